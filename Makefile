@@ -1,0 +1,55 @@
+# bangfu: PGXS build.  The version lives in bangfu.control only; this file
+# carries it into the install script name and into the C code.
+EXTENSION   = bangfu
+EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
+
+PG_CONFIG  ?= pg_config
+
+# The install script is assembled from one SQL file per concern, in this order.
+SQL_PARTS   = src/base.sql src/tiers.sql src/policy.sql src/medical.sql \
+              src/cnid.sql src/rules.sql src/scenario.sql src/limits.sql \
+              src/register.sql src/roles.sql
+SQL_PARTS  := $(wildcard $(SQL_PARTS))
+SQL_BUILT   = $(EXTENSION)--$(EXTVERSION).sql
+
+MODULE_big  = $(EXTENSION)
+CORE_SRCS   = $(wildcard src/*_core.c)
+GLUE_SRCS   = $(filter-out $(CORE_SRCS),$(wildcard src/*.c))
+OBJS        = $(patsubst %.c,%.o,$(wildcard src/*.c))
+
+DATA_built  = $(SQL_BUILT)
+DATA        = $(filter-out $(SQL_BUILT),$(wildcard $(EXTENSION)--*--*.sql))
+EXTRA_CLEAN = $(SQL_BUILT) test/unit/run_unit test/unit/fuzz_tiers test/unit/fuzz_cnid
+
+PG_CPPFLAGS = -I$(srcdir)/src -DBANGFU_VERSION=\"$(EXTVERSION)\"
+
+# pg_regress tests: every file in sql/, in name order.
+REGRESS      = $(sort $(patsubst sql/%.sql,%,$(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=.
+
+# isolation specs under test/isolation/specs
+ISOLATION      = $(sort $(patsubst test/isolation/specs/%.spec,%,$(wildcard test/isolation/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=test/isolation --outputdir=output_iso
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(SQL_BUILT): $(SQL_PARTS) $(EXTENSION).control
+	cat $(SQL_PARTS) > $@
+
+# The pure cores compile without postgres.h: unit tests and fuzzers.
+UNIT_CFLAGS = -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc
+test/unit/run_unit: test/unit/run_unit.c $(CORE_SRCS) $(wildcard src/*_core.h)
+	$(CC) $(UNIT_CFLAGS) -fsanitize=address,undefined -o $@ $(filter %.c,$^)
+
+test/unit/fuzz_%: test/unit/fuzz_%.c $(CORE_SRCS)
+	clang -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -o $@ $< $(CORE_SRCS)
+
+.PHONY: unit fuzz
+unit: test/unit/run_unit
+	test/unit/run_unit
+
+FUZZ_SECONDS ?= 20
+fuzz: test/unit/fuzz_tiers
+	mkdir -p test/unit/corpus_tiers
+	test/unit/fuzz_tiers -max_total_time=$(FUZZ_SECONDS) -dict=test/unit/tiers.dict test/unit/corpus_tiers test/unit/seeds_tiers
