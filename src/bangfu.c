@@ -1,0 +1,29 @@
+/*
+ * bangfu.c
+ *		Module entry points of the bangfu extension.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+
+#include "policy.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+/* Hook the policy cache into invalidation and transaction end. */
+void
+_PG_init(void)
+{
+	bf_policy_init();
+}
+
+/* Report the version compiled into the library. */
+PG_FUNCTION_INFO_V1(bf_version);
+Datum
+bf_version(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(BANGFU_VERSION));
+}

@@ -1,0 +1,36 @@
+/*
+ * money.h
+ *		Server glue for exact yuan amounts: numeric <-> fen.
+ */
+#ifndef BANGFU_MONEY_H
+#define BANGFU_MONEY_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+#include "money_core.h"
+
+/* Names a rule in messages: the SQL function and the seed clause it serves. */
+typedef struct BfRule
+{
+	const char *function;		/* "bangfu.medical_reduction" */
+	const char *clause;			/* "四(1) charity-bed reduction" */
+} BfRule;
+
+/*
+ * Read a numeric datum as fen, or raise a class-22 error naming the argument
+ * and the rule: 22023 for negative, NaN, infinite or sub-fen amounts, 22003
+ * beyond the supported range.
+ */
+extern int64 bf_datum_to_fen(Datum d, const char *argname, const BfRule *rule);
+
+/* Try the same without raising; returns the status. */
+extern bf_money_status bf_datum_to_fen_status(Datum d, int64 *fen);
+
+/* A numeric of display scale 2 holding fen. */
+extern Datum bf_fen_to_datum(int64 fen);
+
+/* fen as "1234.56" in a palloc'd string. */
+extern char *bf_fen_cstring(int64 fen);
+
+#endif							/* BANGFU_MONEY_H */

@@ -1,0 +1,472 @@
+/*
+ * policy.c
+ *		The backend cache of the dated policy store.
+ *
+ * bangfu.policy holds every figure of the policy, one row per parameter and
+ * date from which it applies; bangfu.scenario_value holds what-if overrides.
+ * Both are small, so a backend loads them whole, on first use, with one
+ * query, and keeps them until an invalidation says they changed:
+ *
+ *	- a statement trigger on each table (bangfu.policy_changed) sends a
+ *	  relcache invalidation for the table, which every backend receives, at
+ *	  the latest when it next takes a lock;
+ *	- a relcache callback registered here drops the cache when it sees one
+ *	  for those tables (or a full reset);
+ *	- a cache loaded under a transaction snapshot (REPEATABLE READ or
+ *	  SERIALIZABLE) may be older than the newest policy, so it is dropped
+ *	  when that transaction ends.
+ *
+ * Dropped caches are not freed at once: a caller may still hold a pointer
+ * into one, so it lives on until the end of the current transaction.
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/guc.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+
+#include "policy.h"
+
+static MemoryContext cache_cxt = NULL;
+static BfPolicyParam *cache_params = NULL;
+static int	cache_nparams = 0;
+static char **cache_scenarios = NULL;
+static int	cache_nscenarios = 0;
+static bool cache_loaded = false;
+static bool cache_xact_scoped = false;
+static uint64 cache_generation = 1;
+static Oid	policy_relid = InvalidOid;
+static Oid	scenario_relid = InvalidOid;
+static Oid	scenario_value_relid = InvalidOid;
+
+static const char *const load_policy_sql =
+"SELECT p.param, p.valid_from, k.kind, p.tiers, p.amount, p.count,"
+"       pg_catalog.lower(p.band), pg_catalog.upper(p.band),"
+"       pg_catalog.lower_inc(p.band), pg_catalog.upper_inc(p.band), p.band, ''::pg_catalog.text"
+"  FROM bangfu.policy p JOIN bangfu.policy_param k ON k.param OPERATOR(pg_catalog.=) p.param"
+" UNION ALL "
+"SELECT s.param, '-infinity'::pg_catalog.date, k.kind, s.tiers, s.amount, s.count,"
+"       pg_catalog.lower(s.band), pg_catalog.upper(s.band),"
+"       pg_catalog.lower_inc(s.band), pg_catalog.upper_inc(s.band), s.band, s.scenario"
+"  FROM bangfu.scenario_value s JOIN bangfu.policy_param k ON k.param OPERATOR(pg_catalog.=) s.param";
+
+static const char *const load_scenarios_sql = "SELECT name FROM bangfu.scenario";
+
+/* Retire the current cache: it stays readable until the transaction ends. */
+static void
+cache_drop(void)
+{
+	cache_generation++;
+	cache_loaded = false;
+	cache_xact_scoped = false;
+	cache_params = NULL;
+	cache_nparams = 0;
+	cache_scenarios = NULL;
+	cache_nscenarios = 0;
+	if (cache_cxt != NULL)
+	{
+		if (IsTransactionState())
+			MemoryContextSetParent(cache_cxt, TopTransactionContext);
+		else
+			MemoryContextDelete(cache_cxt);
+		cache_cxt = NULL;
+	}
+}
+
+static void
+relcache_cb(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == policy_relid ||
+		relid == scenario_relid || relid == scenario_value_relid)
+		cache_drop();
+}
+
+static void
+xact_cb(XactEvent event, void *arg)
+{
+	if ((event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
+		 event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT) &&
+		cache_xact_scoped)
+		cache_drop();
+}
+
+void
+bf_policy_init(void)
+{
+	CacheRegisterRelcacheCallback(relcache_cb, (Datum) 0);
+	RegisterXactCallback(xact_cb, NULL);
+}
+
+static int
+param_cmp(const void *a, const void *b)
+{
+	const BfPolicyParam *pa = a;
+	const BfPolicyParam *pb = b;
+	int			c = strcmp(pa->scenario, pb->scenario);
+
+	return c != 0 ? c : strcmp(pa->name, pb->name);
+}
+
+static int
+value_cmp(const void *a, const void *b)
+{
+	DateADT		da = ((const BfPolicyValue *) a)->valid_from;
+	DateADT		db = ((const BfPolicyValue *) b)->valid_from;
+
+	return da < db ? -1 : (da > db ? 1 : 0);
+}
+
+static int64
+band_bound(Datum d, bool isnull, const char *param)
+{
+	int64		fen;
+
+	if (isnull || bf_datum_to_fen_status(d, &fen) != BF_MONEY_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("policy parameter \"%s\" has a band that is not two amounts of money", param)));
+	return fen;
+}
+
+/* Read both tables into a fresh context; returns it, filled. */
+static MemoryContext
+cache_build(BfPolicyParam **params_out, int *nparams_out,
+			char ***scen_out, int *nscen_out)
+{
+	MemoryContext cxt;
+	MemoryContext old;
+	Oid			nsp;
+	int			save_nestlevel;
+	int			ret;
+	uint64		i;
+	BfPolicyParam *params;
+	int			nparams = 0;
+	char	  **scen;
+	BfPolicyValue *vals;
+	uint64		nrows;
+
+	nsp = get_namespace_oid("bangfu", true);
+	if (!OidIsValid(nsp) ||
+		!OidIsValid(policy_relid = get_relname_relid("policy", nsp)) ||
+		!OidIsValid(scenario_relid = get_relname_relid("scenario", nsp)) ||
+		!OidIsValid(scenario_value_relid = get_relname_relid("scenario_value", nsp)))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("bangfu's policy store is missing"),
+				 errhint("Run CREATE EXTENSION bangfu in this database.")));
+
+	cxt = AllocSetContextCreate(TopMemoryContext, "bangfu policy cache",
+								ALLOCSET_SMALL_SIZES);
+
+	/* read with a search_path nobody can plant objects in */
+	save_nestlevel = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	ret = SPI_execute(load_policy_sql, true, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "reading bangfu.policy failed: %d", ret);
+	nrows = SPI_processed;
+
+	old = MemoryContextSwitchTo(cxt);
+	vals = palloc0(sizeof(BfPolicyValue) * Max(nrows, 1));
+	params = palloc0(sizeof(BfPolicyParam) * Max(nrows, 1));
+	for (i = 0; i < nrows; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		char	   *name = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
+		char	   *kind = TextDatumGetCString(SPI_getbinval(tup, desc, 3, &isnull));
+		char	   *scenario = TextDatumGetCString(SPI_getbinval(tup, desc, 12, &isnull));
+		BfPolicyValue *v = &vals[i];
+		Datum		d;
+
+		v->valid_from = DatumGetDateADT(SPI_getbinval(tup, desc, 2, &isnull));
+		if (strcmp(kind, "tiers") == 0)
+		{
+			v->kind = BF_KIND_TIERS;
+			d = SPI_getbinval(tup, desc, 4, &isnull);
+			if (isnull)
+				goto missing;
+			v->tiers = (bf_tiers *) PG_DETOAST_DATUM_COPY(d);
+		}
+		else if (strcmp(kind, "amount") == 0)
+		{
+			v->kind = BF_KIND_AMOUNT;
+			d = SPI_getbinval(tup, desc, 5, &isnull);
+			if (isnull || bf_datum_to_fen_status(d, &v->amount) != BF_MONEY_OK)
+				goto missing;
+		}
+		else if (strcmp(kind, "count") == 0)
+		{
+			v->kind = BF_KIND_COUNT;
+			d = SPI_getbinval(tup, desc, 6, &isnull);
+			if (isnull)
+				goto missing;
+			v->amount = DatumGetInt32(d);
+		}
+		else if (strcmp(kind, "band") == 0)
+		{
+			bool		lo_inc,
+						hi_inc;
+
+			v->kind = BF_KIND_BAND;
+			v->band_lo = band_bound(SPI_getbinval(tup, desc, 7, &isnull), isnull, name);
+			v->band_hi = band_bound(SPI_getbinval(tup, desc, 8, &isnull), isnull, name);
+			lo_inc = DatumGetBool(SPI_getbinval(tup, desc, 9, &isnull));
+			hi_inc = DatumGetBool(SPI_getbinval(tup, desc, 10, &isnull));
+			if (!lo_inc)
+				v->band_lo += 1;
+			if (!hi_inc)
+				v->band_hi -= 1;
+			v->band = datumCopy(SPI_getbinval(tup, desc, 11, &isnull), false, -1);
+		}
+		else
+			elog(ERROR, "policy parameter \"%s\" has unknown kind \"%s\"", name, kind);
+
+		/* group rows by (scenario, parameter) */
+		{
+			int			j;
+			BfPolicyParam *p = NULL;
+
+			for (j = 0; j < nparams; j++)
+				if (strcmp(params[j].name, name) == 0 &&
+					strcmp(params[j].scenario, scenario) == 0)
+				{
+					p = &params[j];
+					break;
+				}
+			if (p == NULL)
+			{
+				p = &params[nparams++];
+				p->name = name;
+				p->scenario = scenario;
+				p->values = palloc(sizeof(BfPolicyValue) * nrows);
+				p->nvalues = 0;
+			}
+			p->values[p->nvalues++] = *v;
+		}
+		continue;
+missing:
+		elog(ERROR, "policy parameter \"%s\" has no value of kind %s", name, kind);
+	}
+	for (i = 0; i < (uint64) nparams; i++)
+		qsort(params[i].values, params[i].nvalues, sizeof(BfPolicyValue), value_cmp);
+	qsort(params, nparams, sizeof(BfPolicyParam), param_cmp);
+	MemoryContextSwitchTo(old);
+
+	ret = SPI_execute(load_scenarios_sql, true, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "reading bangfu.scenario failed: %d", ret);
+	old = MemoryContextSwitchTo(cxt);
+	scen = palloc0(sizeof(char *) * Max(SPI_processed, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+
+		scen[i] = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[i],
+													SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	*nscen_out = (int) SPI_processed;
+	MemoryContextSwitchTo(old);
+
+	SPI_finish();
+	AtEOXact_GUC(true, save_nestlevel);
+
+	*params_out = params;
+	*nparams_out = nparams;
+	*scen_out = scen;
+	return cxt;
+}
+
+static void
+cache_ensure(void)
+{
+	while (!cache_loaded)
+	{
+		uint64		gen = cache_generation;
+		BfPolicyParam *params;
+		int			nparams;
+		char	  **scen;
+		int			nscen;
+		MemoryContext cxt = cache_build(&params, &nparams, &scen, &nscen);
+
+		if (gen != cache_generation)
+		{
+			/* the store changed while we read it: read it again */
+			MemoryContextSetParent(cxt, TopTransactionContext);
+			continue;
+		}
+		cache_cxt = cxt;
+		cache_params = params;
+		cache_nparams = nparams;
+		cache_scenarios = scen;
+		cache_nscenarios = nscen;
+		cache_xact_scoped = IsolationUsesXactSnapshot();
+		cache_loaded = true;
+	}
+}
+
+static const BfPolicyParam *
+cache_find(const char *scenario, const char *name)
+{
+	BfPolicyParam key;
+
+	key.scenario = (char *) scenario;
+	key.name = (char *) name;
+	return bsearch(&key, cache_params, cache_nparams, sizeof(BfPolicyParam), param_cmp);
+}
+
+void
+bf_param_ref_init(BfParamRef *ref, const char *name)
+{
+	memset(ref, 0, sizeof *ref);
+	ref->name = name;
+}
+
+void
+bf_scenario_check(const char *scenario)
+{
+	int			i;
+
+	cache_ensure();
+	for (i = 0; i < cache_nscenarios; i++)
+		if (strcmp(cache_scenarios[i], scenario) == 0)
+			return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown scenario \"%s\"", scenario),
+			 errhint("Scenarios are rows of bangfu.scenario.")));
+}
+
+char *
+bf_date_cstring(DateADT d)
+{
+	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
+}
+
+static const char *
+kind_name(BfPolicyKind kind)
+{
+	switch (kind)
+	{
+		case BF_KIND_TIERS:
+			return "tiers";
+		case BF_KIND_AMOUNT:
+			return "amount";
+		case BF_KIND_COUNT:
+			return "count";
+		case BF_KIND_BAND:
+			return "band";
+	}
+	return "?";
+}
+
+static void
+ref_resolve(BfParamRef *ref, const char *scenario)
+{
+	cache_ensure();
+	ref->official = cache_find("", ref->name);
+	if (ref->official == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the policy store has no version of \"%s\"", ref->name),
+				 errhint("Add one with INSERT INTO bangfu.policy.")));
+	ref->param = ref->official;
+	ref->scenario = scenario;
+	if (scenario != NULL && scenario[0] != '\0')
+	{
+		const BfPolicyParam *s;
+
+		bf_scenario_check(scenario);
+		s = cache_find(scenario, ref->name);
+		if (s != NULL)
+			ref->param = s;
+	}
+	ref->last = 0;
+	ref->generation = cache_generation;
+}
+
+const BfPolicyValue *
+bf_policy_get(BfParamRef *ref, const char *scenario, DateADT on_date,
+			  BfPolicyKind kind)
+{
+	const BfPolicyParam *p;
+	int			n;
+	int			last;
+	const BfPolicyValue *v;
+
+	if (unlikely(ref->generation != cache_generation || !cache_loaded ||
+				 (ref->scenario != scenario &&
+				  (ref->scenario == NULL || scenario == NULL ||
+				   strcmp(ref->scenario, scenario) != 0))))
+		ref_resolve(ref, scenario);
+
+	p = ref->param;
+	n = p->nvalues;
+	last = ref->last;
+	if (likely(p->values[last].valid_from <= on_date &&
+			   (last + 1 == n || p->values[last + 1].valid_from > on_date)))
+		v = &p->values[last];
+	else
+	{
+		int			lo = 0,
+					hi = n - 1,
+					found = -1;
+
+		while (lo <= hi)
+		{
+			int			mid = (lo + hi) / 2;
+
+			if (p->values[mid].valid_from <= on_date)
+			{
+				found = mid;
+				lo = mid + 1;
+			}
+			else
+				hi = mid - 1;
+		}
+		if (found < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("no version of policy parameter \"%s\" applies on %s",
+							ref->name, bf_date_cstring(on_date)),
+					 errdetail("Its first version applies from %s.",
+							   bf_date_cstring(p->values[0].valid_from))));
+		ref->last = found;
+		v = &p->values[found];
+	}
+	if (unlikely(v->kind != kind))
+		elog(ERROR, "policy parameter \"%s\" is of kind %c, not %s",
+			 ref->name, v->kind, kind_name(kind));
+	return v;
+}
+
+/* Statement trigger on the store: tell every backend to drop its cache. */
+PG_FUNCTION_INFO_V1(bf_policy_changed);
+Datum
+bf_policy_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("bangfu.policy_changed() must be called as a trigger")));
+	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
+	return PointerGetDatum(NULL);
+}

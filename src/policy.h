@@ -1,0 +1,77 @@
+/*
+ * policy.h
+ *		Reading the dated policy store (bangfu.policy) without a query per row.
+ *
+ * Every figure of the policy is a row of bangfu.policy, keyed by parameter
+ * name and the date from which it applies.  The whole store (a few dozen
+ * rows) is loaded once per backend into a cache, which a trigger on the
+ * store invalidates when anybody changes it.  A call site keeps a
+ * BfParamRef in fn_extra, so that picking the version for a row's date is
+ * a comparison or two, with no lookup by name.
+ */
+#ifndef BANGFU_POLICY_H
+#define BANGFU_POLICY_H
+
+#include "postgres.h"
+#include "fmgr.h"
+#include "utils/date.h"
+
+#include "tiers.h"
+
+typedef enum BfPolicyKind
+{
+	BF_KIND_TIERS = 't',
+	BF_KIND_AMOUNT = 'a',
+	BF_KIND_COUNT = 'c',
+	BF_KIND_BAND = 'b'
+} BfPolicyKind;
+
+typedef struct BfPolicyValue
+{
+	DateADT		valid_from;
+	char		kind;
+	bf_tiers   *tiers;			/* BF_KIND_TIERS */
+	int64		amount;			/* BF_KIND_AMOUNT: fen; BF_KIND_COUNT: count */
+	int64		band_lo;		/* BF_KIND_BAND: inclusive bounds in fen */
+	int64		band_hi;
+	Datum		band;			/* BF_KIND_BAND: the numrange as stored */
+} BfPolicyValue;
+
+typedef struct BfPolicyParam
+{
+	char	   *scenario;		/* "" for the policy in force */
+	char	   *name;
+	int			nvalues;
+	BfPolicyValue *values;		/* ascending valid_from */
+} BfPolicyParam;
+
+/* One call site's handle on one parameter. */
+typedef struct BfParamRef
+{
+	const char *name;
+	const char *scenario;		/* NULL or "" for the policy in force */
+	uint64		generation;		/* cache generation it was resolved in */
+	const BfPolicyParam *param;
+	const BfPolicyParam *official;	/* fallback when a scenario is used */
+	int			last;			/* index of the last version used */
+} BfParamRef;
+
+extern void bf_param_ref_init(BfParamRef *ref, const char *name);
+
+/*
+ * The version of a parameter in force on a date, optionally as a scenario
+ * overrides it.  Raises an error if the parameter has no version then, or
+ * is not of the expected kind.
+ */
+extern const BfPolicyValue *bf_policy_get(BfParamRef *ref, const char *scenario,
+										  DateADT on_date, BfPolicyKind kind);
+
+/* Text of a version's date ("-infinity" for the shipped defaults). */
+extern char *bf_date_cstring(DateADT d);
+
+/* Does the named scenario exist?  Raises 22023 (naming it) if not. */
+extern void bf_scenario_check(const char *scenario);
+
+extern void bf_policy_init(void);
+
+#endif							/* BANGFU_POLICY_H */

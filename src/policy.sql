@@ -1,0 +1,185 @@
+
+-- ---------------------------------------------------------------------------
+-- The policy store: every figure of the policy, versioned by date (十二:
+-- counties raise standards, so nothing is a constant in C).
+-- ---------------------------------------------------------------------------
+
+-- Roles matching the departments of 十一/十二.  Roles belong to the cluster,
+-- not to one database, so a second database's install finds them in place.
+DO $roles$
+DECLARE
+    r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['bangfu_policy_admin', 'bangfu_street', 'bangfu_civil_affairs',
+                             'bangfu_health', 'bangfu_hrss', 'bangfu_finance', 'bangfu_reader']
+    LOOP
+        IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) r) THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+        END IF;
+    END LOOP;
+END
+$roles$;
+
+CREATE TABLE bangfu.policy_param (
+    param       text PRIMARY KEY,
+    kind        text NOT NULL CHECK (kind IN ('tiers', 'amount', 'count', 'band')),
+    clause      text NOT NULL,
+    description text NOT NULL
+);
+COMMENT ON TABLE bangfu.policy_param IS
+    'The parameters of the policy: name, kind of value (tiers, amount in yuan, count, band of yuan), seed clause, meaning.';
+
+CREATE TABLE bangfu.policy (
+    param       text NOT NULL REFERENCES bangfu.policy_param,
+    valid_from  date NOT NULL DEFAULT '-infinity',
+    tiers       bangfu.tiers,
+    amount      numeric,
+    count       integer,
+    band        numrange,
+    note        text,
+    shipped     boolean NOT NULL DEFAULT false,
+    recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    recorded_by name NOT NULL DEFAULT CURRENT_USER,
+    PRIMARY KEY (param, valid_from),
+    CONSTRAINT policy_one_value CHECK (pg_catalog.num_nonnulls(tiers, amount, count, band) OPERATOR(pg_catalog.=) 1)
+);
+COMMENT ON TABLE bangfu.policy IS
+    'Dated policy store: the value of each parameter from valid_from on (十二 提高救助标准). Add a version with one INSERT; earlier dates keep the older version. Shipped defaults apply from -infinity.';
+
+CREATE TABLE bangfu.scenario (
+    name        text PRIMARY KEY CHECK (name OPERATOR(pg_catalog.<>) ''),
+    description text,
+    created_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    created_by  name NOT NULL DEFAULT CURRENT_USER
+);
+COMMENT ON TABLE bangfu.scenario IS
+    'What-if scenarios: proposed policies, computed beside the policy in force without changing it.';
+
+CREATE TABLE bangfu.scenario_value (
+    scenario    text NOT NULL REFERENCES bangfu.scenario ON DELETE CASCADE,
+    param       text NOT NULL REFERENCES bangfu.policy_param,
+    tiers       bangfu.tiers,
+    amount      numeric,
+    count       integer,
+    band        numrange,
+    PRIMARY KEY (scenario, param),
+    CONSTRAINT scenario_one_value CHECK (pg_catalog.num_nonnulls(tiers, amount, count, band) OPERATOR(pg_catalog.=) 1)
+);
+COMMENT ON TABLE bangfu.scenario_value IS
+    'The parameters a scenario overrides, at every date; the rest fall back to the policy in force.';
+
+-- One check of a value against its parameter's kind, for both tables.
+CREATE FUNCTION bangfu.check_policy_value(p_param text, p_tiers bangfu.tiers, p_amount numeric,
+                                          p_count integer, p_band numrange)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k text;
+BEGIN
+    SELECT kind INTO k FROM bangfu.policy_param WHERE param = p_param;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown policy parameter "%"', p_param
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The parameters are the rows of bangfu.policy_param.';
+    END IF;
+    IF (k = 'tiers' AND p_tiers IS NULL) OR (k = 'amount' AND p_amount IS NULL)
+       OR (k = 'count' AND p_count IS NULL) OR (k = 'band' AND p_band IS NULL) THEN
+        RAISE EXCEPTION 'policy parameter "%" takes a value in column %', p_param, k
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF k = 'amount' AND (p_amount = 'NaN' OR p_amount < 0 OR p_amount > 1000000000000
+                         OR p_amount <> round(p_amount, 2)) THEN
+        RAISE EXCEPTION 'policy parameter "%": amount % is not money (0 to 1000000000000 yuan, to the fen)', p_param, p_amount
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF k = 'count' AND p_count < 0 THEN
+        RAISE EXCEPTION 'policy parameter "%": count % is negative', p_param, p_count
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF k = 'band' AND (isempty(p_band) OR lower_inf(p_band) OR upper_inf(p_band)
+                       OR lower(p_band) < 0 OR upper(p_band) > 1000000000000
+                       OR lower(p_band) <> round(lower(p_band), 2) OR upper(p_band) <> round(upper(p_band), 2)) THEN
+        RAISE EXCEPTION 'policy parameter "%": band % must be a non-empty range of money with both ends', p_param, p_band
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION bangfu.check_policy_value(text, bangfu.tiers, numeric, integer, numrange) IS
+    'Refuses a policy or scenario value that does not fit its parameter''s kind.';
+
+CREATE FUNCTION bangfu.policy_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
+        RAISE EXCEPTION 'the shipped default of "%" cannot be changed or removed', OLD.param
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Add a new version: INSERT INTO bangfu.policy (param, valid_from, ...) VALUES (...).';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    IF NEW.shipped THEN
+        RAISE EXCEPTION 'only the install script ships policy rows'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    PERFORM bangfu.check_policy_value(NEW.param, NEW.tiers, NEW.amount, NEW.count, NEW.band);
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION bangfu.policy_guard() IS
+    'Keeps shipped defaults unchanged and every policy value of its parameter''s kind.';
+
+CREATE FUNCTION bangfu.scenario_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM bangfu.check_policy_value(NEW.param, NEW.tiers, NEW.amount, NEW.count, NEW.band);
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION bangfu.scenario_guard() IS 'Keeps every scenario value of its parameter''s kind.';
+
+CREATE FUNCTION bangfu.policy_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'bf_policy_changed' LANGUAGE C;
+COMMENT ON FUNCTION bangfu.policy_changed() IS
+    'Statement trigger: tells every session to reload the policy store.';
+
+-- View of what is in force on a date, for reading and reporting.
+CREATE FUNCTION bangfu.policy_in_force(on_date date DEFAULT CURRENT_DATE)
+RETURNS TABLE (param text, valid_from date, kind text, value text, clause text, description text)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT DISTINCT ON (p.param) p.param, p.valid_from, k.kind,
+           coalesce(p.tiers::text, p.amount::text, p.count::text, p.band::text),
+           k.clause, k.description
+      FROM bangfu.policy p JOIN bangfu.policy_param k ON k.param = p.param
+     WHERE p.valid_from <= on_date
+     ORDER BY p.param, p.valid_from DESC
+$$;
+COMMENT ON FUNCTION bangfu.policy_in_force(date) IS
+    'Every parameter''s value in force on a date, with the date its version applies from.';
+
+-- 四 medical relief
+INSERT INTO bangfu.policy_param (param, kind, clause, description) VALUES
+    ('medical.charity_bed', 'tiers', '四(1)',
+     'Charity-bed reduction (济困病床) of one stay''s cost after basic medical insurance; the cap is the per-stay limit.'),
+    ('medical.charity_bed.yearly_cap', 'amount', '四(1)',
+     'Most a person can be reduced in one calendar year over all stays.'),
+    ('medical.serious_illness', 'tiers', '四(2)',
+     'Serious-illness relief (大病医疗救助) of the patient''s own share after basic medical insurance.'),
+    ('medical.serious_illness.yearly_cap', 'amount', '四(2)',
+     'Most a person can be relieved in one calendar year.');
+
+INSERT INTO bangfu.policy (param, tiers, amount, shipped, note) VALUES
+    ('medical.charity_bed', 'flat: [0,6000] 10%, (6000,12000] 15%, (12000,20000] 20%, (20000,) 25%; cap 15000', NULL, true,
+     '0.6万元(含0.6万元)以下的减免10%; 0.6-1.2万元(含1.2万元) 15%; 1.2-2万元(含2万元) 20%; 2万元以上 25%; 每人每次住院最高减免1.5万元'),
+    ('medical.charity_bed.yearly_cap', NULL, 20000, true, '一年多次住院的总减免最高限额为2万元'),
+    ('medical.serious_illness', 'flat: [0,10000] 60%, (10000,20000] 70%, (20000,) 80%', NULL, true,
+     '个人负担部分1万元以下的按60%救助, 1-2万元的按70%, 2万元以上的按80%'),
+    ('medical.serious_illness.yearly_cap', NULL, 30000, true, '个人年度救助总额不超过3万元');
