@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+#
+# scripts/setup.sh: make this machine able to build and test bangfu, then
+# build it and install it into PostgreSQL 15.
+#
+# Safe to run again and again: packages are only installed when dpkg says one
+# is missing, so a warm machine goes straight to `make`. Must work on a fresh
+# Debian 12 as root with nothing installed by hand (that is what CI gets).
+#
+# Environment:
+#   PG_CONFIG   pg_config of the server to build against
+#               (default /usr/lib/postgresql/15/bin/pg_config; /usr/bin/pg_config
+#               is Debian's wrapper and may answer for another version)
+#   SKIP_BUILD  set to 1 to only install packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+
+# What each package is for:
+#   postgresql-15                   the server, psql, pgbench and the contrib
+#                                   modules (Debian's postgresql-contrib is
+#                                   only a virtual name for this package)
+#   postgresql-server-dev-15        PGXS, server headers, pg_regress,
+#                                   pg_isolation_regress
+#   postgresql-15-pgtap             the pgtap extension
+#   libtap-parser-sourcehandler-pgtap-perl   pg_prove
+#   make gcc perl                   the build and PGXS's helper scripts
+#   clang                           PGXS builds LLVM bitcode for JIT with it,
+#                                   and the fuzzers need -fsanitize=fuzzer
+#   libclang-rt-14-dev              libFuzzer and ASan/UBSan runtimes for
+#                                   Debian 12's clang-14; without it
+#                                   `clang -fsanitize=fuzzer` fails to link
+PACKAGES=(
+    postgresql-15
+    postgresql-server-dev-15
+    postgresql-15-pgtap
+    libtap-parser-sourcehandler-pgtap-perl
+    make
+    gcc
+    perl
+    clang
+    libclang-rt-14-dev
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+    # dpkg-query, not `apt-get install` every time: no network, no lock, ~10 ms.
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    if [ "$status" != "install ok installed" ]; then
+        missing+=("$pkg")
+    fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup.sh: installing ${missing[*]}"
+    if [ "$(id -u)" != 0 ]; then
+        echo "setup.sh: need root to install packages; run: sudo $0" >&2
+        exit 1
+    fi
+    # Fresh machines have no package lists yet, so update before installing.
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+else
+    echo "setup.sh: all packages present"
+fi
+
+if [ "${SKIP_BUILD:-0}" = 1 ]; then
+    exit 0
+fi
+
+# </dev/null: nothing in the build should ever wait for input, and CI has none.
+echo "setup.sh: building with $PG_CONFIG"
+make -j"$(nproc)" PG_CONFIG="$PG_CONFIG" </dev/null
+make PG_CONFIG="$PG_CONFIG" install </dev/null

@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+#
+# scripts/test.sh: build bangfu and run every test suite; what CI runs.
+#
+#   bash scripts/test.sh
+#
+# Suites, each counted once in the closing "N passed, N failed" line:
+#   unit        pure C tests of src/*_core.c (test/unit/run_unit.c), ASan+UBSan
+#   fuzz-tiers  libFuzzer on the tiers parser    (test/unit/fuzz_tiers.c)
+#   fuzz-cnid   libFuzzer on the citizen-ID code (test/unit/fuzz_cnid.c)
+#   regress     pg_regress over sql/ against expected/
+#   isolation   pg_isolation_regress over test/isolation/specs/
+#   pgtap       pg_prove over test/pgtap/*.sql
+#   load        scripts/load.sh (pgbench), if it exists
+# A suite whose files do not exist yet is skipped with a notice. A failed
+# build counts as a failure (a successful build is not counted as a test).
+#
+# Environment:
+#   PG_CONFIG     default /usr/lib/postgresql/15/bin/pg_config
+#   FUZZ_SECONDS  time per fuzzer, default 20
+#
+# Exits non-zero if anything failed. The server is a throwaway cluster in a
+# temp directory (scripts/cluster.sh), removed on every exit path.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Nothing here may wait for input; CI has none.
+exec </dev/null
+
+export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+export FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+# The same bytes on every machine: psql picks its client encoding (and so the
+# column widths it prints for Chinese text) from the locale, and a CI
+# environment may have none set. Expected outputs are made under UTF-8.
+export LC_ALL=C.UTF-8
+export PGCLIENTENCODING=UTF8
+
+# shellcheck source=scripts/cluster.sh
+source scripts/cluster.sh
+
+passed=0
+failed=0
+report=()
+
+pass() { passed=$((passed + 1)); report+=("PASS  $1"); }
+fail() { failed=$((failed + 1)); report+=("FAIL  $1"); }
+skip() { report+=("SKIP  $1: $2"); echo "test.sh: skipping $1: $2"; }
+
+# run_step NAME COMMAND...: run one suite and record the result.
+# The command runs in a subshell with its own `set -e`; calling it inside an
+# `if` instead would silently switch errexit off for the whole function body.
+run_step() {
+    local name=$1 rc start=$SECONDS
+    shift
+    echo
+    echo "==== $name"
+    set +e
+    (
+        set -e
+        "$@"
+    )
+    rc=$?
+    set -e
+    if [ "$rc" = 0 ]; then
+        pass "$name ($((SECONDS - start))s)"
+    else
+        fail "$name (exit $rc, $((SECONDS - start))s)"
+    fi
+    return "$rc"
+}
+
+# Like run_step, for suites that talk to the server: on failure, show the
+# end of the server log too (a crash in our C code shows up there).
+run_db_step() {
+    run_step "$@" || cluster_log_tail 40
+}
+
+# Print a diff file if it exists, capped so a wholesale mismatch cannot bury
+# the rest of the run.
+show_file() {
+    if [ -s "$1" ]; then
+        echo "---- $1 ----"
+        head -n 1000 "$1"
+        echo "---- end of $1 ----"
+    fi
+}
+
+have() { compgen -G "$1" >/dev/null; }
+
+# ---------------------------------------------------------------- build
+build_ok=1
+echo "==== build (scripts/setup.sh)"
+if ! bash scripts/setup.sh; then
+    build_ok=0
+    fail "build (scripts/setup.sh)"
+fi
+
+# ---------------------------------------------------------------- C suites
+# These need no server, so they still run when the extension failed to build.
+unit() { make PG_CONFIG="$PG_CONFIG" unit; }
+
+fuzz_tiers() { make PG_CONFIG="$PG_CONFIG" fuzz FUZZ_SECONDS="$FUZZ_SECONDS"; }
+
+# The Makefile has a pattern rule for test/unit/fuzz_%, but only a `fuzz`
+# target for tiers, so the cnid fuzzer is built and run from here.
+fuzz_cnid() {
+    local args=()
+    make PG_CONFIG="$PG_CONFIG" test/unit/fuzz_cnid
+    mkdir -p test/unit/corpus_cnid
+    [ -f test/unit/cnid.dict ] && args+=("-dict=test/unit/cnid.dict")
+    args+=(test/unit/corpus_cnid)
+    [ -d test/unit/seeds_cnid ] && args+=(test/unit/seeds_cnid)
+    test/unit/fuzz_cnid -max_total_time="$FUZZ_SECONDS" "${args[@]}"
+}
+
+if [ -f test/unit/run_unit.c ]; then
+    run_step unit unit || true
+else
+    skip unit "test/unit/run_unit.c does not exist yet"
+fi
+if [ -f test/unit/fuzz_tiers.c ]; then
+    run_step fuzz-tiers fuzz_tiers || true
+else
+    skip fuzz-tiers "test/unit/fuzz_tiers.c does not exist yet"
+fi
+if [ -f test/unit/fuzz_cnid.c ]; then
+    run_step fuzz-cnid fuzz_cnid || true
+else
+    skip fuzz-cnid "test/unit/fuzz_cnid.c does not exist yet"
+fi
+
+# ---------------------------------------------------------------- server suites
+# PGXS's installcheck runs REGRESS and then ISOLATION in one go, stopping at
+# the first failure. Emptying one of the two on the command line runs them as
+# separate suites, so a regress failure cannot hide the isolation result.
+regress() {
+    rm -rf results regression.diffs regression.out
+    make PG_CONFIG="$PG_CONFIG" installcheck ISOLATION= || {
+        show_file regression.diffs
+        return 1
+    }
+}
+
+isolation() {
+    rm -rf output_iso
+    make PG_CONFIG="$PG_CONFIG" installcheck REGRESS= || {
+        show_file output_iso/regression.diffs
+        return 1
+    }
+}
+
+# The pgTAP files each run BEGIN; plan(N); ...; ROLLBACK; against a database
+# that already has both extensions.
+pgtap() {
+    dropdb --if-exists bangfu_tap
+    createdb bangfu_tap
+    psql -X -q -v ON_ERROR_STOP=1 -d bangfu_tap \
+        -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION bangfu CASCADE'
+    pg_prove --failures -d bangfu_tap test/pgtap/*.sql
+}
+
+load() { bash scripts/load.sh; }
+
+server_suites=(regress isolation pgtap load)
+cluster_up=0
+if [ "$build_ok" = 1 ]; then
+    cluster_cleanup_on_exit
+    echo
+    echo "==== start throwaway cluster"
+    if cluster_start; then
+        cluster_up=1
+    else
+        fail "cluster start"
+    fi
+fi
+
+if [ "$cluster_up" = 0 ]; then
+    for s in "${server_suites[@]}"; do
+        skip "$s" "no server (build or cluster start failed)"
+    done
+else
+    if have 'sql/*.sql'; then
+        run_db_step regress regress || true
+    else
+        skip regress "no sql/*.sql yet"
+    fi
+    if have 'test/isolation/specs/*.spec'; then
+        run_db_step isolation isolation || true
+    else
+        skip isolation "no test/isolation/specs/*.spec yet"
+    fi
+    if have 'test/pgtap/*.sql'; then
+        run_db_step pgtap pgtap || true
+    else
+        skip pgtap "no test/pgtap/*.sql yet"
+    fi
+    if [ -f scripts/load.sh ]; then
+        run_db_step load load || true
+    else
+        skip load "scripts/load.sh does not exist yet"
+    fi
+    echo
+    echo "==== stop throwaway cluster"
+    cluster_stop
+fi
+
+# ---------------------------------------------------------------- summary
+echo
+echo "==== summary"
+for line in "${report[@]}"; do
+    echo "$line"
+done
+# The closing line CI reads: exactly "N passed, N failed", alone on its line.
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
