@@ -7,6 +7,7 @@
 #include "fmgr.h"
 #include "utils/builtins.h"
 
+#include "caps.h"
 #include "policy.h"
 
 PG_MODULE_MAGIC;
@@ -18,6 +19,7 @@ void
 _PG_init(void)
 {
 	bf_policy_init();
+	bf_caps_init();
 }
 
 /* Report the version compiled into the library. */

@@ -31,8 +31,8 @@
 #define NUM_SHORT_WEIGHT_SIGN	0x0040
 #define NUM_SHORT_WEIGHT_MASK	0x003F
 
-bf_money_status
-bf_datum_to_fen_status(Datum d, int64 *fen)
+static bf_money_status
+decode_numeric(Datum d, bool allow_negative, int64 *fen)
 {
 	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
 	const char *p = VARDATA_ANY(v);
@@ -77,12 +77,31 @@ bf_datum_to_fen_status(Datum d, int64 *fen)
 	 */
 	if (ndigits > 64)
 	{
-		if (weight > 3)
-			return negative ? BF_MONEY_NEGATIVE : BF_MONEY_RANGE;
-		return negative ? BF_MONEY_NEGATIVE : BF_MONEY_SUBFEN;
+		if (negative && !allow_negative)
+			return BF_MONEY_NEGATIVE;
+		return weight > 3 ? BF_MONEY_RANGE : BF_MONEY_SUBFEN;
 	}
 	memcpy(digits, p + hdrlen, ndigits * sizeof(int16));
+	if (allow_negative && negative)
+	{
+		bf_money_status st = bf_digits_to_fen(false, weight, digits, ndigits, fen);
+
+		*fen = -*fen;
+		return st;
+	}
 	return bf_digits_to_fen(negative, weight, digits, ndigits, fen);
+}
+
+bf_money_status
+bf_datum_to_fen_status(Datum d, int64 *fen)
+{
+	return decode_numeric(d, false, fen);
+}
+
+bf_money_status
+bf_datum_to_signed_fen_status(Datum d, int64 *fen)
+{
+	return decode_numeric(d, true, fen);
 }
 
 int64

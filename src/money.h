@@ -27,6 +27,9 @@ extern int64 bf_datum_to_fen(Datum d, const char *argname, const BfRule *rule);
 /* Try the same without raising; returns the status. */
 extern bf_money_status bf_datum_to_fen_status(Datum d, int64 *fen);
 
+/* The same, accepting amounts below zero (-10^12 .. 10^12 yuan). */
+extern bf_money_status bf_datum_to_signed_fen_status(Datum d, int64 *fen);
+
 /* A numeric of display scale 2 holding fen. */
 extern Datum bf_fen_to_datum(int64 fen);
 

@@ -1,0 +1,1225 @@
+/*
+ * caps.c
+ *		The limit engine behind bangfu.attach_limit.
+ *
+ * A limit (bangfu.limit_def) caps what a subject may use per period: money
+ * per person per calendar year (四), months per person (五, 八(1)), rows per
+ * household or enterprise per year (二, 八(3)), or a fund's balance (一, 九).
+ * bangfu.usage is its ledger: what each subject has used, per period and
+ * guarded table.
+ *
+ * How a write is checked:
+ *
+ *	1. BEFORE INSERT/UPDATE (row): find the subject's ledger entry for the
+ *	   transaction.  The first time a transaction touches an entry it takes
+ *	   an advisory lock on the entry's key, held until the transaction ends,
+ *	   and then reads the ledger row.  With the lock held nobody else can
+ *	   move that subject's usage, so the check below cannot race.  The row is
+ *	   checked against the cap for its date and then let through, clamped,
+ *	   or refused; what it takes is *reserved*.
+ *	2. AFTER INSERT/UPDATE/DELETE (row): what was really written is *booked*
+ *	   as pending.  Rows that never got written (ON CONFLICT, a later
+ *	   trigger skipping them) were only reserved.
+ *	3. AFTER (statement): pending amounts go to bangfu.usage, reservations
+ *	   are dropped.  A bulk load thus writes the ledger once per subject,
+ *	   not once per row.
+ *
+ * Deadlocks: a transaction that already holds one of these locks never
+ * waits for another; if that one is busy it fails at once with 40001, which
+ * clients retry.  Two clerks booking the same two people in opposite order
+ * therefore get one success and one retryable failure, never a deadlock.
+ *
+ * Under REPEATABLE READ and SERIALIZABLE the ledger row read in step 1 may
+ * be older than a concurrent commit; the ledger write in step 3 then fails
+ * with 40001 (ON CONFLICT DO UPDATE on a row the snapshot cannot see), so
+ * no stale check survives.
+ *
+ * Subtransactions: every entry keeps a stack of states, one per
+ * subtransaction level that changed it; a rolled back savepoint pops its
+ * states, so the in-memory books always match what will be committed.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "common/hashfn.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "storage/lmgr.h"
+#include "storage/lock.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+#include "catalog/pg_class.h"
+#include "utils/guc.h"
+
+#include "caps.h"
+#include "policy.h"
+
+/* ----- limit definitions, cached per backend ----- */
+
+typedef struct LimitDef
+{
+	char	   *name;
+	char	   *clause;
+	char		unit;			/* 'm' money, 'c' count, 'r' rows */
+	bool		yearly;
+	int			direction;		/* 1, or -1 for balances */
+	char	   *cap_param;		/* NULL if none */
+	Oid			cap_function;	/* InvalidOid if none */
+} LimitDef;
+
+static MemoryContext defs_cxt = NULL;
+static LimitDef *defs = NULL;
+static int	ndefs = 0;
+static bool defs_valid = false;
+static uint64 defs_generation = 1;
+static Oid	limit_def_relid = InvalidOid;
+static Oid	usage_relid = InvalidOid;
+static Oid	usage_owner = InvalidOid;
+
+static void
+defs_relcache_cb(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == limit_def_relid || relid == usage_relid)
+	{
+		defs_valid = false;
+		defs_generation++;
+	}
+}
+
+static void
+defs_load(void)
+{
+	Oid			nsp = get_namespace_oid("bangfu", true);
+	MemoryContext old;
+	uint64		i;
+	int			save_nestlevel;
+
+	if (!OidIsValid(nsp) ||
+		!OidIsValid(limit_def_relid = get_relname_relid("limit_def", nsp)) ||
+		!OidIsValid(usage_relid = get_relname_relid("usage", nsp)))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("bangfu's limit tables are missing"),
+				 errhint("Run CREATE EXTENSION bangfu in this database.")));
+	{
+		HeapTuple	tp = SearchSysCache1(RELOID, ObjectIdGetDatum(usage_relid));
+
+		if (!HeapTupleIsValid(tp))
+			elog(ERROR, "cache lookup failed for relation %u", usage_relid);
+		usage_owner = ((Form_pg_class) GETSTRUCT(tp))->relowner;
+		ReleaseSysCache(tp);
+	}
+
+	if (defs_cxt == NULL)
+		defs_cxt = AllocSetContextCreate(TopMemoryContext, "bangfu limit definitions",
+										 ALLOCSET_SMALL_SIZES);
+	else
+		MemoryContextReset(defs_cxt);
+	defs = NULL;
+	ndefs = 0;
+
+	save_nestlevel = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute("SELECT name, clause, unit, period, direction, cap_param,"
+					" cap_function::pg_catalog.oid FROM bangfu.limit_def", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "reading bangfu.limit_def failed");
+	old = MemoryContextSwitchTo(defs_cxt);
+	defs = palloc0(sizeof(LimitDef) * Max(SPI_processed, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		LimitDef   *d = &defs[i];
+		char	   *unit;
+		char	   *period;
+		Datum		v;
+
+		d->name = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
+		d->clause = TextDatumGetCString(SPI_getbinval(tup, desc, 2, &isnull));
+		unit = TextDatumGetCString(SPI_getbinval(tup, desc, 3, &isnull));
+		period = TextDatumGetCString(SPI_getbinval(tup, desc, 4, &isnull));
+		d->unit = unit[0] == 'm' ? 'm' : (unit[0] == 'c' ? 'c' : 'r');
+		d->yearly = strcmp(period, "year") == 0;
+		d->direction = DatumGetInt32(SPI_getbinval(tup, desc, 5, &isnull));
+		v = SPI_getbinval(tup, desc, 6, &isnull);
+		d->cap_param = isnull ? NULL : TextDatumGetCString(v);
+		v = SPI_getbinval(tup, desc, 7, &isnull);
+		d->cap_function = isnull ? InvalidOid : DatumGetObjectId(v);
+	}
+	ndefs = (int) SPI_processed;
+	MemoryContextSwitchTo(old);
+	SPI_finish();
+	AtEOXact_GUC(true, save_nestlevel);
+	defs_valid = true;
+}
+
+static const LimitDef *
+def_find(const char *name)
+{
+	int			i;
+
+	if (!defs_valid)
+		defs_load();
+	for (i = 0; i < ndefs; i++)
+		if (strcmp(defs[i].name, name) == 0)
+			return &defs[i];
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown limit \"%s\"", name),
+			 errhint("The limits are the rows of bangfu.limit_def.")));
+	return NULL;
+}
+
+/* A copy of what a caller needs of a definition, valid past a reload. */
+typedef struct LimitHandle
+{
+	char		name[NAMEDATALEN];
+	char		clause[32];
+	char		unit;
+	bool		yearly;
+	int			direction;
+	bool		has_param;
+	char		cap_param[NAMEDATALEN];
+	Oid			cap_function;
+	BfParamRef	ref;
+	uint64		generation;
+} LimitHandle;
+
+static void
+handle_resolve(LimitHandle *h, const char *name)
+{
+	const LimitDef *d = def_find(name);
+
+	strlcpy(h->name, d->name, sizeof h->name);
+	strlcpy(h->clause, d->clause, sizeof h->clause);
+	h->unit = d->unit;
+	h->yearly = d->yearly;
+	h->direction = d->direction;
+	h->has_param = d->cap_param != NULL;
+	if (h->has_param)
+		strlcpy(h->cap_param, d->cap_param, sizeof h->cap_param);
+	h->cap_function = d->cap_function;
+	bf_param_ref_init(&h->ref, h->cap_param);
+	h->generation = defs_generation;
+}
+
+/* The cap in ledger units (fen for money) on a date. */
+static int64
+handle_cap(LimitHandle *h, DateADT on_date)
+{
+	if (h->has_param)
+	{
+		const BfPolicyValue *v = bf_policy_get(&h->ref, NULL, on_date,
+											   h->unit == 'm' ? BF_KIND_AMOUNT : BF_KIND_COUNT);
+
+		return v->amount;
+	}
+	if (OidIsValid(h->cap_function))
+	{
+		Datum		d = OidFunctionCall1(h->cap_function, DateADTGetDatum(on_date));
+		int64		fen;
+
+		if (bf_datum_to_fen_status(d, &fen) != BF_MONEY_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("the cap function of limit \"%s\" gave no valid cap", h->name)));
+		return h->unit == 'm' ? fen : fen / 100;
+	}
+	return 0;
+}
+
+/* ----- the transaction's ledger entries ----- */
+
+typedef struct Frame
+{
+	int			level;			/* subtransaction nesting level */
+	int64		stored[BF_LIMIT_MAX_TABS];	/* in bangfu.usage (as we wrote it) */
+	int64		pending[BF_LIMIT_MAX_TABS]; /* booked, not yet written */
+	int64		reserved[BF_LIMIT_MAX_TABS];	/* let through, not yet booked */
+} Frame;
+
+typedef struct UsageEntry
+{
+	char		key[BF_LIMIT_KEY_LEN];	/* hash key: limit \x1f period \x1f subject */
+	char		limit_name[NAMEDATALEN];
+	int32		period;
+	char	   *subject;
+	int			ntabs;
+	Oid			tabs[BF_LIMIT_MAX_TABS];
+	int			nframes;
+	int			maxframes;
+	Frame	   *frames;
+	int			lock_level;		/* level at which the lock was taken */
+	bool		dirty;
+} UsageEntry;
+
+static HTAB *entries = NULL;
+static UsageEntry **dirty = NULL;
+static int	ndirty = 0;
+static int	maxdirty = 0;
+static bool dirty_lost = false; /* a rollback may have dropped dirty marks */
+static int	locks_held = 0;
+
+static SPIPlanPtr read_plan = NULL;
+static SPIPlanPtr write_plan = NULL;
+
+static void
+entries_reset(void)
+{
+	entries = NULL;				/* memory goes with TopTransactionContext */
+	dirty = NULL;
+	ndirty = maxdirty = 0;
+	dirty_lost = false;
+	locks_held = 0;
+}
+
+static void
+caps_xact_cb(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_COMMIT:
+		case XACT_EVENT_PARALLEL_ABORT:
+		case XACT_EVENT_PREPARE:
+			entries_reset();
+			break;
+		case XACT_EVENT_PRE_COMMIT:
+		case XACT_EVENT_PRE_PREPARE:
+			/* every statement flushes; anything left is a bug */
+			if (entries != NULL && ndirty > 0 && !dirty_lost)
+			{
+				int			i;
+
+				for (i = 0; i < ndirty; i++)
+				{
+					Frame	   *f = &dirty[i]->frames[dirty[i]->nframes - 1];
+					int			t;
+
+					for (t = 0; t < dirty[i]->ntabs; t++)
+						if (f->pending[t] != 0)
+							elog(ERROR, "bangfu: unwritten limit usage at commit");
+				}
+			}
+			break;
+		default:
+			break;
+	}
+}
+
+static void
+caps_subxact_cb(SubXactEvent event, SubTransactionId mySubid,
+				SubTransactionId parentSubid, void *arg)
+{
+	HASH_SEQ_STATUS st;
+	UsageEntry *e;
+	int			level;
+
+	if (entries == NULL)
+		return;
+	if (event != SUBXACT_EVENT_ABORT_SUB && event != SUBXACT_EVENT_COMMIT_SUB)
+		return;
+	level = GetCurrentTransactionNestLevel();
+	hash_seq_init(&st, entries);
+	while ((e = hash_seq_search(&st)) != NULL)
+	{
+		if (event == SUBXACT_EVENT_ABORT_SUB)
+		{
+			while (e->nframes > 0 && e->frames[e->nframes - 1].level >= level)
+				e->nframes--;
+			if (e->nframes == 0 || e->lock_level >= level)
+			{
+				/* the lock went with the subtransaction */
+				locks_held--;
+				hash_search(entries, e->key, HASH_REMOVE, NULL);
+			}
+		}
+		else
+		{
+			/* fold this level's state into the parent's */
+			if (e->nframes > 0 && e->frames[e->nframes - 1].level == level)
+			{
+				if (e->nframes > 1 && e->frames[e->nframes - 2].level == level - 1)
+				{
+					e->frames[e->nframes - 2] = e->frames[e->nframes - 1];
+					e->nframes--;
+				}
+				e->frames[e->nframes - 1].level = level - 1;
+			}
+			if (e->lock_level == level)
+				e->lock_level = level - 1;
+		}
+	}
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+	{
+		ndirty = 0;
+		dirty_lost = true;
+	}
+}
+
+void
+bf_caps_init(void)
+{
+	CacheRegisterRelcacheCallback(defs_relcache_cb, (Datum) 0);
+	RegisterXactCallback(caps_xact_cb, NULL);
+	RegisterSubXactCallback(caps_subxact_cb, NULL);
+}
+
+/* Run fn as the owner of bangfu.usage, as RI triggers do for their checks. */
+typedef struct AsOwner
+{
+	Oid			save_userid;
+	int			save_sec;
+} AsOwner;
+
+static void
+as_owner_begin(AsOwner *a)
+{
+	GetUserIdAndSecContext(&a->save_userid, &a->save_sec);
+	SetUserIdAndSecContext(usage_owner,
+						   a->save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+}
+
+static void
+as_owner_end(AsOwner *a)
+{
+	SetUserIdAndSecContext(a->save_userid, a->save_sec);
+}
+
+static void
+prepare_plans(void)
+{
+	if (read_plan == NULL)
+	{
+		Oid			types[3] = {TEXTOID, INT4OID, TEXTOID};
+
+		read_plan = SPI_prepare("SELECT tab::pg_catalog.oid, used FROM bangfu.usage"
+								" WHERE limit_name OPERATOR(pg_catalog.=) $1"
+								" AND period OPERATOR(pg_catalog.=) $2"
+								" AND subject OPERATOR(pg_catalog.=) $3", 3, types);
+		if (read_plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(read_plan);
+	}
+	if (write_plan == NULL)
+	{
+		Oid			types[5] = {TEXTOID, OIDOID, TEXTOID, INT4OID, INT8OID};
+
+		write_plan = SPI_prepare("INSERT INTO bangfu.usage AS u (limit_name, tab, subject, period, used)"
+								 " VALUES ($1, $2::pg_catalog.regclass, $3, $4, $5)"
+								 " ON CONFLICT (limit_name, subject, period, tab)"
+								 " DO UPDATE SET used = u.used OPERATOR(pg_catalog.+) EXCLUDED.used", 5, types);
+		if (write_plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(write_plan);
+	}
+}
+
+static Frame *
+top_frame(UsageEntry *e)
+{
+	return &e->frames[e->nframes - 1];
+}
+
+/* The frame to change at the current level, pushing one if needed. */
+static Frame *
+writable_frame(UsageEntry *e)
+{
+	int			level = GetCurrentTransactionNestLevel();
+
+	if (e->frames[e->nframes - 1].level < level)
+	{
+		if (e->nframes == e->maxframes)
+		{
+			e->maxframes *= 2;
+			e->frames = repalloc(e->frames, sizeof(Frame) * e->maxframes);
+		}
+		e->frames[e->nframes] = e->frames[e->nframes - 1];
+		e->frames[e->nframes].level = level;
+		e->nframes++;
+	}
+	return &e->frames[e->nframes - 1];
+}
+
+static int64
+entry_total(UsageEntry *e)
+{
+	Frame	   *f = top_frame(e);
+	int64		total = 0;
+	int			t;
+
+	for (t = 0; t < e->ntabs; t++)
+		total += f->stored[t] + f->pending[t] + f->reserved[t];
+	return total;
+}
+
+static int
+entry_tab(UsageEntry *e, Oid tab)
+{
+	int			t;
+
+	for (t = 0; t < e->ntabs; t++)
+		if (e->tabs[t] == tab)
+			return t;
+	if (e->ntabs == BF_LIMIT_MAX_TABS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("limit \"%s\" guards more than %d tables", e->limit_name, BF_LIMIT_MAX_TABS)));
+	e->tabs[e->ntabs] = tab;
+	/* the new slot is zero in every frame */
+	{
+		int			i;
+
+		for (i = 0; i < e->nframes; i++)
+		{
+			e->frames[i].stored[e->ntabs] = 0;
+			e->frames[i].pending[e->ntabs] = 0;
+			e->frames[i].reserved[e->ntabs] = 0;
+		}
+	}
+	return e->ntabs++;
+}
+
+static void
+lock_key(const char *key, const char *limit_name, const char *subject, int32 period)
+{
+	LOCKTAG		tag;
+	uint64		h = hash_bytes_extended((const unsigned char *) key, strlen(key), 0);
+	LockAcquireResult res;
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) (h >> 32), (uint32) h, BF_LOCK_FIELD4);
+	if (locks_held == 0)
+	{
+		(void) LockAcquire(&tag, ExclusiveLock, false, false);
+		return;
+	}
+	res = LockAcquire(&tag, ExclusiveLock, false, true);
+	if (res == LOCKACQUIRE_NOT_AVAIL)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("could not serialize access to limit \"%s\" for %s in %d", limit_name, subject, period),
+				 errdetail("Another transaction is booking against the same subject, and this transaction already holds other subjects; waiting could deadlock."),
+				 errhint("Retry the transaction.")));
+}
+
+/* The transaction's entry for a key, locking and reading it the first time. */
+static UsageEntry *
+entry_get(const char *limit_name, int32 period, const char *subject)
+{
+	char		key[BF_LIMIT_KEY_LEN];
+	UsageEntry *e;
+	bool		found;
+	int			n;
+
+	n = snprintf(key, sizeof key, "%s\x1f%d\x1f%s", limit_name, period, subject);
+	if (n >= (int) sizeof key)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("subject \"%.40s...\" of limit \"%s\" is too long", subject, limit_name)));
+	if (entries == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof ctl);
+		ctl.keysize = BF_LIMIT_KEY_LEN;
+		ctl.entrysize = sizeof(UsageEntry);
+		ctl.hcxt = TopTransactionContext;
+		entries = hash_create("bangfu limit usage", 256, &ctl,
+							  HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	}
+	e = hash_search(entries, key, HASH_FIND, NULL);
+	if (e != NULL)
+		return e;
+
+	/* first touch in this transaction: lock, then read the ledger */
+	lock_key(key, limit_name, subject, period);
+	locks_held++;
+	{
+		Datum		values[3];
+		AsOwner		ao;
+		uint64		i;
+		MemoryContext old;
+		Frame		f;
+		Oid			tabs[BF_LIMIT_MAX_TABS];
+		int			ntabs = 0;
+
+		memset(&f, 0, sizeof f);
+		values[0] = CStringGetTextDatum(limit_name);
+		values[1] = Int32GetDatum(period);
+		values[2] = CStringGetTextDatum(subject);
+		as_owner_begin(&ao);
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		prepare_plans();
+		if (SPI_execute_plan(read_plan, values, NULL, false, 0) != SPI_OK_SELECT)
+			elog(ERROR, "reading bangfu.usage failed");
+		for (i = 0; i < SPI_processed; i++)
+		{
+			bool		isnull;
+
+			if (ntabs == BF_LIMIT_MAX_TABS)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("limit \"%s\" guards more than %d tables", limit_name, BF_LIMIT_MAX_TABS)));
+			tabs[ntabs] = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+			f.stored[ntabs] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull));
+			ntabs++;
+		}
+		SPI_finish();
+		as_owner_end(&ao);
+
+		e = hash_search(entries, key, HASH_ENTER, &found);
+		Assert(!found);
+		old = MemoryContextSwitchTo(TopTransactionContext);
+		strlcpy(e->limit_name, limit_name, sizeof e->limit_name);
+		e->period = period;
+		e->subject = pstrdup(subject);
+		e->ntabs = ntabs;
+		memcpy(e->tabs, tabs, sizeof tabs);
+		e->maxframes = 4;
+		e->frames = palloc(sizeof(Frame) * e->maxframes);
+		f.level = GetCurrentTransactionNestLevel();
+		e->frames[0] = f;
+		e->nframes = 1;
+		e->lock_level = f.level;
+		e->dirty = false;
+		MemoryContextSwitchTo(old);
+	}
+	return e;
+}
+
+static void
+mark_dirty(UsageEntry *e)
+{
+	if (e->dirty && !dirty_lost)
+		return;
+	if (ndirty == maxdirty)
+	{
+		maxdirty = maxdirty == 0 ? 64 : maxdirty * 2;
+		dirty = dirty == NULL
+			? MemoryContextAlloc(TopTransactionContext, sizeof(UsageEntry *) * maxdirty)
+			: repalloc(dirty, sizeof(UsageEntry *) * maxdirty);
+	}
+	dirty[ndirty++] = e;
+	e->dirty = true;
+}
+
+/* Write pending usage to bangfu.usage and drop reservations. */
+static void
+flush_all(void)
+{
+	AsOwner		ao;
+	bool		connected = false;
+	int			i;
+	UsageEntry **list = dirty;
+	int			n = ndirty;
+	HASH_SEQ_STATUS st;
+	UsageEntry *e;
+
+	if (entries == NULL)
+		return;
+	if (dirty_lost)
+	{
+		/* a rollback dropped the dirty marks: look at every entry */
+		ndirty = 0;
+		dirty_lost = false;
+		hash_seq_init(&st, entries);
+		while ((e = hash_seq_search(&st)) != NULL)
+		{
+			e->dirty = false;
+			mark_dirty(e);
+		}
+		list = dirty;
+		n = ndirty;
+	}
+	for (i = 0; i < n; i++)
+	{
+		Frame	   *f;
+		int			t;
+
+		e = list[i];
+		f = writable_frame(e);
+		for (t = 0; t < e->ntabs; t++)
+		{
+			f->reserved[t] = 0;
+			if (f->pending[t] == 0)
+				continue;
+			if (!connected)
+			{
+				as_owner_begin(&ao);
+				if (SPI_connect() != SPI_OK_CONNECT)
+					elog(ERROR, "SPI_connect failed");
+				prepare_plans();
+				connected = true;
+			}
+			{
+				Datum		values[5];
+
+				values[0] = CStringGetTextDatum(e->limit_name);
+				values[1] = ObjectIdGetDatum(e->tabs[t]);
+				values[2] = CStringGetTextDatum(e->subject);
+				values[3] = Int32GetDatum(e->period);
+				values[4] = Int64GetDatum(f->pending[t]);
+				if (SPI_execute_plan(write_plan, values, NULL, false, 0) != SPI_OK_INSERT)
+					elog(ERROR, "writing bangfu.usage failed");
+			}
+			f->stored[t] += f->pending[t];
+			f->pending[t] = 0;
+		}
+		e->dirty = false;
+	}
+	ndirty = 0;
+	if (connected)
+	{
+		SPI_finish();
+		as_owner_end(&ao);
+	}
+}
+
+/* ----- one guarded table's trigger ----- */
+
+#define BF_MAX_SUBJECT_COLS 8
+
+typedef struct GuardConfig
+{
+	Oid			tgoid;
+	LimitHandle lim;
+	bool		clamp;
+	int			amount_att;		/* 0 for row limits */
+	Oid			amount_type;
+	int			date_att;		/* 0: today */
+	int			nsubj;
+	int			subj_att[BF_MAX_SUBJECT_COLS];
+	FmgrInfo	subj_out[BF_MAX_SUBJECT_COLS];
+} GuardConfig;
+
+static int
+column_of(Relation rel, const char *name, const char *what, const char *limit)
+{
+	int			att = SPI_fnumber(RelationGetDescr(rel), name);
+
+	if (att <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("limit \"%s\" on %s: no %s column \"%s\"", limit,
+						RelationGetRelationName(rel), what, name)));
+	return att;
+}
+
+static GuardConfig *
+guard_config(FunctionCallInfo fcinfo, TriggerData *td)
+{
+	GuardConfig *cfg = (GuardConfig *) fcinfo->flinfo->fn_extra;
+	Trigger    *tg = td->tg_trigger;
+	Relation	rel = td->tg_relation;
+	MemoryContext old;
+	int			i;
+
+	if (cfg != NULL && cfg->tgoid == tg->tgoid && cfg->lim.generation == defs_generation && defs_valid)
+		return cfg;
+	if (tg->tgnargs < 4 || tg->tgnargs > 4 + BF_MAX_SUBJECT_COLS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bangfu.limit_guard() takes a limit, a mode, an amount column, a date column and up to %d subject columns",
+						BF_MAX_SUBJECT_COLS),
+				 errhint("Use bangfu.attach_limit() to create the triggers.")));
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	if (cfg == NULL)
+		cfg = palloc0(sizeof(GuardConfig));
+	cfg->tgoid = tg->tgoid;
+	handle_resolve(&cfg->lim, tg->tgargs[0]);
+	if (strcmp(tg->tgargs[1], "clamp") == 0)
+		cfg->clamp = true;
+	else if (strcmp(tg->tgargs[1], "reject") == 0)
+		cfg->clamp = false;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown limit mode \"%s\": expected clamp or reject", tg->tgargs[1])));
+	if (cfg->clamp && cfg->lim.unit == 'r')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("limit \"%s\" counts rows, which cannot be clamped", cfg->lim.name)));
+	cfg->amount_att = 0;
+	if (cfg->lim.unit != 'r')
+	{
+		if (tg->tgargs[2][0] == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("limit \"%s\" needs an amount column", cfg->lim.name)));
+		cfg->amount_att = column_of(rel, tg->tgargs[2], "amount", cfg->lim.name);
+		cfg->amount_type = TupleDescAttr(RelationGetDescr(rel), cfg->amount_att - 1)->atttypid;
+		if (cfg->lim.unit == 'm' ? cfg->amount_type != NUMERICOID
+			: (cfg->amount_type != INT2OID && cfg->amount_type != INT4OID && cfg->amount_type != INT8OID))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("limit \"%s\": amount column \"%s\" must be %s", cfg->lim.name, tg->tgargs[2],
+							cfg->lim.unit == 'm' ? "numeric" : "an integer")));
+	}
+	cfg->date_att = 0;
+	if (tg->tgargs[3][0] != '\0')
+	{
+		cfg->date_att = column_of(rel, tg->tgargs[3], "date", cfg->lim.name);
+		if (TupleDescAttr(RelationGetDescr(rel), cfg->date_att - 1)->atttypid != DATEOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("limit \"%s\": date column \"%s\" must be of type date", cfg->lim.name, tg->tgargs[3])));
+	}
+	else if (cfg->lim.yearly)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("limit \"%s\" is per calendar year and needs a date column", cfg->lim.name)));
+	cfg->nsubj = tg->tgnargs - 4;
+	for (i = 0; i < cfg->nsubj; i++)
+	{
+		Oid			out;
+		bool		isvarlena;
+
+		cfg->subj_att[i] = column_of(rel, tg->tgargs[4 + i], "subject", cfg->lim.name);
+		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), cfg->subj_att[i] - 1)->atttypid,
+						  &out, &isvarlena);
+		fmgr_info_cxt(out, &cfg->subj_out[i], fcinfo->flinfo->fn_mcxt);
+	}
+	MemoryContextSwitchTo(old);
+	fcinfo->flinfo->fn_extra = cfg;
+	return cfg;
+}
+
+/* What one row of a guarded table means to its limit. */
+typedef struct RowUse
+{
+	char	   *subject;
+	int32		period;
+	DateADT		on_date;
+	int64		units;			/* in ledger units, signed by direction */
+	int64		raw;			/* the amount as the row holds it (fen or count) */
+} RowUse;
+
+static void
+row_use(GuardConfig *cfg, Relation rel, HeapTuple tup, RowUse *u)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	bool		isnull;
+	StringInfoData s;
+	int			i;
+
+	initStringInfo(&s);
+	for (i = 0; i < cfg->nsubj; i++)
+	{
+		Datum		v = heap_getattr(tup, cfg->subj_att[i], desc, &isnull);
+
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("limit \"%s\" on %s: subject column \"%s\" is null", cfg->lim.name,
+							RelationGetRelationName(rel), NameStr(TupleDescAttr(desc, cfg->subj_att[i] - 1)->attname))));
+		if (i > 0)
+			appendStringInfoChar(&s, '\x1f');
+		appendStringInfoString(&s, OutputFunctionCall(&cfg->subj_out[i], v));
+	}
+	u->subject = s.data;
+
+	if (cfg->date_att > 0)
+	{
+		Datum		v = heap_getattr(tup, cfg->date_att, desc, &isnull);
+
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("limit \"%s\" on %s: date column is null", cfg->lim.name, RelationGetRelationName(rel))));
+		u->on_date = DatumGetDateADT(v);
+		if (DATE_NOT_FINITE(u->on_date))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("limit \"%s\" on %s: the date must be finite", cfg->lim.name, RelationGetRelationName(rel))));
+	}
+	else
+		u->on_date = GetSQLCurrentDate();
+	if (cfg->lim.yearly)
+	{
+		int			y,
+					m,
+					d;
+
+		j2date(u->on_date + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+		u->period = y;
+	}
+	else
+		u->period = 0;
+
+	if (cfg->amount_att == 0)
+		u->raw = 1;
+	else
+	{
+		Datum		v = heap_getattr(tup, cfg->amount_att, desc, &isnull);
+
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("limit \"%s\" on %s: amount column is null", cfg->lim.name, RelationGetRelationName(rel))));
+		if (cfg->amount_type == NUMERICOID)
+		{
+			bf_money_status st = cfg->lim.direction < 0
+				? bf_datum_to_signed_fen_status(v, &u->raw)
+				: bf_datum_to_fen_status(v, &u->raw);
+
+			if (st != BF_MONEY_OK)
+				ereport(ERROR,
+						(errcode(st == BF_MONEY_RANGE ? ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE : ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("limit \"%s\" on %s: amount %s", cfg->lim.name,
+								RelationGetRelationName(rel), bf_money_status_text(st))));
+		}
+		else
+		{
+			u->raw = cfg->amount_type == INT2OID ? DatumGetInt16(v)
+				: (cfg->amount_type == INT4OID ? DatumGetInt32(v) : DatumGetInt64(v));
+			if (u->raw < 0 && cfg->lim.direction > 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("limit \"%s\" on %s: amount %lld is negative", cfg->lim.name,
+								RelationGetRelationName(rel), (long long) u->raw)));
+		}
+	}
+	u->units = u->raw * cfg->lim.direction;
+}
+
+static char *
+units_text(const LimitHandle *h, int64 units)
+{
+	return h->unit == 'm' ? bf_fen_cstring(units) : psprintf("%lld", (long long) units);
+}
+
+/*
+ * Let `want` more units through for an entry: all of it, what remains
+ * (clamp), or an error (reject).  Returns what was let through.
+ */
+static int64
+take(GuardConfig *cfg, Relation rel, UsageEntry *e, int tabidx, const RowUse *u, int64 want)
+{
+	int64		cap = handle_cap(&cfg->lim, u->on_date);
+	int64		total = entry_total(e);
+	int64		room = cap - total;
+	int64		granted = want;
+	Frame	   *f;
+
+	if (want > 0 && want > room)
+	{
+		if (!cfg->clamp)
+		{
+			const char *per = cfg->lim.yearly ? psprintf("in %d", u->period) : "in all";
+
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("limit \"%s\" (%s) refuses %s for %s %s",
+							cfg->lim.name, cfg->lim.clause,
+							cfg->lim.direction < 0 ? bf_fen_cstring(-want) : units_text(&cfg->lim, want),
+							u->subject, per),
+					 cfg->lim.direction < 0
+					 ? errdetail("The balance is %s; it may not go below zero.", bf_fen_cstring(-total))
+					 : errdetail("%s has used %s of %s %s; %s remains.", u->subject,
+								 units_text(&cfg->lim, total), units_text(&cfg->lim, cap), per,
+								 units_text(&cfg->lim, room > 0 ? room : 0)),
+					 errtableconstraint(rel, cfg->lim.name)));
+		}
+		granted = room > 0 ? room : 0;
+	}
+	if (granted > 0)
+	{
+		f = writable_frame(e);
+		f->reserved[tabidx] += granted;
+	}
+	return granted;
+}
+
+/* Put a clamped amount back into the row. */
+static HeapTuple
+set_amount(GuardConfig *cfg, Relation rel, HeapTuple tup, int64 raw)
+{
+	Datum		v;
+	bool		isnull = false;
+	bool		repl = true;
+	int			att = cfg->amount_att;
+
+	if (cfg->amount_type == NUMERICOID)
+		v = bf_fen_to_datum(raw);
+	else if (cfg->amount_type == INT2OID)
+		v = Int16GetDatum((int16) raw);
+	else if (cfg->amount_type == INT4OID)
+		v = Int32GetDatum((int32) raw);
+	else
+		v = Int64GetDatum(raw);
+	return heap_modify_tuple_by_cols(tup, RelationGetDescr(rel), 1, &att, &v, &isnull);
+	(void) repl;
+}
+
+static void
+book(UsageEntry *e, Oid tab, int64 units, int64 unreserve)
+{
+	int			t = entry_tab(e, tab);
+	Frame	   *f = writable_frame(e);
+
+	f->pending[t] += units;
+	f->reserved[t] -= unreserve;
+	if (f->reserved[t] < 0)
+		f->reserved[t] = 0;
+	mark_dirty(e);
+}
+
+/* Row trigger of an attached limit: check before, book after. */
+PG_FUNCTION_INFO_V1(bf_limit_guard);
+Datum
+bf_limit_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	GuardConfig *cfg;
+	Relation	rel;
+	Oid			tab;
+	RowUse		nu,
+				ou;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_FOR_ROW(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("bangfu.limit_guard() must be a row trigger"),
+				 errhint("Use bangfu.attach_limit() to create the triggers.")));
+	cfg = guard_config(fcinfo, td);
+	rel = td->tg_relation;
+	tab = RelationGetRelid(rel);
+
+	if (TRIGGER_FIRED_BEFORE(td->tg_event))
+	{
+		HeapTuple	newtup;
+
+		if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+			return PointerGetDatum(td->tg_trigtuple);
+		newtup = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+		row_use(cfg, rel, newtup, &nu);
+		if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		{
+			UsageEntry *e = entry_get(cfg->lim.name, nu.period, nu.subject);
+			int64		granted = take(cfg, rel, e, entry_tab(e, tab), &nu, nu.units);
+
+			if (granted != nu.units)
+				newtup = set_amount(cfg, rel, newtup, granted * cfg->lim.direction);
+			return PointerGetDatum(newtup);
+		}
+		/* UPDATE */
+		row_use(cfg, rel, td->tg_trigtuple, &ou);
+		if (ou.period == nu.period && strcmp(ou.subject, nu.subject) == 0)
+		{
+			int64		delta = nu.units - ou.units;
+
+			if (delta > 0)
+			{
+				UsageEntry *e = entry_get(cfg->lim.name, nu.period, nu.subject);
+				int64		granted = take(cfg, rel, e, entry_tab(e, tab), &nu, delta);
+
+				if (granted != delta)
+					newtup = set_amount(cfg, rel, newtup, (ou.units + granted) * cfg->lim.direction);
+			}
+		}
+		else
+		{
+			UsageEntry *e;
+			int64		granted;
+
+			/* lock both subjects in a fixed order */
+			if (strcmp(ou.subject, nu.subject) < 0 ||
+				(strcmp(ou.subject, nu.subject) == 0 && ou.period < nu.period))
+				(void) entry_get(cfg->lim.name, ou.period, ou.subject);
+			e = entry_get(cfg->lim.name, nu.period, nu.subject);
+			(void) entry_get(cfg->lim.name, ou.period, ou.subject);
+			granted = take(cfg, rel, e, entry_tab(e, tab), &nu, nu.units);
+			if (granted != nu.units)
+				newtup = set_amount(cfg, rel, newtup, granted * cfg->lim.direction);
+		}
+		return PointerGetDatum(newtup);
+	}
+
+	/* AFTER: book what was written */
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
+		row_use(cfg, rel, td->tg_trigtuple, &nu);
+		book(entry_get(cfg->lim.name, nu.period, nu.subject), tab, nu.units, nu.units);
+	}
+	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+	{
+		row_use(cfg, rel, td->tg_trigtuple, &ou);
+		book(entry_get(cfg->lim.name, ou.period, ou.subject), tab, -ou.units, 0);
+	}
+	else
+	{
+		row_use(cfg, rel, td->tg_trigtuple, &ou);
+		row_use(cfg, rel, td->tg_newtuple, &nu);
+		if (ou.period == nu.period && strcmp(ou.subject, nu.subject) == 0)
+		{
+			int64		delta = nu.units - ou.units;
+
+			if (delta != 0)
+				book(entry_get(cfg->lim.name, nu.period, nu.subject), tab, delta, delta > 0 ? delta : 0);
+		}
+		else
+		{
+			book(entry_get(cfg->lim.name, ou.period, ou.subject), tab, -ou.units, 0);
+			book(entry_get(cfg->lim.name, nu.period, nu.subject), tab, nu.units, nu.units);
+		}
+	}
+	return PointerGetDatum(NULL);
+}
+
+/* Statement trigger of an attached limit: write the statement's usage. */
+PG_FUNCTION_INFO_V1(bf_limit_flush);
+Datum
+bf_limit_flush(PG_FUNCTION_ARGS)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("bangfu.limit_flush() must be called as a trigger")));
+	flush_all();
+	return PointerGetDatum(NULL);
+}
+
+/* TRUNCATE would empty a guarded table behind the ledger's back. */
+PG_FUNCTION_INFO_V1(bf_limit_no_truncate);
+Datum
+bf_limit_no_truncate(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("bangfu.limit_no_truncate() must be called as a trigger")));
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("%s is guarded by bangfu limits and cannot be truncated",
+					RelationGetRelationName(td->tg_relation)),
+			 errhint("DELETE the rows instead, so the limits release what they used.")));
+	return PointerGetDatum(NULL);
+}
+
+typedef struct CallerLimit
+{
+	LimitHandle lim;
+	bool		resolved;
+	char		name[NAMEDATALEN];
+} CallerLimit;
+
+static LimitHandle *
+caller_limit(FunctionCallInfo fcinfo, text *name_t)
+{
+	CallerLimit *cl = (CallerLimit *) fcinfo->flinfo->fn_extra;
+	char	   *name = text_to_cstring(name_t);
+
+	if (cl == NULL)
+		cl = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallerLimit));
+	if (!cl->resolved || strcmp(cl->name, name) != 0 || cl->lim.generation != defs_generation || !defs_valid)
+	{
+		handle_resolve(&cl->lim, name);
+		strlcpy(cl->name, name, sizeof cl->name);
+		cl->resolved = true;
+	}
+	return &cl->lim;
+}
+
+static Datum
+units_datum(const LimitHandle *h, int64 units)
+{
+	if (h->unit == 'm')
+		return bf_fen_to_datum(units * h->direction);
+	return DirectFunctionCall1(int8_numeric, Int64GetDatum(units));
+}
+
+/* What a subject has used in the period of a date, locked for the transaction. */
+PG_FUNCTION_INFO_V1(bf_limit_used);
+Datum
+bf_limit_used(PG_FUNCTION_ARGS)
+{
+	LimitHandle *h = caller_limit(fcinfo, PG_GETARG_TEXT_PP(0));
+	char	   *subject = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	DateADT		on_date = PG_GETARG_DATEADT(2);
+	int32		period = 0;
+
+	if (h->yearly)
+	{
+		int			y,
+					m,
+					d;
+
+		if (DATE_NOT_FINITE(on_date))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("on_date must be finite")));
+		j2date(on_date + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+		period = y;
+	}
+	PG_RETURN_DATUM(units_datum(h, entry_total(entry_get(h->name, period, subject))));
+}
+
+/* The cap of a limit on a date, in yuan or as a count. */
+PG_FUNCTION_INFO_V1(bf_limit_cap);
+Datum
+bf_limit_cap(PG_FUNCTION_ARGS)
+{
+	LimitHandle *h = caller_limit(fcinfo, PG_GETARG_TEXT_PP(0));
+	int64		cap = handle_cap(h, PG_GETARG_DATEADT(1));
+
+	if (h->unit == 'm')
+		PG_RETURN_DATUM(bf_fen_to_datum(cap));
+	PG_RETURN_DATUM(DirectFunctionCall1(int8_numeric, Int64GetDatum(cap)));
+}
+
+/* The cap of a limit on a date in ledger units. */
+PG_FUNCTION_INFO_V1(bf_limit_cap_units);
+Datum
+bf_limit_cap_units(PG_FUNCTION_ARGS)
+{
+	LimitHandle *h = caller_limit(fcinfo, PG_GETARG_TEXT_PP(0));
+
+	PG_RETURN_INT64(handle_cap(h, PG_GETARG_DATEADT(1)));
+}
+
+/* pg_trigger.tgargs as text[], so views can read trigger arguments. */
+PG_FUNCTION_INFO_V1(bf_trigger_args);
+Datum
+bf_trigger_args(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	int			n = PG_GETARG_INT16(1);
+	const char *p = VARDATA_ANY(b);
+	const char *end = p + VARSIZE_ANY_EXHDR(b);
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		const char *z = memchr(p, '\0', end - p);
+
+		if (z == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("trigger arguments are malformed")));
+		elems[i] = PointerGetDatum(cstring_to_text_with_len(p, z - p));
+		p = z + 1;
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
