@@ -1,0 +1,1456 @@
+/*
+ * rules.c
+ *		二 temporary relief, 五 pension subsidy and 八 employer incentives.
+ *
+ * Every figure comes from the policy store for the date that decides it (the
+ * grant, payment or hire date, or the loan's start), optionally as a what-if
+ * scenario overrides it; the functions only combine the figures exactly and
+ * round once, at the end:
+ *
+ *	relief_band(reason)            relief.band.<reason>
+ *	relief_quota(n)                ceil(n * relief.quota.min_share),
+ *	                               floor(n * relief.quota.max_share)
+ *	pension_subsidy(paid)          pension.subsidy_rate of paid, pro rata for
+ *	                               the months left of pension.max_months
+ *	hard_to_employ(sex, birth)     completed age >= employer.hard_to_employ.*
+ *	enterprise_subsidy(p, i, u)    employer.subsidy.*_rate, summed exactly
+ *	enterprise_loan_quota(h, s)    loan.per_hire * h when h >= loan.min_hires
+ *	                               and h / s >= loan.min_share
+ *	loan_interest_subsidy(...)     principal * rate * days / loan.day_count
+ *	                               over the first loan.interest_years years
+ *	handicraft_reward(sales)       handicraft.reward
+ *
+ * Each SQL function has an overload ending in "scenario text", served by the
+ * same C function: the scenario is read when PG_NARGS() says it is there.
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "datatype/timestamp.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datum.h"
+#include "utils/datetime.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+
+#include "rules.h"
+
+static const BfRule rule_band = {"bangfu.relief_band", "二 temporary relief"};
+static const BfRule rule_in_band = {"bangfu.relief_in_band", "二 temporary relief"};
+static const BfRule rule_inst = {"bangfu.relief_installments", "二 temporary relief, paid in two installments"};
+static const BfRule rule_quota = {"bangfu.relief_quota", "二 temporary relief quota, 3%-5% of urban households"};
+static const BfRule rule_pension = {"bangfu.pension_subsidy", "五 pension subsidy for the flexibly employed"};
+static const BfRule rule_hte = {"bangfu.hard_to_employ", "八(1) hard-to-employ person"};
+static const BfRule rule_ent = {"bangfu.enterprise_subsidy", "八(1) social-insurance subsidy"};
+static const BfRule rule_loanq = {"bangfu.enterprise_loan_quota", "八(2) loans for employers of hardship workers"};
+static const BfRule rule_interest = {"bangfu.loan_interest_subsidy", "八(2) loan interest subsidy"};
+static const BfRule rule_craft = {"bangfu.handicraft_reward", "八(3) handicraft sales reward"};
+
+/* ------------------------------------------------------------------------
+ * The per-call-site cache and the scenario argument (shared with agg.c).
+ * ------------------------------------------------------------------------
+ */
+
+void
+bf_rule_cache_init(BfRuleCache *rc, MemoryContext cxt,
+				   const char *const *names, int n)
+{
+	int			i;
+
+	Assert(n <= BF_RULE_MAX_REFS);
+	memset(rc, 0, sizeof *rc);
+	rc->cxt = cxt;
+	rc->nrefs = n;
+	for (i = 0; i < n; i++)
+		bf_param_ref_init(&rc->refs[i], names[i]);
+}
+
+BfRuleCache *
+bf_rule_cache(FunctionCallInfo fcinfo, const char *const *names, int n)
+{
+	BfRuleCache *rc = (BfRuleCache *) fcinfo->flinfo->fn_extra;
+
+	if (unlikely(rc == NULL))
+	{
+		rc = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(BfRuleCache));
+		bf_rule_cache_init(rc, fcinfo->flinfo->fn_mcxt, names, n);
+		fcinfo->flinfo->fn_extra = rc;
+	}
+	return rc;
+}
+
+const char *
+bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)
+{
+	text	   *t;
+	int			len;
+	int			i;
+
+	if (PG_NARGS() <= argno)
+		return NULL;
+	t = PG_GETARG_TEXT_PP(argno);
+	len = VARSIZE_ANY_EXHDR(t);
+	if (likely(rc->scenario != NULL && rc->scenario_len == len &&
+			   memcmp(rc->scenario, VARDATA_ANY(t), len) == 0))
+		return rc->scenario;
+
+	/*
+	 * A different scenario from the last row's: keep a stable copy and make
+	 * every reference resolve again (they compare scenarios by pointer
+	 * first, and a freed copy's address may be handed out again).
+	 */
+	if (rc->scenario != NULL)
+		pfree(rc->scenario);
+	rc->scenario = MemoryContextAlloc(rc->cxt, len + 1);
+	memcpy(rc->scenario, VARDATA_ANY(t), len);
+	rc->scenario[len] = '\0';
+	rc->scenario_len = len;
+	for (i = 0; i < rc->nrefs; i++)
+		bf_param_ref_init(&rc->refs[i], rc->refs[i].name);
+	for (i = 0; i < rc->nreasons; i++)
+		bf_param_ref_init(&rc->reason_ref[i], rc->reason_ref[i].name);
+	return rc->scenario;
+}
+
+/* ------------------------------------------------------------------------
+ * Small helpers: errors, exact arithmetic, dates, JSON.
+ * ------------------------------------------------------------------------
+ */
+
+/* A class-22 error naming the rule, with an optional hint. */
+static void rule_error(int code, const BfRule *rule, const char *hint,
+					   const char *fmt,...) pg_attribute_printf(4, 5) pg_attribute_noreturn();
+
+static void
+rule_error(int code, const BfRule *rule, const char *hint, const char *fmt,...)
+{
+	StringInfoData msg;
+
+	initStringInfo(&msg);
+	for (;;)
+	{
+		va_list		ap;
+		int			needed;
+
+		va_start(ap, fmt);
+		needed = appendStringInfoVA(&msg, fmt, ap);
+		va_end(ap);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&msg, needed);
+	}
+	ereport(ERROR,
+			(errcode(code),
+			 errmsg("%s", msg.data),
+			 errdetail("Rule: %s (%s).", rule->function, rule->clause),
+			 hint ? errhint("%s", hint) : 0));
+	pg_unreachable();
+}
+
+/* A policy value that cannot serve the rule (a scenario may set anything). */
+static void policy_error(const BfRule *rule, const char *param, const char *what)
+			pg_attribute_noreturn();
+
+static void
+policy_error(const BfRule *rule, const char *param, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("policy parameter \"%s\" %s", param, what),
+			 errdetail("Rule: %s (%s).", rule->function, rule->clause),
+			 errhint("Correct the policy version or scenario value of \"%s\".", param)));
+	pg_unreachable();
+}
+
+/*
+ * The one rate of a share parameter (relief.quota.*, loan.min_share): a
+ * schedule of a single bracket from 0 up with a rate and no cap.  Shares of
+ * people are not money, so the rate itself is used, as an exact fraction.
+ */
+static void
+single_rate(const BfPolicyValue *v, const char *param, const BfRule *rule,
+			int64 *num, int64 *den)
+{
+	const bf_tiers *t = v->tiers;
+	const bf_bracket *b = &t->b[0];
+
+	if (t->nbrackets != 1 || (b->flags & BF_B_FIXED) ||
+		!(b->flags & BF_B_HI_INF) || !bf_bracket_contains(b, 0) || t->cap >= 0)
+		policy_error(rule, param,
+					 psprintf("must be a single rate over [0,) without cap, not \"%s\"",
+							  bf_tiers_cstring(t)));
+	*num = b->num;
+	*den = b->den;
+}
+
+static int64
+count_param(const BfPolicyValue *v, const char *param, const BfRule *rule,
+			int64 min)
+{
+	if (v->amount < min)
+		policy_error(rule, param,
+					 psprintf("is %lld, below the least sensible value %lld",
+							  (long long) v->amount, (long long) min));
+	return v->amount;
+}
+
+static bf_i128
+mul128(bf_i128 a, bf_i128 b, const BfRule *rule)
+{
+	bf_i128		r;
+
+	if (unlikely(__builtin_mul_overflow(a, b, &r)))
+		rule_error(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, rule,
+				   "Use rates with smaller denominators.",
+				   "intermediate value out of range");
+	return r;
+}
+
+static bf_i128
+gcd128(bf_i128 a, bf_i128 b)
+{
+	if (a < 0)
+		a = -a;
+	if (b < 0)
+		b = -b;
+	while (b != 0)
+	{
+		bf_i128		t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* A result in fen, refused beyond the supported range. */
+static Datum
+fen_result(bf_i128 fen, const BfRule *rule)
+{
+	if (unlikely(fen > BF_MAX_FEN || fen < 0))
+		rule_error(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, rule, NULL,
+				   "result is beyond %s yuan", BF_MAX_YUAN_TEXT);
+	return bf_fen_to_datum((int64) fen);
+}
+
+static void
+date_ymd(DateADT d, int *y, int *m, int *day)
+{
+	j2date(d + POSTGRES_EPOCH_JDATE, y, m, day);
+}
+
+static void
+check_finite(DateADT d, const char *argname, const BfRule *rule)
+{
+	if (DATE_NOT_FINITE(d))
+		rule_error(ERRCODE_INVALID_PARAMETER_VALUE, rule, NULL,
+				   "%s %s is not a calendar date", argname, bf_date_cstring(d));
+}
+
+/* n/d as text: "3/10", or the integer when d divides n. */
+static char *
+fraction_cstring(bf_i128 n, bf_i128 d)
+{
+	bf_i128		g = gcd128(n, d);
+
+	if (g > 1)
+	{
+		n /= g;
+		d /= g;
+	}
+	if (d == 1)
+		return psprintf("%lld", (long long) n);
+	return psprintf("%lld/%lld", (long long) n, (long long) d);
+}
+
+/* exact value num/den fen as yuan text, or null when it will not print */
+static void
+json_exact(StringInfo buf, const char *key, bf_i128 num, bf_i128 den)
+{
+	char		txt[96];
+	bf_i128		g = gcd128(num, den);
+
+	if (g > 1)
+	{
+		num /= g;
+		den /= g;
+	}
+	if (den > PG_INT64_MAX || bf_exact_format(num, (int64) den, txt, sizeof txt) < 0)
+		bf_json_str(buf, key, NULL);
+	else
+		bf_json_str(buf, key, txt);
+}
+
+static void
+json_key(StringInfo buf, const char *key)
+{
+	if (buf->len > 1)
+		appendStringInfoString(buf, ", ");
+	escape_json(buf, key);
+	appendStringInfoString(buf, ": ");
+}
+
+static void
+json_int(StringInfo buf, const char *key, int64 v)
+{
+	json_key(buf, key);
+	appendStringInfo(buf, "%lld", (long long) v);
+}
+
+static void
+json_bool(StringInfo buf, const char *key, bool v)
+{
+	json_key(buf, key);
+	appendStringInfoString(buf, v ? "true" : "false");
+}
+
+static void
+json_date(StringInfo buf, const char *key, DateADT d)
+{
+	bf_json_str(buf, key, bf_date_cstring(d));
+}
+
+/*
+ * An explanation under construction: the rule's own members, and the
+ * policy versions it used ("policy": {param: {valid_from, value}}); the
+ * latest of their dates is "policy_valid_from", the version in force.
+ */
+typedef struct Explain
+{
+	StringInfoData buf;
+	StringInfoData pol;
+	DateADT		latest;
+	bool		any;
+} Explain;
+
+static void
+ex_begin(Explain *e, const BfRule *rule, const char *scenario)
+{
+	initStringInfo(&e->buf);
+	initStringInfo(&e->pol);
+	appendStringInfoChar(&e->buf, '{');
+	appendStringInfoChar(&e->pol, '{');
+	e->any = false;
+	e->latest = DATEVAL_NOBEGIN;
+	bf_json_str(&e->buf, "rule", rule->clause);
+	bf_json_str(&e->buf, "function", rule->function);
+	if (scenario != NULL)
+		bf_json_str(&e->buf, "scenario", scenario);
+}
+
+static char *
+band_cstring(Datum band)
+{
+	Oid			out;
+	bool		isvarlena;
+
+	getTypeOutputInfo(NUMRANGEOID, &out, &isvarlena);
+	return OidOutputFunctionCall(out, band);
+}
+
+static void
+ex_policy(Explain *e, const char *param, const BfPolicyValue *v)
+{
+	StringInfoData sub;
+
+	initStringInfo(&sub);
+	appendStringInfoChar(&sub, '{');
+	json_date(&sub, "valid_from", v->valid_from);
+	switch (v->kind)
+	{
+		case BF_KIND_TIERS:
+			bf_json_str(&sub, "value", bf_tiers_cstring(v->tiers));
+			break;
+		case BF_KIND_AMOUNT:
+			bf_json_fen(&sub, "value", v->amount);
+			break;
+		case BF_KIND_COUNT:
+			json_int(&sub, "value", v->amount);
+			break;
+		case BF_KIND_BAND:
+			bf_json_str(&sub, "value", band_cstring(v->band));
+			break;
+	}
+	appendStringInfoChar(&sub, '}');
+	json_key(&e->pol, param);
+	appendStringInfoString(&e->pol, sub.data);
+	pfree(sub.data);
+	if (!e->any || v->valid_from > e->latest)
+		e->latest = v->valid_from;
+	e->any = true;
+}
+
+static Datum
+ex_finish(Explain *e)
+{
+	if (e->any)
+	{
+		json_date(&e->buf, "policy_valid_from", e->latest);
+		appendStringInfoChar(&e->pol, '}');
+		json_key(&e->buf, "policy");
+		appendStringInfoString(&e->buf, e->pol.data);
+	}
+	return bf_json_finish(&e->buf);
+}
+
+/* One schedule application as a nested object. */
+static void
+json_applied(StringInfo buf, const char *key, const bf_tiers *t, int64 fen,
+			 const bf_apply_result *r)
+{
+	StringInfoData sub;
+
+	initStringInfo(&sub);
+	appendStringInfoChar(&sub, '{');
+	bf_tiers_explain_members(&sub, t, fen, r);
+	appendStringInfoChar(&sub, '}');
+	json_key(buf, key);
+	appendStringInfoString(buf, sub.data);
+}
+
+/* Return one row from a set-returning function declared RETURNS TABLE. */
+static void
+srf_one_row_init(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
+{
+	FuncCallContext *funcctx = SRF_FIRSTCALL_INIT();
+	MemoryContext old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+	TupleDesc	desc;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "function returning a row called in a context that cannot accept one");
+	desc = BlessTupleDesc(desc);
+	funcctx->user_fctx = heap_form_tuple(desc, values, nulls);
+	MemoryContextSwitchTo(old);
+}
+
+static Datum
+srf_one_row_next(FunctionCallInfo fcinfo)
+{
+	FuncCallContext *funcctx = SRF_PERCALL_SETUP();
+
+	if (funcctx->call_cntr == 0)
+		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum((HeapTuple) funcctx->user_fctx));
+	SRF_RETURN_DONE(funcctx);
+}
+
+/* ------------------------------------------------------------------------
+ * 二 temporary relief
+ * ------------------------------------------------------------------------
+ */
+
+/* The relief.band.<reason> reference of an enum value, made on first use. */
+static BfParamRef *
+reason_ref(BfRuleCache *rc, Oid reason)
+{
+	int			i;
+	char	   *label;
+
+	for (i = 0; i < rc->nreasons; i++)
+		if (rc->reason_oid[i] == reason)
+			return &rc->reason_ref[i];
+	if (rc->nreasons == BF_RULE_MAX_REASONS)
+		rc->nreasons = 0;		/* more reasons than slots: start over */
+	label = DatumGetCString(DirectFunctionCall1(enum_out, ObjectIdGetDatum(reason)));
+	i = rc->nreasons++;
+	rc->reason_oid[i] = reason;
+	bf_param_ref_init(&rc->reason_ref[i],
+					  MemoryContextStrdup(rc->cxt, psprintf("relief.band.%s", label)));
+	return &rc->reason_ref[i];
+}
+
+static const BfPolicyValue *
+relief_band_value(FunctionCallInfo fcinfo, BfRuleCache **rcp, const char **scenp,
+				  BfParamRef **refp)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, NULL, 0);
+	Oid			reason = PG_GETARG_OID(0);
+	DateADT		on_date = PG_GETARG_DATEADT(1);
+	const char *scenario = bf_rule_scenario(fcinfo, rc, 2);
+	BfParamRef *ref = reason_ref(rc, reason);
+
+	*rcp = rc;
+	*scenp = scenario;
+	*refp = ref;
+	return bf_policy_get(ref, scenario, on_date, BF_KIND_BAND);
+}
+
+/* 二: the band the committee picks a relief amount in, for a reason. */
+PG_FUNCTION_INFO_V1(bf_relief_band);
+Datum
+bf_relief_band(PG_FUNCTION_ARGS)
+{
+	BfRuleCache *rc;
+	const char *scenario;
+	BfParamRef *ref;
+	const BfPolicyValue *v = relief_band_value(fcinfo, &rc, &scenario, &ref);
+
+	PG_RETURN_DATUM(datumCopy(v->band, false, -1));
+}
+
+/* 二 relief_band step by step. */
+PG_FUNCTION_INFO_V1(bf_relief_band_explain);
+Datum
+bf_relief_band_explain(PG_FUNCTION_ARGS)
+{
+	BfRuleCache *rc;
+	const char *scenario;
+	BfParamRef *ref;
+	const BfPolicyValue *v = relief_band_value(fcinfo, &rc, &scenario, &ref);
+	Explain		e;
+
+	ex_begin(&e, &rule_band, scenario);
+	bf_json_str(&e.buf, "reason",
+				DatumGetCString(DirectFunctionCall1(enum_out, PG_GETARG_DATUM(0))));
+	json_date(&e.buf, "on_date", PG_GETARG_DATEADT(1));
+	bf_json_str(&e.buf, "param", ref->name);
+	bf_json_str(&e.buf, "band", band_cstring(v->band));
+	bf_json_fen(&e.buf, "least", v->band_lo);
+	bf_json_fen(&e.buf, "most", v->band_hi);
+	ex_policy(&e, ref->name, v);
+	PG_RETURN_DATUM(ex_finish(&e));
+}
+
+/*
+ * 二 what-if: the amount moved into the band (the nearest amount inside it),
+ * i.e. what a grant must at least become when a proposal moves the band.
+ */
+static Datum
+relief_in_band_common(FunctionCallInfo fcinfo, bool explain)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, NULL, 0);
+	Oid			reason = PG_GETARG_OID(0);
+	int64		amount = bf_datum_to_fen(PG_GETARG_DATUM(1), "amount", &rule_in_band);
+	DateADT		on_date = PG_GETARG_DATEADT(2);
+	const char *scenario = bf_rule_scenario(fcinfo, rc, 3);
+	BfParamRef *ref = reason_ref(rc, reason);
+	const BfPolicyValue *v = bf_policy_get(ref, scenario, on_date, BF_KIND_BAND);
+	int64		result = amount;
+	Explain		e;
+
+	if (v->band_lo > v->band_hi)
+		policy_error(&rule_in_band, ref->name, "is an empty band");
+	if (result < v->band_lo)
+		result = v->band_lo;
+	if (result > v->band_hi)
+		result = v->band_hi;
+	if (!explain)
+		return bf_fen_to_datum(result);
+
+	ex_begin(&e, &rule_in_band, scenario);
+	bf_json_str(&e.buf, "reason",
+				DatumGetCString(DirectFunctionCall1(enum_out, PG_GETARG_DATUM(0))));
+	json_date(&e.buf, "on_date", on_date);
+	bf_json_str(&e.buf, "param", ref->name);
+	bf_json_str(&e.buf, "band", band_cstring(v->band));
+	bf_json_fen(&e.buf, "amount", amount);
+	bf_json_str(&e.buf, "moved", result == amount ? NULL :
+				(result > amount ? "up to the least of the band" : "down to the most of the band"));
+	bf_json_fen(&e.buf, "result", result);
+	ex_policy(&e, ref->name, v);
+	return ex_finish(&e);
+}
+
+PG_FUNCTION_INFO_V1(bf_relief_in_band);
+Datum
+bf_relief_in_band(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(relief_in_band_common(fcinfo, false));
+}
+
+/* 二 relief_in_band step by step. */
+PG_FUNCTION_INFO_V1(bf_relief_in_band_explain);
+Datum
+bf_relief_in_band_explain(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(relief_in_band_common(fcinfo, true));
+}
+
+/* 二: first installment = half rounded up to the fen, second = the rest. */
+static void
+installments(int64 fen, int64 *first, int64 *second)
+{
+	*first = fen / 2 + fen % 2;
+	*second = fen - *first;
+}
+
+PG_FUNCTION_INFO_V1(bf_relief_installments);
+Datum
+bf_relief_installments(PG_FUNCTION_ARGS)
+{
+	if (SRF_IS_FIRSTCALL())
+	{
+		int64		fen = bf_datum_to_fen(PG_GETARG_DATUM(0), "amount", &rule_inst);
+		int64		first,
+					second;
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+
+		installments(fen, &first, &second);
+		values[0] = bf_fen_to_datum(first);
+		values[1] = bf_fen_to_datum(second);
+		srf_one_row_init(fcinfo, values, nulls);
+	}
+	return srf_one_row_next(fcinfo);
+}
+
+/* 二 installments step by step. */
+PG_FUNCTION_INFO_V1(bf_relief_installments_explain);
+Datum
+bf_relief_installments_explain(PG_FUNCTION_ARGS)
+{
+	int64		fen = bf_datum_to_fen(PG_GETARG_DATUM(0), "amount", &rule_inst);
+	int64		first,
+				second;
+	Explain		e;
+
+	installments(fen, &first, &second);
+	ex_begin(&e, &rule_inst, NULL);
+	bf_json_fen(&e.buf, "amount", fen);
+	json_exact(&e.buf, "half_exact", fen, 2);
+	bf_json_fen(&e.buf, "first_half", first);
+	bf_json_fen(&e.buf, "second_half", second);
+	bf_json_str(&e.buf, "rounding", "first half rounded up to the fen, second half the rest");
+	return ex_finish(&e);
+}
+
+static const char *const quota_params[] = {"relief.quota.min_share", "relief.quota.max_share"};
+
+typedef struct QuotaResult
+{
+	const BfPolicyValue *vmin;
+	const BfPolicyValue *vmax;
+	int64		nmin,
+				dmin,
+				nmax,
+				dmax;
+	int32		households;
+	int64		lo;
+	int64		hi;
+} QuotaResult;
+
+static void
+quota_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, QuotaResult *q,
+			  const char **scenp)
+{
+	int32		n = PG_GETARG_INT32(0);
+	DateADT		on_date = PG_GETARG_DATEADT(1);
+	const char *scenario = bf_rule_scenario(fcinfo, rc, 2);
+
+	if (n < 0)
+		rule_error(ERRCODE_INVALID_PARAMETER_VALUE, &rule_quota, NULL,
+				   "urban_households %d is negative", n);
+	q->households = n;
+	q->vmin = bf_policy_get(&rc->refs[0], scenario, on_date, BF_KIND_TIERS);
+	q->vmax = bf_policy_get(&rc->refs[1], scenario, on_date, BF_KIND_TIERS);
+	single_rate(q->vmin, quota_params[0], &rule_quota, &q->nmin, &q->dmin);
+	single_rate(q->vmax, quota_params[1], &rule_quota, &q->nmax, &q->dmax);
+	q->lo = (int64) bf_ceil_div((bf_i128) n * q->nmin, q->dmin);
+	q->hi = (int64) bf_floor_div((bf_i128) n * q->nmax, q->dmax);
+	if (q->lo > PG_INT32_MAX || q->hi > PG_INT32_MAX)
+		rule_error(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, &rule_quota, NULL,
+				   "quota of %d households is out of range for integer", n);
+	*scenp = scenario;
+}
+
+/* 二: households to relieve in a year, at least ceil(3%), at most floor(5%). */
+PG_FUNCTION_INFO_V1(bf_relief_quota);
+Datum
+bf_relief_quota(PG_FUNCTION_ARGS)
+{
+	if (SRF_IS_FIRSTCALL())
+	{
+		BfRuleCache rc;
+		QuotaResult q;
+		const char *scenario;
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+
+		/* fn_extra belongs to funcapi here: the cache lives for this call */
+		bf_rule_cache_init(&rc, CurrentMemoryContext, quota_params, 2);
+		quota_compute(fcinfo, &rc, &q, &scenario);
+		values[0] = Int32GetDatum((int32) q.lo);
+		values[1] = Int32GetDatum((int32) q.hi);
+		srf_one_row_init(fcinfo, values, nulls);
+	}
+	return srf_one_row_next(fcinfo);
+}
+
+/* 二 quota step by step. */
+PG_FUNCTION_INFO_V1(bf_relief_quota_explain);
+Datum
+bf_relief_quota_explain(PG_FUNCTION_ARGS)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, quota_params, 2);
+	QuotaResult q;
+	const char *scenario;
+	Explain		e;
+	char		rate[64];
+
+	quota_compute(fcinfo, rc, &q, &scenario);
+	ex_begin(&e, &rule_quota, scenario);
+	json_date(&e.buf, "on_date", PG_GETARG_DATEADT(1));
+	json_int(&e.buf, "urban_households", q.households);
+	bf_payout_format(&q.vmin->tiers->b[0], rate, sizeof rate);
+	bf_json_str(&e.buf, "min_share", rate);
+	json_exact(&e.buf, "min_exact", (bf_i128) q.households * q.nmin * 100, q.dmin);
+	json_int(&e.buf, "min_households", q.lo);
+	bf_json_str(&e.buf, "min_rounding", "up (a floor to report against)");
+	bf_payout_format(&q.vmax->tiers->b[0], rate, sizeof rate);
+	bf_json_str(&e.buf, "max_share", rate);
+	json_exact(&e.buf, "max_exact", (bf_i128) q.households * q.nmax * 100, q.dmax);
+	json_int(&e.buf, "max_households", q.hi);
+	bf_json_str(&e.buf, "max_rounding", "down (a hard ceiling)");
+	ex_policy(&e, quota_params[0], q.vmin);
+	ex_policy(&e, quota_params[1], q.vmax);
+	PG_RETURN_DATUM(ex_finish(&e));
+}
+
+/* ------------------------------------------------------------------------
+ * 五 pension subsidy
+ * ------------------------------------------------------------------------
+ */
+
+static const char *const pension_params[] = {"pension.subsidy_rate", "pension.max_months"};
+
+typedef struct PensionResult
+{
+	int64		paid;
+	const BfPolicyValue *rate;
+	const BfPolicyValue *max_months;
+	bf_apply_result r;			/* the schedule on the whole payment */
+	int64		months;
+	int64		before;
+	int64		remaining;
+	int64		covered;
+	bf_i128		exact_num;		/* pro rata, in fen */
+	bf_i128		exact_den;
+	int64		uncapped;
+	bool		capped;
+	int64		value;
+} PensionResult;
+
+/*
+ * The subsidy of a payment covering `months` months, of which `covered`
+ * are within the limit: the schedule's exact value times covered/months,
+ * rounded once, then the schedule's cap if it has one.
+ */
+static void
+pension_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, bool pro_rata,
+				PensionResult *p, const char **scenp, DateADT *datep)
+{
+	int			date_arg = pro_rata ? 3 : 1;
+	DateADT		on_date = PG_GETARG_DATEADT(date_arg);
+	const char *scenario = bf_rule_scenario(fcinfo, rc, date_arg + 1);
+	const bf_tiers *t;
+
+	p->paid = bf_datum_to_fen(PG_GETARG_DATUM(0), "paid", &rule_pension);
+	p->rate = bf_policy_get(&rc->refs[0], scenario, on_date, BF_KIND_TIERS);
+	t = p->rate->tiers;
+	bf_tiers_apply_checked(t, p->paid, &p->r, "paid", &rule_pension);
+	p->max_months = NULL;
+	if (!pro_rata)
+	{
+		p->months = p->covered = 1;
+		p->before = 0;
+		p->remaining = 0;
+		p->exact_num = p->r.exact_num;
+		p->exact_den = p->r.exact_den;
+		p->uncapped = p->r.uncapped;
+		p->capped = p->r.capped;
+		p->value = p->r.value;
+	}
+	else
+	{
+		int64		maxm;
+
+		p->months = PG_GETARG_INT32(1);
+		p->before = PG_GETARG_INT32(2);
+		if (p->months <= 0)
+			rule_error(ERRCODE_INVALID_PARAMETER_VALUE, &rule_pension,
+					   "A payment covers at least one month.",
+					   "months %lld must be positive", (long long) p->months);
+		if (p->before < 0)
+			rule_error(ERRCODE_INVALID_PARAMETER_VALUE, &rule_pension, NULL,
+					   "months_subsidised_before %lld is negative", (long long) p->before);
+		p->max_months = bf_policy_get(&rc->refs[1], scenario, on_date, BF_KIND_COUNT);
+		maxm = count_param(p->max_months, pension_params[1], &rule_pension, 0);
+		p->remaining = p->before >= maxm ? 0 : maxm - p->before;
+		p->covered = Min(p->months, p->remaining);
+		p->exact_num = mul128(p->r.exact_num, p->covered, &rule_pension);
+		p->exact_den = mul128(p->r.exact_den, p->months, &rule_pension);
+		p->uncapped = bf_round_half_away(p->exact_num, p->exact_den);
+		p->capped = t->cap >= 0 && p->uncapped > t->cap;
+		p->value = p->capped ? t->cap : p->uncapped;
+	}
+	*scenp = scenario;
+	*datep = on_date;
+}
+
+static Datum
+pension_common(FunctionCallInfo fcinfo, bool pro_rata, bool explain)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, pension_params, 2);
+	PensionResult p;
+	const char *scenario;
+	DateADT		on_date;
+	Explain		e;
+
+	pension_compute(fcinfo, rc, pro_rata, &p, &scenario, &on_date);
+	if (!explain)
+		return bf_fen_to_datum(p.value);
+
+	ex_begin(&e, &rule_pension, scenario);
+	json_date(&e.buf, "on_date", on_date);
+	bf_json_fen(&e.buf, "paid", p.paid);
+	json_applied(&e.buf, "schedule_on_paid", p.rate->tiers, p.paid, &p.r);
+	if (pro_rata)
+	{
+		json_int(&e.buf, "months", p.months);
+		json_int(&e.buf, "months_subsidised_before", p.before);
+		json_int(&e.buf, "max_months", p.max_months->amount);
+		json_int(&e.buf, "months_remaining", p.remaining);
+		json_int(&e.buf, "months_covered", p.covered);
+		bf_json_str(&e.buf, "pro_rata", psprintf("%lld/%lld", (long long) p.covered,
+												 (long long) p.months));
+	}
+	json_exact(&e.buf, "exact", p.exact_num, p.exact_den);
+	bf_json_fen(&e.buf, "rounded", p.uncapped);
+	json_bool(&e.buf, "cap_applied", p.capped);
+	bf_json_fen(&e.buf, "result", p.value);
+	ex_policy(&e, pension_params[0], p.rate);
+	if (pro_rata)
+		ex_policy(&e, pension_params[1], p.max_months);
+	return ex_finish(&e);
+}
+
+/* 五: the subsidy of one pension payment (2/3 of what was paid). */
+PG_FUNCTION_INFO_V1(bf_pension_subsidy);
+Datum
+bf_pension_subsidy(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(pension_common(fcinfo, false, false));
+}
+
+/* 五: the same, pro rata for the months still inside the 36-month limit. */
+PG_FUNCTION_INFO_V1(bf_pension_subsidy_months);
+Datum
+bf_pension_subsidy_months(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(pension_common(fcinfo, true, false));
+}
+
+/* 五 step by step. */
+PG_FUNCTION_INFO_V1(bf_pension_subsidy_explain);
+Datum
+bf_pension_subsidy_explain(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(pension_common(fcinfo, false, true));
+}
+
+/* 五 pro rata, step by step. */
+PG_FUNCTION_INFO_V1(bf_pension_subsidy_months_explain);
+Datum
+bf_pension_subsidy_months_explain(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(pension_common(fcinfo, true, true));
+}
+
+/* ------------------------------------------------------------------------
+ * 八(1) hard-to-employ persons and the social-insurance subsidy
+ * ------------------------------------------------------------------------
+ */
+
+static const char *const hte_params[] = {"employer.hard_to_employ.male_age",
+"employer.hard_to_employ.female_age"};
+
+/* 'M'/'男' -> 'M', 'F'/'女' -> 'F', whatever the server encoding. */
+static char
+parse_sex(text *t)
+{
+	const char *s = VARDATA_ANY(t);
+	int			len = VARSIZE_ANY_EXHDR(t);
+	char	   *utf8;
+
+	if (len == 1 && (s[0] == 'M' || s[0] == 'F'))
+		return s[0];
+	if (len > 0 && len <= 8)
+	{
+		utf8 = pg_server_to_any(s, len, PG_UTF8);
+		if (strlen(utf8) == 3 && memcmp(utf8, "\xe7\x94\xb7", 3) == 0)	/* 男 */
+			return 'M';
+		if (strlen(utf8) == 3 && memcmp(utf8, "\xe5\xa5\xb3", 3) == 0)	/* 女 */
+			return 'F';
+	}
+	rule_error(ERRCODE_INVALID_PARAMETER_VALUE, &rule_hte,
+			   GetDatabaseEncoding() == PG_UTF8 ?
+			   "sex is M or F (or \xe7\x94\xb7 or \xe5\xa5\xb3)." : "sex is M or F.",
+			   "sex \"%s\" is not M or F", text_to_cstring(t));
+	return 0;
+}
+
+typedef struct HteResult
+{
+	char		sex;
+	DateADT		birth;
+	DateADT		on_date;
+	const BfPolicyValue *age_param;
+	const char *param;
+	int64		threshold;
+	int			age;
+	DateADT		reached_on;		/* the birthday on which the threshold is reached */
+	bool		result;
+} HteResult;
+
+/*
+ * 年满 N: the N-th birthday has come.  Comparing (month, day) pairs gives it
+ * without interval arithmetic, and makes a 29 February birthday come on
+ * 1 March in common years (28 February is before it, 1 March is not).
+ */
+static void
+hte_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, HteResult *h,
+			const char **scenp)
+{
+	text	   *sex = PG_GETARG_TEXT_PP(0);
+	const char *scenario;
+	int			by,
+				bm,
+				bd,
+				oy,
+				om,
+				od,
+				ry,
+				rm,
+				rd;
+
+	h->birth = PG_GETARG_DATEADT(1);
+	h->on_date = PG_GETARG_DATEADT(2);
+	scenario = bf_rule_scenario(fcinfo, rc, 3);
+	h->sex = parse_sex(sex);
+	check_finite(h->birth, "birth_date", &rule_hte);
+	check_finite(h->on_date, "on_date", &rule_hte);
+	if (h->birth > h->on_date)
+		rule_error(ERRCODE_INVALID_PARAMETER_VALUE, &rule_hte,
+				   "on_date is the hire date; it cannot come before the birth.",
+				   "birth_date %s is after on_date %s",
+				   bf_date_cstring(h->birth), bf_date_cstring(h->on_date));
+	h->param = hte_params[h->sex == 'M' ? 0 : 1];
+	h->age_param = bf_policy_get(&rc->refs[h->sex == 'M' ? 0 : 1], scenario,
+								 h->on_date, BF_KIND_COUNT);
+	h->threshold = count_param(h->age_param, h->param, &rule_hte, 0);
+
+	date_ymd(h->birth, &by, &bm, &bd);
+	date_ymd(h->on_date, &oy, &om, &od);
+	h->age = oy - by - ((om < bm || (om == bm && od < bd)) ? 1 : 0);
+	h->result = h->age >= h->threshold;
+
+	ry = by + (int) Min(h->threshold, 100000);
+	rm = bm;
+	rd = bd;
+	if (rm == 2 && rd == 29 && !isleap(ry))
+	{
+		rm = 3;
+		rd = 1;
+	}
+	h->reached_on = IS_VALID_JULIAN(ry, rm, rd) ?
+		date2j(ry, rm, rd) - POSTGRES_EPOCH_JDATE : DATEVAL_NOEND;
+	if (!IS_VALID_DATE(h->reached_on))
+		h->reached_on = DATEVAL_NOEND;
+	*scenp = scenario;
+}
+
+/* 八(1): a man who has reached 45 or a woman who has reached 40 on on_date. */
+PG_FUNCTION_INFO_V1(bf_hard_to_employ);
+Datum
+bf_hard_to_employ(PG_FUNCTION_ARGS)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, hte_params, 2);
+	HteResult	h;
+	const char *scenario;
+
+	hte_compute(fcinfo, rc, &h, &scenario);
+	PG_RETURN_BOOL(h.result);
+}
+
+/* 八(1) hard_to_employ step by step. */
+PG_FUNCTION_INFO_V1(bf_hard_to_employ_explain);
+Datum
+bf_hard_to_employ_explain(PG_FUNCTION_ARGS)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, hte_params, 2);
+	HteResult	h;
+	const char *scenario;
+	Explain		e;
+
+	hte_compute(fcinfo, rc, &h, &scenario);
+	ex_begin(&e, &rule_hte, scenario);
+	bf_json_str(&e.buf, "sex", h.sex == 'M' ? "M" : "F");
+	json_date(&e.buf, "birth_date", h.birth);
+	json_date(&e.buf, "on_date", h.on_date);
+	json_int(&e.buf, "age", h.age);
+	bf_json_str(&e.buf, "param", h.param);
+	json_int(&e.buf, "threshold", h.threshold);
+	json_date(&e.buf, "reaches_threshold_on", h.reached_on);
+	json_bool(&e.buf, "result", h.result);
+	ex_policy(&e, h.param, h.age_param);
+	PG_RETURN_DATUM(ex_finish(&e));
+}
+
+static const char *const ent_params[] = {"employer.subsidy.pension_rate",
+	"employer.subsidy.injury_rate", "employer.subsidy.unemployment_rate",
+"employer.subsidy.months"};
+static const char *const ent_args[] = {"pension", "injury", "unemployment"};
+
+typedef struct EntResult
+{
+	int64		fen[3];
+	const BfPolicyValue *v[3];
+	bf_apply_result r[3];
+	bf_i128		num;
+	bf_i128		den;
+	int64		value;
+} EntResult;
+
+/*
+ * 八(1): each contribution takes its own schedule; the three exact values
+ * are added over a common denominator and the sum rounded once.  A part
+ * whose schedule caps it enters at its (rounded) cap.
+ */
+static void
+ent_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, EntResult *s,
+			const char **scenp, DateADT *datep)
+{
+	DateADT		on_date = PG_GETARG_DATEADT(3);
+	const char *scenario = bf_rule_scenario(fcinfo, rc, 4);
+	int			k;
+
+	s->num = 0;
+	s->den = 1;
+	for (k = 0; k < 3; k++)
+		s->fen[k] = bf_datum_to_fen(PG_GETARG_DATUM(k), ent_args[k], &rule_ent);
+	for (k = 0; k < 3; k++)
+	{
+		bf_i128		tn,
+					td,
+					g,
+					l;
+
+		s->v[k] = bf_policy_get(&rc->refs[k], scenario, on_date, BF_KIND_TIERS);
+		bf_tiers_apply_checked(s->v[k]->tiers, s->fen[k], &s->r[k], ent_args[k], &rule_ent);
+		if (s->r[k].capped)
+		{
+			tn = s->r[k].value;
+			td = 1;
+		}
+		else
+		{
+			tn = s->r[k].exact_num;
+			td = s->r[k].exact_den;
+		}
+		if (td == s->den)
+			s->num += tn;
+		else
+		{
+			g = gcd128(s->den, td);
+			l = mul128(s->den / g, td, &rule_ent);
+			s->num = mul128(s->num, l / s->den, &rule_ent) +
+				mul128(tn, l / td, &rule_ent);
+			s->den = l;
+		}
+	}
+	s->value = bf_round_half_away(s->num, s->den);
+	*scenp = scenario;
+	*datep = on_date;
+}
+
+/* 八(1): the county's share of an employer's three contributions. */
+PG_FUNCTION_INFO_V1(bf_enterprise_subsidy);
+Datum
+bf_enterprise_subsidy(PG_FUNCTION_ARGS)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, ent_params, 4);
+	EntResult	s;
+	const char *scenario;
+	DateADT		on_date;
+
+	ent_compute(fcinfo, rc, &s, &scenario, &on_date);
+	PG_RETURN_DATUM(fen_result(s.value, &rule_ent));
+}
+
+/* 八(1) enterprise_subsidy step by step. */
+PG_FUNCTION_INFO_V1(bf_enterprise_subsidy_explain);
+Datum
+bf_enterprise_subsidy_explain(PG_FUNCTION_ARGS)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, ent_params, 4);
+	EntResult	s;
+	const char *scenario;
+	DateADT		on_date;
+	const BfPolicyValue *months;
+	Explain		e;
+	int			k;
+
+	ent_compute(fcinfo, rc, &s, &scenario, &on_date);
+	months = bf_policy_get(&rc->refs[3], scenario, on_date, BF_KIND_COUNT);
+	ex_begin(&e, &rule_ent, scenario);
+	json_date(&e.buf, "on_date", on_date);
+	for (k = 0; k < 3; k++)
+		json_applied(&e.buf, ent_args[k], s.v[k]->tiers, s.fen[k], &s.r[k]);
+	(void) fen_result(s.value, &rule_ent);
+	json_exact(&e.buf, "exact", s.num, s.den);
+	bf_json_fen(&e.buf, "result", s.value);
+	json_int(&e.buf, "months_after_hiring", months->amount);
+	for (k = 0; k < 3; k++)
+		ex_policy(&e, ent_params[k], s.v[k]);
+	ex_policy(&e, ent_params[3], months);
+	PG_RETURN_DATUM(ex_finish(&e));
+}
+
+/* ------------------------------------------------------------------------
+ * 八(2) loans for employers of hardship workers
+ * ------------------------------------------------------------------------
+ */
+
+static const char *const loanq_params[] = {"loan.per_hire", "loan.min_hires", "loan.min_share"};
+
+typedef struct LoanQResult
+{
+	int32		hires;
+	int32		staff;
+	const BfPolicyValue *per_hire;
+	const BfPolicyValue *min_hires;
+	const BfPolicyValue *min_share;
+	int64		snum,
+				sden;
+	bool		enough_hires;
+	bool		enough_share;
+	bf_i128		value;
+} LoanQResult;
+
+static void
+loanq_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, LoanQResult *q,
+			  const char **scenp, DateADT *datep)
+{
+	DateADT		on_date = PG_GETARG_DATEADT(2);
+	const char *scenario = bf_rule_scenario(fcinfo, rc, 3);
+
+	q->hires = PG_GETARG_INT32(0);
+	q->staff = PG_GETARG_INT32(1);
+	if (q->hires < 0)
+		rule_error(ERRCODE_INVALID_PARAMETER_VALUE, &rule_loanq, NULL,
+				   "hardship_hires %d is negative", q->hires);
+	if (q->staff < 0)
+		rule_error(ERRCODE_INVALID_PARAMETER_VALUE, &rule_loanq, NULL,
+				   "total_staff %d is negative", q->staff);
+	if (q->hires > q->staff)
+		rule_error(ERRCODE_INVALID_PARAMETER_VALUE, &rule_loanq,
+				   "total_staff counts every employee, the hardship hires included.",
+				   "hardship_hires %d exceeds total_staff %d", q->hires, q->staff);
+	q->per_hire = bf_policy_get(&rc->refs[0], scenario, on_date, BF_KIND_AMOUNT);
+	q->min_hires = bf_policy_get(&rc->refs[1], scenario, on_date, BF_KIND_COUNT);
+	q->min_share = bf_policy_get(&rc->refs[2], scenario, on_date, BF_KIND_TIERS);
+	single_rate(q->min_share, loanq_params[2], &rule_loanq, &q->snum, &q->sden);
+	q->enough_hires = q->hires >= q->min_hires->amount;
+	/* hires / staff >= num / den, exactly: hires * den >= num * staff */
+	q->enough_share = (bf_i128) q->hires * q->sden >= (bf_i128) q->snum * q->staff;
+	q->value = (q->enough_hires && q->enough_share) ?
+		(bf_i128) q->per_hire->amount * q->hires : 0;
+	*scenp = scenario;
+	*datep = on_date;
+}
+
+/* 八(2): guaranteed small loans for an employer of hardship workers. */
+PG_FUNCTION_INFO_V1(bf_enterprise_loan_quota);
+Datum
+bf_enterprise_loan_quota(PG_FUNCTION_ARGS)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, loanq_params, 3);
+	LoanQResult q;
+	const char *scenario;
+	DateADT		on_date;
+
+	loanq_compute(fcinfo, rc, &q, &scenario, &on_date);
+	PG_RETURN_DATUM(fen_result(q.value, &rule_loanq));
+}
+
+/* 八(2) loan quota step by step. */
+PG_FUNCTION_INFO_V1(bf_enterprise_loan_quota_explain);
+Datum
+bf_enterprise_loan_quota_explain(PG_FUNCTION_ARGS)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, loanq_params, 3);
+	LoanQResult q;
+	const char *scenario;
+	DateADT		on_date;
+	Explain		e;
+	char		rate[64];
+
+	loanq_compute(fcinfo, rc, &q, &scenario, &on_date);
+	(void) fen_result(q.value, &rule_loanq);
+	ex_begin(&e, &rule_loanq, scenario);
+	json_date(&e.buf, "on_date", on_date);
+	json_int(&e.buf, "hardship_hires", q.hires);
+	json_int(&e.buf, "total_staff", q.staff);
+	json_int(&e.buf, "min_hires", q.min_hires->amount);
+	json_bool(&e.buf, "enough_hires", q.enough_hires);
+	bf_payout_format(&q.min_share->tiers->b[0], rate, sizeof rate);
+	bf_json_str(&e.buf, "min_share", rate);
+	bf_json_str(&e.buf, "share", q.staff == 0 ? NULL : fraction_cstring(q.hires, q.staff));
+	json_bool(&e.buf, "enough_share", q.enough_share);
+	bf_json_fen(&e.buf, "per_hire", q.per_hire->amount);
+	bf_json_fen(&e.buf, "result", (int64) q.value);
+	ex_policy(&e, loanq_params[0], q.per_hire);
+	ex_policy(&e, loanq_params[1], q.min_hires);
+	ex_policy(&e, loanq_params[2], q.min_share);
+	PG_RETURN_DATUM(ex_finish(&e));
+}
+
+#define BF_RATE_MAX_DECIMALS 10
+
+/*
+ * An annual interest rate, a numeric fraction from 0 to 1 with at most
+ * BF_RATE_MAX_DECIMALS decimals, as an exact fraction in lowest terms.  Read
+ * from numeric's text, which is always plain decimal notation.
+ */
+static void
+annual_rate(Datum d, int64 *num, int64 *den)
+{
+	char	   *s = DatumGetCString(DirectFunctionCall1(numeric_out, d));
+	const char *p = s;
+	int64		ip = 0;
+	int64		fp = 0;
+	int64		scale = 1;
+	int			nf = 0;
+	const char *frac;
+	int			fl;
+	int64		g;
+
+	if (*p == '-')
+		rule_error(ERRCODE_INVALID_PARAMETER_VALUE, &rule_interest, NULL,
+				   "annual_rate %s is negative", s);
+	if (!isdigit((unsigned char) *p))
+		rule_error(ERRCODE_INVALID_PARAMETER_VALUE, &rule_interest, NULL,
+				   "annual_rate %s is not a rate", s);
+	while (isdigit((unsigned char) *p))
+	{
+		ip = ip * 10 + (*p++ - '0');
+		if (ip > 1)
+			rule_error(ERRCODE_INVALID_PARAMETER_VALUE, &rule_interest,
+					   "annual_rate is a fraction: 4.35% is 0.0435.",
+					   "annual_rate %s is above 1", s);
+	}
+	if (*p == '.')
+		p++;
+	frac = p;
+	fl = strlen(frac);
+	while (fl > 0 && frac[fl - 1] == '0')
+		fl--;
+	if (fl > BF_RATE_MAX_DECIMALS)
+		rule_error(ERRCODE_INVALID_PARAMETER_VALUE, &rule_interest,
+				   "Round the rate first, e.g. round(annual_rate, 10).",
+				   "annual_rate %s has more than %d decimals", s, BF_RATE_MAX_DECIMALS);
+	for (nf = 0; nf < fl; nf++)
+	{
+		fp = fp * 10 + (frac[nf] - '0');
+		scale *= 10;
+	}
+	*num = ip * scale + fp;
+	*den = scale;
+	if (*num > *den)
+		rule_error(ERRCODE_INVALID_PARAMETER_VALUE, &rule_interest,
+				   "annual_rate is a fraction: 4.35% is 0.0435.",
+				   "annual_rate %s is above 1", s);
+	g = *num == 0 ? *den : bf_gcd64(*num, *den);
+	*num /= g;
+	*den /= g;
+}
+
+/*
+ * d plus n years as PostgreSQL's date + interval 'n years' gives it: the
+ * same month and day, or the month's last day when the day does not exist
+ * (29 February + 1 year = 28 February).  Past the last date: infinity.
+ */
+static DateADT
+add_years(DateADT d, int64 n)
+{
+	int			y,
+				m,
+				day;
+	int64		ny;
+	DateADT		r;
+
+	date_ymd(d, &y, &m, &day);
+	ny = y + n;
+	if (ny > JULIAN_MAXYEAR)
+		return DATEVAL_NOEND;
+	if (day > day_tab[isleap(ny)][m - 1])
+		day = day_tab[isleap(ny)][m - 1];
+	if (!IS_VALID_JULIAN(ny, m, day))
+		return DATEVAL_NOEND;
+	r = date2j((int) ny, m, day) - POSTGRES_EPOCH_JDATE;
+	return IS_VALID_DATE(r) ? r : DATEVAL_NOEND;
+}
+
+static const char *const interest_params[] = {"loan.interest_years", "loan.day_count"};
+
+typedef struct InterestResult
+{
+	int64		principal;
+	int64		rnum,
+				rden;
+	DateADT		start,
+				from,
+				to,
+				end,
+				lo,
+				hi;
+	const BfPolicyValue *years;
+	const BfPolicyValue *day_count;
+	int64		days;
+	bf_i128		num,
+				den;
+	int64		value;
+} InterestResult;
+
+static void
+interest_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, InterestResult *i,
+				 const char **scenp)
+{
+	const char *scenario = bf_rule_scenario(fcinfo, rc, 5);
+	int64		dc;
+
+	i->principal = bf_datum_to_fen(PG_GETARG_DATUM(0), "principal", &rule_interest);
+	annual_rate(PG_GETARG_DATUM(1), &i->rnum, &i->rden);
+	i->start = PG_GETARG_DATEADT(2);
+	i->from = PG_GETARG_DATEADT(3);
+	i->to = PG_GETARG_DATEADT(4);
+	check_finite(i->start, "loan_start", &rule_interest);
+	check_finite(i->from, "period_from", &rule_interest);
+	check_finite(i->to, "period_to", &rule_interest);
+	if (i->to < i->from)
+		rule_error(ERRCODE_INVALID_PARAMETER_VALUE, &rule_interest,
+				   "The period is [period_from, period_to): period_to is the first day not counted.",
+				   "period_to %s is before period_from %s",
+				   bf_date_cstring(i->to), bf_date_cstring(i->from));
+
+	/* the loan's terms are those in force when it starts */
+	i->years = bf_policy_get(&rc->refs[0], scenario, i->start, BF_KIND_COUNT);
+	i->day_count = bf_policy_get(&rc->refs[1], scenario, i->start, BF_KIND_COUNT);
+	(void) count_param(i->years, interest_params[0], &rule_interest, 0);
+	dc = count_param(i->day_count, interest_params[1], &rule_interest, 1);
+
+	i->end = add_years(i->start, i->years->amount);
+	i->lo = Max(i->from, i->start);
+	i->hi = Min(i->to, i->end);
+	i->days = i->hi > i->lo ? (int64) i->hi - i->lo : 0;
+	i->num = mul128(mul128(i->principal, i->rnum, &rule_interest), i->days, &rule_interest);
+	i->den = mul128(i->rden, dc, &rule_interest);
+	i->value = bf_round_half_away(i->num, i->den);
+	*scenp = scenario;
+}
+
+/* 八(2): the interest paid from the enterprise fund for a period of a loan. */
+PG_FUNCTION_INFO_V1(bf_loan_interest_subsidy);
+Datum
+bf_loan_interest_subsidy(PG_FUNCTION_ARGS)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, interest_params, 2);
+	InterestResult i;
+	const char *scenario;
+
+	interest_compute(fcinfo, rc, &i, &scenario);
+	PG_RETURN_DATUM(fen_result(i.value, &rule_interest));
+}
+
+/* 八(2) interest subsidy step by step. */
+PG_FUNCTION_INFO_V1(bf_loan_interest_subsidy_explain);
+Datum
+bf_loan_interest_subsidy_explain(PG_FUNCTION_ARGS)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, interest_params, 2);
+	InterestResult i;
+	const char *scenario;
+	Explain		e;
+
+	interest_compute(fcinfo, rc, &i, &scenario);
+	(void) fen_result(i.value, &rule_interest);
+	ex_begin(&e, &rule_interest, scenario);
+	bf_json_fen(&e.buf, "principal", i.principal);
+	bf_json_str(&e.buf, "annual_rate",
+				DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(1))));
+	bf_json_str(&e.buf, "annual_rate_exact", fraction_cstring(i.rnum, i.rden));
+	json_date(&e.buf, "loan_start", i.start);
+	json_int(&e.buf, "interest_years", i.years->amount);
+	json_date(&e.buf, "subsidy_ends", i.end);
+	json_date(&e.buf, "period_from", i.from);
+	json_date(&e.buf, "period_to", i.to);
+	json_int(&e.buf, "days_in_period", (int64) i.to - i.from);
+	if (i.days > 0)
+	{
+		json_date(&e.buf, "counted_from", i.lo);
+		json_date(&e.buf, "counted_to", i.hi);
+	}
+	json_int(&e.buf, "days_subsidised", i.days);
+	json_int(&e.buf, "day_count", i.day_count->amount);
+	json_exact(&e.buf, "exact", i.num, i.den);
+	bf_json_fen(&e.buf, "result", i.value);
+	ex_policy(&e, interest_params[0], i.years);
+	ex_policy(&e, interest_params[1], i.day_count);
+	PG_RETURN_DATUM(ex_finish(&e));
+}
+
+/* ------------------------------------------------------------------------
+ * 八(3) handicraft sales reward
+ * ------------------------------------------------------------------------
+ */
+
+static const char *const craft_params[] = {"handicraft.reward"};
+
+/* 八(3): the reward for a year's sales of products made by hardship households. */
+PG_FUNCTION_INFO_V1(bf_handicraft_reward);
+Datum
+bf_handicraft_reward(PG_FUNCTION_ARGS)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, craft_params, 1);
+	int64		sales = bf_datum_to_fen(PG_GETARG_DATUM(0), "sales", &rule_craft);
+	DateADT		on_date = PG_GETARG_DATEADT(1);
+	const char *scenario = bf_rule_scenario(fcinfo, rc, 2);
+	const BfPolicyValue *v = bf_policy_get(&rc->refs[0], scenario, on_date, BF_KIND_TIERS);
+	bf_apply_result r;
+
+	bf_tiers_apply_checked(v->tiers, sales, &r, "sales", &rule_craft);
+	PG_RETURN_DATUM(bf_fen_to_datum(r.value));
+}
+
+/* 八(3) step by step, with the jump at the nearest tier bound. */
+PG_FUNCTION_INFO_V1(bf_handicraft_reward_explain);
+Datum
+bf_handicraft_reward_explain(PG_FUNCTION_ARGS)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, craft_params, 1);
+	int64		sales = bf_datum_to_fen(PG_GETARG_DATUM(0), "sales", &rule_craft);
+	DateADT		on_date = PG_GETARG_DATEADT(1);
+	const char *scenario = bf_rule_scenario(fcinfo, rc, 2);
+	const BfPolicyValue *v = bf_policy_get(&rc->refs[0], scenario, on_date, BF_KIND_TIERS);
+	bf_apply_result r;
+	Explain		e;
+
+	bf_tiers_apply_checked(v->tiers, sales, &r, "sales", &rule_craft);
+	ex_begin(&e, &rule_craft, scenario);
+	json_date(&e.buf, "on_date", on_date);
+	bf_json_str(&e.buf, "param", craft_params[0]);
+	bf_json_str(&e.buf, "schedule", bf_tiers_cstring(v->tiers));
+	bf_tiers_explain_members(&e.buf, v->tiers, sales, &r);
+	bf_json_fen(&e.buf, "result", r.value);
+	ex_policy(&e, craft_params[0], v);
+	PG_RETURN_DATUM(ex_finish(&e));
+}

@@ -1,0 +1,58 @@
+/*
+ * rules.h
+ *		What the rule functions of 二, 五 and 八 (rules.c) and the caseload
+ *		aggregates (agg.c) share: a per-call-site cache of policy parameters
+ *		and a safe reading of the optional trailing scenario argument.
+ */
+#ifndef BANGFU_RULES_H
+#define BANGFU_RULES_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+#include "policy.h"
+
+#define BF_RULE_MAX_REFS	6
+#define BF_RULE_MAX_REASONS	16
+
+/*
+ * Kept in fn_extra (or on the stack for set-returning functions, whose
+ * fn_extra belongs to funcapi).  The scenario is a copy of the last scenario
+ * argument seen at this call site: the parameter references remember the
+ * scenario they were resolved for by pointer, so the pointer must stay valid
+ * and keep its contents as long as they do.  When the argument changes, the
+ * copy is replaced and every reference resolved again.
+ */
+typedef struct BfRuleCache
+{
+	int			nrefs;
+	BfParamRef	refs[BF_RULE_MAX_REFS];
+	char	   *scenario;		/* NUL-terminated copy, in cxt */
+	int			scenario_len;
+	MemoryContext cxt;
+	/* relief.band.<reason> references, by enum value */
+	int			nreasons;
+	Oid			reason_oid[BF_RULE_MAX_REASONS];
+	BfParamRef	reason_ref[BF_RULE_MAX_REASONS];
+} BfRuleCache;
+
+/*
+ * The cache of this call site, made on first use with references to the
+ * named parameters (refs[i] for names[i]).
+ */
+extern BfRuleCache *bf_rule_cache(FunctionCallInfo fcinfo,
+								  const char *const *names, int n);
+
+/* The same, in caller-provided memory (set-returning functions). */
+extern void bf_rule_cache_init(BfRuleCache *rc, MemoryContext cxt,
+							   const char *const *names, int n);
+
+/*
+ * The scenario argument at position argno when the call has one (the
+ * overloads that end in "scenario text"), else NULL for the policy in force.
+ * The returned pointer is what bf_policy_get wants for this cache's refs.
+ */
+extern const char *bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc,
+									int argno);
+
+#endif							/* BANGFU_RULES_H */
