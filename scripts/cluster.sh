@@ -11,6 +11,10 @@
 #     cluster_restart_immediate    # simulate a crash, then recover
 #     cluster_stop                 # idempotent; also run by the EXIT trap
 #
+# A script that may also be run by scripts/test.sh (e.g. scripts/load.sh)
+# calls `cluster_ensure` instead of the first two: it reuses the caller's
+# running cluster, or starts its own with the same cleanup.
+#
 # or run it as a command from an interactive shell:
 #
 #     eval "$(scripts/cluster.sh start)"    # prints the export lines
@@ -125,6 +129,20 @@ EOF
     *) export PATH="$BANGFU_PGBIN:$PATH" ;;
     esac
     echo "cluster.sh: $("$BANGFU_PGBIN/postgres" -V) up, PGHOST=$PGHOST PGPORT=$PGPORT" >&2
+}
+
+# For scripts that can run alone or inside scripts/test.sh (load.sh, bench):
+# reuse the cluster a parent exported, else start our own and arrange for it
+# to be removed on exit. A reused cluster is left for its owner to stop.
+cluster_ensure() {
+    if [ -n "${BANGFU_CLUSTER_DIR:-}" ] && [ -S "$BANGFU_CLUSTER_DIR/.s.PGSQL.${PGPORT:-}" ]; then
+        BANGFU_PGBIN=${BANGFU_PGBIN:-$("$PG_CONFIG" --bindir)}
+        echo "cluster.sh: reusing the cluster in $BANGFU_CLUSTER_DIR" >&2
+        return 0
+    fi
+    unset BANGFU_CLUSTER_DIR
+    cluster_cleanup_on_exit
+    cluster_start
 }
 
 # Crash the server (no shutdown checkpoint, backends killed), then start it
