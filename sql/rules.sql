@@ -1,0 +1,430 @@
+-- 二 temporary relief, 五 pension subsidy, 八 employer incentives, read from
+-- the dated policy store.
+--
+-- Every expected value is a worked example of spec sections 2, 5 and 8 or a
+-- hand calculation in the comment beside it.  Rows carry the expected value
+-- and an "ok" column.  Dates are explicit: the shipped defaults apply from
+-- -infinity, the versions added in section 9 from 2030-01-01 (and are rolled
+-- back).
+CREATE EXTENSION IF NOT EXISTS bangfu;
+
+SET DateStyle = 'ISO, YMD';
+
+-- Run a query, report its result, or its SQLSTATE, message and detail.
+CREATE FUNCTION pg_temp.try(q text, OUT state text, OUT result text, OUT message text, OUT detail text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE q INTO result;
+    state := '00000';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL;
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- 1. 二 relief reasons, labels and bands.
+-- Spec: critical_illness 2000–5000, disability_chronic 1000–2000,
+-- education 1000–2000, single_parent_other 1000–1500, inclusive.
+-- ---------------------------------------------------------------------------
+SELECT r AS reason, bangfu.relief_reason_label(r) AS label,
+       bangfu.relief_band(r, '2025-06-30') AS band,
+       lower_inc(bangfu.relief_band(r, '2025-06-30')) AND upper_inc(bangfu.relief_band(r, '2025-06-30')) AS inclusive
+  FROM unnest(enum_range(NULL::bangfu.relief_reason)) AS r;
+
+SELECT bangfu.relief_band_explain('critical_illness', '2025-06-30');
+
+-- An amount moved into the band: one fen either side of each bound.
+SELECT reason, amount, want, bangfu.relief_in_band(reason, amount, '2025-06-30') AS got,
+       bangfu.relief_in_band(reason, amount, '2025-06-30')::text = want AS ok
+  FROM (VALUES
+    ('education'::bangfu.relief_reason, 0::numeric, '1000.00'),
+    ('education',           999.99,  '1000.00'),
+    ('education',           1000,    '1000.00'),
+    ('education',           1000.01, '1000.01'),
+    ('education',           1999.99, '1999.99'),
+    ('education',           2000,    '2000.00'),
+    ('education',           2000.01, '2000.00'),
+    ('critical_illness',    1999.99, '2000.00'),
+    ('critical_illness',    5000.01, '5000.00'),
+    ('single_parent_other', 1500.01, '1500.00'),
+    ('disability_chronic',  1234.56, '1234.56')
+  ) AS t(reason, amount, want);
+
+SELECT bangfu.relief_in_band_explain('education', 999.99, '2025-06-30') - 'policy' AS explained;
+
+-- An unknown reason is the enum's own input error; NULL gives NULL.
+SELECT 'relief_band(''gambling'')' AS call, t.state, t.message
+  FROM pg_temp.try($$SELECT bangfu.relief_band('gambling', '2025-06-30')$$) AS t
+UNION ALL
+SELECT 'relief_in_band(education, -1)', t.state, t.message
+  FROM pg_temp.try($$SELECT bangfu.relief_in_band('education', -1, '2025-06-30')$$) AS t;
+SELECT bangfu.relief_band(NULL, '2025-06-30') IS NULL AS null_reason,
+       bangfu.relief_band('education', NULL) IS NULL AS null_date,
+       bangfu.relief_reason_label(NULL) IS NULL AS null_label,
+       bangfu.relief_in_band('education', NULL, '2025-06-30') IS NULL AS null_amount;
+
+-- ---------------------------------------------------------------------------
+-- 2. 二 two installments: first = half rounded up to the fen, second = rest.
+-- Spec: 1500.01 → 750.01 + 750.00.
+-- ---------------------------------------------------------------------------
+SELECT amount, want_first, want_second, i.first_half, i.second_half,
+       i.first_half::text = want_first AND i.second_half::text = want_second
+       AND i.first_half + i.second_half = amount AS ok
+  FROM (VALUES
+    (1500.01::numeric, '750.01', '750.00'),
+    (1500,             '750.00', '750.00'),
+    (1500.02,          '750.01', '750.01'),
+    (1999.99,          '1000.00', '999.99'),
+    (5000,             '2500.00', '2500.00'),
+    (0.01,             '0.01', '0.00'),
+    (0,                '0.00', '0.00'),
+    (1000000000000,    '500000000000.00', '500000000000.00'),
+    (999999999999.99,  '500000000000.00', '499999999999.99')
+  ) AS t(amount, want_first, want_second),
+  LATERAL bangfu.relief_installments(amount) AS i;
+
+SELECT bangfu.relief_installments_explain(1500.01);
+
+SELECT amount, t.state, t.message, t.detail
+  FROM unnest(ARRAY['-0.01', '1500.001', 'NaN', 'Infinity', '1000000000000.01']) AS amount,
+       LATERAL pg_temp.try(format('SELECT first_half FROM bangfu.relief_installments(%L::numeric)', amount)) AS t;
+SELECT count(*) AS rows_for_null FROM bangfu.relief_installments(NULL);
+
+-- ---------------------------------------------------------------------------
+-- 3. 二 quota: at least ceil(3%), at most floor(5%) of urban households.
+-- Spec: 20,000 households → 600 to 1,000.
+-- ---------------------------------------------------------------------------
+SELECT households, want_min, want_max, q.min_households, q.max_households,
+       q.min_households = want_min AND q.max_households = want_max AS ok
+  FROM (VALUES
+    (20000, 600, 1000),
+    (19999, 600, 999),         -- 599.97 up, 999.95 down
+    (20001, 601, 1000),        -- 600.03 up, 1000.05 down
+    (20020, 601, 1001),        -- 600.6, 1001
+    (100,   3,   5),
+    (34,    2,   1),           -- 1.02 up, 1.7 down: the floor passes the ceiling
+    (33,    1,   1),           -- 0.99, 1.65
+    (1,     1,   0),
+    (0,     0,   0),
+    (2147483647, 64424510, 107374182)   -- 64424509.41, 107374182.35
+  ) AS t(households, want_min, want_max),
+  LATERAL bangfu.relief_quota(households, '2025-06-30') AS q;
+
+SELECT bangfu.relief_quota_explain(20001, '2025-06-30') - 'policy' AS explained;
+
+SELECT t.state, t.message, t.detail
+  FROM pg_temp.try($$SELECT min_households FROM bangfu.relief_quota(-1, '2025-06-30')$$) AS t;
+SELECT count(*) AS rows_for_null FROM bangfu.relief_quota(NULL, '2025-06-30');
+
+-- ---------------------------------------------------------------------------
+-- 4. 五 pension subsidy: 2/3 of the payment, exact, rounded once.
+-- Spec: 3000 → 2000.00; 1000 → 666.67; 100.01 → 66.67.
+-- ---------------------------------------------------------------------------
+SELECT paid, want, bangfu.pension_subsidy(paid, '2025-06-30') AS got,
+       bangfu.pension_subsidy(paid, '2025-06-30')::text = want AS ok
+  FROM (VALUES
+    (3000::numeric, '2000.00'),
+    (1000,          '666.67'),    -- 666.666…
+    (100.01,        '66.67'),     -- 66.6733…
+    (100.02,        '66.68'),     -- 66.68
+    (100,           '66.67'),
+    (1,             '0.67'),
+    (0.04,          '0.03'),      -- 0.02666…
+    (0.03,          '0.02'),
+    (0.02,          '0.01'),      -- 0.01333…
+    (0.01,          '0.01'),      -- 0.00666…
+    (0,             '0.00'),
+    (1000000000000, '666666666666.67')
+  ) AS t(paid, want);
+
+-- The one-argument and three-argument calls resolve without casts.
+SELECT bangfu.pension_subsidy(1000) AS one_arg, bangfu.pension_subsidy(1000, 12, 0) AS three_args,
+       bangfu.pension_subsidy(1000, '2025-06-30') AS with_date,
+       bangfu.pension_subsidy(1000, 12, 0, '2025-06-30') AS pro_rata_with_date;
+
+-- Pro rata for the months still inside the 36-month limit.
+SELECT paid, months, before, want, bangfu.pension_subsidy(paid, months, before, '2025-06-30') AS got,
+       bangfu.pension_subsidy(paid, months, before, '2025-06-30')::text = want AS ok
+  FROM (VALUES
+    (1000::numeric, 12, 0,  '666.67'),
+    (3000,          12, 0,  '2000.00'),
+    (1200,          12, 24, '800.00'),     -- 12 months left, all covered
+    (1200,          12, 25, '733.33'),     -- 11 of 12: 1200·11/12·2/3 = 733.33…
+    (1200,          12, 30, '400.00'),     -- 6 of 12
+    (1200,          12, 35, '66.67'),      -- 1 of 12: 66.666…
+    (1200,          12, 36, '0.00'),       -- used up
+    (1200,          12, 37, '0.00'),
+    (1000,          36, 0,  '666.67'),     -- exactly the limit
+    (1000,          37, 0,  '648.65'),     -- 36 of 37: 24000/37 = 648.648…
+    (1000,          1,  35, '666.67'),
+    (1000,          1,  36, '0.00'),
+    (1000,          7,  30, '571.43'),     -- 6 of 7: 4000/7 = 571.428…
+    (100.01,        3,  34, '44.45'),      -- 2 of 3: 400.04/9 = 44.448…
+    (1.00,          3,  34, '0.44'),       -- 4/9 = 0.444…; rounding twice would give 0.67·2/3 → 0.45
+    (0,             12, 0,  '0.00')
+  ) AS t(paid, months, before, want);
+
+SELECT jsonb_pretty(bangfu.pension_subsidy_explain(1200, 12, 25, '2025-06-30'));
+SELECT bangfu.pension_subsidy_explain(100.01, '2025-06-30') - 'policy' AS explained;
+
+SELECT call, t.state, t.message, t.detail
+  FROM unnest(ARRAY[
+    $$bangfu.pension_subsidy(-0.01, '2025-06-30')$$,
+    $$bangfu.pension_subsidy(1000.001, '2025-06-30')$$,
+    $$bangfu.pension_subsidy('NaN', '2025-06-30')$$,
+    $$bangfu.pension_subsidy('-Infinity', '2025-06-30')$$,
+    $$bangfu.pension_subsidy(1000000000000.01, '2025-06-30')$$,
+    $$bangfu.pension_subsidy(1000, 0, 0, '2025-06-30')$$,
+    $$bangfu.pension_subsidy(1000, -12, 0, '2025-06-30')$$,
+    $$bangfu.pension_subsidy(1000, 12, -1, '2025-06-30')$$,
+    $$bangfu.pension_subsidy(-1, 12, 0, '2025-06-30')$$
+  ]) AS call,
+  LATERAL pg_temp.try('SELECT ' || call) AS t;
+
+SELECT bangfu.pension_subsidy(NULL, '2025-06-30') IS NULL AS null_paid,
+       bangfu.pension_subsidy(1000, NULL::date) IS NULL AS null_date,
+       bangfu.pension_subsidy(1000, NULL, 0, '2025-06-30') IS NULL AS null_months,
+       bangfu.pension_subsidy(1000, 12, NULL, '2025-06-30') IS NULL AS null_before;
+
+-- ---------------------------------------------------------------------------
+-- 5. 八(1) hard-to-employ: a man who has reached 45, a woman who has reached
+-- 40 (年满: on the birthday counts).  Born 29 February: the birthday is
+-- 1 March in common years, 29 February in leap years.
+-- ---------------------------------------------------------------------------
+SELECT sex, birth, hired, want, bangfu.hard_to_employ(sex, birth, hired) AS got,
+       bangfu.hard_to_employ(sex, birth, hired) = want AS ok
+  FROM (VALUES
+    ('M', '1980-06-15'::date, '2025-06-14'::date, false),   -- 44, the day before
+    ('M', '1980-06-15', '2025-06-15', true),                 -- 45 on the birthday
+    ('M', '1980-06-15', '2025-06-16', true),
+    ('男', '1980-06-15', '2025-06-15', true),
+    ('男', '1980-06-15', '2025-06-14', false),
+    ('M', '1985-06-15', '2025-06-15', false),                -- a man of 40
+    ('F', '1985-06-15', '2025-06-14', false),                -- 39, the day before
+    ('F', '1985-06-15', '2025-06-15', true),
+    ('女', '1985-06-15', '2025-06-16', true),
+    ('女', '1985-06-16', '2025-06-15', false),
+    ('F', '1990-01-01', '2025-06-15', false),
+    ('M', '1979-12-31', '2024-12-30', false),                -- across the new year
+    ('M', '1979-12-31', '2024-12-31', true),
+    ('M', '1980-01-01', '2024-12-31', false),
+    ('M', '1980-01-01', '2025-01-01', true),
+    ('M', '1984-02-29', '2029-02-28', false),                -- 2029 is common
+    ('M', '1984-02-29', '2029-03-01', true),
+    ('F', '1984-02-29', '2024-02-28', false),                -- 2024 is leap
+    ('F', '1984-02-29', '2024-02-29', true),
+    ('F', '1984-02-29', '2024-03-01', true),
+    ('F', '2060-02-29', '2100-02-28', false),                -- 2100 is common
+    ('F', '2060-02-29', '2100-03-01', true),
+    ('F', '1950-01-01', '2025-01-01', true),
+    ('M', '2025-01-01', '2025-01-01', false)                 -- born on the hire date
+  ) AS t(sex, birth, hired, want);
+
+SELECT jsonb_pretty(bangfu.hard_to_employ_explain('M', '1984-02-29', '2029-03-01'));
+
+SELECT call, t.state, t.message, t.detail
+  FROM unnest(ARRAY[
+    $$bangfu.hard_to_employ('m', '1980-01-01', '2025-06-30')$$,
+    $$bangfu.hard_to_employ('male', '1980-01-01', '2025-06-30')$$,
+    $$bangfu.hard_to_employ('', '1980-01-01', '2025-06-30')$$,
+    $$bangfu.hard_to_employ(' M', '1980-01-01', '2025-06-30')$$,
+    $$bangfu.hard_to_employ('X', '1980-01-01', '2025-06-30')$$,
+    $$bangfu.hard_to_employ('男性', '1980-01-01', '2025-06-30')$$,
+    $$bangfu.hard_to_employ('M', '2025-07-01', '2025-06-30')$$,
+    $$bangfu.hard_to_employ('M', '-infinity', '2025-06-30')$$,
+    $$bangfu.hard_to_employ('M', '1980-01-01', 'infinity')$$
+  ]) AS call,
+  LATERAL pg_temp.try('SELECT ' || call) AS t;
+
+SELECT bangfu.hard_to_employ(NULL, '1980-01-01', '2025-06-30') IS NULL AS null_sex,
+       bangfu.hard_to_employ('M', NULL, '2025-06-30') IS NULL AS null_birth,
+       bangfu.hard_to_employ('M', '1980-01-01', NULL) IS NULL AS null_date;
+
+-- ---------------------------------------------------------------------------
+-- 6. 八(1) social-insurance subsidy: 10% / 25% / 50% of the employer's three
+-- contributions, summed exactly, rounded once.
+-- Spec: 1000 / 100 / 200 → 100 + 25 + 100 = 225.00.
+-- ---------------------------------------------------------------------------
+SELECT p, i, u, want, bangfu.enterprise_subsidy(p, i, u, '2025-06-30') AS got,
+       bangfu.enterprise_subsidy(p, i, u, '2025-06-30')::text = want AS ok
+  FROM (VALUES
+    (1000::numeric, 100::numeric, 200::numeric, '225.00'),
+    (10000,  1000,   2000,   '2250.00'),
+    (0,      0,      0,      '0.00'),
+    (0.04,   0,      0,      '0.00'),     -- 0.004
+    (0.05,   0,      0,      '0.01'),     -- 0.005, half away from zero
+    (0,      0.01,   0,      '0.00'),     -- 0.0025
+    (0,      0.02,   0,      '0.01'),     -- 0.005
+    (0,      0,      0.01,   '0.01'),     -- 0.005
+    (0.03,   0.01,   0,      '0.01'),     -- 0.003 + 0.0025 = 0.0055; rounding each part would give 0.00
+    (0.02,   0.01,   0,      '0.00'),     -- 0.002 + 0.0025 = 0.0045
+    (333.33, 333.33, 333.33, '283.33'),   -- 33.333 + 83.3325 + 166.665 = 283.3305
+    (1000000000000, 1000000000000, 1000000000000, '850000000000.00')
+  ) AS t(p, i, u, want);
+
+SELECT jsonb_pretty(bangfu.enterprise_subsidy_explain(0.03, 0.01, 0, '2025-06-30') - 'policy');
+
+SELECT call, t.state, t.message, t.detail
+  FROM unnest(ARRAY[
+    $$bangfu.enterprise_subsidy(-1000, 100, 200, '2025-06-30')$$,
+    $$bangfu.enterprise_subsidy(1000, 100.001, 200, '2025-06-30')$$,
+    $$bangfu.enterprise_subsidy(1000, 100, 'NaN', '2025-06-30')$$,
+    $$bangfu.enterprise_subsidy(1000, 100, 'Infinity', '2025-06-30')$$
+  ]) AS call,
+  LATERAL pg_temp.try('SELECT ' || call) AS t;
+
+SELECT bangfu.enterprise_subsidy(NULL, 100, 200, '2025-06-30') IS NULL AS null_pension,
+       bangfu.enterprise_subsidy(1000, 100, 200, NULL) IS NULL AS null_date;
+
+-- ---------------------------------------------------------------------------
+-- 7. 八(2) loans: 10,000 per hardship hire when hires >= 3 and hires make up
+-- 30% or more of the staff (compared exactly).
+-- Spec: 3 of 10 → 30000.00; 2 of 5 → 0 (fewer than 3); 3 of 11 → 0 (27%).
+-- ---------------------------------------------------------------------------
+SELECT hires, staff, want, bangfu.enterprise_loan_quota(hires, staff, '2025-06-30') AS got,
+       bangfu.enterprise_loan_quota(hires, staff, '2025-06-30')::text = want AS ok
+  FROM (VALUES
+    (3, 10, '30000.00'),
+    (2, 5,  '0.00'),         -- fewer than 3
+    (3, 11, '0.00'),         -- 27.3%
+    (3, 9,  '30000.00'),
+    (2, 2,  '0.00'),         -- 100% but fewer than 3
+    (3, 3,  '30000.00'),
+    (30, 100, '300000.00'),  -- exactly 30%
+    (29, 100, '0.00'),
+    (30, 101, '0.00'),       -- 29.7%
+    (31, 101, '310000.00'),  -- 30.7%
+    (300, 1000, '3000000.00'),
+    (299, 1000, '0.00'),
+    (4, 13, '40000.00'),     -- 30.8%
+    (4, 14, '0.00'),         -- 28.6%
+    (0, 0,  '0.00'),
+    (0, 10, '0.00'),
+    (100000000, 100000000, '1000000000000.00')   -- the largest amount there is
+  ) AS t(hires, staff, want);
+
+SELECT bangfu.enterprise_loan_quota_explain(3, 11, '2025-06-30') - 'policy' AS explained;
+
+SELECT call, t.state, t.message, t.detail
+  FROM unnest(ARRAY[
+    $$bangfu.enterprise_loan_quota(11, 10, '2025-06-30')$$,
+    $$bangfu.enterprise_loan_quota(-1, 10, '2025-06-30')$$,
+    $$bangfu.enterprise_loan_quota(3, -1, '2025-06-30')$$,
+    $$bangfu.enterprise_loan_quota(1, 0, '2025-06-30')$$,
+    $$bangfu.enterprise_loan_quota(100000001, 100000001, '2025-06-30')$$
+  ]) AS call,
+  LATERAL pg_temp.try('SELECT ' || call) AS t;
+
+SELECT bangfu.enterprise_loan_quota(NULL, 10, '2025-06-30') IS NULL AS null_hires,
+       bangfu.enterprise_loan_quota(3, NULL, '2025-06-30') IS NULL AS null_staff;
+
+-- ---------------------------------------------------------------------------
+-- 8. 八(2) interest subsidy: interest at annual_rate / 360 a day on the days
+-- of [period_from, period_to) within [loan_start, loan_start + 2 years).
+-- 10000 at 0.0435 is 435/360 = 1.2083… a day.
+-- ---------------------------------------------------------------------------
+SELECT principal, rate, start, pfrom, pto, want,
+       bangfu.loan_interest_subsidy(principal, rate, start, pfrom, pto) AS got,
+       bangfu.loan_interest_subsidy(principal, rate, start, pfrom, pto)::text = want AS ok
+  FROM (VALUES
+    (10000::numeric, 0.0435::numeric, '2025-01-01'::date, '2025-01-01'::date, '2026-01-01'::date, '441.04'),  -- 365 days: 441.0416…
+    (10000, 0.0435, '2025-01-01', '2025-01-01', '2027-01-01', '882.08'),  -- 730 days: 882.083…
+    (10000, 0.0435, '2025-01-01', '2024-01-01', '2030-01-01', '882.08'),  -- only the 2 years count
+    (10000, 0.0435, '2025-01-01', '2026-06-01', '2027-06-01', '258.58'),  -- straddles the end: 214 days
+    (10000, 0.0435, '2025-01-01', '2026-12-31', '2027-01-01', '1.21'),    -- the last day
+    (10000, 0.0435, '2025-01-01', '2027-01-01', '2027-01-02', '0.00'),    -- the day after
+    (10000, 0.0435, '2025-01-01', '2024-12-31', '2025-01-01', '0.00'),    -- the day before the start
+    (10000, 0.0435, '2025-01-01', '2024-12-31', '2025-01-02', '1.21'),    -- the first day
+    (10000, 0.0435, '2025-01-01', '2025-03-01', '2025-03-01', '0.00'),    -- empty period
+    (10000, 0.0435, '2023-06-01', '2023-06-01', '2025-06-01', '883.29'),  -- 731 days (29 Feb 2024): 883.291…
+    (10000, 0.0435, '2024-02-29', '2026-02-27', '2026-03-05', '1.21'),    -- ends 2026-02-28: one day
+    (10000, 0.0435, '2024-02-29', '2026-02-28', '2026-03-05', '0.00'),
+    (30000, 0.0435, '2025-01-01', '2025-01-01', '2025-01-31', '108.75'),  -- 30 days, exact
+    (100,   0.018,  '2025-01-01', '2025-01-01', '2025-01-02', '0.01'),    -- 0.005, half away from zero
+    (100,   0.0179, '2025-01-01', '2025-01-01', '2025-01-02', '0.00'),    -- 0.00497…
+    (10000, 1,      '2025-01-01', '2025-01-01', '2025-01-02', '27.78'),   -- 27.777…
+    (10000, 0,      '2025-01-01', '2025-01-01', '2026-01-01', '0.00'),
+    (0,     0.0435, '2025-01-01', '2025-01-01', '2026-01-01', '0.00'),
+    (10000, 0.0435000000, '2025-01-01', '2025-01-01', '2026-01-01', '441.04'),
+    (10000, 0.043500000000000, '2025-01-01', '2025-01-01', '2026-01-01', '441.04'),  -- trailing zeros are not decimals
+    (10000, 0.0000000001, '2025-01-01', '2025-01-01', '2026-01-01', '0.00')
+  ) AS t(principal, rate, start, pfrom, pto, want);
+
+SELECT jsonb_pretty(bangfu.loan_interest_subsidy_explain(10000, 0.0435, '2025-01-01', '2026-06-01', '2027-06-01'));
+
+SELECT call, t.state, t.message, t.detail
+  FROM unnest(ARRAY[
+    $$bangfu.loan_interest_subsidy(10000, 0.0435, '2025-01-01', '2025-02-01', '2025-01-31')$$,
+    $$bangfu.loan_interest_subsidy(-10000, 0.0435, '2025-01-01', '2025-01-01', '2026-01-01')$$,
+    $$bangfu.loan_interest_subsidy(10000, -0.0435, '2025-01-01', '2025-01-01', '2026-01-01')$$,
+    $$bangfu.loan_interest_subsidy(10000, 1.01, '2025-01-01', '2025-01-01', '2026-01-01')$$,
+    $$bangfu.loan_interest_subsidy(10000, 4.35, '2025-01-01', '2025-01-01', '2026-01-01')$$,
+    $$bangfu.loan_interest_subsidy(10000, 0.04350000001, '2025-01-01', '2025-01-01', '2026-01-01')$$,
+    $$bangfu.loan_interest_subsidy(10000, 'NaN', '2025-01-01', '2025-01-01', '2026-01-01')$$,
+    $$bangfu.loan_interest_subsidy(10000, 'Infinity', '2025-01-01', '2025-01-01', '2026-01-01')$$,
+    $$bangfu.loan_interest_subsidy(10000, 0.0435, 'infinity', '2025-01-01', '2026-01-01')$$,
+    $$bangfu.loan_interest_subsidy(10000, 0.0435, '2025-01-01', '-infinity', '2026-01-01')$$
+  ]) AS call,
+  LATERAL pg_temp.try('SELECT ' || call) AS t;
+
+SELECT bangfu.loan_interest_subsidy(NULL, 0.0435, '2025-01-01', '2025-01-01', '2026-01-01') IS NULL AS null_principal,
+       bangfu.loan_interest_subsidy(10000, NULL, '2025-01-01', '2025-01-01', '2026-01-01') IS NULL AS null_rate,
+       bangfu.loan_interest_subsidy(10000, 0.0435, NULL, '2025-01-01', '2026-01-01') IS NULL AS null_start,
+       bangfu.loan_interest_subsidy(10000, 0.0435, '2025-01-01', '2025-01-01', NULL) IS NULL AS null_to;
+
+-- ---------------------------------------------------------------------------
+-- 9. 八(3) handicraft reward: a bound belongs to the higher tier.
+-- Spec: below 300,000 → 0; to below 500,000 → 5,000; to below 1,000,000 →
+-- 10,000; 1,000,000 and above → 20,000.
+-- ---------------------------------------------------------------------------
+SELECT sales, want, bangfu.handicraft_reward(sales, '2025-06-30') AS got,
+       bangfu.handicraft_reward(sales, '2025-06-30')::text = want AS ok
+  FROM (VALUES
+    (0::numeric,    '0.00'),
+    (299999.99,     '0.00'),
+    (300000,        '5000.00'),
+    (300000.01,     '5000.00'),
+    (499999.99,     '5000.00'),
+    (500000,        '10000.00'),
+    (500000.01,     '10000.00'),
+    (999999.99,     '10000.00'),
+    (1000000,       '20000.00'),
+    (1000000.01,    '20000.00'),
+    (1000000000000, '20000.00')
+  ) AS t(sales, want);
+
+SELECT jsonb_pretty(bangfu.handicraft_reward_explain(299999.99, '2025-06-30'));
+
+SELECT call, t.state, t.message, t.detail
+  FROM unnest(ARRAY[
+    $$bangfu.handicraft_reward(-0.01, '2025-06-30')$$,
+    $$bangfu.handicraft_reward(300000.001, '2025-06-30')$$,
+    $$bangfu.handicraft_reward('NaN', '2025-06-30')$$
+  ]) AS call,
+  LATERAL pg_temp.try('SELECT ' || call) AS t;
+SELECT bangfu.handicraft_reward(NULL, '2025-06-30') IS NULL AS null_sales;
+
+-- ---------------------------------------------------------------------------
+-- 10. Policy versions by date (十二 提高救助标准).  Versions from 2030-01-01:
+-- the day before keeps the shipped figure, the day itself takes the new one,
+-- and the explanation names the version.  Rolled back.
+-- ---------------------------------------------------------------------------
+BEGIN;
+INSERT INTO bangfu.policy (param, valid_from, tiers, note) VALUES
+    ('pension.subsidy_rate', '2030-01-01', '[0,) 3/4', 'test version'),
+    ('handicraft.reward', '2030-01-01', 'flat: [0,200000) 0, [200000,500000) 6000, [500000,) 12000', 'test version');
+INSERT INTO bangfu.policy (param, valid_from, band, note) VALUES
+    ('relief.band.education', '2030-01-01', '[1500,3000]', 'test version');
+INSERT INTO bangfu.policy (param, valid_from, count, note) VALUES
+    ('employer.hard_to_employ.female_age', '2030-01-01', 35, 'test version'),
+    ('pension.max_months', '2030-01-01', 48, 'test version');
+SELECT d, bangfu.pension_subsidy(1000, d) AS pension,
+       bangfu.pension_subsidy(1200, 12, 36, d) AS pension_month_37,
+       bangfu.handicraft_reward(200000, d) AS reward_200000,
+       bangfu.relief_band('education', d) AS education_band,
+       bangfu.hard_to_employ('F', '1994-06-01', d) AS woman_of_35,
+       bangfu.pension_subsidy_explain(1000, d)->>'policy_valid_from' AS pension_version
+  FROM unnest(ARRAY['2029-12-31', '2030-01-01']::date[]) AS d;
+ROLLBACK;
+SELECT bangfu.pension_subsidy(1000, '2030-01-01') AS after_rollback;
