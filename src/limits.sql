@@ -47,13 +47,16 @@ INSERT INTO bangfu.limit_def (name, clause, unit, period, direction, cap_param, 
 
 -- The ledger the limits keep: per limit, guarded table, subject and period,
 -- what has been used (fen for money, a count otherwise).
+-- The limit triggers read and write it directly through its primary key
+-- (no SQL per row), so the key's text columns use the "C" collation and
+-- its layout is fixed: see src/caps.c.
 CREATE TABLE bangfu.usage (
-    limit_name  text NOT NULL REFERENCES bangfu.limit_def,
+    limit_name  text COLLATE "C" NOT NULL REFERENCES bangfu.limit_def,
     tab         regclass NOT NULL,
-    subject     text NOT NULL,
+    subject     text COLLATE "C" NOT NULL,
     period      integer NOT NULL,
     used        bigint NOT NULL,
-    PRIMARY KEY (limit_name, subject, period, tab)
+    CONSTRAINT usage_pkey PRIMARY KEY (limit_name, subject, period, tab)
 );
 COMMENT ON TABLE bangfu.usage IS
     'What each subject has used of each limit per period (calendar year, or 0 for lifetime), per guarded table: fen for money limits, a count otherwise. Written only by the limit triggers; read it through bangfu.usage_report.';
