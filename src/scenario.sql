@@ -27,7 +27,7 @@ BEGIN
       JOIN bangfu.policy_param k ON k.param = v.param
       LEFT JOIN bangfu.policy_in_force(scenario_compare.on_date) f ON f.param = v.param
      WHERE v.scenario = scenario_compare.scenario
-     ORDER BY v.param;
+     ORDER BY v.param COLLATE "C";
 END
 $$;
 COMMENT ON FUNCTION bangfu.scenario_compare(text, date) IS
