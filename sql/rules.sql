@@ -6,7 +6,10 @@
 -- and an "ok" column.  Dates are explicit: the shipped defaults apply from
 -- -infinity, the versions added in section 9 from 2030-01-01 (and are rolled
 -- back).
+-- Quiet whether or not an earlier file made the extension.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS bangfu;
+RESET client_min_messages;
 
 SET DateStyle = 'ISO, YMD';
 

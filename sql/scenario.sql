@@ -5,7 +5,10 @@
 -- band to 1,500–3,000 cost this year?"
 --
 -- Scenarios made here are deleted at the end; tables are temporary.
+-- Quiet whether or not an earlier file made the extension.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS bangfu;
+RESET client_min_messages;
 
 SET DateStyle = 'ISO, YMD';
 
