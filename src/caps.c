@@ -782,6 +782,7 @@ typedef struct GuardConfig
 	int			nsubj;
 	int			subj_att[BF_MAX_SUBJECT_COLS];
 	FmgrInfo	subj_out[BF_MAX_SUBJECT_COLS];
+	char		subj_name[BF_MAX_SUBJECT_COLS][NAMEDATALEN];
 } GuardConfig;
 
 static int
@@ -867,6 +868,7 @@ guard_config(FunctionCallInfo fcinfo, TriggerData *td)
 		bool		isvarlena;
 
 		cfg->subj_att[i] = column_of(rel, tg->tgargs[4 + i], "subject", cfg->lim.name);
+		strlcpy(cfg->subj_name[i], tg->tgargs[4 + i], NAMEDATALEN);
 		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), cfg->subj_att[i] - 1)->atttypid,
 						  &out, &isvarlena);
 		fmgr_info_cxt(out, &cfg->subj_out[i], fcinfo->flinfo->fn_mcxt);
@@ -974,6 +976,28 @@ row_use(GuardConfig *cfg, Relation rel, HeapTuple tup, RowUse *u)
 	u->units = u->raw * cfg->lim.direction;
 }
 
+/* "household_id 7", "employer 3, employee 9", or "the table" for quotas. */
+static char *
+subject_label(GuardConfig *cfg, const char *subject)
+{
+	StringInfoData s;
+	const char *p = subject;
+	int			i;
+
+	if (cfg->nsubj == 0)
+		return "the whole table";
+	initStringInfo(&s);
+	for (i = 0; i < cfg->nsubj; i++)
+	{
+		const char *end = strchr(p, '\x1f');
+		int			len = end ? (int) (end - p) : (int) strlen(p);
+
+		appendStringInfo(&s, "%s%s %.*s", i > 0 ? ", " : "", cfg->subj_name[i], len, p);
+		p = end ? end + 1 : p + len;
+	}
+	return s.data;
+}
+
 static char *
 units_text(const LimitHandle *h, int64 units)
 {
@@ -998,19 +1022,32 @@ take(GuardConfig *cfg, Relation rel, UsageEntry *e, int tabidx, const RowUse *u,
 		if (!cfg->clamp)
 		{
 			const char *per = cfg->lim.yearly ? psprintf("in %d", u->period) : "in all";
+			const char *who = subject_label(cfg, u->subject);
 
-			ereport(ERROR,
-					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("limit \"%s\" (%s) refuses %s for %s %s",
-							cfg->lim.name, cfg->lim.clause,
-							cfg->lim.direction < 0 ? bf_fen_cstring(-want) : units_text(&cfg->lim, want),
-							u->subject, per),
-					 cfg->lim.direction < 0
-					 ? errdetail("The balance is %s; it may not go below zero.", bf_fen_cstring(-total))
-					 : errdetail("%s has used %s of %s %s; %s remains.", u->subject,
-								 units_text(&cfg->lim, total), units_text(&cfg->lim, cap), per,
-								 units_text(&cfg->lim, room > 0 ? room : 0)),
-					 errtableconstraint(rel, cfg->lim.name)));
+			if (cfg->lim.direction < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("limit \"%s\" (%s) refuses %s from %s: the balance would go below zero",
+								cfg->lim.name, cfg->lim.clause, bf_fen_cstring(want), who),
+						 errdetail("The balance of %s is %s.", who, bf_fen_cstring(-total)),
+						 errtableconstraint(rel, cfg->lim.name)));
+			else if (cfg->lim.unit == 'r')
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("limit \"%s\" (%s) refuses another row for %s %s",
+								cfg->lim.name, cfg->lim.clause, who, per),
+						 errdetail("%s already has %lld of at most %lld %s.", who,
+								   (long long) total, (long long) cap, per),
+						 errtableconstraint(rel, cfg->lim.name)));
+			else
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("limit \"%s\" (%s) refuses %s for %s %s",
+								cfg->lim.name, cfg->lim.clause, units_text(&cfg->lim, want), who, per),
+						 errdetail("%s has used %s of %s %s; %s remains.", who,
+								   units_text(&cfg->lim, total), units_text(&cfg->lim, cap), per,
+								   units_text(&cfg->lim, room > 0 ? room : 0)),
+						 errtableconstraint(rel, cfg->lim.name)));
 		}
 		granted = room > 0 ? room : 0;
 	}
