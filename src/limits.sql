@@ -24,12 +24,14 @@ CREATE TABLE bangfu.limit_def (
     cap_param   text REFERENCES bangfu.policy_param,
     cap_function regprocedure,
     description text NOT NULL,
+    shipped     boolean NOT NULL DEFAULT false,
     CONSTRAINT limit_one_cap CHECK (pg_catalog.num_nonnulls(cap_param, cap_function) OPERATOR(pg_catalog.<=) 1)
 );
 COMMENT ON TABLE bangfu.limit_def IS
     'Limits a table can be guarded by: what is counted (money in yuan, a count such as months, or rows), over which period (calendar year of the event or lifetime), and where the cap comes from (a policy parameter at the event''s date, a function of the date, or zero). direction -1 counts amounts negatively: with a zero cap it keeps a balance from going below zero.';
 
-INSERT INTO bangfu.limit_def (name, clause, unit, period, direction, cap_param, description) VALUES
+INSERT INTO bangfu.limit_def (name, clause, unit, period, direction, cap_param, description, shipped)
+SELECT v.*, true FROM (VALUES
     ('charity_bed_yearly', '四(1)', 'money', 'year', 1, 'medical.charity_bed.yearly_cap',
      'Charity-bed reductions of one person in one calendar year (一年多次住院的总减免最高限额).'),
     ('serious_illness_yearly', '四(2)', 'money', 'year', 1, 'medical.serious_illness.yearly_cap',
@@ -43,7 +45,8 @@ INSERT INTO bangfu.limit_def (name, clause, unit, period, direction, cap_param, 
     ('relief_yearly', '二', 'rows', 'year', 1, 'relief.grants_per_year',
      'Temporary reliefs of one household in one calendar year, whatever the reason.'),
     ('fund_balance', '一, 九', 'money', 'lifetime', -1, NULL,
-     'A fund''s balance (credits minus disbursements) never goes below zero (渠道不乱、用途不变).');
+     'A fund''s balance (credits minus disbursements) never goes below zero (渠道不乱、用途不变).')
+) AS v(name, clause, unit, period, direction, cap_param, description);
 
 -- The ledger the limits keep: per limit, guarded table, subject and period,
 -- what has been used (fen for money, a count otherwise).

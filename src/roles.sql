@@ -19,6 +19,13 @@ CREATE TRIGGER scenario_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON 
 SELECT pg_catalog.pg_extension_config_dump('bangfu.policy', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('bangfu.scenario', '');
 SELECT pg_catalog.pg_extension_config_dump('bangfu.scenario_value', '');
+SELECT pg_catalog.pg_extension_config_dump('bangfu.limit_def', 'WHERE NOT shipped');
+-- The ledger of users' own guarded tables is dumped (their triggers are
+-- created after their data is restored); the ready register's ledger is not,
+-- because restoring the register's rows books them again through its triggers.
+SELECT pg_catalog.pg_extension_config_dump('bangfu.usage',
+    $$WHERE (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+             WHERE c.oid OPERATOR(pg_catalog.=) tab::pg_catalog.oid) OPERATOR(pg_catalog.<>) 'bangfu_register'$$);
 
 -- Everybody may read the policy; only the leading group office changes it.
 GRANT USAGE ON SCHEMA bangfu TO PUBLIC;
@@ -27,3 +34,10 @@ GRANT INSERT, UPDATE, DELETE ON bangfu.policy TO bangfu_policy_admin;
 -- Anyone who may study a proposal may write scenarios; they never touch the policy in force.
 GRANT INSERT, UPDATE, DELETE ON bangfu.scenario, bangfu.scenario_value TO bangfu_policy_admin;
 REVOKE ALL ON FUNCTION bangfu.policy_changed() FROM PUBLIC;
+
+-- The limits' definitions and ledger are for everybody to read; only the
+-- limit triggers write the ledger (directly, not through SQL privileges).
+GRANT SELECT ON bangfu.limit_def, bangfu.usage, bangfu.limit_attachment, bangfu.usage_report TO PUBLIC;
+GRANT INSERT, UPDATE, DELETE ON bangfu.limit_def TO bangfu_policy_admin;
+REVOKE ALL ON FUNCTION bangfu.limit_rebuild() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu.limit_rebuild() TO bangfu_policy_admin;
