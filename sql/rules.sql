@@ -244,6 +244,32 @@ SELECT bangfu.hard_to_employ(NULL, '1980-01-01', '2025-06-30') IS NULL AS null_s
        bangfu.hard_to_employ('M', NULL, '2025-06-30') IS NULL AS null_birth,
        bangfu.hard_to_employ('M', '1980-01-01', NULL) IS NULL AS null_date;
 
+-- The same from a resident identity number (bangfu.cnid): digit 17 odd is a
+-- man, even a woman; digits 7-14 the birth date.  The check character is
+-- computed here (ISO 7064 MOD 11-2), not copied.
+CREATE FUNCTION pg_temp.cnid_of(body text) RETURNS bangfu.cnid LANGUAGE sql AS $$
+    SELECT (body || substr('10X98765432',
+                           1 + (SELECT sum(substr(body, i, 1)::int * ((2 ^ (18 - i))::int % 11))
+                                  FROM generate_series(1, 17) AS i)::int % 11, 1))::bangfu.cnid
+$$;
+SELECT id, bangfu.sex(id) AS sex, bangfu.birth_date(id) AS birth, hired, want,
+       bangfu.hard_to_employ(id, hired) AS got, bangfu.hard_to_employ(id, hired) = want AS ok
+  FROM (VALUES
+    (pg_temp.cnid_of('11010519800615001'), '2025-06-14'::date, false),   -- man, the day before 45
+    (pg_temp.cnid_of('11010519800615001'), '2025-06-15', true),
+    (pg_temp.cnid_of('11010519850615002'), '2025-06-14', false),         -- woman, the day before 40
+    (pg_temp.cnid_of('11010519850615002'), '2025-06-15', true),
+    (pg_temp.cnid_of('11010519840229003'), '2029-02-28', false),         -- man born 29 February
+    (pg_temp.cnid_of('11010519840229003'), '2029-03-01', true)
+  ) AS t(id, hired, want);
+SELECT bangfu.hard_to_employ_explain(pg_temp.cnid_of('11010519840229003'), '2029-03-01')
+       - 'policy' AS explained;
+SELECT bangfu.hard_to_employ(NULL::bangfu.cnid, '2025-06-30') IS NULL AS null_id,
+       bangfu.hard_to_employ(pg_temp.cnid_of('11010519800615001'), NULL) IS NULL AS null_date;
+-- An ID whose birth date comes after the hire date.
+SELECT t.state, t.message
+  FROM pg_temp.try($$SELECT bangfu.hard_to_employ(pg_temp.cnid_of('11010520300615001'), '2025-06-30')$$) AS t;
+
 -- ---------------------------------------------------------------------------
 -- 6. 八(1) social-insurance subsidy: 10% / 25% / 50% of the employer's three
 -- contributions, summed exactly, rounded once.
