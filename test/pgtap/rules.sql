@@ -1,0 +1,162 @@
+-- pgTAP: the contract of the 二, 五, 八 rules and the what-if machinery, for
+-- auditors.  Run with pg_prove in a database with CREATE EXTENSION pgtap and
+-- bangfu.
+BEGIN;
+SELECT plan(217);
+
+-- Every rule function, with its exact signature, volatility and strictness.
+CREATE TEMP TABLE rule_fn (name text, args text[], volatility text) ON COMMIT DROP;
+INSERT INTO rule_fn VALUES
+    ('relief_reason_label', '{bangfu.relief_reason}', 'immutable'),
+    ('relief_band', '{bangfu.relief_reason,date}', 'stable'),
+    ('relief_band', '{bangfu.relief_reason,date,text}', 'stable'),
+    ('relief_band_explain', '{bangfu.relief_reason,date}', 'stable'),
+    ('relief_band_explain', '{bangfu.relief_reason,date,text}', 'stable'),
+    ('relief_in_band', '{bangfu.relief_reason,numeric,date}', 'stable'),
+    ('relief_in_band', '{bangfu.relief_reason,numeric,date,text}', 'stable'),
+    ('relief_in_band_explain', '{bangfu.relief_reason,numeric,date}', 'stable'),
+    ('relief_in_band_explain', '{bangfu.relief_reason,numeric,date,text}', 'stable'),
+    ('relief_installments', '{numeric}', 'immutable'),
+    ('relief_installments_explain', '{numeric}', 'immutable'),
+    ('relief_quota', '{integer,date}', 'stable'),
+    ('relief_quota', '{integer,date,text}', 'stable'),
+    ('relief_quota_explain', '{integer,date}', 'stable'),
+    ('relief_quota_explain', '{integer,date,text}', 'stable'),
+    ('pension_subsidy', '{numeric,date}', 'stable'),
+    ('pension_subsidy', '{numeric,date,text}', 'stable'),
+    ('pension_subsidy', '{numeric,integer,integer,date}', 'stable'),
+    ('pension_subsidy', '{numeric,integer,integer,date,text}', 'stable'),
+    ('pension_subsidy_explain', '{numeric,date}', 'stable'),
+    ('pension_subsidy_explain', '{numeric,date,text}', 'stable'),
+    ('pension_subsidy_explain', '{numeric,integer,integer,date}', 'stable'),
+    ('pension_subsidy_explain', '{numeric,integer,integer,date,text}', 'stable'),
+    ('hard_to_employ', '{text,date,date}', 'stable'),
+    ('hard_to_employ', '{text,date,date,text}', 'stable'),
+    ('hard_to_employ', '{bangfu.cnid,date}', 'stable'),
+    ('hard_to_employ_explain', '{text,date,date}', 'stable'),
+    ('hard_to_employ_explain', '{text,date,date,text}', 'stable'),
+    ('hard_to_employ_explain', '{bangfu.cnid,date}', 'stable'),
+    ('enterprise_subsidy', '{numeric,numeric,numeric,date}', 'stable'),
+    ('enterprise_subsidy', '{numeric,numeric,numeric,date,text}', 'stable'),
+    ('enterprise_subsidy_explain', '{numeric,numeric,numeric,date}', 'stable'),
+    ('enterprise_subsidy_explain', '{numeric,numeric,numeric,date,text}', 'stable'),
+    ('enterprise_loan_quota', '{integer,integer,date}', 'stable'),
+    ('enterprise_loan_quota', '{integer,integer,date,text}', 'stable'),
+    ('enterprise_loan_quota_explain', '{integer,integer,date}', 'stable'),
+    ('enterprise_loan_quota_explain', '{integer,integer,date,text}', 'stable'),
+    ('loan_interest_subsidy', '{numeric,numeric,date,date,date}', 'stable'),
+    ('loan_interest_subsidy', '{numeric,numeric,date,date,date,text}', 'stable'),
+    ('loan_interest_subsidy_explain', '{numeric,numeric,date,date,date}', 'stable'),
+    ('loan_interest_subsidy_explain', '{numeric,numeric,date,date,date,text}', 'stable'),
+    ('handicraft_reward', '{numeric,date}', 'stable'),
+    ('handicraft_reward', '{numeric,date,text}', 'stable'),
+    ('handicraft_reward_explain', '{numeric,date}', 'stable'),
+    ('handicraft_reward_explain', '{numeric,date,text}', 'stable'),
+    ('scenario_compare', '{text,date}', 'stable');
+
+SELECT has_function('bangfu', name, args, format('%s(%s) exists', name, array_to_string(args, ', ')))
+  FROM rule_fn ORDER BY name, cardinality(args), args;
+SELECT volatility_is('bangfu', name, args, volatility,
+                     format('%s(%s) is %s', name, array_to_string(args, ', '), upper(volatility)))
+  FROM rule_fn ORDER BY name, cardinality(args), args;
+SELECT is_strict('bangfu', name, args, format('%s(%s) is STRICT', name, array_to_string(args, ', ')))
+  FROM rule_fn ORDER BY name, cardinality(args), args;
+SELECT function_returns('bangfu', name, args, 'jsonb', format('%s(%s) returns jsonb', name, array_to_string(args, ', ')))
+  FROM rule_fn WHERE name LIKE '%\_explain' ORDER BY name, cardinality(args), args;
+
+SELECT function_returns('bangfu', 'relief_band', ARRAY['bangfu.relief_reason', 'date'], 'numrange', 'relief_band returns numrange');
+SELECT function_returns('bangfu', 'relief_installments', ARRAY['numeric'], 'setof record', 'relief_installments returns a table');
+SELECT function_returns('bangfu', 'relief_quota', ARRAY['integer', 'date'], 'setof record', 'relief_quota returns a table');
+SELECT function_returns('bangfu', 'pension_subsidy', ARRAY['numeric', 'date'], 'numeric', 'pension_subsidy returns numeric');
+SELECT function_returns('bangfu', 'hard_to_employ', ARRAY['text', 'date', 'date'], 'boolean', 'hard_to_employ returns boolean');
+SELECT function_returns('bangfu', 'enterprise_loan_quota', ARRAY['integer', 'integer', 'date'], 'numeric', 'enterprise_loan_quota returns numeric');
+
+SELECT has_type('bangfu', 'relief_reason', 'type bangfu.relief_reason exists');
+SELECT enum_has_labels('bangfu', 'relief_reason',
+                       ARRAY['critical_illness', 'disability_chronic', 'education', 'single_parent_other'],
+                       '二 the four relief reasons, in the seed''s order');
+SELECT is_aggregate('bangfu', 'medical_reduction_total', ARRAY['numeric', 'date'], 'medical_reduction_total(numeric, date) is an aggregate');
+SELECT is_aggregate('bangfu', 'medical_reduction_total', ARRAY['numeric', 'date', 'text'], 'medical_reduction_total(numeric, date, text) is an aggregate');
+SELECT is_aggregate('bangfu', 'illness_relief_total', ARRAY['numeric', 'date'], 'illness_relief_total(numeric, date) is an aggregate');
+SELECT is_aggregate('bangfu', 'illness_relief_total', ARRAY['numeric', 'date', 'text'], 'illness_relief_total(numeric, date, text) is an aggregate');
+
+-- 二
+SELECT is(bangfu.relief_band('critical_illness', '2025-06-30'), '[2000,5000]'::numrange, '二 critical illness band 2000-5000');
+SELECT is(bangfu.relief_band('single_parent_other', '2025-06-30'), '[1000,1500]'::numrange, '二 single parent band 1000-1500');
+SELECT is(bangfu.relief_reason_label('education'), '因子女教育费用负担过重', '二 education label in the seed''s wording');
+SELECT results_eq($$SELECT first_half::text, second_half::text FROM bangfu.relief_installments(1500.01)$$,
+                  $$VALUES ('750.01', '750.00')$$, '二 1500.01 → 750.01 + 750.00');
+SELECT results_eq($$SELECT min_households, max_households FROM bangfu.relief_quota(20000, '2025-06-30')$$,
+                  $$VALUES (600, 1000)$$, '二 20000 households → 600 to 1000');
+SELECT throws_ok($$SELECT bangfu.relief_band('gambling', '2025-06-30')$$, '22P02', NULL, '二 unknown reason is 22P02');
+SELECT throws_ok($$SELECT * FROM bangfu.relief_quota(-1, '2025-06-30')$$, '22023', NULL, '二 negative households is 22023');
+
+-- 五
+SELECT is(bangfu.pension_subsidy(3000, '2025-06-30')::text, '2000.00', '五 3000 → 2000.00');
+SELECT is(bangfu.pension_subsidy(1000, '2025-06-30')::text, '666.67', '五 1000 → 666.67');
+SELECT is(bangfu.pension_subsidy(100.01, '2025-06-30')::text, '66.67', '五 100.01 → 66.67');
+SELECT is(bangfu.pension_subsidy(1000)::text, '666.67', '五 one-argument call resolves');
+SELECT is(bangfu.pension_subsidy(1000, 12, 0)::text, '666.67', '五 three-argument call resolves to the pro rata form');
+SELECT is(bangfu.pension_subsidy(1200, 12, 30, '2025-06-30')::text, '400.00', '五 6 of 12 months left of 36 → 400.00');
+SELECT is(bangfu.pension_subsidy(1200, 12, 36, '2025-06-30')::text, '0.00', '五 36 months used → 0.00');
+SELECT throws_ok($$SELECT bangfu.pension_subsidy(-1, '2025-06-30')$$, '22023', NULL, '五 negative payment is 22023');
+SELECT throws_ok($$SELECT bangfu.pension_subsidy(1000, 0, 0, '2025-06-30')$$, '22023', NULL, '五 zero months is 22023');
+
+-- 八(1)
+SELECT is(bangfu.hard_to_employ('M', '1980-06-15', '2025-06-14'), false, '八(1) man the day before 45');
+SELECT is(bangfu.hard_to_employ('男', '1980-06-15', '2025-06-15'), true, '八(1) man on his 45th birthday');
+SELECT is(bangfu.hard_to_employ('女', '1985-06-15', '2025-06-15'), true, '八(1) woman on her 40th birthday');
+SELECT is(bangfu.hard_to_employ('M', '1984-02-29', '2029-02-28'), false, '八(1) born 29 Feb: not on 28 Feb of a common year');
+SELECT is(bangfu.hard_to_employ('M', '1984-02-29', '2029-03-01'), true, '八(1) born 29 Feb: on 1 Mar of a common year');
+SELECT is(bangfu.hard_to_employ('F', '1984-02-29', '2024-02-29'), true, '八(1) born 29 Feb: on 29 Feb of a leap year');
+SELECT throws_ok($$SELECT bangfu.hard_to_employ('X', '1980-01-01', '2025-06-30')$$, '22023', 'sex "X" is not M or F', '八(1) unknown sex is 22023');
+SELECT is(bangfu.enterprise_subsidy(1000, 100, 200, '2025-06-30')::text, '225.00', '八(1) 1000/100/200 → 225.00');
+SELECT is(bangfu.enterprise_subsidy(0.03, 0.01, 0, '2025-06-30')::text, '0.01', '八(1) rounded once: 0.003 + 0.0025 → 0.01');
+
+-- 八(2)
+SELECT is(bangfu.enterprise_loan_quota(3, 10, '2025-06-30')::text, '30000.00', '八(2) 3 of 10 → 30000.00');
+SELECT is(bangfu.enterprise_loan_quota(2, 5, '2025-06-30')::text, '0.00', '八(2) 2 of 5 → 0 (fewer than 3)');
+SELECT is(bangfu.enterprise_loan_quota(3, 11, '2025-06-30')::text, '0.00', '八(2) 3 of 11 → 0 (27%)');
+SELECT throws_ok($$SELECT bangfu.enterprise_loan_quota(11, 10, '2025-06-30')$$, '22023',
+                 'hardship_hires 11 exceeds total_staff 10', '八(2) hires > staff is 22023');
+SELECT is(bangfu.loan_interest_subsidy(10000, 0.0435, '2025-01-01', '2025-01-01', '2026-01-01')::text, '441.04',
+          '八(2) 10000 at 4.35% for 365 days / 360 → 441.04');
+SELECT is(bangfu.loan_interest_subsidy(10000, 0.0435, '2025-01-01', '2026-06-01', '2027-06-01')::text, '258.58',
+          '八(2) only the days before 2027-01-01 count (214)');
+SELECT throws_ok($$SELECT bangfu.loan_interest_subsidy(10000, 0.0435, '2025-01-01', '2025-02-01', '2025-01-31')$$,
+                 '22023', NULL, '八(2) period_to before period_from is 22023');
+
+-- 八(3)
+SELECT is(bangfu.handicraft_reward(299999.99, '2025-06-30')::text, '0.00', '八(3) 299999.99 → 0');
+SELECT is(bangfu.handicraft_reward(300000, '2025-06-30')::text, '5000.00', '八(3) 300000 → 5000 (bound in the higher tier)');
+SELECT is(bangfu.handicraft_reward(1000000, '2025-06-30')::text, '20000.00', '八(3) 1000000 → 20000');
+
+-- Explanations name the policy version.
+SELECT is(bangfu.pension_subsidy_explain(1000, '2025-06-30')->>'policy_valid_from', '-infinity', 'explain names the version in force');
+SELECT is(bangfu.enterprise_subsidy_explain(1000, 100, 200, '2025-06-30')->>'exact', '225', 'explain shows the exact sum');
+
+-- What-if: a scenario overrides what it names; the policy in force stays.
+INSERT INTO bangfu.scenario (name) VALUES ('tap_what_if');
+INSERT INTO bangfu.scenario_value (scenario, param, amount) VALUES ('tap_what_if', 'medical.charity_bed.yearly_cap', 25000);
+INSERT INTO bangfu.scenario_value (scenario, param, band) VALUES ('tap_what_if', 'relief.band.education', '[1500,3000]');
+SELECT is(bangfu.relief_band('education', '2025-06-30', 'tap_what_if'), '[1500,3000]'::numrange, 'scenario band');
+SELECT is(bangfu.relief_band('education', '2025-06-30'), '[1000,2000]'::numrange, 'band in force unchanged');
+SELECT is(bangfu.relief_band('critical_illness', '2025-06-30', 'tap_what_if'), '[2000,5000]'::numrange, 'scenario falls back for what it does not name');
+SELECT results_eq($$SELECT param, in_force, proposed FROM bangfu.scenario_compare('tap_what_if', '2025-06-30')$$,
+                  $$VALUES ('medical.charity_bed.yearly_cap', '20000', '25000'), ('relief.band.education', '[1000,2000]', '[1500,3000]')$$,
+                  'scenario_compare lists the overrides beside the values in force');
+SELECT results_eq($$SELECT bangfu.medical_reduction_total(cost, d ORDER BY d)::text,
+                           bangfu.medical_reduction_total(cost, d, 'tap_what_if' ORDER BY d)::text
+                      FROM (VALUES (60000::numeric, '2025-03-01'::date), (60000, '2025-06-01')) AS v(cost, d)$$,
+                  $$VALUES ('20000.00', '25000.00')$$,
+                  '四(1) two stays of 60000: 15000 + 5000 in force, 15000 + 10000 with the cap at 25000');
+SELECT is(bangfu.illness_relief_total(cost, d ORDER BY d)::text, '30000.00', '四(2) yearly cap over stays')
+  FROM (VALUES (40000::numeric, '2025-03-01'::date), (10000, '2025-06-01')) AS v(cost, d);
+SELECT throws_ok($$SELECT bangfu.medical_reduction_total(cost, d ORDER BY d DESC)
+                     FROM (VALUES (1::numeric, '2025-03-01'::date), (1, '2025-06-01')) AS v(cost, d)$$,
+                 '22023', NULL, 'dates going backwards are 22023');
+SELECT throws_ok($$SELECT bangfu.pension_subsidy(1000, date '2025-06-30', 'no_such_scenario')$$, '22023',
+                 'unknown scenario "no_such_scenario"', 'unknown scenario is 22023');
+
+SELECT * FROM finish();
+ROLLBACK;
