@@ -53,3 +53,6 @@ FUZZ_SECONDS ?= 20
 fuzz: test/unit/fuzz_tiers
 	mkdir -p test/unit/corpus_tiers
 	test/unit/fuzz_tiers -max_total_time=$(FUZZ_SECONDS) -dict=test/unit/tiers.dict test/unit/corpus_tiers test/unit/seeds_tiers
+
+# PGXS does not track header dependencies: rebuild every object when a header changes.
+$(OBJS): $(wildcard src/*.h)

@@ -27,6 +27,7 @@
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 #include "utils/datum.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
@@ -353,10 +354,22 @@ bf_scenario_check(const char *scenario)
 			 errhint("Scenarios are rows of bangfu.scenario.")));
 }
 
+/* ISO 8601 whatever the session's DateStyle, for messages and JSON. */
 char *
 bf_date_cstring(DateADT d)
 {
-	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
+	int			y,
+				m,
+				dd;
+
+	if (DATE_IS_NOBEGIN(d))
+		return pstrdup("-infinity");
+	if (DATE_IS_NOEND(d))
+		return pstrdup("infinity");
+	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
+	if (y <= 0)
+		return psprintf("%04d-%02d-%02d BC", 1 - y, m, dd);
+	return psprintf("%04d-%02d-%02d", y, m, dd);
 }
 
 static const char *
@@ -387,7 +400,7 @@ ref_resolve(BfParamRef *ref, const char *scenario)
 				 errmsg("the policy store has no version of \"%s\"", ref->name),
 				 errhint("Add one with INSERT INTO bangfu.policy.")));
 	ref->param = ref->official;
-	ref->scenario = scenario;
+	strlcpy(ref->scenario, scenario ? scenario : "", sizeof ref->scenario);
 	if (scenario != NULL && scenario[0] != '\0')
 	{
 		const BfPolicyParam *s;
@@ -410,10 +423,9 @@ bf_policy_get(BfParamRef *ref, const char *scenario, DateADT on_date,
 	int			last;
 	const BfPolicyValue *v;
 
+	/* the scenario name may be a fresh copy on every row: compare texts */
 	if (unlikely(ref->generation != cache_generation || !cache_loaded ||
-				 (ref->scenario != scenario &&
-				  (ref->scenario == NULL || scenario == NULL ||
-				   strcmp(ref->scenario, scenario) != 0))))
+				 strcmp(ref->scenario, scenario ? scenario : "") != 0))
 		ref_resolve(ref, scenario);
 
 	p = ref->param;

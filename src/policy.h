@@ -49,7 +49,7 @@ typedef struct BfPolicyParam
 typedef struct BfParamRef
 {
 	const char *name;
-	const char *scenario;		/* NULL or "" for the policy in force */
+	char		scenario[NAMEDATALEN];	/* "" for the policy in force */
 	uint64		generation;		/* cache generation it was resolved in */
 	const BfPolicyParam *param;
 	const BfPolicyParam *official;	/* fallback when a scenario is used */

@@ -114,6 +114,11 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        RAISE EXCEPTION 'bangfu.policy cannot be truncated: it holds the shipped defaults'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Delete the versions you added instead.';
+    END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
         RAISE EXCEPTION 'the shipped default of "%" cannot be changed or removed', OLD.param
             USING ERRCODE = 'object_not_in_prerequisite_state',

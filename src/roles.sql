@@ -6,6 +6,8 @@
 
 CREATE TRIGGER policy_guard BEFORE INSERT OR UPDATE OR DELETE ON bangfu.policy
     FOR EACH ROW EXECUTE FUNCTION bangfu.policy_guard();
+CREATE TRIGGER policy_no_truncate BEFORE TRUNCATE ON bangfu.policy
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.policy_guard();
 CREATE TRIGGER policy_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON bangfu.policy
     FOR EACH STATEMENT EXECUTE FUNCTION bangfu.policy_changed();
 CREATE TRIGGER scenario_guard BEFORE INSERT OR UPDATE ON bangfu.scenario_value

@@ -251,6 +251,34 @@ bf_tiers_explain_members(StringInfo buf, const bf_tiers *t, int64 fen,
 		bf_json_str(buf, "cap", NULL);
 	appendStringInfo(buf, ", \"cap_applied\": %s", r->capped ? "true" : "false");
 	bf_json_fen(buf, "value", r->value);
+	if (t->mode == BF_MODE_MARGINAL)
+	{
+		int			i;
+
+		/* each slice and what its own rate makes of it */
+		appendStringInfoString(buf, ", \"slices\": [");
+		for (i = 0; i <= r->bracket; i++)
+		{
+			const bf_bracket *sb = &t->b[i];
+			int64		top = (sb->flags & BF_B_HI_INF) || fen < sb->hi ? fen : sb->hi;
+			int64		slice = top > sb->lo ? top - sb->lo : 0;
+			StringInfoData j;
+
+			initStringInfo(&j);
+			appendStringInfoChar(&j, '{');
+			bf_bounds_format(sb, txt, sizeof txt);
+			bf_json_str(&j, "bounds", txt);
+			bf_payout_format(sb, txt, sizeof txt);
+			bf_json_str(&j, "rate", txt);
+			bf_json_fen(&j, "slice", slice);
+			if (bf_exact_format((bf_i128) slice * sb->num, sb->den, exact, sizeof exact) < 0)
+				strlcpy(exact, "?", sizeof exact);
+			bf_json_str(&j, "exact", exact);
+			appendStringInfo(buf, "%s%s}", i > 0 ? ", " : "", j.data);
+			pfree(j.data);
+		}
+		appendStringInfoChar(buf, ']');
+	}
 	if (t->mode == BF_MODE_FLAT && bf_tiers_jump(t, r->bracket, fen, &bound, &below, &above))
 	{
 		appendStringInfoString(buf, ", \"jump\": {");
@@ -331,9 +359,9 @@ tiers_with_mode(PG_FUNCTION_ARGS)
 	bf_tiers   *t = (bf_tiers *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
 	char	   *mode = text_to_cstring(PG_GETARG_TEXT_PP(1));
 
-	if (strcmp(mode, "flat") == 0)
+	if (pg_strcasecmp(mode, "flat") == 0)
 		t->mode = BF_MODE_FLAT;
-	else if (strcmp(mode, "marginal") == 0)
+	else if (pg_strcasecmp(mode, "marginal") == 0)
 		t->mode = BF_MODE_MARGINAL;
 	else
 		ereport(ERROR,

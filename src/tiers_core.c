@@ -21,6 +21,8 @@ typedef struct parser
 	size_t		errlen;
 } parser;
 
+static bool fail(parser *ps, const char *fmt,...) __attribute__((format(printf, 2, 3)));
+
 static bool
 fail(parser *ps, const char *fmt,...)
 {
@@ -36,6 +38,23 @@ fail(parser *ps, const char *fmt,...)
 	return false;
 }
 
+/*
+ * Letters are ASCII only and fold case without the locale: the server runs
+ * under the database's LC_CTYPE, where tolower('I') is not 'i' in Turkish
+ * locales and bytes above 127 can count as letters in single-byte ones.
+ */
+static bool
+is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static char
+ascii_lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
+}
+
 static void
 skip_ws(parser *ps)
 {
@@ -43,19 +62,41 @@ skip_ws(parser *ps)
 		ps->p++;
 }
 
-/* What the next characters are, for messages. */
+/*
+ * What the next characters are, for messages: about ten bytes, quoted.  The
+ * excerpt must not end inside a multibyte character, or the message would not
+ * be valid in the server encoding.  In UTF-8 and the EUC encodings every byte
+ * of a multibyte character has its high bit set, so a cut that falls inside a
+ * run of such bytes moves to the end of the run, or back to its start when
+ * the run is too long to show.
+ */
+#define NEAR_BYTES	10
+#define NEAR_MAX	32
+#define NEAR_BUFLEN (NEAR_MAX + 3)
+
 static const char *
 near(parser *ps, char *buf, size_t len)
 {
-	size_t		i;
+	const unsigned char *s = (const unsigned char *) ps->p;
+	size_t		n = 0;
 
-	if (*ps->p == '\0')
+	if (s[0] == '\0')
 		return "end of input";
+	while (n < NEAR_BYTES && s[n] != '\0' && n + 3 < len)
+		n++;
+	while ((s[n] & 0x80) && n < NEAR_MAX && n + 3 < len)
+		n++;
+	if (s[n] & 0x80)
+	{
+		while (n > 0 && (s[n - 1] & 0x80))
+			n--;
+	}
+	if (n == 0)
+		return "non-ASCII text";
 	buf[0] = '"';
-	for (i = 0; i < 10 && ps->p[i] != '\0' && i + 3 < len; i++)
-		buf[i + 1] = ps->p[i];
-	buf[i + 1] = '"';
-	buf[i + 2] = '\0';
+	memcpy(buf + 1, s, n);
+	buf[n + 1] = '"';
+	buf[n + 2] = '\0';
 	return buf;
 }
 
@@ -67,7 +108,7 @@ word_is(const char *w, size_t n, const char *kw)
 	if (strlen(kw) != n)
 		return false;
 	for (i = 0; i < n; i++)
-		if (tolower((unsigned char) w[i]) != kw[i])
+		if (ascii_lower(w[i]) != kw[i])
 			return false;
 	return true;
 }
@@ -78,14 +119,14 @@ bad_word(parser *ps, const char *what)
 {
 	const char *w = ps->p;
 	size_t		n = 0;
-	char		nb[16];
+	char		nb[NEAR_BUFLEN];
 
 	if (*w == '+' || *w == '-')
 	{
 		w++;
 		n++;
 	}
-	while (isalpha((unsigned char) w[0]))
+	while (is_alpha(w[0]))
 	{
 		w++;
 		n++;
@@ -95,7 +136,11 @@ bad_word(parser *ps, const char *what)
 	if (word_is(ps->p, n, "infinity") || word_is(ps->p, n, "inf") ||
 		word_is(ps->p, n, "-infinity") || word_is(ps->p, n, "+infinity") ||
 		word_is(ps->p, n, "-inf") || word_is(ps->p, n, "+inf"))
+	{
+		if (strncmp(what, "the cap", 7) == 0)
+			return fail(ps, "%s is infinite", what);
 		return fail(ps, "%s is infinite; leave the bound empty for an open end", what);
+	}
 	if (*ps->p == '-')
 		return fail(ps, "%s is negative", what);
 	return fail(ps, "expected a number for %s, found %s", what, near(ps, nb, sizeof nb));
@@ -246,7 +291,7 @@ read_payout(parser *ps, int idx, bf_bracket *b)
 		while (*ps->p == ' ' || *ps->p == '\t')
 			ps->p++;
 		at = ps->p;
-		if (!read_decimal(ps, what, &dip, &dfp, &dnf, 0, &overflow))
+		if (!read_decimal(ps, what, &dip, &dfp, &dnf, BF_RATE_MAX_PCT_DECIMALS, &overflow))
 			return false;
 		if (dnf > 0)
 		{
@@ -294,7 +339,7 @@ static bool
 read_bracket(parser *ps, int idx, bf_bracket *b)
 {
 	char		what[48];
-	char		nb[16];
+	char		nb[NEAR_BUFLEN];
 
 	memset(b, 0, sizeof *b);
 	if (*ps->p == '[')
@@ -405,7 +450,10 @@ check_brackets(const bf_tiers *t, char *errbuf, size_t errlen, int64_t *lcm_out)
 				char		na[32];
 
 				bf_fen_format_min(a->hi, na, sizeof na);
-				snprintf(errbuf, errlen, "gap between bracket %d and bracket %d: amounts from %s to %s are in neither", i, i + 1, na, nb);
+				if (b->lo == a->hi)
+					snprintf(errbuf, errlen, "gap between bracket %d and bracket %d: neither includes %s", i, i + 1, nb);
+				else
+					snprintf(errbuf, errlen, "gap between bracket %d and bracket %d: amounts from %s to %s are in neither", i, i + 1, na, nb);
 				return false;
 			}
 			if (b->lo < a->hi || ((a->flags & BF_B_HI_INC) && (b->flags & BF_B_LO_INC)))
@@ -445,7 +493,7 @@ bool
 bf_tiers_parse(const char *str, bf_tiers *out, char *errbuf, size_t errlen)
 {
 	parser		ps;
-	char		nb[16];
+	char		nb[NEAR_BUFLEN];
 	int			n = 0;
 
 	ps.start = str;
@@ -461,12 +509,12 @@ bf_tiers_parse(const char *str, bf_tiers *out, char *errbuf, size_t errlen)
 	skip_ws(&ps);
 	if (*ps.p == '\0')
 		return fail(&ps, "the schedule is empty");
-	if (isalpha((unsigned char) *ps.p))
+	if (is_alpha(*ps.p))
 	{
 		const char *w = ps.p;
 		size_t		wl = 0;
 
-		while (isalpha((unsigned char) w[wl]))
+		while (is_alpha(w[wl]))
 			wl++;
 		if (word_is(w, wl, "flat"))
 			out->mode = BF_MODE_FLAT;
@@ -505,7 +553,7 @@ bf_tiers_parse(const char *str, bf_tiers *out, char *errbuf, size_t errlen)
 		ps.p++;
 		skip_ws(&ps);
 		w = ps.p;
-		while (isalpha((unsigned char) w[wl]))
+		while (is_alpha(w[wl]))
 			wl++;
 		if (!word_is(w, wl, "cap"))
 			return fail(&ps, "expected \"cap\" after \";\", found %s", near(&ps, nb, sizeof nb));
