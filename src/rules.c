@@ -104,11 +104,7 @@ bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)
 			   memcmp(rc->scenario, VARDATA_ANY(t), len) == 0))
 		return rc->scenario;
 
-	/*
-	 * A different scenario from the last row's: keep a stable copy and make
-	 * every reference resolve again (they compare scenarios by pointer
-	 * first, and a freed copy's address may be handed out again).
-	 */
+	/* a different scenario from the last row's: copy it, resolve again */
 	if (rc->scenario != NULL)
 		pfree(rc->scenario);
 	rc->scenario = MemoryContextAlloc(rc->cxt, len + 1);
@@ -1021,53 +1017,118 @@ typedef struct EntResult
 } EntResult;
 
 /*
- * 八(1): each contribution takes its own schedule; the three exact values
- * are added over a common denominator and the sum rounded once.  A part
- * whose schedule caps it enters at its (rounded) cap.
+ * One part's exact value tn/td fen.  The usual schedule (flat, no cap) is
+ * read directly: the rate of the bracket the amount falls in, with no
+ * rounding.  Anything else goes through bf_tiers_apply; a part its schedule
+ * caps enters at its (rounded) cap.
  */
 static void
-ent_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, EntResult *s,
+ent_term(const bf_tiers *t, int64 fen, int k, EntResult *s, bool full,
+		 bf_i128 *tn, int64 *td)
+{
+	if (!full && t->mode == BF_MODE_FLAT && t->cap < 0)
+	{
+		int			i;
+
+		for (i = 0; i < t->nbrackets; i++)
+		{
+			const bf_bracket *b = &t->b[i];
+
+			if (bf_bracket_contains(b, fen))
+			{
+				if (b->flags & BF_B_FIXED)
+				{
+					*tn = b->num;
+					*td = 1;
+				}
+				else
+				{
+					*tn = (bf_i128) fen * b->num;
+					*td = b->den;
+				}
+				return;
+			}
+		}
+	}
+	bf_tiers_apply_checked(t, fen, &s->r[k], ent_args[k], &rule_ent);
+	if (s->r[k].capped)
+	{
+		*tn = s->r[k].value;
+		*td = 1;
+	}
+	else
+	{
+		*tn = s->r[k].exact_num;
+		*td = s->r[k].exact_den;
+	}
+}
+
+/*
+ * 八(1): each contribution takes its own schedule; the three exact values
+ * are added over a common denominator and the sum rounded once.  The common
+ * denominator of the last row's three is kept, so that a run of rows under
+ * the same rates costs no gcd.
+ */
+static void
+ent_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, EntResult *s, bool full,
 			const char **scenp, DateADT *datep)
 {
 	DateADT		on_date = PG_GETARG_DATEADT(3);
 	const char *scenario = bf_rule_scenario(fcinfo, rc, 4);
+	bf_i128		tn[3];
+	int64		td[3];
 	int			k;
 
-	s->num = 0;
-	s->den = 1;
 	for (k = 0; k < 3; k++)
 		s->fen[k] = bf_datum_to_fen(PG_GETARG_DATUM(k), ent_args[k], &rule_ent);
 	for (k = 0; k < 3; k++)
 	{
-		bf_i128		tn,
-					td,
-					g,
-					l;
-
 		s->v[k] = bf_policy_get(&rc->refs[k], scenario, on_date, BF_KIND_TIERS);
-		bf_tiers_apply_checked(s->v[k]->tiers, s->fen[k], &s->r[k], ent_args[k], &rule_ent);
-		if (s->r[k].capped)
+		ent_term(s->v[k]->tiers, s->fen[k], k, s, full, &tn[k], &td[k]);
+	}
+	if (unlikely(!rc->lcm_valid || td[0] != rc->lcm_key[0] ||
+				 td[1] != rc->lcm_key[1] || td[2] != rc->lcm_key[2]))
+	{
+		bf_i128		l = 1;
+
+		for (k = 0; k < 3; k++)
+			l = mul128(l / gcd128(l, td[k]), td[k], &rule_ent);
+		for (k = 0; k < 3; k++)
 		{
-			tn = s->r[k].value;
-			td = 1;
+			rc->lcm_key[k] = td[k];
+			rc->lcm_mult[k] = l / td[k];
 		}
-		else
+		rc->lcm = l;
+		rc->lcm_valid = true;
+	}
+	s->den = rc->lcm;
+	if (likely(tn[0] < ((bf_i128) 1 << 62) && tn[1] < ((bf_i128) 1 << 62) &&
+			   tn[2] < ((bf_i128) 1 << 62) && rc->lcm < ((bf_i128) 1 << 62)))
+		s->num = tn[0] * rc->lcm_mult[0] + tn[1] * rc->lcm_mult[1] +
+			tn[2] * rc->lcm_mult[2];
+	else
+	{
+		s->num = 0;
+		for (k = 0; k < 3; k++)
 		{
-			tn = s->r[k].exact_num;
-			td = s->r[k].exact_den;
-		}
-		if (td == s->den)
-			s->num += tn;
-		else
-		{
-			g = gcd128(s->den, td);
-			l = mul128(s->den / g, td, &rule_ent);
-			s->num = mul128(s->num, l / s->den, &rule_ent) +
-				mul128(tn, l / td, &rule_ent);
-			s->den = l;
+			bf_i128		term = mul128(tn[k], rc->lcm_mult[k], &rule_ent);
+
+			if (__builtin_add_overflow(s->num, term, &s->num))
+				rule_error(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, &rule_ent, NULL,
+						   "intermediate value out of range");
 		}
 	}
-	s->value = bf_round_half_away(s->num, s->den);
+	/* round half away from zero (the sum is never negative) */
+	if (likely(s->num <= PG_INT64_MAX && s->den <= PG_INT64_MAX))
+	{
+		int64		n = (int64) s->num;
+		int64		d = (int64) s->den;
+		int64		q = n / d;
+
+		s->value = (n - q * d) * 2 >= d ? q + 1 : q;
+	}
+	else
+		s->value = bf_round_half_away(s->num, s->den);
 	*scenp = scenario;
 	*datep = on_date;
 }
@@ -1082,7 +1143,7 @@ bf_enterprise_subsidy(PG_FUNCTION_ARGS)
 	const char *scenario;
 	DateADT		on_date;
 
-	ent_compute(fcinfo, rc, &s, &scenario, &on_date);
+	ent_compute(fcinfo, rc, &s, false, &scenario, &on_date);
 	PG_RETURN_DATUM(fen_result(s.value, &rule_ent));
 }
 
@@ -1099,7 +1160,7 @@ bf_enterprise_subsidy_explain(PG_FUNCTION_ARGS)
 	Explain		e;
 	int			k;
 
-	ent_compute(fcinfo, rc, &s, &scenario, &on_date);
+	ent_compute(fcinfo, rc, &s, true, &scenario, &on_date);
 	months = bf_policy_get(&rc->refs[3], scenario, on_date, BF_KIND_COUNT);
 	ex_begin(&e, &rule_ent, scenario);
 	json_date(&e.buf, "on_date", on_date);

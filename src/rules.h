@@ -18,10 +18,9 @@
 /*
  * Kept in fn_extra (or on the stack for set-returning functions, whose
  * fn_extra belongs to funcapi).  The scenario is a copy of the last scenario
- * argument seen at this call site: the parameter references remember the
- * scenario they were resolved for by pointer, so the pointer must stay valid
- * and keep its contents as long as they do.  When the argument changes, the
- * copy is replaced and every reference resolved again.
+ * argument seen at this call site, so that a row under the same scenario as
+ * the one before costs a memcmp and no allocation; when the argument
+ * changes, the copy is replaced and every reference resolved again.
  */
 typedef struct BfRuleCache
 {
@@ -34,6 +33,11 @@ typedef struct BfRuleCache
 	int			nreasons;
 	Oid			reason_oid[BF_RULE_MAX_REASONS];
 	BfParamRef	reason_ref[BF_RULE_MAX_REASONS];
+	/* enterprise_subsidy: the last row's denominators and their lcm */
+	bool		lcm_valid;
+	int64		lcm_key[3];
+	bf_i128		lcm;
+	bf_i128		lcm_mult[3];
 } BfRuleCache;
 
 /*
