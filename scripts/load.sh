@@ -1,0 +1,276 @@
+#!/usr/bin/env bash
+#
+# scripts/load.sh: the limits under load, through a crash, and through
+# pg_dump/restore (issue 4, "Correct under concurrency").
+#
+#   bash scripts/load.sh                 # small: what scripts/test.sh runs
+#   LOAD_SCALE=10 bash scripts/load.sh   # ten times the people and the claims
+#
+# 1. load   pgbench, 8 clients, a few thousand attempts: charity-bed claims
+#           (clamp and reject tables sharing one person's 20,000 a year; READ
+#           COMMITTED, REPEATABLE READ and SERIALIZABLE; two people in one
+#           transaction in random order), relief grants (once a household a
+#           year), disbursements and credits of two small funds, and clerks'
+#           corrections (delete, halve, move to another person).  Every
+#           attempt records its outcome in load.attempts in its own
+#           transaction (test/load/setup.sql); 40001 is retried by pgbench
+#           (--max-tries) and counted apart.
+# 2. crash  the same load again, and `pg_ctl stop -m immediate` part way
+#           through; the server recovers and nothing committed is lost.
+# 3. after  a short load on the recovered server.
+# After each: load.check() must hold (no person-year over its cap, no
+# household relieved twice a year, funds = sum of entries and >= 0,
+# bangfu.limit_check() empty, every row matched by one accepted attempt), and
+# after 1 and 3 pgbench's own count of attempts must equal accepted + clamped
+# + refused.  Then scripts/dump_restore_test.sh, if present (LOAD_DUMP=0 to
+# skip).
+#
+# Exits non-zero if any check fails; prints one summary line per phase and a
+# closing "load: OK" / "load: FAILED" line.
+#
+# Server: when run by scripts/test.sh it reuses that cluster (cluster_ensure in
+# scripts/cluster.sh) and crashes/restarts it in step 2; alone it starts and
+# removes its own throwaway cluster.  The extension must be installed (make
+# install, or scripts/setup.sh).
+#
+# Environment:
+#   LOAD_SCALE    multiplies people, households and transactions (default 1)
+#   LOAD_CLIENTS  pgbench clients (default 8), LOAD_JOBS threads (default 2)
+#   LOAD_CRASH    0 to skip the crash (default 1)
+#   LOAD_DUMP     0 to skip scripts/dump_restore_test.sh (default 1)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec </dev/null
+
+export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+export LC_ALL=C.UTF-8 PGCLIENTENCODING=UTF8
+# shellcheck source=scripts/cluster.sh
+source scripts/cluster.sh
+
+scale=${LOAD_SCALE:-1}
+clients=${LOAD_CLIENTS:-8}
+jobs=${LOAD_JOBS:-2}
+people=$((300 * scale))
+households=$((200 * scale))
+funds=2
+fund_start=3000
+per_client=$((400 * scale))       # 8 clients x 400 = 3,200 transactions
+after_per_client=$((50 * scale))
+db=bangfu_load
+work=$(mktemp -d /tmp/bangfu-load.XXXXXX)
+failed=0
+
+# pgbench's logs go when all is well, and stay for a look when not.
+cleanup_work() {
+    if [ "$failed" = 0 ]; then
+        rm -rf -- "$work"
+    else
+        say "pgbench logs kept in $work"
+    fi
+}
+
+# The scripts and their weights; family.sql makes two attempts, the rest one.
+scripts=(claim_clamp@30 claim_reject@20 claim_rr@6 claim_serializable@6 family@6
+         grant@14 disburse@12 credit@3 correct@3)
+
+say() { echo "load.sh: $*" >&2; }
+
+# secs_since T0: seconds since $EPOCHREALTIME was T0, to a tenth.
+secs_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+
+q() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" -At "$@"; }
+
+# pgbench PHASE OUT ARGS...: one pgbench run, its attempts tagged PHASE.
+run_pgbench() {
+    local phase=$1 out=$2 args=()
+    shift 2
+    local s
+    for s in "${scripts[@]}"; do
+        args+=(-f "test/load/${s%@*}.sql@${s#*@}")
+    done
+    PGOPTIONS="-c load.phase=$phase" pgbench -n -c "$clients" -j "$jobs" \
+        --max-tries=100 --failures-detailed --verbose-errors \
+        -D people="$people" -D households="$households" -D funds="$funds" \
+        "${args[@]}" "$@" "$db" >"$out" 2>&1
+}
+
+# processed OUT: transactions pgbench completed (its "actually processed";
+# failed ones, given up after --max-tries, rolled back and wrote nothing).
+# Its per-script counts are not used: in PG 15 they can be one short of the
+# total when transactions are retried.
+processed() {
+    awk '/^number of transactions actually processed: / { split($6, a, "/"); print a[1]; exit }' "$1"
+}
+
+# pgbench_field OUT REGEX: the first number on the first matching line.
+pgbench_field() {
+    awk -v re="$2" '$0 ~ re { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) { print $i; exit } }' "$1" | head -n 1
+}
+
+# check PHASE: load.check() must hold; prints any broken invariant.
+check() {
+    local phase=$1 bad
+    bad=$(q -F ' | ' -c "SELECT name, detail FROM load.check() WHERE NOT ok")
+    if [ -n "$bad" ]; then
+        say "$phase: BROKEN INVARIANTS:"
+        echo "$bad" | sed 's/^/    /' >&2
+        return 1
+    fi
+}
+
+# account PHASE OUT: every transaction pgbench completed is in load.attempts
+# (one attempt each, two for a family claim), each attempt with exactly one
+# outcome: accepted + clamped + refused (+ corrections) = attempted.
+account() {
+    local phase=$1 out=$2 want got
+    want=$(processed "$out")
+    got=$(q -c "SELECT count(DISTINCT xact) FROM load.attempts WHERE phase = '$phase'")
+    if [ "$want" != "$got" ]; then
+        say "$phase: pgbench completed $want transactions but load.attempts has $got"
+        return 1
+    fi
+}
+
+attempts() {
+    q -c "SELECT count(*) FROM load.attempts WHERE phase = '$1'"
+}
+
+# outcomes PHASE: "accepted N, clamped N, refused N, corrections N"
+outcomes() {
+    q -c "SELECT format('accepted %s, clamped %s, refused %s, corrections %s',
+                        count(*) FILTER (WHERE outcome = 'accepted'),
+                        count(*) FILTER (WHERE outcome = 'clamped'),
+                        count(*) FILTER (WHERE outcome = 'refused' AND kind <> 'correct'),
+                        count(*) FILTER (WHERE kind = 'correct'))
+            FROM load.attempts WHERE phase = '$1'"
+}
+
+balances() {
+    q -c "SELECT string_agg(format('%s %s', fund, s), ', ' ORDER BY fund)
+            FROM (SELECT fund, sum(amount) AS s FROM load.fund_entries GROUP BY fund) f"
+}
+
+# retries OUT: what pgbench retried, by cause (--verbose-errors prints each).
+retries() {
+    local out=$1
+    printf '%s txns retried: %s x 40001 from the limits, %s x 40001 from SSI, %s x 40P01; %s gave up' \
+        "$(pgbench_field "$out" '^number of transactions retried:' || echo 0)" \
+        "$(grep -c 'got an error.*could not serialize access to limit' "$out" || true)" \
+        "$(grep -c 'got an error.*could not serialize access due to' "$out" || true)" \
+        "$(grep -c 'got an error.*deadlock detected' "$out" || true)" \
+        "$(pgbench_field "$out" '^number of failed transactions:' || echo 0)"
+}
+
+# No deadlock, ever: the limits answer lock conflicts with 40001.
+no_deadlock() {
+    if grep -q 'deadlock detected' "$1"; then
+        say "a deadlock (40P01) happened:"
+        grep -B2 -A6 'deadlock detected' "$1" | head -n 40 >&2
+        return 1
+    fi
+}
+
+# A pgbench that stopped on an error other than 40001/40P01 is a failure:
+# it means the engine raised something no client could handle.
+pgbench_clean() {
+    local out=$1
+    if grep -q 'aborted\|Run was aborted' "$out"; then
+        say "pgbench aborted:"
+        grep -i 'error\|abort' "$out" | head -n 20 >&2
+        return 1
+    fi
+}
+
+# ------------------------------------------------------------------ setup
+# A cluster exported by the caller (scripts/test.sh) is reused and must
+# survive us; one we start ourselves is removed on every exit path.
+reused=0
+if [ -n "${BANGFU_CLUSTER_DIR:-}" ] && [ -S "$BANGFU_CLUSTER_DIR/.s.PGSQL.${PGPORT:-}" ]; then
+    reused=1
+fi
+cluster_ensure
+if [ "$reused" = 1 ]; then
+    trap 'cleanup_work' EXIT
+else
+    trap 'cleanup_work; cluster_stop' EXIT
+fi
+
+if ! psql -X -At -d postgres -c "SELECT 1 FROM pg_available_extensions WHERE name = 'bangfu'" | grep -q 1; then
+    say "the bangfu extension is not installed on this server (run make install or scripts/setup.sh)"
+    exit 1
+fi
+dropdb --if-exists "$db"
+createdb "$db"
+psql -X -q -d "$db" -v ON_ERROR_STOP=1 -v people="$people" -v households="$households" \
+    -v funds="$funds" -v fund_start="$fund_start" -f test/load/setup.sql >/dev/null
+say "$people people, $households households, $funds funds of $fund_start.00; $clients clients x $per_client transactions"
+
+# ------------------------------------------------------------------ 1. load
+start=$EPOCHREALTIME
+if run_pgbench run "$work/run.log" -t "$per_client"; then :; else
+    say "pgbench failed:"; tail -n 30 "$work/run.log" >&2; failed=1
+fi
+run_secs=$(secs_since "$start")
+pgbench_clean "$work/run.log" || failed=1
+no_deadlock "$work/run.log" || failed=1
+check run || failed=1
+account run "$work/run.log" || failed=1
+run_attempts=$(q -c "SELECT count(*) FROM load.attempts WHERE phase = 'run'")
+echo "load: $(processed "$work/run.log") transactions, $(attempts run) attempts in ${run_secs}s ($(awk '/^tps = / { printf "%d", $3; exit }' "$work/run.log") tps): $(outcomes run); $(retries "$work/run.log"); funds $(balances)"
+
+# ------------------------------------------------------------------ 2. crash
+if [ "${LOAD_CRASH:-1}" = 1 ]; then
+    start=$EPOCHREALTIME
+    run_pgbench crash "$work/crash.log" -T 60 &
+    bench=$!
+    # Let it commit a few hundred attempts, then pull the plug.
+    for _ in $(seq 1 100); do
+        n=$(q -c "SELECT count(*) FROM load.attempts WHERE phase = 'crash'" 2>/dev/null || echo 0)
+        [ "$n" -ge $((300 * scale)) ] && break
+        sleep 0.1
+    done
+    before=$(q -c "SELECT count(*) FROM load.attempts WHERE phase = 'crash'")
+    say "crash: pg_ctl stop -m immediate after $before committed attempts"
+    t0=$EPOCHREALTIME
+    cluster_restart_immediate
+    recover_secs=$(secs_since "$t0")
+    wait "$bench" || true       # its connections were cut: it exits non-zero
+    if ! grep -q -i 'terminat\|connection\|server closed' "$work/crash.log"; then
+        say "crash: pgbench does not seem to have been cut off:"; tail -n 20 "$work/crash.log" >&2
+        failed=1
+    fi
+    after=$(q -c "SELECT count(*) FROM load.attempts WHERE phase = 'crash'")
+    still=$(q -c "SELECT count(*) FROM load.attempts WHERE phase = 'run'")
+    if [ "$after" -lt "$before" ] || [ "$still" != "$run_attempts" ]; then
+        say "crash: committed attempts lost (crash phase $before -> $after, run phase $run_attempts -> $still)"
+        failed=1
+    fi
+    verdict=hold
+    check crash || { failed=1; verdict=BROKEN; }
+    echo "crash: killed mid-load after $before committed attempts ($after after recovery), restarted in ${recover_secs}s: $(outcomes crash); invariants $verdict; funds $(balances) ($(secs_since "$start")s)"
+
+    # ---------------------------------------------------------- 3. after
+    if run_pgbench after "$work/after.log" -t "$after_per_client"; then :; else
+        say "pgbench after the crash failed:"; tail -n 30 "$work/after.log" >&2; failed=1
+    fi
+    pgbench_clean "$work/after.log" || failed=1
+    no_deadlock "$work/after.log" || failed=1
+    check after || failed=1
+    account after "$work/after.log" || failed=1
+    echo "after crash: $(processed "$work/after.log") transactions, $(attempts after) attempts: $(outcomes after); $(retries "$work/after.log")"
+fi
+
+# Keep the database of a failed run for a look (the cluster is throwaway anyway).
+[ "$failed" = 0 ] && dropdb "$db"
+
+# ------------------------------------------------------------------ 4. dump
+if [ "${LOAD_DUMP:-1}" = 1 ] && [ -f scripts/dump_restore_test.sh ]; then
+    bash scripts/dump_restore_test.sh || failed=1
+fi
+
+if [ "$failed" = 0 ]; then
+    echo "load: OK"
+else
+    echo "load: FAILED"
+    exit 1
+fi

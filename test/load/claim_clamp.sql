@@ -1,0 +1,6 @@
+-- A charity-bed claim into the clamp table, READ COMMITTED.  Hot people
+-- (zipfian) so that clerks collide on the same person-year.
+\set p random_zipfian(1, :people, 1.1)
+\set amt random(100, 1200) * 10
+\set d random(0, 364)
+SELECT load.try_stay('stays_clamp', 'p' || :p, :amt, date '2025-01-01' + :d);
