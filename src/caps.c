@@ -976,16 +976,16 @@ row_use(GuardConfig *cfg, Relation rel, HeapTuple tup, RowUse *u)
 	u->units = u->raw * cfg->lim.direction;
 }
 
-/* "household_id 7", "employer 3, employee 9", or "the table" for quotas. */
+/* "household_id 7", "employer 3, employee 9", or "all of relief_grant" for quotas. */
 static char *
-subject_label(GuardConfig *cfg, const char *subject)
+subject_label(GuardConfig *cfg, Relation rel, const char *subject)
 {
 	StringInfoData s;
 	const char *p = subject;
 	int			i;
 
 	if (cfg->nsubj == 0)
-		return "the whole table";
+		return psprintf("all of %s", RelationGetRelationName(rel));
 	initStringInfo(&s);
 	for (i = 0; i < cfg->nsubj; i++)
 	{
@@ -1022,7 +1022,7 @@ take(GuardConfig *cfg, Relation rel, UsageEntry *e, int tabidx, const RowUse *u,
 		if (!cfg->clamp)
 		{
 			const char *per = cfg->lim.yearly ? psprintf("in %d", u->period) : "in all";
-			const char *who = subject_label(cfg, u->subject);
+			const char *who = subject_label(cfg, rel, u->subject);
 
 			if (cfg->lim.direction < 0)
 				ereport(ERROR,
@@ -1168,7 +1168,7 @@ bf_limit_guard(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
 		row_use(cfg, rel, td->tg_trigtuple, &nu);
-		book(entry_get(cfg->lim.name, nu.period, nu.subject), tab, nu.units, nu.units);
+		book(entry_get(cfg->lim.name, nu.period, nu.subject), tab, nu.units, Max(nu.units, 0));
 	}
 	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
@@ -1189,7 +1189,7 @@ bf_limit_guard(PG_FUNCTION_ARGS)
 		else
 		{
 			book(entry_get(cfg->lim.name, ou.period, ou.subject), tab, -ou.units, 0);
-			book(entry_get(cfg->lim.name, nu.period, nu.subject), tab, nu.units, nu.units);
+			book(entry_get(cfg->lim.name, nu.period, nu.subject), tab, nu.units, Max(nu.units, 0));
 		}
 	}
 	return PointerGetDatum(NULL);

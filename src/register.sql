@@ -131,7 +131,6 @@ CREATE TABLE bangfu_register.relief_grant (
     note            text,
     recorded_by     name NOT NULL,
     recorded_at     timestamptz NOT NULL,
-    quota           text NOT NULL DEFAULT 'county' CHECK (quota = 'county'),
     CONSTRAINT relief_grant_installments CHECK (first_half + second_half = amount),
     CONSTRAINT relief_grant_paid_first CHECK (paid_first_on >= granted_on),
     CONSTRAINT relief_grant_paid_second CHECK (paid_second_on IS NULL
@@ -325,7 +324,7 @@ DECLARE
     most integer;
 BEGIN
     -- the quota's own lock for the year: no grant of it is being checked now
-    granted := bangfu.limit_used('relief_quota', 'county', make_date(OLD.year, 1, 1));
+    granted := bangfu.limit_used('relief_quota', '', make_date(OLD.year, 1, 1));
     IF TG_OP = 'UPDATE' AND NEW.year = OLD.year THEN
         most := (SELECT q.max_households FROM bangfu.relief_quota(NEW.urban_households, make_date(NEW.year, 12, 31)) q);
         IF granted > most THEN
@@ -351,10 +350,8 @@ CREATE TRIGGER county_year_check BEFORE UPDATE OR DELETE ON bangfu_register.coun
 
 SELECT bangfu.attach_limit('bangfu_register.relief_grant', 'relief_yearly', ARRAY['household_id'],
                            NULL, 'granted_on', 'reject');
--- WORKAROUND: the quota's subject should be the whole table (no subject
--- column), but bangfu.limit_actual cannot yet count a limit without one;
--- until it can, a constant column stands for the county.
-SELECT bangfu.attach_limit('bangfu_register.relief_grant', 'relief_quota', ARRAY['quota'],
+-- The quota's subject is the whole table: no subject column.
+SELECT bangfu.attach_limit('bangfu_register.relief_grant', 'relief_quota', '{}',
                            NULL, 'granted_on', 'reject');
 
 -- Published list of recipients (二 公开程序, 阳光操作): no address, the head's
