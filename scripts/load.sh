@@ -200,7 +200,7 @@ if ! psql -X -At -d postgres -c "SELECT 1 FROM pg_available_extensions WHERE nam
     say "the bangfu extension is not installed on this server (run make install or scripts/setup.sh)"
     exit 1
 fi
-dropdb --if-exists "$db"
+PGOPTIONS="-c client_min_messages=warning" dropdb --if-exists "$db"
 createdb "$db"
 psql -X -q -d "$db" -v ON_ERROR_STOP=1 -v people="$people" -v households="$households" \
     -v funds="$funds" -v fund_start="$fund_start" -f test/load/setup.sql >/dev/null
