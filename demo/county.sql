@@ -1,5 +1,254 @@
--- demo/county.sql: the county walk-through run by scripts/demo.sh.
--- Placeholder until the extension's SQL surface settles: it only proves the
--- extension installs into a fresh database.
+-- bangfu demo: one county's hardship caseload, settled and reported.
+--
+-- Generates a realistic county (8,000 urban households in the register,
+-- about 20,000 people, some 28,000 hospital stays over 2025-2026 with a few
+-- hundred chronic patients staying several times a year, relief applications
+-- for 2026), lets the extension's rules and limits settle everything as
+-- clerks would enter it, and prints a short report.  Deterministic: the
+-- random generator is seeded.
+\set ON_ERROR_STOP 1
+\pset footer off
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS bangfu;
-SELECT extname, extversion FROM pg_extension WHERE extname = 'bangfu';
+SET search_path = public, bangfu;
+SELECT setseed(0.20261129);
+
+\echo
+\echo '== bangfu' `date +%F` 'demo: a county''s caseload under the policy (see ../shared/policy-spec.md)'
+SELECT bangfu.version() AS bangfu_version;
+
+-- A valid 18-character ID number (GB 11643-1999): region, birth date,
+-- sequence, then the ISO 7064 MOD 11-2 check character.
+CREATE FUNCTION pg_temp.make_cnid(region text, birth date, seq integer) RETURNS bangfu.cnid
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT (b.body || substr('10X98765432',
+                             (sum(substr(b.body, i, 1)::integer * ((2 ^ (18 - i))::integer % 11)) % 11)::integer + 1,
+                             1))::bangfu.cnid
+      FROM (SELECT region || to_char(birth, 'YYYYMMDD') || lpad(seq::text, 3, '0') AS body) b,
+           generate_series(1, 17) i
+     GROUP BY b.body
+$$;
+
+\echo
+\echo '-- 1. The register (街道社区 台账): households, members, urban households per year'
+INSERT INTO bangfu_register.county_year (year, urban_households) VALUES (2025, 20000), (2026, 20400);
+
+CREATE TEMP TABLE people AS
+SELECT g AS n,
+       1 + (g - 1) / 3 AS hh,                          -- about 3 people a household
+       ((g - 1) % 3) = 0 AS is_head,
+       date '1940-01-01' + (random() * 25000)::integer AS birth
+  FROM generate_series(1, 24000) g;
+
+INSERT INTO bangfu_register.household (id, head, address, urban, lost_capacity, registered_on)
+SELECT p.hh, pg_temp.make_cnid('6201' || lpad((p.n / 1000)::text, 2, '0'), p.birth, p.n % 1000),
+       'Street ' || (1 + p.hh % 40) || ', No. ' || p.hh,
+       true,
+       random() < 0.15,                                -- 完全丧失劳动能力和自救能力
+       date '2024-01-01' + (random() * 300)::integer
+  FROM people p WHERE p.is_head;
+
+INSERT INTO bangfu_register.member (household_id, id, name, relation)
+SELECT p.hh, pg_temp.make_cnid('6201' || lpad((p.n / 1000)::text, 2, '0'), p.birth, p.n % 1000),
+       'Resident ' || p.n, CASE WHEN p.is_head THEN 'head' ELSE 'family' END
+  FROM people p;
+
+SELECT (SELECT count(*) FROM bangfu_register.household) AS households,
+       (SELECT count(*) FROM bangfu_register.household WHERE lost_capacity) AS lost_capacity_to_work,
+       (SELECT count(*) FROM bangfu_register.member) AS people;
+
+\echo
+\echo '-- 2. Hospital stays 2025-2026 (卫生: 济困病床, 民政: 大病医疗救助), entered in date order'
+-- Most people stay once or twice; 300 chronic patients stay several times a
+-- year with larger bills.  cost = what is left after basic medical insurance.
+CREATE TEMP TABLE stays_in AS
+SELECT m.id AS person,
+       date '2025-01-01' + (random() * 729)::integer AS discharged,
+       round((300 + 7000 * -ln(1 - random()))::numeric, 2) AS cost
+  FROM bangfu_register.member m, generate_series(1, 2) k
+ WHERE random() < 0.62
+UNION ALL
+SELECT c.id,
+       date '2025-01-01' + (random() * 729)::integer,
+       round((2000 + 26000 * -ln(1 - random()))::numeric, 2)
+  FROM (SELECT id FROM bangfu_register.member ORDER BY id OFFSET 777 LIMIT 300) c,
+       generate_series(1, 11) k;
+
+\timing on
+INSERT INTO bangfu_register.medical_stay (person, discharged, cost)
+SELECT person, discharged, cost FROM stays_in ORDER BY discharged, person;
+\timing off
+
+SELECT extract(year FROM discharged)::integer AS year,
+       count(*) AS stays,
+       count(DISTINCT person) AS patients,
+       sum(cost) AS cost_after_insurance,
+       sum(reduction) AS reduced_4_1,
+       sum(relief) AS relieved_4_2,
+       sum(patient_pays) AS patients_paid
+  FROM bangfu_register.medical_stay GROUP BY 1 ORDER BY 1;
+
+\echo 'Caps that bit: the 15,000 per-stay cap of 四(1), the 20,000 and 30,000 yearly caps of 四(1) and 四(2)'
+WITH py AS (
+    SELECT person, extract(year FROM discharged)::integer AS year,
+           sum(reduction) AS reduced, sum(relief) AS relieved
+      FROM bangfu_register.medical_stay GROUP BY 1, 2)
+SELECT (SELECT count(*) FROM bangfu_register.medical_stay WHERE reduction = 15000) AS stays_at_stay_cap,
+       count(*) FILTER (WHERE reduced = bangfu.limit_cap('charity_bed_yearly', make_date(year, 12, 31))) AS person_years_at_4_1_cap,
+       count(*) FILTER (WHERE relieved = bangfu.limit_cap('serious_illness_yearly', make_date(year, 12, 31))) AS person_years_at_4_2_cap,
+       max(reduced) AS most_reduced_in_a_year,
+       max(relieved) AS most_relieved_in_a_year
+  FROM py;
+
+\echo 'One chronic patient''s 2026, stay by stay (the yearly caps cut the later stays):'
+SELECT s.discharged, s.cost, s.reduction, s.relief, s.patient_pays
+  FROM bangfu_register.medical_stay s
+ WHERE s.person = (SELECT person FROM bangfu_register.medical_stay
+                    WHERE discharged >= '2026-01-01' GROUP BY person ORDER BY sum(cost) DESC, person LIMIT 1)
+   AND s.discharged >= '2026-01-01'
+ ORDER BY s.discharged, s.id;
+
+\echo 'How the biggest 2026 stay was computed (for auditors):'
+SELECT jsonb_pretty(bangfu.medical_reduction_explain(s.cost, s.discharged, 0) - 'schedule' - 'function') AS explain_4_1
+  FROM bangfu_register.medical_stay s WHERE s.discharged >= '2026-01-01' ORDER BY s.cost DESC, s.id LIMIT 1;
+
+\echo
+\echo '-- 3. Temporary relief 2026 (二): exclusions, applications, once a year, quota, installments'
+-- A few households are excluded (赌博, 吸毒, 拒绝参加技能培训和就业援助).
+INSERT INTO bangfu_register.exclusion (household_id, reason, in_force, note)
+SELECT h.id, (ARRAY['gambling', 'drug_use', 'refused_training', 'refused_employment_assistance'])[1 + h.id % 4],
+       daterange(date '2026-01-01' + (h.id % 90)::integer, NULL), 'demo'
+  FROM bangfu_register.household h WHERE h.lost_capacity AND h.id % 37 = 0;
+
+CREATE TEMP TABLE applications AS
+SELECT row_number() OVER (ORDER BY random()) AS n, a.*
+  FROM (
+    -- every household that lost the capacity to work applies once ...
+    SELECT h.id AS household_id,
+           (enum_range(NULL::bangfu.relief_reason))[1 + floor(random() * 4)::integer] AS reason,
+           date '2026-01-05' + (random() * 330)::integer AS granted_on
+      FROM bangfu_register.household h WHERE h.lost_capacity
+    UNION ALL
+    -- ... some apply a second time for another reason, some who can still work apply too
+    SELECT h.id, 'single_parent_other', date '2026-11-20'
+      FROM bangfu_register.household h WHERE h.lost_capacity AND h.id % 11 = 0
+    UNION ALL
+    SELECT h.id, 'education', date '2026-03-01'
+      FROM bangfu_register.household h WHERE NOT h.lost_capacity AND h.id % 97 = 0
+  ) a;
+-- The committee picks the amount inside the band, to the hundred yuan.
+ALTER TABLE applications ADD COLUMN amount numeric(12,2);
+UPDATE applications a SET amount = lower(b) + round((upper(b) - lower(b)) * random() / 100) * 100
+  FROM (SELECT n, bangfu.relief_band(reason, granted_on) AS b FROM applications) x
+ WHERE x.n = a.n;
+
+CREATE TEMP TABLE outcome (n bigint, sqlstate text, message text);
+DO $$
+DECLARE
+    a record;
+BEGIN
+    FOR a IN SELECT * FROM applications ORDER BY granted_on, n LOOP
+        BEGIN
+            INSERT INTO bangfu_register.relief_grant (household_id, reason, amount, granted_on)
+            VALUES (a.household_id, a.reason, a.amount, a.granted_on);
+            INSERT INTO outcome VALUES (a.n, '00000', 'granted');
+        EXCEPTION WHEN OTHERS THEN
+            INSERT INTO outcome VALUES (a.n, SQLSTATE, SQLERRM);
+        END;
+    END LOOP;
+END
+$$;
+
+SELECT CASE WHEN o.sqlstate = '00000' THEN 'granted'
+            WHEN o.message LIKE '%relief_yearly%' THEN 'refused: already relieved this year (一年救助一次)'
+            WHEN o.message LIKE '%relief_quota%' THEN 'refused: 5% quota of urban households reached'
+            WHEN o.message LIKE '%excluded%' THEN 'refused: exclusion in force'
+            WHEN o.message LIKE '%capacity%' THEN 'refused: can still work (not 特困)'
+            ELSE 'refused: ' || o.message END AS outcome,
+       count(*) AS applications
+  FROM outcome o GROUP BY 1 ORDER BY 2 DESC;
+
+SELECT q.* FROM bangfu_register.relief_quota_status q WHERE q.year = 2026;
+
+SELECT g.reason, bangfu.relief_reason_label(g.reason) AS label, bangfu.relief_band(g.reason, '2026-06-30') AS band,
+       count(*) AS grants, sum(g.amount) AS total, sum(g.first_half) AS first_half, sum(g.second_half) AS second_half
+  FROM bangfu_register.relief_grant g GROUP BY g.reason ORDER BY g.reason;
+
+\echo 'A refusal, as the clerk sees it:'
+SELECT o.sqlstate, o.message FROM outcome o WHERE o.message LIKE '%excluded%' ORDER BY o.n LIMIT 1;
+
+\echo 'The published list (公开程序,阳光操作), identity numbers masked:'
+SELECT * FROM bangfu_register.relief_published ORDER BY 1, 2 LIMIT 5;
+
+\echo
+\echo '-- 4. The relief fund (一: 120万元, 渠道不乱、用途不变): paying both installments'
+CREATE TEMP TABLE payments (grant_id bigint, half integer, sqlstate text);
+DO $$
+DECLARE
+    g record;
+BEGIN
+    FOR g IN SELECT id, 1 AS half, first_half AS amount, granted_on AS d FROM bangfu_register.relief_grant
+             UNION ALL
+             SELECT id, 2, second_half, greatest(granted_on, date '2026-07-01') FROM bangfu_register.relief_grant
+             ORDER BY d, id, half LOOP
+        BEGIN
+            INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, note)
+            VALUES ('relief', 'relief_grant', -g.amount, g.d, format('grant %s, installment %s', g.id, g.half));
+            INSERT INTO payments VALUES (g.id, g.half, '00000');
+        EXCEPTION WHEN OTHERS THEN
+            INSERT INTO payments VALUES (g.id, g.half, SQLSTATE);
+        END;
+    END LOOP;
+END
+$$;
+SELECT CASE half WHEN 1 THEN 'first half-year' ELSE 'second half-year' END AS installment,
+       count(*) FILTER (WHERE sqlstate = '00000') AS paid,
+       count(*) FILTER (WHERE sqlstate <> '00000') AS refused_fund_empty
+  FROM payments GROUP BY half ORDER BY half;
+SELECT * FROM bangfu_register.fund_balance ORDER BY fund;
+\echo 'Booking relief money against the enterprise fund is refused (用途不变):'
+SET client_min_messages = notice;
+DO $$
+BEGIN
+    INSERT INTO bangfu_register.fund_entry (fund, program, amount, note) VALUES ('enterprise', 'relief_grant', -100, 'wrong fund');
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE '% %', SQLSTATE, SQLERRM;
+END
+$$;
+SET client_min_messages = warning;
+
+\echo
+\echo '-- 5. What would a policy change cost? (十二 提高救助标准) - computed beside the policy in force'
+INSERT INTO bangfu.scenario (name, description) VALUES
+    ('cap25k', 'charity-bed yearly cap 25,000, education band 1,500-3,000'),
+    ('marginal', 'charity-bed brackets read marginally (分段计算)');
+INSERT INTO bangfu.scenario_value (scenario, param, amount) VALUES ('cap25k', 'medical.charity_bed.yearly_cap', 25000);
+INSERT INTO bangfu.scenario_value (scenario, param, band) VALUES ('cap25k', 'relief.band.education', '[1500,3000]');
+INSERT INTO bangfu.scenario_value (scenario, param, tiers)
+SELECT 'marginal', 'medical.charity_bed', bangfu.with_mode(tiers, 'marginal')
+  FROM bangfu.policy WHERE param = 'medical.charity_bed' AND valid_from = '-infinity';
+SELECT * FROM bangfu.scenario_compare('cap25k', '2026-06-30');
+
+WITH py AS (
+    SELECT person, extract(year FROM discharged) AS year,
+           bangfu.medical_reduction_total(cost, discharged ORDER BY discharged, id) AS in_force,
+           bangfu.medical_reduction_total(cost, discharged, 'cap25k' ORDER BY discharged, id) AS cap25k,
+           bangfu.medical_reduction_total(cost, discharged, 'marginal' ORDER BY discharged, id) AS marginal
+      FROM bangfu_register.medical_stay WHERE discharged >= '2026-01-01'
+     GROUP BY person, year)
+SELECT 'charity-bed reductions 2026 (四(1))' AS item,
+       sum(in_force) AS in_force, sum(cap25k) AS cap_25000, sum(cap25k) - sum(in_force) AS extra_cost,
+       sum(marginal) AS marginal, sum(marginal) - sum(in_force) AS marginal_change
+  FROM py;
+SELECT 'education grants 2026 moved into 1,500-3,000 (二)' AS item,
+       sum(g.amount) AS in_force,
+       sum(bangfu.relief_in_band(g.reason, g.amount, g.granted_on, 'cap25k')) AS proposal,
+       sum(bangfu.relief_in_band(g.reason, g.amount, g.granted_on, 'cap25k')) - sum(g.amount) AS extra_cost
+  FROM bangfu_register.relief_grant g WHERE g.reason = 'education';
+
+\echo
+\echo '-- 6. The books: every limit''s ledger equals its tables (no rows = right)'
+SELECT limit_name, count(*) AS subjects_periods, sum(used) AS used
+  FROM bangfu.usage_report GROUP BY limit_name ORDER BY limit_name;
+SELECT * FROM bangfu.limit_check();
+\echo 'demo done.'

@@ -11,7 +11,8 @@
 #   regress     pg_regress over sql/ against expected/
 #   isolation   pg_isolation_regress over test/isolation/specs/
 #   pgtap       pg_prove over test/pgtap/*.sql
-#   load        scripts/load.sh (pgbench), if it exists
+#   load        scripts/load.sh (pgbench load, then an immediate shutdown mid-load)
+#   dump-restore  scripts/dump_restore_test.sh (pg_dump, restore, compare)
 # A suite whose files do not exist yet is skipped with a notice. A failed
 # build counts as a failure (a successful build is not counted as a test).
 #
@@ -161,7 +162,9 @@ pgtap() {
 
 load() { bash scripts/load.sh; }
 
-server_suites=(regress isolation pgtap load)
+dump_restore() { bash scripts/dump_restore_test.sh; }
+
+server_suites=(regress isolation pgtap load dump-restore)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
@@ -198,6 +201,11 @@ else
         run_db_step load load || true
     else
         skip load "scripts/load.sh does not exist yet"
+    fi
+    if [ -f scripts/dump_restore_test.sh ]; then
+        run_db_step dump-restore dump_restore || true
+    else
+        skip dump-restore "scripts/dump_restore_test.sh does not exist yet"
     fi
     echo
     echo "==== stop throwaway cluster"

@@ -24,15 +24,16 @@
  *	   are dropped.  A bulk load thus writes the ledger once per subject,
  *	   not once per row.
  *
- * Deadlocks: a transaction that already holds one of these locks never
- * waits for another; if that one is busy it fails at once with 40001, which
- * clients retry.  Two clerks booking the same two people in opposite order
- * therefore get one success and one retryable failure, never a deadlock.
+ * Deadlocks: waits follow "wait-die" (see lock_key): a transaction that
+ * holds one of these locks, or has written anything, waits only for younger
+ * transactions and otherwise fails at once with 40001, which clients retry.
+ * Two clerks booking the same two people in opposite order therefore get
+ * one success and one retryable failure, never a deadlock.
  *
  * Under REPEATABLE READ and SERIALIZABLE the ledger row read in step 1 may
- * be older than a concurrent commit; the ledger write in step 3 then fails
- * with 40001 (ON CONFLICT DO UPDATE on a row the snapshot cannot see), so
- * no stale check survives.
+ * be older than a concurrent commit: step 1 compares the row versions its
+ * snapshot sees with the latest ones and fails with 40001 if they differ,
+ * so no check runs on stale figures.
  *
  * Subtransactions: every entry keeps a stack of states, one per
  * subtransaction level that changed it; a rolled back savepoint pops its
@@ -56,6 +57,8 @@
 #include "miscadmin.h"
 #include "storage/lmgr.h"
 #include "storage/lock.h"
+#include "storage/sinvaladt.h"
+#include "access/transam.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -270,12 +273,23 @@ typedef struct UsageEntry
 	bool		dirty;
 } UsageEntry;
 
+/* The limit locks this transaction holds (see lock_key). */
+typedef struct LimitLock
+{
+	char		name[NAMEDATALEN];
+	int			intent_level;	/* nest level it was taken at; 0 if not held */
+	int			whole_level;	/* the same for the whole-limit lock */
+	int			nkeys;			/* subject locks taken */
+} LimitLock;
+
+static LimitLock *limit_locks = NULL;
+static int	nlimit_locks = 0;
+
 static HTAB *entries = NULL;
 static UsageEntry **dirty = NULL;
 static int	ndirty = 0;
 static int	maxdirty = 0;
 static bool dirty_lost = false; /* a rollback may have dropped dirty marks */
-static int	locks_held = 0;
 
 
 static void
@@ -285,7 +299,8 @@ entries_reset(void)
 	dirty = NULL;
 	ndirty = maxdirty = 0;
 	dirty_lost = false;
-	locks_held = 0;
+	limit_locks = NULL;
+	nlimit_locks = 0;
 }
 
 static void
@@ -331,11 +346,37 @@ caps_subxact_cb(SubXactEvent event, SubTransactionId mySubid,
 	UsageEntry *e;
 	int			level;
 
-	if (entries == NULL)
-		return;
 	if (event != SUBXACT_EVENT_ABORT_SUB && event != SUBXACT_EVENT_COMMIT_SUB)
 		return;
 	level = GetCurrentTransactionNestLevel();
+	{
+		int			i;
+
+		for (i = 0; i < nlimit_locks; i++)
+		{
+			LimitLock  *ll = &limit_locks[i];
+
+			if (event == SUBXACT_EVENT_ABORT_SUB)
+			{
+				if (ll->whole_level >= level)
+					ll->whole_level = 0;
+				if (ll->intent_level >= level)
+				{
+					ll->intent_level = 0;
+					ll->nkeys = 0;
+				}
+			}
+			else
+			{
+				if (ll->whole_level == level)
+					ll->whole_level = level - 1;
+				if (ll->intent_level == level)
+					ll->intent_level = level - 1;
+			}
+		}
+	}
+	if (entries == NULL)
+		return;
 	hash_seq_init(&st, entries);
 	while ((e = hash_seq_search(&st)) != NULL)
 	{
@@ -346,7 +387,6 @@ caps_subxact_cb(SubXactEvent event, SubTransactionId mySubid,
 			if (e->nframes == 0 || e->lock_level >= level)
 			{
 				/* the lock went with the subtransaction */
-				locks_held--;
 				hash_search(entries, e->key, HASH_REMOVE, NULL);
 			}
 		}
@@ -608,26 +648,122 @@ entry_tab(UsageEntry *e, Oid tab)
 	return e->ntabs++;
 }
 
+/*
+ * Locks.  Each limit has a lock of its own besides one per subject-period:
+ * a transaction first takes the limit's lock in AccessShare mode, then the
+ * subject's in Exclusive mode.  A transaction that has locked
+ * BF_ESCALATE_AT subjects of one limit (a bulk load) takes the limit's lock
+ * in AccessExclusive mode instead and stops locking subjects one by one, so
+ * a load of any size holds a bounded number of locks.
+ *
+ * Waiting follows "wait-die": a transaction that holds none of these locks
+ * may always wait; one that holds some may wait only for younger
+ * transactions (larger xid) and otherwise fails at once with 40001.  Waits
+ * thus always go from older to younger and can never close a cycle.
+ */
+#define BF_ESCALATE_AT	256
+
+
+static bool
+holds_any_lock(void)
+{
+	int			i;
+
+	for (i = 0; i < nlimit_locks; i++)
+		if (limit_locks[i].intent_level > 0 || limit_locks[i].whole_level > 0 ||
+			limit_locks[i].nkeys > 0)
+			return true;
+	return false;
+}
+
+static LimitLock *
+limit_lock_state(const char *limit_name)
+{
+	int			i;
+
+	for (i = 0; i < nlimit_locks; i++)
+		if (strcmp(limit_locks[i].name, limit_name) == 0)
+			return &limit_locks[i];
+	limit_locks = limit_locks == NULL
+		? MemoryContextAllocZero(TopTransactionContext, sizeof(LimitLock) * 16)
+		: limit_locks;
+	if (nlimit_locks % 16 == 0 && nlimit_locks > 0)
+		limit_locks = repalloc(limit_locks, sizeof(LimitLock) * (nlimit_locks + 16));
+	memset(&limit_locks[nlimit_locks], 0, sizeof(LimitLock));
+	strlcpy(limit_locks[nlimit_locks].name, limit_name, NAMEDATALEN);
+	return &limit_locks[nlimit_locks++];
+}
+
+static void
+acquire_wait_die(LOCKTAG *tag, LOCKMODE mode, bool may_hold_others,
+				 const char *limit_name, const char *what)
+{
+	if (LockAcquire(tag, mode, false, true) != LOCKACQUIRE_NOT_AVAIL)
+		return;
+	if (may_hold_others || holds_any_lock())
+	{
+		TransactionId me = GetTopTransactionId();
+		VirtualTransactionId *holder = GetLockConflicts(tag, mode, NULL);
+
+		for (; VirtualTransactionIdIsValid(*holder); holder++)
+		{
+			TransactionId xid,
+						xmin;
+
+			BackendIdGetTransactionIds(holder->backendId, &xid, &xmin);
+			if (!TransactionIdIsValid(xid) || !TransactionIdFollows(xid, me))
+				ereport(ERROR,
+						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+						 errmsg("could not serialize access to limit \"%s\" for %s", limit_name, what),
+						 errdetail("An older transaction is booking against the same subject, and this transaction already holds others; waiting could deadlock."),
+						 errhint("Retry the transaction.")));
+		}
+	}
+	(void) LockAcquire(tag, mode, false, false);
+}
+
 static void
 lock_key(const char *key, const char *limit_name, const char *subject, int32 period)
 {
+	LimitLock  *ll = limit_lock_state(limit_name);
+	int			level = GetCurrentTransactionNestLevel();
 	LOCKTAG		tag;
-	uint64		h = hash_bytes_extended((const unsigned char *) key, strlen(key), 0);
-	LockAcquireResult res;
+	uint64		h;
+	char		what[BF_LIMIT_KEY_LEN + 32];
 
-	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) (h >> 32), (uint32) h, BF_LOCK_FIELD4);
-	if (locks_held == 0)
+	bool		had_xid;
+
+	if (ll->whole_level > 0)
+		return;
+
+	/*
+	 * A transaction that has written already may hold row locks others wait
+	 * for, so it too may wait only for younger transactions.  Every holder
+	 * gets an xid, so that ages can be compared.
+	 */
+	had_xid = TransactionIdIsValid(GetTopTransactionIdIfAny());
+	(void) GetTopTransactionId();
+	h = hash_bytes_extended((const unsigned char *) limit_name, strlen(limit_name), 0);
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) (h >> 32), (uint32) h, BF_LOCK_FIELD4 + 1);
+	if (ll->nkeys >= BF_ESCALATE_AT)
 	{
-		(void) LockAcquire(&tag, ExclusiveLock, false, false);
+		acquire_wait_die(&tag, AccessExclusiveLock, had_xid, limit_name, "all subjects");
+		ll->whole_level = level;
 		return;
 	}
-	res = LockAcquire(&tag, ExclusiveLock, false, true);
-	if (res == LOCKACQUIRE_NOT_AVAIL)
-		ereport(ERROR,
-				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-				 errmsg("could not serialize access to limit \"%s\" for %s in %d", limit_name, subject, period),
-				 errdetail("Another transaction is booking against the same subject, and this transaction already holds other subjects; waiting could deadlock."),
-				 errhint("Retry the transaction.")));
+	if (ll->intent_level == 0)
+	{
+		acquire_wait_die(&tag, AccessShareLock, had_xid, limit_name, "any subject");
+		ll->intent_level = level;
+	}
+	if (period == 0)
+		snprintf(what, sizeof what, "%s", subject);
+	else
+		snprintf(what, sizeof what, "%s in %d", subject, period);
+	h = hash_bytes_extended((const unsigned char *) key, strlen(key), 0);
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) (h >> 32), (uint32) h, BF_LOCK_FIELD4);
+	acquire_wait_die(&tag, ExclusiveLock, had_xid, limit_name, what);
+	ll->nkeys++;
 }
 
 /* The transaction's entry for a key, locking and reading it the first time. */
@@ -661,7 +797,6 @@ entry_get(const char *limit_name, int32 period, const char *subject)
 
 	/* first touch in this transaction: lock, then read the ledger */
 	lock_key(key, limit_name, subject, period);
-	locks_held++;
 	{
 		MemoryContext old;
 		Frame		f;

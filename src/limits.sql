@@ -54,7 +54,7 @@ SELECT v.*, true FROM (VALUES
 -- (no SQL per row), so the key's text columns use the "C" collation and
 -- its layout is fixed: see src/caps.c.
 CREATE TABLE bangfu.usage (
-    limit_name  text COLLATE "C" NOT NULL REFERENCES bangfu.limit_def,
+    limit_name  text COLLATE "C" NOT NULL,
     tab         regclass NOT NULL,
     subject     text COLLATE "C" NOT NULL,
     period      integer NOT NULL,

@@ -425,7 +425,8 @@ bf_policy_get(BfParamRef *ref, const char *scenario, DateADT on_date,
 
 	/* the scenario name may be a fresh copy on every row: compare texts */
 	if (unlikely(ref->generation != cache_generation || !cache_loaded ||
-				 strcmp(ref->scenario, scenario ? scenario : "") != 0))
+				 (scenario == NULL ? ref->scenario[0] != '\0'
+				  : strcmp(ref->scenario, scenario) != 0)))
 		ref_resolve(ref, scenario);
 
 	p = ref->param;

@@ -701,12 +701,19 @@ SELECT pg_catalog.pg_extension_config_dump('bangfu_register.household', 'ORDER B
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.member', '');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.county_year', '');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.exclusion', 'ORDER BY id');
-SELECT pg_catalog.pg_extension_config_dump('bangfu_register.relief_grant', 'ORDER BY id');
-SELECT pg_catalog.pg_extension_config_dump('bangfu_register.medical_stay', 'ORDER BY id');
+-- Restored rows pass the limit triggers again.  In date order each one meets
+-- the same or less of its year's usage than when it was first recorded (its
+-- year's cap does not fall within the year), so none is refused or clamped.
+SELECT pg_catalog.pg_extension_config_dump('bangfu_register.relief_grant', 'ORDER BY granted_on, id');
+SELECT pg_catalog.pg_extension_config_dump('bangfu_register.medical_stay', 'ORDER BY discharged, id');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.fund', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.fund_source', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.program', 'WHERE NOT shipped');
-SELECT pg_catalog.pg_extension_config_dump('bangfu_register.fund_entry', 'WHERE NOT shipped ORDER BY id');
+-- Money in first (credits that reverse nothing), then everything else in the
+-- order it was booked: every balance on the way is at least what it was when
+-- the entry was first booked, so no restored entry is refused.
+SELECT pg_catalog.pg_extension_config_dump('bangfu_register.fund_entry',
+    'WHERE NOT shipped ORDER BY (amount < 0 OR reverses IS NOT NULL), id');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.household_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.exclusion_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.relief_grant_id_seq', '');

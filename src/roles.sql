@@ -14,6 +14,8 @@ CREATE TRIGGER scenario_guard BEFORE INSERT OR UPDATE ON bangfu.scenario_value
     FOR EACH ROW EXECUTE FUNCTION bangfu.scenario_guard();
 CREATE TRIGGER scenario_value_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON bangfu.scenario_value
     FOR EACH STATEMENT EXECUTE FUNCTION bangfu.policy_changed();
+CREATE TRIGGER limit_def_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON bangfu.limit_def
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.policy_changed();
 CREATE TRIGGER scenario_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON bangfu.scenario
     FOR EACH STATEMENT EXECUTE FUNCTION bangfu.policy_changed();
 

@@ -7,13 +7,11 @@
 -- charity-bed cap raised to 25,000 from 2025-07-01 (member 1's August stay
 -- is settled again against it after its bill is corrected).
 --
--- KNOWN FAILURE while the register re-checks its rows on restore: in id
--- order the August stay (now 10,000) comes first and the February one
--- (15,000) is then checked against February's cap of 20,000; the limit
--- clamps it to 10,000, the row breaks medical_stay_settled, and the restore
--- stops.  And with pg_restore -j, relief grants can arrive before
--- county_year (and stays before the county's policy versions) and are
--- refused.
+-- The stays are re-checked by the limit triggers on restore; the register
+-- dumps them in date order, so the February stay (15,000) is checked before
+-- the August one (10,000 under the raised cap) and neither is clamped.
+-- Parallel pg_restore (-j > 1) is not supported for the register: relief
+-- grants could arrive before county_year.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 
