@@ -206,86 +206,99 @@ u128_format(unsigned __int128 v, char *buf, size_t len)
 	return n;
 }
 
+/* Most decimals bf_exact_format writes before it falls back to a fraction. */
+#define BF_EXACT_MAX_DECIMALS 12
+
 int
 bf_exact_format(bf_i128 num, int64_t den, char *buf, size_t len)
 {
 	bool		neg = num < 0;
-	unsigned __int128 mag = neg ? (unsigned __int128) (-num) : (unsigned __int128) num;
-	unsigned __int128 d = (unsigned __int128) den * 100;	/* fen -> yuan */
-	unsigned __int128 g;
-	unsigned __int128 a = mag;
-	unsigned __int128 b = d;
-	unsigned __int128 rem;
+	unsigned __int128 mag;
+	unsigned __int128 d;
+	unsigned __int128 a;
+	unsigned __int128 b;
+	unsigned __int128 t;
 	unsigned __int128 scale = 1;
-	int			decimals = 0;
+	int			twos = 0;
+	int			fives = 0;
+	int			decimals;
 	int			n;
 	size_t		pos = 0;
 
+	if (den <= 0 || len < 2)
+		return -1;
+	/* negate in unsigned arithmetic: -num overflows for the least int128 */
+	mag = neg ? (unsigned __int128) 0 - (unsigned __int128) num : (unsigned __int128) num;
+	d = (unsigned __int128) den * 100;	/* fen -> yuan */
+
 	/* reduce */
+	a = mag;
+	b = d;
 	while (b != 0)
 	{
-		unsigned __int128 t = a % b;
-
+		t = a % b;
 		a = b;
 		b = t;
 	}
-	g = a == 0 ? 1 : a;
-	mag /= g;
-	d /= g;
-
-	/* terminating iff d has no prime factor but 2 and 5 */
+	if (a > 1)
 	{
-		unsigned __int128 t = d;
-
-		while (t % 2 == 0)
-			t /= 2;
-		while (t % 5 == 0)
-			t /= 5;
-		if (t != 1)
-		{
-			if (len < 2)
-				return -1;
-			if (neg)
-				buf[pos++] = '-';
-			n = u128_format(mag, buf + pos, len - pos);
-			if (n < 0 || pos + n + 2 > len)
-				return -1;
-			pos += n;
-			buf[pos++] = '/';
-			n = u128_format(d, buf + pos, len - pos);
-			if (n < 0)
-				return -1;
-			return (int) (pos + n);
-		}
+		mag /= a;
+		d /= a;
 	}
-	while ((scale % d) != 0 && decimals < 30)
-	{
-		scale *= 10;
-		decimals++;
-	}
-	if (neg && len > 1)
+	if (neg)
 		buf[pos++] = '-';
+
+	/*
+	 * The decimal terminates iff d has no prime factor but 2 and 5, after
+	 * max(twos, fives) places.  Past BF_EXACT_MAX_DECIMALS, or when it does
+	 * not terminate, write the reduced fraction instead.
+	 */
+	t = d;
+	while (t % 2 == 0)
+	{
+		t /= 2;
+		twos++;
+	}
+	while (t % 5 == 0)
+	{
+		t /= 5;
+		fives++;
+	}
+	decimals = twos > fives ? twos : fives;
+	if (t != 1 || decimals > BF_EXACT_MAX_DECIMALS)
+	{
+		n = u128_format(mag, buf + pos, len - pos);
+		if (n < 0 || pos + (size_t) n + 2 > len)
+			return -1;
+		pos += (size_t) n;
+		buf[pos++] = '/';
+		n = u128_format(d, buf + pos, len - pos);
+		if (n < 0)
+			return -1;
+		return (int) (pos + (size_t) n);
+	}
+
 	n = u128_format(mag / d, buf + pos, len - pos);
 	if (n < 0)
 		return -1;
-	pos += n;
-	rem = mag % d;
+	pos += (size_t) n;
 	if (decimals > 0)
 	{
-		unsigned __int128 frac = rem * (scale / d);
-		char		tmp[48];
+		unsigned __int128 frac;
 		int			k;
 
-		if (pos + decimals + 2 > len)
+		for (k = 0; k < decimals; k++)
+			scale *= 10;
+		frac = (mag % d) * (scale / d);
+		if (pos + (size_t) decimals + 2 > len)
 			return -1;
 		buf[pos++] = '.';
 		for (k = decimals - 1; k >= 0; k--)
 		{
-			tmp[k] = (char) ('0' + (int) (frac % 10));
+			buf[pos + (size_t) k] = (char) ('0' + (int) (frac % 10));
 			frac /= 10;
 		}
-		memcpy(buf + pos, tmp, decimals);
-		pos += decimals;
+		pos += (size_t) decimals;
 		buf[pos] = '\0';
 	}
 	return (int) pos;

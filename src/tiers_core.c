@@ -137,7 +137,8 @@ bad_word(parser *ps, const char *what)
 		word_is(ps->p, n, "-infinity") || word_is(ps->p, n, "+infinity") ||
 		word_is(ps->p, n, "-inf") || word_is(ps->p, n, "+inf"))
 	{
-		if (strncmp(what, "the cap", 7) == 0)
+		/* only a bound can be left open; a cap, rate or amount cannot */
+		if (strstr(what, "bound") == NULL)
 			return fail(ps, "%s is infinite", what);
 		return fail(ps, "%s is infinite; leave the bound empty for an open end", what);
 	}
