@@ -22,6 +22,9 @@ DATA        = $(filter-out $(SQL_BUILT),$(wildcard $(EXTENSION)--*--*.sql))
 EXTRA_CLEAN = $(SQL_BUILT) test/unit/run_unit test/unit/fuzz_tiers test/unit/fuzz_cnid
 
 PG_CPPFLAGS = -I$(srcdir)/src -DBANGFU_VERSION=\"$(EXTVERSION)\"
+# Calls between bangfu's own functions need not go through the PLT.
+PG_CFLAGS   = -fno-semantic-interposition
+SHLIB_LINK  = -Wl,-Bsymbolic
 
 # pg_regress tests: every file in sql/, in name order.
 REGRESS      = $(sort $(patsubst sql/%.sql,%,$(wildcard sql/*.sql)))

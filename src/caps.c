@@ -277,9 +277,7 @@ typedef struct UsageEntry
 typedef struct LimitLock
 {
 	char		name[NAMEDATALEN];
-	int			intent_level;	/* nest level it was taken at; 0 if not held */
-	int			whole_level;	/* the same for the whole-limit lock */
-	int			nkeys;			/* subject locks taken */
+	int			first_level;	/* nest level of its first lock; 0: none held */
 } LimitLock;
 
 static LimitLock *limit_locks = NULL;
@@ -356,23 +354,14 @@ caps_subxact_cb(SubXactEvent event, SubTransactionId mySubid,
 		{
 			LimitLock  *ll = &limit_locks[i];
 
+			/* locks taken inside a rolled back subtransaction are released */
 			if (event == SUBXACT_EVENT_ABORT_SUB)
 			{
-				if (ll->whole_level >= level)
-					ll->whole_level = 0;
-				if (ll->intent_level >= level)
-				{
-					ll->intent_level = 0;
-					ll->nkeys = 0;
-				}
+				if (ll->first_level >= level)
+					ll->first_level = 0;
 			}
-			else
-			{
-				if (ll->whole_level == level)
-					ll->whole_level = level - 1;
-				if (ll->intent_level == level)
-					ll->intent_level = level - 1;
-			}
+			else if (ll->first_level == level)
+				ll->first_level = level - 1;
 		}
 	}
 	if (entries == NULL)
@@ -649,20 +638,19 @@ entry_tab(UsageEntry *e, Oid tab)
 }
 
 /*
- * Locks.  Each limit has a lock of its own besides one per subject-period:
- * a transaction first takes the limit's lock in AccessShare mode, then the
- * subject's in Exclusive mode.  A transaction that has locked
- * BF_ESCALATE_AT subjects of one limit (a bulk load) takes the limit's lock
- * in AccessExclusive mode instead and stops locking subjects one by one, so
- * a load of any size holds a bounded number of locks.
+ * Locks.  A subject-period is guarded by an advisory lock on one of
+ * BF_LOCK_BUCKETS buckets of its limit (the bucket is a hash of the key), so
+ * a transaction holds at most that many locks per limit however many rows it
+ * loads, and two subjects rarely share a bucket (sharing one only means
+ * taking turns).
  *
  * Waiting follows "wait-die": a transaction that holds none of these locks
- * may always wait; one that holds some may wait only for younger
- * transactions (larger xid) and otherwise fails at once with 40001.  Waits
- * thus always go from older to younger and can never close a cycle.
+ * and has written nothing may always wait; one that holds some, or has
+ * written (and so may hold row locks others wait for), may wait only for
+ * younger transactions (larger xid) and otherwise fails at once with 40001.
+ * Waits thus always go from older to younger and cannot close a cycle.
  */
-#define BF_ESCALATE_AT	256
-
+#define BF_LOCK_BUCKETS	1024
 
 static bool
 holds_any_lock(void)
@@ -670,8 +658,7 @@ holds_any_lock(void)
 	int			i;
 
 	for (i = 0; i < nlimit_locks; i++)
-		if (limit_locks[i].intent_level > 0 || limit_locks[i].whole_level > 0 ||
-			limit_locks[i].nkeys > 0)
+		if (limit_locks[i].first_level > 0)
 			return true;
 	return false;
 }
@@ -684,10 +671,9 @@ limit_lock_state(const char *limit_name)
 	for (i = 0; i < nlimit_locks; i++)
 		if (strcmp(limit_locks[i].name, limit_name) == 0)
 			return &limit_locks[i];
-	limit_locks = limit_locks == NULL
-		? MemoryContextAllocZero(TopTransactionContext, sizeof(LimitLock) * 16)
-		: limit_locks;
-	if (nlimit_locks % 16 == 0 && nlimit_locks > 0)
+	if (limit_locks == NULL)
+		limit_locks = MemoryContextAllocZero(TopTransactionContext, sizeof(LimitLock) * 16);
+	else if (nlimit_locks % 16 == 0)
 		limit_locks = repalloc(limit_locks, sizeof(LimitLock) * (nlimit_locks + 16));
 	memset(&limit_locks[nlimit_locks], 0, sizeof(LimitLock));
 	strlcpy(limit_locks[nlimit_locks].name, limit_name, NAMEDATALEN);
@@ -700,7 +686,7 @@ acquire_wait_die(LOCKTAG *tag, LOCKMODE mode, bool may_hold_others,
 {
 	if (LockAcquire(tag, mode, false, true) != LOCKACQUIRE_NOT_AVAIL)
 		return;
-	if (may_hold_others || holds_any_lock())
+	if (may_hold_others)
 	{
 		TransactionId me = GetTopTransactionId();
 		VirtualTransactionId *holder = GetLockConflicts(tag, mode, NULL);
@@ -715,7 +701,7 @@ acquire_wait_die(LOCKTAG *tag, LOCKMODE mode, bool may_hold_others,
 				ereport(ERROR,
 						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
 						 errmsg("could not serialize access to limit \"%s\" for %s", limit_name, what),
-						 errdetail("An older transaction is booking against the same subject, and this transaction already holds others; waiting could deadlock."),
+						 errdetail("An older transaction is booking against the same subject, and this transaction already holds others or has written; waiting could deadlock."),
 						 errhint("Retry the transaction.")));
 		}
 	}
@@ -726,44 +712,26 @@ static void
 lock_key(const char *key, const char *limit_name, const char *subject, int32 period)
 {
 	LimitLock  *ll = limit_lock_state(limit_name);
-	int			level = GetCurrentTransactionNestLevel();
+	bool		may_hold_others;
 	LOCKTAG		tag;
-	uint64		h;
+	uint64		hl,
+				hk;
 	char		what[BF_LIMIT_KEY_LEN + 32];
 
-	bool		had_xid;
-
-	if (ll->whole_level > 0)
-		return;
-
-	/*
-	 * A transaction that has written already may hold row locks others wait
-	 * for, so it too may wait only for younger transactions.  Every holder
-	 * gets an xid, so that ages can be compared.
-	 */
-	had_xid = TransactionIdIsValid(GetTopTransactionIdIfAny());
+	/* decide before taking an xid: every holder gets one, to compare ages */
+	may_hold_others = TransactionIdIsValid(GetTopTransactionIdIfAny()) || holds_any_lock();
 	(void) GetTopTransactionId();
-	h = hash_bytes_extended((const unsigned char *) limit_name, strlen(limit_name), 0);
-	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) (h >> 32), (uint32) h, BF_LOCK_FIELD4 + 1);
-	if (ll->nkeys >= BF_ESCALATE_AT)
-	{
-		acquire_wait_die(&tag, AccessExclusiveLock, had_xid, limit_name, "all subjects");
-		ll->whole_level = level;
-		return;
-	}
-	if (ll->intent_level == 0)
-	{
-		acquire_wait_die(&tag, AccessShareLock, had_xid, limit_name, "any subject");
-		ll->intent_level = level;
-	}
+
 	if (period == 0)
 		snprintf(what, sizeof what, "%s", subject);
 	else
 		snprintf(what, sizeof what, "%s in %d", subject, period);
-	h = hash_bytes_extended((const unsigned char *) key, strlen(key), 0);
-	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) (h >> 32), (uint32) h, BF_LOCK_FIELD4);
-	acquire_wait_die(&tag, ExclusiveLock, had_xid, limit_name, what);
-	ll->nkeys++;
+	hl = hash_bytes_extended((const unsigned char *) limit_name, strlen(limit_name), 0);
+	hk = hash_bytes_extended((const unsigned char *) key, strlen(key), 0);
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) hl, (uint32) (hk % BF_LOCK_BUCKETS), BF_LOCK_FIELD4);
+	acquire_wait_die(&tag, ExclusiveLock, may_hold_others, limit_name, what);
+	if (ll->first_level == 0)
+		ll->first_level = GetCurrentTransactionNestLevel();
 }
 
 /* The transaction's entry for a key, locking and reading it the first time. */

@@ -14,11 +14,17 @@ bf_money_status
 bf_digits_to_fen(bool negative, int weight, const int16_t *digits,
 				 int ndigits, int64_t *fen)
 {
-	bf_i128		acc = 0;
+	/* fen per unit of a digit at weight 0..3: 100, 10^6, 10^10, 10^14 */
+	static const int64_t fen_per_digit[4] = {
+		INT64_C(100), INT64_C(1000000), INT64_C(10000000000), INT64_C(100000000000000)
+	};
+	int64_t		acc = 0;
 	bool		nonzero = false;
 	bool		subfen = false;
+	bool		range = false;
 	int			i;
 
+	/* each term is below 10^18 and there are at most four: no overflow */
 	for (i = 0; i < ndigits; i++)
 	{
 		int			e = weight - i;
@@ -28,20 +34,9 @@ bf_digits_to_fen(bool negative, int weight, const int16_t *digits,
 			continue;
 		nonzero = true;
 		if (e > 3)
-		{
-			/* 10000^4 yuan is far beyond any supported amount */
-			acc = (bf_i128) BF_MAX_FEN + 1;
-			continue;
-		}
-		if (e >= 0)
-		{
-			bf_i128		v = d;
-			int			k;
-
-			for (k = 0; k < e; k++)
-				v *= 10000;
-			acc += v * 100;
-		}
+			range = true;		/* 10000^4 yuan is far beyond any amount */
+		else if (e >= 0)
+			acc += (int64_t) d * fen_per_digit[e];
 		else if (e == -1)
 		{
 			/* digit d stands for d/10000 yuan = d/100 fen */
@@ -51,16 +46,14 @@ bf_digits_to_fen(bool negative, int weight, const int16_t *digits,
 		}
 		else
 			subfen = true;
-		if (acc > (bf_i128) BF_MAX_FEN + 1)
-			acc = (bf_i128) BF_MAX_FEN + 1;
 	}
 	if (negative && nonzero)
 		return BF_MONEY_NEGATIVE;
-	if (acc > BF_MAX_FEN)
+	if (range || acc > BF_MAX_FEN)
 		return BF_MONEY_RANGE;
 	if (subfen)
 		return BF_MONEY_SUBFEN;
-	*fen = (int64_t) acc;
+	*fen = acc;
 	return BF_MONEY_OK;
 }
 

@@ -771,11 +771,22 @@ bf_tiers_apply(const bf_tiers *t, int64_t fen, bf_apply_result *r)
 	if (t->mode == BF_MODE_FLAT)
 	{
 		const bf_bracket *b = &t->b[idx];
+		int64_t		prod;
 
 		if (b->flags & BF_B_FIXED)
 		{
 			r->exact_num = b->num;
 			r->exact_den = 1;
+		}
+		else if (!__builtin_mul_overflow(fen, b->num, &prod) && prod <= INT64_MAX / 2 - b->den)
+		{
+			/* the usual case: everything fits in 64 bits, so round there */
+			r->exact_num = prod;
+			r->exact_den = b->den;
+			r->uncapped = (2 * prod + b->den) / (2 * b->den);
+			r->capped = t->cap >= 0 && r->uncapped > t->cap;
+			r->value = r->capped ? t->cap : r->uncapped;
+			return true;
 		}
 		else
 		{
