@@ -520,8 +520,11 @@ ledger_read(const char *limit_name, int32 period, const char *subject,
 }
 
 /* Add delta to one ledger row, creating it if it does not exist yet. */
+static CommandId last_write_cid = InvalidCommandId;
+static TransactionId last_write_xid = InvalidTransactionId;
+
 static void
-ledger_add(Relation rel, Relation idx, IndexInfo *ii, const char *limit_name,
+ledger_add(Relation rel, Relation idx, IndexInfo **ii, const char *limit_name,
 		   Oid tab, const char *subject, int32 period, int64 stored, int64 delta,
 		   ItemPointer tid)
 {
@@ -568,7 +571,9 @@ ledger_add(Relation rel, Relation idx, IndexInfo *ii, const char *limit_name,
 	ivalues[1] = values[ULA_SUBJECT - 1];
 	ivalues[2] = values[ULA_PERIOD - 1];
 	ivalues[3] = values[ULA_TAB - 1];
-	index_insert(idx, ivalues, inulls, &tup->t_self, rel, UNIQUE_CHECK_YES, false, ii);
+	if (*ii == NULL)
+		*ii = BuildIndexInfo(idx);
+	index_insert(idx, ivalues, inulls, &tup->t_self, rel, UNIQUE_CHECK_YES, false, *ii);
 }
 
 static Frame *
@@ -756,7 +761,7 @@ entry_get(const char *limit_name, int32 period, const char *subject)
 		ctl.keysize = BF_LIMIT_KEY_LEN;
 		ctl.entrysize = sizeof(UsageEntry);
 		ctl.hcxt = TopTransactionContext;
-		entries = hash_create("bangfu limit usage", 256, &ctl,
+		entries = hash_create("bangfu limit usage", 16, &ctl,
 							  HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 	}
 	e = hash_search(entries, key, HASH_FIND, NULL);
@@ -853,13 +858,16 @@ flush_all(void)
 			if (!opened)
 			{
 				ledger_open(&rel, &idx);
-				ii = BuildIndexInfo(idx);
-				/* see our own earlier ledger writes of this statement */
-				CommandCounterIncrement();
+				/* see our own earlier ledger write if it was in this command */
+				if (last_write_cid == GetCurrentCommandId(false) &&
+					last_write_xid == GetTopTransactionIdIfAny())
+					CommandCounterIncrement();
 				opened = true;
 			}
-			ledger_add(rel, idx, ii, e->limit_name, e->tabs[t], e->subject, e->period,
+			ledger_add(rel, idx, &ii, e->limit_name, e->tabs[t], e->subject, e->period,
 					   f->stored[t], f->pending[t], &f->tids[t]);
+			last_write_cid = GetCurrentCommandId(true);
+			last_write_xid = GetTopTransactionIdIfAny();
 			f->stored[t] += f->pending[t];
 			f->pending[t] = 0;
 		}
@@ -877,6 +885,8 @@ flush_all(void)
 typedef struct GuardConfig
 {
 	Oid			tgoid;
+	TupleDesc	tupdesc;		/* the table's descriptor it was built for */
+	int			natts;
 	LimitHandle lim;
 	bool		clamp;
 	int			amount_att;		/* 0 for row limits */
@@ -901,6 +911,15 @@ column_of(Relation rel, const char *name, const char *what, const char *limit)
 	return att;
 }
 
+/*
+ * Trigger configurations are kept per backend (not per statement), keyed by
+ * trigger and by the table's tuple descriptor, so a guarded single-row
+ * INSERT does not look its columns up again every statement.
+ */
+#define BF_GUARD_CACHE 32
+static GuardConfig *guard_cache[BF_GUARD_CACHE];
+static int	guard_cache_next = 0;
+
 static GuardConfig *
 guard_config(FunctionCallInfo fcinfo, TriggerData *td)
 {
@@ -910,18 +929,39 @@ guard_config(FunctionCallInfo fcinfo, TriggerData *td)
 	MemoryContext old;
 	int			i;
 
-	if (cfg != NULL && cfg->tgoid == tg->tgoid && cfg->lim.generation == defs_generation && defs_valid)
+#define GUARD_VALID(c) ((c) != NULL && (c)->tgoid == tg->tgoid && \
+						(c)->tupdesc == RelationGetDescr(rel) && \
+						(c)->natts == RelationGetDescr(rel)->natts && \
+						(c)->lim.generation == defs_generation && defs_valid)
+
+	if (GUARD_VALID(cfg))
 		return cfg;
+	for (i = 0; i < BF_GUARD_CACHE; i++)
+		if (GUARD_VALID(guard_cache[i]))
+		{
+			fcinfo->flinfo->fn_extra = guard_cache[i];
+			return guard_cache[i];
+		}
+	cfg = NULL;
 	if (tg->tgnargs < 4 || tg->tgnargs > 4 + BF_MAX_SUBJECT_COLS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bangfu.limit_guard() takes a limit, a mode, an amount column, a date column and up to %d subject columns",
 						BF_MAX_SUBJECT_COLS),
 				 errhint("Use bangfu.attach_limit() to create the triggers.")));
-	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	if (cfg == NULL)
-		cfg = palloc0(sizeof(GuardConfig));
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	/*
+	 * A fresh one each time (slots are reused round robin): a config that a
+	 * running statement still points to is never changed under it.  Only
+	 * new triggers, DDL and limit changes build one, so the few bytes an
+	 * evicted one keeps are of no account.
+	 */
+	cfg = palloc0(sizeof(GuardConfig));
+	guard_cache[guard_cache_next] = cfg;
+	guard_cache_next = (guard_cache_next + 1) % BF_GUARD_CACHE;
 	cfg->tgoid = tg->tgoid;
+	cfg->tupdesc = RelationGetDescr(rel);
+	cfg->natts = RelationGetDescr(rel)->natts;
 	handle_resolve(&cfg->lim, tg->tgargs[0]);
 	if (strcmp(tg->tgargs[1], "clamp") == 0)
 		cfg->clamp = true;
@@ -974,7 +1014,7 @@ guard_config(FunctionCallInfo fcinfo, TriggerData *td)
 		strlcpy(cfg->subj_name[i], tg->tgargs[4 + i], NAMEDATALEN);
 		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), cfg->subj_att[i] - 1)->atttypid,
 						  &out, &isvarlena);
-		fmgr_info_cxt(out, &cfg->subj_out[i], fcinfo->flinfo->fn_mcxt);
+		fmgr_info_cxt(out, &cfg->subj_out[i], TopMemoryContext);
 	}
 	MemoryContextSwitchTo(old);
 	fcinfo->flinfo->fn_extra = cfg;

@@ -351,6 +351,29 @@ CREATE FUNCTION bangfu.limit_cap_units(limit_name text, on_date date) RETURNS bi
 COMMENT ON FUNCTION bangfu.limit_cap_units(text, date) IS
     'The cap of a limit on a date in the ledger''s units (fen for money).';
 
+-- Dropping a guarded table takes its ledger rows with it.
+CREATE FUNCTION bangfu.forget_dropped_tables() RETURNS event_trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- DROP EXTENSION bangfu drops the ledger itself
+    IF to_regclass('bangfu.usage') IS NULL THEN
+        RETURN;
+    END IF;
+    DELETE FROM bangfu.usage u
+     WHERE u.tab::oid IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
+                           WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
+END
+$$;
+COMMENT ON FUNCTION bangfu.forget_dropped_tables() IS
+    'sql_drop event trigger: dropping a guarded table removes its rows from the limits'' ledger.';
+CREATE EVENT TRIGGER bangfu_forget_dropped_tables ON sql_drop
+    EXECUTE FUNCTION bangfu.forget_dropped_tables();
+COMMENT ON EVENT TRIGGER bangfu_forget_dropped_tables IS
+    'Keeps bangfu.usage free of rows for tables that no longer exist.';
+
 -- Subjects over their cap in the ledger, all tables together.
 CREATE FUNCTION bangfu.limit_over(p_limit text)
 RETURNS TABLE (subject text, period integer, used bigint, cap bigint)
