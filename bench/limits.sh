@@ -96,7 +96,8 @@ SQL
     done
     if [ "$r" = 1 ]; then
         # both triggers clamp the same rows to the same amounts
-            fi
+        agree=$(q -c "SELECT (SELECT sum(reduction) FROM s_bangfu) = (SELECT sum(reduction) FROM s_plpgsql)")
+    fi
 done
 
 # The books are right after all that: no differences, nobody over the cap.
