@@ -130,7 +130,7 @@ SELECT row_number() OVER (ORDER BY random()) AS n, a.*
       FROM bangfu_register.household h WHERE h.lost_capacity
     UNION ALL
     -- ... some apply a second time for another reason, some who can still work apply too
-    SELECT h.id, 'single_parent_other', date '2026-11-20'
+    SELECT h.id, 'single_parent_other', date '2026-04-15'
       FROM bangfu_register.household h WHERE h.lost_capacity AND h.id % 11 = 0
     UNION ALL
     SELECT h.id, 'education', date '2026-03-01'
@@ -182,6 +182,7 @@ SELECT * FROM bangfu_register.relief_published ORDER BY 1, 2 LIMIT 5;
 
 \echo
 \echo '-- 4. The relief fund (一: 120万元, 渠道不乱、用途不变): paying both installments'
+\echo 'The grants come to more than the fund holds: payments stop when it is empty, never below zero.'
 CREATE TEMP TABLE payments (grant_id bigint, half integer, sqlstate text);
 DO $$
 DECLARE

@@ -138,8 +138,8 @@ bf_ceil_div(bf_i128 num, bf_i128 den)
 	return q;
 }
 
-int64_t
-bf_gcd64(int64_t a, int64_t b)
+bf_i128
+bf_gcd128(bf_i128 a, bf_i128 b)
 {
 	if (a < 0)
 		a = -a;
@@ -147,12 +147,18 @@ bf_gcd64(int64_t a, int64_t b)
 		b = -b;
 	while (b != 0)
 	{
-		int64_t		t = a % b;
+		bf_i128		t = a % b;
 
 		a = b;
 		b = t;
 	}
 	return a;
+}
+
+int64_t
+bf_gcd64(int64_t a, int64_t b)
+{
+	return (int64_t) bf_gcd128(a, b);
 }
 
 int

@@ -57,6 +57,7 @@ extern bf_i128 bf_floor_div(bf_i128 num, bf_i128 den);
 extern bf_i128 bf_ceil_div(bf_i128 num, bf_i128 den);
 
 extern int64_t bf_gcd64(int64_t a, int64_t b);
+extern bf_i128 bf_gcd128(bf_i128 a, bf_i128 b);
 
 /*
  * Write fen as a decimal yuan string with the fewest digits that show it

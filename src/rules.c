@@ -212,23 +212,6 @@ mul128(bf_i128 a, bf_i128 b, const BfRule *rule)
 	return r;
 }
 
-static bf_i128
-gcd128(bf_i128 a, bf_i128 b)
-{
-	if (a < 0)
-		a = -a;
-	if (b < 0)
-		b = -b;
-	while (b != 0)
-	{
-		bf_i128		t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 /* A result in fen, refused beyond the supported range. */
 static Datum
 fen_result(bf_i128 fen, const BfRule *rule)
@@ -257,7 +240,7 @@ check_finite(DateADT d, const char *argname, const BfRule *rule)
 static char *
 fraction_cstring(bf_i128 n, bf_i128 d)
 {
-	bf_i128		g = gcd128(n, d);
+	bf_i128		g = bf_gcd128(n, d);
 
 	if (g > 1)
 	{
@@ -274,7 +257,7 @@ static void
 json_exact(StringInfo buf, const char *key, bf_i128 num, bf_i128 den)
 {
 	char		txt[96];
-	bf_i128		g = gcd128(num, den);
+	bf_i128		g = bf_gcd128(num, den);
 
 	if (g > 1)
 	{
@@ -1092,7 +1075,7 @@ ent_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, EntResult *s, bool full,
 		bf_i128		l = 1;
 
 		for (k = 0; k < 3; k++)
-			l = mul128(l / gcd128(l, td[k]), td[k], &rule_ent);
+			l = mul128(l / bf_gcd128(l, td[k]), td[k], &rule_ent);
 		for (k = 0; k < 3; k++)
 		{
 			rc->lcm_key[k] = td[k];
