@@ -32,7 +32,32 @@ typedef struct MedicalCache
 	BfParamRef	ill;
 	BfParamRef	ill_cap;
 	TupleDesc	settle_desc;
+	/* arguments that are the same on every row (a constant or the default) */
+	int8		arg_state[4];	/* 0 not looked at, 1 constant, 2 varies */
+	int64		arg_fen[4];
 } MedicalCache;
+
+/*
+ * An amount argument in fen.  One that is a constant for the whole query,
+ * such as the default 0 of reduced_this_year, is read once.
+ */
+static inline int64
+amount_arg(FunctionCallInfo fcinfo, MedicalCache *mc, int argno,
+		   const char *argname, const BfRule *rule)
+{
+	if (likely(mc->arg_state[argno] == 1))
+		return mc->arg_fen[argno];
+	if (mc->arg_state[argno] == 0)
+	{
+		mc->arg_state[argno] = get_fn_expr_arg_stable(fcinfo->flinfo, argno) ? 1 : 2;
+		if (mc->arg_state[argno] == 1)
+		{
+			mc->arg_fen[argno] = bf_datum_to_fen(PG_GETARG_DATUM(argno), argname, rule);
+			return mc->arg_fen[argno];
+		}
+	}
+	return bf_datum_to_fen(PG_GETARG_DATUM(argno), argname, rule);
+}
 
 /* What one rule gave for one stay, with every step kept for explain. */
 typedef struct MedicalStep
@@ -96,7 +121,7 @@ bf_medical_reduction(PG_FUNCTION_ARGS)
 	MedicalCache *mc = medical_cache(fcinfo);
 	int64		cost = bf_datum_to_fen(PG_GETARG_DATUM(0), "cost", &rule_bed);
 	DateADT		on_date = PG_GETARG_DATEADT(1);
-	int64		used = bf_datum_to_fen(PG_GETARG_DATUM(2), "reduced_this_year", &rule_bed);
+	int64		used = amount_arg(fcinfo, mc, 2, "reduced_this_year", &rule_bed);
 	MedicalStep s;
 
 	medical_step(&mc->bed, &mc->bed_cap, scenario_arg(fcinfo, 3), cost, on_date,
@@ -112,7 +137,7 @@ bf_illness_relief(PG_FUNCTION_ARGS)
 	MedicalCache *mc = medical_cache(fcinfo);
 	int64		share = bf_datum_to_fen(PG_GETARG_DATUM(0), "own_share", &rule_ill);
 	DateADT		on_date = PG_GETARG_DATEADT(1);
-	int64		used = bf_datum_to_fen(PG_GETARG_DATUM(2), "relieved_this_year", &rule_ill);
+	int64		used = amount_arg(fcinfo, mc, 2, "relieved_this_year", &rule_ill);
 	MedicalStep s;
 
 	medical_step(&mc->ill, &mc->ill_cap, scenario_arg(fcinfo, 3), share, on_date,
@@ -128,8 +153,8 @@ bf_medical_settlement(PG_FUNCTION_ARGS)
 	MedicalCache *mc = medical_cache(fcinfo);
 	int64		cost = bf_datum_to_fen(PG_GETARG_DATUM(0), "cost", &rule_settle);
 	DateADT		on_date = PG_GETARG_DATEADT(1);
-	int64		reduced = bf_datum_to_fen(PG_GETARG_DATUM(2), "reduced_this_year", &rule_settle);
-	int64		relieved = bf_datum_to_fen(PG_GETARG_DATUM(3), "relieved_this_year", &rule_settle);
+	int64		reduced = amount_arg(fcinfo, mc, 2, "reduced_this_year", &rule_settle);
+	int64		relieved = amount_arg(fcinfo, mc, 3, "relieved_this_year", &rule_settle);
 	const char *scenario = scenario_arg(fcinfo, 4);
 	MedicalStep bed,
 				ill;
