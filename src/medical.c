@@ -16,6 +16,8 @@
 #include "access/htup_details.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "nodes/primnodes.h"
+#include "nodes/pg_list.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
@@ -38,6 +40,28 @@ typedef struct MedicalCache
 } MedicalCache;
 
 /*
+ * Is an argument a plain constant in the calling expression?  Not
+ * get_fn_expr_arg_stable(): it also accepts parameters, and PL/pgSQL keeps
+ * the same expression (and fn_extra) while a variable's value changes.
+ */
+static bool
+arg_is_const(FmgrInfo *flinfo, int argno)
+{
+	Node	   *expr = flinfo->fn_expr;
+	List	   *args;
+
+	if (expr == NULL)
+		return false;
+	if (IsA(expr, FuncExpr))
+		args = ((FuncExpr *) expr)->args;
+	else
+		return false;
+	if (argno < 0 || argno >= list_length(args))
+		return false;
+	return IsA(list_nth(args, argno), Const);
+}
+
+/*
  * An amount argument in fen.  One that is a constant for the whole query,
  * such as the default 0 of reduced_this_year, is read once.
  */
@@ -49,7 +73,7 @@ amount_arg(FunctionCallInfo fcinfo, MedicalCache *mc, int argno,
 		return mc->arg_fen[argno];
 	if (mc->arg_state[argno] == 0)
 	{
-		mc->arg_state[argno] = get_fn_expr_arg_stable(fcinfo->flinfo, argno) ? 1 : 2;
+		mc->arg_state[argno] = arg_is_const(fcinfo->flinfo, argno) ? 1 : 2;
 		if (mc->arg_state[argno] == 1)
 		{
 			mc->arg_fen[argno] = bf_datum_to_fen(PG_GETARG_DATUM(argno), argname, rule);
