@@ -81,5 +81,15 @@ INSERT INTO bench.ratios (section, name, num, den, target)
 SELECT 'rules', descr || ' / floor', label, ARRAY[label || '_floor'], '<= 1.5'
 FROM rule_cases WHERE to_regprocedure(sig) IS NOT NULL ORDER BY ord;
 
+-- enterprise_subsidy reads three amounts where the floor reads one: for
+-- information, a floor of one trivial built-in expression over the same
+-- three columns.
+SELECT bench.add_case('rules', 'enterprise_floor3', 'floor with three inputs: sum(greatest(p, i, u))',
+                      'SELECT sum(greatest(p, i, u)) FROM bench.amounts', :rows)
+WHERE to_regprocedure('bangfu.enterprise_subsidy(numeric,numeric,numeric,date)') IS NOT NULL;
+INSERT INTO bench.ratios (section, name, num, den, target)
+SELECT 'rules', 'enterprise_subsidy(p, i, u) / three-input floor', 'enterprise', ARRAY['enterprise_floor3'], 'info'
+WHERE to_regprocedure('bangfu.enterprise_subsidy(numeric,numeric,numeric,date)') IS NOT NULL;
+
 SELECT bench.run_section('rules', :rounds);
 \endif

@@ -31,12 +31,12 @@
 #define NUM_SHORT_WEIGHT_SIGN	0x0040
 #define NUM_SHORT_WEIGHT_MASK	0x003F
 
-static bf_money_status
+static inline bf_money_status
 decode_numeric(Datum d, bool allow_negative, int64 *fen)
 {
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-	const char *p = VARDATA_ANY(v);
-	Size		len = VARSIZE_ANY_EXHDR(v);
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	const char *p;
+	Size		len;
 	uint16		hdr;
 	int16		digits[64];
 	int			weight;
@@ -44,6 +44,11 @@ decode_numeric(Datum d, bool allow_negative, int64 *fen)
 	Size		hdrlen;
 	int			ndigits;
 
+	/* a numeric in a row is short and plain; anything else is detoasted */
+	if (unlikely(VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v)))
+		v = PG_DETOAST_DATUM_PACKED(d);
+	p = VARDATA_ANY(v);
+	len = VARSIZE_ANY_EXHDR(v);
 	if (len < sizeof(uint16))
 		elog(ERROR, "numeric datum is too short");
 	memcpy(&hdr, p, sizeof(uint16));
@@ -108,7 +113,7 @@ int64
 bf_datum_to_fen(Datum d, const char *argname, const BfRule *rule)
 {
 	int64		fen = 0;
-	bf_money_status st = bf_datum_to_fen_status(d, &fen);
+	bf_money_status st = decode_numeric(d, false, &fen);
 
 	if (likely(st == BF_MONEY_OK))
 		return fen;

@@ -45,7 +45,8 @@ static char **cache_scenarios = NULL;
 static int	cache_nscenarios = 0;
 static bool cache_loaded = false;
 static bool cache_xact_scoped = false;
-static uint64 cache_generation = 1;
+uint64		bf_policy_cache_generation = 1;
+#define cache_generation bf_policy_cache_generation
 static Oid	policy_relid = InvalidOid;
 static Oid	scenario_relid = InvalidOid;
 static Oid	scenario_value_relid = InvalidOid;
@@ -415,8 +416,8 @@ ref_resolve(BfParamRef *ref, const char *scenario)
 }
 
 const BfPolicyValue *
-bf_policy_get(BfParamRef *ref, const char *scenario, DateADT on_date,
-			  BfPolicyKind kind)
+bf_policy_get_slow(BfParamRef *ref, const char *scenario, DateADT on_date,
+				   BfPolicyKind kind)
 {
 	const BfPolicyParam *p;
 	int			n;

@@ -63,8 +63,30 @@ extern void bf_param_ref_init(BfParamRef *ref, const char *name);
  * overrides it.  Raises an error if the parameter has no version then, or
  * is not of the expected kind.
  */
-extern const BfPolicyValue *bf_policy_get(BfParamRef *ref, const char *scenario,
-										  DateADT on_date, BfPolicyKind kind);
+extern const BfPolicyValue *bf_policy_get_slow(BfParamRef *ref, const char *scenario,
+											   DateADT on_date, BfPolicyKind kind);
+
+/* Bumped whenever the cache is dropped; a handle resolved earlier is stale. */
+extern uint64 bf_policy_cache_generation;
+
+/* The usual case inline: same cache, no scenario, the version of last row. */
+static inline const BfPolicyValue *
+bf_policy_get(BfParamRef *ref, const char *scenario, DateADT on_date,
+			  BfPolicyKind kind)
+{
+	if (likely(ref->generation == bf_policy_cache_generation &&
+			   scenario == NULL && ref->scenario[0] == '\0'))
+	{
+		const BfPolicyParam *p = ref->param;
+		int			last = ref->last;
+
+		if (likely(p->values[last].valid_from <= on_date &&
+				   (last + 1 == p->nvalues || p->values[last + 1].valid_from > on_date) &&
+				   p->values[last].kind == kind))
+			return &p->values[last];
+	}
+	return bf_policy_get_slow(ref, scenario, on_date, kind);
+}
 
 /* Text of a version's date ("-infinity" for the shipped defaults). */
 extern char *bf_date_cstring(DateADT d);
