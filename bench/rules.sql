@@ -88,7 +88,7 @@ SELECT bench.add_case('rules', 'enterprise_floor3', 'floor with three inputs: su
                       'SELECT sum(greatest(p, i, u)) FROM bench.amounts', :rows)
 WHERE to_regprocedure('bangfu.enterprise_subsidy(numeric,numeric,numeric,date)') IS NOT NULL;
 INSERT INTO bench.ratios (section, name, num, den, target)
-SELECT 'rules', 'enterprise_subsidy(p, i, u) / three-input floor', 'enterprise', ARRAY['enterprise_floor3'], 'info'
+SELECT 'rules', 'enterprise_subsidy(p, i, u) / three-input floor', 'enterprise', ARRAY['enterprise_floor3'], NULL
 WHERE to_regprocedure('bangfu.enterprise_subsidy(numeric,numeric,numeric,date)') IS NOT NULL;
 
 SELECT bench.run_section('rules', :rounds);
