@@ -1057,7 +1057,7 @@ ent_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, EntResult *s, bool full,
 			const char **scenp, DateADT *datep)
 {
 	DateADT		on_date = PG_GETARG_DATEADT(3);
-	const char *scenario = bf_rule_scenario(fcinfo, rc, 4);
+	const char *scenario = PG_NARGS() > 4 ? bf_rule_scenario(fcinfo, rc, 4) : NULL;
 	bf_i128		tn[3];
 	int64		td[3];
 	int			k;

@@ -733,22 +733,6 @@ bf_tiers_format(const bf_tiers *t, char *buf, size_t len)
 	return (int) pos;
 }
 
-bool
-bf_bracket_contains(const bf_bracket *b, int64_t fen)
-{
-	if (!(b->flags & BF_B_LO_INF))
-	{
-		if (fen < b->lo || (fen == b->lo && !(b->flags & BF_B_LO_INC)))
-			return false;
-	}
-	if (!(b->flags & BF_B_HI_INF))
-	{
-		if (fen > b->hi || (fen == b->hi && !(b->flags & BF_B_HI_INC)))
-			return false;
-	}
-	return true;
-}
-
 static int
 find_bracket(const bf_tiers *t, int64_t fen)
 {

@@ -114,7 +114,21 @@ extern bool bf_tiers_apply(const bf_tiers *t, int64_t fen, bf_apply_result *r);
 extern bool bf_tiers_jump(const bf_tiers *t, int bracket, int64_t fen,
 						  int64_t *bound, int64_t *below, int64_t *above);
 
-/* Does the bracket contain the amount? */
-extern bool bf_bracket_contains(const bf_bracket *b, int64_t fen);
+/* Does the bracket contain the amount?  Inline: it runs for every row. */
+static inline bool
+bf_bracket_contains(const bf_bracket *b, int64_t fen)
+{
+	if (!(b->flags & BF_B_LO_INF))
+	{
+		if (fen < b->lo || (fen == b->lo && !(b->flags & BF_B_LO_INC)))
+			return false;
+	}
+	if (!(b->flags & BF_B_HI_INF))
+	{
+		if (fen > b->hi || (fen == b->hi && !(b->flags & BF_B_HI_INC)))
+			return false;
+	}
+	return true;
+}
 
 #endif							/* BANGFU_TIERS_CORE_H */
