@@ -271,6 +271,8 @@ typedef struct UsageEntry
 	Frame	   *frames;
 	int			lock_level;		/* level at which the lock was taken */
 	bool		dirty;
+	bool		credit_reserved;	/* this statement counted a credit early */
+	int64		credit_cap;		/* the cap then */
 } UsageEntry;
 
 /* The limit locks this transaction holds (see lock_key). */
@@ -794,6 +796,7 @@ entry_get(const char *limit_name, int32 period, const char *subject)
 		e->nframes = 1;
 		e->lock_level = f.level;
 		e->dirty = false;
+		e->credit_reserved = false;
 		MemoryContextSwitchTo(old);
 	}
 	return e;
@@ -851,8 +854,20 @@ flush_all(void)
 		e = dirty[i];
 		f = writable_frame(e);
 		for (t = 0; t < e->ntabs; t++)
-		{
 			f->reserved[t] = 0;
+		if (e->credit_reserved)
+		{
+			/* a credit counted early must really have been written */
+			e->credit_reserved = false;
+			if (entry_total(e) > e->credit_cap)
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("limit \"%s\" refuses the statement: money it counted on for %s was not written",
+								e->limit_name, e->subject),
+						 errdetail("A row crediting it was skipped (for example by ON CONFLICT), so rows spending it would take the balance below zero.")));
+		}
+		for (t = 0; t < e->ntabs; t++)
+		{
 			if (f->pending[t] == 0)
 				continue;
 			if (!opened)
@@ -1157,6 +1172,7 @@ take(GuardConfig *cfg, Relation rel, UsageEntry *e, int tabidx, const RowUse *u,
 	int64		cap = handle_cap(&cfg->lim, u->on_date);
 	int64		total = entry_total(e);
 	int64		room = cap - total;
+
 	int64		granted = want;
 	Frame	   *f;
 
@@ -1194,10 +1210,20 @@ take(GuardConfig *cfg, Relation rel, UsageEntry *e, int tabidx, const RowUse *u,
 		}
 		granted = room > 0 ? room : 0;
 	}
-	if (granted > 0)
+	if (granted != 0)
 	{
+		/*
+		 * Money in (a credit) counts at once, so that a later row of the same
+		 * statement may spend it; should the row never be written (ON
+		 * CONFLICT), the statement's end checks the books again.
+		 */
 		f = writable_frame(e);
 		f->reserved[tabidx] += granted;
+		if (granted < 0)
+		{
+			e->credit_cap = cap;
+			e->credit_reserved = true;
+		}
 	}
 	return granted;
 }
@@ -1231,8 +1257,6 @@ book(UsageEntry *e, Oid tab, int64 units, int64 unreserve)
 
 	f->pending[t] += units;
 	f->reserved[t] -= unreserve;
-	if (f->reserved[t] < 0)
-		f->reserved[t] = 0;
 	mark_dirty(e);
 }
 
@@ -1311,7 +1335,7 @@ bf_limit_guard(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
 		row_use(cfg, rel, td->tg_trigtuple, &nu);
-		book(entry_get(cfg->lim.name, nu.period, nu.subject), tab, nu.units, Max(nu.units, 0));
+		book(entry_get(cfg->lim.name, nu.period, nu.subject), tab, nu.units, nu.units);
 	}
 	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
@@ -1332,7 +1356,7 @@ bf_limit_guard(PG_FUNCTION_ARGS)
 		else
 		{
 			book(entry_get(cfg->lim.name, ou.period, ou.subject), tab, -ou.units, 0);
-			book(entry_get(cfg->lim.name, nu.period, nu.subject), tab, nu.units, Max(nu.units, 0));
+			book(entry_get(cfg->lim.name, nu.period, nu.subject), tab, nu.units, nu.units);
 		}
 	}
 	return PointerGetDatum(NULL);

@@ -393,7 +393,8 @@ COMMENT ON FUNCTION bangfu.limit_over(text) IS
 
 -- The ledger in yuan, for people.
 CREATE VIEW bangfu.usage_report AS
-SELECT u.limit_name, d.clause, u.tab, u.subject, u.period,
+SELECT u.limit_name COLLATE "default" AS limit_name, d.clause, u.tab,
+       u.subject COLLATE "default" AS subject, u.period,
        CASE d.unit WHEN 'money' THEN (u.used::numeric / 100)::numeric(20,2) ELSE u.used::numeric END AS used
   FROM bangfu.usage u JOIN bangfu.limit_def d ON d.name OPERATOR(pg_catalog.=) u.limit_name;
 COMMENT ON VIEW bangfu.usage_report IS
