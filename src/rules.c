@@ -1116,6 +1116,37 @@ ent_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, EntResult *s, bool full,
 	*datep = on_date;
 }
 
+/*
+ * The shipped policy's three rates are single flat brackets over every
+ * amount: then the subsidy is sum(fen_k * mult_k) / den, one exact fraction
+ * with a common denominator, rounded once.  Says whether that holds for the
+ * three versions, and prepares mult and den if so.
+ */
+static bool
+ent_fast_prepare(BfRuleCache *rc, const BfPolicyValue *const *v)
+{
+	int64		den = 1;
+	int			k;
+
+	for (k = 0; k < 3; k++)
+	{
+		const bf_tiers *t = v[k]->tiers;
+		const bf_bracket *b = &t->b[0];
+
+		if (t->mode != BF_MODE_FLAT || t->cap >= 0 || t->nbrackets != 1 ||
+			(b->flags & BF_B_FIXED) || !(b->flags & BF_B_HI_INF) ||
+			(!(b->flags & BF_B_LO_INF) && !(b->lo == 0 && (b->flags & BF_B_LO_INC))))
+			return false;
+		if (den / bf_gcd64(den, b->den) > BF_TIERS_MAX_LCM / b->den)
+			return false;
+		den = den / bf_gcd64(den, b->den) * b->den;
+	}
+	for (k = 0; k < 3; k++)
+		rc->fast_mult[k] = v[k]->tiers->b[0].num * (den / v[k]->tiers->b[0].den);
+	rc->fast_den = den;
+	return true;
+}
+
 /* 八(1): the county's share of an employer's three contributions. */
 PG_FUNCTION_INFO_V1(bf_enterprise_subsidy);
 Datum
@@ -1125,6 +1156,40 @@ bf_enterprise_subsidy(PG_FUNCTION_ARGS)
 	EntResult	s;
 	const char *scenario;
 	DateADT		on_date;
+
+	if (PG_NARGS() == 4)
+	{
+		const BfPolicyValue *v[3];
+		int			k;
+
+		on_date = PG_GETARG_DATEADT(3);
+		for (k = 0; k < 3; k++)
+			v[k] = bf_policy_get(&rc->refs[k], NULL, on_date, BF_KIND_TIERS);
+		if (unlikely(rc->fast_gen != bf_policy_cache_generation ||
+					 v[0] != rc->fast_v[0] || v[1] != rc->fast_v[1] || v[2] != rc->fast_v[2]))
+		{
+			rc->fast_ok = ent_fast_prepare(rc, v);
+			rc->fast_gen = bf_policy_cache_generation;
+			for (k = 0; k < 3; k++)
+				rc->fast_v[k] = v[k];
+		}
+		if (likely(rc->fast_ok))
+		{
+			int64		n = 0;
+			bool		overflow = false;
+
+			for (k = 0; k < 3; k++)
+			{
+				int64		fen = bf_datum_to_fen(PG_GETARG_DATUM(k), ent_args[k], &rule_ent);
+				int64		term;
+
+				overflow |= __builtin_mul_overflow(fen, rc->fast_mult[k], &term);
+				overflow |= __builtin_add_overflow(n, term, &n);
+			}
+			if (likely(!overflow && n <= PG_INT64_MAX / 2 - rc->fast_den))
+				PG_RETURN_DATUM(fen_result((2 * n + rc->fast_den) / (2 * rc->fast_den), &rule_ent));
+		}
+	}
 
 	ent_compute(fcinfo, rc, &s, false, &scenario, &on_date);
 	PG_RETURN_DATUM(fen_result(s.value, &rule_ent));

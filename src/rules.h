@@ -38,6 +38,12 @@ typedef struct BfRuleCache
 	int64		lcm_key[3];
 	bf_i128		lcm;
 	bf_i128		lcm_mult[3];
+	/* enterprise_subsidy when all three rates are plain: one fraction */
+	uint64		fast_gen;
+	const BfPolicyValue *fast_v[3];
+	bool		fast_ok;
+	int64		fast_mult[3];
+	int64		fast_den;
 } BfRuleCache;
 
 /*
