@@ -1234,7 +1234,6 @@ set_amount(GuardConfig *cfg, Relation rel, HeapTuple tup, int64 raw)
 {
 	Datum		v;
 	bool		isnull = false;
-	bool		repl = true;
 	int			att = cfg->amount_att;
 
 	if (cfg->amount_type == NUMERICOID)
@@ -1246,7 +1245,6 @@ set_amount(GuardConfig *cfg, Relation rel, HeapTuple tup, int64 raw)
 	else
 		v = Int64GetDatum(raw);
 	return heap_modify_tuple_by_cols(tup, RelationGetDescr(rel), 1, &att, &v, &isnull);
-	(void) repl;
 }
 
 static void
