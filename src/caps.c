@@ -12,11 +12,12 @@
  *
  *	1. BEFORE INSERT/UPDATE (row): find the subject's ledger entry for the
  *	   transaction.  The first time a transaction touches an entry it takes
- *	   an advisory lock on the entry's key, held until the transaction ends,
- *	   and then reads the ledger row.  With the lock held nobody else can
- *	   move that subject's usage, so the check below cannot race.  The row is
- *	   checked against the cap for its date and then let through, clamped,
- *	   or refused; what it takes is *reserved*.
+ *	   the advisory lock guarding its key (one of BF_LOCK_BUCKETS per limit),
+ *	   held until the transaction ends, and then reads the ledger row.  With
+ *	   the lock held nobody else can move that subject's usage, so the check
+ *	   below cannot race.  The row is checked against the cap for its date
+ *	   and then let through, clamped, or refused; what it takes is
+ *	   *reserved* (money in counts at once, so later rows may spend it).
  *	2. AFTER INSERT/UPDATE/DELETE (row): what was really written is *booked*
  *	   as pending.  Rows that never got written (ON CONFLICT, a later
  *	   trigger skipping them) were only reserved.
