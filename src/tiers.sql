@@ -23,6 +23,10 @@ CREATE TYPE bangfu.tiers (
     ALIGNMENT = double,
     STORAGE = main
 );
+COMMENT ON FUNCTION bangfu.tiers_in(cstring) IS 'Text input of bangfu.tiers: refuses a bad literal with 22P02 and a detail saying where.';
+COMMENT ON FUNCTION bangfu.tiers_out(bangfu.tiers) IS 'Canonical text of bangfu.tiers; reading it back gives the same value.';
+COMMENT ON FUNCTION bangfu.tiers_recv(internal) IS 'Binary input of bangfu.tiers: a version byte, then every field, checked like text input.';
+COMMENT ON FUNCTION bangfu.tiers_send(bangfu.tiers) IS 'Binary output of bangfu.tiers, with a version byte.';
 COMMENT ON TYPE bangfu.tiers IS
     'Bracketed rate schedule, e.g. ''flat: [0,6000] 10%, (6000,12000] 15%, (12000,20000] 20%, (20000,) 25%; cap 15000'' (四(1)). Brackets in range notation, rates as percentages or exact fractions, or fixed amounts; flat or marginal; optional cap.';
 
@@ -43,6 +47,9 @@ CREATE OPERATOR bangfu.<> (
     COMMUTATOR = OPERATOR(bangfu.<>), NEGATOR = OPERATOR(bangfu.=),
     RESTRICT = neqsel, JOIN = neqjoinsel
 );
+
+COMMENT ON OPERATOR bangfu.=(bangfu.tiers, bangfu.tiers) IS 'Same brackets, rates, mode and cap.';
+COMMENT ON OPERATOR bangfu.<>(bangfu.tiers, bangfu.tiers) IS 'Not the same schedule.';
 
 CREATE FUNCTION bangfu.apply(schedule bangfu.tiers, amount numeric) RETURNS numeric
     AS 'MODULE_PATHNAME', 'tiers_apply' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
