@@ -137,19 +137,34 @@ medical_step(BfParamRef *sched_ref, BfParamRef *cap_ref, const char *scenario,
 	s->value = s->year_capped ? s->remaining : s->r.value;
 }
 
+/*
+ * Read the arguments of medical_reduction (bed) or illness_relief and apply
+ * the rule; the explain twins use the same path.
+ */
+static void
+medical_one(FunctionCallInfo fcinfo, bool bed, MedicalStep *s, const char **scenario)
+{
+	MedicalCache *mc = medical_cache(fcinfo);
+	const BfRule *rule = bed ? &rule_bed : &rule_ill;
+	const char *argname = bed ? "cost" : "own_share";
+	int64		amount = bf_datum_to_fen(PG_GETARG_DATUM(0), argname, rule);
+	int64		used = amount_arg(fcinfo, mc, 2,
+								  bed ? "reduced_this_year" : "relieved_this_year", rule);
+
+	*scenario = scenario_arg(fcinfo, 3);
+	medical_step(bed ? &mc->bed : &mc->ill, bed ? &mc->bed_cap : &mc->ill_cap,
+				 *scenario, amount, PG_GETARG_DATEADT(1), used, argname, rule, s);
+}
+
 /* 四(1): the charity-bed reduction of one stay. */
 PG_FUNCTION_INFO_V1(bf_medical_reduction);
 Datum
 bf_medical_reduction(PG_FUNCTION_ARGS)
 {
-	MedicalCache *mc = medical_cache(fcinfo);
-	int64		cost = bf_datum_to_fen(PG_GETARG_DATUM(0), "cost", &rule_bed);
-	DateADT		on_date = PG_GETARG_DATEADT(1);
-	int64		used = amount_arg(fcinfo, mc, 2, "reduced_this_year", &rule_bed);
 	MedicalStep s;
+	const char *scenario;
 
-	medical_step(&mc->bed, &mc->bed_cap, scenario_arg(fcinfo, 3), cost, on_date,
-				 used, "cost", &rule_bed, &s);
+	medical_one(fcinfo, true, &s, &scenario);
 	PG_RETURN_DATUM(bf_fen_to_datum(s.value));
 }
 
@@ -158,14 +173,10 @@ PG_FUNCTION_INFO_V1(bf_illness_relief);
 Datum
 bf_illness_relief(PG_FUNCTION_ARGS)
 {
-	MedicalCache *mc = medical_cache(fcinfo);
-	int64		share = bf_datum_to_fen(PG_GETARG_DATUM(0), "own_share", &rule_ill);
-	DateADT		on_date = PG_GETARG_DATEADT(1);
-	int64		used = amount_arg(fcinfo, mc, 2, "relieved_this_year", &rule_ill);
 	MedicalStep s;
+	const char *scenario;
 
-	medical_step(&mc->ill, &mc->ill_cap, scenario_arg(fcinfo, 3), share, on_date,
-				 used, "own_share", &rule_ill, &s);
+	medical_one(fcinfo, false, &s, &scenario);
 	PG_RETURN_DATUM(bf_fen_to_datum(s.value));
 }
 
@@ -211,17 +222,12 @@ medical_explain(FunctionCallInfo fcinfo, bool bed)
 {
 	MedicalCache *mc = medical_cache(fcinfo);
 	const BfRule *rule = bed ? &rule_bed : &rule_ill;
-	const char *argname = bed ? "cost" : "own_share";
-	int64		amount = bf_datum_to_fen(PG_GETARG_DATUM(0), argname, rule);
 	DateADT		on_date = PG_GETARG_DATEADT(1);
-	int64		used = bf_datum_to_fen(PG_GETARG_DATUM(2),
-									   bed ? "reduced_this_year" : "relieved_this_year", rule);
-	const char *scenario = scenario_arg(fcinfo, 3);
+	const char *scenario;
 	MedicalStep s;
 	StringInfoData buf;
 
-	medical_step(bed ? &mc->bed : &mc->ill, bed ? &mc->bed_cap : &mc->ill_cap,
-				 scenario, amount, on_date, used, argname, rule, &s);
+	medical_one(fcinfo, bed, &s, &scenario);
 
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '{');
@@ -232,7 +238,7 @@ medical_explain(FunctionCallInfo fcinfo, bool bed)
 	bf_json_str(&buf, "param", bed ? mc->bed.name : mc->ill.name);
 	bf_json_str(&buf, "policy_valid_from", bf_date_cstring(s.schedule->valid_from));
 	bf_json_str(&buf, "schedule", bf_tiers_cstring(s.schedule->tiers));
-	bf_tiers_explain_members(&buf, s.schedule->tiers, amount, &s.r);
+	bf_tiers_explain_members(&buf, s.schedule->tiers, s.base, &s.r);
 	bf_json_fen(&buf, "yearly_cap", s.yearly_cap->amount);
 	bf_json_str(&buf, "yearly_cap_valid_from", bf_date_cstring(s.yearly_cap->valid_from));
 	bf_json_fen(&buf, "used_this_year", s.used);
