@@ -1474,6 +1474,43 @@ bf_limit_cap_units(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(handle_cap(h, PG_GETARG_DATEADT(1)));
 }
 
+/*
+ * Forget the transaction's in-memory books, after SQL rewrote the ledger
+ * (limit_rebuild, limit_recount, limit_forget): the next touch reads the
+ * ledger again.  The locks stay held.
+ */
+PG_FUNCTION_INFO_V1(bf_limit_forget_books);
+Datum
+bf_limit_forget_books(PG_FUNCTION_ARGS)
+{
+	HASH_SEQ_STATUS st;
+	UsageEntry *e;
+
+	if (entries != NULL)
+	{
+		hash_seq_init(&st, entries);
+		while ((e = hash_seq_search(&st)) != NULL)
+		{
+			Frame	   *f = top_frame(e);
+			int			t;
+
+			for (t = 0; t < e->ntabs; t++)
+				if (f->pending[t] != 0 || f->reserved[t] != 0)
+				{
+					hash_seq_term(&st);
+					ereport(ERROR,
+							(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+							 errmsg("cannot rewrite the limits' ledger while a statement is still booking against it")));
+				}
+		}
+	}
+	entries = NULL;				/* its memory goes with the transaction */
+	dirty = NULL;
+	ndirty = maxdirty = 0;
+	dirty_lost = false;
+	PG_RETURN_VOID();
+}
+
 /* pg_trigger.tgargs as text[], so views can read trigger arguments. */
 PG_FUNCTION_INFO_V1(bf_trigger_args);
 Datum

@@ -91,6 +91,11 @@ RETURNS numeric
 COMMENT ON FUNCTION bangfu.limit_cap(text, date) IS
     'The cap of a limit on a date, from the policy store (money limits in yuan, others as counts).';
 
+CREATE FUNCTION bangfu.limit_forget_books() RETURNS void
+    AS 'MODULE_PATHNAME', 'bf_limit_forget_books' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION bangfu.limit_forget_books() IS
+    'Internal: after SQL rewrote bangfu.usage, the limit triggers of this transaction read it again.';
+
 CREATE FUNCTION bangfu.trigger_args(tgargs bytea, tgnargs smallint) RETURNS text[]
     AS 'MODULE_PATHNAME', 'bf_trigger_args' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION bangfu.trigger_args(bytea, smallint) IS
@@ -202,6 +207,7 @@ BEGIN
         SELECT att.limit_name, att.tab, x.subject, x.period, x.used
           FROM bangfu.limit_actual(att.tab, att.limit_name) x;
     END LOOP;
+    PERFORM bangfu.limit_forget_books();
     RETURN n;
 END
 $$;
@@ -229,6 +235,7 @@ BEGIN
     INSERT INTO bangfu.usage (limit_name, tab, subject, period, used)
     SELECT p_limit, p_tab, x.subject, x.period, x.used
       FROM bangfu.limit_actual(p_tab, p_limit) x;
+    PERFORM bangfu.limit_forget_books();
     SELECT * INTO bad FROM bangfu.limit_over(p_limit) LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'table % already breaks limit "%": subject % used % in period % (cap %)',
@@ -253,6 +260,7 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
     DELETE FROM bangfu.usage u WHERE u.tab = p_tab AND u.limit_name = p_limit;
+    PERFORM bangfu.limit_forget_books();
 END
 $$;
 COMMENT ON FUNCTION bangfu.limit_forget(regclass, text) IS
@@ -365,6 +373,7 @@ BEGIN
     DELETE FROM bangfu.usage u
      WHERE u.tab::oid IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
                            WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
+    PERFORM bangfu.limit_forget_books();
 END
 $$;
 COMMENT ON FUNCTION bangfu.forget_dropped_tables() IS

@@ -44,4 +44,5 @@ REVOKE ALL ON FUNCTION bangfu.policy_changed() FROM PUBLIC;
 GRANT SELECT ON bangfu.limit_def, bangfu.usage, bangfu.limit_attachment, bangfu.usage_report TO PUBLIC;
 GRANT INSERT, UPDATE, DELETE ON bangfu.limit_def TO bangfu_policy_admin;
 REVOKE ALL ON FUNCTION bangfu.limit_rebuild() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu.limit_forget_books() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bangfu.limit_rebuild() TO bangfu_policy_admin;

@@ -2,7 +2,7 @@
 -- Every figure comes from ../shared/policy-spec.md: 四(1) 20,000 per person
 -- per year, 二 one relief per household per year, 一 a balance never below 0.
 BEGIN;
-SELECT plan(33);
+SELECT plan(44);
 
 SET LOCAL search_path = public, bangfu;
 
@@ -95,6 +95,36 @@ SELECT throws_ok($$SELECT bangfu.attach_limit('pg_temp.tap_entry', 'charity_bed_
                  '42703', NULL, 'an unknown column is refused');
 SELECT throws_ok($$SELECT bangfu.attach_limit('pg_temp.tap_entry', 'charity_bed_yearly', '{fund}', 'amount', NULL)$$,
                  '22023', NULL, 'a yearly limit needs a date column');
+
+-- The books can be checked and rebuilt; the same transaction keeps booking right afterwards
+UPDATE bangfu.usage SET used = used + 1 WHERE tab = 'pg_temp.tap_stay'::regclass AND subject = 'p1';
+SELECT results_eq($$SELECT subject, recorded - actual FROM bangfu.limit_check()$$,
+                  $$VALUES ('p1'::text, 1::bigint)$$, 'limit_check() shows a ledger row off by one fen');
+SELECT ok(bangfu.limit_rebuild() >= 1, 'limit_rebuild() mends it');
+SELECT is_empty($$SELECT * FROM bangfu.limit_check()$$, 'the ledger equals the tables after the rebuild');
+INSERT INTO pg_temp.tap_stay (person, discharged, reduction) VALUES ('p1', '2026-10-01', 15000);
+SELECT results_eq($$SELECT reduction FROM pg_temp.tap_stay WHERE discharged = '2026-10-01'$$,
+                  $$VALUES (5000.01)$$, 'after the rebuild a clamp still sees what p1 used (14,999.99 of 20,000)');
+
+-- Detaching a limit removes its triggers and its ledger
+SELECT lives_ok($$SELECT bangfu.detach_limit('pg_temp.tap_stay_r', 'charity_bed_yearly')$$, 'detach_limit');
+SELECT is((SELECT count(*)::integer FROM bangfu.usage WHERE tab = 'pg_temp.tap_stay_r'::regclass), 0,
+          'its ledger rows are gone');
+SELECT lives_ok($$INSERT INTO pg_temp.tap_stay_r (person, discharged, reduction) VALUES ('r1', '2026-05-01', 30000)$$,
+                'the table is no longer limited');
+
+-- Only the owner may attach or detach
+CREATE TABLE public.tap_owned (household integer NOT NULL, granted date NOT NULL);
+SELECT bangfu.attach_limit('public.tap_owned', 'relief_yearly', '{household}', NULL, 'granted', 'reject');
+CREATE ROLE tap_clerk NOLOGIN;
+GRANT INSERT, SELECT ON public.tap_owned TO tap_clerk;
+SET LOCAL ROLE tap_clerk;
+SELECT lives_ok($$INSERT INTO public.tap_owned VALUES (1, '2026-03-01')$$, 'a clerk may insert into a guarded table');
+SELECT throws_ok($$SELECT bangfu.detach_limit('public.tap_owned', 'relief_yearly')$$, '42501', NULL,
+                 'a clerk cannot switch a limit off');
+SELECT throws_ok($$SELECT bangfu.limit_rebuild()$$, '42501', NULL, 'a clerk cannot rebuild the ledger');
+SELECT throws_ok($$UPDATE bangfu.usage SET used = 0$$, '42501', NULL, 'a clerk cannot change recorded usage');
+RESET ROLE;
 
 SELECT is_empty($$SELECT * FROM bangfu.limit_check()$$, 'all ledgers equal their tables at the end');
 
