@@ -526,8 +526,8 @@ INSERT INTO role_case (role, n, what, q, want) VALUES
 
 -- Each case runs as its role (SET LOCAL ROLE inside the function call), in
 -- the order listed: the civil-affairs clerk meets the street office's
--- exclusion.  (No case for bangfu.detach_limit: it lets in whoever logged in
--- as the owner, and this session did, whatever role it has set.)
+-- exclusion.  (Switching a limit off is refused to clerks too: see
+-- test/pgtap/limits.sql.)
 CREATE FUNCTION pg_temp.try_as(role text, q text, OUT state text, OUT result text, OUT message text)
 LANGUAGE plpgsql AS $$
 BEGIN
