@@ -42,10 +42,10 @@ $(SQL_BUILT): $(SQL_PARTS) $(EXTENSION).control
 
 # The pure cores compile without postgres.h: unit tests and fuzzers.
 UNIT_CFLAGS = -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc
-test/unit/run_unit: test/unit/run_unit.c $(CORE_SRCS) $(wildcard src/*_core.h)
+test/unit/run_unit: test/unit/run_unit.c test/unit/test_util.h $(CORE_SRCS) $(wildcard src/*_core.h)
 	$(CC) $(UNIT_CFLAGS) -fsanitize=address,undefined -o $@ $(filter %.c,$^)
 
-test/unit/fuzz_%: test/unit/fuzz_%.c $(CORE_SRCS)
+test/unit/fuzz_%: test/unit/fuzz_%.c test/unit/test_util.h $(CORE_SRCS)
 	clang -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -o $@ $< $(CORE_SRCS)
 
 .PHONY: unit fuzz

@@ -20,6 +20,7 @@
  *
  *		make fuzz FUZZ_SECONDS=120
  */
+#include "test_util.h"
 #include "tiers_core.h"
 
 #include <stdio.h>
@@ -195,28 +196,6 @@ check_valid(const bf_tiers *t)
 	}
 	free(copy);
 	free(again);
-}
-
-/* Is s (NUL-terminated) structurally valid UTF-8? */
-static bool
-utf8_ok(const char *s)
-{
-	const unsigned char *p = (const unsigned char *) s;
-
-	while (*p)
-	{
-		int			n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 :
-			(*p & 0xF8) == 0xF0 ? 4 : 0;
-		int			k;
-
-		if (n == 0)
-			return false;
-		for (k = 1; k < n; k++)
-			if ((p[k] & 0xC0) != 0x80)
-				return false;
-		p += n;
-	}
-	return true;
 }
 
 /* Show validate a few one-bit corruptions of a valid value. */

@@ -12,6 +12,7 @@
  * Prints each failure, then "N passed, N failed"; exits 1 on any failure.
  */
 #include "money_core.h"
+#include "test_util.h"
 #include "tiers_core.h"
 
 #include <stdarg.h>
@@ -1281,28 +1282,6 @@ static const bad_case bad_literals[] = {
 	"unexpected non-ASCII text after the schedule"},
 };
 
-/* Is every multibyte sequence in s complete UTF-8? */
-static bool
-utf8_complete(const char *s)
-{
-	const unsigned char *p = (const unsigned char *) s;
-
-	while (*p)
-	{
-		int			n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 :
-			(*p & 0xF8) == 0xF0 ? 4 : 0;
-		int			k;
-
-		if (n == 0)
-			return false;
-		for (k = 1; k < n; k++)
-			if ((p[k] & 0xC0) != 0x80)
-				return false;
-		p += n;
-	}
-	return true;
-}
-
 static void
 test_bad_literals(void)
 {
@@ -1325,7 +1304,7 @@ test_bad_literals(void)
 		{
 			CHECK(strstr(err, c->message) != NULL,
 				  "\"%s\": error \"%s\" does not say \"%s\"", c->input, err, c->message);
-			CHECK(utf8_complete(err), "\"%s\": error is not valid UTF-8", c->input);
+			CHECK(utf8_ok(err), "\"%s\": error is not valid UTF-8", c->input);
 		}
 	}
 
