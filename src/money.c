@@ -18,19 +18,6 @@
 
 #include "money.h"
 
-/* numeric header bits (see the comment above) */
-#define NUM_FLAGBITS_MASK		0xC000
-#define NUM_POS					0x0000
-#define NUM_NEG					0x4000
-#define NUM_SHORT				0x8000
-#define NUM_SPECIAL				0xC000
-#define NUM_EXT_SIGN_MASK		0xF000
-#define NUM_NAN					0xC000
-#define NUM_SHORT_SIGN_MASK		0x2000
-#define NUM_SHORT_DSCALE_SHIFT	7
-#define NUM_SHORT_WEIGHT_SIGN	0x0040
-#define NUM_SHORT_WEIGHT_MASK	0x003F
-
 static inline bf_money_status
 decode_numeric(Datum d, bool allow_negative, int64 *fen)
 {
@@ -52,15 +39,15 @@ decode_numeric(Datum d, bool allow_negative, int64 *fen)
 	if (len < sizeof(uint16))
 		elog(ERROR, "numeric datum is too short");
 	memcpy(&hdr, p, sizeof(uint16));
-	if ((hdr & NUM_FLAGBITS_MASK) == NUM_SPECIAL)
-		return (hdr & NUM_EXT_SIGN_MASK) == NUM_NAN ? BF_MONEY_NAN : BF_MONEY_INFINITE;
-	if ((hdr & NUM_FLAGBITS_MASK) == NUM_SHORT)
+	if ((hdr & BF_NUM_FLAGBITS_MASK) == BF_NUM_SPECIAL)
+		return (hdr & BF_NUM_EXT_SIGN_MASK) == BF_NUM_NAN ? BF_MONEY_NAN : BF_MONEY_INFINITE;
+	if ((hdr & BF_NUM_FLAGBITS_MASK) == BF_NUM_SHORT)
 	{
-		negative = (hdr & NUM_SHORT_SIGN_MASK) != 0;
-		if (hdr & NUM_SHORT_WEIGHT_SIGN)
-			weight = (int) (int16) (hdr | ~NUM_SHORT_WEIGHT_MASK);
+		negative = (hdr & BF_NUM_SHORT_SIGN_MASK) != 0;
+		if (hdr & BF_NUM_SHORT_WEIGHT_SIGN)
+			weight = (int) (int16) (hdr | ~BF_NUM_SHORT_WEIGHT_MASK);
 		else
-			weight = (int) (hdr & NUM_SHORT_WEIGHT_MASK);
+			weight = (int) (hdr & BF_NUM_SHORT_WEIGHT_MASK);
 		hdrlen = sizeof(uint16);
 	}
 	else
@@ -69,7 +56,7 @@ decode_numeric(Datum d, bool allow_negative, int64 *fen)
 
 		if (len < 2 * sizeof(uint16))
 			elog(ERROR, "numeric datum is too short");
-		negative = (hdr & NUM_FLAGBITS_MASK) == NUM_NEG;
+		negative = (hdr & BF_NUM_FLAGBITS_MASK) == BF_NUM_NEG;
 		memcpy(&w, p + sizeof(uint16), sizeof(int16));
 		weight = w;
 		hdrlen = 2 * sizeof(uint16);
@@ -110,7 +97,7 @@ bf_datum_to_signed_fen_status(Datum d, int64 *fen)
 }
 
 int64
-bf_datum_to_fen(Datum d, const char *argname, const BfRule *rule)
+bf_datum_to_fen_slow(Datum d, const char *argname, const BfRule *rule)
 {
 	int64		fen = 0;
 	bf_money_status st = decode_numeric(d, false, &fen);
@@ -144,10 +131,10 @@ bf_fen_to_datum(int64 fen)
 	char	   *res = palloc(len);
 	uint16		hdr;
 
-	hdr = NUM_SHORT | (negative ? NUM_SHORT_SIGN_MASK : 0) |
-		(2 << NUM_SHORT_DSCALE_SHIFT) |
-		(weight < 0 ? NUM_SHORT_WEIGHT_SIGN : 0) |
-		(weight & NUM_SHORT_WEIGHT_MASK);
+	hdr = BF_NUM_SHORT | (negative ? BF_NUM_SHORT_SIGN_MASK : 0) |
+		(2 << BF_NUM_SHORT_DSCALE_SHIFT) |
+		(weight < 0 ? BF_NUM_SHORT_WEIGHT_SIGN : 0) |
+		(weight & BF_NUM_SHORT_WEIGHT_MASK);
 	SET_VARSIZE(res, len);
 	memcpy(res + VARHDRSZ, &hdr, sizeof(uint16));
 	if (n > 0)

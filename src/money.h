@@ -22,7 +22,25 @@ typedef struct BfRule
  * and the rule: 22023 for negative, NaN, infinite or sub-fen amounts, 22003
  * beyond the supported range.
  */
-extern int64 bf_datum_to_fen(Datum d, const char *argname, const BfRule *rule);
+extern int64 bf_datum_to_fen_slow(Datum d, const char *argname, const BfRule *rule);
+
+static pg_attribute_always_inline int64
+bf_datum_to_fen(Datum d, const char *argname, const BfRule *rule)
+{
+	const unsigned char *v = (const unsigned char *) DatumGetPointer(d);
+	int64		fen;
+
+	/*
+	 * A numeric read from a row has a one-byte header; one just computed
+	 * has a four-byte one.  Anything else (toasted, odd) takes the slow path.
+	 */
+	if (likely(VARATT_IS_SHORT(v) ?
+			   bf_numeric_quick_fen(v + VARHDRSZ_SHORT, VARSIZE_SHORT(v) - VARHDRSZ_SHORT, &fen) :
+			   VARATT_IS_4B_U(v) &&
+			   bf_numeric_quick_fen(v + VARHDRSZ, VARSIZE_4B(v) - VARHDRSZ, &fen)))
+		return fen;
+	return bf_datum_to_fen_slow(d, argname, rule);
+}
 
 /* Try the same without raising; returns the status. */
 extern bf_money_status bf_datum_to_fen_status(Datum d, int64 *fen);

@@ -9,56 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Decode numeric's base-10000 digits into fen, refusing what is not money. */
-/* Split fen into numeric digits: integer groups of four, then fen*100. */
-int
-bf_fen_to_digits(int64_t fen, int16_t *digits, int *weight, bool *negative)
-{
-	uint64_t	mag;
-	uint64_t	yuan;
-	int16_t		groups[6];
-	int			ng = 0;
-	int			n = 0;
-	int			first;
-	int			last;
-	int			i;
-
-	*negative = fen < 0;
-	mag = fen < 0 ? (uint64_t) 0 - (uint64_t) fen : (uint64_t) fen;
-	yuan = mag / 100;
-
-	/* integer groups, least significant first */
-	while (yuan > 0)
-	{
-		groups[ng++] = (int16_t) (yuan % 10000);
-		yuan /= 10000;
-	}
-	/* most significant first, then the fractional digit */
-	for (i = ng - 1; i >= 0; i--)
-		digits[n++] = groups[i];
-	digits[n++] = (int16_t) ((mag % 100) * 100);
-
-	/* weight of digits[0] before stripping leading zeros */
-	*weight = ng - 1;
-
-	first = 0;
-	while (first < n && digits[first] == 0)
-		first++;
-	if (first == n)
-	{
-		*weight = 0;
-		*negative = false;
-		return 0;
-	}
-	last = n - 1;
-	while (digits[last] == 0)
-		last--;
-	*weight -= first;
-	if (first > 0)
-		memmove(digits, digits + first, (size_t) (last - first + 1) * sizeof(int16_t));
-	return last - first + 1;
-}
-
 int64_t
 bf_round_half_away(bf_i128 num, bf_i128 den)
 {

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifndef __SIZEOF_INT128__
 #error "bangfu needs a compiler with a 128-bit integer type"
@@ -87,12 +88,156 @@ bf_digits_to_fen(bool negative, int weight, const int16_t *digits,
 
 
 /*
+ * The bits of numeric's 16-bit header (the on-disk format; utils/adt/numeric.c
+ * keeps its own names for them private).
+ */
+#define BF_NUM_FLAGBITS_MASK	0xC000
+#define BF_NUM_POS				0x0000
+#define BF_NUM_NEG				0x4000
+#define BF_NUM_SHORT			0x8000
+#define BF_NUM_SPECIAL			0xC000
+#define BF_NUM_EXT_SIGN_MASK	0xF000
+#define BF_NUM_NAN				0xC000
+#define BF_NUM_SHORT_SIGN_MASK	0x2000
+#define BF_NUM_SHORT_DSCALE_SHIFT 7
+#define BF_NUM_SHORT_WEIGHT_SIGN 0x0040
+#define BF_NUM_SHORT_WEIGHT_MASK 0x003F
+
+/*
+ * The usual amount, decoded with no loop: a numeric body (header and digits,
+ * len bytes, after the varlena header) in the short format, not negative,
+ * from 1 yuan up to below 10^12 yuan (weight 0..2), in whole fen.  Returns
+ * false for anything else -- zero-weight fractions, long or special forms,
+ * sub-fen digits -- which the caller then decodes with bf_digits_to_fen, so
+ * the two agree on every input (the unit tests check that).
+ */
+static inline bool
+bf_numeric_quick_fen(const unsigned char *p, size_t len, int64_t *fen)
+{
+	uint16_t	hdr;
+	int			nd;
+	int			weight;
+	int			k;
+	int64_t		acc = 0;
+
+	if (len < sizeof(uint16_t) || len > 5 * sizeof(uint16_t))
+		return false;
+	memcpy(&hdr, p, sizeof(uint16_t));
+	if ((hdr & (BF_NUM_FLAGBITS_MASK | BF_NUM_SHORT_SIGN_MASK | BF_NUM_SHORT_WEIGHT_SIGN)) != BF_NUM_SHORT)
+		return false;
+	weight = hdr & BF_NUM_SHORT_WEIGHT_MASK;
+	nd = (int) (len / sizeof(uint16_t)) - 1;
+
+	/* the digits as one integer; the last has weight (weight - nd + 1) */
+	for (k = 0; k < nd; k++)
+	{
+		uint16_t	d;
+
+		memcpy(&d, p + (k + 1) * sizeof(uint16_t), sizeof(uint16_t));
+		if (d > 9999)			/* not a stored digit: let the slow path judge */
+			return false;
+		acc = acc * 10000 + d;
+	}
+	if (weight > 2)
+		return false;
+	switch (weight - nd + 1)
+	{
+		case -1:				/* the last digit is 1/100 fen each */
+			if (acc % 100 != 0)
+				return false;
+			*fen = acc / 100;
+			return true;
+		case 0:
+			*fen = acc * 100;
+			return true;
+		case 1:
+			*fen = acc * 1000000;
+			return true;
+		case 2:
+			*fen = acc * INT64_C(10000000000);
+			return true;
+		default:
+			return false;
+	}
+}
+
+/*
+ * Division by a divisor fixed for many rows, as a multiplication (the
+ * method of Granlund and Montgomery, "Division by invariant integers using
+ * multiplication", 1994, theorem 4.2, for dividends below 2^63): a 64-bit
+ * idiv per row costs more than the rest of a rule.
+ */
+typedef struct bf_divider
+{
+	uint64_t	mult;
+	int			shift;			/* 63 + ceil(log2(d)) */
+} bf_divider;
+
+/* d >= 1 */
+static inline void
+bf_divider_init(bf_divider *dv, uint64_t d)
+{
+	int			l = 0;
+
+	while (l < 64 && (((unsigned __int128) 1) << l) < d)
+		l++;
+	/* floor(2^(63+l) / d) + 1 < 2^64 because d > 2^(l-1) */
+	dv->mult = (uint64_t) ((((unsigned __int128) 1) << (63 + l)) / d) + 1;
+	dv->shift = 63 + l;
+}
+
+/* floor(n / d) for 0 <= n < 2^63 */
+static inline uint64_t
+bf_divide(const bf_divider *dv, uint64_t n)
+{
+	return (uint64_t) (((unsigned __int128) n * dv->mult) >> dv->shift);
+}
+
+
+/*
  * Express fen as base-10000 digits for a numeric of display scale 2, with no
  * leading or trailing zero digit.  digits needs room for 6 entries.  Returns
  * the digit count; *weight gets the weight (0 for zero), *negative the sign.
  */
-extern int	bf_fen_to_digits(int64_t fen, int16_t *digits, int *weight,
-							 bool *negative);
+static inline int
+bf_fen_to_digits(int64_t fen, int16_t *digits, int *weight, bool *negative)
+{
+	uint64_t	mag = fen < 0 ? (uint64_t) 0 - (uint64_t) fen : (uint64_t) fen;
+	uint64_t	yuan = mag / 100;
+	int16_t		frac = (int16_t) ((mag % 100) * 100);
+	int16_t		rev[5];			/* integer groups, least significant first */
+	int			ng = 0;
+	int			n;
+
+	*negative = fen < 0;
+	while (yuan > 0)
+	{
+		rev[ng++] = (int16_t) (yuan % 10000);
+		yuan /= 10000;
+	}
+	if (ng == 0)
+	{
+		if (frac == 0)
+		{
+			*weight = 0;
+			*negative = false;
+			return 0;
+		}
+		*weight = -1;
+		digits[0] = frac;
+		return 1;
+	}
+	/* most significant first (never zero), then the fen as a digit */
+	for (n = 0; n < ng; n++)
+		digits[n] = rev[ng - 1 - n];
+	*weight = ng - 1;
+	if (frac != 0)
+		digits[n++] = frac;
+	else
+		while (digits[n - 1] == 0)
+			n--;
+	return n;
+}
 
 /* num/den rounded half away from zero to an integer; den > 0. */
 extern int64_t bf_round_half_away(bf_i128 num, bf_i128 den);

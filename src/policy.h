@@ -88,6 +88,23 @@ bf_policy_get(BfParamRef *ref, const char *scenario, DateADT on_date,
 	return bf_policy_get_slow(ref, scenario, on_date, kind);
 }
 
+/*
+ * Narrow [*lo, *hi) to the dates over which the version last picked through
+ * ref stays the one in force, so a call site can keep what it derived from
+ * it for rows of those dates (with the same cache generation).
+ */
+static inline void
+bf_policy_window(const BfParamRef *ref, DateADT *lo, DateADT *hi)
+{
+	const BfPolicyParam *p = ref->param;
+	int			last = ref->last;
+
+	if (p->values[last].valid_from > *lo)
+		*lo = p->values[last].valid_from;
+	if (last + 1 < p->nvalues && p->values[last + 1].valid_from < *hi)
+		*hi = p->values[last + 1].valid_from;
+}
+
 /* Text of a version's date ("-infinity" for the shipped defaults). */
 extern char *bf_date_cstring(DateADT d);
 

@@ -1147,6 +1147,32 @@ ent_fast_prepare(BfRuleCache *rc, const BfPolicyValue *const *v)
 	return true;
 }
 
+/*
+ * Pick the three rates in force on on_date, prepare the fast path if they
+ * allow it, and note the dates over which that holds.
+ */
+static pg_noinline void
+ent_fast_refresh(BfRuleCache *rc, DateADT on_date)
+{
+	const BfPolicyValue *v[3];
+	DateADT		lo = DATEVAL_NOBEGIN;
+	DateADT		hi = DATEVAL_NOEND;
+	int			k;
+
+	for (k = 0; k < 3; k++)
+	{
+		v[k] = bf_policy_get(&rc->refs[k], NULL, on_date, BF_KIND_TIERS);
+		bf_policy_window(&rc->refs[k], &lo, &hi);
+	}
+	rc->fast_ok = ent_fast_prepare(rc, v);
+	if (rc->fast_ok)
+		bf_divider_init(&rc->fast_div, 2 * (uint64) rc->fast_den);
+	/* an infinite date never fits [lo, hi): such rows come back here */
+	rc->fast_lo = lo;
+	rc->fast_hi = hi;
+	rc->fast_gen = bf_policy_cache_generation;
+}
+
 /* 八(1): the county's share of an employer's three contributions. */
 PG_FUNCTION_INFO_V1(bf_enterprise_subsidy);
 Datum
@@ -1159,24 +1185,15 @@ bf_enterprise_subsidy(PG_FUNCTION_ARGS)
 
 	if (PG_NARGS() == 4)
 	{
-		const BfPolicyValue *v[3];
-		int			k;
-
 		on_date = PG_GETARG_DATEADT(3);
-		for (k = 0; k < 3; k++)
-			v[k] = bf_policy_get(&rc->refs[k], NULL, on_date, BF_KIND_TIERS);
 		if (unlikely(rc->fast_gen != bf_policy_cache_generation ||
-					 v[0] != rc->fast_v[0] || v[1] != rc->fast_v[1] || v[2] != rc->fast_v[2]))
-		{
-			rc->fast_ok = ent_fast_prepare(rc, v);
-			rc->fast_gen = bf_policy_cache_generation;
-			for (k = 0; k < 3; k++)
-				rc->fast_v[k] = v[k];
-		}
+					 on_date < rc->fast_lo || on_date >= rc->fast_hi))
+			ent_fast_refresh(rc, on_date);
 		if (likely(rc->fast_ok))
 		{
 			int64		n = 0;
 			bool		overflow = false;
+			int			k;
 
 			for (k = 0; k < 3; k++)
 			{
@@ -1186,8 +1203,10 @@ bf_enterprise_subsidy(PG_FUNCTION_ARGS)
 				overflow |= __builtin_mul_overflow(fen, rc->fast_mult[k], &term);
 				overflow |= __builtin_add_overflow(n, term, &n);
 			}
+			/* n / den rounded half up, as floor((2n + den) / 2den) */
 			if (likely(!overflow && n <= PG_INT64_MAX / 2 - rc->fast_den))
-				PG_RETURN_DATUM(fen_result((2 * n + rc->fast_den) / (2 * rc->fast_den), &rule_ent));
+				PG_RETURN_DATUM(fen_result((int64) bf_divide(&rc->fast_div, 2 * n + rc->fast_den),
+										   &rule_ent));
 		}
 	}
 

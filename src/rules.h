@@ -38,12 +38,18 @@ typedef struct BfRuleCache
 	int64		lcm_key[3];
 	bf_i128		lcm;
 	bf_i128		lcm_mult[3];
-	/* enterprise_subsidy when all three rates are plain: one fraction */
+	/*
+	 * enterprise_subsidy when all three rates are plain: one fraction,
+	 * valid for the policy in force on dates [fast_lo, fast_hi) of cache
+	 * generation fast_gen
+	 */
 	uint64		fast_gen;
-	const BfPolicyValue *fast_v[3];
+	DateADT		fast_lo;
+	DateADT		fast_hi;
 	bool		fast_ok;
 	int64		fast_mult[3];
 	int64		fast_den;
+	bf_divider	fast_div;		/* by 2 * fast_den */
 } BfRuleCache;
 
 /*

@@ -2,7 +2,7 @@
 -- auditors.  Run with pg_prove in a database with CREATE EXTENSION pgtap and
 -- bangfu.
 BEGIN;
-SELECT plan(217);
+SELECT plan(218);
 
 -- Every rule function, with its exact signature, volatility and strictness.
 CREATE TEMP TABLE rule_fn (name text, args text[], volatility text) ON COMMIT DROP;
@@ -112,6 +112,36 @@ SELECT is(bangfu.hard_to_employ('F', '1984-02-29', '2024-02-29'), true, '八(1) 
 SELECT throws_ok($$SELECT bangfu.hard_to_employ('X', '1980-01-01', '2025-06-30')$$, '22023', 'sex "X" is not M or F', '八(1) unknown sex is 22023');
 SELECT is(bangfu.enterprise_subsidy(1000, 100, 200, '2025-06-30')::text, '225.00', '八(1) 1000/100/200 → 225.00');
 SELECT is(bangfu.enterprise_subsidy(0.03, 0.01, 0, '2025-06-30')::text, '0.01', '八(1) rounded once: 0.003 + 0.0025 → 0.01');
+-- 八(1) over rows of a table (amounts stored as they are in a register) whose
+-- dates cross policy versions, back and forth: each row takes the rates of
+-- its own date, including a version whose rate has a cap.
+INSERT INTO bangfu.policy (param, valid_from, tiers) VALUES
+    ('employer.subsidy.pension_rate', '2031-01-01', '[0,) 15%'),
+    ('employer.subsidy.unemployment_rate', '2032-01-01', '[0,) 50%; cap 60');
+CREATE TEMP TABLE ent_rows (n int, p numeric(12,2), i numeric(12,2), u numeric(12,2), d date) ON COMMIT DROP;
+INSERT INTO ent_rows VALUES
+    (1, 1000, 100, 200, '2030-12-31'),
+    (2, 1000, 100, 200, '2031-01-01'),
+    (3, 1000, 100, 200, '2030-12-31'),
+    (4, 1000, 100, 200, '2032-01-01'),
+    (5, 1000, 100, 200, '2031-12-31'),
+    (6, 1000.01, 100.03, 200.05, '2031-06-30'),
+    (7, 1000.01, 100.03, 200.05, '2032-06-30'),
+    (8, 1000.01, 100.03, 200.05, '2030-06-30'),
+    (9, 0.5, 0, 999999.99, '2030-06-30'),
+    (10, 1000, 100, 200, '-infinity'),
+    (11, 1000, 100, 200, 'infinity');
+SELECT results_eq(
+    $$SELECT bangfu.enterprise_subsidy(p, i, u, d)::text FROM ent_rows ORDER BY n$$,
+    ARRAY['225.00', '275.00', '225.00', '235.00', '275.00',
+          -- 150.0015 + 25.0075 + 100.025 = 275.034; the cap: 150.0015 + 25.0075 + 60
+          '275.03', '235.01',
+          -- 100.001 + 25.0075 + 100.025 = 225.0335
+          '225.03',
+          -- 0.05 + 499999.995
+          '500000.05',
+          '225.00', '235.00'],
+    '八(1) each row takes the rates of its date (10% → 15% on 2031-01-01, cap 60 on 50% from 2032)');
 
 -- 八(2)
 SELECT is(bangfu.enterprise_loan_quota(3, 10, '2025-06-30')::text, '30000.00', '八(2) 3 of 10 → 30000.00');

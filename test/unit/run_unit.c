@@ -467,6 +467,182 @@ test_digits_roundtrip(void)
 	}
 }
 
+/*
+ * The quick decoder of the usual amount (money_core.h) against the general
+ * one: wherever it answers, it must give what bf_digits_to_fen gives, over
+ * every header shape and a spread of digit values; and it must answer for
+ * the amounts that rows usually hold.
+ */
+static unsigned char *
+numeric_body(uint16_t hdr, const uint16_t *d, int nd, size_t *len)
+{
+	/* exactly the body's size, so ASan sees any read past it */
+	unsigned char *p = malloc(sizeof(uint16_t) * (size_t) (nd + 1));
+
+	if (p == NULL)
+		abort();
+	memcpy(p, &hdr, sizeof hdr);
+	if (nd > 0)
+		memcpy(p + sizeof hdr, d, sizeof(uint16_t) * (size_t) nd);
+	*len = sizeof(uint16_t) * (size_t) (nd + 1);
+	return p;
+}
+
+static void
+test_quick_fen(void)
+{
+	static const uint16_t dv[] = {0, 1, 99, 100, 5000, 9900, 9999, 10000, 65535};
+	const int	ndv = (int) (sizeof dv / sizeof dv[0]);
+	int			answered = 0;
+	int			bad = 0;
+	int			w;
+	int			nd;
+	int			i;
+
+	for (w = -3; w <= 4; w++)
+		for (nd = 0; nd <= 5; nd++)
+		{
+			int			combos = 1;
+			int			c;
+			int			form;
+
+			for (i = 0; i < nd; i++)
+				combos *= ndv;
+			for (form = 0; form < 4; form++)
+				for (c = 0; c < combos; c++)
+				{
+					uint16_t	d[5];
+					int16_t		sd[5];
+					uint16_t	hdr;
+					bool		neg = form == 1 || form == 3;
+					int			x = c;
+					size_t		len;
+					unsigned char *p;
+					int64_t		quick = -1;
+					int64_t		slow = -1;
+
+					for (i = 0; i < nd; i++)
+					{
+						d[i] = dv[x % ndv];
+						sd[i] = (int16_t) d[i];
+						x /= ndv;
+					}
+					if (form < 2)	/* short header: sign, weight */
+						hdr = (uint16_t) (BF_NUM_SHORT | (neg ? BF_NUM_SHORT_SIGN_MASK : 0) |
+										  (2 << BF_NUM_SHORT_DSCALE_SHIFT) |
+										  (w < 0 ? BF_NUM_SHORT_WEIGHT_SIGN : 0) |
+										  ((unsigned) w & BF_NUM_SHORT_WEIGHT_MASK));
+					else		/* the long form's first word: never quick */
+						hdr = (uint16_t) ((neg ? BF_NUM_NEG : BF_NUM_POS) | 2);
+					p = numeric_body(hdr, d, nd, &len);
+					if (bf_numeric_quick_fen(p, len, &quick))
+					{
+						answered++;
+						if (form >= 2 || bf_digits_to_fen(neg, w, sd, nd, &slow) != BF_MONEY_OK ||
+							slow != quick)
+						{
+							if (bad++ < 5)
+								CHECK(false, "quick decoder: weight %d, %d digits (%d %d ...), form %d: "
+									  "%lld, slow %lld", w, nd, nd > 0 ? sd[0] : 0,
+									  nd > 1 ? sd[1] : 0, form, (long long) quick, (long long) slow);
+						}
+					}
+					free(p);
+				}
+		}
+	CHECK(bad == 0, "quick decoder disagreed %d times", bad);
+	CHECK(answered > 1000, "quick decoder answered only %d shapes", answered);
+
+	/* the amounts of a row: 1 yuan up to below 10^12, any fen */
+	{
+		static const int64_t vals[] = {100, 101, 199, 9999, 10000, 12345, 999999,
+			1000000, 1000001, 123456789, 10000000000, 99999999999999};
+		size_t		k;
+
+		for (k = 0; k < sizeof vals / sizeof vals[0]; k++)
+		{
+			int16_t		sd[6];
+			uint16_t	d[6];
+			int			weight;
+			bool		neg;
+			int			n = bf_fen_to_digits(vals[k], sd, &weight, &neg);
+			size_t		len;
+			unsigned char *p;
+			int64_t		quick = -1;
+
+			for (i = 0; i < n; i++)
+				d[i] = (uint16_t) sd[i];
+			p = numeric_body((uint16_t) (BF_NUM_SHORT | (2 << BF_NUM_SHORT_DSCALE_SHIFT) | weight),
+							 d, n, &len);
+			CHECK(bf_numeric_quick_fen(p, len, &quick) && quick == vals[k],
+				  "quick decoder on %lld fen gave %lld", (long long) vals[k], (long long) quick);
+			free(p);
+		}
+	}
+}
+
+/* Division by an invariant divisor: exact for every dividend below 2^63. */
+static void
+test_divider(void)
+{
+	uint64_t	ds[200];
+	int			nds = 0;
+	uint64_t	seed = 0x243F6A8885A308D3u;
+	int			bad = 0;
+	int			i;
+	int			b;
+
+	for (i = 1; i <= 40; i++)
+		ds[nds++] = (uint64_t) i;
+	for (b = 1; b < 64; b += 2)
+	{
+		ds[nds++] = ((uint64_t) 1 << b) - 1;
+		ds[nds++] = ((uint64_t) 1 << b) + 1;
+	}
+	ds[nds++] = (uint64_t) 1 << 62;
+	ds[nds++] = UINT64_MAX;
+	ds[nds++] = 200;			/* 2 x a denominator of 100 */
+	ds[nds++] = 2 * UINT64_C(1000000000000);
+	while (nds < 200)
+	{
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		ds[nds++] = (seed >> (seed & 63)) | 1;
+	}
+	for (i = 0; i < nds; i++)
+	{
+		bf_divider dv;
+		uint64_t	d = ds[i];
+		uint64_t	ns[40];
+		int			nn = 0;
+		int			k;
+
+		bf_divider_init(&dv, d);
+		ns[nn++] = 0;
+		ns[nn++] = 1;
+		ns[nn++] = (uint64_t) INT64_MAX;
+		ns[nn++] = (uint64_t) INT64_MAX - 1;
+		if (d <= (uint64_t) INT64_MAX)
+		{
+			ns[nn++] = d - 1;
+			ns[nn++] = d;
+			if (d < (uint64_t) INT64_MAX)
+				ns[nn++] = d + 1;
+			ns[nn++] = ((uint64_t) INT64_MAX / d) * d;
+			ns[nn++] = ((uint64_t) INT64_MAX / d) * d - 1;
+		}
+		while (nn < 40)
+		{
+			seed = seed * 6364136223846793005u + 1442695040888963407u;
+			ns[nn++] = (seed >> 1) >> (seed & 31);
+		}
+		for (k = 0; k < nn; k++)
+			if (bf_divide(&dv, ns[k]) != ns[k] / d && bad++ < 5)
+				CHECK(false, "bf_divide(%llu / %llu) = %llu", (unsigned long long) ns[k],
+					  (unsigned long long) d, (unsigned long long) bf_divide(&dv, ns[k]));
+	}
+	CHECK(bad == 0, "bf_divide was wrong %d times", bad);
+}
+
 typedef struct digits_err_case
 {
 	const char *what;
@@ -2196,6 +2372,8 @@ main(void)
 
 	test_digits();
 	test_digits_roundtrip();
+	test_quick_fen();
+	test_divider();
 	test_digits_errors();
 	test_rounding();
 	test_fen_format();
