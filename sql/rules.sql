@@ -92,7 +92,17 @@ SELECT bangfu.relief_installments_explain(1500.01);
 SELECT amount, t.state, t.message, t.detail
   FROM unnest(ARRAY['-0.01', '1500.001', 'NaN', 'Infinity', '1000000000000.01']) AS amount,
        LATERAL pg_temp.try(format('SELECT first_half FROM bangfu.relief_installments(%L::numeric)', amount)) AS t;
-SELECT count(*) AS rows_for_null FROM bangfu.relief_installments(NULL);
+-- NULL in, one row of NULLs out (the scalar parts are strict).
+SELECT count(*) AS rows_for_null, count(first_half) AS first_not_null, count(second_half) AS second_not_null
+  FROM bangfu.relief_installments(NULL);
+-- The parts as scalars, at the rounding point and one fen either side.
+SELECT amount, bangfu.relief_first_half(amount) AS first_half,
+       bangfu.relief_second_half(amount) AS second_half
+  FROM unnest(ARRAY[1500.00, 1500.01, 1500.02, 0.01, 0]::numeric[]) AS amount;
+-- relief_installments is inlined into the query: no table function per row.
+CREATE TEMP TABLE inline_probe (amount numeric(12,2), households integer);
+EXPLAIN (COSTS OFF, VERBOSE)
+SELECT sum(i.first_half) FROM inline_probe, LATERAL bangfu.relief_installments(amount) AS i;
 
 -- ---------------------------------------------------------------------------
 -- 3. 二 quota: at least ceil(3%), at most floor(5%) of urban households.
@@ -118,7 +128,11 @@ SELECT bangfu.relief_quota_explain(20001, '2025-06-30') - 'policy' AS explained;
 
 SELECT t.state, t.message, t.detail
   FROM pg_temp.try($$SELECT min_households FROM bangfu.relief_quota(-1, '2025-06-30')$$) AS t;
-SELECT count(*) AS rows_for_null FROM bangfu.relief_quota(NULL, '2025-06-30');
+SELECT count(*) AS rows_for_null, count(min_households) AS min_not_null, count(max_households) AS max_not_null
+  FROM bangfu.relief_quota(NULL, '2025-06-30');
+SELECT bangfu.relief_quota_min(19999, '2025-06-30') AS least, bangfu.relief_quota_max(19999, '2025-06-30') AS most;
+EXPLAIN (COSTS OFF, VERBOSE)
+SELECT sum(q.max_households) FROM inline_probe, LATERAL bangfu.relief_quota(households, '2025-06-30') AS q;
 
 -- ---------------------------------------------------------------------------
 -- 4. 五 pension subsidy: 2/3 of the payment, exact, rounded once.

@@ -235,7 +235,11 @@ cache_build(BfPolicyParam **params_out, int *nparams_out,
 				v->band_lo += 1;
 			if (!hi_inc)
 				v->band_hi -= 1;
-			v->band = datumCopy(SPI_getbinval(tup, desc, 11, &isnull), false, -1);
+			/*
+			 * Kept with a 4-byte header: a row's packed copy would make
+			 * every reader (upper(), a range operator) unpack it per row.
+			 */
+			v->band = PointerGetDatum(PG_DETOAST_DATUM_COPY(SPI_getbinval(tup, desc, 11, &isnull)));
 		}
 		else
 			elog(ERROR, "policy parameter \"%s\" has unknown kind \"%s\"", name, kind);

@@ -397,31 +397,6 @@ json_applied(StringInfo buf, const char *key, const bf_tiers *t, int64 fen,
 	appendStringInfoString(buf, sub.data);
 }
 
-/* Return one row from a set-returning function declared RETURNS TABLE. */
-static void
-srf_one_row_init(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
-{
-	FuncCallContext *funcctx = SRF_FIRSTCALL_INIT();
-	MemoryContext old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-	TupleDesc	desc;
-
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "function returning a row called in a context that cannot accept one");
-	desc = BlessTupleDesc(desc);
-	funcctx->user_fctx = heap_form_tuple(desc, values, nulls);
-	MemoryContextSwitchTo(old);
-}
-
-static Datum
-srf_one_row_next(FunctionCallInfo fcinfo)
-{
-	FuncCallContext *funcctx = SRF_PERCALL_SETUP();
-
-	if (funcctx->call_cntr == 0)
-		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum((HeapTuple) funcctx->user_fctx));
-	SRF_RETURN_DONE(funcctx);
-}
-
 /* ------------------------------------------------------------------------
  * 二 temporary relief
  * ------------------------------------------------------------------------
@@ -434,13 +409,19 @@ reason_ref(BfRuleCache *rc, Oid reason)
 	int			i;
 	char	   *label;
 
+	if (likely(rc->nreasons > 0 && rc->reason_oid[rc->last_reason] == reason))
+		return &rc->reason_ref[rc->last_reason];
 	for (i = 0; i < rc->nreasons; i++)
 		if (rc->reason_oid[i] == reason)
+		{
+			rc->last_reason = i;
 			return &rc->reason_ref[i];
+		}
 	if (rc->nreasons == BF_RULE_MAX_REASONS)
 		rc->nreasons = 0;		/* more reasons than slots: start over */
 	label = DatumGetCString(DirectFunctionCall1(enum_out, ObjectIdGetDatum(reason)));
 	i = rc->nreasons++;
+	rc->last_reason = i;
 	rc->reason_oid[i] = reason;
 	bf_param_ref_init(&rc->reason_ref[i],
 					  MemoryContextStrdup(rc->cxt, psprintf("relief.band.%s", label)));
@@ -562,24 +543,33 @@ installments(int64 fen, int64 *first, int64 *second)
 	*second = fen - *first;
 }
 
-PG_FUNCTION_INFO_V1(bf_relief_installments);
+/*
+ * The two installments as scalars; bangfu.relief_installments is an SQL
+ * function over them that the planner inlines, so a LATERAL call costs what
+ * two scalar calls cost rather than a table function's tuplestore per row.
+ */
+PG_FUNCTION_INFO_V1(bf_relief_first_half);
 Datum
-bf_relief_installments(PG_FUNCTION_ARGS)
+bf_relief_first_half(PG_FUNCTION_ARGS)
 {
-	if (SRF_IS_FIRSTCALL())
-	{
-		int64		fen = bf_datum_to_fen(PG_GETARG_DATUM(0), "amount", &rule_inst);
-		int64		first,
-					second;
-		Datum		values[2];
-		bool		nulls[2] = {false, false};
+	int64		fen = bf_datum_to_fen(PG_GETARG_DATUM(0), "amount", &rule_inst);
+	int64		first,
+				second;
 
-		installments(fen, &first, &second);
-		values[0] = bf_fen_to_datum(first);
-		values[1] = bf_fen_to_datum(second);
-		srf_one_row_init(fcinfo, values, nulls);
-	}
-	return srf_one_row_next(fcinfo);
+	installments(fen, &first, &second);
+	PG_RETURN_DATUM(bf_fen_to_datum(first));
+}
+
+PG_FUNCTION_INFO_V1(bf_relief_second_half);
+Datum
+bf_relief_second_half(PG_FUNCTION_ARGS)
+{
+	int64		fen = bf_datum_to_fen(PG_GETARG_DATUM(0), "amount", &rule_inst);
+	int64		first,
+				second;
+
+	installments(fen, &first, &second);
+	PG_RETURN_DATUM(bf_fen_to_datum(second));
 }
 
 /* 二 installments step by step. */
@@ -641,27 +631,32 @@ quota_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, QuotaResult *q,
 	*scenp = scenario;
 }
 
-/* 二: households to relieve in a year, at least ceil(3%), at most floor(5%). */
-PG_FUNCTION_INFO_V1(bf_relief_quota);
+/*
+ * 二: households to relieve in a year, at least ceil(3%), at most floor(5%),
+ * as two scalars under the inlined SQL function bangfu.relief_quota.
+ */
+PG_FUNCTION_INFO_V1(bf_relief_quota_min);
 Datum
-bf_relief_quota(PG_FUNCTION_ARGS)
+bf_relief_quota_min(PG_FUNCTION_ARGS)
 {
-	if (SRF_IS_FIRSTCALL())
-	{
-		BfRuleCache rc;
-		QuotaResult q;
-		const char *scenario;
-		Datum		values[2];
-		bool		nulls[2] = {false, false};
+	BfRuleCache *rc = bf_rule_cache(fcinfo, quota_params, 2);
+	QuotaResult q;
+	const char *scenario;
 
-		/* fn_extra belongs to funcapi here: the cache lives for this call */
-		bf_rule_cache_init(&rc, CurrentMemoryContext, quota_params, 2);
-		quota_compute(fcinfo, &rc, &q, &scenario);
-		values[0] = Int32GetDatum((int32) q.lo);
-		values[1] = Int32GetDatum((int32) q.hi);
-		srf_one_row_init(fcinfo, values, nulls);
-	}
-	return srf_one_row_next(fcinfo);
+	quota_compute(fcinfo, rc, &q, &scenario);
+	PG_RETURN_INT32((int32) q.lo);
+}
+
+PG_FUNCTION_INFO_V1(bf_relief_quota_max);
+Datum
+bf_relief_quota_max(PG_FUNCTION_ARGS)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, quota_params, 2);
+	QuotaResult q;
+	const char *scenario;
+
+	quota_compute(fcinfo, rc, &q, &scenario);
+	PG_RETURN_INT32((int32) q.hi);
 }
 
 /* 二 quota step by step. */

@@ -31,6 +31,7 @@ typedef struct BfRuleCache
 	MemoryContext cxt;
 	/* relief.band.<reason> references, by enum value */
 	int			nreasons;
+	int			last_reason;	/* index of the last row's reason */
 	Oid			reason_oid[BF_RULE_MAX_REASONS];
 	BfParamRef	reason_ref[BF_RULE_MAX_REASONS];
 	/* enterprise_subsidy: the last row's denominators and their lcm */

@@ -164,10 +164,28 @@ RETURNS jsonb
 COMMENT ON FUNCTION bangfu.relief_in_band_explain(bangfu.relief_reason, numeric, date, text) IS
     '二 relief_in_band step by step, under a what-if scenario.';
 
+CREATE FUNCTION bangfu.relief_first_half(amount numeric)
+RETURNS numeric
+    AS 'MODULE_PATHNAME', 'bf_relief_first_half' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.relief_first_half(numeric) IS
+    '二 first installment of a relief (上半年): half the amount rounded up to the fen.';
+
+CREATE FUNCTION bangfu.relief_second_half(amount numeric)
+RETURNS numeric
+    AS 'MODULE_PATHNAME', 'bf_relief_second_half' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.relief_second_half(numeric) IS
+    '二 second installment of a relief (下半年): the amount less the first installment.';
+
+-- An SQL function with one SELECT: the planner inlines it into the calling
+-- query (FROM t, LATERAL bangfu.relief_installments(t.amount)), so it costs
+-- two scalar calls per row.  Not STRICT (that would stop the inlining): a
+-- NULL amount gives one row of NULLs, as the two scalars do.
 CREATE FUNCTION bangfu.relief_installments(amount numeric)
 RETURNS TABLE (first_half numeric, second_half numeric)
-    AS 'MODULE_PATHNAME', 'bf_relief_installments' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
-    ROWS 1;
+LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 1
+BEGIN ATOMIC
+    SELECT bangfu.relief_first_half(amount), bangfu.relief_second_half(amount);
+END;
 COMMENT ON FUNCTION bangfu.relief_installments(numeric) IS
     '二 a relief paid in the first and second half of the year (分上、下半年两次发放): first = half rounded up to the fen, second = the rest.';
 
@@ -177,17 +195,49 @@ RETURNS jsonb
 COMMENT ON FUNCTION bangfu.relief_installments_explain(numeric) IS
     '二 installments step by step: the exact half and how each installment is rounded.';
 
+CREATE FUNCTION bangfu.relief_quota_min(urban_households integer, on_date date DEFAULT CURRENT_DATE)
+RETURNS integer
+    AS 'MODULE_PATHNAME', 'bf_relief_quota_min' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.relief_quota_min(integer, date) IS
+    '二 least households to relieve in a year: ceil(3%) of the urban permanent-resident households.';
+
+CREATE FUNCTION bangfu.relief_quota_min(urban_households integer, on_date date, scenario text)
+RETURNS integer
+    AS 'MODULE_PATHNAME', 'bf_relief_quota_min' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.relief_quota_min(integer, date, text) IS
+    '二 least households to relieve, under a what-if scenario.';
+
+CREATE FUNCTION bangfu.relief_quota_max(urban_households integer, on_date date DEFAULT CURRENT_DATE)
+RETURNS integer
+    AS 'MODULE_PATHNAME', 'bf_relief_quota_max' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.relief_quota_max(integer, date) IS
+    '二 most households to relieve in a year: floor(5%) of the urban permanent-resident households.';
+
+CREATE FUNCTION bangfu.relief_quota_max(urban_households integer, on_date date, scenario text)
+RETURNS integer
+    AS 'MODULE_PATHNAME', 'bf_relief_quota_max' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.relief_quota_max(integer, date, text) IS
+    '二 most households to relieve, under a what-if scenario.';
+
+-- Inlined into the calling query like relief_installments; a NULL argument
+-- gives one row of NULLs.
 CREATE FUNCTION bangfu.relief_quota(urban_households integer, on_date date DEFAULT CURRENT_DATE)
 RETURNS TABLE (min_households integer, max_households integer)
-    AS 'MODULE_PATHNAME', 'bf_relief_quota' LANGUAGE C STABLE STRICT PARALLEL SAFE
-    ROWS 1;
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+BEGIN ATOMIC
+    SELECT bangfu.relief_quota_min(urban_households, on_date),
+           bangfu.relief_quota_max(urban_households, on_date);
+END;
 COMMENT ON FUNCTION bangfu.relief_quota(integer, date) IS
     '二 households relieved in a year: at least ceil(3%), at most floor(5%) of the urban permanent-resident households (城镇常住户的3%-5%).';
 
 CREATE FUNCTION bangfu.relief_quota(urban_households integer, on_date date, scenario text)
 RETURNS TABLE (min_households integer, max_households integer)
-    AS 'MODULE_PATHNAME', 'bf_relief_quota' LANGUAGE C STABLE STRICT PARALLEL SAFE
-    ROWS 1;
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+BEGIN ATOMIC
+    SELECT bangfu.relief_quota_min(urban_households, on_date, scenario),
+           bangfu.relief_quota_max(urban_households, on_date, scenario);
+END;
 COMMENT ON FUNCTION bangfu.relief_quota(integer, date, text) IS
     '二 relief quota under a what-if scenario.';
 
