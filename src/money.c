@@ -123,6 +123,23 @@ bf_datum_to_fen_slow(Datum d, const char *argname, const BfRule *rule)
 Datum
 bf_fen_to_datum(int64 fen)
 {
+	/* room for the quick form's fixed-size copy: header + 4 digits */
+	char	   *quick = palloc(VARHDRSZ + 5 * sizeof(uint16));
+	size_t		qlen = bf_fen_quick_numeric(fen, (unsigned char *) quick + VARHDRSZ);
+
+	if (likely(qlen > 0))
+	{
+		SET_VARSIZE(quick, VARHDRSZ + qlen);
+		return PointerGetDatum(quick);
+	}
+	pfree(quick);
+	return bf_fen_to_datum_any(fen);
+}
+
+/* Any fen, through the general digit split. */
+Datum
+bf_fen_to_datum_any(int64 fen)
+{
 	int16		digits[8];
 	int			weight;
 	bool		negative;

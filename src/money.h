@@ -50,6 +50,7 @@ extern bf_money_status bf_datum_to_signed_fen_status(Datum d, int64 *fen);
 
 /* A numeric of display scale 2 holding fen. */
 extern Datum bf_fen_to_datum(int64 fen);
+extern Datum bf_fen_to_datum_any(int64 fen);
 
 /* fen as "1234.56" in a palloc'd string. */
 extern char *bf_fen_cstring(int64 fen);

@@ -162,6 +162,48 @@ bf_numeric_quick_fen(const unsigned char *p, size_t len, int64_t *fen)
 }
 
 /*
+ * The usual result written with no loop: fen from 0 up to below 10^12 yuan as
+ * a numeric body of display scale 2 in the short format (header, then at
+ * most four base-10000 digits, no leading or trailing zero digit), into out
+ * (room for 10 bytes).  Returns the length, or 0 when fen is outside that
+ * range (the caller then uses bf_fen_to_digits).  The unit tests check it
+ * against bf_fen_to_digits.
+ */
+static inline size_t
+bf_fen_quick_numeric(int64_t fen, unsigned char *out)
+{
+	uint64_t	yuan;
+	uint16_t	d[8] = {0, 0, 0, 0, 0, 0, 0, 0};	/* 4..7: room for the copy */
+	uint16_t	hdr;
+	int			weight;
+	int			lead;
+	int			last;
+
+	if (fen < 0 || fen >= INT64_C(100000000000000))
+		return 0;
+	yuan = (uint64_t) fen / 100;
+	/* the groups of weight 2, 1, 0 and the fen as a digit of weight -1 */
+	d[0] = (uint16_t) (yuan / 100000000);
+	d[1] = (uint16_t) (yuan / 10000 % 10000);
+	d[2] = (uint16_t) (yuan % 10000);
+	d[3] = (uint16_t) ((uint64_t) fen % 100 * 100);
+	weight = d[0] != 0 ? 2 : d[1] != 0 ? 1 : d[2] != 0 ? 0 : -1;
+	lead = 2 - weight;
+	last = 3;
+	while (last >= lead && d[last] == 0)
+		last--;
+	if (last < lead)
+		weight = 0;				/* zero: no digits, weight 0 */
+	hdr = (uint16_t) (BF_NUM_SHORT | (2 << BF_NUM_SHORT_DSCALE_SHIFT) |
+					  (weight < 0 ? BF_NUM_SHORT_WEIGHT_SIGN : 0) |
+					  ((unsigned) weight & BF_NUM_SHORT_WEIGHT_MASK));
+	memcpy(out, &hdr, sizeof hdr);
+	/* a fixed-size copy; what lies past the last digit is zeros */
+	memcpy(out + sizeof hdr, d + lead, 4 * sizeof(uint16_t));
+	return sizeof hdr + (size_t) (last - lead + 1) * sizeof(uint16_t);
+}
+
+/*
  * Division by a divisor fixed for many rows, as a multiplication (the
  * method of Granlund and Montgomery, "Division by invariant integers using
  * multiplication", 1994, theorem 4.2, for dividends below 2^63): a 64-bit

@@ -581,6 +581,81 @@ test_quick_fen(void)
 	}
 }
 
+/* The quick encoder of the usual result against the general digit split. */
+static void
+test_quick_numeric(void)
+{
+	int64_t		vals[600];
+	int			nv = 0;
+	int64_t		p;
+	uint64_t	seed = 0x13198A2E03707344u;
+	int			bad = 0;
+	int			i;
+
+	for (p = 1; p <= BF_MAX_FEN; p *= 10)
+	{
+		vals[nv++] = p - 1;
+		vals[nv++] = p;
+		vals[nv++] = p + 1;
+		vals[nv++] = p * 3 + 7;
+	}
+	vals[nv++] = 0;
+	vals[nv++] = 100;			/* 1.00: one digit */
+	vals[nv++] = 1000000;		/* 10000.00: trailing zero group dropped */
+	vals[nv++] = 10000000000;	/* 10^8 yuan */
+	vals[nv++] = 10000000001;	/* 10^8 yuan and a fen: 1 | 0 | 0 | 100 */
+	vals[nv++] = 1000000000100; /* 10^10 + 1 yuan */
+	vals[nv++] = BF_MAX_FEN - 1;
+	while (nv < 600)
+	{
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		vals[nv++] = (int64_t) ((seed >> 11) % (uint64_t) BF_MAX_FEN);
+	}
+	for (i = 0; i < nv; i++)
+	{
+		unsigned char *out = malloc(10);	/* exactly what the contract asks */
+		int16_t		d[6];
+		int			weight;
+		bool		neg;
+		int			n;
+		size_t		len;
+		uint16_t	hdr;
+		uint16_t	want;
+
+		if (out == NULL)
+			abort();
+		len = bf_fen_quick_numeric(vals[i], out);
+		if (vals[i] >= BF_MAX_FEN)
+		{
+			CHECK(len == 0, "quick encoder took %lld fen, beyond its range", (long long) vals[i]);
+			free(out);
+			continue;
+		}
+		n = bf_fen_to_digits(vals[i], d, &weight, &neg);
+		want = (uint16_t) (BF_NUM_SHORT | (2 << BF_NUM_SHORT_DSCALE_SHIFT) |
+						   (weight < 0 ? BF_NUM_SHORT_WEIGHT_SIGN : 0) |
+						   ((unsigned) weight & BF_NUM_SHORT_WEIGHT_MASK));
+		memcpy(&hdr, out, sizeof hdr);
+		if (len != sizeof(uint16_t) * (size_t) (n + 1) || hdr != want ||
+			memcmp(out + sizeof hdr, d, (size_t) n * sizeof(int16_t)) != 0)
+		{
+			char		b[96];
+
+			if (bad++ < 5)
+				CHECK(false, "quick encoder on %lld fen: length %zu header %04x, want %d digits %s header %04x",
+					  (long long) vals[i], len, hdr, n, digits_text(d, n, weight, b, sizeof b), want);
+		}
+		free(out);
+	}
+	CHECK(bad == 0, "quick encoder disagreed %d times", bad);
+	{
+		unsigned char out[10];
+
+		CHECK(bf_fen_quick_numeric(-1, out) == 0, "quick encoder took a negative amount");
+		CHECK(bf_fen_quick_numeric(BF_MAX_FEN, out) == 0, "quick encoder took 10^12 yuan");
+	}
+}
+
 /* Division by an invariant divisor: exact for every dividend below 2^63. */
 static void
 test_divider(void)
@@ -2373,6 +2448,7 @@ main(void)
 	test_digits();
 	test_digits_roundtrip();
 	test_quick_fen();
+	test_quick_numeric();
 	test_divider();
 	test_digits_errors();
 	test_rounding();
