@@ -118,6 +118,30 @@ bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)
 	return rc->scenario;
 }
 
+/* Is the fast path prepared for this row's date (policy in force)? */
+static inline bool
+fast_fresh(const BfRuleCache *rc, DateADT on_date)
+{
+	return rc->fast_gen == bf_policy_cache_generation &&
+		on_date >= rc->fast_lo && on_date < rc->fast_hi;
+}
+
+/* Note the window the refs' versions share, after they were picked. */
+static void
+fast_window(BfRuleCache *rc, int nrefs)
+{
+	DateADT		lo = DATEVAL_NOBEGIN;
+	DateADT		hi = DATEVAL_NOEND;
+	int			k;
+
+	for (k = 0; k < nrefs; k++)
+		bf_policy_window(&rc->refs[k], &lo, &hi);
+	/* an infinite date never fits [lo, hi): such rows take the slow path */
+	rc->fast_lo = lo;
+	rc->fast_hi = hi;
+	rc->fast_gen = bf_policy_cache_generation;
+}
+
 /* ------------------------------------------------------------------------
  * Small helpers: errors, exact arithmetic, dates, JSON.
  * ------------------------------------------------------------------------
@@ -635,28 +659,78 @@ quota_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, QuotaResult *q,
  * 二: households to relieve in a year, at least ceil(3%), at most floor(5%),
  * as two scalars under the inlined SQL function bangfu.relief_quota.
  */
-PG_FUNCTION_INFO_V1(bf_relief_quota_min);
-Datum
-bf_relief_quota_min(PG_FUNCTION_ARGS)
+/*
+ * The fast path of both: the two shares as fractions small enough for 64-bit
+ * arithmetic (n < 2^31, num < 2^31, den < 2^31), fast_i = {nmin, dmin, nmax,
+ * dmax}, fast_dv = dividers by dmin and dmax.
+ */
+static pg_noinline void
+quota_fast_refresh(BfRuleCache *rc, DateADT on_date)
+{
+	const BfPolicyValue *vmin = bf_policy_get(&rc->refs[0], NULL, on_date, BF_KIND_TIERS);
+	const BfPolicyValue *vmax = bf_policy_get(&rc->refs[1], NULL, on_date, BF_KIND_TIERS);
+
+	single_rate(vmin, quota_params[0], &rule_quota, &rc->fast_i[0], &rc->fast_i[1]);
+	single_rate(vmax, quota_params[1], &rule_quota, &rc->fast_i[2], &rc->fast_i[3]);
+	rc->fast_ok = rc->fast_i[0] <= PG_INT32_MAX && rc->fast_i[1] <= PG_INT32_MAX &&
+		rc->fast_i[2] <= PG_INT32_MAX && rc->fast_i[3] <= PG_INT32_MAX;
+	if (rc->fast_ok)
+	{
+		bf_divider_init(&rc->fast_dv[0], (uint64) rc->fast_i[1]);
+		bf_divider_init(&rc->fast_dv[1], (uint64) rc->fast_i[3]);
+	}
+	fast_window(rc, 2);
+}
+
+/*
+ * 二: households to relieve in a year, at least ceil(3%), at most floor(5%),
+ * as two scalars under the inlined SQL function bangfu.relief_quota.
+ */
+static inline Datum
+quota_part(FunctionCallInfo fcinfo, bool most)
 {
 	BfRuleCache *rc = bf_rule_cache(fcinfo, quota_params, 2);
 	QuotaResult q;
 	const char *scenario;
 
+	if (PG_NARGS() == 2)
+	{
+		int32		n = PG_GETARG_INT32(0);
+		DateADT		on_date = PG_GETARG_DATEADT(1);
+
+		if (unlikely(!fast_fresh(rc, on_date)))
+			quota_fast_refresh(rc, on_date);
+		if (likely(rc->fast_ok && n >= 0))
+		{
+			uint64		r;
+
+			/* below 2^62 each: exact in 64 bits */
+			if (most)
+				r = bf_divide(&rc->fast_dv[1], (uint64) n * (uint64) rc->fast_i[2]);
+			else
+				r = bf_divide(&rc->fast_dv[0], (uint64) n * (uint64) rc->fast_i[0] +
+							  (uint64) rc->fast_i[1] - 1);
+			if (likely(r <= PG_INT32_MAX))
+				PG_RETURN_INT32((int32) r);
+		}
+	}
+	/* a scenario, a negative count, a share too fine, or a result too big */
 	quota_compute(fcinfo, rc, &q, &scenario);
-	PG_RETURN_INT32((int32) q.lo);
+	PG_RETURN_INT32((int32) (most ? q.hi : q.lo));
+}
+
+PG_FUNCTION_INFO_V1(bf_relief_quota_min);
+Datum
+bf_relief_quota_min(PG_FUNCTION_ARGS)
+{
+	return quota_part(fcinfo, false);
 }
 
 PG_FUNCTION_INFO_V1(bf_relief_quota_max);
 Datum
 bf_relief_quota_max(PG_FUNCTION_ARGS)
 {
-	BfRuleCache *rc = bf_rule_cache(fcinfo, quota_params, 2);
-	QuotaResult q;
-	const char *scenario;
-
-	quota_compute(fcinfo, rc, &q, &scenario);
-	PG_RETURN_INT32((int32) q.hi);
+	return quota_part(fcinfo, true);
 }
 
 /* 二 quota step by step. */
@@ -1137,8 +1211,8 @@ ent_fast_prepare(BfRuleCache *rc, const BfPolicyValue *const *v)
 		den = den / bf_gcd64(den, b->den) * b->den;
 	}
 	for (k = 0; k < 3; k++)
-		rc->fast_mult[k] = v[k]->tiers->b[0].num * (den / v[k]->tiers->b[0].den);
-	rc->fast_den = den;
+		rc->fast_i[k] = v[k]->tiers->b[0].num * (den / v[k]->tiers->b[0].den);
+	rc->fast_i[3] = den;
 	return true;
 }
 
@@ -1150,22 +1224,15 @@ static pg_noinline void
 ent_fast_refresh(BfRuleCache *rc, DateADT on_date)
 {
 	const BfPolicyValue *v[3];
-	DateADT		lo = DATEVAL_NOBEGIN;
-	DateADT		hi = DATEVAL_NOEND;
 	int			k;
 
 	for (k = 0; k < 3; k++)
-	{
 		v[k] = bf_policy_get(&rc->refs[k], NULL, on_date, BF_KIND_TIERS);
-		bf_policy_window(&rc->refs[k], &lo, &hi);
-	}
+	/* fast_i[0..2]: each amount's multiplier over fast_i[3]; fast_dv[0]: 2 x that */
 	rc->fast_ok = ent_fast_prepare(rc, v);
 	if (rc->fast_ok)
-		bf_divider_init(&rc->fast_div, 2 * (uint64) rc->fast_den);
-	/* an infinite date never fits [lo, hi): such rows come back here */
-	rc->fast_lo = lo;
-	rc->fast_hi = hi;
-	rc->fast_gen = bf_policy_cache_generation;
+		bf_divider_init(&rc->fast_dv[0], 2 * (uint64) rc->fast_i[3]);
+	fast_window(rc, 3);
 }
 
 /* 八(1): the county's share of an employer's three contributions. */
@@ -1181,8 +1248,7 @@ bf_enterprise_subsidy(PG_FUNCTION_ARGS)
 	if (PG_NARGS() == 4)
 	{
 		on_date = PG_GETARG_DATEADT(3);
-		if (unlikely(rc->fast_gen != bf_policy_cache_generation ||
-					 on_date < rc->fast_lo || on_date >= rc->fast_hi))
+		if (unlikely(!fast_fresh(rc, on_date)))
 			ent_fast_refresh(rc, on_date);
 		if (likely(rc->fast_ok))
 		{
@@ -1195,12 +1261,12 @@ bf_enterprise_subsidy(PG_FUNCTION_ARGS)
 				int64		fen = bf_datum_to_fen(PG_GETARG_DATUM(k), ent_args[k], &rule_ent);
 				int64		term;
 
-				overflow |= __builtin_mul_overflow(fen, rc->fast_mult[k], &term);
+				overflow |= __builtin_mul_overflow(fen, rc->fast_i[k], &term);
 				overflow |= __builtin_add_overflow(n, term, &n);
 			}
 			/* n / den rounded half up, as floor((2n + den) / 2den) */
-			if (likely(!overflow && n <= PG_INT64_MAX / 2 - rc->fast_den))
-				PG_RETURN_DATUM(fen_result((int64) bf_divide(&rc->fast_div, 2 * n + rc->fast_den),
+			if (likely(!overflow && n <= PG_INT64_MAX / 2 - rc->fast_i[3]))
+				PG_RETURN_DATUM(fen_result((int64) bf_divide(&rc->fast_dv[0], 2 * n + rc->fast_i[3]),
 										   &rule_ent));
 		}
 	}

@@ -40,17 +40,17 @@ typedef struct BfRuleCache
 	bf_i128		lcm;
 	bf_i128		lcm_mult[3];
 	/*
-	 * enterprise_subsidy when all three rates are plain: one fraction,
-	 * valid for the policy in force on dates [fast_lo, fast_hi) of cache
-	 * generation fast_gen
+	 * A rule's fast path: figures derived from the policy in force (no
+	 * scenario), valid for rows dated [fast_lo, fast_hi) while the policy
+	 * cache stays at generation fast_gen; fast_ok says whether the policy
+	 * allowed one.  What the slots hold is the rule's business (rules.c).
 	 */
 	uint64		fast_gen;
 	DateADT		fast_lo;
 	DateADT		fast_hi;
 	bool		fast_ok;
-	int64		fast_mult[3];
-	int64		fast_den;
-	bf_divider	fast_div;		/* by 2 * fast_den */
+	int64		fast_i[4];
+	bf_divider	fast_dv[2];
 } BfRuleCache;
 
 /*
