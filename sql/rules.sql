@@ -396,6 +396,17 @@ SELECT principal, rate, start, pfrom, pto, want,
 
 SELECT jsonb_pretty(bangfu.loan_interest_subsidy_explain(10000, 0.0435, '2025-01-01', '2026-06-01', '2027-06-01'));
 
+-- The rate as an exact fraction, whichever way it is spelled, read from a
+-- table (stored form) and from a constant.
+CREATE TEMP TABLE rate_probe (rate numeric);
+INSERT INTO rate_probe VALUES (0.0435), (0.04350), (0.5), (1), (1.0000), (0), (0.0000000001),
+    (0.123456789), (0.0001), (0.00012), (0.9999999999), (0.03), (0.0005);
+SELECT r.rate,
+       bangfu.loan_interest_subsidy_explain(10000, r.rate, '2025-01-01', '2025-01-01', '2025-01-02')->>'annual_rate_exact' AS from_table,
+       bangfu.loan_interest_subsidy_explain(10000, r.rate::text::numeric, '2025-01-01', '2025-01-01', '2025-01-02')->>'annual_rate_exact' AS computed,
+       bangfu.loan_interest_subsidy(10000, r.rate, '2025-01-01', '2025-01-01', '2025-01-02') AS one_day
+  FROM rate_probe r;
+
 SELECT call, t.state, t.message, t.detail
   FROM unnest(ARRAY[
     $$bangfu.loan_interest_subsidy(10000, 0.0435, '2025-01-01', '2025-02-01', '2025-01-31')$$,

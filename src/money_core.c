@@ -14,6 +14,9 @@ bf_round_half_away(bf_i128 num, bf_i128 den)
 {
 	bf_i128		q;
 
+	/* the usual sizes in 64 bits: a 128-bit division is a slow library call */
+	if (num >= 0 && num < ((bf_i128) 1 << 61) && den < ((bf_i128) 1 << 61))
+		return (int64_t) ((2 * (uint64_t) num + (uint64_t) den) / (2 * (uint64_t) den));
 	if (num >= 0)
 		q = (2 * num + den) / (2 * den);
 	else
@@ -61,7 +64,18 @@ bf_gcd128(bf_i128 a, bf_i128 b)
 int64_t
 bf_gcd64(int64_t a, int64_t b)
 {
-	return (int64_t) bf_gcd128(a, b);
+	uint64_t	x = a < 0 ? (uint64_t) 0 - (uint64_t) a : (uint64_t) a;
+	uint64_t	y = b < 0 ? (uint64_t) 0 - (uint64_t) b : (uint64_t) b;
+
+	/* in 64 bits: a 128-bit remainder is a slow library call */
+	while (y != 0)
+	{
+		uint64_t	t = x % y;
+
+		x = y;
+		y = t;
+	}
+	return (int64_t) x;
 }
 
 int

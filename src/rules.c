@@ -1464,6 +1464,90 @@ annual_rate(Datum d, int64 *num, int64 *den)
 }
 
 /*
+ * The usual rate read from numeric's stored digits: a short-format value
+ * from 0 to 1 with at most BF_RATE_MAX_DECIMALS decimals, as a reduced
+ * fraction.  Anything else (and every error) goes to annual_rate.
+ */
+static bool
+quick_rate(Datum d, int64 *num, int64 *den)
+{
+	const unsigned char *v = (const unsigned char *) DatumGetPointer(d);
+	const unsigned char *p;
+	size_t		len;
+	uint16		hdr;
+	int			weight;
+	int			nd;
+	int			k;
+	int			decimals;
+	int64		n = 0;
+	int64		scale = 1;
+	uint16		dig = 0;
+	int64		g;
+
+	if (VARATT_IS_SHORT(v))
+	{
+		p = v + VARHDRSZ_SHORT;
+		len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
+	}
+	else if (VARATT_IS_4B_U(v))
+	{
+		p = v + VARHDRSZ;
+		len = VARSIZE_4B(v) - VARHDRSZ;
+	}
+	else
+		return false;
+	if (len < sizeof(uint16) || len > 5 * sizeof(uint16))
+		return false;
+	memcpy(&hdr, p, sizeof hdr);
+	if ((hdr & (BF_NUM_FLAGBITS_MASK | BF_NUM_SHORT_SIGN_MASK)) != BF_NUM_SHORT)
+		return false;
+	weight = (hdr & BF_NUM_SHORT_WEIGHT_SIGN) ?
+		(int) (int16) (hdr | ~BF_NUM_SHORT_WEIGHT_MASK) : (int) (hdr & BF_NUM_SHORT_WEIGHT_MASK);
+	nd = (int) (len / sizeof(uint16)) - 1;
+	if (nd == 0)
+	{
+		*num = 0;
+		*den = 1;
+		return true;
+	}
+	/* below 1 (weight < 0), or exactly 1 */
+	if (weight > 0 || (weight == 0 && nd != 1) || weight < -3)
+		return false;
+	for (k = 0; k < nd; k++)
+	{
+		memcpy(&dig, p + (k + 1) * sizeof(uint16), sizeof dig);
+		if (dig > 9999)
+			return false;
+		n = n * 10000 + dig;
+	}
+	if (weight == 0)
+	{
+		if (n != 1)
+			return false;
+		*num = 1;
+		*den = 1;
+		return true;
+	}
+	/* the last digit has weight (weight - nd + 1): 4 decimals per step */
+	decimals = 4 * (nd - weight - 1);
+	if (decimals > 16)
+		return false;
+	for (k = 0; k < decimals; k++)
+		scale *= 10;
+	while (dig != 0 && dig % 10 == 0)	/* stored digits: the last is not 0 */
+	{
+		dig /= 10;
+		decimals--;
+	}
+	if (decimals > BF_RATE_MAX_DECIMALS)
+		return false;
+	g = bf_gcd64(n, scale);
+	*num = n / g;
+	*den = scale / g;
+	return true;
+}
+
+/*
  * d plus n years as PostgreSQL's date + interval 'n years' gives it: the
  * same month and day, or the month's last day when the day does not exist
  * (29 February + 1 year = 28 February).  Past the last date: infinity.
@@ -1518,7 +1602,8 @@ interest_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, InterestResult *i,
 	int64		dc;
 
 	i->principal = bf_datum_to_fen(PG_GETARG_DATUM(0), "principal", &rule_interest);
-	annual_rate(PG_GETARG_DATUM(1), &i->rnum, &i->rden);
+	if (!quick_rate(PG_GETARG_DATUM(1), &i->rnum, &i->rden))
+		annual_rate(PG_GETARG_DATUM(1), &i->rnum, &i->rden);
 	i->start = PG_GETARG_DATEADT(2);
 	i->from = PG_GETARG_DATEADT(3);
 	i->to = PG_GETARG_DATEADT(4);
@@ -1537,7 +1622,17 @@ interest_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, InterestResult *i,
 	(void) count_param(i->years, interest_params[0], &rule_interest, 0);
 	dc = count_param(i->day_count, interest_params[1], &rule_interest, 1);
 
-	i->end = add_years(i->start, i->years->amount);
+	if (likely(rc->end_gen == bf_policy_cache_generation && rc->end_start == i->start &&
+			   rc->end_years == i->years->amount))
+		i->end = rc->end_date;
+	else
+	{
+		i->end = add_years(i->start, i->years->amount);
+		rc->end_start = i->start;
+		rc->end_years = i->years->amount;
+		rc->end_date = i->end;
+		rc->end_gen = bf_policy_cache_generation;
+	}
 	i->lo = Max(i->from, i->start);
 	i->hi = Min(i->to, i->end);
 	i->days = i->hi > i->lo ? (int64) i->hi - i->lo : 0;
