@@ -254,6 +254,13 @@ SELECT call, t.state, t.message, t.detail
   ]) AS call,
   LATERAL pg_temp.try('SELECT ' || call) AS t;
 
+-- Sex read from a stored row where the next byte is not zero (a "char"
+-- column follows the text): the label is matched on its own length.
+CREATE TEMP TABLE sex_probe (sex text, tag "char", birth date, hired date);
+INSERT INTO sex_probe VALUES ('女', 'x', '1985-06-15', '2025-06-15'), ('男', 'y', '1980-06-15', '2025-06-14'),
+                             ('F', 'z', '1985-06-15', '2025-06-14'), ('M', 'w', '1980-06-15', '2025-06-15');
+SELECT sex, tag, bangfu.hard_to_employ(sex, birth, hired) AS hard_to_employ FROM sex_probe;
+
 SELECT bangfu.hard_to_employ(NULL, '1980-01-01', '2025-06-30') IS NULL AS null_sex,
        bangfu.hard_to_employ('M', NULL, '2025-06-30') IS NULL AS null_birth,
        bangfu.hard_to_employ('M', '1980-01-01', NULL) IS NULL AS null_date;

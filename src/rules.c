@@ -113,8 +113,9 @@ bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)
 	rc->scenario_len = len;
 	for (i = 0; i < rc->nrefs; i++)
 		bf_param_ref_init(&rc->refs[i], rc->refs[i].name);
-	for (i = 0; i < rc->nreasons; i++)
-		bf_param_ref_init(&rc->reason_ref[i], rc->reason_ref[i].name);
+	for (i = 0; i < BF_RULE_MAX_REASONS; i++)
+		if (rc->reason_oid[i] != InvalidOid)
+			bf_param_ref_init(&rc->reason_ref[i], rc->reason_ref[i].name);
 	return rc->scenario;
 }
 
@@ -430,26 +431,22 @@ json_applied(StringInfo buf, const char *key, const bf_tiers *t, int64 fen,
 static BfParamRef *
 reason_ref(BfRuleCache *rc, Oid reason)
 {
-	int			i;
+	/* an enum's values have consecutive even OIDs when it is created */
+	int			slot = (reason >> 1) & (BF_RULE_MAX_REASONS - 1);
 	char	   *label;
 
-	if (likely(rc->nreasons > 0 && rc->reason_oid[rc->last_reason] == reason))
-		return &rc->reason_ref[rc->last_reason];
-	for (i = 0; i < rc->nreasons; i++)
-		if (rc->reason_oid[i] == reason)
-		{
-			rc->last_reason = i;
-			return &rc->reason_ref[i];
-		}
-	if (rc->nreasons == BF_RULE_MAX_REASONS)
-		rc->nreasons = 0;		/* more reasons than slots: start over */
+	StaticAssertStmt((BF_RULE_MAX_REASONS & (BF_RULE_MAX_REASONS - 1)) == 0,
+					 "BF_RULE_MAX_REASONS must be a power of 2");
+	if (likely(rc->reason_oid[slot] == reason))
+		return &rc->reason_ref[slot];
+	/* first use of this reason here, or another took its slot: resolve */
 	label = DatumGetCString(DirectFunctionCall1(enum_out, ObjectIdGetDatum(reason)));
-	i = rc->nreasons++;
-	rc->last_reason = i;
-	rc->reason_oid[i] = reason;
-	bf_param_ref_init(&rc->reason_ref[i],
+	if (rc->reason_oid[slot] != InvalidOid)
+		pfree((char *) rc->reason_ref[slot].name);
+	rc->reason_oid[slot] = reason;
+	bf_param_ref_init(&rc->reason_ref[slot],
 					  MemoryContextStrdup(rc->cxt, psprintf("relief.band.%s", label)));
-	return &rc->reason_ref[i];
+	return &rc->reason_ref[slot];
 }
 
 static const BfPolicyValue *
@@ -933,10 +930,17 @@ parse_sex(text *t)
 		return s[0];
 	if (len > 0 && len <= 8)
 	{
+		int			ulen;
+
+		/*
+		 * The text is not NUL-terminated; a conversion, when there is one,
+		 * returns a terminated copy, else the same pointer.
+		 */
 		utf8 = pg_server_to_any(s, len, PG_UTF8);
-		if (strlen(utf8) == 3 && memcmp(utf8, "\xe7\x94\xb7", 3) == 0)	/* 男 */
+		ulen = utf8 == s ? len : (int) strlen(utf8);
+		if (ulen == 3 && memcmp(utf8, "\xe7\x94\xb7", 3) == 0)	/* 男 */
 			return 'M';
-		if (strlen(utf8) == 3 && memcmp(utf8, "\xe5\xa5\xb3", 3) == 0)	/* 女 */
+		if (ulen == 3 && memcmp(utf8, "\xe5\xa5\xb3", 3) == 0)	/* 女 */
 			return 'F';
 	}
 	rule_error(ERRCODE_INVALID_PARAMETER_VALUE, &rule_hte,
@@ -966,7 +970,7 @@ typedef struct HteResult
  */
 static void
 hte_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, HteResult *h,
-			const char **scenp)
+			const char **scenp, bool with_age)
 {
 	text	   *sex = PG_GETARG_TEXT_PP(0);
 	const char *scenario;
@@ -996,11 +1000,17 @@ hte_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, HteResult *h,
 								 h->on_date, BF_KIND_COUNT);
 	h->threshold = count_param(h->age_param, h->param, &rule_hte, 0);
 
+	/*
+	 * 年满: the day the age is reached, the birthday that many years on (a
+	 * 29 February birthday falls on 1 March in a common year); the person
+	 * counts from that day on.  The age itself only for the explanation.
+	 */
 	date_ymd(h->birth, &by, &bm, &bd);
-	date_ymd(h->on_date, &oy, &om, &od);
-	h->age = oy - by - ((om < bm || (om == bm && od < bd)) ? 1 : 0);
-	h->result = h->age >= h->threshold;
-
+	if (with_age)
+	{
+		date_ymd(h->on_date, &oy, &om, &od);
+		h->age = oy - by - ((om < bm || (om == bm && od < bd)) ? 1 : 0);
+	}
 	ry = by + (int) Min(h->threshold, 100000);
 	rm = bm;
 	rd = bd;
@@ -1013,6 +1023,7 @@ hte_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, HteResult *h,
 		date2j(ry, rm, rd) - POSTGRES_EPOCH_JDATE : DATEVAL_NOEND;
 	if (!IS_VALID_DATE(h->reached_on))
 		h->reached_on = DATEVAL_NOEND;
+	h->result = h->on_date >= h->reached_on;
 	*scenp = scenario;
 }
 
@@ -1025,7 +1036,7 @@ bf_hard_to_employ(PG_FUNCTION_ARGS)
 	HteResult	h;
 	const char *scenario;
 
-	hte_compute(fcinfo, rc, &h, &scenario);
+	hte_compute(fcinfo, rc, &h, &scenario, false);
 	PG_RETURN_BOOL(h.result);
 }
 
@@ -1039,7 +1050,7 @@ bf_hard_to_employ_explain(PG_FUNCTION_ARGS)
 	const char *scenario;
 	Explain		e;
 
-	hte_compute(fcinfo, rc, &h, &scenario);
+	hte_compute(fcinfo, rc, &h, &scenario, true);
 	ex_begin(&e, &rule_hte, scenario);
 	bf_json_str(&e.buf, "sex", h.sex == 'M' ? "M" : "F");
 	json_date(&e.buf, "birth_date", h.birth);

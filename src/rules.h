@@ -30,9 +30,7 @@ typedef struct BfRuleCache
 	int			scenario_len;
 	MemoryContext cxt;
 	/* relief.band.<reason> references, by enum value */
-	int			nreasons;
-	int			last_reason;	/* index of the last row's reason */
-	Oid			reason_oid[BF_RULE_MAX_REASONS];
+	Oid			reason_oid[BF_RULE_MAX_REASONS];	/* direct-mapped; 0 = empty */
 	BfParamRef	reason_ref[BF_RULE_MAX_REASONS];
 	/* enterprise_subsidy: the last row's denominators and their lcm */
 	bool		lcm_valid;
