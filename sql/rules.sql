@@ -489,3 +489,25 @@ SELECT d, bangfu.pension_subsidy(1000, d) AS pension,
   FROM unnest(ARRAY['2029-12-31', '2030-01-01']::date[]) AS d;
 ROLLBACK;
 SELECT bangfu.pension_subsidy(1000, '2030-01-01') AS after_rollback;
+
+-- ---------------------------------------------------------------------------
+-- The default on_date.  A CURRENT_DATE argument of a rule becomes
+-- bangfu.today() when the call is planned (src/today.c): the same date, kept
+-- for the transaction and time zone instead of worked out for every row.
+-- ---------------------------------------------------------------------------
+EXPLAIN (COSTS OFF, VERBOSE)
+SELECT bangfu.pension_subsidy(paid), bangfu.pension_subsidy(paid, DATE '2025-06-30'),
+       bangfu.pension_subsidy(paid, CURRENT_DATE)
+  FROM (VALUES (1000::numeric)) AS t(paid);
+-- today() follows the time zone within a transaction: the two zones are 26
+-- hours apart, so their dates always differ.
+BEGIN;
+SET LOCAL TIME ZONE 'Etc/GMT-14';
+CREATE TEMP TABLE today_probe ON COMMIT DROP AS
+SELECT 1 AS n, CURRENT_DATE AS current, bangfu.today() AS today;
+SET LOCAL TIME ZONE 'Etc/GMT+12';
+INSERT INTO today_probe SELECT 2, CURRENT_DATE, bangfu.today();
+SELECT bool_and(current = today) AS today_is_current_date,
+       count(DISTINCT today) AS dates_seen
+  FROM today_probe;
+COMMIT;

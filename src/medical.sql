@@ -7,7 +7,8 @@
 CREATE FUNCTION bangfu.medical_reduction(cost numeric, on_date date DEFAULT CURRENT_DATE,
                                          reduced_this_year numeric DEFAULT 0)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_medical_reduction' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_medical_reduction' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.medical_reduction(numeric, date, numeric) IS
     '四(1) charity-bed reduction (济困病床) of one stay''s cost after basic medical insurance, limited by the per-stay cap and by what remains of the yearly cap after reduced_this_year.';
 
@@ -21,7 +22,8 @@ COMMENT ON FUNCTION bangfu.medical_reduction(numeric, date, numeric, text) IS
 CREATE FUNCTION bangfu.illness_relief(own_share numeric, on_date date DEFAULT CURRENT_DATE,
                                       relieved_this_year numeric DEFAULT 0)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_illness_relief' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_illness_relief' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.illness_relief(numeric, date, numeric) IS
     '四(2) serious-illness relief (大病医疗救助) of a stay''s own share after basic medical insurance, limited by what remains of the yearly cap after relieved_this_year.';
 
@@ -38,7 +40,8 @@ CREATE FUNCTION bangfu.medical_settlement(cost numeric, on_date date DEFAULT CUR
                                           OUT reduction numeric, OUT relief numeric,
                                           OUT patient_pays numeric)
 RETURNS record
-    AS 'MODULE_PATHNAME', 'bf_medical_settlement' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_medical_settlement' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.medical_settlement(numeric, date, numeric, numeric) IS
     '四 both medical rules on one stay: the charity-bed reduction first, then serious-illness relief on what the patient still owes; reduction + relief + patient_pays = cost.';
 

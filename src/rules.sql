@@ -114,7 +114,8 @@ COMMENT ON FUNCTION bangfu.relief_reason_label(bangfu.relief_reason) IS
 
 CREATE FUNCTION bangfu.relief_band(reason bangfu.relief_reason, on_date date DEFAULT CURRENT_DATE)
 RETURNS numrange
-    AS 'MODULE_PATHNAME', 'bf_relief_band' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_relief_band' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.relief_band(bangfu.relief_reason, date) IS
     '二 the band (yuan, inclusive) the committee picks a relief amount in, for a reason, in force on a date.';
 
@@ -139,7 +140,8 @@ COMMENT ON FUNCTION bangfu.relief_band_explain(bangfu.relief_reason, date, text)
 CREATE FUNCTION bangfu.relief_in_band(reason bangfu.relief_reason, amount numeric,
                                       on_date date DEFAULT CURRENT_DATE)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_relief_in_band' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_relief_in_band' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.relief_in_band(bangfu.relief_reason, numeric, date) IS
     '二 the amount moved into the reason''s band (raised to its least or lowered to its most): what a grant must at least become when the band moves.';
 
@@ -197,7 +199,8 @@ COMMENT ON FUNCTION bangfu.relief_installments_explain(numeric) IS
 
 CREATE FUNCTION bangfu.relief_quota_min(urban_households integer, on_date date DEFAULT CURRENT_DATE)
 RETURNS integer
-    AS 'MODULE_PATHNAME', 'bf_relief_quota_min' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_relief_quota_min' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.relief_quota_min(integer, date) IS
     '二 least households to relieve in a year: ceil(3%) of the urban permanent-resident households.';
 
@@ -209,7 +212,8 @@ COMMENT ON FUNCTION bangfu.relief_quota_min(integer, date, text) IS
 
 CREATE FUNCTION bangfu.relief_quota_max(urban_households integer, on_date date DEFAULT CURRENT_DATE)
 RETURNS integer
-    AS 'MODULE_PATHNAME', 'bf_relief_quota_max' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_relief_quota_max' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.relief_quota_max(integer, date) IS
     '二 most households to relieve in a year: floor(5%) of the urban permanent-resident households.';
 
@@ -259,7 +263,8 @@ COMMENT ON FUNCTION bangfu.relief_quota_explain(integer, date, text) IS
 
 CREATE FUNCTION bangfu.pension_subsidy(paid numeric, on_date date DEFAULT CURRENT_DATE)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_pension_subsidy' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_pension_subsidy' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.pension_subsidy(numeric, date) IS
     '五 pension subsidy of one payment (先缴后补): 2/3 of what was paid, exact, rounded once.';
 
@@ -272,7 +277,8 @@ COMMENT ON FUNCTION bangfu.pension_subsidy(numeric, date, text) IS
 CREATE FUNCTION bangfu.pension_subsidy(paid numeric, months integer, months_subsidised_before integer,
                                        on_date date DEFAULT CURRENT_DATE)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_pension_subsidy_months' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_pension_subsidy_months' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.pension_subsidy(numeric, integer, integer, date) IS
     '五 pension subsidy of a payment covering months, pro rata for the months still inside the 36-month limit (最长补贴期限为3年); 0 once it is used.';
 
@@ -342,7 +348,8 @@ COMMENT ON FUNCTION bangfu.hard_to_employ_explain(text, date, date, text) IS
 CREATE FUNCTION bangfu.enterprise_subsidy(pension numeric, injury numeric, unemployment numeric,
                                           on_date date DEFAULT CURRENT_DATE)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_enterprise_subsidy' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_enterprise_subsidy' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.enterprise_subsidy(numeric, numeric, numeric, date) IS
     '八(1) county subsidy of an employer''s contributions for a hard-to-employ hire: 10% pension + 25% work injury + 50% unemployment (“三金”10%、25%、50%), exact, rounded once.';
 
@@ -374,7 +381,8 @@ COMMENT ON FUNCTION bangfu.enterprise_subsidy_explain(numeric, numeric, numeric,
 CREATE FUNCTION bangfu.enterprise_loan_quota(hardship_hires integer, total_staff integer,
                                              on_date date DEFAULT CURRENT_DATE)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_enterprise_loan_quota' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_enterprise_loan_quota' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.enterprise_loan_quota(integer, integer, date) IS
     '八(2) guaranteed small loans for an employer: 10000 per hardship hire when it hires 3 or more who make up 30% or more of its staff (3人以上且占员工总数30%以上, compared exactly), else 0.';
 
@@ -434,7 +442,8 @@ COMMENT ON FUNCTION bangfu.loan_interest_subsidy_explain(numeric, numeric, date,
 
 CREATE FUNCTION bangfu.handicraft_reward(sales numeric, on_date date DEFAULT CURRENT_DATE)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_handicraft_reward' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_handicraft_reward' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.handicraft_reward(numeric, date) IS
     '八(3) reward for a year''s sales of handicrafts made by hardship households: 0 below 300000, 5000 from 300000, 10000 from 500000, 20000 from 1000000 (a bound belongs to the higher tier).';
 
