@@ -211,8 +211,8 @@ bf_fen_quick_numeric(int64_t fen, unsigned char *out)
  */
 typedef struct bf_divider
 {
-	uint64_t	mult;
-	int			shift;			/* 63 + ceil(log2(d)) */
+	uint64_t	mult;			/* 0: the divisor is 1 */
+	int			shift;			/* ceil(log2(d)) - 1: applied to the high half */
 } bf_divider;
 
 /* d >= 1 */
@@ -223,18 +223,25 @@ bf_divider_init(bf_divider *dv, uint64_t d)
 
 	while (l < 64 && (((unsigned __int128) 1) << l) < d)
 		l++;
-	/* floor(2^(63+l) / d) + 1 < 2^64 because d > 2^(l-1) */
+	if (l == 0)
+	{
+		dv->mult = 0;
+		dv->shift = 0;
+		return;
+	}
+	/* m = floor(2^(63+l) / d) + 1 < 2^64 because d > 2^(l-1) */
 	dv->mult = (uint64_t) ((((unsigned __int128) 1) << (63 + l)) / d) + 1;
-	dv->shift = 63 + l;
+	dv->shift = l - 1;			/* (n * m) >> (63 + l) = high 64 bits >> (l - 1) */
 }
 
 /* floor(n / d) for 0 <= n < 2^63 */
 static inline uint64_t
 bf_divide(const bf_divider *dv, uint64_t n)
 {
-	return (uint64_t) (((unsigned __int128) n * dv->mult) >> dv->shift);
+	if (dv->mult == 0)
+		return n;
+	return (uint64_t) (((unsigned __int128) n * dv->mult) >> 64) >> dv->shift;
 }
-
 
 /*
  * Express fen as base-10000 digits for a numeric of display scale 2, with no

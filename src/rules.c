@@ -76,16 +76,12 @@ bf_rule_cache_init(BfRuleCache *rc, MemoryContext cxt,
 }
 
 BfRuleCache *
-bf_rule_cache(FunctionCallInfo fcinfo, const char *const *names, int n)
+bf_rule_cache_new(FunctionCallInfo fcinfo, const char *const *names, int n)
 {
-	BfRuleCache *rc = (BfRuleCache *) fcinfo->flinfo->fn_extra;
+	BfRuleCache *rc = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(BfRuleCache));
 
-	if (unlikely(rc == NULL))
-	{
-		rc = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(BfRuleCache));
-		bf_rule_cache_init(rc, fcinfo->flinfo->fn_mcxt, names, n);
-		fcinfo->flinfo->fn_extra = rc;
-	}
+	bf_rule_cache_init(rc, fcinfo->flinfo->fn_mcxt, names, n);
+	fcinfo->flinfo->fn_extra = rc;
 	return rc;
 }
 
@@ -683,14 +679,23 @@ quota_fast_refresh(BfRuleCache *rc, DateADT on_date)
  * 二: households to relieve in a year, at least ceil(3%), at most floor(5%),
  * as two scalars under the inlined SQL function bangfu.relief_quota.
  */
+static pg_noinline Datum
+quota_part_slow(FunctionCallInfo fcinfo, BfRuleCache *rc, bool most)
+{
+	QuotaResult q;
+	const char *scenario;
+
+	/* a scenario, a negative count, a share too fine, or a result too big */
+	quota_compute(fcinfo, rc, &q, &scenario);
+	PG_RETURN_INT32((int32) (most ? q.hi : q.lo));
+}
+
 static inline Datum
 quota_part(FunctionCallInfo fcinfo, bool most)
 {
 	BfRuleCache *rc = bf_rule_cache(fcinfo, quota_params, 2);
-	QuotaResult q;
-	const char *scenario;
 
-	if (PG_NARGS() == 2)
+	if (likely(PG_NARGS() == 2))
 	{
 		int32		n = PG_GETARG_INT32(0);
 		DateADT		on_date = PG_GETARG_DATEADT(1);
@@ -711,9 +716,7 @@ quota_part(FunctionCallInfo fcinfo, bool most)
 				PG_RETURN_INT32((int32) r);
 		}
 	}
-	/* a scenario, a negative count, a share too fine, or a result too big */
-	quota_compute(fcinfo, rc, &q, &scenario);
-	PG_RETURN_INT32((int32) (most ? q.hi : q.lo));
+	return quota_part_slow(fcinfo, rc, most);
 }
 
 PG_FUNCTION_INFO_V1(bf_relief_quota_min);

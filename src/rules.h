@@ -60,8 +60,18 @@ typedef struct BfRuleCache
  * The cache of this call site, made on first use with references to the
  * named parameters (refs[i] for names[i]).
  */
-extern BfRuleCache *bf_rule_cache(FunctionCallInfo fcinfo,
-								  const char *const *names, int n);
+extern BfRuleCache *bf_rule_cache_new(FunctionCallInfo fcinfo,
+									  const char *const *names, int n);
+
+static inline BfRuleCache *
+bf_rule_cache(FunctionCallInfo fcinfo, const char *const *names, int n)
+{
+	BfRuleCache *rc = (BfRuleCache *) fcinfo->flinfo->fn_extra;
+
+	if (likely(rc != NULL))
+		return rc;
+	return bf_rule_cache_new(fcinfo, names, n);
+}
 
 /* The same, in caller-provided memory (set-returning functions). */
 extern void bf_rule_cache_init(BfRuleCache *rc, MemoryContext cxt,
