@@ -491,14 +491,34 @@ ROLLBACK;
 SELECT bangfu.pension_subsidy(1000, '2030-01-01') AS after_rollback;
 
 -- ---------------------------------------------------------------------------
--- The default on_date.  A CURRENT_DATE argument of a rule becomes
--- bangfu.today() when the call is planned (src/today.c): the same date, kept
--- for the transaction and time zone instead of worked out for every row.
+-- The default on_date.  When a call is planned, a trailing CURRENT_DATE
+-- argument of a rule is taken out (the rule then reads today's date, kept
+-- for the transaction and time zone), and one elsewhere becomes
+-- bangfu.today() (src/today.c): the same date, not worked out for every row.
 -- ---------------------------------------------------------------------------
 EXPLAIN (COSTS OFF, VERBOSE)
 SELECT bangfu.pension_subsidy(paid), bangfu.pension_subsidy(paid, DATE '2025-06-30'),
-       bangfu.pension_subsidy(paid, CURRENT_DATE)
+       bangfu.pension_subsidy(paid, CURRENT_DATE), bangfu.medical_reduction(paid)
   FROM (VALUES (1000::numeric)) AS t(paid);
+-- The date really is today's: a version that starts today applies to calls
+-- without a date, and not to yesterday.
+BEGIN;
+INSERT INTO bangfu.policy (param, valid_from, tiers) VALUES ('pension.subsidy_rate', CURRENT_DATE, '[0,) 50%');
+INSERT INTO bangfu.policy (param, valid_from, tiers) VALUES ('employer.subsidy.pension_rate', CURRENT_DATE, '[0,) 20%');
+INSERT INTO bangfu.policy (param, valid_from, band) VALUES ('relief.band.education', CURRENT_DATE, '[1500,3000]');
+INSERT INTO bangfu.policy (param, valid_from, tiers) VALUES ('relief.quota.max_share', CURRENT_DATE, '[0,) 6%');
+CREATE TEMP TABLE default_probe (paid numeric(12,2), households integer);
+INSERT INTO default_probe VALUES (1000, 20000);
+SELECT bangfu.pension_subsidy(paid) AS today, bangfu.pension_subsidy(paid, CURRENT_DATE - 1) AS yesterday,
+       bangfu.pension_subsidy(paid, 12, 0) AS today_months,
+       bangfu.enterprise_subsidy(paid, 100, 200) AS enterprise_today,
+       bangfu.enterprise_subsidy(paid, 100, 200, CURRENT_DATE - 1) AS enterprise_yesterday,
+       bangfu.relief_band('education') AS band_today,
+       bangfu.relief_in_band('education', 1000) AS in_band_today,
+       q.min_households, q.max_households,
+       bangfu.medical_reduction(paid) AS medical_today
+  FROM default_probe, LATERAL bangfu.relief_quota(households) AS q;
+ROLLBACK;
 -- today() follows the time zone within a transaction: the two zones are 26
 -- hours apart, so their dates always differ.
 BEGIN;

@@ -111,6 +111,12 @@ extern char *bf_date_cstring(DateADT d);
 /* Does the named scenario exist?  Raises 22023 (naming it) if not. */
 extern void bf_scenario_check(const char *scenario);
 
+/*
+ * CURRENT_DATE, kept per transaction and time zone (src/today.c): what a rule
+ * uses for on_date when the planner took the CURRENT_DATE argument out.
+ */
+extern DateADT bf_today_date(void);
+
 extern void bf_policy_init(void);
 
 #endif							/* BANGFU_POLICY_H */

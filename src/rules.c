@@ -451,7 +451,7 @@ relief_band_value(FunctionCallInfo fcinfo, BfRuleCache **rcp, const char **scenp
 {
 	BfRuleCache *rc = bf_rule_cache(fcinfo, NULL, 0);
 	Oid			reason = PG_GETARG_OID(0);
-	DateADT		on_date = PG_GETARG_DATEADT(1);
+	DateADT		on_date = BF_RULE_DATE(1);
 	const char *scenario = bf_rule_scenario(fcinfo, rc, 2);
 	BfParamRef *ref = reason_ref(rc, reason);
 
@@ -488,7 +488,7 @@ bf_relief_band_explain(PG_FUNCTION_ARGS)
 	ex_begin(&e, &rule_band, scenario);
 	bf_json_str(&e.buf, "reason",
 				DatumGetCString(DirectFunctionCall1(enum_out, PG_GETARG_DATUM(0))));
-	json_date(&e.buf, "on_date", PG_GETARG_DATEADT(1));
+	json_date(&e.buf, "on_date", BF_RULE_DATE(1));
 	bf_json_str(&e.buf, "param", ref->name);
 	bf_json_str(&e.buf, "band", band_cstring(v->band));
 	bf_json_fen(&e.buf, "least", v->band_lo);
@@ -507,7 +507,7 @@ relief_in_band_common(FunctionCallInfo fcinfo, bool explain)
 	BfRuleCache *rc = bf_rule_cache(fcinfo, NULL, 0);
 	Oid			reason = PG_GETARG_OID(0);
 	int64		amount = bf_datum_to_fen(PG_GETARG_DATUM(1), "amount", &rule_in_band);
-	DateADT		on_date = PG_GETARG_DATEADT(2);
+	DateADT		on_date = BF_RULE_DATE(2);
 	const char *scenario = bf_rule_scenario(fcinfo, rc, 3);
 	BfParamRef *ref = reason_ref(rc, reason);
 	const BfPolicyValue *v = bf_policy_get(ref, scenario, on_date, BF_KIND_BAND);
@@ -629,7 +629,7 @@ quota_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, QuotaResult *q,
 			  const char **scenp)
 {
 	int32		n = PG_GETARG_INT32(0);
-	DateADT		on_date = PG_GETARG_DATEADT(1);
+	DateADT		on_date = BF_RULE_DATE(1);
 	const char *scenario = bf_rule_scenario(fcinfo, rc, 2);
 
 	if (n < 0)
@@ -695,10 +695,10 @@ quota_part(FunctionCallInfo fcinfo, bool most)
 {
 	BfRuleCache *rc = bf_rule_cache(fcinfo, quota_params, 2);
 
-	if (likely(PG_NARGS() == 2))
+	if (likely(PG_NARGS() <= 2))
 	{
 		int32		n = PG_GETARG_INT32(0);
-		DateADT		on_date = PG_GETARG_DATEADT(1);
+		DateADT		on_date = BF_RULE_DATE(1);
 
 		if (unlikely(!fast_fresh(rc, on_date)))
 			quota_fast_refresh(rc, on_date);
@@ -746,7 +746,7 @@ bf_relief_quota_explain(PG_FUNCTION_ARGS)
 
 	quota_compute(fcinfo, rc, &q, &scenario);
 	ex_begin(&e, &rule_quota, scenario);
-	json_date(&e.buf, "on_date", PG_GETARG_DATEADT(1));
+	json_date(&e.buf, "on_date", BF_RULE_DATE(1));
 	json_int(&e.buf, "urban_households", q.households);
 	bf_payout_format(&q.vmin->tiers->b[0], rate, sizeof rate);
 	bf_json_str(&e.buf, "min_share", rate);
@@ -797,7 +797,7 @@ pension_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, bool pro_rata,
 				PensionResult *p, const char **scenp, DateADT *datep)
 {
 	int			date_arg = pro_rata ? 3 : 1;
-	DateADT		on_date = PG_GETARG_DATEADT(date_arg);
+	DateADT		on_date = BF_RULE_DATE(date_arg);
 	const char *scenario = bf_rule_scenario(fcinfo, rc, date_arg + 1);
 	const bf_tiers *t;
 
@@ -1139,7 +1139,7 @@ static void
 ent_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, EntResult *s, bool full,
 			const char **scenp, DateADT *datep)
 {
-	DateADT		on_date = PG_GETARG_DATEADT(3);
+	DateADT		on_date = BF_RULE_DATE(3);
 	const char *scenario = PG_NARGS() > 4 ? bf_rule_scenario(fcinfo, rc, 4) : NULL;
 	bf_i128		tn[3];
 	int64		td[3];
@@ -1259,9 +1259,9 @@ bf_enterprise_subsidy(PG_FUNCTION_ARGS)
 	const char *scenario;
 	DateADT		on_date;
 
-	if (PG_NARGS() == 4)
+	if (PG_NARGS() <= 4)
 	{
-		on_date = PG_GETARG_DATEADT(3);
+		on_date = BF_RULE_DATE(3);
 		if (unlikely(!fast_fresh(rc, on_date)))
 			ent_fast_refresh(rc, on_date);
 		if (likely(rc->fast_ok))
@@ -1343,7 +1343,7 @@ static void
 loanq_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, LoanQResult *q,
 			  const char **scenp, DateADT *datep)
 {
-	DateADT		on_date = PG_GETARG_DATEADT(2);
+	DateADT		on_date = BF_RULE_DATE(2);
 	const char *scenario = bf_rule_scenario(fcinfo, rc, 3);
 
 	q->hires = PG_GETARG_INT32(0);
@@ -1720,7 +1720,7 @@ bf_handicraft_reward(PG_FUNCTION_ARGS)
 {
 	BfRuleCache *rc = bf_rule_cache(fcinfo, craft_params, 1);
 	int64		sales = bf_datum_to_fen(PG_GETARG_DATUM(0), "sales", &rule_craft);
-	DateADT		on_date = PG_GETARG_DATEADT(1);
+	DateADT		on_date = BF_RULE_DATE(1);
 	const char *scenario = bf_rule_scenario(fcinfo, rc, 2);
 	const BfPolicyValue *v = bf_policy_get(&rc->refs[0], scenario, on_date, BF_KIND_TIERS);
 	bf_apply_result r;
@@ -1736,7 +1736,7 @@ bf_handicraft_reward_explain(PG_FUNCTION_ARGS)
 {
 	BfRuleCache *rc = bf_rule_cache(fcinfo, craft_params, 1);
 	int64		sales = bf_datum_to_fen(PG_GETARG_DATUM(0), "sales", &rule_craft);
-	DateADT		on_date = PG_GETARG_DATEADT(1);
+	DateADT		on_date = BF_RULE_DATE(1);
 	const char *scenario = bf_rule_scenario(fcinfo, rc, 2);
 	const BfPolicyValue *v = bf_policy_get(&rc->refs[0], scenario, on_date, BF_KIND_TIERS);
 	bf_apply_result r;

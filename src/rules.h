@@ -85,4 +85,12 @@ extern void bf_rule_cache_init(BfRuleCache *rc, MemoryContext cxt,
 extern const char *bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc,
 									int argno);
 
+/*
+ * The on_date argument at argno, or today when the call has no argument
+ * there: bangfu.today_support (src/today.c) takes a trailing CURRENT_DATE
+ * out of a planned call.
+ */
+#define BF_RULE_DATE(argno) \
+	(PG_NARGS() > (argno) ? PG_GETARG_DATEADT(argno) : bf_today_date())
+
 #endif							/* BANGFU_RULES_H */

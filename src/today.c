@@ -6,10 +6,9 @@
  * evaluates that default for every row: a chain of four calls that turns the
  * transaction's start time into a date in the session's time zone, about a
  * tenth of a rule's whole cost.  The rules' planner support function
- * (bangfu.today_support) replaces a CURRENT_DATE argument by
- * bangfu.today(), which gives the same date from a cache keyed by the
- * transaction's start and the time zone: the same answer, at the cost of a
- * function call.
+ * (bangfu.today_support) takes the CURRENT_DATE argument out of the call,
+ * and the rule reads the same date from a cache keyed by the transaction's
+ * start and the time zone (bf_today_date).
  */
 #include "postgres.h"
 
@@ -24,10 +23,11 @@
 #include "utils/date.h"
 #include "utils/lsyscache.h"
 
+#include "policy.h"
+
 /* The date CURRENT_DATE gives, as of the transaction and time zone cached. */
-PG_FUNCTION_INFO_V1(bf_today);
-Datum
-bf_today(PG_FUNCTION_ARGS)
+DateADT
+bf_today_date(void)
 {
 	static TimestampTz cached_start = 0;
 	static pg_tz *cached_zone = NULL;
@@ -42,13 +42,30 @@ bf_today(PG_FUNCTION_ARGS)
 		cached_start = start;
 		cached_zone = session_timezone;
 	}
-	PG_RETURN_DATEADT(cached_date);
+	return cached_date;
+}
+
+PG_FUNCTION_INFO_V1(bf_today);
+Datum
+bf_today(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATEADT(bf_today_date());
 }
 
 /*
- * Planner support for the rule functions: in a call being simplified, each
- * argument that is CURRENT_DATE becomes bangfu.today() (found next to the
- * rule, in its schema).  Anything else is left as it is.
+ * Planner support for the rule functions, on a call being simplified (its
+ * default arguments already filled in):
+ *
+ * - CURRENT_DATE as the last argument (on_date, in every rule that declares
+ *   it last) is dropped: the call becomes the one the user wrote without it,
+ *   and the rule, called with one argument fewer, takes bf_today_date().
+ *   That is what the parser itself stores for a call that relies on the
+ *   default, and it costs nothing per row.
+ * - CURRENT_DATE anywhere else becomes bangfu.today() (found next to the
+ *   rule, in its schema).
+ *
+ * Only functions written for it (those declared with SUPPORT
+ * bangfu.today_support in the install script) get it.
  */
 PG_FUNCTION_INFO_V1(bf_today_support);
 Datum
@@ -61,11 +78,13 @@ bf_today_support(PG_FUNCTION_ARGS)
 	ListCell   *lc;
 	bool		changed = false;
 	Oid			today = InvalidOid;
+	int			nargs;
 
 	if (!IsA(rawreq, SupportRequestSimplify))
 		PG_RETURN_POINTER(NULL);
 	req = (SupportRequestSimplify *) rawreq;
 	call = req->fcall;
+	nargs = list_length(call->args);
 
 	foreach(lc, call->args)
 	{
@@ -74,6 +93,12 @@ bf_today_support(PG_FUNCTION_ARGS)
 		if (IsA(arg, SQLValueFunction) &&
 			((SQLValueFunction *) arg)->op == SVFOP_CURRENT_DATE)
 		{
+			if (foreach_current_index(lc) == nargs - 1 &&
+				nargs == get_func_nargs(call->funcid))
+			{
+				changed = true;
+				continue;		/* the last one: left out */
+			}
 			if (!OidIsValid(today))
 			{
 				char	   *nsp = get_namespace_name(get_func_namespace(call->funcid));
