@@ -1479,8 +1479,8 @@ annual_rate(Datum d, int64 *num, int64 *den)
 
 /*
  * The usual rate read from numeric's stored digits: a short-format value
- * from 0 to 1 with at most BF_RATE_MAX_DECIMALS decimals, as a reduced
- * fraction.  Anything else (and every error) goes to annual_rate.
+ * from 0 to 1 with at most BF_RATE_MAX_DECIMALS decimals, as a fraction
+ * over a power of 10.  Anything else (and every error) goes to annual_rate.
  */
 static bool
 quick_rate(Datum d, int64 *num, int64 *den)
@@ -1496,7 +1496,6 @@ quick_rate(Datum d, int64 *num, int64 *den)
 	int64		n = 0;
 	int64		scale = 1;
 	uint16		dig = 0;
-	int64		g;
 
 	if (VARATT_IS_SHORT(v))
 	{
@@ -1555,9 +1554,9 @@ quick_rate(Datum d, int64 *num, int64 *den)
 	}
 	if (decimals > BF_RATE_MAX_DECIMALS)
 		return false;
-	g = bf_gcd64(n, scale);
-	*num = n / g;
-	*den = scale / g;
+	/* not reduced: a 64-bit gcd per row costs more than the rule; printing reduces */
+	*num = n;
+	*den = scale;
 	return true;
 }
 
