@@ -28,6 +28,8 @@
 # Environment:
 #   ROWS       rows per table, default 2000000
 #   RUNS       counted runs per query, default 5
+#   SECTIONS   which to run, default "medical rules limits" (a quick look at
+#              one: SECTIONS=rules ROWS=200000 bash bench/run.sh)
 #   PG_CONFIG  default /usr/lib/postgresql/15/bin/pg_config
 #
 # The server is a throwaway cluster (scripts/cluster.sh), removed on exit.
@@ -42,6 +44,8 @@ export LC_ALL=C.UTF-8
 export PGCLIENTENCODING=UTF8
 ROWS=${ROWS:-2000000}
 RUNS=${RUNS:-5}
+SECTIONS=${SECTIONS:-medical rules limits}
+want() { case " $SECTIONS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 case "$ROWS$RUNS" in
 *[!0-9]*) echo "run.sh: ROWS and RUNS must be positive integers" >&2; exit 2 ;;
 esac
@@ -140,10 +144,10 @@ started=$SECONDS
 run_sql bench/harness.sql
 
 # ==== Issue 2: medical_reduction against the floor, CASE and PL/pgSQL =======
-run_sql bench/medical.sql
+if want medical; then run_sql bench/medical.sql; fi
 
 # ==== Issue 3: the other rule functions, those that are installed ===========
-run_sql bench/rules.sql
+if want rules; then run_sql bench/rules.sql; fi
 
 # ==== Issue 4: guarded inserts with pgbench (PLACEHOLDER) ===================
 # Not written yet. When it is, bench/limits.sh is run here with the cluster
@@ -154,7 +158,9 @@ run_sql bench/rules.sql
 # print its own Markdown section ("### Limits (issue 4)" and a table) on
 # stdout. It is collected here and printed after the other sections.
 limits_out=""
-if [ -f bench/limits.sh ]; then
+if ! want limits; then
+    limits_out=$'### Limits (issue 4)\n\nnot run (SECTIONS).'
+elif [ -f bench/limits.sh ]; then
     echo "run.sh: bench/limits.sh ..." >&2
     limits_out=$(PGDATABASE=postgres ROWS="$ROWS" RUNS="$RUNS" bash bench/limits.sh) || {
         echo "run.sh: bench/limits.sh failed" >&2

@@ -43,6 +43,7 @@
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
 
+#include "cnid_core.h"
 #include "rules.h"
 
 static const BfRule rule_band = {"bangfu.relief_band", "二 temporary relief"};
@@ -967,30 +968,20 @@ typedef struct HteResult
 } HteResult;
 
 /*
- * 年满 N: the N-th birthday has come.  Comparing (month, day) pairs gives it
- * without interval arithmetic, and makes a 29 February birthday come on
- * 1 March in common years (28 February is before it, 1 March is not).
+ * 年满 N: the N-th birthday has come.  h->sex, h->birth (whose calendar date
+ * is by-bm-bd) and h->on_date are set.  The day the age is reached is the
+ * birthday that many years on (a 29 February birthday falls on 1 March in a
+ * common year); the person counts from that day on.  The completed age is
+ * worked out only for the explanation.
  */
 static void
-hte_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, HteResult *h,
-			const char **scenp, bool with_age)
+hte_decide(BfRuleCache *rc, const char *scenario, HteResult *h,
+		   int by, int bm, int bd, bool with_age)
 {
-	text	   *sex = PG_GETARG_TEXT_PP(0);
-	const char *scenario;
-	int			by,
-				bm,
-				bd,
-				oy,
-				om,
-				od,
-				ry,
+	int			ry,
 				rm,
 				rd;
 
-	h->birth = PG_GETARG_DATEADT(1);
-	h->on_date = PG_GETARG_DATEADT(2);
-	scenario = bf_rule_scenario(fcinfo, rc, 3);
-	h->sex = parse_sex(sex);
 	check_finite(h->birth, "birth_date", &rule_hte);
 	check_finite(h->on_date, "on_date", &rule_hte);
 	if (h->birth > h->on_date)
@@ -1003,14 +994,12 @@ hte_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, HteResult *h,
 								 h->on_date, BF_KIND_COUNT);
 	h->threshold = count_param(h->age_param, h->param, &rule_hte, 0);
 
-	/*
-	 * 年满: the day the age is reached, the birthday that many years on (a
-	 * 29 February birthday falls on 1 March in a common year); the person
-	 * counts from that day on.  The age itself only for the explanation.
-	 */
-	date_ymd(h->birth, &by, &bm, &bd);
 	if (with_age)
 	{
+		int			oy,
+					om,
+					od;
+
 		date_ymd(h->on_date, &oy, &om, &od);
 		h->age = oy - by - ((om < bm || (om == bm && od < bd)) ? 1 : 0);
 	}
@@ -1027,7 +1016,25 @@ hte_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, HteResult *h,
 	if (!IS_VALID_DATE(h->reached_on))
 		h->reached_on = DATEVAL_NOEND;
 	h->result = h->on_date >= h->reached_on;
-	*scenp = scenario;
+}
+
+/* The (sex text, birth_date, on_date[, scenario]) forms. */
+static void
+hte_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, HteResult *h,
+			const char **scenp, bool with_age)
+{
+	int			by = 0,
+				bm = 1,
+				bd = 1;
+
+	h->sex = parse_sex(PG_GETARG_TEXT_PP(0));
+	h->birth = PG_GETARG_DATEADT(1);
+	h->on_date = PG_GETARG_DATEADT(2);
+	*scenp = bf_rule_scenario(fcinfo, rc, 3);
+	if (DATE_IS_NOBEGIN(h->birth) || DATE_IS_NOEND(h->birth))
+		check_finite(h->birth, "birth_date", &rule_hte);
+	date_ymd(h->birth, &by, &bm, &bd);
+	hte_decide(rc, *scenp, h, by, bm, bd, with_age);
 }
 
 /* 八(1): a man who has reached 45 or a woman who has reached 40 on on_date. */
@@ -1040,6 +1047,29 @@ bf_hard_to_employ(PG_FUNCTION_ARGS)
 	const char *scenario;
 
 	hte_compute(fcinfo, rc, &h, &scenario, false);
+	PG_RETURN_BOOL(h.result);
+}
+
+/*
+ * 八(1) by ID number: sex and birth date are read from the number itself
+ * (GB 11643-1999: digits 7-14 the birth date, the 17th odd for a man).
+ */
+PG_FUNCTION_INFO_V1(bf_hard_to_employ_cnid);
+Datum
+bf_hard_to_employ_cnid(PG_FUNCTION_ARGS)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, hte_params, 2);
+	bf_cnid		id = (bf_cnid) PG_GETARG_INT64(0);
+	HteResult	h;
+	int			by,
+				bm,
+				bd;
+
+	bf_cnid_birth_date(id, &by, &bm, &bd);
+	h.sex = bf_cnid_sex(id);
+	h.birth = date2j(by, bm, bd) - POSTGRES_EPOCH_JDATE;
+	h.on_date = PG_GETARG_DATEADT(1);
+	hte_decide(rc, NULL, &h, by, bm, bd, false);
 	PG_RETURN_BOOL(h.result);
 }
 

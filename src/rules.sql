@@ -465,15 +465,14 @@ RETURNS jsonb
 COMMENT ON FUNCTION bangfu.handicraft_reward_explain(numeric, date, text) IS
     '八(3) handicraft reward step by step, under a what-if scenario.';
 
--- 八(1) with sex and birth date read from the resident identity number.
--- SQL bodies, so that the planner inlines them into the C rule.  There is no
--- (cnid, date, text) scenario overload: it would make the three-literal call
+-- 八(1) with sex and birth date read from the resident identity number (in
+-- C, straight from the stored number).  There is no (cnid, date, text)
+-- scenario overload: it would make the three-literal call
 -- hard_to_employ('M', '1980-01-01', '2025-06-30') ambiguous.  Under a
 -- scenario, pass bangfu.sex(id) and bangfu.birth_date(id) to the text form.
 CREATE FUNCTION bangfu.hard_to_employ(id bangfu.cnid, on_date date)
 RETURNS boolean
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
-RETURN bangfu.hard_to_employ(bangfu.sex(id), bangfu.birth_date(id), on_date);
+    AS 'MODULE_PATHNAME', 'bf_hard_to_employ_cnid' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION bangfu.hard_to_employ(bangfu.cnid, date) IS
     '八(1) hard-to-employ person on the hire date, sex and birth date taken from the identity number (男年满45周岁、女年满40周岁).';
 
