@@ -19,9 +19,10 @@
 --   that count, an integer, like its result.
 --
 -- Each query aggregates the rule's whole result: a numeric result is summed,
--- a boolean counted, a numrange summed by its upper bound, and a table
--- function's two columns both read (so that the planner, which inlines it,
--- cannot drop one).  on_date is left to its default (current_date) wherever
+-- a boolean counted, a numrange summed by its upper bound, a date or a
+-- label compared and counted, a masked number counted (count evaluates it), and a table function's two columns both read (so
+-- that the planner, which inlines it, cannot drop one).  The citizen-ID
+-- accessors and the reason label are measured the same way.  on_date is left to its default (current_date) wherever
 -- the rule has one.
 --
 -- A function that is not in the installed extension (to_regprocedure is
@@ -42,6 +43,9 @@ INSERT INTO rule_cases (label, sig, descr, tbl, q) VALUES
     ('installments', 'bangfu.relief_installments(numeric)',
      'relief_installments(amount): count(first_half >= second_half)', 'relief',
      'SELECT count(*) FILTER (WHERE i.first_half >= i.second_half) FROM bench.relief, LATERAL bangfu.relief_installments(amount) AS i'),
+    ('reason_label', 'bangfu.relief_reason_label(bangfu.relief_reason)',
+     'relief_reason_label(reason): count(label = ...)', 'relief',
+     'SELECT count(*) FILTER (WHERE bangfu.relief_reason_label(reason) = ''因子女教育费用负担过重'') FROM bench.relief'),
     ('quota', 'bangfu.relief_quota(integer,date)',
      'relief_quota(households): sum(max - min)', 'quota',
      'SELECT sum(q.max_households - q.min_households) FROM bench.quota, LATERAL bangfu.relief_quota(households) AS q'),
@@ -58,6 +62,15 @@ INSERT INTO rule_cases (label, sig, descr, tbl, q) VALUES
     ('hte_id', 'bangfu.hard_to_employ(bangfu.cnid,date)',
      'hard_to_employ(id, hired): count(true)', 'people_id',
      'SELECT count(*) FILTER (WHERE bangfu.hard_to_employ(id, hired)) FROM bench.people_id'),
+    ('cnid_birth', 'bangfu.birth_date(bangfu.cnid)',
+     'birth_date(id): count(before 1980)', 'people_id',
+     'SELECT count(*) FILTER (WHERE bangfu.birth_date(id) < DATE ''1980-01-01'') FROM bench.people_id'),
+    ('cnid_sex', 'bangfu.sex(bangfu.cnid)',
+     'sex(id): count(M)', 'people_id',
+     'SELECT count(*) FILTER (WHERE bangfu.sex(id) = ''M'') FROM bench.people_id'),
+    ('cnid_mask', 'bangfu.mask(bangfu.cnid)',
+     'mask(id): count(mask(id))', 'people_id',
+     'SELECT count(bangfu.mask(id)) FROM bench.people_id'),
     ('enterprise', 'bangfu.enterprise_subsidy(numeric,numeric,numeric,date)',
      'enterprise_subsidy(p, i, u)', 'employer_contributions',
      'SELECT sum(bangfu.enterprise_subsidy(p, i, u)) FROM bench.amounts'),

@@ -229,9 +229,11 @@ Datum
 cnid_mask(PG_FUNCTION_ARGS)
 {
 	bf_cnid		v = PG_GETARG_CNID(0);
-	char		buf[BF_CNID_TEXT_SIZE];
+	text	   *t = palloc(VARHDRSZ + BF_CNID_TEXT_SIZE);
+	int			n = bf_cnid_mask(v, VARDATA(t), BF_CNID_TEXT_SIZE);
 
-	if (bf_cnid_mask(v, buf, sizeof buf) < 0)
+	if (n < 0)
 		elog(ERROR, "corrupt cnid value " INT64_FORMAT, v);
-	PG_RETURN_TEXT_P(cstring_to_text(buf));
+	SET_VARSIZE(t, VARHDRSZ + n);
+	PG_RETURN_TEXT_P(t);
 }

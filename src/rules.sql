@@ -100,9 +100,12 @@ CREATE TYPE bangfu.relief_reason AS ENUM
 COMMENT ON TYPE bangfu.relief_reason IS
     '二 the four reasons for temporary relief, each with its own band (relief.band.<reason>).';
 
+-- Not STRICT, so that the planner inlines the CASE into the calling query
+-- (a STRICT SQL function whose body is not strict is called row by row);
+-- NULL still gives NULL, as no WHEN matches it.
 CREATE FUNCTION bangfu.relief_reason_label(reason bangfu.relief_reason)
 RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN CASE
     WHEN reason OPERATOR(pg_catalog.=) 'critical_illness'::bangfu.relief_reason THEN '因患危重疾病或意外事故'
     WHEN reason OPERATOR(pg_catalog.=) 'disability_chronic'::bangfu.relief_reason THEN '因身体残疾或患疑难慢性疾病'

@@ -25,24 +25,18 @@
 
 #include "policy.h"
 
-/* The date CURRENT_DATE gives, as of the transaction and time zone cached. */
-DateADT
-bf_today_date(void)
-{
-	static TimestampTz cached_start = 0;
-	static pg_tz *cached_zone = NULL;
-	static DateADT cached_date = 0;
-	TimestampTz start = GetCurrentTransactionStartTimestamp();
+/* The cache behind bf_today_date() (policy.h), kept up to date here. */
+TimestampTz bf_today_start = 0;
+pg_tz	   *bf_today_zone = NULL;
+DateADT		bf_today_value = 0;
 
-	/* a time zone setting is one pg_tz for the life of the backend */
-	if (unlikely(start != cached_start || session_timezone != cached_zone ||
-				 cached_zone == NULL))
-	{
-		cached_date = GetSQLCurrentDate();
-		cached_start = start;
-		cached_zone = session_timezone;
-	}
-	return cached_date;
+DateADT
+bf_today_date_slow(void)
+{
+	bf_today_value = GetSQLCurrentDate();
+	bf_today_start = GetCurrentTransactionStartTimestamp();
+	bf_today_zone = session_timezone;
+	return bf_today_value;
 }
 
 PG_FUNCTION_INFO_V1(bf_today);

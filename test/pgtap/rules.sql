@@ -2,7 +2,7 @@
 -- auditors.  Run with pg_prove in a database with CREATE EXTENSION pgtap and
 -- bangfu.
 BEGIN;
-SELECT plan(241);
+SELECT plan(242);
 
 -- Every rule function, with its exact signature, volatility and strictness.
 CREATE TEMP TABLE rule_fn (name text, args text[], volatility text) ON COMMIT DROP;
@@ -66,11 +66,13 @@ SELECT volatility_is('bangfu', name, args, volatility,
                      format('%s(%s) is %s', name, array_to_string(args, ', '), upper(volatility)))
   FROM rule_fn ORDER BY name, cardinality(args), args;
 SELECT is_strict('bangfu', name, args, format('%s(%s) is STRICT', name, array_to_string(args, ', ')))
-  FROM rule_fn WHERE name NOT IN ('relief_installments', 'relief_quota') ORDER BY name, cardinality(args), args;
--- The two table functions are SQL over strict scalars, so that the planner
--- inlines them; STRICT would stop that.  NULL in gives a row of NULLs.
+  FROM rule_fn WHERE name NOT IN ('relief_installments', 'relief_quota', 'relief_reason_label') ORDER BY name, cardinality(args), args;
+-- The two table functions and the label are SQL that the planner inlines
+-- (over strict scalars, or a CASE); STRICT would stop that.  NULL in gives a
+-- row of NULLs, or NULL.
 SELECT isnt_strict('bangfu', name, args, format('%s(%s) is not STRICT (inlined SQL)', name, array_to_string(args, ', ')))
-  FROM rule_fn WHERE name IN ('relief_installments', 'relief_quota') ORDER BY name, cardinality(args), args;
+  FROM rule_fn WHERE name IN ('relief_installments', 'relief_quota', 'relief_reason_label') ORDER BY name, cardinality(args), args;
+SELECT is(bangfu.relief_reason_label(NULL), NULL, '二 the label of NULL is NULL');
 SELECT results_eq($$SELECT first_half, second_half FROM bangfu.relief_installments(NULL)$$,
                   $$VALUES (NULL::numeric, NULL::numeric)$$, '二 installments of NULL: one row of NULLs');
 SELECT function_returns('bangfu', name, args, 'jsonb', format('%s(%s) returns jsonb', name, array_to_string(args, ', ')))
