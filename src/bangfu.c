@@ -20,6 +20,7 @@ _PG_init(void)
 {
 	bf_policy_init();
 	bf_caps_init();
+	bf_today_init();
 }
 
 /* Report the version compiled into the library. */

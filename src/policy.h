@@ -14,7 +14,6 @@
 
 #include "postgres.h"
 #include "fmgr.h"
-#include "access/xact.h"
 #include "pgtime.h"
 #include "utils/date.h"
 
@@ -117,17 +116,19 @@ extern void bf_scenario_check(const char *scenario);
  * CURRENT_DATE, kept per transaction and time zone (src/today.c): what a rule
  * uses for on_date when the planner took the CURRENT_DATE argument out.
  */
-extern TimestampTz bf_today_start;
 extern struct pg_tz *bf_today_zone;
 extern DateADT bf_today_value;
 extern DateADT bf_today_date_slow(void);
+extern void bf_today_init(void);
 
 static inline DateADT
 bf_today_date(void)
 {
-	/* a time zone setting is one pg_tz for the life of the backend */
-	if (likely(bf_today_zone != NULL && bf_today_zone == session_timezone &&
-			   bf_today_start == GetCurrentTransactionStartTimestamp()))
+	/*
+	 * Kept for this transaction (emptied at its end) and time zone (a
+	 * setting is one pg_tz for the life of the backend).
+	 */
+	if (likely(bf_today_zone == session_timezone && bf_today_zone != NULL))
 		return bf_today_value;
 	return bf_today_date_slow();
 }

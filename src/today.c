@@ -25,8 +25,11 @@
 
 #include "policy.h"
 
-/* The cache behind bf_today_date() (policy.h), kept up to date here. */
-TimestampTz bf_today_start = 0;
+/*
+ * The cache behind bf_today_date() (policy.h): the date, and the time zone
+ * it was worked out in, for the current transaction only.  Every end of a
+ * transaction empties it, so that the check per row is one comparison.
+ */
 pg_tz	   *bf_today_zone = NULL;
 DateADT		bf_today_value = 0;
 
@@ -34,9 +37,21 @@ DateADT
 bf_today_date_slow(void)
 {
 	bf_today_value = GetSQLCurrentDate();
-	bf_today_start = GetCurrentTransactionStartTimestamp();
 	bf_today_zone = session_timezone;
 	return bf_today_value;
+}
+
+static void
+today_xact_callback(XactEvent event, void *arg)
+{
+	/* commit, abort, prepare, and their parallel-worker forms */
+	bf_today_zone = NULL;
+}
+
+void
+bf_today_init(void)
+{
+	RegisterXactCallback(today_xact_callback, NULL);
 }
 
 PG_FUNCTION_INFO_V1(bf_today);
