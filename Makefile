@@ -18,7 +18,9 @@ GLUE_SRCS   = $(filter-out $(CORE_SRCS),$(wildcard src/*.c))
 OBJS        = $(patsubst %.c,%.o,$(wildcard src/*.c))
 
 DATA_built  = $(SQL_BUILT)
-DATA        = $(filter-out $(SQL_BUILT),$(wildcard $(EXTENSION)--*--*.sql))
+# Upgrade scripts (bangfu--A--B.sql) and the install scripts of released
+# versions, kept frozen so that an upgrade from them can be tested.
+DATA        = $(wildcard src/update/$(EXTENSION)--*.sql)
 EXTRA_CLEAN = $(SQL_BUILT) test/unit/run_unit test/unit/fuzz_tiers test/unit/fuzz_cnid
 
 PG_CPPFLAGS = -I$(srcdir)/src -DBANGFU_VERSION=\"$(EXTVERSION)\"

@@ -13,6 +13,8 @@
 #   pgtap       pg_prove over test/pgtap/*.sql
 #   load        scripts/load.sh (pgbench load, then an immediate shutdown mid-load)
 #   dump-restore  scripts/dump_restore_test.sh (pg_dump, restore, compare)
+#   upgrade     scripts/upgrade_test.sh (each released version, updated, is
+#               the same as a fresh install)
 # A suite whose files do not exist yet is skipped with a notice. A failed
 # build counts as a failure (a successful build is not counted as a test).
 #
@@ -164,7 +166,9 @@ load() { bash scripts/load.sh; }
 
 dump_restore() { bash scripts/dump_restore_test.sh; }
 
-server_suites=(regress isolation pgtap load dump-restore)
+upgrade() { bash scripts/upgrade_test.sh; }
+
+server_suites=(regress isolation pgtap load dump-restore upgrade)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
@@ -206,6 +210,11 @@ else
         run_db_step dump-restore dump_restore || true
     else
         skip dump-restore "scripts/dump_restore_test.sh does not exist yet"
+    fi
+    if [ -f scripts/upgrade_test.sh ]; then
+        run_db_step upgrade upgrade || true
+    else
+        skip upgrade "scripts/upgrade_test.sh does not exist yet"
     fi
     echo
     echo "==== stop throwaway cluster"

@@ -1781,3 +1781,77 @@ bf_handicraft_reward_explain(PG_FUNCTION_ARGS)
 	ex_policy(&e, craft_params[0], v);
 	PG_RETURN_DATUM(ex_finish(&e));
 }
+
+/* ------------------------------------------------------------------------
+ * Entry points of bangfu 0.1.0, whose relief_installments and relief_quota
+ * were C table functions.  A database still at 0.1.0 (before ALTER EXTENSION
+ * bangfu UPDATE, or brought over by pg_upgrade) calls these; they give the
+ * same rows as the 0.2.0 functions.
+ * ------------------------------------------------------------------------
+ */
+
+/* One row from a function declared RETURNS TABLE, over the SRF protocol. */
+static Datum
+srf_one_row(FunctionCallInfo fcinfo, Datum *values)
+{
+	FuncCallContext *funcctx;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext old;
+		TupleDesc	desc;
+		bool		nulls[2] = {false, false};
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "function returning a row called in a context that cannot accept one");
+		desc = BlessTupleDesc(desc);
+		funcctx->user_fctx = heap_form_tuple(desc, values, nulls);
+		MemoryContextSwitchTo(old);
+	}
+	funcctx = SRF_PERCALL_SETUP();
+	if (funcctx->call_cntr == 0)
+		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum((HeapTuple) funcctx->user_fctx));
+	SRF_RETURN_DONE(funcctx);
+}
+
+PG_FUNCTION_INFO_V1(bf_relief_installments);
+Datum
+bf_relief_installments(PG_FUNCTION_ARGS)
+{
+	Datum		values[2] = {0, 0};
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		int64		fen = bf_datum_to_fen(PG_GETARG_DATUM(0), "amount", &rule_inst);
+		int64		first,
+					second;
+
+		installments(fen, &first, &second);
+		values[0] = bf_fen_to_datum(first);
+		values[1] = bf_fen_to_datum(second);
+	}
+	return srf_one_row(fcinfo, values);
+}
+
+PG_FUNCTION_INFO_V1(bf_relief_quota);
+Datum
+bf_relief_quota(PG_FUNCTION_ARGS)
+{
+	Datum		values[2] = {0, 0};
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		BfRuleCache rc;
+		QuotaResult q;
+		const char *scenario;
+
+		/* fn_extra belongs to funcapi here: the cache lives for this call */
+		bf_rule_cache_init(&rc, CurrentMemoryContext, quota_params, 2);
+		quota_compute(fcinfo, &rc, &q, &scenario);
+		values[0] = Int32GetDatum((int32) q.lo);
+		values[1] = Int32GetDatum((int32) q.hi);
+	}
+	return srf_one_row(fcinfo, values);
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+#
+# scripts/upgrade_test.sh: every released version's install script (kept
+# frozen in src/update/bangfu--V.sql) updated to the current version with
+# ALTER EXTENSION bangfu UPDATE must give what a fresh install gives.
+#
+#   bash scripts/upgrade_test.sh
+#
+# For each earlier version V:
+#   1. CREATE EXTENSION bangfu VERSION 'V' in a new database; its functions
+#      must work with the current library before the update (a database not
+#      yet updated, or brought over by pg_upgrade);
+#   2. ALTER EXTENSION bangfu UPDATE; the version is then the current one;
+#   3. test/upgrade/fingerprint.sql (every object of the extension with its
+#      definition, privileges and comment; constraints, indexes, triggers;
+#      the shipped policy) prints the same lines as for a fresh install.
+#
+# Server: reuses the cluster of scripts/test.sh (via cluster_ensure in
+# scripts/cluster.sh), else starts and removes its own.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec </dev/null
+
+export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+export LC_ALL=C.UTF-8 PGCLIENTENCODING=UTF8
+# shellcheck source=scripts/cluster.sh
+source scripts/cluster.sh
+cluster_ensure
+
+current=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" bangfu.control)
+# Scratch files live with the cluster and go when it goes.
+work="$BANGFU_CLUSTER_DIR/upgrade_test.$$"
+mkdir -p "$work"
+q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+dropdb --if-exists bangfu_up_fresh
+createdb bangfu_up_fresh
+q -d bangfu_up_fresh -c "CREATE EXTENSION bangfu"
+q -d bangfu_up_fresh -f test/upgrade/fingerprint.sql > "$work/fresh.txt"
+echo "upgrade_test.sh: fresh $current: $(wc -l < "$work/fresh.txt") lines of fingerprint"
+
+status=0
+found=0
+for f in src/update/bangfu--*.sql; do
+    v=${f#src/update/bangfu--}
+    v=${v%.sql}
+    case "$v" in *--*) continue ;; esac          # an upgrade script
+    [ "$v" = "$current" ] && continue
+    found=$((found + 1))
+    db=bangfu_up_from_${v//./_}
+    dropdb --if-exists "$db"
+    createdb "$db"
+    q -d "$db" -c "CREATE EXTENSION bangfu VERSION '$v'"
+
+    # The old catalog with the new library: the rules still answer.
+    got=$(q -d "$db" -At -c "
+        SELECT concat_ws(' ',
+            (SELECT first_half || '+' || second_half FROM bangfu.relief_installments(1500.01)),
+            (SELECT min_households || '-' || max_households FROM bangfu.relief_quota(20000, '2026-06-30')),
+            bangfu.pension_subsidy(1000, '2026-06-30'),
+            bangfu.enterprise_subsidy(1000, 100, 200, '2026-06-30'),
+            bangfu.medical_reduction(6000.01, '2026-06-30'),
+            bangfu.hard_to_employ('女', '1986-06-30', '2026-06-30'))")
+    want='750.01+750.00 600-1000 666.67 225.00 900.00 t'
+    if [ "$got" != "$want" ]; then
+        echo "upgrade_test.sh: $v with the current library gives '$got', want '$want'" >&2
+        status=1
+    fi
+
+    q -d "$db" -c "ALTER EXTENSION bangfu UPDATE"
+    now=$(q -d "$db" -At -c "SELECT extversion FROM pg_extension WHERE extname = 'bangfu'")
+    if [ "$now" != "$current" ]; then
+        echo "upgrade_test.sh: $v updated to '$now', not $current" >&2
+        status=1
+    fi
+    q -d "$db" -f test/upgrade/fingerprint.sql > "$work/from_$v.txt"
+    if diff -u "$work/fresh.txt" "$work/from_$v.txt" > "$work/diff_$v.txt"; then
+        echo "upgrade_test.sh: $v -> $current: same as a fresh install"
+    else
+        echo "upgrade_test.sh: $v -> $current differs from a fresh install:" >&2
+        head -n 60 "$work/diff_$v.txt" >&2
+        status=1
+    fi
+    dropdb "$db"
+done
+dropdb bangfu_up_fresh
+if [ "$found" = 0 ]; then
+    echo "upgrade_test.sh: no earlier version in src/update/: nothing to update from"
+fi
+exit $status
