@@ -122,8 +122,9 @@ SELECT n, lit, r.state, r.detail
     -- unsorted, gap, overlap, shared bound in both brackets
     '[6000,12000] 15%, [0,6000) 10%', '[0,6000] 10%, (7000,) 15%', '[0,6000) 10%, (6000,) 15%',
     '[0,6000] 10%, [5000,) 15%', '[0,6000] 10%, [6000,) 15%',
-    -- empty brackets: one bound, one side excluded; reversed bounds
-    '[5,5) 10%', '(5,5] 10%', '[6,5] 10%',
+    -- empty brackets: one bound, one side excluded; reversed bounds; no
+    -- whole fen strictly between the bounds
+    '[5,5) 10%', '(5,5] 10%', '[6,5] 10%', '[0,6000] 10%, (6000,6000.01) 12%, [6000.01,) 15%',
     -- negative bound, negative rate, negative cap
     '[-1,) 10%', '[0,) -10%', '[0,) 10%; cap -1',
     -- NaN, Infinity

@@ -397,6 +397,12 @@ read_bracket(parser *ps, int idx, bf_bracket *b)
 			ps->p--;
 			return fail(ps, "bracket %d is empty: both bounds are the same number and one excludes it", idx + 1);
 		}
+		/* amounts are whole fen: (6000,6000.01) holds none */
+		if (b->hi - b->lo == 1 && !(b->flags & (BF_B_LO_INC | BF_B_HI_INC)))
+		{
+			ps->p--;
+			return fail(ps, "bracket %d is empty: no whole fen lies strictly between its bounds", idx + 1);
+		}
 	}
 	skip_ws(ps);
 	if (*ps->p == '\0' || *ps->p == ',' || *ps->p == ';')
@@ -629,7 +635,8 @@ bf_tiers_validate(const bf_tiers *t, char *errbuf, size_t errlen)
 			return false;
 		}
 		if (!(b->flags & (BF_B_LO_INF | BF_B_HI_INF)) &&
-			(b->lo > b->hi || (b->lo == b->hi && (b->flags & (BF_B_LO_INC | BF_B_HI_INC)) != (BF_B_LO_INC | BF_B_HI_INC))))
+			(b->lo > b->hi || (b->lo == b->hi && (b->flags & (BF_B_LO_INC | BF_B_HI_INC)) != (BF_B_LO_INC | BF_B_HI_INC)) ||
+			 (b->hi - b->lo == 1 && !(b->flags & (BF_B_LO_INC | BF_B_HI_INC)))))
 		{
 			snprintf(errbuf, errlen, "bracket %d is empty", i + 1);
 			return false;

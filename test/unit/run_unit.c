@@ -1090,7 +1090,7 @@ static const char *const canonical[] = {
 	"flat: [0,0] 0, (0,) 10",
 	"flat: (,0) 0, [0,) 10%",
 	"flat: [0,1000000000000] 10%, (1000000000000,) 20%",
-	"flat: [0,0.01) 1%, [0.01,0.02] 2%, (0.02,0.03) 3%, [0.03,) 4%; cap 1000000000000",
+	"flat: [0,0.01) 1%, [0.01,0.02] 2%, (0.02,0.04) 3%, [0.04,) 4%; cap 1000000000000",
 	"flat: (0,1) 1/9, [1,1] 2%",
 };
 
@@ -1462,6 +1462,8 @@ static const bad_case bad_literals[] = {
 	{"flat: (,6000] 10%, (,) 5%", "only the first bracket may have an open lower bound; bracket 2 has one"},
 	/* empty brackets */
 	{"flat: [6000,6000) 10%", "bracket 1 is empty"},
+	{"flat: (6000,6000.01) 10%", "bracket 1 is empty: no whole fen lies strictly between its bounds (at character 20)"},
+	{"flat: [0,6000] 10%, (6000,6000.01) 12%, [6000.01,) 15%", "bracket 2 is empty: no whole fen"},
 	{"flat: (6000,6000] 10%", "bracket 1 is empty"},
 	{"flat: [12000,6000] 10%", "bracket 1 has its lower bound above its upper bound"},
 	/* negatives */
@@ -2142,6 +2144,7 @@ static const corrupt_case corruptions[] = {
 	{S41_FLAT, "lo -1", "bracket 1 has a bound out of range"},
 	{S41_FLAT, "hi max+1", "bracket 3 has a bound out of range"},
 	{S41_FLAT, "(12000,12000]", "bracket 2 is empty"},
+	{S41_FLAT, "(12000,12000.01)", "bracket 2 is empty"},
 	{S41_FLAT, "lo above hi", "bracket 2 is empty"},
 	{S41_FLAT, "unreduced 2/20", "bracket 1 has a rate that is negative, over 100% or not in lowest terms"},
 	{S41_FLAT, "rate -1/10", "bracket 1 has a rate that is negative"},
@@ -2228,6 +2231,12 @@ corrupt(bf_tiers *t, const char *what)
 		b[2].hi = BF_MAX_FEN + 1;
 	else if (strcmp(what, "(12000,12000]") == 0)
 		b[1].lo = b[1].hi = 1200000;
+	else if (strcmp(what, "(12000,12000.01)") == 0)
+	{
+		b[1].lo = 1200000;
+		b[1].hi = 1200001;
+		b[1].flags &= ~(uint32_t) BF_B_HI_INC;
+	}
 	else if (strcmp(what, "lo above hi") == 0)
 		b[1].lo = 1300000;
 	else if (strcmp(what, "unreduced 2/20") == 0)
