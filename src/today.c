@@ -7,8 +7,8 @@
  * transaction's start time into a date in the session's time zone, about a
  * tenth of a rule's whole cost.  The rules' planner support function
  * (bangfu.today_support) takes the CURRENT_DATE argument out of the call,
- * and the rule reads the same date from a cache keyed by the transaction's
- * start and the time zone (bf_today_date).
+ * and the rule reads the same date from a cache kept for the transaction and
+ * the time zone (bf_today_date).
  */
 #include "postgres.h"
 
