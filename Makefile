@@ -61,3 +61,5 @@ fuzz: test/unit/fuzz_tiers
 
 # PGXS does not track header dependencies: rebuild every object when a header changes.
 $(OBJS): $(wildcard src/*.h)
+# bangfu.version() is compiled in from the control file.
+src/bangfu.o: $(EXTENSION).control

@@ -14,7 +14,7 @@ JOIN bench.best n ON n.label = r.num
 JOIN bench.best d ON d.label = ANY (r.den)
 GROUP BY r.ord, r.section, r.name, r.target, r.note, n.t_ms;
 
-SELECT bool_and(cpu_ms IS NOT NULL) AS have_cpu FROM bench.runs \gset
+SELECT coalesce(bool_and(cpu_ms IS NOT NULL), false) AS have_cpu FROM bench.runs \gset
 SELECT '### Timings (best of ' || max(round) || ' after one warm-up; '
        || CASE WHEN :'have_cpu' THEN 'ns/row and ratios from the best CPU time' ELSE 'ns/row and ratios from the best wall time' END
        || ')'
