@@ -1,4 +1,4 @@
--- pgTAP: the rules of 二, 五 and 八 against plain numeric SQL, row by row.
+-- pgTAP: the rules of 二, 四, 五 and 八 against plain numeric SQL, row by row.
 --
 -- The C rules take shortcuts for speed (amounts read from numeric's stored
 -- digits, results written the same way, a rate read from its digits, one
@@ -13,7 +13,7 @@
 -- quotient taken early (paid * 2 / 3, then * 3 / 4) can land a hair below a
 -- half fen that the exact value sits on.
 BEGIN;
-SELECT plan(12);
+SELECT plan(14);
 
 SELECT setseed(0.4242);
 CREATE TEMP TABLE o (
@@ -107,6 +107,20 @@ SELECT is((SELECT count(*) FROM o
                   <> CASE WHEN amount >= 1000000 THEN 20000 WHEN amount >= 500000 THEN 10000
                           WHEN amount >= 300000 THEN 5000 ELSE 0 END), 0::bigint,
           '八(3) handicraft_reward by its tiers on every row');
+
+-- 四, the foundation's rules, by the same yardstick: flat brackets, the
+-- 四(1) cap of 15,000 per stay after rounding, the 四(2) yearly 30,000 (no
+-- relief yet this year).
+SELECT is((SELECT count(*) FROM o
+            WHERE bangfu.medical_reduction(amount)
+                  <> least(15000, round(amount * CASE WHEN amount <= 6000 THEN 0.10 WHEN amount <= 12000 THEN 0.15
+                                                      WHEN amount <= 20000 THEN 0.20 ELSE 0.25 END, 2))), 0::bigint,
+          '四(1) medical_reduction by its brackets and cap on every row');
+SELECT is((SELECT count(*) FROM o
+            WHERE bangfu.illness_relief(amount)
+                  <> least(30000, round(amount * CASE WHEN amount <= 10000 THEN 0.60 WHEN amount <= 20000 THEN 0.70
+                                                      ELSE 0.80 END, 2))), 0::bigint,
+          '四(2) illness_relief by its brackets, within the yearly 30,000, on every row');
 
 -- Results are numerics of scale 2, as built-in arithmetic writes them.
 SELECT is((SELECT count(*) FROM o
