@@ -24,20 +24,39 @@ typedef struct BfRule
  */
 extern int64 bf_datum_to_fen_slow(Datum d, const char *argname, const BfRule *rule);
 
+/*
+ * The stored body of a numeric datum (header and digits) when it is plain: a
+ * one-byte header as read from a row, or a four-byte one as just computed.
+ * False for anything toasted, which the caller decodes the general way.
+ */
+static inline bool
+bf_numeric_body(Datum d, const unsigned char **body, size_t *len)
+{
+	const unsigned char *v = (const unsigned char *) DatumGetPointer(d);
+
+	if (VARATT_IS_SHORT(v))
+	{
+		*body = v + VARHDRSZ_SHORT;
+		*len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
+		return true;
+	}
+	if (VARATT_IS_4B_U(v))
+	{
+		*body = v + VARHDRSZ;
+		*len = VARSIZE_4B(v) - VARHDRSZ;
+		return true;
+	}
+	return false;
+}
+
 static pg_attribute_always_inline int64
 bf_datum_to_fen(Datum d, const char *argname, const BfRule *rule)
 {
-	const unsigned char *v = (const unsigned char *) DatumGetPointer(d);
+	const unsigned char *body;
+	size_t		len;
 	int64		fen;
 
-	/*
-	 * A numeric read from a row has a one-byte header; one just computed
-	 * has a four-byte one.  Anything else (toasted, odd) takes the slow path.
-	 */
-	if (likely(VARATT_IS_SHORT(v) ?
-			   bf_numeric_quick_fen(v + VARHDRSZ_SHORT, VARSIZE_SHORT(v) - VARHDRSZ_SHORT, &fen) :
-			   VARATT_IS_4B_U(v) &&
-			   bf_numeric_quick_fen(v + VARHDRSZ, VARSIZE_4B(v) - VARHDRSZ, &fen)))
+	if (likely(bf_numeric_body(d, &body, &len) && bf_numeric_quick_fen(body, len, &fen)))
 		return fen;
 	return bf_datum_to_fen_slow(d, argname, rule);
 }

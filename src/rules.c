@@ -650,11 +650,7 @@ quota_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, QuotaResult *q,
 }
 
 /*
- * 二: households to relieve in a year, at least ceil(3%), at most floor(5%),
- * as two scalars under the inlined SQL function bangfu.relief_quota.
- */
-/*
- * The fast path of both: the two shares as fractions small enough for 64-bit
+ * The fast path of the quota's two parts: the two shares as fractions small enough for 64-bit
  * arithmetic (n < 2^31, num < 2^31, den < 2^31), fast_i = {nmin, dmin, nmax,
  * dmax}, fast_dv = dividers by dmin and dmax.
  */
@@ -676,10 +672,7 @@ quota_fast_refresh(BfRuleCache *rc, DateADT on_date)
 	fast_window(rc, 2);
 }
 
-/*
- * 二: households to relieve in a year, at least ceil(3%), at most floor(5%),
- * as two scalars under the inlined SQL function bangfu.relief_quota.
- */
+/* A part of the quota the long way (quota_compute raises the errors). */
 static pg_noinline Datum
 quota_part_slow(FunctionCallInfo fcinfo, BfRuleCache *rc, bool most)
 {
@@ -691,6 +684,10 @@ quota_part_slow(FunctionCallInfo fcinfo, BfRuleCache *rc, bool most)
 	PG_RETURN_INT32((int32) (most ? q.hi : q.lo));
 }
 
+/*
+ * 二: households to relieve in a year, at least ceil(3%), at most floor(5%),
+ * as two scalars under the inlined SQL function bangfu.relief_quota.
+ */
 static inline Datum
 quota_part(FunctionCallInfo fcinfo, bool most)
 {
@@ -1515,7 +1512,6 @@ annual_rate(Datum d, int64 *num, int64 *den)
 static bool
 quick_rate(Datum d, int64 *num, int64 *den)
 {
-	const unsigned char *v = (const unsigned char *) DatumGetPointer(d);
 	const unsigned char *p;
 	size_t		len;
 	uint16		hdr;
@@ -1527,19 +1523,7 @@ quick_rate(Datum d, int64 *num, int64 *den)
 	int64		scale = 1;
 	uint16		dig = 0;
 
-	if (VARATT_IS_SHORT(v))
-	{
-		p = v + VARHDRSZ_SHORT;
-		len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
-	}
-	else if (VARATT_IS_4B_U(v))
-	{
-		p = v + VARHDRSZ;
-		len = VARSIZE_4B(v) - VARHDRSZ;
-	}
-	else
-		return false;
-	if (len < sizeof(uint16) || len > 5 * sizeof(uint16))
+	if (!bf_numeric_body(d, &p, &len) || len < sizeof(uint16) || len > 5 * sizeof(uint16))
 		return false;
 	memcpy(&hdr, p, sizeof hdr);
 	if ((hdr & (BF_NUM_FLAGBITS_MASK | BF_NUM_SHORT_SIGN_MASK)) != BF_NUM_SHORT)
