@@ -498,7 +498,8 @@ SELECT bangfu.pension_subsidy(1000, '2030-01-01') AS after_rollback;
 -- ---------------------------------------------------------------------------
 EXPLAIN (COSTS OFF, VERBOSE)
 SELECT bangfu.pension_subsidy(paid), bangfu.pension_subsidy(paid, DATE '2025-06-30'),
-       bangfu.pension_subsidy(paid, CURRENT_DATE), bangfu.medical_reduction(paid)
+       bangfu.pension_subsidy(paid, CURRENT_DATE), bangfu.medical_reduction(paid),
+       bangfu.pension_subsidy(paid, CURRENT_DATE, 'a_scenario')
   FROM (VALUES (1000::numeric)) AS t(paid);
 -- The date really is today's: a version that starts today applies to calls
 -- without a date, and not to yesterday.
@@ -507,6 +508,7 @@ INSERT INTO bangfu.policy (param, valid_from, tiers) VALUES ('pension.subsidy_ra
 INSERT INTO bangfu.policy (param, valid_from, tiers) VALUES ('employer.subsidy.pension_rate', CURRENT_DATE, '[0,) 20%');
 INSERT INTO bangfu.policy (param, valid_from, band) VALUES ('relief.band.education', CURRENT_DATE, '[1500,3000]');
 INSERT INTO bangfu.policy (param, valid_from, tiers) VALUES ('relief.quota.max_share', CURRENT_DATE, '[0,) 6%');
+INSERT INTO bangfu.scenario (name) VALUES ('probe');
 CREATE TEMP TABLE default_probe (paid numeric(12,2), households integer);
 INSERT INTO default_probe VALUES (1000, 20000);
 SELECT bangfu.pension_subsidy(paid) AS today, bangfu.pension_subsidy(paid, CURRENT_DATE - 1) AS yesterday,
@@ -516,7 +518,8 @@ SELECT bangfu.pension_subsidy(paid) AS today, bangfu.pension_subsidy(paid, CURRE
        bangfu.relief_band('education') AS band_today,
        bangfu.relief_in_band('education', 1000) AS in_band_today,
        q.min_households, q.max_households,
-       bangfu.medical_reduction(paid) AS medical_today
+       bangfu.medical_reduction(paid) AS medical_today,
+       bangfu.pension_subsidy(paid, CURRENT_DATE, 'probe') AS scenario_today
   FROM default_probe, LATERAL bangfu.relief_quota(households) AS q;
 ROLLBACK;
 -- today() follows the time zone within a transaction: the two zones are 26

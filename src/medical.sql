@@ -15,7 +15,8 @@ COMMENT ON FUNCTION bangfu.medical_reduction(numeric, date, numeric) IS
 CREATE FUNCTION bangfu.medical_reduction(cost numeric, on_date date,
                                          reduced_this_year numeric, scenario text)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_medical_reduction' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_medical_reduction' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.medical_reduction(numeric, date, numeric, text) IS
     '四(1) charity-bed reduction as a what-if scenario would compute it.';
 
@@ -30,7 +31,8 @@ COMMENT ON FUNCTION bangfu.illness_relief(numeric, date, numeric) IS
 CREATE FUNCTION bangfu.illness_relief(own_share numeric, on_date date,
                                       relieved_this_year numeric, scenario text)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_illness_relief' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_illness_relief' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.illness_relief(numeric, date, numeric, text) IS
     '四(2) serious-illness relief as a what-if scenario would compute it.';
 
@@ -51,7 +53,8 @@ CREATE FUNCTION bangfu.medical_settlement(cost numeric, on_date date,
                                           OUT reduction numeric, OUT relief numeric,
                                           OUT patient_pays numeric)
 RETURNS record
-    AS 'MODULE_PATHNAME', 'bf_medical_settlement' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_medical_settlement' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.medical_settlement(numeric, date, numeric, numeric, text) IS
     '四 medical settlement as a what-if scenario would compute it.';
 

@@ -124,7 +124,8 @@ COMMENT ON FUNCTION bangfu.relief_band(bangfu.relief_reason, date) IS
 
 CREATE FUNCTION bangfu.relief_band(reason bangfu.relief_reason, on_date date, scenario text)
 RETURNS numrange
-    AS 'MODULE_PATHNAME', 'bf_relief_band' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_relief_band' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.relief_band(bangfu.relief_reason, date, text) IS
     '二 relief band as a what-if scenario would set it.';
 
@@ -151,7 +152,8 @@ COMMENT ON FUNCTION bangfu.relief_in_band(bangfu.relief_reason, numeric, date) I
 CREATE FUNCTION bangfu.relief_in_band(reason bangfu.relief_reason, amount numeric,
                                       on_date date, scenario text)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_relief_in_band' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_relief_in_band' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.relief_in_band(bangfu.relief_reason, numeric, date, text) IS
     '二 amount moved into the band a what-if scenario sets.';
 
@@ -209,7 +211,8 @@ COMMENT ON FUNCTION bangfu.relief_quota_min(integer, date) IS
 
 CREATE FUNCTION bangfu.relief_quota_min(urban_households integer, on_date date, scenario text)
 RETURNS integer
-    AS 'MODULE_PATHNAME', 'bf_relief_quota_min' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_relief_quota_min' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.relief_quota_min(integer, date, text) IS
     '二 least households to relieve, under a what-if scenario.';
 
@@ -222,7 +225,8 @@ COMMENT ON FUNCTION bangfu.relief_quota_max(integer, date) IS
 
 CREATE FUNCTION bangfu.relief_quota_max(urban_households integer, on_date date, scenario text)
 RETURNS integer
-    AS 'MODULE_PATHNAME', 'bf_relief_quota_max' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_relief_quota_max' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.relief_quota_max(integer, date, text) IS
     '二 most households to relieve, under a what-if scenario.';
 
@@ -273,7 +277,8 @@ COMMENT ON FUNCTION bangfu.pension_subsidy(numeric, date) IS
 
 CREATE FUNCTION bangfu.pension_subsidy(paid numeric, on_date date, scenario text)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_pension_subsidy' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_pension_subsidy' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.pension_subsidy(numeric, date, text) IS
     '五 pension subsidy under a what-if scenario.';
 
@@ -288,7 +293,8 @@ COMMENT ON FUNCTION bangfu.pension_subsidy(numeric, integer, integer, date) IS
 CREATE FUNCTION bangfu.pension_subsidy(paid numeric, months integer, months_subsidised_before integer,
                                        on_date date, scenario text)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_pension_subsidy_months' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_pension_subsidy_months' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.pension_subsidy(numeric, integer, integer, date, text) IS
     '五 pro rata pension subsidy under a what-if scenario.';
 
@@ -359,7 +365,8 @@ COMMENT ON FUNCTION bangfu.enterprise_subsidy(numeric, numeric, numeric, date) I
 CREATE FUNCTION bangfu.enterprise_subsidy(pension numeric, injury numeric, unemployment numeric,
                                           on_date date, scenario text)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_enterprise_subsidy' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_enterprise_subsidy' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.enterprise_subsidy(numeric, numeric, numeric, date, text) IS
     '八(1) social-insurance subsidy under a what-if scenario.';
 
@@ -392,7 +399,8 @@ COMMENT ON FUNCTION bangfu.enterprise_loan_quota(integer, integer, date) IS
 CREATE FUNCTION bangfu.enterprise_loan_quota(hardship_hires integer, total_staff integer,
                                              on_date date, scenario text)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_enterprise_loan_quota' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_enterprise_loan_quota' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.enterprise_loan_quota(integer, integer, date, text) IS
     '八(2) loan quota under a what-if scenario.';
 
@@ -452,7 +460,8 @@ COMMENT ON FUNCTION bangfu.handicraft_reward(numeric, date) IS
 
 CREATE FUNCTION bangfu.handicraft_reward(sales numeric, on_date date, scenario text)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_handicraft_reward' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_handicraft_reward' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.handicraft_reward(numeric, date, text) IS
     '八(3) handicraft reward under a what-if scenario.';
 

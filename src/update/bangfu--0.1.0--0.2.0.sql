@@ -37,6 +37,17 @@ ALTER FUNCTION bangfu.pension_subsidy(numeric, integer, integer, date) SUPPORT b
 ALTER FUNCTION bangfu.enterprise_subsidy(numeric, numeric, numeric, date) SUPPORT bangfu.today_support;
 ALTER FUNCTION bangfu.enterprise_loan_quota(integer, integer, date) SUPPORT bangfu.today_support;
 ALTER FUNCTION bangfu.handicraft_reward(numeric, date) SUPPORT bangfu.today_support;
+-- the scenario overloads: a CURRENT_DATE written there becomes bangfu.today()
+ALTER FUNCTION bangfu.medical_reduction(numeric, date, numeric, text) SUPPORT bangfu.today_support;
+ALTER FUNCTION bangfu.illness_relief(numeric, date, numeric, text) SUPPORT bangfu.today_support;
+ALTER FUNCTION bangfu.medical_settlement(numeric, date, numeric, numeric, text) SUPPORT bangfu.today_support;
+ALTER FUNCTION bangfu.relief_band(bangfu.relief_reason, date, text) SUPPORT bangfu.today_support;
+ALTER FUNCTION bangfu.relief_in_band(bangfu.relief_reason, numeric, date, text) SUPPORT bangfu.today_support;
+ALTER FUNCTION bangfu.pension_subsidy(numeric, date, text) SUPPORT bangfu.today_support;
+ALTER FUNCTION bangfu.pension_subsidy(numeric, integer, integer, date, text) SUPPORT bangfu.today_support;
+ALTER FUNCTION bangfu.enterprise_subsidy(numeric, numeric, numeric, date, text) SUPPORT bangfu.today_support;
+ALTER FUNCTION bangfu.enterprise_loan_quota(integer, integer, date, text) SUPPORT bangfu.today_support;
+ALTER FUNCTION bangfu.handicraft_reward(numeric, date, text) SUPPORT bangfu.today_support;
 
 CREATE OR REPLACE FUNCTION bangfu.relief_reason_label(reason bangfu.relief_reason)
 RETURNS text
@@ -76,7 +87,8 @@ COMMENT ON FUNCTION bangfu.relief_quota_min(integer, date) IS
 
 CREATE FUNCTION bangfu.relief_quota_min(urban_households integer, on_date date, scenario text)
 RETURNS integer
-    AS 'MODULE_PATHNAME', 'bf_relief_quota_min' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_relief_quota_min' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.relief_quota_min(integer, date, text) IS
     '二 least households to relieve, under a what-if scenario.';
 
@@ -89,7 +101,8 @@ COMMENT ON FUNCTION bangfu.relief_quota_max(integer, date) IS
 
 CREATE FUNCTION bangfu.relief_quota_max(urban_households integer, on_date date, scenario text)
 RETURNS integer
-    AS 'MODULE_PATHNAME', 'bf_relief_quota_max' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'bf_relief_quota_max' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.relief_quota_max(integer, date, text) IS
     '二 most households to relieve, under a what-if scenario.';
 

@@ -73,23 +73,35 @@ SELECT is_strict('bangfu', name, args, format('%s(%s) is STRICT', name, array_to
 SELECT isnt_strict('bangfu', name, args, format('%s(%s) is not STRICT (inlined SQL)', name, array_to_string(args, ', ')))
   FROM rule_fn WHERE name IN ('relief_installments', 'relief_quota', 'relief_reason_label') ORDER BY name, cardinality(args), args;
 SELECT is(bangfu.relief_reason_label(NULL), NULL, '二 the label of NULL is NULL');
--- The rules whose last argument is on_date DEFAULT CURRENT_DATE (and the
--- medical ones) let the planner take that default out of the call.
+-- The rules with an on_date (the medical ones and the scenario overloads
+-- too) let the planner take a CURRENT_DATE there out of the per-row work.
 SELECT results_eq($$SELECT p.oid::regprocedure::text FROM pg_proc p
                      WHERE p.prosupport = 'bangfu.today_support'::regproc ORDER BY 1$$,
                   ARRAY['bangfu.enterprise_loan_quota(integer,integer,date)',
+                        'bangfu.enterprise_loan_quota(integer,integer,date,text)',
                         'bangfu.enterprise_subsidy(numeric,numeric,numeric,date)',
+                        'bangfu.enterprise_subsidy(numeric,numeric,numeric,date,text)',
                         'bangfu.handicraft_reward(numeric,date)',
+                        'bangfu.handicraft_reward(numeric,date,text)',
                         'bangfu.illness_relief(numeric,date,numeric)',
+                        'bangfu.illness_relief(numeric,date,numeric,text)',
                         'bangfu.medical_reduction(numeric,date,numeric)',
+                        'bangfu.medical_reduction(numeric,date,numeric,text)',
                         'bangfu.medical_settlement(numeric,date,numeric,numeric)',
+                        'bangfu.medical_settlement(numeric,date,numeric,numeric,text)',
                         'bangfu.pension_subsidy(numeric,date)',
+                        'bangfu.pension_subsidy(numeric,date,text)',
                         'bangfu.pension_subsidy(numeric,integer,integer,date)',
+                        'bangfu.pension_subsidy(numeric,integer,integer,date,text)',
                         'bangfu.relief_band(bangfu.relief_reason,date)',
+                        'bangfu.relief_band(bangfu.relief_reason,date,text)',
                         'bangfu.relief_in_band(bangfu.relief_reason,numeric,date)',
+                        'bangfu.relief_in_band(bangfu.relief_reason,numeric,date,text)',
                         'bangfu.relief_quota_max(integer,date)',
-                        'bangfu.relief_quota_min(integer,date)'],
-                  'the rules with a CURRENT_DATE default have the planner support function');
+                        'bangfu.relief_quota_max(integer,date,text)',
+                        'bangfu.relief_quota_min(integer,date)',
+                        'bangfu.relief_quota_min(integer,date,text)'],
+                  'the rules with an on_date have the planner support function');
 SELECT results_eq($$SELECT first_half, second_half FROM bangfu.relief_installments(NULL)$$,
                   $$VALUES (NULL::numeric, NULL::numeric)$$, '二 installments of NULL: one row of NULLs');
 SELECT function_returns('bangfu', name, args, 'jsonb', format('%s(%s) returns jsonb', name, array_to_string(args, ', ')))
