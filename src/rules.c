@@ -561,6 +561,16 @@ installments(int64 fen, int64 *first, int64 *second)
 	*second = fen - *first;
 }
 
+/* The amount argument read as fen and split into the two installments. */
+static int64
+amount_installments(Datum amount, int64 *first, int64 *second)
+{
+	int64		fen = bf_datum_to_fen(amount, "amount", &rule_inst);
+
+	installments(fen, first, second);
+	return fen;
+}
+
 /*
  * The two installments as scalars; bangfu.relief_installments is an SQL
  * function over them that the planner inlines, so a LATERAL call costs what
@@ -570,11 +580,10 @@ PG_FUNCTION_INFO_V1(bf_relief_first_half);
 Datum
 bf_relief_first_half(PG_FUNCTION_ARGS)
 {
-	int64		fen = bf_datum_to_fen(PG_GETARG_DATUM(0), "amount", &rule_inst);
 	int64		first,
 				second;
 
-	installments(fen, &first, &second);
+	(void) amount_installments(PG_GETARG_DATUM(0), &first, &second);
 	PG_RETURN_DATUM(bf_fen_to_datum(first));
 }
 
@@ -582,11 +591,10 @@ PG_FUNCTION_INFO_V1(bf_relief_second_half);
 Datum
 bf_relief_second_half(PG_FUNCTION_ARGS)
 {
-	int64		fen = bf_datum_to_fen(PG_GETARG_DATUM(0), "amount", &rule_inst);
 	int64		first,
 				second;
 
-	installments(fen, &first, &second);
+	(void) amount_installments(PG_GETARG_DATUM(0), &first, &second);
 	PG_RETURN_DATUM(bf_fen_to_datum(second));
 }
 
@@ -595,12 +603,11 @@ PG_FUNCTION_INFO_V1(bf_relief_installments_explain);
 Datum
 bf_relief_installments_explain(PG_FUNCTION_ARGS)
 {
-	int64		fen = bf_datum_to_fen(PG_GETARG_DATUM(0), "amount", &rule_inst);
 	int64		first,
 				second;
+	int64		fen = amount_installments(PG_GETARG_DATUM(0), &first, &second);
 	Explain		e;
 
-	installments(fen, &first, &second);
 	ex_begin(&e, &rule_inst, NULL);
 	bf_json_fen(&e.buf, "amount", fen);
 	json_exact(&e.buf, "half_exact", fen, 2);
@@ -1028,8 +1035,7 @@ hte_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, HteResult *h,
 	h->birth = PG_GETARG_DATEADT(1);
 	h->on_date = PG_GETARG_DATEADT(2);
 	*scenp = bf_rule_scenario(fcinfo, rc, 3);
-	if (DATE_IS_NOBEGIN(h->birth) || DATE_IS_NOEND(h->birth))
-		check_finite(h->birth, "birth_date", &rule_hte);
+	/* an infinite birth date gives nonsense here; hte_decide refuses it first */
 	date_ymd(h->birth, &by, &bm, &bd);
 	hte_decide(rc, *scenp, h, by, bm, bd, with_age);
 }
@@ -1808,11 +1814,10 @@ bf_relief_installments(PG_FUNCTION_ARGS)
 
 	if (SRF_IS_FIRSTCALL())
 	{
-		int64		fen = bf_datum_to_fen(PG_GETARG_DATUM(0), "amount", &rule_inst);
 		int64		first,
 					second;
 
-		installments(fen, &first, &second);
+		(void) amount_installments(PG_GETARG_DATUM(0), &first, &second);
 		values[0] = bf_fen_to_datum(first);
 		values[1] = bf_fen_to_datum(second);
 	}

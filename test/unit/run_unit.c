@@ -152,29 +152,12 @@ i128_text(bf_i128 v, char *buf)
 	return buf;
 }
 
-static bf_i128
-gcd128(bf_i128 a, bf_i128 b)
-{
-	if (a < 0)
-		a = -a;
-	if (b < 0)
-		b = -b;
-	while (b != 0)
-	{
-		bf_i128		t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 /* Is a/b == c/d?  Both b and d positive; compared in lowest terms. */
 static bool
 same_ratio(bf_i128 a, bf_i128 b, bf_i128 c, bf_i128 d)
 {
-	bf_i128		g = gcd128(a, b);
-	bf_i128		h = gcd128(c, d);
+	bf_i128		g = bf_gcd128(a, b);
+	bf_i128		h = bf_gcd128(c, d);
 
 	if (g > 1)
 	{
