@@ -13,6 +13,7 @@
 #   pgtap       pg_prove over test/pgtap/*.sql
 #   load        scripts/load.sh (pgbench load, then an immediate shutdown mid-load)
 #   dump-restore  scripts/dump_restore_test.sh (pg_dump, restore, compare)
+#   security    test/security/: pgTAP attack files and attack scripts
 #   upgrade     scripts/upgrade_test.sh (each released version, updated, is
 #               the same as a fresh install)
 # A suite whose files do not exist yet is skipped with a notice. A failed
@@ -168,7 +169,29 @@ dump_restore() { bash scripts/dump_restore_test.sh; }
 
 upgrade() { bash scripts/upgrade_test.sh; }
 
-server_suites=(regress isolation pgtap load dump-restore upgrade)
+# Attacks a hostile clerk or a careless DBA would try (issue 8): every
+# test/security/*.sql is a pgTAP file (BEGIN; plan(N); ...; ROLLBACK;) run as
+# superuser in a fresh database holding pgtap and bangfu, which becomes the
+# attacker with SET ROLE; every test/security/*.sh is a script for attacks
+# that need their own database or cluster-level steps, run with the
+# cluster's libpq variables set, and must exit non-zero when an attack works.
+security() {
+    local f
+    dropdb --if-exists bangfu_sec
+    createdb bangfu_sec
+    psql -X -q -v ON_ERROR_STOP=1 -d bangfu_sec \
+        -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION bangfu CASCADE'
+    if have 'test/security/*.sql'; then
+        pg_prove --failures -d bangfu_sec test/security/*.sql
+    fi
+    for f in test/security/*.sh; do
+        [ -e "$f" ] || continue
+        echo "-- $f"
+        bash "$f"
+    done
+}
+
+server_suites=(regress isolation pgtap security load dump-restore upgrade)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
@@ -200,6 +223,11 @@ else
         run_db_step pgtap pgtap || true
     else
         skip pgtap "no test/pgtap/*.sql yet"
+    fi
+    if have 'test/security/*'; then
+        run_db_step security security || true
+    else
+        skip security "no test/security/ yet"
     fi
     if [ -f scripts/load.sh ]; then
         run_db_step load load || true
