@@ -16,6 +16,14 @@ CREATE TRIGGER scenario_value_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCA
     FOR EACH STATEMENT EXECUTE FUNCTION bangfu.policy_changed();
 CREATE TRIGGER limit_def_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON bangfu.limit_def
     FOR EACH STATEMENT EXECUTE FUNCTION bangfu.policy_changed();
+CREATE TRIGGER limit_def_guard BEFORE INSERT OR UPDATE OR DELETE ON bangfu.limit_def
+    FOR EACH ROW EXECUTE FUNCTION bangfu.limit_def_guard();
+CREATE TRIGGER limit_def_no_truncate BEFORE TRUNCATE ON bangfu.limit_def
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_def_guard();
+CREATE TRIGGER limit_share_guard BEFORE INSERT OR UPDATE OR DELETE ON bangfu.limit_share
+    FOR EACH ROW EXECUTE FUNCTION bangfu.limit_share_guard();
+CREATE TRIGGER limit_share_no_truncate BEFORE TRUNCATE ON bangfu.limit_share
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_share_guard();
 CREATE TRIGGER scenario_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON bangfu.scenario
     FOR EACH STATEMENT EXECUTE FUNCTION bangfu.policy_changed();
 
