@@ -133,8 +133,7 @@ defs_load(void)
 
 	if (!OidIsValid(nsp) ||
 		!OidIsValid(limit_def_relid = get_relname_relid("limit_def", nsp)) ||
-		!OidIsValid(usage_relid = get_relname_relid("usage", nsp)) ||
-		!OidIsValid(limit_share_relid = get_relname_relid("limit_share", nsp)))
+		!OidIsValid(usage_relid = get_relname_relid("usage", nsp)))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("bangfu's limit tables are missing"),
@@ -154,8 +153,14 @@ defs_load(void)
 							 GUC_ACTION_SAVE, true, 0, false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute("SELECT name, clause, unit, period, direction, cap_param,"
-					" cap_function::pg_catalog.oid, zero_cap, subjects FROM bangfu.limit_def", true, 0) != SPI_OK_SELECT)
+	/* a catalog not yet updated to 0.3.0: no admissions, no zero_cap, no subjects */
+	limit_share_relid = get_relname_relid("limit_share", nsp);
+	if (SPI_execute(OidIsValid(limit_share_relid)
+					? "SELECT name, clause, unit, period, direction, cap_param,"
+					" cap_function::pg_catalog.oid, zero_cap, subjects FROM bangfu.limit_def"
+					: "SELECT name, clause, unit, period, direction, cap_param,"
+					" cap_function::pg_catalog.oid, cap_param IS NULL AND cap_function IS NULL, -1"
+					" FROM bangfu.limit_def", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "reading bangfu.limit_def failed");
 	old = MemoryContextSwitchTo(defs_cxt);
 	defs = palloc0(sizeof(LimitDef) * Max(SPI_processed, 1));
@@ -527,13 +532,17 @@ bf_caps_init(void)
 #define ULA_BOOK	6
 #define ULA_NATTS	6
 
+static bool legacy_ledger = false;
+
 static void
 ledger_open(Relation *rel, Relation *idx)
 {
 	if (!defs_valid)
 		defs_load();
 	*rel = table_open(usage_relid, RowExclusiveLock);
-	if (RelationGetDescr(*rel)->natts != ULA_NATTS)
+	/* a catalog not yet updated to 0.3.0 has no book column: one book for all */
+	legacy_ledger = RelationGetDescr(*rel)->natts == ULA_NATTS - 1;
+	if (RelationGetDescr(*rel)->natts != ULA_NATTS && !legacy_ledger)
 		elog(ERROR, "bangfu.usage does not have the layout this library expects");
 	if (!OidIsValid(usage_pkey))
 		usage_pkey = get_relname_relid("usage_pkey", RelationGetNamespace(*rel));
@@ -567,7 +576,12 @@ ledger_scan(Relation rel, Relation idx, Snapshot snap, const char *limit_name,
 				CStringGetTextDatum(subject));
 	ScanKeyInit(&keys[3], ULA_PERIOD, BTEqualStrategyNumber, F_INT4EQ,
 				Int32GetDatum(period));
-	scan = systable_beginscan(rel, RelationGetRelid(idx), true, snap, 4, keys);
+	if (legacy_ledger)
+	{
+		keys[1] = keys[2];
+		keys[2] = keys[3];
+	}
+	scan = systable_beginscan(rel, RelationGetRelid(idx), true, snap, legacy_ledger ? 3 : 4, keys);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		bool		isnull;
@@ -646,6 +660,7 @@ ledger_add(Relation rel, Relation idx, IndexInfo **ii, const char *limit_name,
 	values[ULA_PERIOD - 1] = Int32GetDatum(period);
 	values[ULA_USED - 1] = Int64GetDatum(stored + delta);
 	values[ULA_BOOK - 1] = ObjectIdGetDatum(book);
+	/* a ledger of before 0.3.0 has five columns and takes the first five */
 	tup = heap_form_tuple(RelationGetDescr(rel), values, nulls);
 
 	if (ItemPointerIsValid(tid))
@@ -679,6 +694,8 @@ ledger_add(Relation rel, Relation idx, IndexInfo **ii, const char *limit_name,
 	ivalues[2] = values[ULA_SUBJECT - 1];
 	ivalues[3] = values[ULA_PERIOD - 1];
 	ivalues[4] = values[ULA_TAB - 1];
+	if (legacy_ledger)			/* limit_name, subject, period, tab */
+		memmove(&ivalues[1], &ivalues[2], 3 * sizeof(Datum));
 	if (*ii == NULL)
 		*ii = BuildIndexInfo(idx);
 	index_insert(idx, ivalues, inulls, &tup->t_self, rel, UNIQUE_CHECK_YES, false, *ii);
@@ -1177,6 +1194,10 @@ attachment_book(const char *limit_name, Oid tab)
 	bool		admitted;
 	char		persistence = get_rel_persistence(tab);
 
+	if (!defs_valid)
+		defs_load();
+	if (!OidIsValid(limit_share_relid))
+		return InvalidOid;		/* not yet updated to 0.3.0: one book, as before */
 	save_nestlevel = NewGUCNestLevel();
 	(void) set_config_option("search_path", "pg_catalog, pg_temp",
 							 PGC_USERSET, PGC_S_SESSION,
@@ -1264,7 +1285,7 @@ config_build(GuardConfig *cfg, Trigger *tg, Relation rel)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("limit \"%s\" is per calendar year and needs a date column", cfg->lim.name)));
 	cfg->nsubj = tg->tgnargs - 4;
-	if (cfg->nsubj != cfg->lim.subjects)
+	if (cfg->nsubj != cfg->lim.subjects && cfg->lim.subjects >= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("limit \"%s\" takes %d subject columns, not %d", cfg->lim.name,
@@ -1830,7 +1851,7 @@ bf_limit_used(PG_FUNCTION_ARGS)
 	 * of a year).  A subject that no row of the limit could have, because it
 	 * has the wrong number of parts, is refused instead of read as 0.
 	 */
-	if (!subject_split(subject, h->subjects, parts))
+	if (h->subjects >= 0 && !subject_split(subject, h->subjects, parts))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("\"%s\" is not a subject of limit \"%s\", which has %d subject columns",
@@ -2219,7 +2240,7 @@ bf_limit_recount(PG_FUNCTION_ARGS)
 	ScanKeyInit(&keys[0], ULA_LIMIT, BTEqualStrategyNumber, F_TEXTEQ, CStringGetTextDatum(limit_name));
 	ScanKeyInit(&keys[1], ULA_TAB, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(tab));
 	ScanKeyInit(&keys[2], ULA_BOOK, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(book));
-	scan = systable_beginscan(rel, InvalidOid, false, GetLatestSnapshot(), 3, keys);
+	scan = systable_beginscan(rel, InvalidOid, false, GetLatestSnapshot(), legacy_ledger ? 2 : 3, keys);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		bool		isnull;
@@ -2377,7 +2398,7 @@ bf_limit_forget(PG_FUNCTION_ARGS)
 		z->period = DatumGetInt32(heap_getattr(tup, ULA_PERIOD, RelationGetDescr(rel), &isnull));
 		z->subject = TextDatumGetCString(heap_getattr(tup, ULA_SUBJECT, RelationGetDescr(rel), &isnull));
 		/* the book goes in used: it is what the entry needs */
-		z->used = (int64) DatumGetObjectId(heap_getattr(tup, ULA_BOOK, RelationGetDescr(rel), &isnull));
+		z->used = legacy_ledger ? 0 : (int64) DatumGetObjectId(heap_getattr(tup, ULA_BOOK, RelationGetDescr(rel), &isnull));
 		rows = lappend(rows, z);
 	}
 	systable_endscan(scan);

@@ -9,6 +9,544 @@
 
 -- ==== security: the limit engine (issue 8) ================================
 
+-- bangfu.limit_def: how many subject columns a limit takes, and a cap that
+-- is zero by definition said so (zero_cap) instead of by a missing cap.
+ALTER TABLE bangfu.limit_def ADD COLUMN zero_cap boolean NOT NULL DEFAULT false;
+ALTER TABLE bangfu.limit_def ADD COLUMN subjects integer NOT NULL DEFAULT 1 CHECK (subjects OPERATOR(pg_catalog.>=) 0 AND subjects OPERATOR(pg_catalog.<=) 8);
+UPDATE bangfu.limit_def SET zero_cap = true
+ WHERE cap_param IS NULL AND cap_function IS NULL;
+UPDATE bangfu.limit_def SET subjects = 2 WHERE name OPERATOR(pg_catalog.=) 'employer_subsidy_months';
+UPDATE bangfu.limit_def SET subjects = 0 WHERE name OPERATOR(pg_catalog.=) 'relief_quota';
+-- a county's own limits take as many subject columns as their first attachment names
+UPDATE bangfu.limit_def d SET subjects = a.n
+  FROM (SELECT DISTINCT ON (la.limit_name) la.limit_name, pg_catalog.cardinality(la.subject_cols) AS n
+          FROM bangfu.limit_attachment la ORDER BY la.limit_name, la.tab::pg_catalog.oid) a
+ WHERE a.limit_name OPERATOR(pg_catalog.=) d.name AND NOT d.shipped;
+ALTER TABLE bangfu.limit_def DROP CONSTRAINT limit_one_cap;
+ALTER TABLE bangfu.limit_def ADD CONSTRAINT limit_one_cap CHECK (pg_catalog.num_nonnulls(cap_param, cap_function) OPERATOR(pg_catalog.+) zero_cap::pg_catalog.int4 OPERATOR(pg_catalog.=) 1);
+COMMENT ON TABLE bangfu.limit_def IS
+    'Limits a table can be guarded by: what is counted (money in yuan, a count such as months, or rows), over which period (calendar year of the event or lifetime), how many subject columns name who is limited, and where the cap comes from: exactly one of a policy parameter at the event''s date, a function of the date, or zero_cap (the cap is zero by definition). direction -1 counts amounts negatively: with a zero cap it keeps a balance from going below zero. Shipped rows cannot be changed or removed.';
+
+-- Whose books (doc/limits.md): a table counts in a limit's common books --
+-- the ready register's, where the county's funds, quotas and each person's
+-- yearly caps are kept -- only if the policy admin admitted it here.  Any
+-- other guarded table keeps books of its own, so no role can credit a fund,
+-- use up a quota or spend a person's cap through a table of its own.
+CREATE TABLE bangfu.limit_share (
+    limit_name  text NOT NULL REFERENCES bangfu.limit_def,
+    tab         regclass NOT NULL,
+    note        text,
+    shipped     boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (limit_name, tab)
+);
+COMMENT ON TABLE bangfu.limit_share IS
+    'Tables admitted to a limit''s common books (the register''s): only a policy admin writes it, only permanent tables can be admitted, and only while the limit is not attached to them. Every other guarded table counts in books of its own.';
+
+CREATE FUNCTION bangfu.limit_share_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        RAISE EXCEPTION 'bangfu.limit_share cannot be truncated'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        -- a dropped table's admission goes with it (bangfu.forget_dropped_tables)
+        IF EXISTS (SELECT FROM pg_class c WHERE c.oid OPERATOR(pg_catalog.=) OLD.tab::oid) THEN
+            IF OLD.shipped THEN
+                RAISE EXCEPTION 'the shipped admission of % to the common books of "%" cannot be changed or removed',
+                    OLD.tab, OLD.limit_name
+                    USING ERRCODE = 'object_not_in_prerequisite_state';
+            END IF;
+            IF EXISTS (SELECT FROM bangfu.limit_attachment a
+                        WHERE a.tab OPERATOR(pg_catalog.=) OLD.tab AND a.limit_name OPERATOR(pg_catalog.=) OLD.limit_name) THEN
+                RAISE EXCEPTION 'limit "%" is attached to %: detach it before changing which books it counts in',
+                    OLD.limit_name, OLD.tab
+                    USING ERRCODE = 'object_not_in_prerequisite_state';
+            END IF;
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        RAISE EXCEPTION 'admissions are not updated: delete one and insert another'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF NEW.shipped THEN
+        RAISE EXCEPTION 'only the install script ships admissions'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    SELECT c.relpersistence, c.relkind INTO r FROM pg_class c WHERE c.oid OPERATOR(pg_catalog.=) NEW.tab::oid;
+    IF r.relpersistence OPERATOR(pg_catalog.<>) 'p' OR r.relkind NOT IN ('r', 'p') THEN
+        RAISE EXCEPTION '% cannot count in the common books of "%": only a permanent table can', NEW.tab, NEW.limit_name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'A temporary or unlogged table loses its rows without its books knowing.';
+    END IF;
+    IF EXISTS (SELECT FROM bangfu.limit_attachment a
+                WHERE a.tab OPERATOR(pg_catalog.=) NEW.tab AND a.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) THEN
+        RAISE EXCEPTION 'limit "%" is attached to % with books of its own: detach it, admit the table, attach it again',
+            NEW.limit_name, NEW.tab
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_share_guard() IS
+    'Admits only permanent tables to a limit''s common books, never while the limit is attached to them; shipped admissions stay.';
+
+CREATE TRIGGER limit_share_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON bangfu.limit_share
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.policy_changed();
+
+-- The policy admin is powerful, not omnipotent: what it writes here is
+-- checked when written, so that no later write of a guarded row can fail
+-- for it, crash, or run the admin's code with the writer's rights.
+CREATE FUNCTION bangfu.limit_def_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    p record;
+    k text;
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        RAISE EXCEPTION 'bangfu.limit_def cannot be truncated: it holds the shipped limits'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
+        RAISE EXCEPTION 'the shipped limit "%" cannot be changed or removed', OLD.name
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Caps change through the policy store (bangfu.policy), from a date.';
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE')
+       AND (TG_OP = 'DELETE' OR (NEW.name, NEW.unit, NEW.period, NEW.direction, NEW.subjects)
+                                 IS DISTINCT FROM (OLD.name, OLD.unit, OLD.period, OLD.direction, OLD.subjects))
+       AND (EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.limit_name OPERATOR(pg_catalog.=) OLD.name)
+            OR EXISTS (SELECT FROM bangfu.usage u WHERE u.limit_name OPERATOR(pg_catalog.=) OLD.name)) THEN
+        RAISE EXCEPTION 'limit "%" is in use: its name, what it counts and its subjects cannot change', OLD.name
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Detach it from every table first (bangfu.limit_attachment lists them).';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    IF NEW.shipped THEN
+        RAISE EXCEPTION 'only the install script ships limits'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF pg_catalog.num_nonnulls(NEW.cap_param, NEW.cap_function) OPERATOR(pg_catalog.+) NEW.zero_cap::int4 OPERATOR(pg_catalog.<>) 1 THEN
+        RAISE EXCEPTION 'limit "%" needs exactly one cap: a policy parameter (cap_param), a function of the date (cap_function), or zero_cap', NEW.name
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A balance that must not go below zero says so with zero_cap = true.';
+    END IF;
+    IF NEW.cap_param IS NOT NULL THEN
+        SELECT pp.kind INTO k FROM bangfu.policy_param pp WHERE pp.param OPERATOR(pg_catalog.=) NEW.cap_param;
+        IF k IS DISTINCT FROM (CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END) THEN
+            RAISE EXCEPTION 'limit "%" counts %, so its cap parameter must be of kind %, not %', NEW.name, NEW.unit,
+                CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END, coalesce(k, 'unknown')
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END IF;
+    IF NEW.cap_function IS NOT NULL THEN
+        SELECT f.prokind, f.proretset, f.pronargs, f.proargtypes, f.prorettype, f.prosecdef,
+               r.rolsuper AS owner_super,
+               EXISTS (SELECT FROM pg_depend d JOIN pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+                        WHERE d.classid OPERATOR(pg_catalog.=) 'pg_proc'::regclass
+                          AND d.objid OPERATOR(pg_catalog.=) f.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
+                          AND e.extname OPERATOR(pg_catalog.=) 'bangfu') AS ours
+          INTO p
+          FROM pg_proc f JOIN pg_roles r ON r.oid OPERATOR(pg_catalog.=) f.proowner
+         WHERE f.oid OPERATOR(pg_catalog.=) NEW.cap_function::oid;
+        IF NOT FOUND OR p.prokind OPERATOR(pg_catalog.<>) 'f' OR p.proretset OR p.pronargs OPERATOR(pg_catalog.<>) 1
+           OR p.proargtypes[0] OPERATOR(pg_catalog.<>) 'date'::regtype
+           OR p.prorettype NOT IN ('numeric'::regtype, 'int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN
+            RAISE EXCEPTION 'cap function % of limit "%" must take one date and return numeric or an integer',
+                NEW.cap_function, NEW.name
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF NOT (p.prosecdef OR p.owner_super OR p.ours) THEN
+            RAISE EXCEPTION 'cap function % of limit "%" would run with the rights of whoever writes a guarded row',
+                NEW.cap_function, NEW.name
+                USING ERRCODE = 'insufficient_privilege',
+                      HINT = 'Make it SECURITY DEFINER (it then runs as its owner) with a fixed search_path.';
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_def_guard() IS
+    'Keeps shipped limits unchanged, limits in use from changing what they count, and refuses a limit whose cap could not be read: exactly one cap, a parameter of the right kind, a cap function of the shape date -> number that cannot run with a writer''s rights.';
+
+-- The register's tables count in the common books; every other guarded
+-- table now keeps books of its own (doc/limits.md, "Upgrading to 0.3.0").
+INSERT INTO bangfu.limit_share (limit_name, tab, note, shipped) VALUES
+    ('relief_yearly', 'bangfu_register.relief_grant', '二 the register''s relief grants', true),
+    ('relief_quota', 'bangfu_register.relief_grant', '二 the register''s relief grants', true),
+    ('charity_bed_yearly', 'bangfu_register.medical_stay', '四(1) the register''s hospital stays', true),
+    ('serious_illness_yearly', 'bangfu_register.medical_stay', '四(2) the register''s hospital stays', true),
+    ('fund_balance', 'bangfu_register.fund_entry', '一, 九 the register''s fund entries', true);
+
+-- bangfu.usage: which books each row is in.
+ALTER TABLE bangfu.usage ADD COLUMN book regclass;
+UPDATE bangfu.usage u
+   SET book = CASE WHEN EXISTS (SELECT FROM bangfu.limit_share s
+                                 WHERE s.tab OPERATOR(pg_catalog.=) u.tab
+                                   AND s.limit_name OPERATOR(pg_catalog.=) u.limit_name)
+                   THEN 0::pg_catalog.oid::pg_catalog.regclass ELSE u.tab END;
+ALTER TABLE bangfu.usage ALTER COLUMN book SET NOT NULL;
+ALTER TABLE bangfu.usage DROP CONSTRAINT usage_pkey;
+ALTER TABLE bangfu.usage ADD CONSTRAINT usage_pkey PRIMARY KEY (limit_name, book, subject, period, tab);
+COMMENT ON TABLE bangfu.usage IS
+    'What each subject has used of each limit per period (calendar year, or 0 for lifetime), per guarded table: fen for money limits, a count otherwise. book is 0 (shown -) for the limit''s common books (the register''s and admitted tables''), else the one table whose own books the row is in; a cap applies to the sum over one book. Written only by the limit engine''s C code; read it through bangfu.usage_report.';
+COMMENT ON FUNCTION bangfu.limit_used(text, text, date) IS
+    'What a subject has used of a limit in the period of on_date in the limit''s common books, locking that subject''s ledger until the transaction ends, so that a computation can use the remainder safely (money limits in yuan, others as counts). A subject never seen has used 0; a subject with the wrong number of parts is refused (22023). Write a subject of several columns with bangfu.limit_subject.';
+
+CREATE FUNCTION bangfu.limit_used(limit_name text, subject text, on_date date, tab regclass)
+RETURNS numeric
+    AS 'MODULE_PATHNAME', 'bf_limit_used' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION bangfu.limit_used(text, text, date, regclass) IS
+    'limit_used in the books table tab counts in: its own, or the common books if it was admitted to them.';
+
+CREATE FUNCTION bangfu.limit_subject(VARIADIC parts text[]) RETURNS text
+    AS 'MODULE_PATHNAME', 'bf_limit_subject' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.limit_subject(text[]) IS
+    'The subject of a limit with several subject columns as the ledger keeps it: the columns'' text forms, escaped and joined, so that no two rows can collide.';
+
+-- Partitions' clones leave the list; the books each attachment counts in.
+DROP VIEW bangfu.limit_attachment;
+CREATE VIEW bangfu.limit_attachment AS
+SELECT t.tgrelid::pg_catalog.regclass AS tab,
+       a.args[1] AS limit_name,
+       a.args[2] AS mode,
+       NULLIF(a.args[3], '') AS amount_col,
+       NULLIF(a.args[4], '') AS date_col,
+       a.args[5:] AS subject_cols,
+       t.tgname AS trigger_name,
+       CASE WHEN EXISTS (SELECT FROM bangfu.limit_share s
+                          WHERE s.tab OPERATOR(pg_catalog.=) t.tgrelid::pg_catalog.regclass
+                            AND s.limit_name OPERATOR(pg_catalog.=) a.args[1])
+            THEN 'common' ELSE 'own' END AS books
+  FROM pg_catalog.pg_trigger t
+ CROSS JOIN LATERAL (SELECT bangfu.trigger_args(t.tgargs, t.tgnargs) AS args) a
+ WHERE t.tgfoid OPERATOR(pg_catalog.=) 'bangfu.limit_guard()'::pg_catalog.regprocedure
+   AND (t.tgtype::pg_catalog.int4 OPERATOR(pg_catalog.&) 2) OPERATOR(pg_catalog.<>) 0  -- the BEFORE row trigger
+   AND t.tgparentid OPERATOR(pg_catalog.=) 0;  -- a partition's clone is its table's attachment
+COMMENT ON VIEW bangfu.limit_attachment IS
+    'Which limits guard which tables, with the columns they read (from pg_trigger) and the books they count in: common (admitted in bangfu.limit_share) or own. A partitioned table''s partitions are guarded by its attachment and not listed.';
+GRANT SELECT ON bangfu.limit_attachment TO PUBLIC;
+
+-- Nothing of the engine that runs as its owner reads a caller's table any more.
+DROP FUNCTION bangfu.limit_actual(regclass, text);
+DROP FUNCTION bangfu.limit_check();
+DROP FUNCTION bangfu.limit_rebuild();
+DROP FUNCTION bangfu.limit_recount(regclass, text);
+DROP FUNCTION bangfu.limit_forget(regclass, text);
+DROP FUNCTION bangfu.attach_limit(regclass, text, text[], name, name, text);
+DROP FUNCTION bangfu.detach_limit(regclass, text);
+DROP FUNCTION bangfu.limit_over(text);
+DROP EVENT TRIGGER bangfu_forget_dropped_tables;
+DROP FUNCTION bangfu.forget_dropped_tables();
+
+CREATE FUNCTION bangfu.limit_actual(p_tab regclass, p_limit text)
+RETURNS TABLE (subject text, period integer, used bigint)
+    AS 'MODULE_PATHNAME', 'bf_limit_actual' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION bangfu.limit_actual(regclass, text) IS
+    'What the rows of a guarded table add up to per subject and period, in the ledger''s units, read with the caller''s rights (a partitioned table through its partitions).';
+
+CREATE FUNCTION bangfu.limit_check()
+RETURNS TABLE (tab regclass, limit_name text, subject text, period integer, recorded bigint, actual bigint)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    att record;
+BEGIN
+    -- the tables the caller may read: another session's temporary tables and
+    -- tables it was not granted are its owners' business
+    FOR att IN SELECT DISTINCT a.tab, a.limit_name FROM bangfu.limit_attachment a
+                 JOIN pg_class c ON c.oid = a.tab::oid
+                WHERE (c.relpersistence <> 't' OR c.relnamespace = pg_my_temp_schema())
+                  AND has_table_privilege(a.tab::oid, 'SELECT') LOOP
+        RETURN QUERY
+            SELECT att.tab, att.limit_name, coalesce(u.subject, x.subject), coalesce(u.period, x.period),
+                   coalesce(u.used, 0), coalesce(x.used, 0)
+              FROM (SELECT * FROM bangfu.usage WHERE usage.limit_name = att.limit_name AND usage.tab = att.tab) u
+              FULL JOIN bangfu.limit_actual(att.tab, att.limit_name) x
+                ON x.subject = u.subject AND x.period = u.period
+             WHERE coalesce(u.used, 0) <> coalesce(x.used, 0);
+    END LOOP;
+    -- ledger rows of tables that no longer carry the limit
+    RETURN QUERY
+        SELECT u.tab, u.limit_name, u.subject, u.period, u.used, 0::bigint
+          FROM bangfu.usage u
+         WHERE u.used <> 0
+           AND NOT EXISTS (SELECT FROM bangfu.limit_attachment a
+                            WHERE a.tab = u.tab AND a.limit_name = u.limit_name);
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_check() IS
+    'Every difference between what the limits have recorded (bangfu.usage) and what the guarded tables the caller may read hold; no rows means the books are right.';
+
+CREATE FUNCTION bangfu.limit_rebuild()
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    att record;
+    n bigint;
+BEGIN
+    SELECT count(*) INTO n FROM bangfu.limit_check();
+    FOR att IN SELECT DISTINCT a.tab, a.limit_name FROM bangfu.limit_attachment a ORDER BY 1, 2 LOOP
+        PERFORM bangfu.limit_recount(att.tab, att.limit_name);
+    END LOOP;
+    -- ledger rows of tables that no longer carry the limit
+    FOR att IN SELECT DISTINCT u.tab, u.limit_name FROM bangfu.usage u
+                WHERE u.used <> 0
+                  AND NOT EXISTS (SELECT FROM bangfu.limit_attachment a
+                                   WHERE a.tab = u.tab AND a.limit_name = u.limit_name) LOOP
+        PERFORM bangfu.limit_forget(att.tab, att.limit_name);
+    END LOOP;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_rebuild() IS
+    'Recounts bangfu.usage from the guarded tables; returns how many differences it mended. Executable by bangfu_policy_admin only, with its own rights: it must be able to read every guarded table.';
+REVOKE ALL ON FUNCTION bangfu.limit_rebuild() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu.limit_rebuild() TO bangfu_policy_admin;
+
+CREATE FUNCTION bangfu.limit_recount(p_tab regclass, p_limit text)
+RETURNS void
+    AS 'MODULE_PATHNAME', 'bf_limit_recount' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION bangfu.limit_recount(regclass, text) IS
+    'Recount one attached limit of one table into its books, refusing if the rows already break it; the table''s owner or a policy admin only, with SELECT on the table.';
+
+CREATE FUNCTION bangfu.limit_forget(p_tab regclass, p_limit text)
+RETURNS void
+    AS 'MODULE_PATHNAME', 'bf_limit_forget' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION bangfu.limit_forget(regclass, text) IS
+    'Release what a table no longer guarded by a limit had used of it (its rows in the ledger go to zero, under the subjects'' locks); the table''s owner or a policy admin only.';
+
+CREATE FUNCTION bangfu.attach_limit(tab regclass, limit_name text, subject text[],
+                                    amount name DEFAULT NULL, on_date name DEFAULT NULL,
+                                    mode text DEFAULT 'reject', books text DEFAULT 'own')
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    def bangfu.limit_def;
+    c text;
+    args text;
+    trig text;
+    admitted boolean;
+    part regclass;
+BEGIN
+    SELECT * INTO def FROM bangfu.limit_def d WHERE d.name = attach_limit.limit_name;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown limit "%"', attach_limit.limit_name
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The limits are the rows of bangfu.limit_def.';
+    END IF;
+    IF mode IS NULL OR mode NOT IN ('clamp', 'reject') THEN
+        RAISE EXCEPTION 'unknown mode "%": a limit either clamps or rejects', mode
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF def.unit = 'rows' AND mode = 'clamp' THEN
+        RAISE EXCEPTION 'limit "%" counts rows, which cannot be clamped; use mode reject', def.name
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF (def.unit <> 'rows') <> (amount IS NOT NULL) THEN
+        RAISE EXCEPTION 'limit "%" counts %: %', def.name, def.unit,
+            CASE WHEN def.unit = 'rows' THEN 'give no amount column' ELSE 'name the amount column' END
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF coalesce(array_length(subject, 1), 0) <> def.subjects THEN
+        RAISE EXCEPTION 'limit "%" takes % subject columns, not %', def.name, def.subjects,
+            coalesce(array_length(subject, 1), 0)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = CASE WHEN def.subjects = 0 THEN 'Pass ''{}'': the subject is the whole table.'
+                              ELSE 'Name the subject columns in the order the limit''s description gives.' END;
+    END IF;
+    IF books IS NULL OR books NOT IN ('own', 'common') THEN
+        RAISE EXCEPTION 'unknown books "%": a limit counts in the table''s own books or in the limit''s common books', books
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    admitted := EXISTS (SELECT FROM bangfu.limit_share s WHERE s.tab = attach_limit.tab AND s.limit_name = def.name);
+    IF books = 'common' AND NOT admitted THEN
+        RAISE EXCEPTION '% is not admitted to the common books of limit "%"', tab, def.name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'The common books are the county''s (the register''s): a table counts in them only if a policy admin admitted it.',
+                  HINT = format('A policy admin runs: INSERT INTO bangfu.limit_share (limit_name, tab) VALUES (%L, %L);', def.name, tab::text);
+    END IF;
+    IF books = 'own' AND admitted THEN
+        RAISE EXCEPTION '% is admitted to the common books of limit "%": attach it with books => ''common''', tab, def.name
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF def.period = 'year' AND on_date IS NULL THEN
+        RAISE EXCEPTION 'limit "%" is per calendar year: name the date column', def.name
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOREACH c IN ARRAY coalesce(subject, '{}'::text[]) || ARRAY[amount::text, on_date::text] LOOP
+        IF c IS NOT NULL AND NOT EXISTS (SELECT FROM pg_attribute
+                                          WHERE attrelid = tab AND attname = c AND attnum > 0 AND NOT attisdropped) THEN
+            RAISE EXCEPTION 'table % has no column "%"', tab, c
+                USING ERRCODE = 'undefined_column';
+        END IF;
+    END LOOP;
+
+    args := format('%L, %L, %L, %L', def.name, mode, coalesce(amount::text, ''), coalesce(on_date::text, ''));
+    IF subject IS NOT NULL THEN
+        FOREACH c IN ARRAY subject LOOP
+            args := args || format(', %L', c);
+        END LOOP;
+    END IF;
+    trig := 'zz_bangfu_' || def.name;
+    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tab);
+    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
+                   trig, tab, args);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
+                   trig || '_after', tab, args);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
+                   trig || '_flush', tab);
+    IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = tab AND tgname = 'zz_bangfu_no_truncate') THEN
+        EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', tab);
+    END IF;
+    -- Statement triggers are not cloned to partitions: a row written straight
+    -- into a partition is booked by the partition's own.
+    FOR part IN SELECT p.relid FROM pg_partition_tree(tab) p WHERE p.relid <> tab LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
+                       trig || '_flush', part);
+        IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = part AND tgname = 'zz_bangfu_no_truncate') THEN
+            EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', part);
+        END IF;
+    END LOOP;
+    -- count what the table already holds, refusing if it already breaks the limit
+    PERFORM bangfu.limit_recount(tab, def.name);
+END
+$$;
+COMMENT ON FUNCTION bangfu.attach_limit(regclass, text, text[], name, name, text, text) IS
+    'Guard a table with a limit in one statement (the table''s owner): subject columns (as many as the limit takes), amount column (none for row limits), date column (none for lifetime limits), mode clamp or reject, books own (the default) or common (only for a table a policy admin admitted in bangfu.limit_share). Counts the rows already there and refuses if they already break the limit.';
+
+CREATE FUNCTION bangfu.detach_limit(tab regclass, limit_name text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    missing text[];
+BEGIN
+    IF NOT EXISTS (SELECT FROM bangfu.limit_def d WHERE d.name = detach_limit.limit_name) THEN
+        RAISE EXCEPTION 'unknown limit "%"', limit_name
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The limits are the rows of bangfu.limit_def.';
+    END IF;
+    SELECT array_agg(t.n ORDER BY t.n) INTO missing
+      FROM unnest(ARRAY['zz_bangfu_' || limit_name, 'zz_bangfu_' || limit_name || '_after',
+                        'zz_bangfu_' || limit_name || '_flush']) AS t(n)
+     WHERE NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = tab AND g.tgname = t.n);
+    IF cardinality(missing) = 3 THEN
+        RAISE EXCEPTION 'limit "%" is not attached to %', limit_name, tab
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'bangfu.limit_attachment lists what is attached where.';
+    ELSIF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'limit "%" is only partly attached to %: trigger % is missing', limit_name, tab,
+            array_to_string(missing, ', ')
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'Drop the remaining zz_bangfu_ triggers of the limit by hand, then run bangfu.limit_forget.';
+    END IF;
+    EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name, tab);
+    EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name || '_after', tab);
+    EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name || '_flush', tab);
+    EXECUTE coalesce((SELECT string_agg(format('DROP TRIGGER IF EXISTS %I ON %s', 'zz_bangfu_' || limit_name || '_flush', p.relid), '; ')
+                        FROM pg_partition_tree(tab) p WHERE p.relid <> tab), 'SELECT');
+    PERFORM bangfu.limit_forget(tab, limit_name);
+    IF NOT EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.tab = detach_limit.tab) THEN
+        EXECUTE format('DROP TRIGGER IF EXISTS zz_bangfu_no_truncate ON %s', tab);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION bangfu.detach_limit(regclass, text) IS
+    'Remove a limit from a table (its owner only) and forget its ledger.';
+
+CREATE FUNCTION bangfu.forget_dropped_tables() RETURNS event_trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- DROP EXTENSION bangfu drops the ledger itself
+    IF to_regclass('bangfu.usage') IS NULL THEN
+        RETURN;
+    END IF;
+    DELETE FROM bangfu.usage u
+     WHERE u.tab::oid IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
+                           WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
+    DELETE FROM bangfu.limit_share s
+     WHERE s.tab::oid IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
+                           WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
+    PERFORM bangfu.limit_forget_books();
+END
+$$;
+COMMENT ON FUNCTION bangfu.forget_dropped_tables() IS
+    'sql_drop event trigger: dropping a guarded table removes its rows from the limits'' ledger.';
+CREATE EVENT TRIGGER bangfu_forget_dropped_tables ON sql_drop
+    EXECUTE FUNCTION bangfu.forget_dropped_tables();
+COMMENT ON EVENT TRIGGER bangfu_forget_dropped_tables IS
+    'Keeps bangfu.usage free of rows for tables that no longer exist.';
+
+CREATE FUNCTION bangfu.limit_over(p_limit text)
+RETURNS TABLE (subject text, period integer, used bigint, cap bigint)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT s.subject, s.period, s.used, s.cap
+      FROM (SELECT u.subject, u.period, sum(u.used)::bigint AS used,
+                   bangfu.limit_cap_units(p_limit, CASE WHEN d.period = 'lifetime' THEN CURRENT_DATE
+                                                        ELSE make_date(u.period, 12, 31) END) AS cap
+              FROM bangfu.usage u JOIN bangfu.limit_def d ON d.name = u.limit_name
+             WHERE u.limit_name = p_limit
+             GROUP BY u.book, u.subject, u.period, d.period) s
+     WHERE s.used > s.cap
+$$;
+COMMENT ON FUNCTION bangfu.limit_over(text) IS
+    'Subjects whose recorded use of a limit, in one of its books, is over its cap (the cap as of the period''s last day).';
+
+-- Guards that come after every shipped row.
+CREATE TRIGGER limit_def_guard BEFORE INSERT OR UPDATE OR DELETE ON bangfu.limit_def
+    FOR EACH ROW EXECUTE FUNCTION bangfu.limit_def_guard();
+CREATE TRIGGER limit_def_no_truncate BEFORE TRUNCATE ON bangfu.limit_def
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_def_guard();
+CREATE TRIGGER limit_share_guard BEFORE INSERT OR UPDATE OR DELETE ON bangfu.limit_share
+    FOR EACH ROW EXECUTE FUNCTION bangfu.limit_share_guard();
+CREATE TRIGGER limit_share_no_truncate BEFORE TRUNCATE ON bangfu.limit_share
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_share_guard();
+
+-- Who may do what with the engine (doc/limits.md, "Whose books").
+GRANT SELECT ON bangfu.limit_share TO PUBLIC;
+GRANT INSERT, DELETE ON bangfu.limit_share TO bangfu_policy_admin;
+SELECT pg_catalog.pg_extension_config_dump('bangfu.limit_share', 'WHERE NOT shipped');
+REVOKE ALL ON FUNCTION bangfu.limit_share_guard() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu.limit_def_guard() FROM PUBLIC;
+
+-- Subjects of several columns are now escaped and 1 BC is year -1:
+-- recount the attachments whose ledger rows may be written differently.
+DO $$
+DECLARE
+    att record;
+BEGIN
+    FOR att IN SELECT a.tab, a.limit_name FROM bangfu.limit_attachment a
+                 JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.tab::pg_catalog.oid
+                WHERE c.relpersistence OPERATOR(pg_catalog.<>) 't'
+                  AND (pg_catalog.cardinality(a.subject_cols) OPERATOR(pg_catalog.>) 1
+                       OR EXISTS (SELECT FROM bangfu.usage u WHERE u.tab OPERATOR(pg_catalog.=) a.tab
+                                     AND u.limit_name OPERATOR(pg_catalog.=) a.limit_name
+                                     AND u.period OPERATOR(pg_catalog.<) 0)) LOOP
+        PERFORM bangfu.limit_recount(att.tab, att.limit_name);
+    END LOOP;
+END
+$$;
 
 
 -- ==== security: privileges, personal data, install hazards (issue 8) ======
