@@ -552,6 +552,52 @@ CREATE EVENT TRIGGER bangfu_forget_dropped_tables ON sql_drop
 COMMENT ON EVENT TRIGGER bangfu_forget_dropped_tables IS
     'Keeps bangfu.usage free of rows for tables that no longer exist.';
 
+-- A partition created or attached after the limit was: statement triggers
+-- are not cloned, so it gets the limit's own, and the rows it brought are
+-- counted into its table's books (refused if they break the limit); a
+-- partition detached takes its rows out of them.  It runs as whoever ran
+-- the DDL, who owns the partitioned table.
+CREATE FUNCTION bangfu.guard_partitions() RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    att record;
+    part regclass;
+BEGIN
+    IF to_regclass('bangfu.usage') IS NULL THEN
+        RETURN;
+    END IF;
+    FOR att IN SELECT DISTINCT a.tab, a.limit_name
+                 FROM pg_event_trigger_ddl_commands() d
+                 JOIN bangfu.limit_attachment a
+                   ON a.tab::oid = d.objid
+                   OR a.tab::oid IN (SELECT x.relid FROM pg_partition_ancestors(d.objid::regclass) x)
+                WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0
+                  AND EXISTS (SELECT FROM pg_class c WHERE c.oid = d.objid AND c.relkind IN ('r', 'p'))
+                  AND EXISTS (SELECT FROM pg_class c WHERE c.oid = a.tab::oid AND c.relkind = 'p') LOOP
+        FOR part IN SELECT p.relid FROM pg_partition_tree(att.tab) p WHERE p.relid <> att.tab LOOP
+            IF NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = part
+                              AND g.tgname = 'zz_bangfu_' || att.limit_name || '_flush') THEN
+                EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
+                               'zz_bangfu_' || att.limit_name || '_flush', part);
+            END IF;
+            IF NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = part AND g.tgname = 'zz_bangfu_no_truncate') THEN
+                EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', part);
+            END IF;
+        END LOOP;
+        PERFORM bangfu.limit_recount(att.tab, att.limit_name);
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION bangfu.guard_partitions() IS
+    'ddl_command_end event trigger: a partition created, attached or detached under a guarded partitioned table gets the limit''s statement triggers, and the table''s books are recounted.';
+CREATE EVENT TRIGGER bangfu_guard_partitions ON ddl_command_end
+    WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
+    EXECUTE FUNCTION bangfu.guard_partitions();
+COMMENT ON EVENT TRIGGER bangfu_guard_partitions IS
+    'Keeps the partitions of a guarded partitioned table guarded and its books right.';
+
 -- Subjects over their cap in the ledger, all tables together.
 CREATE FUNCTION bangfu.limit_over(p_limit text)
 RETURNS TABLE (subject text, period integer, used bigint, cap bigint)

@@ -5,7 +5,7 @@
 -- BEFORE trigger whose name sorted after the limit's changed the amount
 -- after the check, and deleting a credit took a fund below zero.
 BEGIN;
-SELECT plan(20);
+SELECT plan(23);
 
 -- 1. The table owner's trigger that runs after the limit's check (name 'zzzz...').
 CREATE TABLE public.sec_stay (id serial PRIMARY KEY, person text NOT NULL, amount numeric(12,2) NOT NULL,
@@ -89,6 +89,20 @@ SELECT is((SELECT count(*)::integer FROM bangfu.limit_attachment WHERE tab::text
 UPDATE bangfu.usage SET used = used + 1 WHERE tab = 'public.sec_pstay'::regclass;
 SELECT ok(bangfu.limit_rebuild() >= 1, 'limit_rebuild mends the books');
 SELECT is_empty($$SELECT * FROM bangfu.limit_check()$$, 'limit_check and limit_rebuild count every partitioned row once');
+
+-- 6. Partitions created or attached later are guarded too, their rows counted.
+CREATE TABLE public.sec_pstay_27 PARTITION OF public.sec_pstay FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+INSERT INTO public.sec_pstay_27 VALUES ('q1', 20000, '2027-02-01');
+SELECT throws_ok($$INSERT INTO public.sec_pstay_27 VALUES ('q1', 0.01, '2027-03-01')$$, '23514', NULL,
+                 'a partition created after the attachment is guarded, rows straight into it booked');
+CREATE TABLE public.sec_pstay_28 (LIKE public.sec_pstay);
+INSERT INTO public.sec_pstay_28 VALUES ('q1', 20000.01, '2028-02-01');
+SELECT throws_ok($$ALTER TABLE public.sec_pstay ATTACH PARTITION public.sec_pstay_28 FOR VALUES FROM ('2028-01-01') TO ('2029-01-01')$$,
+                 '23514', NULL, 'attaching a partition whose rows break the limit is refused');
+UPDATE public.sec_pstay_28 SET amount = 20000;
+ALTER TABLE public.sec_pstay ATTACH PARTITION public.sec_pstay_28 FOR VALUES FROM ('2028-01-01') TO ('2029-01-01');
+SELECT is(bangfu.limit_used('charity_bed_yearly', 'q1', '2028-12-31', 'public.sec_pstay'), 20000.00,
+          'an attached partition''s rows are counted into its table''s books');
 
 SELECT * FROM finish();
 ROLLBACK;
