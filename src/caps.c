@@ -1858,6 +1858,22 @@ bf_limit_used(PG_FUNCTION_ARGS)
 						subject, h->name, h->subjects),
 				 h->subjects == 0 ? errhint("The subject of a whole-table limit is ''.")
 				 : errhint("Write a subject of several columns with bangfu.limit_subject(...).")));
+	/*
+	 * What a subject used is what the ledger says (bangfu.usage) or what the
+	 * table's rows add up to: the caller must be allowed to read that, and
+	 * only then may it hold the subject's lock.
+	 */
+	{
+		Oid			what;
+		AclResult	acl;
+
+		if (!defs_valid)
+			defs_load();
+		what = PG_NARGS() > 3 ? PG_GETARG_OID(3) : usage_relid;
+		acl = pg_class_aclcheck(what, GetUserId(), ACL_SELECT);
+		if (acl != ACLCHECK_OK)
+			aclcheck_error(acl, OBJECT_TABLE, get_rel_name(what));
+	}
 	/* the common books (the register's and every admitted table's), or a table's */
 	PG_RETURN_DATUM(units_datum(h, entry_total(entry_get(h->name,
 														 PG_NARGS() > 3 ? attachment_book(h->name, PG_GETARG_OID(3)) : InvalidOid,

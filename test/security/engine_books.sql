@@ -5,7 +5,7 @@
 -- temporary table of its own, and a read-only role used up the county's 5 %
 -- relief quota the same way.
 BEGIN;
-SELECT plan(14);
+SELECT plan(16);
 
 CREATE ROLE sec_nobody LOGIN;                       -- no grants at all
 CREATE ROLE sec_reader LOGIN IN ROLE bangfu_reader; -- read-only
@@ -82,6 +82,19 @@ SELECT throws_ok($$SELECT bangfu.attach_limit('public.sec_county_entry', 'fund_b
 SELECT bangfu.attach_limit('public.sec_county_entry', 'fund_balance', ARRAY['fund'], 'amount', books => 'common');
 INSERT INTO public.sec_county_entry VALUES ('relief', 50);
 SELECT is(bangfu.limit_used('fund_balance', 'relief'), 50.00, 'an admitted table''s credit is in the county''s books');
+
+-- 5. Reading (and locking) a subject's use needs the right to read the books.
+CREATE TABLE public.sec_private (who text NOT NULL, amount numeric(12,2) NOT NULL, d date NOT NULL);
+SELECT bangfu.attach_limit('public.sec_private', 'charity_bed_yearly', ARRAY['who'], 'amount', 'd');
+SET LOCAL ROLE sec_nobody;
+SELECT throws_ok($$SELECT bangfu.limit_used('charity_bed_yearly', 'x', '2026-01-01', 'public.sec_private')$$,
+                 '42501', NULL, 'limit_used on a table''s books needs SELECT on the table');
+RESET ROLE;
+REVOKE SELECT ON bangfu.usage FROM PUBLIC;
+SET LOCAL ROLE sec_nobody;
+SELECT throws_ok($$SELECT bangfu.limit_used('serious_illness_yearly', '110105194912310029')$$,
+                 '42501', NULL, 'limit_used on the common books needs what reading the ledger needs');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;
