@@ -564,29 +564,43 @@ AS $$
 DECLARE
     att record;
     part regclass;
+    added boolean;
 BEGIN
     IF to_regclass('bangfu.usage') IS NULL THEN
         RETURN;
     END IF;
-    FOR att IN SELECT DISTINCT a.tab, a.limit_name
+    -- the limits attached to a partitioned table the command touched, or to
+    -- an ancestor of a table it touched (from pg_catalog alone: this runs
+    -- for every CREATE and ALTER TABLE of every role)
+    FOR att IN SELECT DISTINCT t.tgrelid::regclass AS tab, t.tgname::text AS tgname,
+                      convert_from(substring(t.tgargs FROM 1 FOR position('\x00'::bytea IN t.tgargs) - 1), 'UTF8') AS limit_name,
+                      bool_or(d.objid = t.tgrelid) AS touched_root
                  FROM pg_event_trigger_ddl_commands() d
-                 JOIN bangfu.limit_attachment a
-                   ON a.tab::oid = d.objid
-                   OR a.tab::oid IN (SELECT x.relid FROM pg_partition_ancestors(d.objid::regclass) x)
+                 JOIN pg_trigger t
+                   ON t.tgrelid = d.objid
+                   OR t.tgrelid IN (SELECT x.relid FROM pg_partition_ancestors(d.objid::regclass) x)
+                 JOIN pg_class c ON c.oid = t.tgrelid
                 WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0
-                  AND EXISTS (SELECT FROM pg_class c WHERE c.oid = d.objid AND c.relkind IN ('r', 'p'))
-                  AND EXISTS (SELECT FROM pg_class c WHERE c.oid = a.tab::oid AND c.relkind = 'p') LOOP
+                  AND c.relkind = 'p' AND t.tgparentid = 0
+                  AND t.tgfoid = 'bangfu.limit_guard()'::regprocedure
+                  AND (t.tgtype::int4 & 2) <> 0
+                  AND EXISTS (SELECT FROM pg_class k WHERE k.oid = d.objid AND k.relkind IN ('r', 'p'))
+                GROUP BY 1, 2, 3 LOOP
+        added := false;
         FOR part IN SELECT p.relid FROM pg_partition_tree(att.tab) p WHERE p.relid <> att.tab LOOP
-            IF NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = part
-                              AND g.tgname = 'zz_bangfu_' || att.limit_name || '_flush') THEN
+            IF NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = part AND g.tgname = att.tgname || '_flush') THEN
                 EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
-                               'zz_bangfu_' || att.limit_name || '_flush', part);
+                               att.tgname || '_flush', part);
+                added := true;
             END IF;
             IF NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = part AND g.tgname = 'zz_bangfu_no_truncate') THEN
                 EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', part);
             END IF;
         END LOOP;
-        PERFORM bangfu.limit_recount(att.tab, att.limit_name);
+        -- a partition added brings rows; one detached (ALTER TABLE of the table) takes them away
+        IF added OR att.touched_root THEN
+            PERFORM bangfu.limit_recount(att.tab, att.limit_name);
+        END IF;
     END LOOP;
 END
 $$;
