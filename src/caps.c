@@ -259,6 +259,24 @@ handle_resolve(LimitHandle *h, const char *name)
  * catches a function dropped or altered since, so that nothing an admin
  * writes can crash the server or act as a superuser who writes a row.
  */
+static bool
+proc_pins_search_path(HeapTuple tup)
+{
+	bool		isnull;
+	Datum		cfg = SysCacheGetAttr(PROCOID, tup, Anum_pg_proc_proconfig, &isnull);
+	Datum	   *elems;
+	int			n,
+				i;
+
+	if (isnull)
+		return false;
+	deconstruct_array(DatumGetArrayTypeP(cfg), TEXTOID, -1, false, TYPALIGN_INT, &elems, NULL, &n);
+	for (i = 0; i < n; i++)
+		if (strncmp(TextDatumGetCString(elems[i]), "search_path=", 12) == 0)
+			return true;
+	return false;
+}
+
 static Oid
 cap_function_checked(const LimitHandle *h)
 {
@@ -282,6 +300,8 @@ cap_function_checked(const LimitHandle *h)
 	else if (!p->prosecdef && !superuser_arg(p->proowner) &&
 			 getExtensionOfObject(ProcedureRelationId, h->cap_function) != get_extension_oid("bangfu", true))
 		why = "it would run with the rights of whoever writes a guarded row: it must be SECURITY DEFINER, owned by a superuser, or bangfu's own";
+	else if (p->prosecdef && !proc_pins_search_path(tup))
+		why = "it is SECURITY DEFINER without its own search_path, so whoever writes a guarded row could steer it";
 	ReleaseSysCache(tup);
 	if (why)
 		ereport(ERROR,

@@ -173,6 +173,7 @@ BEGIN
     END IF;
     IF NEW.cap_function IS NOT NULL THEN
         SELECT f.prokind, f.proretset, f.pronargs, f.proargtypes, f.prorettype, f.prosecdef,
+               EXISTS (SELECT FROM pg_catalog.unnest(f.proconfig) c WHERE c LIKE 'search\_path=%') AS pinned,
                r.rolsuper AS owner_super,
                EXISTS (SELECT FROM pg_depend d JOIN pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
                         WHERE d.classid OPERATOR(pg_catalog.=) 'pg_proc'::regclass
@@ -193,6 +194,11 @@ BEGIN
                 NEW.cap_function, NEW.name
                 USING ERRCODE = 'insufficient_privilege',
                       HINT = 'Make it SECURITY DEFINER (it then runs as its owner) with a fixed search_path.';
+        END IF;
+        IF p.prosecdef AND NOT p.pinned THEN
+            RAISE EXCEPTION 'cap function % of limit "%" is SECURITY DEFINER without its own search_path', NEW.cap_function, NEW.name
+                USING ERRCODE = 'insufficient_privilege',
+                      HINT = 'Add SET search_path = pg_catalog, pg_temp (and qualify the names it uses).';
         END IF;
     END IF;
     RETURN NEW;

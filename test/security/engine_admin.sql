@@ -3,7 +3,7 @@
 -- (SIGSEGV) with a cap function returning an integer, where the engine read
 -- a numeric, and could change or delete the shipped limits.
 BEGIN;
-SELECT plan(16);
+SELECT plan(17);
 
 CREATE ROLE sec_padmin LOGIN IN ROLE bangfu_policy_admin;
 GRANT CREATE ON SCHEMA public TO sec_padmin;
@@ -41,6 +41,11 @@ SELECT throws_ok($$INSERT INTO bangfu.limit_def (name, clause, unit, period, cap
 SELECT throws_ok($$INSERT INTO bangfu.limit_def (name, clause, unit, period, cap_function, description)
                    VALUES ('sec_inv', '县', 'rows', 'year', 'public.sec_cap_invoker(date)', 'x')$$,
                  '42501', NULL, 'a cap function that would run with each writer''s rights is refused');
+CREATE FUNCTION public.sec_cap_steerable(date) RETURNS numeric LANGUAGE sql SECURITY DEFINER
+    AS $$ SELECT 3::numeric $$;
+SELECT throws_ok($$INSERT INTO bangfu.limit_def (name, clause, unit, period, cap_function, description)
+                   VALUES ('sec_steer', '县', 'rows', 'year', 'public.sec_cap_steerable(date)', 'x')$$,
+                 '42501', NULL, 'a SECURITY DEFINER cap function without its own search_path is refused (a writer could steer it)');
 SELECT throws_ok($$INSERT INTO bangfu.limit_def (name, clause, unit, period, description)
                    VALUES ('sec_nocap', '县', 'money', 'year', 'x')$$,
                  '22023', NULL, 'a limit with no cap is refused');
