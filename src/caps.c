@@ -859,7 +859,7 @@ acquire_wait_die(LOCKTAG *tag, LOCKMODE mode, bool may_hold_others,
 }
 
 static void
-lock_key(const char *key, const char *limit_name, const char *subject, int32 period)
+lock_key(const char *key, const char *limit_name, Oid book, const char *subject, int32 period)
 {
 	LimitLock  *ll = limit_lock_state(limit_name);
 	bool		may_hold_others;
@@ -877,6 +877,12 @@ lock_key(const char *key, const char *limit_name, const char *subject, int32 per
 	else
 		snprintf(what, sizeof what, "%s in %d", subject, period);
 	hl = hash_bytes_extended((const unsigned char *) limit_name, strlen(limit_name), 0);
+	/*
+	 * A table's own books lock apart from the common books, so that nobody
+	 * can hold the county's subjects by loading rows into a table of its own.
+	 */
+	if (OidIsValid(book))
+		hl = hash_combine64(hl, hash_bytes_uint32((uint32) book));
 	hk = hash_bytes_extended((const unsigned char *) key, strlen(key), 0);
 	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) hl, (uint32) (hk % BF_LOCK_BUCKETS), BF_LOCK_FIELD4);
 	acquire_wait_die(&tag, ExclusiveLock, may_hold_others, limit_name, what);
@@ -914,7 +920,7 @@ entry_get(const char *limit_name, Oid book, int32 period, const char *subject)
 		return e;
 
 	/* first touch in this transaction: lock, then read the ledger */
-	lock_key(key, limit_name, subject, period);
+	lock_key(key, limit_name, book, subject, period);
 	{
 		MemoryContext old;
 		Frame		f;
