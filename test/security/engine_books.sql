@@ -5,7 +5,7 @@
 -- temporary table of its own, and a read-only role used up the county's 5 %
 -- relief quota the same way.
 BEGIN;
-SELECT plan(16);
+SELECT plan(19);
 
 CREATE ROLE sec_nobody LOGIN;                       -- no grants at all
 CREATE ROLE sec_reader LOGIN IN ROLE bangfu_reader; -- read-only
@@ -94,6 +94,18 @@ REVOKE SELECT ON bangfu.usage FROM PUBLIC;
 SET LOCAL ROLE sec_nobody;
 SELECT throws_ok($$SELECT bangfu.limit_used('serious_illness_yearly', '110105194912310029')$$,
                  '42501', NULL, 'limit_used on the common books needs what reading the ledger needs');
+RESET ROLE;
+
+-- 6. The engine's ledger-writing steps are for the table's owner or a policy admin.
+SET LOCAL ROLE sec_nobody;
+SELECT throws_ok($$SELECT bangfu.limit_recount('bangfu_register.fund_entry', 'fund_balance')$$, '42501', NULL,
+                 'nobody else may recount the register''s books (and lock the table meanwhile)');
+SELECT throws_ok($$SELECT bangfu.limit_forget('bangfu_register.fund_entry', 'fund_balance')$$, '42501', NULL,
+                 'nor make the engine forget what the register used');
+RESET ROLE;
+SET LOCAL ROLE sec_admin;
+SELECT throws_ok($$SELECT bangfu.limit_forget('bangfu_register.fund_entry', 'fund_balance')$$, '55000', NULL,
+                 'and not even a policy admin while the limit is attached');
 RESET ROLE;
 
 SELECT * FROM finish();
