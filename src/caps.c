@@ -80,6 +80,7 @@
 #include "parser/parse_func.h"
 #include "funcapi.h"
 #include "utils/acl.h"
+#include "utils/rls.h"
 #include "access/tableam.h"
 #include "utils/guc.h"
 
@@ -2054,6 +2055,13 @@ actual_sums(Oid tab, const char *limit_name, LOCKMODE lockmode, Oid *book_out)
 	acl = pg_class_aclcheck(tab, GetUserId(), ACL_SELECT);
 	if (acl != ACLCHECK_OK)
 		aclcheck_error(acl, OBJECT_TABLE, get_rel_name(tab));
+	/* the rows are read directly: row-level security would not apply */
+	if (check_enable_rls(tab, InvalidOid, false) == RLS_ENABLED)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("cannot count the rows of %s: row-level security hides some of them from you",
+						get_rel_name(tab)),
+				 errhint("Its owner or a role that bypasses row-level security can.")));
 	root = table_open(tab, lockmode);
 	if (RELATION_IS_OTHER_TEMP(root))
 		ereport(ERROR,

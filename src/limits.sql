@@ -311,12 +311,14 @@ AS $$
 DECLARE
     att record;
 BEGIN
-    -- the tables the caller may read: another session's temporary tables and
-    -- tables it was not granted are its owners' business
+    -- the tables the caller may read whole: another session's temporary
+    -- tables, tables it was not granted and tables whose row-level security
+    -- hides rows from it are their owners' business
     FOR att IN SELECT DISTINCT a.tab, a.limit_name FROM bangfu.limit_attachment a
                  JOIN pg_class c ON c.oid = a.tab::oid
                 WHERE (c.relpersistence <> 't' OR c.relnamespace = pg_my_temp_schema())
-                  AND has_table_privilege(a.tab::oid, 'SELECT') LOOP
+                  AND has_table_privilege(a.tab::oid, 'SELECT')
+                  AND NOT row_security_active(a.tab::oid) LOOP
         RETURN QUERY
             SELECT att.tab, att.limit_name, coalesce(u.subject, x.subject), coalesce(u.period, x.period),
                    coalesce(u.used, 0), coalesce(x.used, 0)

@@ -5,7 +5,7 @@
 -- "SELECT subject::text ..." over the caller's table: a cast the caller
 -- wrote ran as the extension's owner, and any login became superuser.
 BEGIN;
-SELECT plan(9);
+SELECT plan(10);
 
 CREATE ROLE sec_mallory LOGIN;          -- no grants at all
 
@@ -60,6 +60,19 @@ SELECT bangfu.attach_limit('public.sec_hidden', 'relief_yearly', ARRAY['who'], N
 SET LOCAL ROLE sec_admin_esc;
 SELECT throws_ok($$SELECT bangfu.limit_rebuild()$$, '42501', NULL,
                  'limit_rebuild cannot read a table its caller was not granted');
+RESET ROLE;
+
+-- 6. ... and with the caller's row-level security: the engine reads rows
+--    directly, so it refuses to count a table whose policies hide rows.
+CREATE TABLE public.sec_rls (who text NOT NULL, on_date date NOT NULL);
+SELECT bangfu.attach_limit('public.sec_rls', 'relief_yearly', ARRAY['who'], NULL, 'on_date');
+INSERT INTO public.sec_rls VALUES ('secret', '2026-01-01');
+ALTER TABLE public.sec_rls ENABLE ROW LEVEL SECURITY;
+CREATE POLICY none_for_mallory ON public.sec_rls USING (false);
+GRANT SELECT ON public.sec_rls TO sec_mallory;
+SET LOCAL ROLE sec_mallory;
+SELECT throws_ok($$SELECT * FROM bangfu.limit_actual('public.sec_rls', 'relief_yearly')$$, '42501', NULL,
+                 'limit_actual does not count rows row-level security hides from its caller');
 RESET ROLE;
 
 SELECT * FROM finish();
