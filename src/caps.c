@@ -1846,6 +1846,33 @@ units_datum(const LimitHandle *h, int64 units)
 	return DirectFunctionCall1(int8_numeric, Int64GetDatum(units));
 }
 
+/* Whether the caller may read a table admitted to a limit's common books. */
+static bool
+reads_common_books(const char *limit_name)
+{
+	Relation	rel;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	bool		may = false;
+
+	if (!OidIsValid(limit_share_relid))
+		return false;
+	rel = table_open(limit_share_relid, AccessShareLock);
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_TEXTEQ, CStringGetTextDatum(limit_name));
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 1, &key);
+	while (!may && HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		bool		isnull;
+		Oid			tab = DatumGetObjectId(heap_getattr(tup, 2, RelationGetDescr(rel), &isnull));
+
+		may = pg_class_aclcheck(tab, GetUserId(), ACL_SELECT) == ACLCHECK_OK;
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return may;
+}
+
 /* What a subject has used in the period of a date, locked for the transaction. */
 PG_FUNCTION_INFO_V1(bf_limit_used);
 Datum
@@ -1890,7 +1917,7 @@ bf_limit_used(PG_FUNCTION_ARGS)
 			defs_load();
 		what = PG_NARGS() > 3 ? PG_GETARG_OID(3) : usage_relid;
 		acl = pg_class_aclcheck(what, GetUserId(), ACL_SELECT);
-		if (acl != ACLCHECK_OK)
+		if (acl != ACLCHECK_OK && !(PG_NARGS() <= 3 && reads_common_books(h->name)))
 			aclcheck_error(acl, OBJECT_TABLE, get_rel_name(what));
 	}
 	/* the common books (the register's and every admitted table's), or a table's */

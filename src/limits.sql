@@ -243,7 +243,7 @@ CREATE FUNCTION bangfu.limit_used(limit_name text, subject text, on_date date DE
 RETURNS numeric
     AS 'MODULE_PATHNAME', 'bf_limit_used' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION bangfu.limit_used(text, text, date) IS
-    'What a subject has used of a limit in the period of on_date in the limit''s common books (the caller needs SELECT on bangfu.usage), locking that subject''s ledger until the transaction ends, so that a computation can use the remainder safely (money limits in yuan, others as counts). A subject never seen has used 0; a subject with the wrong number of parts is refused (22023). Write a subject of several columns with bangfu.limit_subject.';
+    'What a subject has used of a limit in the period of on_date in the limit''s common books (the caller needs SELECT on bangfu.usage or on a table admitted to them), locking that subject''s ledger until the transaction ends, so that a computation can use the remainder safely (money limits in yuan, others as counts). A subject never seen has used 0; a subject with the wrong number of parts is refused (22023). Write a subject of several columns with bangfu.limit_subject.';
 
 CREATE FUNCTION bangfu.limit_used(limit_name text, subject text, on_date date, tab regclass)
 RETURNS numeric

@@ -206,7 +206,7 @@ ALTER TABLE bangfu.usage ADD CONSTRAINT usage_pkey PRIMARY KEY (limit_name, book
 COMMENT ON TABLE bangfu.usage IS
     'What each subject has used of each limit per period (calendar year, or 0 for lifetime), per guarded table: fen for money limits, a count otherwise. book is 0 (shown -) for the limit''s common books (the register''s and admitted tables''), else the one table whose own books the row is in; a cap applies to the sum over one book. Written only by the limit engine''s C code; read it through bangfu.usage_report.';
 COMMENT ON FUNCTION bangfu.limit_used(text, text, date) IS
-    'What a subject has used of a limit in the period of on_date in the limit''s common books (the caller needs SELECT on bangfu.usage), locking that subject''s ledger until the transaction ends, so that a computation can use the remainder safely (money limits in yuan, others as counts). A subject never seen has used 0; a subject with the wrong number of parts is refused (22023). Write a subject of several columns with bangfu.limit_subject.';
+    'What a subject has used of a limit in the period of on_date in the limit''s common books (the caller needs SELECT on bangfu.usage or on a table admitted to them), locking that subject''s ledger until the transaction ends, so that a computation can use the remainder safely (money limits in yuan, others as counts). A subject never seen has used 0; a subject with the wrong number of parts is refused (22023). Write a subject of several columns with bangfu.limit_subject.';
 
 CREATE FUNCTION bangfu.limit_used(limit_name text, subject text, on_date date, tab regclass)
 RETURNS numeric

@@ -5,7 +5,7 @@
 -- temporary table of its own, and a read-only role used up the county's 5 %
 -- relief quota the same way.
 BEGIN;
-SELECT plan(19);
+SELECT plan(20);
 
 CREATE ROLE sec_nobody LOGIN;                       -- no grants at all
 CREATE ROLE sec_reader LOGIN IN ROLE bangfu_reader; -- read-only
@@ -94,6 +94,10 @@ REVOKE SELECT ON bangfu.usage FROM PUBLIC;
 SET LOCAL ROLE sec_nobody;
 SELECT throws_ok($$SELECT bangfu.limit_used('serious_illness_yearly', '110105194912310029')$$,
                  '42501', NULL, 'limit_used on the common books needs what reading the ledger needs');
+RESET ROLE;
+SET LOCAL ROLE sec_reader;
+SELECT lives_ok($$SELECT bangfu.limit_used('serious_illness_yearly', '110105194912310029')$$,
+                'a role that may read the register''s stays may read (and lock) a person''s use of their cap');
 RESET ROLE;
 
 -- 6. The engine's ledger-writing steps are for the table's owner or a policy admin.
