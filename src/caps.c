@@ -250,16 +250,7 @@ handle_resolve(LimitHandle *h, const char *name)
 	h->generation = defs_generation;
 }
 
-/*
- * A cap function is the policy admin's choice (bangfu.limit_def), but it runs
- * inside the triggers of whoever writes a guarded row.  It is called only if
- * it still has the one shape the engine can read (date in, one number out)
- * and cannot run with the writer's rights: it belongs to bangfu, is owned by
- * a superuser, or is SECURITY DEFINER (it then runs as its owner).  The
- * limit_def guard refuses anything else when it is written; this check
- * catches a function dropped or altered since, so that nothing an admin
- * writes can crash the server or act as a superuser who writes a row.
- */
+/* Whether a SECURITY DEFINER function sets its own search_path. */
 static bool
 proc_pins_search_path(HeapTuple tup)
 {
@@ -278,6 +269,16 @@ proc_pins_search_path(HeapTuple tup)
 	return false;
 }
 
+/*
+ * A cap function is the policy admin's choice (bangfu.limit_def), but it runs
+ * inside the triggers of whoever writes a guarded row.  It is called only if
+ * it still has the one shape the engine can read (date in, one number out)
+ * and cannot run with the writer's rights: it belongs to bangfu, is owned by
+ * a superuser, or is SECURITY DEFINER (it then runs as its owner).  The
+ * limit_def guard refuses anything else when it is written; this check
+ * catches a function dropped or altered since, so that nothing an admin
+ * writes can crash the server or act as a superuser who writes a row.
+ */
 static Oid
 cap_function_checked(const LimitHandle *h)
 {
@@ -1326,7 +1327,8 @@ config_build(GuardConfig *cfg, Trigger *tg, Relation rel)
 
 /*
  * A subject of several columns is their text forms joined by BF_SUBJECT_SEP,
- * each with a backslash written \\\\ and the separator \\s, so that no two
+ * each with a backslash written as two backslashes and the separator as a
+ * backslash and "s", so that no two
  * different rows can make the same subject whatever bytes they hold.  A
  * subject of one column is its text form as it is.
  */
