@@ -1127,6 +1127,7 @@ static GuardConfig *guard_cache[BF_GUARD_CACHE];
 static int	guard_cache_next = 0;
 
 static void config_build(GuardConfig *cfg, Trigger *tg, Relation rel);
+static Trigger *limit_trigger_of(Relation rel, const char *limit_name);
 static int64 entry_cap(GuardConfig *cfg, UsageEntry *e, DateADT on_date);
 
 static GuardConfig *
@@ -1921,6 +1922,17 @@ bf_limit_used(PG_FUNCTION_ARGS)
 		acl = pg_class_aclcheck(what, GetUserId(), ACL_SELECT);
 		if (acl != ACLCHECK_OK && !(PG_NARGS() <= 3 && reads_common_books(h->name)))
 			aclcheck_error(acl, OBJECT_TABLE, get_rel_name(what));
+		if (PG_NARGS() > 3)
+		{
+			Relation	r = table_open(what, AccessShareLock);
+			bool		attached = limit_trigger_of(r, h->name) != NULL;
+
+			table_close(r, AccessShareLock);
+			if (!attached)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("limit \"%s\" is not attached to %s", h->name, get_rel_name(what))));
+		}
 	}
 	/* the common books (the register's and every admitted table's), or a table's */
 	PG_RETURN_DATUM(units_datum(h, entry_total(entry_get(h->name,
@@ -2005,6 +2017,11 @@ bf_trigger_args(PG_FUNCTION_ARGS)
 	const char *end = p + VARSIZE_ANY_EXHDR(b);
 	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
 	int			i;
+
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trigger arguments are malformed")));
 
 	for (i = 0; i < n; i++)
 	{
