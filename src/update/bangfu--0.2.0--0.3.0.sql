@@ -598,7 +598,7 @@ SELECT pg_catalog.pg_extension_config_dump('bangfu.limit_share', 'WHERE NOT ship
 REVOKE ALL ON FUNCTION bangfu.limit_share_guard() FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu.limit_def_guard() FROM PUBLIC;
 
--- Subjects of several columns are now escaped and 1 BC is year -1:
+-- Subjects of several columns are now escaped and 1 BC is year -1 (it was 0):
 -- recount the attachments whose ledger rows may be written differently.
 DO $$
 DECLARE
@@ -610,7 +610,10 @@ BEGIN
                   AND (pg_catalog.cardinality(a.subject_cols) OPERATOR(pg_catalog.>) 1
                        OR EXISTS (SELECT FROM bangfu.usage u WHERE u.tab OPERATOR(pg_catalog.=) a.tab
                                      AND u.limit_name OPERATOR(pg_catalog.=) a.limit_name
-                                     AND u.period OPERATOR(pg_catalog.<) 0)) LOOP
+                                     AND u.period OPERATOR(pg_catalog.<=) 0
+                                     AND EXISTS (SELECT FROM bangfu.limit_def d
+                                                  WHERE d.name OPERATOR(pg_catalog.=) u.limit_name
+                                                    AND d.period OPERATOR(pg_catalog.=) 'year'))) LOOP
         PERFORM bangfu.limit_recount(att.tab, att.limit_name);
     END LOOP;
 END
