@@ -107,6 +107,11 @@ BEGIN
             USING ERRCODE = 'insufficient_privilege',
                   DETAIL = 'A temporary or unlogged table loses its rows without its books knowing.';
     END IF;
+    -- the engine keeps at most 4 tables per subject of one book (BF_LIMIT_MAX_TABS in src/caps.h)
+    IF (SELECT count(*) FROM bangfu.limit_share s WHERE s.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) OPERATOR(pg_catalog.>=) 4 THEN
+        RAISE EXCEPTION 'the common books of limit "%" already have 4 tables, the most they can have', NEW.limit_name
+            USING ERRCODE = 'program_limit_exceeded';
+    END IF;
     IF EXISTS (SELECT FROM bangfu.limit_attachment a
                 WHERE a.tab OPERATOR(pg_catalog.=) NEW.tab AND a.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) THEN
         RAISE EXCEPTION 'limit "%" is attached to % with books of its own: detach it, admit the table, attach it again',

@@ -5,7 +5,7 @@
 -- temporary table of its own, and a read-only role used up the county's 5 %
 -- relief quota the same way.
 BEGIN;
-SELECT plan(20);
+SELECT plan(21);
 
 CREATE ROLE sec_nobody LOGIN;                       -- no grants at all
 CREATE ROLE sec_reader LOGIN IN ROLE bangfu_reader; -- read-only
@@ -111,6 +111,14 @@ SET LOCAL ROLE sec_admin;
 SELECT throws_ok($$SELECT bangfu.limit_forget('bangfu_register.fund_entry', 'fund_balance')$$, '55000', NULL,
                  'and not even a policy admin while the limit is attached');
 RESET ROLE;
+
+-- 7. The common books hold as many tables as the engine can count (4).
+CREATE TABLE public.sec_b2 (fund text NOT NULL, amount numeric(14,2) NOT NULL);
+CREATE TABLE public.sec_b3 (LIKE public.sec_b2);
+CREATE TABLE public.sec_b4 (LIKE public.sec_b2);
+INSERT INTO bangfu.limit_share (limit_name, tab) VALUES ('fund_balance', 'public.sec_b2'), ('fund_balance', 'public.sec_b3');
+SELECT throws_ok($$INSERT INTO bangfu.limit_share (limit_name, tab) VALUES ('fund_balance', 'public.sec_b4')$$,
+                 '54000', NULL, 'a fifth table is refused when admitted, not when its rows are written');
 
 SELECT * FROM finish();
 ROLLBACK;
