@@ -2386,12 +2386,18 @@ bf_limit_recount(PG_FUNCTION_ARGS)
 		if (total <= 0)
 			continue;
 		cap = handle_cap(&lim, period_end(&lim, a->period));
+		if (total > cap && lim.direction < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("table %s already breaks limit \"%s\": the balance of %s would be %s",
+							get_rel_name(tab), limit_name, a->subject, bf_fen_cstring(-total))));
 		if (total > cap)
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("table %s already breaks limit \"%s\": subject %s used %s in period %d (cap %s)",
+					 errmsg("table %s already breaks limit \"%s\": subject %s used %s%s (cap %s)",
 							get_rel_name(tab), limit_name, a->subject[0] ? a->subject : "(the whole table)",
-							units_text(&lim, total), a->period, units_text(&lim, cap))));
+							units_text(&lim, total), lim.yearly ? psprintf(" in %d", a->period) : "",
+							units_text(&lim, cap))));
 	}
 	PG_RETURN_VOID();
 }
