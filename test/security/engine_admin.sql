@@ -3,7 +3,7 @@
 -- (SIGSEGV) with a cap function returning an integer, where the engine read
 -- a numeric, and could change or delete the shipped limits.
 BEGIN;
-SELECT plan(17);
+SELECT plan(19);
 
 CREATE ROLE sec_padmin LOGIN IN ROLE bangfu_policy_admin;
 GRANT CREATE ON SCHEMA public TO sec_padmin;
@@ -66,6 +66,13 @@ SELECT bangfu.attach_limit('public.sec_rows', 'sec_int', ARRAY['who'], NULL, 'd'
 INSERT INTO public.sec_rows VALUES ('w', '2026-01-01'), ('w', '2026-02-01'), ('w', '2026-03-01');
 SELECT throws_ok($$INSERT INTO public.sec_rows VALUES ('w', '2026-04-01')$$, '23514', NULL,
                  'an integer cap of 3 lets three rows through and refuses the fourth');
+
+SET LOCAL ROLE sec_padmin;
+SELECT throws_ok($$DELETE FROM bangfu.limit_def WHERE name = 'sec_int'$$, '55000', NULL,
+                 'a limit in use cannot be removed from under its tables');
+SELECT throws_ok($$UPDATE bangfu.limit_def SET unit = 'count' WHERE name = 'sec_int'$$, '55000', NULL,
+                 'nor can what it counts change');
+RESET ROLE;
 
 -- 4. What the admin does afterwards to its function never reaches a writer's rights or crashes.
 SET LOCAL ROLE sec_padmin;
