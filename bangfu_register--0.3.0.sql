@@ -874,7 +874,10 @@ END
 $$;
 COMMENT ON FUNCTION bangfu_register.drop_check(text, text[], boolean) IS
     '十二 refuses (2BP01) a DROP EXTENSION, DROP SCHEMA ... CASCADE or DROP OWNED that would delete the register while it holds entered rows, naming the tables and rows, unless bangfu_register.drop_with_data is on in the transaction.';
-REVOKE ALL ON FUNCTION bangfu_register.drop_check(text, text[], boolean) FROM PUBLIC;
+-- With the caller's rights, which every DROP runs under: anyone's own DROP
+-- passes (hit is false), and only who may drop the register (its owner)
+-- can count its rows and remove its limit.  Called directly it can do no
+-- more than its caller may do with plain SQL.
 
 -- The event trigger reads the DROP statement itself (in C: which extension,
 -- which schema, CASCADE or not) before anything is dropped, then asks

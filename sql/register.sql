@@ -592,6 +592,12 @@ ROLLBACK TO s;
 \set VERBOSITY default
 CREATE SCHEMA regress_reg_other;
 DROP SCHEMA regress_reg_other CASCADE;
+-- Any user's own DROPs pass the guard (it runs with their rights).
+CREATE ROLE regress_reg_tenant;
+SET LOCAL ROLE regress_reg_tenant;
+DROP SCHEMA IF EXISTS regress_reg_nothing CASCADE;
+DROP OWNED BY regress_reg_tenant;
+RESET ROLE;
 SET LOCAL bangfu_register.drop_with_data = on;
 DROP EXTENSION bangfu_register;
 SELECT to_regclass('bangfu_register.county_year') AS county_year,
