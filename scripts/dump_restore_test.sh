@@ -20,7 +20,8 @@
 #   1. plain:    pg_dump | psql -v ON_ERROR_STOP=1 into a new database;
 #   2. custom:   pg_dump -Fc | pg_restore --exit-on-error into another;
 #   3. parallel: the same archive, pg_restore -j 4 (DUMP_PARALLEL=N for -j N),
-#                which loads tables side by side in no fixed order.
+#                which loads tables side by side in no fixed order;
+#   4. one transaction: the same archive, pg_restore --single-transaction.
 # After each, test/load/dump_fingerprint.sql must print the same lines as
 # for the original (every table's rows, the added policy and limits, the
 # ledger, the sequences, the fund balances, limit_check() = 0), and the
@@ -44,6 +45,7 @@ src=bangfu_dump_src
 dst=bangfu_dump_dst
 dst2=bangfu_dump_dst2
 dst3=bangfu_dump_dst3
+dst4=bangfu_dump_dst4
 work=$(mktemp -d /tmp/bangfu-dump.XXXXXX)
 failed=0
 
@@ -68,8 +70,14 @@ else
     trap 'cleanup_work; cluster_stop' EXIT
 fi
 
+# fingerprint DB FILE: the data (test/load/dump_fingerprint.sql), then
+# whether new writes are checked again (test/load/dump_probe.sql: each probe
+# is rolled back, but takes sequence numbers, so it runs last).
 fingerprint() {
     psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -f test/load/dump_fingerprint.sql >"$2"
+    if [ "$1" != "$src" ]; then
+        psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -f test/load/dump_probe.sql >>"$2"
+    fi
 }
 
 # compare NAME FILE: FILE must equal the original's fingerprint.
@@ -91,7 +99,7 @@ restored() {
     fi
 }
 
-for db in "$src" "$dst" "$dst2" "$dst3"; do
+for db in "$src" "$dst" "$dst2" "$dst3" "$dst4"; do
     dropdb --if-exists "$db" 2>/dev/null
 done
 
@@ -110,8 +118,12 @@ if ! grep -qx 'bangfu.limit_check() | 0 differences' "$work/src.fp"; then
     failed=1
 fi
 
-# ------------------------------------------------------------ 1. plain
 pg_dump -d "$src" -f "$work/dump.sql" 2>"$work/dump.log"
+pg_dump -Fc -d "$src" -f "$work/dump.custom" 2>>"$work/dump.log"
+# The original's probes, now that it is dumped.
+psql -X -q -At -v ON_ERROR_STOP=1 -d "$src" -f test/load/dump_probe.sql >>"$work/src.fp"
+
+# ------------------------------------------------------------ 1. plain
 createdb "$dst"
 rc=0
 psql -X -v ON_ERROR_STOP=1 -d "$dst" -f "$work/dump.sql" >"$work/restore.log" 2>&1 || rc=$?
@@ -121,7 +133,6 @@ if restored plain "$work/restore.log" "$rc"; then
 fi
 
 # ------------------------------------------------------------ 2. custom
-pg_dump -Fc -d "$src" -f "$work/dump.custom" 2>>"$work/dump.log"
 createdb "$dst2"
 rc=0
 pg_restore --exit-on-error -d "$dst2" "$work/dump.custom" >"$work/restore2.log" 2>&1 || rc=$?
@@ -140,6 +151,15 @@ if restored "pg_restore -j $jobs" "$work/restore3.log" "$rc"; then
     compare "pg_restore -j $jobs" "$work/dst3.fp"
 fi
 
+# ------------------------------------------------------------ 4. one transaction
+createdb "$dst4"
+rc=0
+pg_restore --single-transaction --exit-on-error -d "$dst4" "$work/dump.custom" >"$work/restore4.log" 2>&1 || rc=$?
+if restored "pg_restore --single-transaction" "$work/restore4.log" "$rc"; then
+    fingerprint "$dst4" "$work/dst4.fp"
+    compare "pg_restore --single-transaction" "$work/dst4.fp"
+fi
+
 if [ -s "$work/dump.log" ]; then
     say "pg_dump said:"; sed 's/^/    /' "$work/dump.log" >&2
 fi
@@ -147,8 +167,8 @@ fi
 tables=$(grep -c '^county\.\|^bangfu_register\.' "$work/src.fp" || true)
 ledger=$(sed -n 's/^bangfu.usage | \([0-9]*\) .*/\1/p' "$work/src.fp")
 if [ "$failed" = 0 ]; then
-    for db in "$src" "$dst" "$dst2" "$dst3"; do dropdb "$db"; done
-    echo "dump/restore: OK: $tables tables (register: $register), $ledger ledger rows, policy versions, scenarios, limits, sequences and fund balances identical after psql < pg_dump, pg_restore and pg_restore -j $jobs; limit_check() empty"
+    for db in "$src" "$dst" "$dst2" "$dst3" "$dst4"; do dropdb "$db"; done
+    echo "dump/restore: OK: $tables tables (register: $register), $ledger ledger rows, policy versions, scenarios, limits, sequences and fund balances identical after psql < pg_dump, pg_restore, pg_restore -j $jobs and pg_restore --single-transaction; limit_check() empty"
 else
     echo "dump/restore: FAILED"
     exit 1

@@ -81,7 +81,9 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF current_setting('session_replication_role') OPERATOR(pg_catalog.<>) 'replica'
+    -- cheap tests first: this runs for every INSERT statement
+    IF starts_with(current_query(), 'COPY ')
+       AND current_setting('session_replication_role') OPERATOR(pg_catalog.<>) 'replica'
        AND bangfu.is_restore_copy(TG_RELID) THEN
         PERFORM set_config('bangfu_restore.table', TG_RELID::oid::text, true);
         PERFORM set_config('bangfu_restore.role', current_setting('session_replication_role'), true);

@@ -42,3 +42,4 @@ SELECT name || ' | ' || fp
         UNION ALL
         SELECT 'bangfu.limit_check()', (SELECT count(*) FROM bangfu.limit_check()) || ' differences') x
  ORDER BY 1;
+
