@@ -113,6 +113,20 @@ for f in src/update/bangfu--*.sql; do
         cat "$work/rows_diff_$v.txt" >&2
         status=1
     fi
+    # The updated database dumps and restores (pg_restore -j 2) with every row.
+    dropdb --if-exists "${db}_restored"
+    createdb "${db}_restored"
+    pg_dump -Fc -d "$db" -f "$work/from_$v.dump"
+    if pg_restore -j 2 --exit-on-error -d "${db}_restored" "$work/from_$v.dump" 2> "$work/restore_$v.log" &&
+        q -d "${db}_restored" -At -f test/upgrade/register_data.sql > "$work/rows_restored_$v.txt" &&
+        diff -u "$work/rows_after_$v.txt" "$work/rows_restored_$v.txt" >&2; then
+        echo "upgrade_test.sh: $v -> $current: dumped and restored with every row"
+    else
+        echo "upgrade_test.sh: $v -> $current: the dump of the updated database does not restore:" >&2
+        cat "$work/restore_$v.log" >&2
+        status=1
+    fi
+    dropdb "${db}_restored"
     q -d "$db" -f test/upgrade/fingerprint.sql > "$work/from_$v.txt"
     if diff -u "$work/fresh.txt" "$work/from_$v.txt" > "$work/diff_$v.txt"; then
         echo "upgrade_test.sh: $v -> $current: same as a fresh install"

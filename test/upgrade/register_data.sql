@@ -13,7 +13,10 @@ BEGIN
 END $$;
 SELECT name || ' | ' || fp
   FROM (SELECT c.oid::regclass::text AS name, pg_temp.fp(format('SELECT * FROM %s', c.oid::regclass)) AS fp
-          FROM pg_class c WHERE c.relnamespace = 'bangfu_register'::regnamespace AND c.relkind IN ('r', 'S')
+          FROM pg_class c WHERE c.relnamespace = 'bangfu_register'::regnamespace AND c.relkind = 'r'
+        UNION ALL
+        SELECT c.oid::regclass::text, pg_temp.fp(format('SELECT last_value, is_called FROM %s', c.oid::regclass))
+          FROM pg_class c WHERE c.relnamespace = 'bangfu_register'::regnamespace AND c.relkind = 'S'
         UNION ALL
         SELECT 'bangfu.policy (added)', pg_temp.fp('SELECT * FROM bangfu.policy WHERE NOT shipped')
         UNION ALL
