@@ -21,7 +21,7 @@
 #   2. custom:   pg_dump -Fc | pg_restore --exit-on-error into another;
 #   3. parallel: the same archive, pg_restore -j 4 (DUMP_PARALLEL=N for -j N),
 #                which loads tables side by side in no fixed order;
-#   4. one transaction: the same archive, pg_restore --single-transaction.
+#   4. one transaction: pg_dump --quote-all-identifiers | psql --single-transaction.
 # After each, test/load/dump_fingerprint.sql must print the same lines as
 # for the original (every table's rows, the added policy and limits, the
 # ledger, the sequences, the fund balances, limit_check() = 0), and the
@@ -120,6 +120,7 @@ fi
 
 pg_dump -d "$src" -f "$work/dump.sql" 2>"$work/dump.log"
 pg_dump -Fc -d "$src" -f "$work/dump.custom" 2>>"$work/dump.log"
+pg_dump --quote-all-identifiers -d "$src" -f "$work/dump_quoted.sql" 2>>"$work/dump.log"
 # The original's probes, now that it is dumped.
 psql -X -q -At -v ON_ERROR_STOP=1 -d "$src" -f test/load/dump_probe.sql >>"$work/src.fp"
 
@@ -154,10 +155,10 @@ fi
 # ------------------------------------------------------------ 4. one transaction
 createdb "$dst4"
 rc=0
-pg_restore --single-transaction --exit-on-error -d "$dst4" "$work/dump.custom" >"$work/restore4.log" 2>&1 || rc=$?
-if restored "pg_restore --single-transaction" "$work/restore4.log" "$rc"; then
+psql -X -v ON_ERROR_STOP=1 --single-transaction -d "$dst4" -f "$work/dump_quoted.sql" >"$work/restore4.log" 2>&1 || rc=$?
+if restored "psql --single-transaction (quoted names)" "$work/restore4.log" "$rc"; then
     fingerprint "$dst4" "$work/dst4.fp"
-    compare "pg_restore --single-transaction" "$work/dst4.fp"
+    compare "psql --single-transaction" "$work/dst4.fp"
 fi
 
 if [ -s "$work/dump.log" ]; then
@@ -168,7 +169,7 @@ tables=$(grep -c '^county\.\|^bangfu_register\.' "$work/src.fp" || true)
 ledger=$(sed -n 's/^bangfu.usage | \([0-9]*\) .*/\1/p' "$work/src.fp")
 if [ "$failed" = 0 ]; then
     for db in "$src" "$dst" "$dst2" "$dst3" "$dst4"; do dropdb "$db"; done
-    echo "dump/restore: OK: $tables tables (register: $register), $ledger ledger rows, policy versions, scenarios, limits, sequences and fund balances identical after psql < pg_dump, pg_restore, pg_restore -j $jobs and pg_restore --single-transaction; limit_check() empty"
+    echo "dump/restore: OK: $tables tables (register: $register), $ledger ledger rows, policy versions, scenarios, limits, sequences and fund balances identical after psql < pg_dump, pg_restore, pg_restore -j $jobs and psql --single-transaction of a --quote-all-identifiers dump; limit_check() empty"
 else
     echo "dump/restore: FAILED"
     exit 1

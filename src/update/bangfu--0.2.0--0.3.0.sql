@@ -58,16 +58,20 @@ RETURNS boolean
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
+    -- as pg_dump quotes names: where needed, or all (--quote-all-identifiers)
     SELECT r.rolsuper
-           AND rtrim(current_query(), E' \n\r\t') OPERATOR(pg_catalog.=)
-               (SELECT format('COPY %I.%I (%s) FROM stdin;', n.nspname, c.relname,
-                              string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum))
+           AND rtrim(current_query(), E' \n\r\t') OPERATOR(pg_catalog.=) ANY
+               ((SELECT ARRAY[format('COPY %I.%I (%s) FROM stdin;', n.nspname, c.relname,
+                                    string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)),
+                             format('COPY "%s"."%s" (%s) FROM stdin;', replace(n.nspname, '"', '""'),
+                                    replace(c.relname, '"', '""'),
+                                    string_agg('"' || replace(a.attname, '"', '""') || '"', ', ' ORDER BY a.attnum))]
                   FROM pg_class c
                   JOIN pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
                   JOIN pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) c.oid
                  WHERE c.oid OPERATOR(pg_catalog.=) tab AND a.attnum OPERATOR(pg_catalog.>) 0
                    AND NOT a.attisdropped AND a.attgenerated OPERATOR(pg_catalog.=) ''
-                 GROUP BY n.nspname, c.relname)
+                 GROUP BY n.nspname, c.relname)::text[])
       FROM pg_roles r
      WHERE r.rolname OPERATOR(pg_catalog.=) current_user
 $$;
