@@ -605,6 +605,40 @@ SELECT to_regclass('bangfu_register.county_year') AS county_year,
 ROLLBACK;
 SELECT count(*) AS county_years FROM bangfu_register.county_year;
 
+-- ---------------------------------------------------------------------------
+-- 16. A restore loads history (issue 9).  pg_dump's COPY of every column
+-- FROM stdin, by a superuser, goes in without row triggers, foreign keys or
+-- limits (pg_restore -j may load a member before its household), and the
+-- table's ledger is counted at its end; any other COPY or INSERT is checked.
+-- ---------------------------------------------------------------------------
+BEGIN;
+COPY bangfu_register.member (household_id, id, name, relation) FROM stdin;
+9001	11010519491231002X	王某	户主
+\.
+SELECT household_id, id, name FROM bangfu_register.member WHERE household_id = 9001;
+SHOW session_replication_role;
+SAVEPOINT s;
+-- some columns only: an ordinary load, checked
+COPY bangfu_register.exclusion (household_id, reason, in_force) FROM stdin;
+9002	gambling	[2031-01-01,)
+\.
+ROLLBACK TO s;
+-- every column, but from a clerk: checked
+CREATE ROLE regress_reg_clerk IN ROLE bangfu_street;
+SET LOCAL ROLE regress_reg_clerk;
+COPY bangfu_register.member (household_id, id, name, relation) FROM stdin;
+9002	110105194912310046	李某	户主
+\.
+ROLLBACK TO s;
+-- a grant as dumped: household 9001's, whose row comes later in a -j restore
+COPY bangfu_register.relief_grant (id, household_id, reason, amount, granted_on, first_half, second_half, paid_first_on, paid_second_on, note, recorded_by, recorded_at) FROM stdin;
+9001	9001	education	1500.00	2031-03-01	750.00	750.00	\N	\N	\N	clerk	2031-03-01 10:00:00+08
+\.
+SELECT tab, limit_name, subject, period, used FROM bangfu.usage
+ WHERE tab = 'bangfu_register.relief_grant'::regclass AND period = 2031 ORDER BY limit_name;
+SELECT count(*) AS differences FROM bangfu.limit_check();
+ROLLBACK;
+
 DROP FUNCTION pg_temp.try(text), pg_temp.id(integer), pg_temp.grant_q(integer, text, numeric, date);
 RESET DateStyle;
 
