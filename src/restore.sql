@@ -79,6 +79,8 @@ BEGIN
     END IF;
     PERFORM set_config('session_replication_role', current_setting('bangfu_restore.role'), true);
     PERFORM set_config('bangfu_restore.table', '', true);
+    -- clerks writing the table meanwhile (not in a restore) finish first
+    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', TG_RELID::regclass);
     FOR lim IN SELECT DISTINCT a.limit_name FROM bangfu.limit_attachment a
                 WHERE a.tab OPERATOR(pg_catalog.=) TG_RELID ORDER BY 1 LOOP
         DELETE FROM bangfu.usage u
