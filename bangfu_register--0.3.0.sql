@@ -22,6 +22,18 @@
 -- taken as already checked.
 -- ---------------------------------------------------------------------------
 
+-- A database updated from bangfu 0.2.0 already has the register, inside
+-- bangfu: it is adopted, not made again.
+DO $adopt$
+BEGIN
+    IF pg_catalog.to_regclass('bangfu_register.household') IS NOT NULL THEN
+        RAISE EXCEPTION 'schema bangfu_register already holds a ready register (from bangfu 0.2.0)'
+            USING ERRCODE = 'duplicate_table',
+                  HINT = 'Adopt it, keeping every row: CREATE EXTENSION bangfu_register VERSION ''unpackaged''; ALTER EXTENSION bangfu_register UPDATE;';
+    END IF;
+END
+$adopt$;
+
 -- Roles matching the departments of 十一/十二 that keep the register.  Roles
 -- belong to the cluster, not to one database: a second database's install
 -- finds them in place, and DROP EXTENSION leaves them (they may own grants

@@ -24,5 +24,10 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'For a new register: CREATE EXTENSION bangfu_register;';
     END IF;
+    IF pg_catalog.to_regprocedure('bangfu.restore_begin()') IS NULL THEN
+        RAISE EXCEPTION 'extension bangfu is older than the register: update it first'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'ALTER EXTENSION bangfu UPDATE;';
+    END IF;
 END
 $check$;
