@@ -343,8 +343,8 @@ $$;
 COMMENT ON FUNCTION bangfu_register.relief_quota_cap(date) IS
     '二 cap of limit relief_quota: floor(max share × the urban permanent-resident households recorded for the year of on_date) grants; an error if the year is not recorded.';
 
-INSERT INTO bangfu.limit_def (name, clause, unit, period, direction, cap_function, description, shipped) VALUES
-    ('relief_quota', '二', 'rows', 'year', 1, 'bangfu_register.relief_quota_cap(date)'::regprocedure,
+INSERT INTO bangfu.limit_def (name, clause, unit, period, direction, cap_function, subjects, description, shipped) VALUES
+    ('relief_quota', '二', 'rows', 'year', 1, 'bangfu_register.relief_quota_cap(date)'::regprocedure, 0,
      'Temporary reliefs granted in one calendar year, all households together: at most floor(5%) of the year''s urban permanent-resident households (每年救助的对象控制在城镇常住户的3%-5%).',
      true);
 
@@ -382,11 +382,15 @@ COMMENT ON FUNCTION bangfu_register.county_year_check() IS
 CREATE TRIGGER county_year_check BEFORE UPDATE OR DELETE ON bangfu_register.county_year
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.county_year_check();
 
+-- The register's limits count in the common books (bangfu.limit_share).
+INSERT INTO bangfu.limit_share (limit_name, tab, note, shipped) VALUES
+    ('relief_yearly', 'bangfu_register.relief_grant', '二 the register''s relief grants', true),
+    ('relief_quota', 'bangfu_register.relief_grant', '二 the register''s relief grants', true);
 SELECT bangfu.attach_limit('bangfu_register.relief_grant', 'relief_yearly', ARRAY['household_id'],
-                           NULL, 'granted_on', 'reject');
+                           NULL, 'granted_on', 'reject', 'common');
 -- The quota's subject is the whole table: no subject column.
 SELECT bangfu.attach_limit('bangfu_register.relief_grant', 'relief_quota', '{}',
-                           NULL, 'granted_on', 'reject');
+                           NULL, 'granted_on', 'reject', 'common');
 
 -- Published list of recipients (二 公开程序, 阳光操作): no address, the head's
 -- number masked.
@@ -492,10 +496,13 @@ COMMENT ON FUNCTION bangfu_register.medical_stay_settle() IS
 CREATE TRIGGER medical_stay_settle BEFORE INSERT OR UPDATE ON bangfu_register.medical_stay
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.medical_stay_settle();
 
+INSERT INTO bangfu.limit_share (limit_name, tab, note, shipped) VALUES
+    ('charity_bed_yearly', 'bangfu_register.medical_stay', '四(1) the register''s hospital stays', true),
+    ('serious_illness_yearly', 'bangfu_register.medical_stay', '四(2) the register''s hospital stays', true);
 SELECT bangfu.attach_limit('bangfu_register.medical_stay', 'charity_bed_yearly', ARRAY['person'],
-                           'reduction', 'discharged', 'clamp');
+                           'reduction', 'discharged', 'clamp', 'common');
 SELECT bangfu.attach_limit('bangfu_register.medical_stay', 'serious_illness_yearly', ARRAY['person'],
-                           'relief', 'discharged', 'clamp');
+                           'relief', 'discharged', 'clamp', 'common');
 
 -- ---------------------------------------------------------------------------
 -- The hardship fund (一, 九): funds, their sources, programs, and an
@@ -709,7 +716,9 @@ CREATE TRIGGER shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON bangfu_registe
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.shipped_guard();
 
 -- The balance: counts the opening credits booked above.
-SELECT bangfu.attach_limit('bangfu_register.fund_entry', 'fund_balance', ARRAY['fund'], 'amount', NULL, 'reject');
+INSERT INTO bangfu.limit_share (limit_name, tab, note, shipped) VALUES
+    ('fund_balance', 'bangfu_register.fund_entry', '一, 九 the register''s fund entries', true);
+SELECT bangfu.attach_limit('bangfu_register.fund_entry', 'fund_balance', ARRAY['fund'], 'amount', NULL, 'reject', 'common');
 
 CREATE VIEW bangfu_register.fund_balance AS
 SELECT f.code AS fund, f.label,

@@ -33,7 +33,7 @@ COMMENT ON TABLE bangfu.limit_def IS
 -- other guarded table keeps books of its own, so no role can credit a fund,
 -- use up a quota or spend a person's cap through a table of its own.
 CREATE TABLE bangfu.limit_share (
-    limit_name  text NOT NULL REFERENCES bangfu.limit_def,
+    limit_name  text NOT NULL REFERENCES bangfu.limit_def ON DELETE CASCADE,
     tab         regclass NOT NULL,
     note        text,
     shipped     boolean NOT NULL DEFAULT false,
@@ -48,6 +48,8 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     r record;
+    -- the extensions' scripts (bangfu, bangfu_register) run as a superuser
+    su boolean := (SELECT g.rolsuper FROM pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) current_user);
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         RAISE EXCEPTION 'bangfu.limit_share cannot be truncated'
@@ -55,7 +57,9 @@ BEGIN
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         -- a dropped table's admission goes with it (bangfu.forget_dropped_tables)
-        IF EXISTS (SELECT FROM pg_class c WHERE c.oid OPERATOR(pg_catalog.=) OLD.tab::oid) THEN
+        -- and a superuser's DELETE is the extensions' own (dropping the register)
+        IF EXISTS (SELECT FROM pg_class c WHERE c.oid OPERATOR(pg_catalog.=) OLD.tab::oid)
+           AND NOT (TG_OP = 'DELETE' AND su) THEN
             IF OLD.shipped THEN
                 RAISE EXCEPTION 'the shipped admission of % to the common books of "%" cannot be changed or removed',
                     OLD.tab, OLD.limit_name
@@ -74,7 +78,7 @@ BEGIN
         RAISE EXCEPTION 'admissions are not updated: delete one and insert another'
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
-    IF NEW.shipped THEN
+    IF NEW.shipped AND NOT su THEN
         RAISE EXCEPTION 'only the install script ships admissions'
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
@@ -99,7 +103,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION bangfu.limit_share_guard() IS
-    'Admits only permanent tables to a limit''s common books, never while the limit is attached to them; shipped admissions stay.';
+    'Admits only permanent tables to a limit''s common books, at most 4, never while the limit is attached to them; shipped admissions come and go only with the extensions'' scripts (a superuser).';
 
 CREATE TRIGGER limit_share_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON bangfu.limit_share
     FOR EACH STATEMENT EXECUTE FUNCTION bangfu.policy_changed();
@@ -114,12 +118,15 @@ AS $$
 DECLARE
     p record;
     k text;
+    -- the extensions' scripts run as a superuser: bangfu_register ships
+    -- relief_quota and takes it away when it is dropped
+    su boolean := (SELECT g.rolsuper FROM pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) current_user);
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         RAISE EXCEPTION 'bangfu.limit_def cannot be truncated: it holds the shipped limits'
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped AND NOT (TG_OP = 'DELETE' AND su) THEN
         RAISE EXCEPTION 'the shipped limit "%" cannot be changed or removed', OLD.name
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Caps change through the policy store (bangfu.policy), from a date.';
@@ -127,6 +134,7 @@ BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE')
        AND (TG_OP = 'DELETE' OR (NEW.name, NEW.unit, NEW.period, NEW.direction, NEW.subjects)
                                  IS DISTINCT FROM (OLD.name, OLD.unit, OLD.period, OLD.direction, OLD.subjects))
+       AND NOT (TG_OP = 'DELETE' AND su AND OLD.shipped)
        AND (EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.limit_name OPERATOR(pg_catalog.=) OLD.name)
             OR EXISTS (SELECT FROM bangfu.usage u WHERE u.limit_name OPERATOR(pg_catalog.=) OLD.name)) THEN
         RAISE EXCEPTION 'limit "%" is in use: its name, what it counts and its subjects cannot change', OLD.name
@@ -136,7 +144,7 @@ BEGIN
     IF TG_OP = 'DELETE' THEN
         RETURN OLD;
     END IF;
-    IF NEW.shipped THEN
+    IF NEW.shipped AND NOT su THEN
         RAISE EXCEPTION 'only the install script ships limits'
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
@@ -187,7 +195,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION bangfu.limit_def_guard() IS
-    'Keeps shipped limits unchanged, limits in use from changing what they count, and refuses a limit whose cap could not be read: exactly one cap, a parameter of the right kind, a cap function of the shape date -> number that cannot run with a writer''s rights.';
+    'Keeps shipped limits unchanged (they come and go only with the extensions'' scripts, run by a superuser), limits in use from changing what they count, and refuses a limit whose cap could not be read: exactly one cap, a parameter of the right kind, a cap function of the shape date -> number that cannot run with a writer''s rights.';
 
 -- The register's tables count in the common books; every other guarded
 -- table now keeps books of its own (doc/limits.md, "Upgrading to 0.3.0").
@@ -735,8 +743,12 @@ BEGIN
                 WHERE a.tab OPERATOR(pg_catalog.=) TG_RELID ORDER BY 1 LOOP
         DELETE FROM bangfu.usage u
          WHERE u.tab OPERATOR(pg_catalog.=) TG_RELID::regclass AND u.limit_name OPERATOR(pg_catalog.=) lim;
-        INSERT INTO bangfu.usage (limit_name, tab, subject, period, used)
-        SELECT lim, TG_RELID::regclass, x.subject, x.period, x.used
+        INSERT INTO bangfu.usage (limit_name, tab, subject, period, used, book)
+        SELECT lim, TG_RELID::regclass, x.subject, x.period, x.used,
+               CASE WHEN EXISTS (SELECT FROM bangfu.limit_share s
+                                  WHERE s.tab OPERATOR(pg_catalog.=) TG_RELID::regclass
+                                    AND s.limit_name OPERATOR(pg_catalog.=) lim)
+                    THEN 0::oid::regclass ELSE TG_RELID::regclass END
           FROM bangfu.limit_actual(TG_RELID::regclass, lim) x;
     END LOOP;
     PERFORM bangfu.limit_forget_books();
