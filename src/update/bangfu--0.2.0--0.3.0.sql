@@ -61,6 +61,35 @@ $bangfu_update_guard$;
 
 -- ==== security: privileges, personal data, install hazards (issue 8) ======
 
+-- The department roles: 0.2.0 took any role of the right name as it found
+-- it.  One that can log in, has a role attribute or is a member of another
+-- role is refused now as at install (src/policy.sql); the others were
+-- adopted by 0.2.0 already and are marked as bangfu's, so that an install
+-- into another database of the cluster takes them.
+DO $roles$
+DECLARE
+    r pg_catalog.text;
+    rec record;
+    mark CONSTANT pg_catalog.text := 'bangfu department role (policy clauses 11, 12): its rights are granted by the bangfu extension; see doc/security.md';
+BEGIN
+    FOREACH r IN ARRAY ARRAY['bangfu_policy_admin', 'bangfu_street', 'bangfu_civil_affairs',
+                             'bangfu_health', 'bangfu_hrss', 'bangfu_finance', 'bangfu_reader']
+    LOOP
+        SELECT a.oid, a.rolcanlogin, a.rolsuper, a.rolcreatedb, a.rolcreaterole, a.rolreplication, a.rolbypassrls
+          INTO rec FROM pg_catalog.pg_roles a WHERE a.rolname OPERATOR(pg_catalog.=) r;
+        IF NOT FOUND THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+        ELSIF rec.rolcanlogin OR rec.rolsuper OR rec.rolcreatedb OR rec.rolcreaterole OR rec.rolreplication OR rec.rolbypassrls
+           OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.member OPERATOR(pg_catalog.=) rec.oid) THEN
+            RAISE EXCEPTION 'role "%" is not a bare group role (it can log in, has a role attribute, or is a member of another role): bangfu will not keep giving it a department''s rights', r
+                USING ERRCODE = 'insufficient_privilege',
+                      HINT = pg_catalog.format('Check who changed role %I and why; make it NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and a member of nothing, then update again.', r);
+        END IF;
+        EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, mark);
+    END LOOP;
+END
+$roles$;
+
 
 
 -- ==== the register on its own, restore (issue 9) ==========================

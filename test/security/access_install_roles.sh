@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+#
+# test/security/access_install_roles.sh: the department roles are the
+# cluster's, and CREATE EXTENSION bangfu makes them only where missing
+# (src/policy.sql).  A role of the same name made beforehand by someone else
+# must not be handed a department's rights:
+#
+#   R1. bangfu_finance can log in (its maker knows the password);
+#   R2. bangfu_finance was not made by bangfu and has the maker as a member.
+#
+# The roles already exist in this cluster (other suites installed bangfu),
+# so each case puts one role in the state the attacker would have left it
+# in, as a role with CREATEROLE (which may alter any role that is not a
+# superuser), tries an install into a new database, and puts the role back.
+# Before the fix both installs succeeded and adopted the role.
+#
+# Run by scripts/test.sh with PGHOST/PGPORT/PGUSER (a superuser) set.
+set -euo pipefail
+exec </dev/null
+
+attacker=bangfu_sec_roles_attacker
+db=bangfu_sec_roles
+role=bangfu_finance
+fails=0
+
+su() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+as_attacker() { PGUSER=$attacker psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"; }
+
+mark=$(su -d postgres -At -c "SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = '$role'")
+
+restore() {
+    su -d postgres -c "ALTER ROLE $role NOLOGIN PASSWORD NULL" >/dev/null 2>&1 || true
+    su -d postgres -c "REVOKE $role FROM $attacker" >/dev/null 2>&1 || true
+    if [ -n "$mark" ]; then
+        su -d postgres -v mark="$mark" -c "COMMENT ON ROLE $role IS :'mark'" >/dev/null 2>&1 || true
+    fi
+}
+cleanup() {
+    restore
+    su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+    su -d postgres -c "DROP ROLE IF EXISTS $attacker" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
+su -d postgres -c "DROP ROLE IF EXISTS $attacker" >/dev/null 2>&1
+su -d postgres -c "CREATE ROLE $attacker LOGIN CREATEROLE"
+
+# try NAME EXPECTED: an install into a new database must fail naming $role.
+try() {
+    local name=$1 want=$2 out
+    su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
+    su -d postgres -c "CREATE DATABASE $db"
+    if out=$(su -d "$db" -c 'CREATE EXTENSION bangfu' 2>&1); then
+        echo "FAIL $name: CREATE EXTENSION bangfu adopted role $role"
+        fails=$((fails + 1))
+    elif [[ "$out" != *"$want"* ]]; then
+        echo "FAIL $name: refused, but not with \"$want\": $out"
+        fails=$((fails + 1))
+    else
+        echo "ok   $name: refused: $(echo "$out" | grep ERROR | head -1)"
+    fi
+}
+
+# R1: a department role that can log in
+as_attacker -c "ALTER ROLE $role LOGIN PASSWORD 'known-to-the-attacker'"
+try "R1: $role can log in" "role \"$role\" already exists and is not a bare group role"
+restore
+
+# R2: made by someone else (no bangfu mark), with its maker as a member
+as_attacker -c "COMMENT ON ROLE $role IS NULL" -c "GRANT $role TO $attacker"
+try "R2: $role not bangfu's, with a member" "has members ($attacker)"
+restore
+
+# R3: the same role back in order installs (and keeps its mark)
+su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
+su -d postgres -c "CREATE DATABASE $db"
+if su -d "$db" -c 'CREATE EXTENSION bangfu' >/dev/null 2>&1; then
+    echo "ok   R3: a bare, marked department role is taken"
+else
+    echo "FAIL R3: install refused with the roles in order"
+    fails=$((fails + 1))
+fi
+
+echo "access_install_roles.sh: $fails failed"
+[ "$fails" = 0 ]
