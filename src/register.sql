@@ -721,17 +721,45 @@ SELECT pg_catalog.pg_extension_config_dump('bangfu_register.medical_stay_id_seq'
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.fund_entry_id_seq', '');
 
 -- ---------------------------------------------------------------------------
--- Who does what (十一, 十二).  Every department reads the register; each
--- writes only what it keeps, and only the columns a clerk fills in: ids,
--- settlements, installments, recorded_* and shipped are the triggers' and
--- the owner's.  Nobody but the owner deletes, and fund entries not even the
--- owner.  The recipients list is public.
+-- Who does what (十一, 十二).  Each department reads what it keeps or pays
+-- for, and writes only what it keeps, and only the columns a clerk fills
+-- in: ids, settlements, installments, recorded_* and shipped are the
+-- triggers' and the owner's.  Nobody but the owner deletes, and fund entries
+-- not even the owner.  ID numbers and what a person received are read only
+-- by the departments that keep them (doc/security.md):
+--   街道 street       households, members, exclusions, grants (台账)
+--   民政 civil affairs households, members, exclusions, grants, stays (四(2))
+--   卫生 health       members, stays (四(1))
+--   财政 finance      funds, entries, grants (to pay them; no ID numbers)
+--   every department and bangfu_reader: the published list (masked
+--                     numbers, 二 公开), the quota, the funds and their
+--                     balances, the county's yearly households
+--   PUBLIC: the published list
+--   office (policy admin): everything, for audit
 -- ---------------------------------------------------------------------------
 GRANT USAGE ON SCHEMA bangfu_register TO PUBLIC;
-GRANT SELECT ON ALL TABLES IN SCHEMA bangfu_register
+GRANT SELECT ON ALL TABLES IN SCHEMA bangfu_register TO bangfu_policy_admin;
+GRANT SELECT ON bangfu_register.relief_published TO PUBLIC;
+GRANT SELECT ON bangfu_register.relief_published, bangfu_register.relief_quota_status,
+                bangfu_register.fund_balance, bangfu_register.county_year,
+                bangfu_register.fund, bangfu_register.fund_source, bangfu_register.program
     TO bangfu_policy_admin, bangfu_street, bangfu_civil_affairs, bangfu_health,
        bangfu_hrss, bangfu_finance, bangfu_reader;
-GRANT SELECT ON bangfu_register.relief_published TO PUBLIC;
+GRANT SELECT ON bangfu_register.household, bangfu_register.member, bangfu_register.exclusion,
+                bangfu_register.relief_grant
+    TO bangfu_street, bangfu_civil_affairs;
+GRANT SELECT ON bangfu_register.medical_stay TO bangfu_civil_affairs, bangfu_health;
+GRANT SELECT ON bangfu_register.member TO bangfu_health;
+GRANT SELECT ON bangfu_register.fund_entry, bangfu_register.relief_grant TO bangfu_finance;
+
+-- The triggers' functions are called by their triggers only.
+REVOKE ALL ON FUNCTION bangfu_register.relief_grant_check() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.exclusion_touch() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.county_year_check() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.medical_stay_settle() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.shipped_guard() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.fund_entry_guard() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.fund_entry_no_truncate() FROM PUBLIC;
 
 -- 街道社区: the households, their members, the county's households per year, exclusions
 GRANT INSERT (head, address, urban, lost_capacity, registered_on, note),

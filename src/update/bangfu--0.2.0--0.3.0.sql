@@ -90,6 +90,44 @@ BEGIN
 END
 $roles$;
 
+-- Privileges (src/roles.sql, the end of src/register.sql): the ledger and
+-- the register's personal data are no longer everybody's; functions only
+-- bangfu calls are no longer PUBLIC's.
+REVOKE ALL ON FUNCTION bangfu.policy_guard() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu.scenario_guard() FROM PUBLIC;
+REVOKE SELECT ON bangfu.usage, bangfu.usage_report FROM PUBLIC;
+GRANT SELECT ON bangfu.usage, bangfu.usage_report TO bangfu_policy_admin;
+REVOKE ALL ON FUNCTION bangfu.limit_guard() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu.limit_flush() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu.limit_no_truncate() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu.limit_recount(regclass, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu.limit_forget(regclass, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu.forget_dropped_tables() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu.limit_used(text, text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu.limit_used(text, text, date)
+    TO bangfu_policy_admin, bangfu_street, bangfu_civil_affairs, bangfu_health;
+
+REVOKE SELECT ON ALL TABLES IN SCHEMA bangfu_register
+    FROM bangfu_street, bangfu_civil_affairs, bangfu_health, bangfu_hrss, bangfu_finance, bangfu_reader;
+GRANT SELECT ON bangfu_register.relief_published, bangfu_register.relief_quota_status,
+                bangfu_register.fund_balance, bangfu_register.county_year,
+                bangfu_register.fund, bangfu_register.fund_source, bangfu_register.program
+    TO bangfu_policy_admin, bangfu_street, bangfu_civil_affairs, bangfu_health,
+       bangfu_hrss, bangfu_finance, bangfu_reader;
+GRANT SELECT ON bangfu_register.household, bangfu_register.member, bangfu_register.exclusion,
+                bangfu_register.relief_grant
+    TO bangfu_street, bangfu_civil_affairs;
+GRANT SELECT ON bangfu_register.medical_stay TO bangfu_civil_affairs, bangfu_health;
+GRANT SELECT ON bangfu_register.member TO bangfu_health;
+GRANT SELECT ON bangfu_register.fund_entry, bangfu_register.relief_grant TO bangfu_finance;
+REVOKE ALL ON FUNCTION bangfu_register.relief_grant_check() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.exclusion_touch() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.county_year_check() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.medical_stay_settle() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.shipped_guard() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.fund_entry_guard() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.fund_entry_no_truncate() FROM PUBLIC;
+
 
 
 -- ==== the register on its own, restore (issue 9) ==========================
