@@ -315,6 +315,20 @@ INSERT INTO bangfu.limit_def (name, clause, unit, period, direction, cap_functio
      true);
 
 -- Households may be re-counted, but not below what the year has granted.
+-- How many reliefs a year has granted, with the quota's lock (二): what the
+-- street office's recount needs of the ledger, without bangfu.limit_used,
+-- which would also tell it any person's medical amounts (issue 8).
+-- SECURITY DEFINER over a constant limit and subject and a year.
+CREATE FUNCTION bangfu_register.relief_quota_used(p_year integer)
+RETURNS numeric
+LANGUAGE sql VOLATILE STRICT
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT bangfu.limit_used('relief_quota', '', pg_catalog.make_date(p_year, 1, 1)) $$;
+REVOKE ALL ON FUNCTION bangfu_register.relief_quota_used(integer) FROM PUBLIC;
+COMMENT ON FUNCTION bangfu_register.relief_quota_used(integer) IS
+    '二 reliefs granted in a year (limit relief_quota), locking the year''s quota until the transaction ends.';
+
 CREATE FUNCTION bangfu_register.county_year_check() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -324,7 +338,7 @@ DECLARE
     most integer;
 BEGIN
     -- the quota's own lock for the year: no grant of it is being checked now
-    granted := bangfu.limit_used('relief_quota', '', make_date(OLD.year, 1, 1));
+    granted := bangfu_register.relief_quota_used(OLD.year);
     IF TG_OP = 'UPDATE' AND NEW.year = OLD.year THEN
         most := (SELECT q.max_households FROM bangfu.relief_quota(NEW.urban_households, make_date(NEW.year, 12, 31)) q);
         IF granted > most THEN
@@ -772,6 +786,7 @@ GRANT INSERT (year, urban_households, note), UPDATE (urban_households, note)
 GRANT INSERT (household_id, reason, in_force, note), UPDATE (reason, in_force, note)
    ON bangfu_register.exclusion TO bangfu_street;
 GRANT EXECUTE ON FUNCTION bangfu_register.household_touch(bigint) TO bangfu_street;
+GRANT EXECUTE ON FUNCTION bangfu_register.relief_quota_used(integer) TO bangfu_street;
 
 -- 民政: relief grants, and the days their installments were paid
 GRANT INSERT (household_id, reason, amount, granted_on, paid_first_on, paid_second_on, note),

@@ -74,9 +74,9 @@ REVOKE ALL ON FUNCTION bangfu.limit_recount(regclass, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu.limit_forget(regclass, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu.forget_dropped_tables() FROM PUBLIC;
 -- What a subject used (an ID number's yearly amount), locking it: for the
--- departments whose writes settle against it (卫生's stays, 街道's yearly
--- household counts against the quota), 民政 (serious-illness relief) and the
--- office.
+-- departments whose writes settle against it (卫生's stays), 民政
+-- (serious-illness relief) and the office.  街道's recount of a year's
+-- households uses bangfu_register.relief_quota_used instead.
 REVOKE ALL ON FUNCTION bangfu.limit_used(text, text, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bangfu.limit_used(text, text, date)
-    TO bangfu_policy_admin, bangfu_street, bangfu_civil_affairs, bangfu_health;
+    TO bangfu_policy_admin, bangfu_civil_affairs, bangfu_health;

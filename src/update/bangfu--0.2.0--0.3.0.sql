@@ -105,7 +105,7 @@ REVOKE ALL ON FUNCTION bangfu.limit_forget(regclass, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu.forget_dropped_tables() FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu.limit_used(text, text, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bangfu.limit_used(text, text, date)
-    TO bangfu_policy_admin, bangfu_street, bangfu_civil_affairs, bangfu_health;
+    TO bangfu_policy_admin, bangfu_civil_affairs, bangfu_health;
 
 REVOKE SELECT ON ALL TABLES IN SCHEMA bangfu_register
     FROM bangfu_street, bangfu_civil_affairs, bangfu_health, bangfu_hrss, bangfu_finance, bangfu_reader;
@@ -127,6 +127,50 @@ REVOKE ALL ON FUNCTION bangfu_register.medical_stay_settle() FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu_register.shipped_guard() FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu_register.fund_entry_guard() FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu_register.fund_entry_no_truncate() FROM PUBLIC;
+
+-- How many reliefs a year has granted, with the quota's lock (二): what the
+-- street office's recount needs of the ledger, without bangfu.limit_used,
+-- which would also tell it any person's medical amounts (issue 8).
+-- SECURITY DEFINER over a constant limit and subject and a year.
+CREATE FUNCTION bangfu_register.relief_quota_used(p_year integer)
+RETURNS numeric
+LANGUAGE sql VOLATILE STRICT
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT bangfu.limit_used('relief_quota', '', pg_catalog.make_date(p_year, 1, 1)) $$;
+REVOKE ALL ON FUNCTION bangfu_register.relief_quota_used(integer) FROM PUBLIC;
+COMMENT ON FUNCTION bangfu_register.relief_quota_used(integer) IS
+    '二 reliefs granted in a year (limit relief_quota), locking the year''s quota until the transaction ends.';
+
+GRANT EXECUTE ON FUNCTION bangfu_register.relief_quota_used(integer) TO bangfu_street;
+-- The street office's recount reads the quota through it (was bangfu.limit_used).
+CREATE OR REPLACE FUNCTION bangfu_register.county_year_check() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    granted numeric;
+    most integer;
+BEGIN
+    -- the quota's own lock for the year: no grant of it is being checked now
+    granted := bangfu_register.relief_quota_used(OLD.year);
+    IF TG_OP = 'UPDATE' AND NEW.year = OLD.year THEN
+        most := (SELECT q.max_households FROM bangfu.relief_quota(NEW.urban_households, make_date(NEW.year, 12, 31)) q);
+        IF granted > most THEN
+            RAISE EXCEPTION '% already has % relief grants; % urban households allow at most %',
+                            OLD.year, granted, NEW.urban_households, most
+                USING ERRCODE = 'check_violation',
+                      DETAIL = '二: households relieved in a year are kept within 5% of that year''s urban permanent-resident households.';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF granted > 0 THEN
+        RAISE EXCEPTION 'the households of % cannot be removed: the year has % relief grants', OLD.year, granted
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
 
 
 
