@@ -369,8 +369,10 @@ SELECT bangfu.attach_limit('bangfu_register.relief_grant', 'relief_quota', '{}',
                            NULL, 'granted_on', 'reject');
 
 -- Published list of recipients (二 公开程序, 阳光操作): no address, the head's
--- number masked.
-CREATE VIEW bangfu_register.relief_published AS
+-- number masked.  PUBLIC reads it; security_barrier, so that a reader's own
+-- function in a WHERE clause sees only the rows and columns of the list
+-- (issue 8).
+CREATE VIEW bangfu_register.relief_published WITH (security_barrier) AS
 SELECT extract(year FROM g.granted_on)::integer AS year,
        bangfu.mask(h.head) AS head,
        bangfu.relief_reason_label(g.reason) AS reason,

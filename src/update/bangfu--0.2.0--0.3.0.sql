@@ -107,6 +107,8 @@ REVOKE ALL ON FUNCTION bangfu.limit_used(text, text, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bangfu.limit_used(text, text, date)
     TO bangfu_policy_admin, bangfu_civil_affairs, bangfu_health;
 
+-- The published list is read by PUBLIC: a security barrier (src/register.sql).
+ALTER VIEW bangfu_register.relief_published SET (security_barrier = true);
 REVOKE SELECT ON ALL TABLES IN SCHEMA bangfu_register
     FROM bangfu_street, bangfu_civil_affairs, bangfu_health, bangfu_hrss, bangfu_finance, bangfu_reader;
 GRANT SELECT ON bangfu_register.relief_published, bangfu_register.relief_quota_status,

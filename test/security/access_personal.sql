@@ -16,7 +16,7 @@
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(32);
+SELECT plan(33);
 
 -- A valid ID number (GB 11643-1999) from its first 17 digits.
 CREATE FUNCTION pg_temp.cnid17(p text) RETURNS bangfu.cnid LANGUAGE sql AS $$
@@ -43,6 +43,9 @@ INSERT INTO bangfu_register.medical_stay (person, discharged, cost)
 SELECT id::bangfu.cnid, '2026-03-01', 30000 FROM fixture WHERE what = 'patient';
 INSERT INTO bangfu_register.relief_grant (household_id, reason, amount, granted_on)
 VALUES (880001, 'education', 1500, '2026-04-01');
+-- and a household with no grant, which is not on the published list
+INSERT INTO bangfu_register.household (id, head, address, urban, lost_capacity)
+VALUES (880002, pg_temp.cnid17('44030319600606789'), 'Access Street 2', true, true);
 
 SELECT is((SELECT relief FROM bangfu_register.medical_stay WHERE person::text = (SELECT id FROM fixture WHERE what = 'patient')), 18000.00::numeric(12,2),
           'fixture: the patient''s stay of 30000 is relieved 18000 (四(2))');
@@ -146,6 +149,22 @@ SELECT is((SELECT head FROM bangfu_register.relief_published WHERE amount = 1500
 RESET ROLE;
 SELECT isnt(bangfu.mask((SELECT id FROM fixture WHERE what = 'head')::bangfu.cnid),
             (SELECT id FROM fixture WHERE what = 'head'), 'mask() does not return the number');
+
+-- The list is a security barrier: a reader's own function in its WHERE
+-- clause sees the published rows only, not every household's number.
+CREATE TEMP TABLE leaked (v text);
+GRANT INSERT ON leaked TO PUBLIC;
+CREATE FUNCTION pg_temp.leak(t text) RETURNS boolean LANGUAGE plpgsql COST 0.0001 AS $$
+BEGIN
+    INSERT INTO pg_temp.leaked VALUES (t);
+    RETURN true;
+END
+$$;
+SET LOCAL ROLE access_nobody;
+SELECT count(*) >= 0 AS ran FROM bangfu_register.relief_published WHERE pg_temp.leak(head);
+RESET ROLE;
+SELECT is((SELECT count(*)::integer FROM leaked), (SELECT count(*)::integer FROM bangfu_register.relief_published),
+          'a function in a WHERE clause on the published list sees its rows only (security_barrier)');
 
 -- A person's amounts, asked by number: only the departments that keep them.
 CREATE TEMP TABLE asked (role text, ok boolean);
