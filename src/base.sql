@@ -47,6 +47,28 @@ BEGIN
                   DETAIL = 'Whoever may create objects in the extension''s schema could plant look-alikes of what its functions call.',
                   HINT = 'REVOKE CREATE ON SCHEMA bangfu FROM ...; then run CREATE EXTENSION bangfu again.';
     END IF;
+    -- A careless default (ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES
+    -- TO reporting) would hand the ledger and the register to whoever it names.
+    SELECT pg_catalog.format('ALTER DEFAULT PRIVILEGES of role %s%s grants %s on %s to %s',
+                             pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)::pg_catalog.text),
+                             CASE WHEN d.defaclnamespace OPERATOR(pg_catalog.=) 0 THEN '' ELSE ' in schema bangfu' END,
+                             a.privilege_type,
+                             CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
+                                                  WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::pg_catalog.text END,
+                             CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                  ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END)
+      INTO creator
+      FROM pg_catalog.pg_default_acl d, pg_catalog.aclexplode(d.defaclacl) a
+     WHERE d.defaclrole OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)
+       AND d.defaclnamespace OPERATOR(pg_catalog.=) ANY (ARRAY[0, s]::pg_catalog.oid[])
+       AND a.grantee OPERATOR(pg_catalog.<>) d.defaclrole
+     LIMIT 1;
+    IF creator IS NOT NULL THEN
+        RAISE EXCEPTION '% in this database: bangfu will not install with it, its tables hold ID numbers', creator
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Default privileges of the installing role would apply to every table, function and type the install script creates.',
+                  HINT = 'Install as a superuser without such default privileges, or revoke them (ALTER DEFAULT PRIVILEGES ... REVOKE ...) for the install.';
+    END IF;
     SELECT pg_catalog.pg_describe_object(o.classid, o.objid, 0) INTO obj
       FROM (SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) s
             UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid FROM pg_catalog.pg_proc p WHERE p.pronamespace OPERATOR(pg_catalog.=) s

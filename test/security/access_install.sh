@@ -155,6 +155,17 @@ else
     echo "ok   F: update refused: $(echo "$out" | grep ERROR | head -1)"
 fi
 
+# ---- G: a careless default: the installing superuser's default privileges
+# give every new table to a role (here the attacker), which would then read
+# the ledger and the register's ID numbers.
+fresh_db
+su -d "$db" -c "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO $attacker"
+if ! try_install "G: default privileges of the installing superuser" "grants SELECT on tables to $attacker"; then
+    if as_attacker -At -c 'SELECT count(*) FROM bangfu.usage' >/dev/null 2>&1; then
+        echo "FAIL G: $attacker reads bangfu.usage"
+    fi
+fi
+
 # ---- D: what must keep working: a superuser's empty schema bangfu (what a
 # restore of pg_dump's output creates before CREATE EXTENSION) and plants
 # in public, which the script never looks at.
