@@ -62,6 +62,10 @@ BEGIN
      WHERE d.defaclrole OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)
        AND d.defaclnamespace OPERATOR(pg_catalog.=) ANY (ARRAY[0, s]::pg_catalog.oid[])
        AND a.grantee OPERATOR(pg_catalog.<>) d.defaclrole
+       -- PUBLIC's EXECUTE on functions and USAGE on types are PostgreSQL's own defaults
+       AND NOT (a.grantee OPERATOR(pg_catalog.=) 0
+                AND ((d.defaclobjtype OPERATOR(pg_catalog.=) 'f' AND a.privilege_type OPERATOR(pg_catalog.=) 'EXECUTE')
+                  OR (d.defaclobjtype OPERATOR(pg_catalog.=) 'T' AND a.privilege_type OPERATOR(pg_catalog.=) 'USAGE')))
      LIMIT 1;
     IF creator IS NOT NULL THEN
         RAISE EXCEPTION '% in this database: bangfu will not install with it, its tables hold ID numbers', creator

@@ -45,6 +45,23 @@ BEGIN
          WHERE n.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['bangfu', 'bangfu_register']::pg_catalog.name[]) AND NOT r.rolsuper
          LIMIT 1;
     END IF;
+    IF bad IS NULL THEN
+        SELECT pg_catalog.format('ALTER DEFAULT PRIVILEGES of role %s grants %s to %s in this database',
+                                 pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)::pg_catalog.text), a.privilege_type,
+                                 CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                      ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END) INTO bad
+          FROM pg_catalog.pg_default_acl d, pg_catalog.aclexplode(d.defaclacl) a
+         WHERE d.defaclrole OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)
+           AND (d.defaclnamespace OPERATOR(pg_catalog.=) 0
+                OR d.defaclnamespace OPERATOR(pg_catalog.=) ANY (SELECT n.oid FROM pg_catalog.pg_namespace n
+                                                                  WHERE n.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['bangfu', 'bangfu_register']::pg_catalog.name[])))
+           AND a.grantee OPERATOR(pg_catalog.<>) d.defaclrole
+           -- PUBLIC's EXECUTE on functions and USAGE on types are PostgreSQL's own defaults
+           AND NOT (a.grantee OPERATOR(pg_catalog.=) 0
+                    AND ((d.defaclobjtype OPERATOR(pg_catalog.=) 'f' AND a.privilege_type OPERATOR(pg_catalog.=) 'EXECUTE')
+                      OR (d.defaclobjtype OPERATOR(pg_catalog.=) 'T' AND a.privilege_type OPERATOR(pg_catalog.=) 'USAGE')))
+         LIMIT 1;
+    END IF;
     IF bad IS NOT NULL THEN
         RAISE EXCEPTION 'bangfu will not update: %', bad
             USING ERRCODE = 'insufficient_privilege',

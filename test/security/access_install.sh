@@ -166,6 +166,20 @@ if ! try_install "G: default privileges of the installing superuser" "grants SEL
     fi
 fi
 
+# ---- H: the same default privileges at update time (new objects of 0.3.0)
+fresh_db
+su -d "$db" -c "CREATE EXTENSION bangfu VERSION '0.2.0'"
+su -d "$db" -c "ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO $attacker"
+if out=$(su -d "$db" -c 'ALTER EXTENSION bangfu UPDATE' 2>&1); then
+    echo "FAIL H: ALTER EXTENSION bangfu UPDATE ran with default privileges for $attacker"
+    fails=$((fails + 1))
+elif [[ "$out" != *"grants EXECUTE to $attacker"* ]]; then
+    echo "FAIL H: update refused, but not naming the default: $out"
+    fails=$((fails + 1))
+else
+    echo "ok   H: update refused: $(echo "$out" | grep ERROR | head -1)"
+fi
+
 # ---- D: what must keep working: a superuser's empty schema bangfu (what a
 # restore of pg_dump's output creates before CREATE EXTENSION) and plants
 # in public, which the script never looks at.
