@@ -64,14 +64,10 @@ GRANT INSERT, UPDATE, DELETE ON bangfu.limit_def TO bangfu_policy_admin;
 REVOKE ALL ON FUNCTION bangfu.limit_rebuild() FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu.limit_forget_books() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bangfu.limit_rebuild() TO bangfu_policy_admin;
--- Creating a trigger needs EXECUTE on its function: only a superuser, or a
--- role granted these (doc/security.md), can put a limit on a table, so no
--- role can give its own table a share of the county's books.
-REVOKE ALL ON FUNCTION bangfu.limit_guard() FROM PUBLIC;
-REVOKE ALL ON FUNCTION bangfu.limit_flush() FROM PUBLIC;
-REVOKE ALL ON FUNCTION bangfu.limit_no_truncate() FROM PUBLIC;
-REVOKE ALL ON FUNCTION bangfu.limit_recount(regclass, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION bangfu.limit_forget(regclass, text) FROM PUBLIC;
+-- The limit triggers' functions, attach_limit and its helpers stay PUBLIC's:
+-- a table's owner may guard it, and whose books it then counts in is the
+-- engine's business (doc/limits.md).  The event trigger's function is
+-- called by its event trigger only.
 REVOKE ALL ON FUNCTION bangfu.forget_dropped_tables() FROM PUBLIC;
 -- What a subject used (an ID number's yearly amount), locking it: for the
 -- departments whose writes settle against it (卫生's stays), 民政

@@ -114,11 +114,6 @@ REVOKE ALL ON FUNCTION bangfu.policy_guard() FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu.scenario_guard() FROM PUBLIC;
 REVOKE SELECT ON bangfu.usage, bangfu.usage_report FROM PUBLIC;
 GRANT SELECT ON bangfu.usage, bangfu.usage_report TO bangfu_policy_admin;
-REVOKE ALL ON FUNCTION bangfu.limit_guard() FROM PUBLIC;
-REVOKE ALL ON FUNCTION bangfu.limit_flush() FROM PUBLIC;
-REVOKE ALL ON FUNCTION bangfu.limit_no_truncate() FROM PUBLIC;
-REVOKE ALL ON FUNCTION bangfu.limit_recount(regclass, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION bangfu.limit_forget(regclass, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu.forget_dropped_tables() FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu.limit_used(text, text, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bangfu.limit_used(text, text, date)

@@ -11,12 +11,14 @@
 --
 -- Everybody else (no grants, 人社, 财政, readers) sees masked numbers only
 -- (the published list), and no person's amounts (bangfu.usage, limit_used).
+-- (Whose books a table of one's own may count in is the limit engine's
+-- business and its tests': doc/limits.md.)
 -- Before the fix every role, even one with no grants, read both numbers
 -- and the patient's yearly relief from bangfu.usage and bangfu.usage_report.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(33);
+SELECT plan(31);
 
 -- A valid ID number (GB 11643-1999) from its first 17 digits.
 CREATE FUNCTION pg_temp.cnid17(p text) RETURNS bangfu.cnid LANGUAGE sql AS $$
@@ -192,18 +194,10 @@ SELECT is(a.ok, w.ok, format('%s %s ask limit_used for a person''s yearly relief
     USING (role)
  ORDER BY a.role;
 
--- A role with no grants cannot give its own table a share of the county's
--- books: creating a limit trigger needs EXECUTE on the limit's functions.
+-- Nor the limits' ledger as a whole.
 SET LOCAL ROLE access_nobody;
-CREATE TEMP TABLE my_fund (fund text, amount numeric);
-SELECT throws_ok($$CREATE TRIGGER zz_bangfu_fund_balance BEFORE INSERT OR UPDATE ON pg_temp.my_fund
-                   FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard('fund_balance', 'reject', 'amount', '', 'fund')$$,
-                 '42501', NULL, 'a role with no grants cannot put the fund-balance limit on its own table');
-SELECT throws_ok($$SELECT bangfu.attach_limit('pg_temp.my_fund', 'fund_balance', '{fund}', 'amount', NULL, 'reject')$$,
-                 '42501', NULL, 'nor through attach_limit');
-SELECT throws_ok($$SELECT bangfu.limit_recount('bangfu_register.fund_entry', 'fund_balance')$$,
-                 '42501', NULL, 'nor call the ledger''s SECURITY DEFINER helpers');
-SELECT throws_ok($$SELECT * FROM bangfu.usage_report$$, '42501', NULL, 'nor read the ledger');
+SELECT throws_ok($$SELECT * FROM bangfu.usage_report$$, '42501', NULL, 'a role with no grants cannot read the ledger');
+SELECT throws_ok($$SELECT * FROM bangfu.usage$$, '42501', NULL, 'nor its table');
 RESET ROLE;
 
 SELECT * FROM finish();
