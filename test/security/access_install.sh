@@ -13,11 +13,20 @@
 #   B. it pre-creates schema bangfu_register, where the script creates the
 #      register;
 #   C. the schema bangfu is made by a superuser but the attacker was given
-#      CREATE on it.
+#      CREATE on it;
+#   E. a superuser's schema bangfu that already holds a function;
+#   F. 0.2.0 went into the attacker's schema (0.2.0 had no guard): the update
+#      to 0.3.0 must refuse;
+#   G. the installing superuser's default privileges give new tables to the
+#      attacker (a careless DBA), who would then read the ledger;
+#   H. the same default privileges at update time.
+# And D: what must keep working: a superuser's empty schema bangfu (what a
+# restore creates) with plants in public, which the script never calls.
 #
-# Each install must be refused with an error naming the schema, and the
-# attacker must still not be superuser at the end.  Against 0.2.0's script
-# (before the fix) attack A makes the attacker superuser.
+# Each install must be refused with an error naming the schema or default,
+# and the attacker must still not be superuser at the end.  Before the fix
+# attacks A and A2 made the attacker superuser and C, E, F, G, H went
+# through.
 #
 # Run by scripts/test.sh with PGHOST/PGPORT/PGUSER (a superuser) set; exits
 # non-zero if an attack works or a refusal does not say what it should.
