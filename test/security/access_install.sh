@@ -25,8 +25,8 @@
 #
 # Each install must be refused with an error naming the schema or default,
 # and the attacker must still not be superuser at the end.  Before the fix
-# attacks A and A2 made the attacker superuser and C, E, F, G, H went
-# through.
+# attacks A and A2 made the attacker superuser and C, F, G, H went
+# through (E failed later, at the clash of names, without saying why).
 #
 # Run by scripts/test.sh with PGHOST/PGPORT/PGUSER (a superuser) set; exits
 # non-zero if an attack works or a refusal does not say what it should.
