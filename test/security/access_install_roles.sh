@@ -81,5 +81,32 @@ else
     fails=$((fails + 1))
 fi
 
+# R4: the update from 0.2.0 refuses a department role that can log in
+su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
+su -d postgres -c "CREATE DATABASE $db"
+su -d "$db" -c "CREATE EXTENSION bangfu VERSION '0.2.0'"
+as_attacker -c "ALTER ROLE $role LOGIN PASSWORD 'known-to-the-attacker'"
+if out=$(su -d "$db" -c 'ALTER EXTENSION bangfu UPDATE' 2>&1); then
+    echo "FAIL R4: the update kept giving $role, which can log in, its rights"
+    fails=$((fails + 1))
+elif [[ "$out" != *"role \"$role\" is not a bare group role"* ]]; then
+    echo "FAIL R4: update refused, but not naming $role: $out"
+    fails=$((fails + 1))
+else
+    echo "ok   R4: update refused: $(echo "$out" | grep ERROR | head -1)"
+fi
+restore
+
+# R5: the update from 0.2.0 marks the roles 0.2.0 took
+as_attacker -c "COMMENT ON ROLE $role IS NULL"
+if su -d "$db" -c 'ALTER EXTENSION bangfu UPDATE' >/dev/null 2>&1 &&
+   [ "$(su -d postgres -At -c "SELECT shobj_description(oid, 'pg_authid') LIKE 'bangfu department role%' FROM pg_roles WHERE rolname = '$role'")" = t ]; then
+    echo "ok   R5: the update marks $role as bangfu's"
+else
+    echo "FAIL R5: the update did not mark $role"
+    fails=$((fails + 1))
+fi
+restore
+
 echo "access_install_roles.sh: $fails failed"
 [ "$fails" = 0 ]
