@@ -7,7 +7,10 @@
 # error (SQLSTATE XX000, "can't happen": a bug, never a user's mistake).
 #
 #   bash scripts/sqlsmith.sh                        # 5,000 queries (the test command)
-#   SQLSMITH_QUERIES=100000 bash scripts/sqlsmith.sh   # by hand, several minutes
+#   SQLSMITH_QUERIES=100000 bash scripts/sqlsmith.sh   # by hand, about 7 minutes
+#
+# bangfu must be built and installed first (bash scripts/setup.sh, which
+# also installs sqlsmith); scripts/test.sh does that.
 #
 # Environment:
 #   SQLSMITH_QUERIES  queries to generate (default 5000)
