@@ -4,8 +4,10 @@
 -- counties raise standards, so nothing is a constant in C).
 -- ---------------------------------------------------------------------------
 
--- Roles matching the departments of 十一/十二.  Roles belong to the cluster,
--- not to one database, so a second database's install finds them in place.
+-- The leading group office's role (十二: it changes the policy), which bangfu's
+-- own grants name.  Roles belong to the cluster, not to one database, so a
+-- second database's install finds it in place.  The departments' roles come
+-- with the register (extension bangfu_register), checked the same way there.
 -- A role bangfu makes carries the comment below, which only a superuser or a
 -- role with CREATEROLE can set (doc/security.md).  A role of the same name
 -- that is already there is taken as a department only if it is a bare group
@@ -20,8 +22,7 @@ DECLARE
     members pg_catalog.text;
     mark CONSTANT pg_catalog.text := 'bangfu department role (policy clauses 11, 12): its rights are granted by the bangfu extension; see doc/security.md';
 BEGIN
-    FOREACH r IN ARRAY ARRAY['bangfu_policy_admin', 'bangfu_street', 'bangfu_civil_affairs',
-                             'bangfu_health', 'bangfu_hrss', 'bangfu_finance', 'bangfu_reader']
+    FOREACH r IN ARRAY ARRAY['bangfu_policy_admin']
     LOOP
         SELECT a.oid, a.rolcanlogin, a.rolsuper, a.rolcreatedb, a.rolcreaterole, a.rolreplication, a.rolbypassrls,
                pg_catalog.shobj_description(a.oid, 'pg_authid') AS note

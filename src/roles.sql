@@ -70,9 +70,8 @@ GRANT EXECUTE ON FUNCTION bangfu.limit_rebuild() TO bangfu_policy_admin;
 -- called by its event trigger only.
 REVOKE ALL ON FUNCTION bangfu.forget_dropped_tables() FROM PUBLIC;
 -- What a subject used (an ID number's yearly amount), locking it: for the
--- departments whose writes settle against it (卫生's stays), 民政
--- (serious-illness relief) and the office.  街道's recount of a year's
--- households uses bangfu_register.relief_quota_used instead.
+-- office here; the register grants it to the departments whose work settles
+-- against it (卫生's stays, 民政's serious-illness relief).  街道's recount
+-- of a year's households uses bangfu_register.relief_quota_used instead.
 REVOKE ALL ON FUNCTION bangfu.limit_used(text, text, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION bangfu.limit_used(text, text, date)
-    TO bangfu_policy_admin, bangfu_civil_affairs, bangfu_health;
+GRANT EXECUTE ON FUNCTION bangfu.limit_used(text, text, date) TO bangfu_policy_admin;

@@ -10,8 +10,9 @@
 #      operators there and in public; once the extension is in, owning its
 #      schema lets it rename the schema and put its own "bangfu" in its
 #      place, which the owner's SECURITY DEFINER code then runs as superuser;
-#   B. it pre-creates schema bangfu_register, where the script creates the
-#      register;
+#   B. it pre-creates schema bangfu_register before bangfu is installed;
+#   B2. it pre-creates schema bangfu_register once bangfu is in, before the
+#      register (extension bangfu_register) is added;
 #   C. the schema bangfu is made by a superuser but the attacker was given
 #      CREATE on it;
 #   E. a superuser's schema bangfu that already holds a function;
@@ -25,7 +26,7 @@
 #
 # Each install must be refused with an error naming the schema or default,
 # and the attacker must still not be superuser at the end.  Before the fix
-# attacks A and A2 made the attacker superuser and C, F, G, H went
+# attacks A, A2 and B2 made the attacker superuser and C, F, G, H went
 # through (E failed later, at the clash of names, without saying why).
 #
 # Run by scripts/test.sh with PGHOST/PGPORT/PGUSER (a superuser) set; exits
@@ -34,6 +35,7 @@ set -euo pipefail
 exec </dev/null
 
 attacker=bangfu_sec_install_attacker
+clerk=bangfu_sec_install_clerk
 db=bangfu_sec_install
 fails=0
 
@@ -43,6 +45,7 @@ as_attacker() { PGUSER=$attacker psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 cleanup() {
     su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
     su -d postgres -c "DROP ROLE IF EXISTS $attacker" >/dev/null 2>&1 || true
+    su -d postgres -c "DROP ROLE IF EXISTS $clerk" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 cleanup
@@ -139,6 +142,44 @@ CREATE FUNCTION bangfu_register.require_owner(regclass, text) RETURNS void LANGU
 SQL
 try_install "B: schema bangfu_register pre-created" 'bangfu_register' || true
 
+# ---- B2: the register is its own extension (bangfu_register, schema from
+# its control file): the attacker pre-creates schema bangfu_register after
+# bangfu is in, and waits for the superuser to add the register.  Once in,
+# owning the schema lets it swap in its own bangfu_register.household, which
+# the register's SECURITY DEFINER household_touch (run for a street clerk)
+# then updates as superuser, firing the attacker's trigger.
+fresh_db
+su -d "$db" -c 'CREATE EXTENSION bangfu'
+as_attacker -c 'CREATE SCHEMA bangfu_register'
+if out=$(su -d "$db" -c 'CREATE EXTENSION bangfu_register' 2>&1); then
+    echo "FAIL B2: CREATE EXTENSION bangfu_register succeeded in the attacker's schema"
+    fails=$((fails + 1))
+    as_attacker <<SQL || true
+ALTER SCHEMA bangfu_register RENAME TO bangfu_register_taken;
+CREATE SCHEMA bangfu_register;
+CREATE TABLE bangfu_register.household (id bigint);
+INSERT INTO bangfu_register.household VALUES (1);
+CREATE FUNCTION bangfu_register.pwn() RETURNS trigger LANGUAGE plpgsql AS \$\$
+BEGIN
+    ALTER ROLE $attacker SUPERUSER;
+    RETURN NEW;
+END \$\$;
+CREATE TRIGGER pwn BEFORE UPDATE ON bangfu_register.household FOR EACH ROW EXECUTE FUNCTION bangfu_register.pwn();
+SQL
+    su -d "$db" -c "CREATE ROLE $clerk IN ROLE bangfu_street" >/dev/null 2>&1 || true
+    su -d "$db" -c "SET ROLE $clerk; SELECT bangfu_register_taken.household_touch(1)" >/dev/null 2>&1 || true
+elif [[ "$out" != *'schema "bangfu_register" is owned by role'* ]]; then
+    echo "FAIL B2: refused, but not naming the schema: $out"
+    fails=$((fails + 1))
+else
+    echo "ok   B2: refused: $(echo "$out" | grep ERROR | head -1)"
+fi
+if [ "$(is_super)" != f ]; then
+    echo "FAIL B2: $attacker became superuser"
+    fails=$((fails + 1))
+    su -d postgres -c "ALTER ROLE $attacker NOSUPERUSER"
+fi
+
 # ---- C: a superuser's schema bangfu where the attacker may create objects
 fresh_db
 su -d "$db" -c "CREATE SCHEMA bangfu; GRANT CREATE ON SCHEMA bangfu TO $attacker"
@@ -199,10 +240,10 @@ CREATE FUNCTION public.num_nonnulls(VARIADIC text[]) RETURNS integer LANGUAGE sq
 CREATE FUNCTION public.text_eq(text, text) RETURNS boolean LANGUAGE sql AS 'SELECT true';
 CREATE OPERATOR public.= (LEFTARG = text, RIGHTARG = text, FUNCTION = public.text_eq);
 SQL
-if out=$(su -d "$db" -c 'CREATE EXTENSION bangfu' 2>&1); then
+if out=$(su -d "$db" -c 'CREATE EXTENSION bangfu_register CASCADE' 2>&1); then
     n=$(su -d "$db" -At -c "SELECT count(*) FROM pg_depend d JOIN pg_proc p ON p.oid = d.refobjid
                               WHERE d.refclassid = 'pg_proc'::regclass AND p.pronamespace = 'public'::regnamespace
-                                AND d.objid IN (SELECT objid FROM pg_depend WHERE refobjid = (SELECT oid FROM pg_extension WHERE extname = 'bangfu'))")
+                                AND d.objid IN (SELECT objid FROM pg_depend WHERE refobjid IN (SELECT oid FROM pg_extension WHERE extname IN ('bangfu', 'bangfu_register')))")
     if [ "$n" = 0 ]; then
         echo "ok   D: installs into a superuser's empty schema; nothing of it depends on public's plants"
     else

@@ -36,6 +36,7 @@ restore() {
     fi
 }
 cleanup() {
+    su -d postgres -c "ALTER ROLE bangfu_policy_admin NOLOGIN PASSWORD NULL" >/dev/null 2>&1 || true
     restore
     su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
     su -d postgres -c "DROP ROLE IF EXISTS $attacker" >/dev/null 2>&1 || true
@@ -50,8 +51,8 @@ try() {
     local name=$1 want=$2 out
     su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
     su -d postgres -c "CREATE DATABASE $db"
-    if out=$(su -d "$db" -c 'CREATE EXTENSION bangfu' 2>&1); then
-        echo "FAIL $name: CREATE EXTENSION bangfu adopted role $role"
+    if out=$(su -d "$db" -c 'CREATE EXTENSION bangfu_register CASCADE' 2>&1); then
+        echo "FAIL $name: CREATE EXTENSION bangfu_register adopted role $role"
         fails=$((fails + 1))
     elif [[ "$out" != *"$want"* ]]; then
         echo "FAIL $name: refused, but not with \"$want\": $out"
@@ -60,6 +61,21 @@ try() {
         echo "ok   $name: refused: $(echo "$out" | grep ERROR | head -1)"
     fi
 }
+
+# R0: the office's role, which bangfu itself makes, can log in
+su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
+su -d postgres -c "CREATE DATABASE $db"
+as_attacker -c "ALTER ROLE bangfu_policy_admin LOGIN PASSWORD 'known-to-the-attacker'"
+if out=$(su -d "$db" -c 'CREATE EXTENSION bangfu' 2>&1); then
+    echo "FAIL R0: CREATE EXTENSION bangfu adopted bangfu_policy_admin, which can log in"
+    fails=$((fails + 1))
+elif [[ "$out" != *'role "bangfu_policy_admin" already exists and is not a bare group role'* ]]; then
+    echo "FAIL R0: refused, but not naming bangfu_policy_admin: $out"
+    fails=$((fails + 1))
+else
+    echo "ok   R0: refused: $(echo "$out" | grep ERROR | head -1)"
+fi
+su -d postgres -c "ALTER ROLE bangfu_policy_admin NOLOGIN PASSWORD NULL"
 
 # R1: a department role that can log in
 as_attacker -c "ALTER ROLE $role LOGIN PASSWORD 'known-to-the-attacker'"
@@ -74,19 +90,26 @@ restore
 # R3: the same role back in order installs (and keeps its mark)
 su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
 su -d postgres -c "CREATE DATABASE $db"
-if su -d "$db" -c 'CREATE EXTENSION bangfu' >/dev/null 2>&1; then
+if su -d "$db" -c 'CREATE EXTENSION bangfu_register CASCADE' >/dev/null 2>&1; then
     echo "ok   R3: a bare, marked department role is taken"
 else
     echo "FAIL R3: install refused with the roles in order"
     fails=$((fails + 1))
 fi
 
+# The update of a 0.2.0 database: bangfu, then the register adopted from it
+# (doc/register.md), in one transaction.
+update_all() {
+    su -d "$db" -1 -c 'ALTER EXTENSION bangfu UPDATE' \
+        -c "CREATE EXTENSION bangfu_register VERSION 'unpackaged'" -c 'ALTER EXTENSION bangfu_register UPDATE'
+}
+
 # R4: the update from 0.2.0 refuses a department role that can log in
 su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
 su -d postgres -c "CREATE DATABASE $db"
 su -d "$db" -c "CREATE EXTENSION bangfu VERSION '0.2.0'"
 as_attacker -c "ALTER ROLE $role LOGIN PASSWORD 'known-to-the-attacker'"
-if out=$(su -d "$db" -c 'ALTER EXTENSION bangfu UPDATE' 2>&1); then
+if out=$(update_all 2>&1); then
     echo "FAIL R4: the update kept giving $role, which can log in, its rights"
     fails=$((fails + 1))
 elif [[ "$out" != *"role \"$role\" is not a bare group role"* ]]; then
@@ -99,7 +122,7 @@ restore
 
 # R5: the update from 0.2.0 marks the roles 0.2.0 took
 as_attacker -c "COMMENT ON ROLE $role IS NULL"
-if su -d "$db" -c 'ALTER EXTENSION bangfu UPDATE' >/dev/null 2>&1 &&
+if update_all >/dev/null 2>&1 &&
    [ "$(su -d postgres -At -c "SELECT shobj_description(oid, 'pg_authid') LIKE 'bangfu department role%' FROM pg_roles WHERE rolname = '$role'")" = t ]; then
     echo "ok   R5: the update marks $role as bangfu's"
 else
