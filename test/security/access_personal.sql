@@ -80,6 +80,7 @@ BEGIN
     END LOOP;
     FOR q IN SELECT 'SELECT string_agg(t::text, '' '') FROM bangfu.limit_check() t'
              UNION ALL SELECT 'SELECT string_agg(t::text, '' '') FROM bangfu.policy_in_force(''2026-06-01'') t'
+             UNION ALL SELECT 'SELECT string_agg(t::text, '' '') FROM bangfu_register.entered_rows() t'
              UNION ALL SELECT format('SELECT string_agg(t::text, '' '') FROM bangfu.limit_over(%L) t', d.name) FROM bangfu.limit_def d
              UNION ALL SELECT format('SELECT string_agg(t::text, '' '') FROM bangfu.limit_actual(%L, %L) t', a.tab, a.limit_name)
                          FROM bangfu.limit_attachment a
