@@ -31,6 +31,8 @@ export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 #   libclang-rt-14-dev              libFuzzer and ASan/UBSan runtimes for
 #                                   Debian 12's clang-14; without it
 #                                   `clang -fsanitize=fuzzer` fails to link
+#   sqlsmith                        random SQL against the demo county
+#                                   (scripts/sqlsmith.sh, issue 8)
 PACKAGES=(
     postgresql-15
     postgresql-server-dev-15
@@ -41,6 +43,7 @@ PACKAGES=(
     perl
     clang
     libclang-rt-14-dev
+    sqlsmith
 )
 
 missing=()
