@@ -776,3 +776,57 @@ SELECT p.oid::regprocedure AS untested
  WHERE p.pronamespace = 'bangfu'::regnamespace AND 'scenario' = ANY (p.proargnames)
    AND p.oid NOT IN (SELECT fn FROM scenario_call) AND p.proname NOT LIKE '%\_step'
  ORDER BY 1::text;
+
+-- ---------------------------------------------------------------------------
+-- 13. The worked examples of doc/clauses.md, every call and result exactly
+-- as printed there (keep the two in step): the project's own account of the
+-- policy is checked here.
+-- ---------------------------------------------------------------------------
+SELECT clause, call, want, t.result, t.result = want AS ok
+  FROM (VALUES
+    ('§2', $$bangfu.relief_band('critical_illness', '2026-06-30')$$, '[2000,5000]'),
+    ('§2', $$bangfu.relief_band('single_parent_other', '2026-06-30')$$, '[1000,1500]'),
+    ('§2', $$bangfu.relief_in_band('education', 2500, '2026-06-30')$$, '2000.00'),
+    ('§2', $$bangfu.relief_first_half(1500.01)$$, '750.01'),
+    ('§2', $$bangfu.relief_second_half(1500.01)$$, '750.00'),
+    ('§2', $$bangfu.relief_quota_min(20000, '2026-06-30')$$, '600'),
+    ('§2', $$bangfu.relief_quota_max(20000, '2026-06-30')$$, '1000'),
+    ('§2', $$bangfu.relief_quota_min(34, '2026-06-30')$$, '1'),
+    ('§2', $$bangfu.relief_quota_max(34, '2026-06-30')$$, '1'),
+    ('§2', $$bangfu.relief_quota_min(19, '2026-06-30')$$, '0'),
+    ('§4(1)', $$bangfu.medical_reduction(5000, '2026-06-30')$$, '500.00'),
+    ('§4(1)', $$bangfu.medical_reduction(6000, '2026-06-30')$$, '600.00'),
+    ('§4(1)', $$bangfu.medical_reduction(6000.01, '2026-06-30')$$, '900.00'),
+    ('§4(1)', $$bangfu.medical_reduction(12000, '2026-06-30')$$, '1800.00'),
+    ('§4(1)', $$bangfu.medical_reduction(20000.01, '2026-06-30')$$, '5000.00'),
+    ('§4(1)', $$bangfu.medical_reduction(100000, '2026-06-30')$$, '15000.00'),
+    ('§4(1)', $$bangfu.medical_reduction(60000, '2026-06-30', 15000)$$, '5000.00'),
+    ('§4(1)', $$bangfu.medical_reduction(5000, '2026-06-30', 25000)$$, '0.00'),
+    ('§4(1)', $$bangfu.apply('marginal: [0,6000] 10%, (6000,12000] 15%, (12000,20000] 20%, (20000,) 25%; cap 15000', 30000)$$, '5600.00'),
+    ('§4(2)', $$bangfu.illness_relief(15000, '2026-06-30')$$, '10500.00'),
+    ('§4(2)', $$bangfu.illness_relief(40000, '2026-06-30')$$, '30000.00'),
+    ('§4', $$bangfu.medical_settlement(30000, '2026-06-30')$$, '(7500.00,18000.00,4500.00)'),
+    ('§5', $$bangfu.pension_subsidy(3000, '2026-06-30')$$, '2000.00'),
+    ('§5', $$bangfu.pension_subsidy(100.01, '2026-06-30')$$, '66.67'),
+    ('§5', $$bangfu.pension_subsidy(1200, 12, 30, '2026-06-30')$$, '400.00'),
+    ('§5', $$bangfu.pension_subsidy(1200, 12, 36, '2026-06-30')$$, '0.00'),
+    ('§8(1)', $$bangfu.hard_to_employ('M', '1980-06-15', '2025-06-15')$$, 'true'),
+    ('§8(1)', $$bangfu.hard_to_employ('M', '1984-02-29', '2029-02-28')$$, 'false'),
+    ('§8(1)', $$bangfu.hard_to_employ('M', '1984-02-29', '2029-03-01')$$, 'true'),
+    ('§8(1)', $$bangfu.hard_to_employ('女', '1984-02-29', '2024-02-29')$$, 'true'),
+    ('§8(1)', $$bangfu.enterprise_subsidy(1000, 100, 200, '2026-06-30')$$, '225.00'),
+    ('§8(1)', $$bangfu.enterprise_subsidy(0.03, 0.01, 0, '2026-06-30')$$, '0.01'),
+    ('§8(2)', $$bangfu.enterprise_loan_quota(3, 10, '2026-06-30')$$, '30000.00'),
+    ('§8(2)', $$bangfu.enterprise_loan_quota(2, 5, '2026-06-30')$$, '0.00'),
+    ('§8(2)', $$bangfu.enterprise_loan_quota(3, 11, '2026-06-30')$$, '0.00'),
+    ('§8(2)', $$bangfu.loan_interest_subsidy(10000, 0.0435, '2025-01-01', '2025-01-01', '2026-01-01')$$, '441.04'),
+    ('§8(2)', $$bangfu.loan_interest_subsidy(10000, 0.0435, '2024-02-29', '2026-02-28', '2026-03-01')$$, '1.21'),
+    ('§8(2)', $$bangfu.loan_interest_subsidy(10000, 0.0435, '2024-02-29', '2026-03-01', '2026-03-02')$$, '0.00'),
+    ('§8(3)', $$bangfu.handicraft_reward(299999.99, '2026-06-30')$$, '0.00'),
+    ('§8(3)', $$bangfu.handicraft_reward(300000, '2026-06-30')$$, '5000.00'),
+    ('§8(3)', $$bangfu.handicraft_reward(500000, '2026-06-30')$$, '10000.00'),
+    ('§8(3)', $$bangfu.handicraft_reward(1000000, '2026-06-30')$$, '20000.00')
+  ) AS e(clause, call, want),
+  LATERAL pg_temp.try('SELECT ' || call) AS t;
+SELECT t.state, t.message
+  FROM pg_temp.try($$SELECT bangfu.relief_band('gambling', '2026-06-30')$$) AS t;
