@@ -830,3 +830,21 @@ SELECT clause, call, want, t.result, t.result = want AS ok
   LATERAL pg_temp.try('SELECT ' || call) AS t;
 SELECT t.state, t.message
   FROM pg_temp.try($$SELECT bangfu.relief_band('gambling', '2026-06-30')$$) AS t;
+
+-- ---------------------------------------------------------------------------
+-- 14. What doc/tiers.md and doc/cnid.md promise: the rates' common
+-- denominator is at most 10^12 (one under the limit, one over it), and
+-- white space around an identity number is trimmed (inside it is not).
+-- ---------------------------------------------------------------------------
+SELECT lit, t.state, t.result, t.detail
+  FROM unnest(ARRAY[
+    'flat: [0,100) 1/1000000, [100,) 1/999999',
+    'flat: [0,100) 1/1000000, [100,) 1/1000001',
+    '[0,) 12.345678%',
+    '[0,) 1000000000/1000000000',
+    '[0,) 1/1000000001'
+  ]) AS lit,
+  LATERAL pg_temp.try(format('SELECT %L::bangfu.tiers::text', lit)) AS t;
+SELECT lit, t.state, t.result, t.detail
+  FROM unnest(ARRAY[' 11010519491231002X ', E'\t11010519491231002x\n', '110105 19491231002X']) AS lit,
+  LATERAL pg_temp.try(format('SELECT %L::bangfu.cnid::text', lit)) AS t;
