@@ -1,7 +1,7 @@
 -- 二 temporary relief, 五 pension subsidy, 八 employer incentives, read from
 -- the dated policy store.
 --
--- Every expected value is a worked example of spec sections 2, 5 and 8 or a
+-- Every expected value is a worked example of doc/clauses.md §2, §5 and §8 or a
 -- hand calculation in the comment beside it.  Rows carry the expected value
 -- and an "ok" column.  Dates are explicit: the shipped defaults apply from
 -- -infinity, the versions added in section 9 from 2030-01-01 (and are rolled
@@ -27,7 +27,7 @@ $$;
 
 -- ---------------------------------------------------------------------------
 -- 1. 二 relief reasons, labels and bands.
--- Spec: critical_illness 2000–5000, disability_chronic 1000–2000,
+-- clauses.md: critical_illness 2000–5000, disability_chronic 1000–2000,
 -- education 1000–2000, single_parent_other 1000–1500, inclusive.
 -- ---------------------------------------------------------------------------
 SELECT r AS reason, bangfu.relief_reason_label(r) AS label,
@@ -57,7 +57,7 @@ SELECT reason, amount, want, bangfu.relief_in_band(reason, amount, '2025-06-30')
 SELECT bangfu.relief_in_band_explain('education', 999.99, '2025-06-30') - 'policy' AS explained;
 
 -- An unknown reason is refused with 22023 naming the argument and the rule,
--- by every function that takes a reason (spec §0; before 0.3.0 a quoted
+-- by every function that takes a reason (doc/clauses.md §0; before 0.3.0 a quoted
 -- literal went to the enum's input function, whose 22P02 names neither).
 SELECT call, t.state, t.message, t.detail
   FROM unnest(ARRAY[
@@ -119,7 +119,7 @@ SELECT bangfu.relief_band(NULL, '2025-06-30') IS NULL AS null_reason,
 
 -- ---------------------------------------------------------------------------
 -- 2. 二 two installments: first = half rounded up to the fen, second = rest.
--- Spec: 1500.01 → 750.01 + 750.00.
+-- clauses.md: 1500.01 → 750.01 + 750.00.
 -- ---------------------------------------------------------------------------
 SELECT amount, want_first, want_second, i.first_half, i.second_half,
        i.first_half::text = want_first AND i.second_half::text = want_second
@@ -156,7 +156,7 @@ SELECT sum(i.first_half) FROM inline_probe, LATERAL bangfu.relief_installments(a
 
 -- ---------------------------------------------------------------------------
 -- 3. 二 quota: at least ceil(3%), at most floor(5%) of urban households.
--- Spec: 20,000 households → 600 to 1,000.
+-- clauses.md: 20,000 households → 600 to 1,000.
 -- ---------------------------------------------------------------------------
 SELECT households, want_min, want_max, q.min_households, q.max_households,
        q.min_households = want_min AND q.max_households = want_max AS ok
@@ -180,7 +180,7 @@ SELECT households, want_min, want_max, q.min_households, q.max_households,
 
 SELECT bangfu.relief_quota_explain(20001, '2025-06-30') - 'policy' AS explained;
 
--- Spec §2 (amended): where ceil(3%) would exceed floor(5%), the lower figure
+-- clauses.md §2: where ceil(3%) would exceed floor(5%), the lower figure
 -- is the ceiling; the ceiling always holds.  Every count from 0 to 60
 -- against the figures worked out here in integers: ceil(3n/100) is
 -- (3n + 99) / 100, floor(5n/100) is 5n / 100.  The counts where the
@@ -219,7 +219,7 @@ SELECT sum(q.max_households) FROM inline_probe, LATERAL bangfu.relief_quota(hous
 
 -- ---------------------------------------------------------------------------
 -- 4. 五 pension subsidy: 2/3 of the payment, exact, rounded once.
--- Spec: 3000 → 2000.00; 1000 → 666.67; 100.01 → 66.67.
+-- clauses.md: 3000 → 2000.00; 1000 → 666.67; 100.01 → 66.67.
 -- ---------------------------------------------------------------------------
 SELECT paid, want, bangfu.pension_subsidy(paid, '2025-06-30') AS got,
        bangfu.pension_subsidy(paid, '2025-06-30')::text = want AS ok
@@ -377,7 +377,7 @@ SELECT t.state, t.message
 -- ---------------------------------------------------------------------------
 -- 6. 八(1) social-insurance subsidy: 10% / 25% / 50% of the employer's three
 -- contributions, summed exactly, rounded once.
--- Spec: 1000 / 100 / 200 → 100 + 25 + 100 = 225.00.
+-- clauses.md: 1000 / 100 / 200 → 100 + 25 + 100 = 225.00.
 -- ---------------------------------------------------------------------------
 SELECT p, i, u, want, bangfu.enterprise_subsidy(p, i, u, '2025-06-30') AS got,
        bangfu.enterprise_subsidy(p, i, u, '2025-06-30')::text = want AS ok
@@ -413,7 +413,7 @@ SELECT bangfu.enterprise_subsidy(NULL, 100, 200, '2025-06-30') IS NULL AS null_p
 -- ---------------------------------------------------------------------------
 -- 7. 八(2) loans: 10,000 per hardship hire when hires >= 3 and hires make up
 -- 30% or more of the staff (compared exactly).
--- Spec: 3 of 10 → 30000.00; 2 of 5 → 0 (fewer than 3); 3 of 11 → 0 (27%).
+-- clauses.md: 3 of 10 → 30000.00; 2 of 5 → 0 (fewer than 3); 3 of 11 → 0 (27%).
 -- ---------------------------------------------------------------------------
 SELECT hires, staff, want, bangfu.enterprise_loan_quota(hires, staff, '2025-06-30') AS got,
        bangfu.enterprise_loan_quota(hires, staff, '2025-06-30')::text = want AS ok
@@ -472,7 +472,7 @@ SELECT principal, rate, start, pfrom, pto, want,
     (10000, 0.0435, '2025-01-01', '2025-03-01', '2025-03-01', '0.00'),    -- empty period
     (10000, 0.0435, '2023-06-01', '2023-06-01', '2025-06-01', '883.29'),  -- 731 days (29 Feb 2024): 883.291…
     (10000, 0.0435, '2024-02-29', '2026-02-27', '2026-03-05', '2.42'),    -- anniversary 2026-03-01: 27 and 28 February
-    (10000, 0.0435, '2024-02-29', '2026-02-28', '2026-03-05', '1.21'),    -- the last day (spec §8(2))
+    (10000, 0.0435, '2024-02-29', '2026-02-28', '2026-03-05', '1.21'),    -- the last day (clauses.md §8(2))
     (10000, 0.0435, '2024-02-29', '2026-03-01', '2026-03-05', '0.00'),    -- the anniversary itself
     (10000, 0.0435, '2024-02-29', '2024-02-29', '2026-03-01', '883.29'),  -- 731 days: 883.291…
     (10000, 0.0435, '2024-02-28', '2026-02-27', '2026-03-05', '1.21'),    -- anniversary 2026-02-28
@@ -491,7 +491,7 @@ SELECT principal, rate, start, pfrom, pto, want,
 SELECT jsonb_pretty(bangfu.loan_interest_subsidy_explain(10000, 0.0435, '2025-01-01', '2026-06-01', '2027-06-01'));
 SELECT jsonb_pretty(bangfu.loan_interest_subsidy_explain(10000, 0.0435, '2024-02-29', '2026-02-01', '2026-04-01') - 'policy');
 
--- 29 February, one reading everywhere (spec §8(1), §8(2)): the window of a
+-- 29 February, one reading everywhere (clauses.md §8(1), §8(2)): the window of a
 -- loan runs from its start up to the day before its second anniversary,
 -- and the anniversary of 29 February is 1 March in a common year, as the
 -- birthday is for 八(1).  Every start date of a leap cycle (2024-2027):
@@ -574,7 +574,7 @@ SELECT bangfu.loan_interest_subsidy(NULL, 0.0435, '2025-01-01', '2025-01-01', '2
 
 -- ---------------------------------------------------------------------------
 -- 9. 八(3) handicraft reward: a bound belongs to the higher tier.
--- Spec: below 300,000 → 0; to below 500,000 → 5,000; to below 1,000,000 →
+-- clauses.md: below 300,000 → 0; to below 500,000 → 5,000; to below 1,000,000 →
 -- 10,000; 1,000,000 and above → 20,000.
 -- ---------------------------------------------------------------------------
 SELECT sales, want, bangfu.handicraft_reward(sales, '2025-06-30') AS got,
@@ -674,7 +674,7 @@ SELECT bool_and(current = today) AS today_is_current_date,
 COMMIT;
 
 -- ---------------------------------------------------------------------------
--- 11. Spec §0: usage already over a cap (a cap lowered with a past
+-- 11. clauses.md §0: usage already over a cap (a cap lowered with a past
 -- valid_from) gives 0.00, never an error; the overpayment is reported
 -- elsewhere, not clawed back by the rule.  Every rule with a used-so-far
 -- argument, in force and under a scenario, and the yearly-cap aggregates.

@@ -140,8 +140,8 @@ called_function(FunctionCallInfo fcinfo)
 /*
  * 十二 what-if: a scenario is a row of bangfu.scenario.  The empty name is
  * the policy in force, as it always was.  Without this, the policy store's
- * own check would refuse the name without saying which call gave it (spec
- * §0: a message names the argument and the rule).
+ * own check would refuse the name without saying which call gave it (see
+ * doc/clauses.md §0: a message names the argument and the rule).
  */
 void
 bf_rule_scenario_check(FunctionCallInfo fcinfo, const char *scenario)

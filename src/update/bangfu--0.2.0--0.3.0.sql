@@ -49,7 +49,7 @@ COMMENT ON FUNCTION bangfu.loan_interest_subsidy(numeric, numeric, date, date, d
 -- The 二 functions also take the reason as text, its code.  An enum
 -- argument refuses an unknown code in the enum's own input function, whose
 -- message cannot say which rule was called; these forms refuse it naming
--- the argument and the rule (spec §0), with SQLSTATE 22023.  A quoted
+-- the argument and the rule (doc/clauses.md §0), with SQLSTATE 22023.  A quoted
 -- literal resolves to them (an unknown-type argument prefers text), a
 -- column or value of type bangfu.relief_reason to the enum forms, so a
 -- caseload read from a table keeps the enum's speed.

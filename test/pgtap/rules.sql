@@ -155,7 +155,7 @@ SELECT results_eq($$SELECT min_households, max_households FROM bangfu.relief_quo
                   $$VALUES (0, 0)$$, '二 19 households → 0 to 0');
 SELECT is((SELECT count(*) FROM generate_series(0, 60) AS n, LATERAL bangfu.relief_quota(n, '2025-06-30') AS q
             WHERE q.min_households > q.max_households), 0::bigint, '二 the least never passes the most, 0 to 60 households');
--- An unknown reason names the argument and the rule (spec §0), in every
+-- An unknown reason names the argument and the rule (clauses.md §0), in every
 -- function that takes one.
 SELECT throws_ok($$SELECT bangfu.relief_band('gambling', '2025-06-30')$$, '22023',
                  'unknown relief reason "gambling" (argument reason of bangfu.relief_band)', '二 unknown reason in relief_band is 22023, named');
