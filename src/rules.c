@@ -822,8 +822,19 @@ quota_fast_refresh(BfRuleCache *rc, DateADT on_date)
 		rc->fast_i[2] <= PG_INT32_MAX && rc->fast_i[3] <= PG_INT32_MAX;
 	if (rc->fast_ok)
 	{
+		int64		gap = rc->fast_i[2] * rc->fast_i[1] - rc->fast_i[0] * rc->fast_i[3];
+		int64		den = rc->fast_i[1] * rc->fast_i[3];
+
 		bf_divider_init(&rc->fast_dv[0], (uint64) rc->fast_i[1]);
 		bf_divider_init(&rc->fast_dv[1], (uint64) rc->fast_i[3]);
+
+		/*
+		 * From n0 = ceil(1 / (max - min)) households on, n * max - n * min
+		 * >= 1, so an integer lies between them: ceil(min) <= floor(max) and
+		 * the least needs no comparison with the most.  Below it (1-19 and
+		 * 34-39 households at 3%-5% fall there) both are worked out.
+		 */
+		rc->fast_n0 = gap <= 0 ? PG_INT64_MAX : (den + gap - 1) / gap;
 	}
 	fast_window(rc, 2);
 }
@@ -861,18 +872,21 @@ quota_part(FunctionCallInfo fcinfo, bool most)
 			uint64		r;
 
 			/* below 2^62 each: exact in 64 bits */
-			r = bf_divide(&rc->fast_dv[1], (uint64) n * (uint64) rc->fast_i[2]);
-			if (!most)
+			if (most)
+				r = bf_divide(&rc->fast_dv[1], (uint64) n * (uint64) rc->fast_i[2]);
+			else
 			{
-				uint64		lo = bf_divide(&rc->fast_dv[0],
-										   (uint64) n * (uint64) rc->fast_i[0] +
-										   (uint64) rc->fast_i[1] - 1);
-
+				r = bf_divide(&rc->fast_dv[0], (uint64) n * (uint64) rc->fast_i[0] +
+							  (uint64) rc->fast_i[1] - 1);
 				/* 二: the ceiling holds, also over the floor of tiny counts */
-				if (lo < r)
-					r = lo;
-				else if (unlikely(lo > PG_INT32_MAX))
-					r = lo;		/* the slow path reports it */
+				if (unlikely(n < rc->fast_n0) && r <= PG_INT32_MAX)
+				{
+					uint64		hi = bf_divide(&rc->fast_dv[1],
+											   (uint64) n * (uint64) rc->fast_i[2]);
+
+					if (hi < r)
+						r = hi;
+				}
 			}
 			if (likely(r <= PG_INT32_MAX))
 				PG_RETURN_INT32((int32) r);

@@ -58,6 +58,7 @@ typedef struct BfRuleCache
 	DateADT		fast_hi;
 	bool		fast_ok;
 	int64		fast_i[4];
+	int64		fast_n0;		/* relief_quota_min: from here on, min <= max */
 	bf_divider	fast_dv[2];
 } BfRuleCache;
 
