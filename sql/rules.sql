@@ -97,7 +97,9 @@ SELECT bangfu.relief_band('education') AS one_literal,
        bangfu.relief_in_band('education', 999.99) AS literal_and_number,
        bangfu.relief_in_band('education', '2500', '2025-06-30') AS three_literals,
        bangfu.relief_reason_label('education') AS label,
-       bangfu.relief_band_explain('education', '2025-06-30')->>'band' AS explained;
+       bangfu.relief_band_explain('education', '2025-06-30')->>'band' AS explained,
+       bangfu.relief_band_explain('education')->>'reason' AS explained_today,
+       bangfu.relief_in_band_explain('education', 999.99)->>'result' AS in_band_explained;
 -- Which function each call shape resolves to: a literal takes the text
 -- form, a value of the enum type the enum form (the one a caseload read
 -- from bangfu_register.relief_grant uses, and the one measured in bench/).
