@@ -95,7 +95,6 @@ bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)
 	text	   *t;
 	int			len;
 	int			i;
-
 	char	   *name;
 
 	if (PG_NARGS() <= argno)
