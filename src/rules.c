@@ -8,8 +8,9 @@
  * round once, at the end:
  *
  *	relief_band(reason)            relief.band.<reason>
- *	relief_quota(n)                ceil(n * relief.quota.min_share),
- *	                               floor(n * relief.quota.max_share)
+ *	relief_quota(n)                floor(n * relief.quota.max_share), and
+ *	                               ceil(n * relief.quota.min_share) or that
+ *	                               ceiling where it is lower (tiny counts)
  *	pension_subsidy(paid)          pension.subsidy_rate of paid, pro rata for
  *	                               the months left of pension.max_months
  *	hard_to_employ(sex, birth)     completed age >= employer.hard_to_employ.*
@@ -18,10 +19,13 @@
  *	                               and h / s >= loan.min_share
  *	loan_interest_subsidy(...)     principal * rate * days / loan.day_count
  *	                               over the first loan.interest_years years
+ *	                               (to the anniversary; of 29 February, 1 March)
  *	handicraft_reward(sales)       handicraft.reward
  *
  * Each SQL function has an overload ending in "scenario text", served by the
  * same C function: the scenario is read when PG_NARGS() says it is there.
+ * The functions of 二 that take a reason also take it as text (its code),
+ * through *_text entry points that refuse an unknown code naming the rule.
  */
 #include "postgres.h"
 
