@@ -292,6 +292,46 @@ date_ymd(DateADT d, int *y, int *m, int *day)
 	j2date(d + POSTGRES_EPOCH_JDATE, y, m, day);
 }
 
+/*
+ * The n-th anniversary of the calendar date y-m-d: the same month and day
+ * n years on, and for 29 February in a year that is not leap, 1 March, the
+ * day after 28 February.  One reading of 29 February everywhere: a person
+ * born on it reaches an age on 1 March of a common year (八(1) 年满), and a
+ * loan of 2024-02-29 is subsidised for two years through 2026-02-28, its
+ * anniversary being 2026-03-01 (八(2)).  This is not date + interval
+ * 'n years', which stops at 28 February.  Past the last date: infinity.
+ */
+static DateADT
+anniversary_ymd(int y, int m, int day, int64 n)
+{
+	int64		ny = y + n;
+	DateADT		r;
+
+	if (ny > JULIAN_MAXYEAR)
+		return DATEVAL_NOEND;
+	if (day > day_tab[isleap(ny)][m - 1])
+	{
+		/* only 29 February can be missing in another year */
+		m++;
+		day = 1;
+	}
+	if (!IS_VALID_JULIAN(ny, m, day))
+		return DATEVAL_NOEND;
+	r = date2j((int) ny, m, day) - POSTGRES_EPOCH_JDATE;
+	return IS_VALID_DATE(r) ? r : DATEVAL_NOEND;
+}
+
+static DateADT
+anniversary(DateADT d, int64 n)
+{
+	int			y,
+				m,
+				day;
+
+	date_ymd(d, &y, &m, &day);
+	return anniversary_ymd(y, m, day, n);
+}
+
 static void
 check_finite(DateADT d, const char *argname, const BfRule *rule)
 {
@@ -1158,10 +1198,6 @@ static void
 hte_decide(BfRuleCache *rc, const char *scenario, HteResult *h,
 		   int by, int bm, int bd, bool with_age)
 {
-	int			ry,
-				rm,
-				rd;
-
 	check_finite(h->birth, "birth_date", &rule_hte);
 	check_finite(h->on_date, "on_date", &rule_hte);
 	if (h->birth > h->on_date)
@@ -1183,18 +1219,8 @@ hte_decide(BfRuleCache *rc, const char *scenario, HteResult *h,
 		date_ymd(h->on_date, &oy, &om, &od);
 		h->age = oy - by - ((om < bm || (om == bm && od < bd)) ? 1 : 0);
 	}
-	ry = by + (int) Min(h->threshold, 100000);
-	rm = bm;
-	rd = bd;
-	if (rm == 2 && rd == 29 && !isleap(ry))
-	{
-		rm = 3;
-		rd = 1;
-	}
-	h->reached_on = IS_VALID_JULIAN(ry, rm, rd) ?
-		date2j(ry, rm, rd) - POSTGRES_EPOCH_JDATE : DATEVAL_NOEND;
-	if (!IS_VALID_DATE(h->reached_on))
-		h->reached_on = DATEVAL_NOEND;
+	/* the birthday the threshold is reached on, read as loans read theirs */
+	h->reached_on = anniversary_ymd(by, bm, bd, h->threshold);
 	h->result = h->on_date >= h->reached_on;
 }
 
@@ -1754,40 +1780,6 @@ quick_rate(Datum d, int64 *num, int64 *den)
 	*num = n;
 	*den = scale;
 	return true;
-}
-
-/*
- * The n-th anniversary of d: the same month and day n years on, and for a
- * 29 February in a year that is not leap, 1 March (八(2), read as 年满 is
- * for birthdays in 八(1): the day does not exist, so the anniversary is the
- * day after 28 February).  A loan of 2024-02-29 is subsidised for two years
- * through 2026-02-28, its anniversary 2026-03-01.  This is not date +
- * interval 'n years', which stops at 28 February.  Past the last date:
- * infinity.
- */
-static DateADT
-anniversary(DateADT d, int64 n)
-{
-	int			y,
-				m,
-				day;
-	int64		ny;
-	DateADT		r;
-
-	date_ymd(d, &y, &m, &day);
-	ny = y + n;
-	if (ny > JULIAN_MAXYEAR)
-		return DATEVAL_NOEND;
-	if (day > day_tab[isleap(ny)][m - 1])
-	{
-		/* only 29 February can be missing in another year */
-		m++;
-		day = 1;
-	}
-	if (!IS_VALID_JULIAN(ny, m, day))
-		return DATEVAL_NOEND;
-	r = date2j((int) ny, m, day) - POSTGRES_EPOCH_JDATE;
-	return IS_VALID_DATE(r) ? r : DATEVAL_NOEND;
 }
 
 static const char *const interest_params[] = {"loan.interest_years", "loan.day_count"};
