@@ -16,7 +16,7 @@ SET search_path = public, bangfu;
 SELECT setseed(0.20261129);
 
 \echo
-\echo '== bangfu' `date +%F` 'demo: a county''s caseload under the policy (see ../shared/policy-spec.md)'
+\echo '== bangfu' `date +%F` 'demo: a county''s caseload under the policy (see doc/clauses.md)'
 SELECT bangfu.version() AS bangfu_version;
 
 -- A valid 18-character ID number (GB 11643-1999): region, birth date,

@@ -22,6 +22,7 @@
 #include "utils/builtins.h"
 
 #include "policy.h"
+#include "rules.h"
 
 static const BfRule rule_bed = {"bangfu.medical_reduction", "四(1) charity-bed reduction"};
 static const BfRule rule_ill = {"bangfu.illness_relief", "四(2) serious-illness relief"};
@@ -118,7 +119,13 @@ static const char *
 scenario_arg(FunctionCallInfo fcinfo, int argno)
 {
 	if (PG_NARGS() > argno)
-		return text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	{
+		char	   *scenario = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+
+		/* an unknown name is refused naming the function (rules.c) */
+		bf_rule_scenario_check(fcinfo, scenario);
+		return scenario;
+	}
 	return NULL;
 }
 

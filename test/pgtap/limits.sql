@@ -1,5 +1,5 @@
 -- pgTAP: the limits (二, 四, 五, 八, 一/九) as an auditor checks them.
--- Every figure comes from ../shared/policy-spec.md: 四(1) 20,000 per person
+-- Every figure comes from doc/clauses.md: 四(1) 20,000 per person
 -- per year, 二 one relief per household per year, 一 a balance never below 0.
 BEGIN;
 SELECT plan(44);
