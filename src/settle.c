@@ -65,32 +65,45 @@ typedef struct RunClock
 } RunClock;
 
 /*
- * The state's memory context, after checking that the call is a window
- * aggregate over a frame this module can count in one pass.
+ * Is the call a window aggregate over a frame this module can count in one
+ * pass?  Checked by the transition function on a partition's first row and
+ * by the final function on every row (a frame excluding the current row may
+ * never call the transition function at all).
  */
-static MemoryContext
-window_context(FunctionCallInfo fcinfo, const char *function, const char *hint)
+static WindowAggState *
+window_check_frame(FunctionCallInfo fcinfo, const char *function, const char *hint)
 {
-	MemoryContext aggcxt;
 	WindowAggState *ws;
 	int			fo;
 
-	if (AggCheckCallContext(fcinfo, &aggcxt) != AGG_CONTEXT_WINDOW)
+	if (fcinfo->context == NULL || !IsA(fcinfo->context, WindowAggState))
 		ereport(ERROR,
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 				 errmsg("%s must be called as a window function", function),
 				 errhint("%s", hint)));
 	ws = (WindowAggState *) fcinfo->context;
 	fo = ws->frameOptions;
-	if (!(fo & FRAMEOPTION_START_UNBOUNDED_PRECEDING) ||
-		!(fo & FRAMEOPTION_END_CURRENT_ROW) ||
-		(fo & FRAMEOPTION_EXCLUSION))
+	if (unlikely(!(fo & FRAMEOPTION_START_UNBOUNDED_PRECEDING) ||
+				 !(fo & FRAMEOPTION_END_CURRENT_ROW) ||
+				 (fo & FRAMEOPTION_EXCLUSION)))
 		ereport(ERROR,
 				(errcode(ERRCODE_WINDOWING_ERROR),
 				 errmsg("%s needs the running frame, from the partition's first row to the current row",
 						function),
 				 errdetail("Each row's caps depend on every row before it in the partition, and on no row after it."),
 				 errhint("%s", hint)));
+	return ws;
+}
+
+/* The state's memory context, after window_check_frame. */
+static MemoryContext
+window_context(FunctionCallInfo fcinfo, const char *function, const char *hint)
+{
+	MemoryContext aggcxt;
+
+	window_check_frame(fcinfo, function, hint);
+	if (AggCheckCallContext(fcinfo, &aggcxt) != AGG_CONTEXT_WINDOW)
+		elog(ERROR, "%s called outside a window aggregate", function);
 	return aggcxt;
 }
 
@@ -102,15 +115,9 @@ window_context(FunctionCallInfo fcinfo, const char *function, const char *hint)
 static void
 window_check_row(FunctionCallInfo fcinfo, const char *function, const char *hint)
 {
-	WindowAggState *ws;
+	WindowAggState *ws = window_check_frame(fcinfo, function, hint);
 
-	if (fcinfo->context == NULL || !IsA(fcinfo->context, WindowAggState))
-		ereport(ERROR,
-				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-				 errmsg("%s must be called as a window function", function),
-				 errhint("%s", hint)));
-	ws = (WindowAggState *) fcinfo->context;
-	if (ws->aggregatedupto != ws->currentpos + 1)
+	if (unlikely(ws->aggregatedupto != ws->currentpos + 1))
 		ereport(ERROR,
 				(errcode(ERRCODE_WINDOWING_ERROR),
 				 errmsg("%s needs an ORDER BY that no two rows of a partition share", function),
@@ -250,9 +257,9 @@ bf_medical_settle_final(PG_FUNCTION_ARGS)
 	Datum		values[3];
 	bool		nulls[3] = {false, false, false};
 
+	window_check_row(fcinfo, rule_settle.function, SETTLE_HINT);
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	window_check_row(fcinfo, rule_settle.function, SETTLE_HINT);
 	st = (SettleState *) PG_GETARG_POINTER(0);
 	if (st->row_null)
 		PG_RETURN_NULL();
@@ -523,9 +530,9 @@ bf_capped_final(PG_FUNCTION_ARGS)
 {
 	CappedState *st;
 
+	window_check_row(fcinfo, "bangfu.capped", CAPPED_HINT);
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	window_check_row(fcinfo, "bangfu.capped", CAPPED_HINT);
 	st = (CappedState *) PG_GETARG_POINTER(0);
 	if (st->row_null)
 		PG_RETURN_NULL();
