@@ -69,6 +69,12 @@ SELECT person, id, cost, discharged, (s).*,
           FROM hand h) x
  ORDER BY person, id;
 
+-- The example of doc/scenarios.md.
+SELECT h.person, h.id, h.cost, h.discharged,
+       (bangfu.medical_settle(cost, discharged) OVER (PARTITION BY person ORDER BY discharged, id)).*
+  FROM hand h WHERE person IN (10, 11)
+ ORDER BY person, id;
+
 -- The same rows as a per-stay SQL call (bangfu.medical_settlement) given what
 -- the rows before it in the person-year used: equal on every row.
 WITH w AS (
