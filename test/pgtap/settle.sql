@@ -8,7 +8,7 @@
 --   * the limit engine's clamp (bangfu.attach_limit), for bangfu.capped.
 -- Run with pg_prove in a database with CREATE EXTENSION pgtap and bangfu.
 BEGIN;
-SELECT plan(21);
+SELECT plan(22);
 
 -- the operators of bangfu.cnid live in schema bangfu
 SET LOCAL search_path = public, bangfu;
@@ -188,6 +188,15 @@ SELECT is_empty($$
     '五 capped(pension_months) equals the limit engine''s clamp on every row');
 SELECT is((SELECT max(s)::integer FROM (SELECT sum(months) AS s FROM pg_temp.tap_months GROUP BY person) x), 36,
           '五 36 months at most per person');
+
+-- A limit whose cap is a function (二 quota: floor(5 % of the year's urban
+-- households), read through bangfu.limit_cap): 40 households → 2 grants.
+INSERT INTO bangfu_register.county_year (year, urban_households) VALUES (2031, 40);
+SELECT results_eq(
+    $$SELECT bangfu.capped('relief_quota', 1500, d) OVER (ORDER BY d)
+        FROM (VALUES (date '2031-01-01'), ('2031-02-01'), ('2031-03-01')) AS v(d) ORDER BY d$$,
+    $$VALUES (1500.00::numeric), (1500.00), (0.00)$$,
+    '二 capped(relief_quota) lets 2 grants through for 40 households');
 
 -- 5. Run in parallel: the per-stay rule functions can run in workers; the
 -- window aggregate runs above the Gather, in the leader, with the same result.
