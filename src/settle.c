@@ -28,8 +28,8 @@
  * does not start at the partition's first row, that excludes rows, or that
  * ends past the current row (ORDER BY values shared by two rows, which are
  * then peers of each other, or no ORDER BY at all) would give wrong figures
- * silently, so each is refused (42P20): the frame options at the first row,
- * the frame's end at every row.
+ * silently, so each is refused (42P20), checked by the final function at
+ * every row (and by the transition function at a partition's first).
  */
 #include "postgres.h"
 
@@ -59,9 +59,7 @@ typedef struct RunClock
 {
 	bool		any;			/* a row has been counted in this partition */
 	DateADT		last;			/* its date */
-	DateADT		year_start;		/* the year of the period being counted */
-	DateADT		year_end;		/* the first day of the next year */
-	int			year;
+	DateADT		year_end;		/* the first day of the year after the period's */
 } RunClock;
 
 /*
@@ -162,8 +160,6 @@ clock_advance(RunClock *c, DateADT on_date, bool yearly, const char *argname,
 	if (yearly)
 	{
 		j2date(on_date + POSTGRES_EPOCH_JDATE, &y, &m, &d);
-		c->year = y;
-		c->year_start = date2j(y, 1, 1) - POSTGRES_EPOCH_JDATE;
 		c->year_end = date2j(y + 1, 1, 1) - POSTGRES_EPOCH_JDATE;
 	}
 	return true;
