@@ -6,8 +6,12 @@
 --     oracle.sql does for one stay), carried stay after stay by a recursive
 --     query;
 --   * the limit engine's clamp (bangfu.attach_limit), for bangfu.capped.
--- Run with pg_prove in a database with CREATE EXTENSION pgtap and bangfu.
+-- Run with pg_prove in a database with CREATE EXTENSION pgtap and bangfu;
+-- the register, an extension of its own, is created here and rolled back.
 BEGIN;
+SET LOCAL client_min_messages = warning;
+CREATE EXTENSION bangfu_register;
+RESET client_min_messages;
 SELECT plan(22);
 
 -- the operators of bangfu.cnid live in schema bangfu
