@@ -253,6 +253,21 @@ SELECT 'education grants 2026 moved into 1,500-3,000 (二)' AS item,
        sum(bangfu.relief_in_band(g.reason, g.amount, g.granted_on, 'cap25k')) - sum(g.amount) AS extra_cost
   FROM bangfu_register.relief_grant g WHERE g.reason = 'education';
 
+-- A picture of the proposal beside the policy in force (issue 13): 四(1)'s
+-- schedule in force on 2026-06-30 with the 'marginal' proposal drawn over it,
+-- written to the SVG file named by BANGFU_DEMO_SVG (scripts/demo.sh sets it;
+-- a run of this file without it skips the picture).
+\getenv svg BANGFU_DEMO_SVG
+\if :{?svg}
+SELECT bangfu.tiers_svg(f.value::bangfu.tiers, NULL, m.tiers,
+                        '四(1) in force on 2026-06-30 (flat)', 'proposal ''marginal'' (分段计算)',
+                        '四(1) charity-bed reduction of one stay: benefit against cost')
+  FROM bangfu.policy_in_force('2026-06-30') f, bangfu.scenario_value m
+ WHERE f.param = 'medical.charity_bed' AND m.scenario = 'marginal' AND m.param = 'medical.charity_bed'
+\g (format=unaligned tuples_only=on) :svg
+\echo 'The charity-bed schedule in force and the proposal, drawn: ' :svg
+\endif
+
 \echo
 \echo '-- 6. The books: every limit''s ledger equals its tables (no rows = right)'
 SELECT limit_name, count(*) AS subjects_periods, sum(used) AS used

@@ -33,6 +33,8 @@ export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 #                                   `clang -fsanitize=fuzzer` fails to link
 #   sqlsmith                        random SQL against the demo county
 #                                   (scripts/sqlsmith.sh, issue 8)
+#   librsvg2-bin                    rsvg-convert: the svg suite renders
+#                                   bangfu.tiers_svg to PNG (issue 13)
 PACKAGES=(
     postgresql-15
     postgresql-server-dev-15
@@ -44,6 +46,7 @@ PACKAGES=(
     clang
     libclang-rt-14-dev
     sqlsmith
+    librsvg2-bin
 )
 
 missing=()

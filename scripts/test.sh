@@ -179,6 +179,9 @@ upgrade() { bash scripts/upgrade_test.sh; }
 
 sqlsmith_suite() { bash scripts/sqlsmith.sh; }
 
+# bangfu.tiers_svg renders to a non-blank PNG (issue 13).
+svg() { bash scripts/svg_test.sh; }
+
 # Attacks a hostile clerk or a careless DBA would try (issue 8): every
 # test/security/*.sql is a pgTAP file (BEGIN; plan(N); ...; ROLLBACK;) run as
 # superuser in a fresh database holding pgtap and bangfu, which becomes the
@@ -202,7 +205,7 @@ security() {
     done
 }
 
-server_suites=(regress isolation pgtap security sqlsmith load dump-restore upgrade)
+server_suites=(regress isolation pgtap security svg sqlsmith load dump-restore upgrade)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
@@ -239,6 +242,11 @@ else
         run_db_step security security || true
     else
         skip security "no test/security/ yet"
+    fi
+    if [ -f scripts/svg_test.sh ]; then
+        run_db_step svg svg || true
+    else
+        skip svg "scripts/svg_test.sh does not exist yet"
     fi
     if [ -f scripts/sqlsmith.sh ]; then
         run_db_step sqlsmith sqlsmith_suite || true
