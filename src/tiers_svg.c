@@ -324,7 +324,7 @@ draw_schedule(StringInfo buf, const Scale *s, const bf_tiers *t, const Style *st
 						 (double) SVG_L, py(s, t->cap), (double) (SVG_L + PLOT_W),
 						 py(s, t->cap), st->colour);
 		/* the proposal's label below the line, so equal caps stay readable */
-		appendStringInfo(buf, "  <text x=\"%.2f\" y=\"%.2f\" font-size=\"11\" text-anchor=\"end\" fill=\"%s\">cap ",
+		appendStringInfo(buf, "  <text x=\"%.2f\" y=\"%.2f\" font-family=\"sans-serif\" font-size=\"11\" text-anchor=\"end\" fill=\"%s\">cap ",
 						 (double) (SVG_L + PLOT_W - 4),
 						 py(s, t->cap) + (st == &compare_style ? 13 : -4), st->colour);
 		append_label(buf, t->cap);
