@@ -273,4 +273,16 @@ SELECT bangfu.tiers_svg(f.value::bangfu.tiers, NULL, m.tiers,
 SELECT limit_name, count(*) AS subjects_periods, sum(used) AS used
   FROM bangfu.usage_report GROUP BY limit_name ORDER BY limit_name;
 SELECT * FROM bangfu.limit_check();
+
+\echo
+\echo '-- 7. A live conformance check (issue 13): every stored benefit derived again (no rows = right)'
+SELECT * FROM bangfu_register.verify();
+\echo 'If the policy admin raised the 四(1) yearly cap to 25,000 from 1 January 2026 (a retroactive change,'
+\echo 'recorded after the stays; rolled back here), verify reports the arrears (补发) as owed, not as corruption:'
+BEGIN;
+INSERT INTO bangfu.policy (param, valid_from, amount, recorded_at, note)
+VALUES ('medical.charity_bed.yearly_cap', '2026-01-01', 25000, now() + interval '1 second', 'demo: retroactive');
+SELECT kind, count(DISTINCT row_id) AS stays, sum(expected - stored) AS yuan
+  FROM bangfu_register.verify() WHERE field = 'reduction' GROUP BY kind;
+ROLLBACK;
 \echo 'demo done.'

@@ -7,7 +7,7 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION bangfu_register;
 RESET client_min_messages;
-SELECT plan(15);
+SELECT plan(16);
 
 SELECT has_function('bangfu_register', 'verify', ARRAY['date', 'date'], 'bangfu_register.verify(from_date, to_date)');
 SELECT volatility_is('bangfu_register', 'verify', ARRAY['date', 'date'], 'stable', 'verify is STABLE: it writes nothing');
@@ -81,6 +81,18 @@ SELECT results_eq($$SELECT tab, row_id, field, stored, expected, kind FROM bangf
                            ('medical_stay', 2::bigint, 'patient_pays', 55000.00, 50000.00, 'owed')$$,
                   '四(1) a retroactive cap of 25,000: stay 2 is owed 5,000');
 SELECT is_empty($$SELECT * FROM bangfu_register.verify('2026-04-01', 'infinity')$$, 'the range selects the rows reported');
+-- A hand edit in a person-year the retroactive change touches still differs:
+-- stay 1 stored 15,000.00 both as recorded and now.
+ALTER TABLE bangfu_register.medical_stay DISABLE TRIGGER USER;
+UPDATE bangfu_register.medical_stay SET reduction = reduction + 0.01, patient_pays = patient_pays - 0.01 WHERE id = 1;
+ALTER TABLE bangfu_register.medical_stay ENABLE TRIGGER USER;
+SELECT results_eq($$SELECT row_id, field, kind FROM bangfu_register.verify()$$,
+                  $$VALUES (1::bigint, 'reduction', 'differs'), (1, 'patient_pays', 'differs'),
+                           (2, 'reduction', 'owed'), (2, 'patient_pays', 'owed')$$,
+                  'a hand edit is not taken for arrears of the retroactive change');
+ALTER TABLE bangfu_register.medical_stay DISABLE TRIGGER USER;
+UPDATE bangfu_register.medical_stay SET reduction = reduction - 0.01, patient_pays = patient_pays + 0.01 WHERE id = 1;
+ALTER TABLE bangfu_register.medical_stay ENABLE TRIGGER USER;
 -- The same edit as a retroactive lowering of the 二 education band: grant 2
 -- is now above its band, and was overpaid.
 INSERT INTO bangfu.policy (param, valid_from, band, recorded_at)
