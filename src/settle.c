@@ -165,33 +165,6 @@ clock_advance(RunClock *c, DateADT on_date, bool yearly, const char *argname,
 	return true;
 }
 
-/*
- * The scenario argument at argno, checked here when it changes so that an
- * unknown one is refused naming the window function (the shared check
- * would name the transition function: a window aggregate has no Aggref to
- * find it by).
- */
-static const char *
-window_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno, const char *function)
-{
-	text	   *t = PG_GETARG_TEXT_PP(argno);
-	int			len = VARSIZE_ANY_EXHDR(t);
-
-	if (unlikely(rc->scenario == NULL || rc->scenario_len != len ||
-				 memcmp(rc->scenario, VARDATA_ANY(t), len) != 0))
-	{
-		char	   *name = text_to_cstring(t);
-
-		if (name[0] != '\0' && !bf_scenario_exists(name))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unknown scenario \"%s\" (argument scenario of %s)", name, function),
-					 errhint("Scenarios are rows of bangfu.scenario.")));
-		pfree(name);
-	}
-	return bf_rule_scenario(fcinfo, rc, argno);
-}
-
 /* ------------------------------------------------------------------------
  * 四 over a caseload: bangfu.medical_settle.
  * ------------------------------------------------------------------------
@@ -250,7 +223,7 @@ bf_medical_settle_step(PG_FUNCTION_ARGS)
 
 	rc = bf_rule_cache(fcinfo, bf_medical_params, BF_MEDICAL_NPARAMS);
 	if (scenario_arg >= 0)
-		scenario = window_scenario(fcinfo, rc, scenario_arg, rule_settle.function);
+		scenario = bf_rule_scenario(fcinfo, rc, scenario_arg);
 	st->cost = bf_datum_to_fen(PG_GETARG_DATUM(1), "cost", &rule_settle);
 	on_date = PG_GETARG_DATEADT(2);
 	if (clock_advance(&st->clock, on_date, true, "on_date", &rule_settle, SETTLE_HINT))
@@ -515,7 +488,7 @@ bf_capped_step(PG_FUNCTION_ARGS)
 				 errdetail("Rule: bangfu.capped: a partition is one subject's use of one limit."),
 				 errhint("Add the limit to the PARTITION BY.")));
 	if (nargs == 6)
-		scenario = window_scenario(fcinfo, &cc->rc, 5, "bangfu.capped");
+		scenario = bf_rule_scenario(fcinfo, &cc->rc, 5);
 
 	amount = capped_amount(cc, PG_GETARG_DATUM(2), "amount", cc->direction < 0,
 						   cc->unit == 'c');
