@@ -37,7 +37,7 @@
 #define SVG_W		760
 #define SVG_H		480
 #define SVG_L		90			/* left margin: y tick labels */
-#define SVG_R		30
+#define SVG_R		50			/* right margin: the last x tick label */
 #define SVG_T		50
 #define SVG_B		70			/* bottom margin: x tick labels and title */
 #define PLOT_W		(SVG_W - SVG_L - SVG_R)
@@ -384,6 +384,40 @@ tick_step(int64 range)
 	return step;
 }
 
+/* The next nice step: 1, 2, 5, 10, 20, 50 ... times a power of ten. */
+static int64
+next_step(int64 step)
+{
+	int64		p = 1;
+
+	while (p * 10 <= step)
+		p *= 10;
+	return step == p ? 2 * p : (step == 2 * p ? 5 * p : 10 * p);
+}
+
+/*
+ * Widen the x tick step until the labels fit side by side: 6.5 pixels a
+ * character of the widest label ("2,000,000") and a gap, so that they do not
+ * run into each other.
+ */
+static int64
+fit_x_step(int64 step, int64 xmax)
+{
+	for (;;)
+	{
+		StringInfoData lbl;
+		int			width;
+
+		initStringInfo(&lbl);
+		append_label(&lbl, xmax / step * step);
+		width = lbl.len * 13 / 2 + 8;
+		pfree(lbl.data);
+		if ((double) PLOT_W / ((double) xmax / (double) step) >= width || step > BF_MAX_FEN / 10)
+			return step;
+		step = next_step(step);
+	}
+}
+
 /* Round a fen amount up to a whole tick step. */
 static int64
 round_up(int64 v, int64 step)
@@ -474,7 +508,7 @@ tiers_svg(PG_FUNCTION_ARGS)
 					 errmsg("upto must be more than 0"),
 					 errdetail("%s (%s) draws amounts from 0 to upto.",
 							   svg_rule.function, svg_rule.clause)));
-		xstep = tick_step(s.xmax);
+		xstep = fit_x_step(tick_step(s.xmax), s.xmax);
 	}
 	else
 	{
@@ -486,7 +520,7 @@ tiers_svg(PG_FUNCTION_ARGS)
 		if (last == 0)
 			last = 1000000;		/* no finite bound: 0 .. 10,000 yuan */
 		last += last / 5;
-		xstep = tick_step(last);
+		xstep = fit_x_step(tick_step(last), last);
 		s.xmax = Min(round_up(last, xstep), BF_MAX_FEN);
 	}
 

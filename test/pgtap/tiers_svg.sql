@@ -3,7 +3,7 @@
 -- xpath and compare them with bangfu.apply, so the picture is the schedule.
 -- Run with pg_prove in a database with CREATE EXTENSION pgtap and bangfu.
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 
 CREATE TEMP TABLE s(name text PRIMARY KEY, t bangfu.tiers);
 -- 四(1) as shipped (flat), and the same brackets read marginally (分段计算)
@@ -49,9 +49,9 @@ SELECT is(pg_temp.q('open_low', '//s:circle[@class="bound open"]/@data-benefit')
           ARRAY[bangfu.apply(t, 5999.99)::text], 'open at 6000 from below: apply(5999.99)') FROM s WHERE name = 'open_low';
 SELECT is(pg_temp.q('open_low', '//s:circle[@class="bound closed"]/@data-benefit'),
           '{900.00}', 'closed at 6000 from above: 900.00');
--- Pixels: x maps 0..24000 onto 90..730, y 0..ymax onto 410..50.
-SELECT is(pg_temp.q('flat', '//s:circle[@class="bound closed"][@data-amount="6000.00"]/@cx'), '{250.00}', 'x of 6000 is 250.00');
-SELECT is(pg_temp.q('flat', '//s:polyline[@class="segment"][1]/@points'), '{"90.00,410.00 250.00,398.00"}',
+-- Pixels: x maps 0..24000 onto 90..710, y 0..ymax onto 410..50.
+SELECT is(pg_temp.q('flat', '//s:circle[@class="bound closed"][@data-amount="6000.00"]/@cx'), '{245.00}', 'x of 6000 is 245.00');
+SELECT is(pg_temp.q('flat', '//s:polyline[@class="segment"][1]/@points'), '{"90.00,410.00 245.00,398.00"}',
           'first segment from (0, 0) to (6000, 600)');
 -- The cap as a horizontal line.
 SELECT is(pg_temp.q('flat', '//s:line[@class="cap"]/@data-cap'), '{15000.00}', 'cap line at 15,000');
@@ -70,6 +70,12 @@ SELECT is(cardinality(string_to_array((pg_temp.q('lowcap', '//s:polyline[@class=
 SELECT is(pg_temp.q('both', '//s:g[@class="schedule"]/@data-role'), '{primary,compare}', 'policy and proposal drawn');
 SELECT is(pg_temp.q('both', '//s:g[@class="legend"]/s:text/text()'), '{"四(1) in force","分段 proposal"}', 'legend names both');
 SELECT is(pg_temp.q('both', '/s:svg/@data-upto'), '{30000.00}', 'upto as given');
+
+-- Ticks in yuan with thousands separators, spaced so that the labels fit.
+SELECT is(xpath('//s:line[@class="xtick"]/following-sibling::s:text[1]/text()',
+                bangfu.tiers_svg('[0,300000) 0, [300000,) 5000', 2000000)::xml,
+                ARRAY[ARRAY['s', 'http://www.w3.org/2000/svg']])::text[],
+          '{0,"500,000","1,000,000","1,500,000","2,000,000"}', '八(3) up to 2,000,000: five readable x ticks');
 
 -- Bad arguments: class 22, naming the argument.
 SELECT throws_ok($$SELECT bangfu.tiers_svg('[0,) 10%', -1)$$, '22023', NULL, 'negative upto is refused');
