@@ -7,7 +7,7 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION bangfu_register;
 RESET client_min_messages;
-SELECT plan(16);
+SELECT plan(18);
 
 SELECT has_function('bangfu_register', 'verify', ARRAY['date', 'date'], 'bangfu_register.verify(from_date, to_date)');
 SELECT volatility_is('bangfu_register', 'verify', ARRAY['date', 'date'], 'stable', 'verify is STABLE: it writes nothing');
@@ -32,6 +32,12 @@ INSERT INTO bangfu_register.relief_grant (id, household_id, reason, amount, gran
     (1, 1, 'disability_chronic', 1500.01, '2026-03-01'), (2, 2, 'education', 1999.99, '2026-07-01');
 
 SELECT is_empty($$SELECT * FROM bangfu_register.verify()$$, 'a register settled by its triggers conforms');
+SET LOCAL ROLE bangfu_policy_admin;
+SELECT is_empty($$SELECT * FROM bangfu_register.verify()$$, 'the leading group office can run it with its own rights');
+RESET ROLE;
+SET LOCAL ROLE bangfu_health;
+SELECT throws_ok($$SELECT * FROM bangfu_register.verify()$$, '42501', NULL, 'a department cannot');
+RESET ROLE;
 SELECT is_empty($$SELECT * FROM bangfu_register.verify('2026-03-01', '2026-03-01')$$,
                 'one day: stay 2 is derived after stay 1 of its person-year, which lies outside the range');
 
