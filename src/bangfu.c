@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 
 #include "caps.h"
@@ -18,6 +19,8 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
+	/* bangfu's messages come from its own catalog, bangfu-<major> (po/). */
+	pg_bindtextdomain(TEXTDOMAIN);
 	bf_policy_init();
 	bf_caps_init();
 	bf_today_init();
