@@ -18,4 +18,7 @@
 #undef TEXTDOMAIN
 #define TEXTDOMAIN PG_TEXTDOMAIN("bangfu")
 
+/* A phrase built into a message, from bangfu's catalog. */
+#define bf_(x) dgettext(TEXTDOMAIN, (x))
+
 #endif							/* BANGFU_NLS_H */

@@ -1144,7 +1144,7 @@ subject_label(GuardConfig *cfg, Relation rel, const char *subject)
 	int			i;
 
 	if (cfg->nsubj == 0)
-		return psprintf("all of %s", RelationGetRelationName(rel));
+		return psprintf(bf_("all of %s"), RelationGetRelationName(rel));
 	initStringInfo(&s);
 	for (i = 0; i < cfg->nsubj; i++)
 	{
@@ -1181,7 +1181,7 @@ take(GuardConfig *cfg, Relation rel, UsageEntry *e, int tabidx, const RowUse *u,
 	{
 		if (!cfg->clamp)
 		{
-			const char *per = cfg->lim.yearly ? psprintf("in %d", u->period) : "in all";
+			const char *per = cfg->lim.yearly ? psprintf(bf_("in %d"), u->period) : bf_("in all");
 			const char *who = subject_label(cfg, rel, u->subject);
 
 			if (cfg->lim.direction < 0)

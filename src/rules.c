@@ -161,7 +161,8 @@ rule_error(int code, const BfRule *rule, const char *hint, const char *fmt,...)
 		int			needed;
 
 		va_start(ap, fmt);
-		needed = appendStringInfoVA(&msg, fmt, ap);
+		/* fmt and hint are in bangfu's catalog (po/: rule_error:3,4) */
+		needed = appendStringInfoVA(&msg, dgettext(TEXTDOMAIN, fmt), ap);
 		va_end(ap);
 		if (needed == 0)
 			break;
@@ -171,7 +172,7 @@ rule_error(int code, const BfRule *rule, const char *hint, const char *fmt,...)
 			(errcode(code),
 			 errmsg("%s", msg.data),
 			 errdetail("Rule: %s (%s).", rule->function, rule->clause),
-			 hint ? errhint("%s", hint) : 0));
+			 hint ? errhint("%s", dgettext(TEXTDOMAIN, hint)) : 0));
 	pg_unreachable();
 }
 
@@ -205,7 +206,7 @@ single_rate(const BfPolicyValue *v, const char *param, const BfRule *rule,
 	if (t->nbrackets != 1 || (b->flags & BF_B_FIXED) ||
 		!(b->flags & BF_B_HI_INF) || !bf_bracket_contains(b, 0) || t->cap >= 0)
 		policy_error(rule, param,
-					 psprintf("must be a single rate over [0,) without cap, not \"%s\"",
+					 psprintf(bf_("must be a single rate over [0,) without cap, not \"%s\""),
 							  bf_tiers_cstring(t)));
 	*num = b->num;
 	*den = b->den;
@@ -217,7 +218,7 @@ count_param(const BfPolicyValue *v, const char *param, const BfRule *rule,
 {
 	if (v->amount < min)
 		policy_error(rule, param,
-					 psprintf("is %lld, below the least sensible value %lld",
+					 psprintf(bf_("is %lld, below the least sensible value %lld"),
 							  (long long) v->amount, (long long) min));
 	return v->amount;
 }
