@@ -96,16 +96,17 @@ MSGFMT        ?= msgfmt
 MSGMERGE      ?= msgmerge
 XGETTEXT      ?= xgettext
 # PostgreSQL's message functions (its nls-global.mk and backend nls.mk),
-# BF_MSG, the marker of src/messages.c, src/rules.c's rule_error and bf_
-# (src/bangfu_nls.h).
+# BF_MSG, the marker of src/messages.c, src/rules.c's rule_error, bf_
+# (src/bangfu_nls.h), and the pure cores' BF_T, BF_N and fail()s (src/nls_core.h).
 NLS_KEYWORDS   = errmsg errmsg_plural:1,2 errdetail errdetail_log \
                  errdetail_plural:1,2 errhint errcontext gettext_noop _ N_ BF_MSG \
-                 rule_error:3 rule_error:4 bf_
+                 rule_error:3 rule_error:4 bf_ BF_T BF_N fail:2 fail:4
 NLS_FLAGS      = errmsg:1:c-format errmsg_plural:1:c-format errmsg_plural:2:c-format \
                  errdetail:1:c-format errdetail_log:1:c-format \
                  errdetail_plural:1:c-format errdetail_plural:2:c-format \
                  errhint:1:c-format errcontext:1:c-format BF_MSG:1:c-format \
-                 rule_error:3:no-c-format rule_error:4:c-format bf_:1:c-format
+                 rule_error:3:no-c-format rule_error:4:c-format bf_:1:c-format \
+                 fail:2:c-format fail:4:c-format
 
 all: $(NLS_MO)
 EXTRA_CLEAN += $(NLS_MO)
