@@ -368,7 +368,7 @@ tiers_with_mode(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown mode \"%s\"", mode),
 				 errhint("The mode is flat or marginal.")));
-	PG_RETURN_TIERS_P(recheck(t, "change the mode"));
+	PG_RETURN_TIERS_P(recheck(t, bf_("change the mode")));
 }
 
 /* The same schedule with another cap (NULL removes it). */
@@ -384,5 +384,5 @@ tiers_with_cap(PG_FUNCTION_ARGS)
 	t = (bf_tiers *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
 
 	t->cap = PG_ARGISNULL(1) ? -1 : bf_datum_to_fen(PG_GETARG_DATUM(1), "cap", &rule);
-	PG_RETURN_TIERS_P(recheck(t, "change the cap"));
+	PG_RETURN_TIERS_P(recheck(t, bf_("change the cap")));
 }
