@@ -31,10 +31,10 @@ fail(parser *ps, const char *fmt,...)
 	size_t		n;
 
 	va_start(ap, fmt);
-	n = (size_t) vsnprintf(ps->errbuf, ps->errlen, fmt, ap);
+	n = (size_t) vsnprintf(ps->errbuf, ps->errlen, BF_T(fmt), ap);
 	va_end(ap);
 	if (n < ps->errlen)
-		snprintf(ps->errbuf + n, ps->errlen - n, " (at character %d)",
+		snprintf(ps->errbuf + n, ps->errlen - n, BF_T(" (at character %d)"),
 				 (int) (ps->p - ps->start) + 1);
 	return false;
 }
