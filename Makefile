@@ -100,12 +100,12 @@ XGETTEXT      ?= xgettext
 # (src/bangfu_nls.h), and the pure cores' BF_T, BF_N and fail()s (src/nls_core.h).
 NLS_KEYWORDS   = errmsg errmsg_plural:1,2 errdetail errdetail_log \
                  errdetail_plural:1,2 errhint errcontext gettext_noop _ N_ BF_MSG \
-                 rule_error:3 rule_error:4 bf_ BF_T BF_N fail:2 fail:4
+                 rule_error:4 bf_ BF_T BF_N fail:2 fail:4
 NLS_FLAGS      = errmsg:1:c-format errmsg_plural:1:c-format errmsg_plural:2:c-format \
                  errdetail:1:c-format errdetail_log:1:c-format \
                  errdetail_plural:1:c-format errdetail_plural:2:c-format \
                  errhint:1:c-format errcontext:1:c-format BF_MSG:1:c-format \
-                 rule_error:3:no-c-format rule_error:4:c-format bf_:1:c-format \
+                 rule_error:4:c-format bf_:1:c-format \
                  fail:2:c-format fail:4:c-format
 
 all: $(NLS_MO)
@@ -114,18 +114,28 @@ EXTRA_CLEAN += $(NLS_MO)
 po/%.mo: po/%.po
 	$(MSGFMT) --check -o $@ $<
 
-.PHONY: po-update install-nls uninstall-nls
+.PHONY: po-update po-update-into install-nls uninstall-nls
 # The catalog as the sources have it now, then every translation merged
 # with it (new messages come in untranslated: translate them, then
-# `bash scripts/po_check.sh` must pass).
+# `bash scripts/po_check.sh` must pass).  po-update-into does the same in
+# another directory (PO_DIR, holding copies of the .po files): po_check.sh.
 po-update:
+	$(MAKE) po-update-into PO_DIR=po
+
+# rule_error's hint (argument 3) is taken in a second pass (-j): xgettext
+# takes only one argument of a call that has two literals for one keyword.
+PO_DIR ?= po
+po-update-into:
 	$(XGETTEXT) -L C --from-code=UTF-8 --no-wrap --sort-by-file -n \
 	    --package-name=bangfu --package-version=$(EXTVERSION) \
 	    --msgid-bugs-address='https://github.com/bangfu/bangfu/issues' \
 	    $(addprefix -k,$(NLS_KEYWORDS)) $(addprefix --flag=,$(NLS_FLAGS)) \
-	    -o po/bangfu.pot $(sort $(wildcard src/*.c))
+	    -o $(PO_DIR)/bangfu.pot $(sort $(wildcard src/*.c))
+	$(XGETTEXT) -L C --from-code=UTF-8 --no-wrap --sort-by-file -n -j \
+	    -k -krule_error:3 --flag=rule_error:3:no-c-format \
+	    -o $(PO_DIR)/bangfu.pot $(sort $(wildcard src/*.c))
 	for lang in $(NLS_LANGUAGES); do \
-	    $(MSGMERGE) --quiet --update --backup=none --no-wrap --sort-by-file po/$$lang.po po/bangfu.pot || exit 1; \
+	    $(MSGMERGE) --quiet --update --backup=none --no-wrap --sort-by-file $(PO_DIR)/$$lang.po $(PO_DIR)/bangfu.pot || exit 1; \
 	done
 
 install: install-nls
