@@ -7,10 +7,6 @@
 -- Errors are caught and their parts printed as rows, so the output does not
 -- depend on whether the server's own catalog (postgres-<major>.mo, which
 -- translates "ERROR:") is installed.
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS bangfu;
-CREATE EXTENSION IF NOT EXISTS bangfu_register;
-RESET client_min_messages;
 SET DateStyle = 'ISO, YMD';
 
 CREATE FUNCTION pg_temp.say(q text, OUT state text, OUT message text, OUT detail text, OUT hint text)
@@ -25,6 +21,11 @@ END
 $$;
 
 BEGIN;
+-- Both extensions, for this file only (register.sql creates the register).
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS bangfu;
+CREATE EXTENSION IF NOT EXISTS bangfu_register;
+RESET client_min_messages;
 -- A hospital's own table of charity-bed stays, guarded by the 四(1) cap
 -- (20000 yuan a year) in reject mode.
 CREATE SCHEMA hospital;
