@@ -88,7 +88,7 @@ src/bangfu.o: $(EXTENSION).control
 # po/LANG.po); `make` compiles po/LANG.po into po/LANG.mo and `make install`
 # puts it where the server's gettext looks for text domain bangfu-<major>:
 # $(pg_config --localedir)/LANG/LC_MESSAGES/bangfu-<major>.mo.  See po/README.md.
-NLS_LANGUAGES  = $(patsubst po/%.po,%,$(wildcard po/*.po))
+NLS_LANGUAGES  = $(patsubst $(srcdir)/po/%.po,%,$(wildcard $(srcdir)/po/*.po))
 NLS_MO         = $(patsubst %,po/%.mo,$(NLS_LANGUAGES))
 NLS_DOMAIN     = bangfu-$(MAJORVERSION)
 NLS_LOCALEDIR  = $(shell $(PG_CONFIG) --localedir)
@@ -111,7 +111,9 @@ NLS_FLAGS      = errmsg:1:c-format errmsg_plural:1:c-format errmsg_plural:2:c-fo
 all: $(NLS_MO)
 EXTRA_CLEAN += $(NLS_MO)
 
+# (in the build directory: an out-of-tree build finds the .po by VPATH)
 po/%.mo: po/%.po
+	@$(MKDIR_P) po
 	$(MSGFMT) --check -o $@ $<
 
 .PHONY: po-update po-update-into install-nls uninstall-nls
