@@ -106,7 +106,7 @@ NLS_FLAGS      = errmsg:1:c-format errmsg_plural:1:c-format errmsg_plural:2:c-fo
                  errdetail_plural:1:c-format errdetail_plural:2:c-format \
                  errhint:1:c-format errcontext:1:c-format BF_MSG:1:c-format \
                  rule_error:4:c-format bf_:1:c-format \
-                 fail:2:c-format fail:4:c-format
+                 fail:2:c-format fail:4:c-format BF_N:1:no-c-format
 
 all: $(NLS_MO)
 EXTRA_CLEAN += $(NLS_MO)

@@ -21,4 +21,10 @@
 /* A phrase built into a message, from bangfu's catalog. */
 #define bf_(x) dgettext(TEXTDOMAIN, (x))
 
+/*
+ * Marks a phrase kept in a constant (a rule's clause) for xgettext; bf_()
+ * translates it where a message shows it.  Same as nls_core.h's.
+ */
+#define BF_N(x) x
+
 #endif							/* BANGFU_NLS_H */

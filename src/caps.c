@@ -998,7 +998,7 @@ guard_config(FunctionCallInfo fcinfo, TriggerData *td)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("limit \"%s\" needs an amount column", cfg->lim.name)));
-		cfg->amount_att = column_of(rel, tg->tgargs[2], "amount", cfg->lim.name);
+		cfg->amount_att = column_of(rel, tg->tgargs[2], bf_("amount"), cfg->lim.name);
 		cfg->amount_type = TupleDescAttr(RelationGetDescr(rel), cfg->amount_att - 1)->atttypid;
 		if (cfg->lim.unit == 'm' ? cfg->amount_type != NUMERICOID
 			: (cfg->amount_type != INT2OID && cfg->amount_type != INT4OID && cfg->amount_type != INT8OID))
@@ -1010,7 +1010,7 @@ guard_config(FunctionCallInfo fcinfo, TriggerData *td)
 	cfg->date_att = 0;
 	if (tg->tgargs[3][0] != '\0')
 	{
-		cfg->date_att = column_of(rel, tg->tgargs[3], "date", cfg->lim.name);
+		cfg->date_att = column_of(rel, tg->tgargs[3], bf_("date"), cfg->lim.name);
 		if (TupleDescAttr(RelationGetDescr(rel), cfg->date_att - 1)->atttypid != DATEOID)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -1026,7 +1026,7 @@ guard_config(FunctionCallInfo fcinfo, TriggerData *td)
 		Oid			out;
 		bool		isvarlena;
 
-		cfg->subj_att[i] = column_of(rel, tg->tgargs[4 + i], "subject", cfg->lim.name);
+		cfg->subj_att[i] = column_of(rel, tg->tgargs[4 + i], bf_("subject"), cfg->lim.name);
 		strlcpy(cfg->subj_name[i], tg->tgargs[4 + i], NAMEDATALEN);
 		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), cfg->subj_att[i] - 1)->atttypid,
 						  &out, &isvarlena);

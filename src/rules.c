@@ -46,16 +46,16 @@
 #include "cnid_core.h"
 #include "rules.h"
 
-static const BfRule rule_band = {"bangfu.relief_band", "二 temporary relief"};
-static const BfRule rule_in_band = {"bangfu.relief_in_band", "二 temporary relief"};
-static const BfRule rule_inst = {"bangfu.relief_installments", "二 temporary relief, paid in two installments"};
-static const BfRule rule_quota = {"bangfu.relief_quota", "二 temporary relief quota, 3%-5% of urban households"};
-static const BfRule rule_pension = {"bangfu.pension_subsidy", "五 pension subsidy for the flexibly employed"};
-static const BfRule rule_hte = {"bangfu.hard_to_employ", "八(1) hard-to-employ person"};
-static const BfRule rule_ent = {"bangfu.enterprise_subsidy", "八(1) social-insurance subsidy"};
-static const BfRule rule_loanq = {"bangfu.enterprise_loan_quota", "八(2) loans for employers of hardship workers"};
-static const BfRule rule_interest = {"bangfu.loan_interest_subsidy", "八(2) loan interest subsidy"};
-static const BfRule rule_craft = {"bangfu.handicraft_reward", "八(3) handicraft sales reward"};
+static const BfRule rule_band = {"bangfu.relief_band", BF_N("二 temporary relief")};
+static const BfRule rule_in_band = {"bangfu.relief_in_band", BF_N("二 temporary relief")};
+static const BfRule rule_inst = {"bangfu.relief_installments", BF_N("二 temporary relief, paid in two installments")};
+static const BfRule rule_quota = {"bangfu.relief_quota", BF_N("二 temporary relief quota, 3%-5% of urban households")};
+static const BfRule rule_pension = {"bangfu.pension_subsidy", BF_N("五 pension subsidy for the flexibly employed")};
+static const BfRule rule_hte = {"bangfu.hard_to_employ", BF_N("八(1) hard-to-employ person")};
+static const BfRule rule_ent = {"bangfu.enterprise_subsidy", BF_N("八(1) social-insurance subsidy")};
+static const BfRule rule_loanq = {"bangfu.enterprise_loan_quota", BF_N("八(2) loans for employers of hardship workers")};
+static const BfRule rule_interest = {"bangfu.loan_interest_subsidy", BF_N("八(2) loan interest subsidy")};
+static const BfRule rule_craft = {"bangfu.handicraft_reward", BF_N("八(3) handicraft sales reward")};
 
 /* ------------------------------------------------------------------------
  * The per-call-site cache and the scenario argument (shared with agg.c).
@@ -171,7 +171,7 @@ rule_error(int code, const BfRule *rule, const char *hint, const char *fmt,...)
 	ereport(ERROR,
 			(errcode(code),
 			 errmsg("%s", msg.data),
-			 errdetail("Rule: %s (%s).", rule->function, rule->clause),
+			 errdetail("Rule: %s (%s).", rule->function, bf_(rule->clause)),
 			 hint ? errhint("%s", dgettext(TEXTDOMAIN, hint)) : 0));
 	pg_unreachable();
 }
@@ -186,7 +186,7 @@ policy_error(const BfRule *rule, const char *param, const char *what)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("policy parameter \"%s\" %s", param, what),
-			 errdetail("Rule: %s (%s).", rule->function, rule->clause),
+			 errdetail("Rule: %s (%s).", rule->function, bf_(rule->clause)),
 			 errhint("Correct the policy version or scenario value of \"%s\".", param)));
 	pg_unreachable();
 }
