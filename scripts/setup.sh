@@ -31,6 +31,8 @@ export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 #   libclang-rt-14-dev              libFuzzer and ASan/UBSan runtimes for
 #                                   Debian 12's clang-14; without it
 #                                   `clang -fsanitize=fuzzer` fails to link
+#   sqlsmith                        random SQL against the demo county
+#                                   (scripts/sqlsmith.sh, issue 8)
 #   gettext                         xgettext, msgmerge, msgfmt: bangfu's
 #                                   message catalog po/ (make po-update,
 #                                   the .mo files, scripts/po_check.sh)
@@ -47,6 +49,7 @@ PACKAGES=(
     perl
     clang
     libclang-rt-14-dev
+    sqlsmith
     gettext
     locales
 )
