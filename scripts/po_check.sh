@@ -29,6 +29,33 @@ cp po/*.po "$work/po/"
 make -s --no-print-directory PG_CONFIG="$PG_CONFIG" po-update-into PO_DIR="$work/po" >/dev/null
 
 status=0
+
+# PL/pgSQL: every refusal goes through bangfu.raise_error, with a key that
+# src/messages.c has (a wrong key would only show at run time, as XX000).
+# RAISE EXCEPTION is left only in the install scripts' safety checks (on
+# the schema, default privileges and pre-existing roles, made before
+# bangfu's own functions may be trusted or exist) and in the English
+# fallback of the register's check for an old register.
+keys=$(sed -n 's/^[[:space:]]*{"\([a-z_]*\)", \(NULL\|"[0-9A-Z]\{5\}"\),.*/\1/p' src/messages.c | sort -u)
+used=$( { grep -ho "\(raise_error\|message_text\)('[a-z_]*'" src/*.sql src/update/bangfu--0.2.0--0.3.0.sql \
+               src/update/bangfu_register--unpackaged--0.3.0.sql || true; } | sed "s/.*('//; s/'$//" | sort -u || true)
+# keys chosen by a CASE: CASE WHEN ... THEN 'key' ELSE 'key' END
+used="$used
+$( { grep -ho "raise_error(CASE WHEN .* END" src/*.sql || true; } | grep -o "\(THEN\|ELSE\) '[a-z_]*'" | sed "s/.* '//; s/'$//" | sort -u || true)"
+for k in $used; do
+    if ! grep -qx "$k" <<<"$keys"; then
+        echo "po_check.sh: SQL raises bangfu message '$k', which src/messages.c does not have" >&2
+        status=1
+    fi
+done
+raises=$(grep -n "RAISE[[:space:]]\+EXCEPTION" src/*.sql \
+         | grep -v "already holds a ready register\|will not install\|bangfu will not give\|cannot be installed in a database with encoding" || true)
+if [ -n "$raises" ]; then
+    echo "po_check.sh: PL/pgSQL raises text gettext cannot translate; use bangfu.raise_error (po/README.md):" >&2
+    echo "$raises" >&2
+    status=1
+fi
+
 if ! diff -q <(grep '^msgid' po/bangfu.pot | sort) <(grep '^msgid' "$work/po/bangfu.pot" | sort) >/dev/null; then
     echo "po_check.sh: po/bangfu.pot is not what the sources give; run make po-update. New or gone:" >&2
     diff <(grep '^msgid' po/bangfu.pot | sort) <(grep '^msgid' "$work/po/bangfu.pot" | sort) | grep '^[<>]' | head -20 >&2 || true

@@ -977,7 +977,7 @@ static void
 refuse_written(UsageEntry *e, int64 total, int64 cap)
 {
 	const LimitDef *d = def_find(e->limit_name);
-	const char *per = d->yearly ? psprintf(" in %d", e->period) : "";
+	const char *per = d->yearly ? psprintf(bf_(" in %d"), e->period) : "";
 	const char *who = e->subject[0] ? psprintf("subject \"%s\"", e->subject) : "the whole table";
 
 	if (d->direction < 0)
@@ -2395,8 +2395,8 @@ bf_limit_recount(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("table %s already breaks limit \"%s\": subject %s used %s%s (cap %s)",
-							get_rel_name(tab), limit_name, a->subject[0] ? a->subject : "(the whole table)",
-							units_text(&lim, total), lim.yearly ? psprintf(" in %d", a->period) : "",
+							get_rel_name(tab), limit_name, a->subject[0] ? a->subject : bf_("(the whole table)"),
+							units_text(&lim, total), lim.yearly ? psprintf(bf_(" in %d"), a->period) : "",
 							units_text(&lim, cap))));
 	}
 	PG_RETURN_VOID();

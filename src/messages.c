@@ -163,7 +163,7 @@ static const BfMessage bf_messages[] = {
 
 	/* scenario.sql: what-if scenarios */
 	{"scenario_unknown", "22023",
-		BF_MSG("unknown scenario \"%s\""), NULL,
+		BF_MSG("unknown scenario \"%s\" (argument scenario of bangfu.scenario_compare)"), NULL,
 		BF_MSG("Scenarios are rows of bangfu.scenario.")},
 
 	/* register.sql: the ready register (bangfu_register) */
