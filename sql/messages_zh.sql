@@ -60,6 +60,10 @@ SELECT * FROM pg_temp.say($$INSERT INTO bangfu_register.county_year (year, urban
                             VALUES (900001, '11010519491231002X', false, true);
                             INSERT INTO bangfu_register.relief_grant (household_id, reason, amount, granted_on)
                             VALUES (900001, 'critical_illness', 3000, '2026-03-01')$$);
+SELECT * FROM pg_temp.say($$UPDATE bangfu.limit_def SET clause = 'x' WHERE name = 'charity_bed_yearly'$$);
+SELECT * FROM pg_temp.say($$SELECT bangfu.detach_limit('hospital.stays', 'serious_illness_yearly')$$);
+SELECT * FROM pg_temp.say($$SELECT * FROM bangfu.scenario_compare('no_such_scenario')$$);
+SELECT * FROM pg_temp.say($$UPDATE bangfu_register.fund_entry SET amount = 1 WHERE id = (SELECT min(id) FROM bangfu_register.fund_entry)$$);
 SELECT * FROM pg_temp.say($$SELECT bangfu.raise_error('county_year_missing', 2027, 2027)$$);
 SELECT * FROM pg_temp.say($$SELECT bangfu.raise_error('register_drop_with_data', bangfu.message_text('table_rows', 'bangfu_register.household', 3))$$);
 
