@@ -33,8 +33,8 @@ status=0
 # PL/pgSQL: every refusal goes through bangfu.raise_error, with a key that
 # src/messages.c has (a wrong key would only show at run time, as XX000).
 # RAISE EXCEPTION is left only in the install scripts' safety checks (on
-# the schema, default privileges and pre-existing roles, made before
-# bangfu's own functions may be trusted or exist) and in the English
+# the schema and default privileges, made before bangfu's own functions
+# may be trusted or exist) and in the English
 # fallback of the register's check for an old register.
 keys=$(sed -n 's/^[[:space:]]*{"\([a-z_]*\)", \(NULL\|"[0-9A-Z]\{5\}"\),.*/\1/p' src/messages.c | sort -u)
 used=$( { grep -ho "\(raise_error\|message_text\)('[a-z_]*'" src/*.sql src/update/bangfu--0.2.0--0.3.0.sql \
@@ -49,7 +49,7 @@ for k in $used; do
     fi
 done
 raises=$(grep -n "RAISE[[:space:]]\+EXCEPTION" src/*.sql \
-         | grep -v "already holds a ready register\|will not install\|bangfu will not give\|cannot be installed in a database with encoding" || true)
+         | grep -v "already holds a ready register\|will not install\|cannot be installed in a database with encoding" || true)
 if [ -n "$raises" ]; then
     echo "po_check.sh: PL/pgSQL raises text gettext cannot translate; use bangfu.raise_error (po/README.md):" >&2
     echo "$raises" >&2

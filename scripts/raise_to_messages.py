@@ -20,7 +20,7 @@ update script too (src/update/).  Maintainer's tool: not run by the tests.
 """
 import re, sys
 
-SKIP = ('will not install', 'bangfu will not give', 'bangfu will not keep giving', 'already holds a ready register', 'cannot be installed in a database with encoding',
+SKIP = ('will not install', 'already holds a ready register', 'cannot be installed in a database with encoding',
         'there is no register of bangfu 0.2.0', 'extension bangfu is older than the register')
 CODES = {'invalid_parameter_value': '22023', 'check_violation': '23514',
          'object_not_in_prerequisite_state': '55000', 'undefined_column': '42703',

@@ -140,6 +140,17 @@ static const BfMessage bf_messages[] = {
 		BF_MSG("Rule: bangfu.relief_reason_label (二 temporary relief)."),
 		BF_MSG("A reason is one of the values of bangfu.relief_reason: SELECT enum_range(NULL::bangfu.relief_reason).")},
 
+	/* policy.sql, register.sql: the department roles (十一) at install */
+	{"role_not_bare", "42501",
+		BF_MSG("role \"%s\" already exists and is not a bare group role (it can log in, has a role attribute, or is a member of another role): bangfu will not give it a department's rights"), NULL,
+		BF_MSG("Check who made role %s and why; drop it, or make it NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and a member of nothing, then install again.")},
+	{"role_has_members", "42501",
+		BF_MSG("role \"%s\" already exists, was not made by bangfu, and has members (%s): bangfu will not give them a department's rights"), NULL,
+		BF_MSG("Check who made role %s and its members; if they are the department's clerks, mark it as bangfu's: COMMENT ON ROLE %s IS %s; then install again.")},
+	{"role_not_bare_update", "42501",
+		BF_MSG("role \"%s\" is not a bare group role (it can log in, has a role attribute, or is a member of another role): bangfu will not keep giving it a department's rights"), NULL,
+		BF_MSG("Check who changed role %s and why; make it NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and a member of nothing, then update again.")},
+
 	/* policy.sql: the policy store (一 to 十二: every figure is a row) */
 	{"policy_param_unknown", "22023",
 		BF_MSG("unknown policy parameter \"%s\""), NULL,

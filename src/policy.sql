@@ -34,18 +34,19 @@ BEGIN
         END IF;
         IF rec.rolcanlogin OR rec.rolsuper OR rec.rolcreatedb OR rec.rolcreaterole OR rec.rolreplication OR rec.rolbypassrls
            OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.member OPERATOR(pg_catalog.=) rec.oid) THEN
-            RAISE EXCEPTION 'role "%" already exists and is not a bare group role (it can log in, has a role attribute, or is a member of another role): bangfu will not give it a department''s rights', r
-                USING ERRCODE = 'insufficient_privilege',
-                      HINT = pg_catalog.format('Check who made role %I and why; drop it, or make it NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and a member of nothing, then install again.', r);
+            PERFORM bangfu.raise_error('role_not_bare', r, pg_catalog.quote_ident(r));
         END IF;
         IF rec.note IS DISTINCT FROM mark THEN
             SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(m.member)::pg_catalog.text), ', '
                                          ORDER BY pg_catalog.pg_get_userbyid(m.member))
               INTO members FROM pg_catalog.pg_auth_members m WHERE m.roleid OPERATOR(pg_catalog.=) rec.oid;
             IF members IS NOT NULL THEN
-                RAISE EXCEPTION 'role "%" already exists, was not made by bangfu, and has members (%): bangfu will not give them a department''s rights', r, members
-                    USING ERRCODE = 'insufficient_privilege',
-                          HINT = pg_catalog.format('Check who made role %I and its members; if they are the department''s clerks, mark it as bangfu''s: COMMENT ON ROLE %I IS %L; then install again.', r, r, mark);
+                PERFORM bangfu.raise_error('role_has_members',
+                                           r,
+                                           members,
+                                           pg_catalog.quote_ident(r),
+                                           pg_catalog.quote_ident(r),
+                                           pg_catalog.quote_nullable(mark));
             END IF;
             EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, mark);
         END IF;

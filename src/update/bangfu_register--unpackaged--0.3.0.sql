@@ -79,9 +79,7 @@ BEGIN
             EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
         ELSIF rec.rolcanlogin OR rec.rolsuper OR rec.rolcreatedb OR rec.rolcreaterole OR rec.rolreplication OR rec.rolbypassrls
            OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.member OPERATOR(pg_catalog.=) rec.oid) THEN
-            RAISE EXCEPTION 'role "%" is not a bare group role (it can log in, has a role attribute, or is a member of another role): bangfu will not keep giving it a department''s rights', r
-                USING ERRCODE = 'insufficient_privilege',
-                      HINT = pg_catalog.format('Check who changed role %I and why; make it NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and a member of nothing, then update again.', r);
+            PERFORM bangfu.raise_error('role_not_bare_update', r, pg_catalog.quote_ident(r));
         END IF;
         EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, mark);
     END LOOP;
