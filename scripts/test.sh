@@ -8,6 +8,9 @@
 #   unit        pure C tests of src/*_core.c (test/unit/run_unit.c), ASan+UBSan
 #   fuzz-tiers  libFuzzer on the tiers parser    (test/unit/fuzz_tiers.c)
 #   fuzz-cnid   libFuzzer on the citizen-ID code (test/unit/fuzz_cnid.c)
+#   messages    scripts/po_check.sh: every message in the sources has a
+#               zh_CN translation (the Chinese messages themselves are tested
+#               by sql/messages_zh.sql, in regress)
 #   regress     pg_regress over sql/ against expected/
 #   isolation   pg_isolation_regress over test/isolation/specs/
 #   pgtap       pg_prove over test/pgtap/*.sql
@@ -138,6 +141,11 @@ if [ -f test/unit/fuzz_cnid.c ]; then
     run_step fuzz-cnid fuzz_cnid || true
 else
     skip fuzz-cnid "test/unit/fuzz_cnid.c does not exist yet"
+fi
+if [ -f scripts/po_check.sh ]; then
+    run_step messages bash scripts/po_check.sh || true
+else
+    skip messages "scripts/po_check.sh does not exist yet"
 fi
 
 # ---------------------------------------------------------------- server suites
