@@ -18,6 +18,8 @@
 #               the same as a fresh install)
 #   clients     scripts/clients_test.sh (psycopg2 and node-postgres, default
 #               settings: cnid compared with strings, exact amounts)
+#   docs        scripts/doc_test.sh (every ```sql / ```psql example of every
+#               *.md runs; psql outputs shown are compared)
 # A suite whose files do not exist yet is skipped with a notice. A failed
 # build counts as a failure (a successful build is not counted as a test).
 #
@@ -173,6 +175,8 @@ upgrade() { bash scripts/upgrade_test.sh; }
 
 clients() { bash scripts/clients_test.sh; }
 
+docs() { bash scripts/doc_test.sh; }
+
 # Attacks a hostile clerk or a careless DBA would try (issue 8): every
 # test/security/*.sql is a pgTAP file (BEGIN; plan(N); ...; ROLLBACK;) run as
 # superuser in a fresh database holding pgtap and bangfu, which becomes the
@@ -195,7 +199,7 @@ security() {
     done
 }
 
-server_suites=(regress isolation pgtap security load dump-restore upgrade clients)
+server_suites=(regress isolation pgtap security load dump-restore upgrade clients docs)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
@@ -252,6 +256,11 @@ else
         run_db_step clients clients || true
     else
         skip clients "scripts/clients_test.sh does not exist yet"
+    fi
+    if [ -f scripts/doc_test.sh ]; then
+        run_db_step docs docs || true
+    else
+        skip docs "scripts/doc_test.sh does not exist yet"
     fi
     echo
     echo "==== stop throwaway cluster"

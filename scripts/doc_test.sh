@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+#
+# scripts/doc_test.sh: every SQL example in the docs runs, so none can rot.
+#
+#   bash scripts/doc_test.sh [FILE.md ...]     # default: every *.md of the repo
+#
+# Which files: every *.md in the repository (README.md, doc/**, any new one),
+# found by `git ls-files` plus untracked files not ignored; vendored or
+# generated trees are not tracked, so they are not read.
+#
+# The convention, for whoever writes a doc (README "Contributing" says it too):
+#
+#   ```sql      SQL a reader copies and runs. Run as written; it must not fail.
+#
+#   ```psql     A psql session, pasted from a real run. A line starting with
+#               "=# " starts a statement; it goes on, line after line (a
+#               leading "-# " is dropped), until a line ending in ";" (a
+#               trailing "-- comment" may follow) or, for a backslash
+#               command, at its end of line. Every other line is what psql
+#               printed, and must be what it prints now: results, command
+#               tags (INSERT 0 1), "(1 row)", errors with their DETAIL and
+#               HINT. Trailing spaces and blank lines around an output are
+#               not compared. CONTEXT lines are not printed
+#               (SHOW_CONTEXT never), nor compared.
+#
+#   ```sh, ```text, ``` ...   Not run. A block with no language whose first
+#               line is "=#" or starts with an SQL keyword is an error: say
+#               ```sql or ```psql (or ```text if it really must not run).
+#
+# Each file runs, block after block in file order, in one psql session on a
+# fresh database that already has CREATE EXTENSION bangfu -- unless the file
+# runs CREATE EXTENSION bangfu itself, then the database starts empty. So a
+# doc shows every table it uses (a reader can copy them too), and a later
+# example may use what an earlier one created, as a reader would. Examples
+# that must not change the database for the next ones (a refused insert)
+# simply show their error in a ```psql block.
+#
+# DOC_TEST_UPDATE=1 rewrites the output lines of every ```psql statement
+# whose output differs with what psql printed (as copying results/ over
+# expected/ does for pg_regress): review `git diff` before committing.
+#
+# Server: reuses the cluster of scripts/test.sh (cluster_ensure), else
+# starts and removes its own. Exits non-zero when any example fails, after
+# printing the file, line and a diff for each.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec </dev/null
+
+export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+export LC_ALL=C.UTF-8 PGCLIENTENCODING=UTF8
+# shellcheck source=scripts/cluster.sh
+source scripts/cluster.sh
+cluster_ensure
+
+if [ $# -gt 0 ]; then
+    files=("$@")
+else
+    mapfile -t files < <(git ls-files --cached --others --exclude-standard -- '*.md' | sort -u)
+fi
+
+python3 - "${files[@]}" <<'PYTHON'
+import difflib
+import os
+import re
+import subprocess
+import sys
+
+SQL_START = re.compile(
+    r'^\s*(=#|(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|WITH|GRANT|REVOKE|'
+    r'SET|RESET|BEGIN|COMMIT|ROLLBACK|TRUNCATE|CALL|DO|EXPLAIN|COPY|COMMENT|VALUES)\b)',
+    re.IGNORECASE)
+STMT_END = re.compile(r';\s*(--.*)?$')
+OWN_EXTENSION = re.compile(r'create\s+extension\s+(if\s+not\s+exists\s+)?"?bangfu\b"?(?!_)',
+                           re.IGNORECASE)
+
+
+def blocks(path):
+    """Fenced blocks of a markdown file: (info, first line number, lines)."""
+    out, info, start, body = [], None, 0, []
+    with open(path, encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip('\n')
+            fence = re.match(r'^\s*(```+|~~~+)\s*(.*)$', line)
+            if info is None and fence:
+                info, start, body = fence.group(2).strip(), n + 1, []
+            elif info is not None and fence and not fence.group(2).strip():
+                out.append((info, start, body))
+                info = None
+            elif info is not None:
+                body.append(line)
+    return out
+
+
+def units(path):
+    """What to run: (kind, line, sql, expected output or None).
+    Also returns the problems found while reading."""
+    todo, problems = [], []
+    for info, start, body in blocks(path):
+        lang = info.split()[0].lower() if info else ''
+        if lang == 'sql':
+            todo.append(('sql', start, '\n'.join(body), None))
+        elif lang == 'psql':
+            i = 0
+            while i < len(body):
+                line = body[i]
+                if not line.startswith('=#'):
+                    if line.strip():
+                        problems.append('%s:%d: output before any "=# " statement in a ```psql block'
+                                        % (path, start + i))
+                    i += 1
+                    continue
+                first = start + i
+                text = [line[2:].lstrip(' ')]
+                if not text[0].startswith('\\'):
+                    while not STMT_END.search(text[-1]) and i + 1 < len(body):
+                        i += 1
+                        nxt = body[i]
+                        text.append(nxt[3:] if nxt.startswith('-# ') else nxt)
+                    if not STMT_END.search(text[-1]):
+                        problems.append('%s:%d: statement without a closing ";"' % (path, first))
+                i += 1
+                expect, at = [], start + i
+                while i < len(body) and not body[i].startswith('=#'):
+                    expect.append(body[i])
+                    i += 1
+                todo.append(('psql', first, '\n'.join(text), (at, expect)))
+        elif lang == '':
+            first = next((l for l in body if l.strip()), '')
+            if SQL_START.match(first):
+                problems.append('%s:%d: SQL in a block with no language: label it ```sql (run) '
+                                'or ```psql (run and compared), or ```text' % (path, start - 1))
+    return todo, problems
+
+
+def norm(lines):
+    lines = [l.rstrip() for l in lines]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def psql(db, script):
+    return subprocess.run(['psql', '-X', '-P', 'pager=off', '-d', db], input=script, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT).stdout
+
+
+def run_file(path, n):
+    todo, problems = units(path)
+    if not todo:
+        return 0, 0, problems
+    db = 'bangfu_doc_%d' % n
+    psql('postgres', 'DROP DATABASE IF EXISTS %s;\nCREATE DATABASE %s;\n' % (db, db))
+    own = any(OWN_EXTENSION.search(sql) for _, _, sql, _ in todo)
+    script = ['\\set SHOW_CONTEXT never']
+    if not own:
+        script.append('SET client_min_messages = warning;\nCREATE EXTENSION bangfu CASCADE;\n'
+                      'RESET client_min_messages;')
+    for k, (_, _, sql, _) in enumerate(todo):
+        script.append('\\echo <<doc-test %d>>' % k)
+        script.append(sql)
+    script.append('\\echo <<doc-test end>>')
+    out = psql(db, '\n'.join(script) + '\n')
+    parts, cur = {}, None
+    for line in out.split('\n'):
+        m = re.match(r'^<<doc-test (\d+|end)>>$', line)
+        if m:
+            cur = m.group(1)
+            parts[cur] = []
+        elif cur is not None:
+            parts[cur].append(line)
+        elif line.strip() and not re.match(r'^(SET|RESET|CREATE EXTENSION)$', line):
+            problems.append('%s: before the first example: %s' % (path, line))
+    if 'end' not in parts:
+        problems.append('%s: the session did not reach the end:\n%s' % (path, out[-2000:]))
+    compared = 0
+    replace = {}
+    for k, (kind, line, sql, expect) in enumerate(todo):
+        got = norm(parts.get(str(k), []))
+        if kind == 'sql':
+            errs = [l for l in got if re.match(r'^(ERROR|FATAL|PANIC):', l)]
+            if errs:
+                problems.append('%s:%d: ```sql example fails:\n    %s\n%s'
+                                % (path, line, sql.replace('\n', '\n    '), '\n'.join(got)))
+        else:
+            compared += 1
+            at, expect = expect
+            want = norm(expect)
+            if got != want and UPDATE:
+                # the doc's output lines become what psql printed; blank
+                # lines after it (before the next statement) are kept
+                replace[at] = (len(expect), got + ([''] if expect and not expect[-1].strip() else []))
+            elif got != want:
+                diff = difflib.unified_diff(want, got, 'doc', 'psql now', lineterm='', n=2)
+                problems.append('%s:%d: output differs for\n    %s\n%s'
+                                % (path, line, sql.replace('\n', '\n    '), '\n'.join(diff)))
+    psql('postgres', 'DROP DATABASE IF EXISTS %s;\n' % db)
+    if replace:
+        with open(path, encoding='utf-8') as f:
+            lines = f.read().split('\n')
+        for at in sorted(replace, reverse=True):
+            count, new = replace[at]
+            lines[at - 1:at - 1 + count] = new
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write('\n'.join(lines))
+        print('doc_test.sh: %s: %d outputs rewritten (DOC_TEST_UPDATE=1): review git diff' % (path, len(replace)))
+    return len(todo), compared, problems
+
+
+UPDATE = os.environ.get('DOC_TEST_UPDATE') == '1'
+failed = 0
+total = 0
+for n, path in enumerate(sys.argv[1:]):
+    if not os.path.exists(path):
+        continue
+    ran, compared, problems = run_file(path, n)
+    total += ran
+    if problems:
+        failed += 1
+        print('doc_test.sh: %s: FAILED' % path)
+        for p in problems:
+            print(p)
+            print()
+    elif ran:
+        print('doc_test.sh: %s: %d examples ran, %d outputs compared' % (path, ran, compared))
+print('doc_test.sh: %d examples in %d files; %d files failed' % (total, len(sys.argv) - 1, failed))
+sys.exit(1 if failed else 0)
+PYTHON
