@@ -78,6 +78,12 @@ async function main() {
   check('四(1) 15 % of 6000.01 arrives as the exact string 900.00', () => assert.strictEqual(r.red, '900.00'));
   check('四(1) capped at 15000 arrives as the exact string', () => assert.strictEqual(r.red_stay, '15000.00'));
 
+  // A date (八(1) birth date, 二 grant dates) becomes a JS Date at local
+  // midnight by default, a moment rather than a day; kept as text it is the day.
+  types.setTypeParser(1082, (text) => text);
+  r = await one('SELECT bangfu.birth_date(id) AS born FROM person WHERE id = $1', ['11010519491231002X']);
+  check('a date kept as text is the day itself', () => assert.strictEqual(r.born, '1949-12-31'));
+
   // The explanation, kept as text so its amounts stay exact.
   types.setTypeParser(3802, (text) => text);
   r = await one('SELECT bangfu.medical_reduction_explain(60000, $1, 15000) AS e', ['2026-03-01']);

@@ -8,7 +8,7 @@
 -- operator could answer, would mislead both.
 -- Run with pg_prove in a database with CREATE EXTENSION pgtap and bangfu.
 BEGIN;
-SELECT plan(27);
+SELECT plan(31);
 
 SET LOCAL search_path = "$user", public;
 
@@ -64,6 +64,16 @@ SELECT throws_ok($$SELECT count(*) FROM person WHERE id = '11010519491231002A'::
 SELECT throws_ok($$SELECT count(*) FROM person WHERE id = '110105194912310023'::varchar$$, '22P02',
                  'invalid input syntax for type cnid: "110105194912310023"',
                  'cnid = varchar with a wrong check character: 22P02');
+
+-- Other constructs that look up "=" by name.
+SELECT is((SELECT count(*)::int FROM person WHERE id IS DISTINCT FROM '110105491231002'), 1,
+          'default search_path: IS DISTINCT FROM literal');
+SELECT is((SELECT count(*)::int FROM person WHERE id IN (SELECT person FROM stay WHERE cost > 1000)), 1,
+          'default search_path: cnid IN (subquery)');
+SELECT is((SELECT string_agg(CASE id WHEN '110105491231002' THEN 'legacy match' ELSE 'other' END, ',' ORDER BY id) FROM person),
+          'legacy match,other', 'default search_path: CASE cnid WHEN literal');
+SELECT is((SELECT count(NULLIF(id, '11010519491231002X'))::int FROM person), 1,
+          'default search_path: NULLIF(cnid, literal)');
 
 -- A join along the foreign key, with the default search_path.
 SELECT results_eq(
