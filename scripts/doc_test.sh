@@ -58,7 +58,8 @@ else
     mapfile -t files < <(git ls-files --cached --others --exclude-standard -- '*.md' | sort -u)
 fi
 
-python3 - "${files[@]}" <<'PYTHON'
+run_docs() {
+    python3 - "$@" <<'PYTHON'
 import difflib
 import os
 import re
@@ -225,5 +226,28 @@ for n, path in enumerate(sys.argv[1:]):
     elif ran:
         print('doc_test.sh: %s: %d examples ran, %d outputs compared' % (path, ran, compared))
 print('doc_test.sh: %d examples in %d files; %d files failed' % (total, len(sys.argv) - 1, failed))
-sys.exit(1 if failed else 0)
+sys.exit(1 if failed or not total else 0)
 PYTHON
+}
+
+# The runner must be able to fail: a doc whose shown output is wrong, one
+# whose ```sql fails and a bare block of SQL are each caught, or nothing
+# else this script says can be trusted.
+# (No trap here: cluster_ensure's EXIT trap stops a cluster of our own.)
+selftest=$(mktemp -d /tmp/bangfu-doc-test.XXXXXX)
+printf '%s\n' '```psql' "=# SELECT bangfu.mask('11010519491231002X');" '        mask' \
+    '--------------------' ' 110105********0000' '(1 row)' '```' >"$selftest/wrong_output.md"
+printf '%s\n' '```sql' 'SELECT * FROM no_such_table;' '```' >"$selftest/failing_sql.md"
+printf '%s\n' '```' 'SELECT 1;' '```' >"$selftest/bare_block.md"
+for f in "$selftest"/*.md; do
+    if run_docs "$f" >"$selftest/out" 2>&1; then
+        echo "doc_test.sh: self-test: $(basename "$f") was not caught:" >&2
+        cat "$selftest/out" >&2
+        rm -rf "$selftest"
+        exit 1
+    fi
+done
+rm -rf "$selftest"
+echo "doc_test.sh: self-test: a wrong output, a failing example and a bare SQL block are caught"
+
+run_docs "${files[@]}"
