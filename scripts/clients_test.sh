@@ -4,7 +4,8 @@
 # end to end, each with its default settings and the default search_path:
 #   Python   Debian's python3-psycopg2      test/clients/test_psycopg2.py
 #   Node.js  node-postgres (`pg` from npm)  test/clients/test_node_pg.js
-# A JDBC tool's varchar parameter is emulated in both with PREPARE ...(varchar);
+# A JDBC tool's varchar parameter is emulated in both with PREPARE ...(varchar),
+# and in Node also at the protocol level (a Parse message declaring varchar);
 # psql and the planner's side are in test/pgtap/cnid_clients.sql.
 #
 #   bash scripts/clients_test.sh

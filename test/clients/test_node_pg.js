@@ -30,7 +30,7 @@ function check(name, fn) {
 async function main() {
   const client = new Client();
   await client.connect();
-  const one = async (sql, params) => (await client.query(sql, params)).rows[0];
+  const one = async (q, params) => (await client.query(q, params)).rows[0];
 
   const sp = await one('SHOW search_path');
   check('the session has the default search_path', () => assert.strictEqual(sp.search_path, '"$user", public'));
@@ -46,7 +46,22 @@ async function main() {
   r = await one('SELECT count(*)::int AS n FROM person WHERE id = ANY ($1::text[])', [['440524188001010014', '11010519491231002X']]);
   check('cnid = ANY ($1::text[])', () => assert.strictEqual(r.n, 2));
 
-  // A JDBC tool's varchar parameter.
+  // A JDBC tool's varchar parameter, at the protocol level: PgJDBC's
+  // setString sends a Parse message declaring the parameter varchar (OID
+  // 1043), npgsql declares text (OID 25). node-postgres passes a query's
+  // `types` array on to Parse as those OIDs (it also asks it for result
+  // parsers, hence getTypeParser).
+  const declared = (oid) => Object.assign([oid], { getTypeParser: types.getTypeParser });
+  r = await one({ text: 'SELECT name, pg_typeof($1)::text AS sent FROM person WHERE id = $1',
+                  values: ['11010519491231002x'], types: declared(1043) });
+  check('cnid = $1 declared varchar in Parse (PgJDBC setString)',
+        () => assert.deepStrictEqual(r, { name: '王某', sent: 'character varying' }));
+  r = await one({ text: 'SELECT name, pg_typeof($1)::text AS sent FROM person WHERE $1 = id',
+                  values: ['440524188001010014'], types: declared(25) });
+  check('$1 declared text in Parse = cnid (npgsql)',
+        () => assert.deepStrictEqual(r, { name: '李某', sent: 'text' }));
+
+  // The same with a statement prepared in SQL for a varchar parameter.
   await client.query('PREPARE by_varchar(varchar) AS SELECT name FROM person WHERE id = $1');
   r = await one('EXECUTE by_varchar(\'11010519491231002X\')');
   check('cnid = varchar parameter (PREPARE ... (varchar))', () => assert.strictEqual(r.name, '王某'));
