@@ -81,14 +81,16 @@ def blocks(path):
     with open(path, encoding='utf-8') as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip('\n')
-            fence = re.match(r'^\s*(```+|~~~+)\s*(.*)$', line)
+            fence = re.match(r'^(\s*)(```+|~~~+)\s*(.*)$', line)
             if info is None and fence:
-                info, start, body = fence.group(2).strip(), n + 1, []
-            elif info is not None and fence and not fence.group(2).strip():
+                # a block inside a list item is indented: so is its body
+                info, start, body, indent = fence.group(3).strip(), n + 1, [], len(fence.group(1))
+            elif info is not None and fence and not fence.group(3).strip():
                 out.append((info, start, body))
                 info = None
             elif info is not None:
-                body.append(line)
+                lead = len(line) - len(line.lstrip(' '))
+                body.append(line[min(lead, indent):])
     return out
 
 
