@@ -35,9 +35,12 @@
 # that must not change the database for the next ones (a refused insert)
 # simply show their error in a ```psql block.
 #
-# DOC_TEST_UPDATE=1 rewrites the output lines of every ```psql statement
-# whose output differs with what psql printed (as copying results/ over
-# expected/ does for pg_regress): review `git diff` before committing.
+# DOC_TEST_UPDATE=1 first labels bare blocks that start with SQL ```psql
+# (adding "=# " prompts to a session pasted without them), then rewrites the
+# output lines of every ```psql statement whose output differs with what
+# psql printed (as copying results/ over expected/ does for pg_regress),
+# except where psql now prints an ERROR the doc does not show: review
+# `git diff` before committing.
 #
 # Server: reuses the cluster of scripts/test.sh (cluster_ensure), else
 # starts and removes its own. Exits non-zero when any example fails, after
@@ -86,7 +89,7 @@ def blocks(path):
                 # a block inside a list item is indented: so is its body
                 info, start, body, indent = fence.group(3).strip(), n + 1, [], len(fence.group(1))
             elif info is not None and fence and not fence.group(3).strip():
-                out.append((info, start, body))
+                out.append((info, start, body, indent))
                 info = None
             elif info is not None:
                 lead = len(line) - len(line.lstrip(' '))
@@ -98,7 +101,7 @@ def units(path):
     """What to run: (kind, line, sql, expected output or None).
     Also returns the problems found while reading."""
     todo, problems = [], []
-    for info, start, body in blocks(path):
+    for info, start, body, indent in blocks(path):
         lang = info.split()[0].lower() if info else ''
         if lang == 'sql':
             todo.append(('sql', start, '\n'.join(body), None))
@@ -126,13 +129,51 @@ def units(path):
                 while i < len(body) and not body[i].startswith('=#'):
                     expect.append(body[i])
                     i += 1
-                todo.append(('psql', first, '\n'.join(text), (at, expect)))
+                todo.append(('psql', first, '\n'.join(text), (at, expect, ' ' * indent)))
         elif lang == '':
             first = next((l for l in body if l.strip()), '')
             if SQL_START.match(first):
                 problems.append('%s:%d: SQL in a block with no language: label it ```sql (run) '
                                 'or ```psql (run and compared), or ```text' % (path, start - 1))
     return todo, problems
+
+
+TAG = re.compile(r'^(CREATE [A-Z ]+|INSERT \d+ \d+|UPDATE \d+|DELETE \d+|SET|RESET|BEGIN|COMMIT|'
+                 r'ROLLBACK|GRANT|REVOKE|DROP [A-Z ]+|ALTER [A-Z ]+|COMMENT|TRUNCATE TABLE|DO|CALL)$')
+
+
+def label(path):
+    """DOC_TEST_UPDATE: a bare block that starts with SQL becomes ```psql;
+    a session pasted without prompts (psql -a style) gets "=# " before each
+    statement and three spaces before its continuation lines."""
+    with open(path, encoding='utf-8') as f:
+        lines = f.read().split('\n')
+    changed, i = 0, 0
+    while i < len(lines):
+        m = re.match(r'^(\s*)```+\s*(.*)$', lines[i])
+        if not m:
+            i += 1
+            continue
+        ind, j = m.group(1), i + 1
+        while j < len(lines) and lines[j].strip() != '```':
+            j += 1
+        body = [l[len(ind):] if l.startswith(ind) else l for l in lines[i + 1:j]]
+        first = next((l for l in body if l.strip()), '')
+        if not m.group(2).strip() and SQL_START.match(first):
+            changed += 1
+            lines[i] = ind + '```psql'
+            if not any(l.startswith('=#') for l in body):
+                inside = False
+                for k, l in enumerate(body, i + 1):
+                    if not inside and SQL_START.match(l) and not TAG.match(l.strip()):
+                        lines[k], inside = ind + '=# ' + l, not STMT_END.search(l)
+                    elif inside:
+                        lines[k], inside = ind + '   ' + l, not STMT_END.search(l)
+        i = j + 1
+    if changed:
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write('\n'.join(lines))
+        print('doc_test.sh: %s: %d bare SQL blocks labelled ```psql (DOC_TEST_UPDATE=1)' % (path, changed))
 
 
 def norm(lines):
@@ -188,12 +229,15 @@ def run_file(path, n):
                                 % (path, line, sql.replace('\n', '\n    '), '\n'.join(got)))
         else:
             compared += 1
-            at, expect = expect
+            at, expect, indent = expect
             want = norm(expect)
-            if got != want and UPDATE:
+            new_error = any(l.startswith('ERROR:') for l in got) and \
+                not any(l.startswith('ERROR:') for l in want)
+            if got != want and UPDATE and not new_error:
                 # the doc's output lines become what psql printed; blank
                 # lines after it (before the next statement) are kept
-                replace[at] = (len(expect), got + ([''] if expect and not expect[-1].strip() else []))
+                replace[at] = (len(expect), [indent + l if l else l for l in got] +
+                               ([''] if expect and not expect[-1].strip() else []))
             elif got != want:
                 diff = difflib.unified_diff(want, got, 'doc', 'psql now', lineterm='', n=2)
                 problems.append('%s:%d: output differs for\n    %s\n%s'
@@ -217,6 +261,8 @@ total = 0
 for n, path in enumerate(sys.argv[1:]):
     if not os.path.exists(path):
         continue
+    if UPDATE:
+        label(path)
     ran, compared, problems = run_file(path, n)
     total += ran
     if problems:
@@ -242,7 +288,7 @@ printf '%s\n' '```psql' "=# SELECT bangfu.mask('11010519491231002X');" '        
 printf '%s\n' '```sql' 'SELECT * FROM no_such_table;' '```' >"$selftest/failing_sql.md"
 printf '%s\n' '```' 'SELECT 1;' '```' >"$selftest/bare_block.md"
 for f in "$selftest"/*.md; do
-    if run_docs "$f" >"$selftest/out" 2>&1; then
+    if DOC_TEST_UPDATE=0 run_docs "$f" >"$selftest/out" 2>&1; then
         echo "doc_test.sh: self-test: $(basename "$f") was not caught:" >&2
         cat "$selftest/out" >&2
         rm -rf "$selftest"
