@@ -35,6 +35,17 @@
 # that must not change the database for the next ones (a refused insert)
 # simply show their error in a ```psql block.
 #
+# When the prose describes a state it does not show (a database still at
+# 0.2.0; a register that holds data), an HTML comment, invisible on the
+# rendered page, sets it up; prefer showing the SQL when a reader needs it:
+#
+#   <!-- doc-test: new database          from here on: a new, empty database
+#   CREATE EXTENSION bangfu VERSION '0.2.0';     (then this SQL, if any)
+#   -->
+#   <!-- doc-test: setup                 this SQL, in the current session
+#   INSERT INTO bangfu_register.county_year VALUES (2026, 20000);
+#   -->
+#
 # DOC_TEST_UPDATE=1 first labels bare blocks that start with SQL ```psql
 # (adding "=# " prompts to a session pasted without them), then rewrites the
 # output lines of every ```psql statement whose output differs with what
@@ -80,12 +91,36 @@ OWN_EXTENSION = re.compile(r'create\s+extension\s+(if\s+not\s+exists\s+)?"?bangf
 
 def blocks(path):
     """Fenced blocks of a markdown file: (info, first line number, lines)."""
-    out, info, start, body = [], None, 0, []
+    out, info, start, body, directive = [], None, 0, [], None
     with open(path, encoding='utf-8') as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip('\n')
             fence = re.match(r'^(\s*)(```+|~~~+)\s*(.*)$', line)
-            if info is None and fence:
+            if directive is not None:
+                if line.strip().endswith('-->'):
+                    rest = line.strip()[:-3].strip()
+                    if rest:
+                        directive[2].append(rest)
+                    out.append(tuple(directive) + (0,))
+                    directive = None
+                else:
+                    directive[2].append(line)
+            elif info is None and re.match(r'^<!--\s*doc-test:', line):
+                m = re.match(r'^<!--\s*doc-test:\s*(new database|setup)\s*(.*)$', line)
+                if not m:
+                    out.append(('!bad directive', n, [line], 0))
+                    continue
+                directive = ['!' + m.group(1), n, []]
+                rest = m.group(2)
+                if rest.strip().endswith('-->'):
+                    rest = rest.strip()[:-3]
+                    if rest.strip():
+                        directive[2].append(rest)
+                    out.append(tuple(directive) + (0,))
+                    directive = None
+                elif rest.strip():
+                    directive[2].append(rest)
+            elif info is None and fence:
                 # a block inside a list item is indented: so is its body
                 info, start, body, indent = fence.group(3).strip(), n + 1, [], len(fence.group(1))
             elif info is not None and fence and not fence.group(3).strip():
@@ -103,7 +138,14 @@ def units(path):
     todo, problems = [], []
     for info, start, body, indent in blocks(path):
         lang = info.split()[0].lower() if info else ''
-        if lang == 'sql':
+        if info == '!new database':
+            todo.append(('newdb', start, '\n'.join(body), None))
+        elif info == '!setup':
+            todo.append(('sql', start, '\n'.join(body), None))
+        elif info == '!bad directive':
+            problems.append('%s:%d: unknown directive (say "doc-test: new database" or '
+                            '"doc-test: setup"): %s' % (path, start, body[0]))
+        elif lang == 'sql':
             todo.append(('sql', start, '\n'.join(body), None))
         elif lang == 'psql':
             i = 0
@@ -194,38 +236,45 @@ def run_file(path, n):
     todo, problems = units(path)
     if not todo:
         return 0, 0, problems
-    db = 'bangfu_doc_%d' % n
-    psql('postgres', 'DROP DATABASE IF EXISTS %s;\nCREATE DATABASE %s;\n' % (db, db))
-    own = any(OWN_EXTENSION.search(sql) for _, _, sql, _ in todo)
-    script = ['\\set SHOW_CONTEXT never']
-    if not own:
-        script.append('SET client_min_messages = warning;\nCREATE EXTENSION bangfu CASCADE;\n'
-                      'RESET client_min_messages;')
-    for k, (_, _, sql, _) in enumerate(todo):
-        script.append('\\echo <<doc-test %d>>' % k)
-        script.append(sql)
-    script.append('\\echo <<doc-test end>>')
-    out = psql(db, '\n'.join(script) + '\n')
-    parts, cur = {}, None
-    for line in out.split('\n'):
-        m = re.match(r'^<<doc-test (\d+|end)>>$', line)
-        if m:
-            cur = m.group(1)
-            parts[cur] = []
-        elif cur is not None:
-            parts[cur].append(line)
-        elif line.strip() and not re.match(r'^(SET|RESET|CREATE EXTENSION)$', line):
-            problems.append('%s: before the first example: %s' % (path, line))
-    if 'end' not in parts:
-        problems.append('%s: the session did not reach the end:\n%s' % (path, out[-2000:]))
+    # Segments: the file's start, then each "doc-test: new database".
+    cuts = [0] + [k for k, u in enumerate(todo) if u[0] == 'newdb' and k > 0] + [len(todo)]
+    parts, db = {}, 'bangfu_doc_%d' % n
+    for first, last in zip(cuts, cuts[1:]):
+        seg = list(enumerate(todo))[first:last]
+        psql('postgres', 'DROP DATABASE IF EXISTS %s;\nCREATE DATABASE %s;\n' % (db, db))
+        script = ['\\set SHOW_CONTEXT never']
+        # the file's first part gets bangfu unless it creates it itself; a
+        # new database starts empty but for its directive's SQL
+        if seg[0][1][0] != 'newdb' and not any(OWN_EXTENSION.search(u[2]) for _, u in seg):
+            script.append('SET client_min_messages = warning;\nCREATE EXTENSION bangfu CASCADE;\n'
+                          'RESET client_min_messages;')
+        for k, (_, _, sql, _) in seg:
+            script.append('\\echo <<doc-test %d>>' % k)
+            script.append(sql)
+        script.append('\\echo <<doc-test end>>')
+        out = psql(db, '\n'.join(script) + '\n')
+        cur = None
+        for line in out.split('\n'):
+            m = re.match(r'^<<doc-test (\d+|end)>>$', line)
+            if m:
+                cur = m.group(1)
+                parts[cur] = []
+            elif cur is not None:
+                parts[cur].append(line)
+            elif line.strip() and not re.match(r'^(SET|RESET|CREATE EXTENSION)$', line):
+                problems.append('%s: before the first example: %s' % (path, line))
+        if 'end' not in parts:
+            problems.append('%s: the session did not reach the end:\n%s' % (path, out[-2000:]))
+        parts.pop('end', None)
+    psql('postgres', 'DROP DATABASE IF EXISTS %s;\n' % db)
     compared = 0
     replace = {}
     for k, (kind, line, sql, expect) in enumerate(todo):
         got = norm(parts.get(str(k), []))
-        if kind == 'sql':
+        if kind in ('sql', 'newdb'):
             errs = [l for l in got if re.match(r'^(ERROR|FATAL|PANIC):', l)]
             if errs:
-                problems.append('%s:%d: ```sql example fails:\n    %s\n%s'
+                problems.append('%s:%d: ```sql example or doc-test directive fails:\n    %s\n%s'
                                 % (path, line, sql.replace('\n', '\n    '), '\n'.join(got)))
         else:
             compared += 1
@@ -242,7 +291,6 @@ def run_file(path, n):
                 diff = difflib.unified_diff(want, got, 'doc', 'psql now', lineterm='', n=2)
                 problems.append('%s:%d: output differs for\n    %s\n%s'
                                 % (path, line, sql.replace('\n', '\n    '), '\n'.join(diff)))
-    psql('postgres', 'DROP DATABASE IF EXISTS %s;\n' % db)
     if replace:
         with open(path, encoding='utf-8') as f:
             lines = f.read().split('\n')
