@@ -36,6 +36,8 @@ export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 #                                   only when no node/npm is on PATH (a
 #                                   machine with NodeSource's nodejs has npm
 #                                   inside it, and Debian's npm conflicts)
+#   sqlsmith                        random SQL against the demo county
+#                                   (scripts/sqlsmith.sh, issue 8)
 PACKAGES=(
     postgresql-15
     postgresql-server-dev-15
@@ -47,6 +49,7 @@ PACKAGES=(
     clang
     libclang-rt-14-dev
     python3-psycopg2
+    sqlsmith
 )
 
 missing=()
