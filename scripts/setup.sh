@@ -31,6 +31,11 @@ export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 #   libclang-rt-14-dev              libFuzzer and ASan/UBSan runtimes for
 #                                   Debian 12's clang-14; without it
 #                                   `clang -fsanitize=fuzzer` fails to link
+#   python3-psycopg2                the Python client test (scripts/clients_test.sh)
+#   nodejs npm                      the Node.js client test (`pg` from npm);
+#                                   only when no node/npm is on PATH (a
+#                                   machine with NodeSource's nodejs has npm
+#                                   inside it, and Debian's npm conflicts)
 #   sqlsmith                        random SQL against the demo county
 #                                   (scripts/sqlsmith.sh, issue 8)
 #   gettext                         xgettext, msgmerge, msgfmt: bangfu's
@@ -49,6 +54,7 @@ PACKAGES=(
     perl
     clang
     libclang-rt-14-dev
+    python3-psycopg2
     sqlsmith
     gettext
     locales
@@ -62,6 +68,10 @@ for pkg in "${PACKAGES[@]}"; do
         missing+=("$pkg")
     fi
 done
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup.sh: installing ${missing[*]}"

@@ -21,6 +21,10 @@
 #               county: no crash, no internal error; SQLSMITH_QUERIES)
 #   upgrade     scripts/upgrade_test.sh (each released version, updated, is
 #               the same as a fresh install)
+#   clients     scripts/clients_test.sh (psycopg2 and node-postgres, default
+#               settings: cnid compared with strings, exact amounts)
+#   docs        scripts/doc_test.sh (every ```sql / ```psql example of every
+#               *.md runs; psql outputs shown are compared)
 # A suite whose files do not exist yet is skipped with a notice. A failed
 # build counts as a failure (a successful build is not counted as a test).
 #
@@ -185,6 +189,10 @@ dump_restore() { bash scripts/dump_restore_test.sh; }
 
 upgrade() { bash scripts/upgrade_test.sh; }
 
+clients() { bash scripts/clients_test.sh; }
+
+docs() { bash scripts/doc_test.sh; }
+
 sqlsmith_suite() { bash scripts/sqlsmith.sh; }
 
 # Attacks a hostile clerk or a careless DBA would try (issue 8): every
@@ -213,7 +221,7 @@ security() {
     return "$rc"
 }
 
-server_suites=(regress isolation pgtap security sqlsmith load dump-restore upgrade)
+server_suites=(regress isolation pgtap security sqlsmith load dump-restore upgrade clients docs)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
@@ -270,6 +278,16 @@ else
         run_db_step upgrade upgrade || true
     else
         skip upgrade "scripts/upgrade_test.sh does not exist yet"
+    fi
+    if [ -f scripts/clients_test.sh ]; then
+        run_db_step clients clients || true
+    else
+        skip clients "scripts/clients_test.sh does not exist yet"
+    fi
+    if [ -f scripts/doc_test.sh ]; then
+        run_db_step docs docs || true
+    else
+        skip docs "scripts/doc_test.sh does not exist yet"
     fi
     echo
     echo "==== stop throwaway cluster"
