@@ -31,8 +31,19 @@ export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 #   libclang-rt-14-dev              libFuzzer and ASan/UBSan runtimes for
 #                                   Debian 12's clang-14; without it
 #                                   `clang -fsanitize=fuzzer` fails to link
+#   python3-psycopg2                the Python client test (scripts/clients_test.sh)
+#   nodejs npm                      the Node.js client test (`pg` from npm);
+#                                   only when no node/npm is on PATH (a
+#                                   machine with NodeSource's nodejs has npm
+#                                   inside it, and Debian's npm conflicts)
 #   sqlsmith                        random SQL against the demo county
 #                                   (scripts/sqlsmith.sh, issue 8)
+#   gettext                         xgettext, msgmerge, msgfmt: bangfu's
+#                                   message catalog po/ (make po-update,
+#                                   the .mo files, scripts/po_check.sh)
+#   locales                         locale-gen: the zh_CN.UTF-8 locale that
+#                                   lc_messages needs for the Chinese
+#                                   messages test (sql/messages_zh.sql)
 #   librsvg2-bin                    rsvg-convert: the svg suite renders
 #                                   bangfu.tiers_svg to PNG (issue 13)
 PACKAGES=(
@@ -45,7 +56,10 @@ PACKAGES=(
     perl
     clang
     libclang-rt-14-dev
+    python3-psycopg2
     sqlsmith
+    gettext
+    locales
     librsvg2-bin
 )
 
@@ -57,6 +71,10 @@ for pkg in "${PACKAGES[@]}"; do
         missing+=("$pkg")
     fi
 done
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup.sh: installing ${missing[*]}"
@@ -70,6 +88,22 @@ if [ ${#missing[@]} -gt 0 ]; then
 else
     echo "setup.sh: all packages present"
 fi
+
+# Locales the tests use: zh_CN.UTF-8 for lc_messages (bangfu's Chinese
+# messages) and for collation tests.  Generated only when missing, so a warm
+# machine runs no locale-gen; other scripts may add the same line: the
+# grep keeps /etc/locale.gen free of duplicates.
+for loc in zh_CN.UTF-8; do
+    if ! locale -a 2>/dev/null | grep -qix "$(echo "$loc" | sed 's/UTF-8/utf8/')"; then
+        if [ "$(id -u)" != 0 ]; then
+            echo "setup.sh: need root to generate locale $loc; run: sudo $0" >&2
+            exit 1
+        fi
+        echo "setup.sh: generating locale $loc"
+        grep -qx "$loc UTF-8" /etc/locale.gen 2>/dev/null || echo "$loc UTF-8" >> /etc/locale.gen
+        locale-gen </dev/null
+    fi
+done
 
 if [ "${SKIP_BUILD:-0}" = 1 ]; then
     exit 0

@@ -114,7 +114,7 @@ bf_datum_to_fen_slow(Datum d, const char *argname, const BfRule *rule)
 						 : ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s%s %s", argname, shown, bf_money_status_text(st)),
 				 errdetail("%s (%s) takes amounts in yuan from 0 to %s, to the fen.",
-						   rule->function, rule->clause, BF_MAX_YUAN_TEXT),
+						   rule->function, bf_(rule->clause), BF_MAX_YUAN_TEXT),
 				 st == BF_MONEY_SUBFEN ? errhint("Round the amount first, e.g. round(%s, 2).", argname) : 0));
 	}
 	return 0;					/* keep compiler quiet */
