@@ -52,9 +52,7 @@ DECLARE
     hi date;
 BEGIN
     IF from_date > to_date THEN
-        RAISE EXCEPTION 'from_date % is after to_date %', from_date, to_date
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'bangfu_register.verify (issue 13, a live conformance check) checks the rows dated from from_date to to_date.';
+        PERFORM bangfu.raise_error('verify_range', from_date, to_date);
     END IF;
     -- every stay of each person-year the range touches: the yearly caps of
     -- 四 count from 1 January
