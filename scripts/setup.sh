@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 #
 # scripts/setup.sh: make this machine able to build and test bangfu, then
-# build it and install it into PostgreSQL 15.
+# build it and install it into the PostgreSQL that PG_CONFIG names (15 on
+# Debian 12; 17 inside the Debian 13 root of scripts/pg17.sh).
 #
 # Safe to run again and again: packages are only installed when dpkg says one
 # is missing, so a warm machine goes straight to `make`. Must work on a fresh
@@ -17,13 +18,25 @@ cd "$(dirname "$0")/.."
 
 export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 
+# The server's major version, from the path of its pg_config (Debian's
+# layout /usr/lib/postgresql/NN/bin/pg_config); 15 when it cannot be told.
+PGMAJOR=$(printf '%s\n' "$PG_CONFIG" | sed -n 's|.*/postgresql/\([0-9][0-9]*\)/bin/pg_config$|\1|p')
+PGMAJOR=${PGMAJOR:-15}
+# Debian 12 pins clang 14's runtime by name; Debian 13 (the PostgreSQL 17
+# root of scripts/pg17.sh) has the unversioned default.
+CODENAME=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+case "$CODENAME" in
+bookworm) CLANG_RT=libclang-rt-14-dev ;;
+*) CLANG_RT=libclang-rt-dev ;;
+esac
+
 # What each package is for:
-#   postgresql-15                   the server, psql, pgbench and the contrib
+#   postgresql-NN                   the server, psql, pgbench and the contrib
 #                                   modules (Debian's postgresql-contrib is
 #                                   only a virtual name for this package)
-#   postgresql-server-dev-15        PGXS, server headers, pg_regress,
+#   postgresql-server-dev-NN        PGXS, server headers, pg_regress,
 #                                   pg_isolation_regress
-#   postgresql-15-pgtap             the pgtap extension
+#   postgresql-NN-pgtap             the pgtap extension
 #   libtap-parser-sourcehandler-pgtap-perl   pg_prove
 #   make gcc perl                   the build and PGXS's helper scripts
 #   clang                           PGXS builds LLVM bitcode for JIT with it,
@@ -31,17 +44,27 @@ export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 #   libclang-rt-14-dev              libFuzzer and ASan/UBSan runtimes for
 #                                   Debian 12's clang-14; without it
 #                                   `clang -fsanitize=fuzzer` fails to link
+#                                   (libclang-rt-dev on Debian 13)
+#   debootstrap                     the Debian 13 root in which
+#                                   scripts/pg17.sh tests PostgreSQL 17
+#                                   (Debian 12 only: not needed inside it)
+#   binutils                        nm, for the exported-symbol check of the
+#                                   out-of-tree build (scripts/outoftree.sh)
 PACKAGES=(
-    postgresql-15
-    postgresql-server-dev-15
-    postgresql-15-pgtap
+    postgresql-$PGMAJOR
+    postgresql-server-dev-$PGMAJOR
+    postgresql-$PGMAJOR-pgtap
     libtap-parser-sourcehandler-pgtap-perl
     make
     gcc
     perl
     clang
-    libclang-rt-14-dev
+    "$CLANG_RT"
+    binutils
 )
+if [ "$CODENAME" = bookworm ]; then
+    PACKAGES+=(debootstrap)
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

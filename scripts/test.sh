@@ -16,6 +16,8 @@
 #   security    test/security/: pgTAP attack files and attack scripts
 #   upgrade     scripts/upgrade_test.sh (each released version, updated, is
 #               the same as a fresh install)
+#   pg17: ...   all of the above again against PostgreSQL 17, in a Debian 13
+#               root (scripts/pg17.sh); BANGFU_PG17=0 leaves it out
 # A suite whose files do not exist yet is skipped with a notice. A failed
 # build counts as a failure (a successful build is not counted as a test).
 #
@@ -247,6 +249,40 @@ else
     echo
     echo "==== stop throwaway cluster"
     cluster_stop
+fi
+
+# ---------------------------------------------------------------- PostgreSQL 17
+# The whole command again inside a Debian 13 root with PostgreSQL 17
+# (scripts/pg17.sh); each of its suites is reported here as "pg17: NAME".
+# BANGFU_PG17=0 skips it (and is what the inner run is given).
+pg17() {
+    local log rc line
+    log=$(mktemp /tmp/bangfu-pg17.XXXXXX)
+    echo
+    echo "==== pg17 (scripts/pg17.sh, inner output prefixed [pg17])"
+    set +e
+    bash scripts/pg17.sh test 2>&1 | tee "$log" | sed -u 's/^/[pg17] /'
+    rc=${PIPESTATUS[0]}
+    set -e
+    while IFS= read -r line; do
+        case "$line" in
+        "PASS  "*) pass "pg17: ${line#PASS  }" ;;
+        "FAIL  "*) fail "pg17: ${line#FAIL  }" ;;
+        "SKIP  "*) report+=("SKIP  pg17: ${line#SKIP  }") ;;
+        esac
+    done < <(sed -n '/^==== summary$/,$p' "$log")
+    # Nothing failed inside, yet the run did: the root or the copy failed.
+    if [ "$rc" != 0 ] && ! grep -q '^FAIL  ' <(sed -n '/^==== summary$/,$p' "$log"); then
+        fail "pg17: scripts/pg17.sh (exit $rc)"
+    fi
+    rm -f "$log"
+}
+if [ "${BANGFU_PG17:-1}" = 0 ]; then
+    :
+elif [ "$(id -u)" != 0 ]; then
+    skip pg17 "needs root (debootstrap, chroot)"
+else
+    pg17
 fi
 
 # ---------------------------------------------------------------- summary

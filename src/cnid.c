@@ -17,6 +17,7 @@
 #include "utils/sortsupport.h"
 
 #include "cnid_core.h"
+#include "compat.h"
 
 /* The SQL type is declared PASSEDBYVALUE with INTERNALLENGTH = 8. */
 #ifndef USE_FLOAT8_BYVAL
