@@ -8,6 +8,8 @@
 #   unit        pure C tests of src/*_core.c (test/unit/run_unit.c), ASan+UBSan
 #   fuzz-tiers  libFuzzer on the tiers parser    (test/unit/fuzz_tiers.c)
 #   fuzz-cnid   libFuzzer on the citizen-ID code (test/unit/fuzz_cnid.c)
+#   out-of-tree scripts/outoftree.sh (make -f SRC/Makefile and pg_buildext's
+#               VPATH build: bangfu.so exports every C function; install)
 #   regress     pg_regress over sql/ against expected/
 #   isolation   pg_isolation_regress over test/isolation/specs/
 #   pgtap       pg_prove over test/pgtap/*.sql
@@ -133,6 +135,13 @@ if [ -f test/unit/fuzz_cnid.c ]; then
     run_step fuzz-cnid fuzz_cnid || true
 else
     skip fuzz-cnid "test/unit/fuzz_cnid.c does not exist yet"
+fi
+
+# Out-of-tree builds (pg_buildext's way) give a complete library and install.
+if [ "$build_ok" = 1 ]; then
+    run_step out-of-tree bash scripts/outoftree.sh || true
+else
+    skip out-of-tree "the in-tree build failed"
 fi
 
 # ---------------------------------------------------------------- server suites

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+#
+# scripts/outoftree.sh: bangfu builds and installs outside its source tree,
+# as pg_buildext does for the Debian package (build-NN directories with
+# VPATH=the source) and as `make -f /path/to/Makefile` does.
+#
+#   bash scripts/outoftree.sh
+#
+# The sources (what git tracks plus new files not ignored; no build products,
+# since make would take an in-tree bangfu.so found through VPATH as up to
+# date) are copied to a temporary directory, then built from another one:
+#   1. with `make -f SRC/Makefile` (no VPATH given: the Makefile finds its
+#      own directory);
+#   2. with pg_buildext's form, `make -C build -f SRC/Makefile VPATH=SRC`,
+#      then `make install DESTDIR=...`.
+# Each build must give a bangfu.so that exports PG_MODULE_MAGIC's function
+# and every C symbol the install script names (with its pg_finfo_ record),
+# and the same install script as the source tree's own build; the install
+# must hold the control file, the install script, every script of
+# src/update/ and the library.
+#
+# Environment: PG_CONFIG (default /usr/lib/postgresql/15/bin/pg_config).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec </dev/null
+
+export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+here=$PWD
+work=$(mktemp -d /tmp/bangfu-oot.XXXXXX)
+trap 'rm -rf -- "$work"' EXIT
+src=$work/src
+mkdir -p "$src"
+
+if git -C "$here" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git -C "$here" ls-files -z -c -o --exclude-standard |
+        (cd "$here" && tar --null -T - -cf -) | tar -C "$src" -xf -
+else
+    tar -C "$here" --exclude=./.git --exclude='*.o' --exclude='*.so' --exclude='*.bc' \
+        --exclude='./bangfu--[0-9]*[0-9].sql' --exclude=./results --exclude=./output_iso \
+        -cf - . | tar -C "$src" -xf -
+fi
+# A file git tracks but that was deleted in the working tree is not copied.
+version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$src/bangfu.control")
+script=bangfu--$version.sql
+
+status=0
+bad() { echo "outoftree.sh: $*" >&2; status=1; }
+
+# The symbols the install script asks of the library.
+wanted() {
+    sed -n "s/.*'MODULE_PATHNAME', *'\([A-Za-z0-9_]*\)'.*/\1/p" "$1" | sort -u
+}
+
+check_build() {
+    local dir=$1 what=$2 sym n=0 missing=()
+    if [ ! -s "$dir/bangfu.so" ]; then
+        bad "$what: no bangfu.so"
+        return
+    fi
+    if ! cmp -s "$dir/$script" "$here/$script"; then
+        bad "$what: $script differs from the source tree's own build"
+    fi
+    nm -D --defined-only "$dir/bangfu.so" | awk '{print $3}' | sort -u >"$work/exported"
+    grep -qx Pg_magic_func "$work/exported" || missing+=(Pg_magic_func)
+    while IFS= read -r sym; do
+        n=$((n + 1))
+        grep -qx "$sym" "$work/exported" || missing+=("$sym")
+        grep -qx "pg_finfo_$sym" "$work/exported" || missing+=("pg_finfo_$sym")
+    done < <(wanted "$dir/$script")
+    if [ "$n" -lt 50 ]; then
+        bad "$what: only $n C functions named by $script (expected all of them)"
+    fi
+    if [ ${#missing[@]} -gt 0 ]; then
+        bad "$what: bangfu.so does not export ${missing[*]}"
+    else
+        echo "outoftree.sh: $what: bangfu.so exports Pg_magic_func and all $n C functions of $script"
+    fi
+}
+
+# The reference: the source tree's own install script (built by setup.sh).
+make -s -C "$here" PG_CONFIG="$PG_CONFIG" "$script" >/dev/null
+
+# 1. make -f SRC/Makefile from an empty directory.
+mkdir -p "$work/b1"
+(cd "$work/b1" && make -s -j"$(nproc)" -f "$src/Makefile" PG_CONFIG="$PG_CONFIG" >"$work/b1.log" 2>&1) ||
+    { tail -n 30 "$work/b1.log" >&2; bad "make -f SRC/Makefile failed"; }
+check_build "$work/b1" "make -f SRC/Makefile"
+
+# 2. pg_buildext's form, then install into a staging directory.
+mkdir -p "$work/b2"
+make -s -j"$(nproc)" -C "$work/b2" -f "$src/Makefile" PG_CONFIG="$PG_CONFIG" \
+    VPATH="$src" USE_PGXS=1 >"$work/b2.log" 2>&1 ||
+    { tail -n 30 "$work/b2.log" >&2; bad "make VPATH=SRC failed"; }
+check_build "$work/b2" "make -C build -f SRC/Makefile VPATH=SRC"
+make -s -C "$work/b2" -f "$src/Makefile" PG_CONFIG="$PG_CONFIG" VPATH="$src" \
+    USE_PGXS=1 install DESTDIR="$work/dest" >"$work/i2.log" 2>&1 ||
+    { tail -n 30 "$work/i2.log" >&2; bad "make install (VPATH) failed"; }
+share=$work/dest$("$PG_CONFIG" --sharedir)/extension
+lib=$work/dest$("$PG_CONFIG" --pkglibdir)
+for f in "$share/bangfu.control" "$share/$script" "$lib/bangfu.so"; do
+    [ -s "$f" ] || bad "install (VPATH): $f missing"
+done
+for f in "$src"/src/update/bangfu--*.sql; do
+    [ -f "$share/$(basename "$f")" ] || bad "install (VPATH): $(basename "$f") missing"
+done
+[ "$status" = 0 ] && echo "outoftree.sh: install (VPATH): control, $script, $(ls "$src"/src/update/bangfu--*.sql | wc -l) scripts of src/update/ and bangfu.so"
+
+# The source copy must not have been written to (all output in the build dirs).
+if [ -n "$(find "$src" -name '*.o' -o -name '*.so' -o -name "$script" | head -n 1)" ]; then
+    bad "the out-of-tree builds wrote into the source directory"
+fi
+exit "$status"
