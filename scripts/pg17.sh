@@ -23,7 +23,9 @@
 #   are mounted for the run and always unmounted, whatever way the run ends.
 # - Inside, scripts/test.sh runs with PG_CONFIG of 17 and BANGFU_PG17=0 (no
 #   recursion); its summary lines are printed as they are. The caller
-#   (scripts/test.sh) turns them into "pg17: ..." lines.
+#   (scripts/test.sh) turns them into "pg17: ..." lines. BANGFU_AUTOPKGTEST=1
+#   lets scripts/package.sh install the built postgresql-17-bangfu in the
+#   root and run debian/tests/ as autopkgtest would (then purge it).
 #
 # Environment:
 #   BANGFU_TRIXIE_ROOT  where the root lives (default /var/cache/bangfu/trixie)
@@ -58,8 +60,13 @@ MIRROR=${BANGFU_MIRROR:-$(find_mirror)}
 #                                            pg_isolation_regress
 #   postgresql-17-pgtap libtap-parser-sourcehandler-pgtap-perl  pgTAP, pg_prove
 #   make gcc perl                            the build
-#   clang llvm libclang-rt-dev               PGXS's JIT bitcode, and the
+#   clang libclang-rt-dev                    PGXS's JIT bitcode, and the
 #                                            fuzzers' -fsanitize=fuzzer runtime
+#   binutils debhelper build-essential postgresql-all postgresql-server-dev-all
+#                                            the out-of-tree check and the
+#                                            Debian package postgresql-17-bangfu
+# (the same list as scripts/setup.sh gives for 17 on Debian 13, so setup.sh
+# finds everything present inside)
 PACKAGES=(
     postgresql-$PGMAJOR
     postgresql-server-dev-$PGMAJOR
@@ -70,6 +77,11 @@ PACKAGES=(
     perl
     clang
     libclang-rt-dev
+    binutils
+    debhelper
+    build-essential
+    postgresql-all
+    postgresql-server-dev-all
 )
 
 # Everything that decides the root's contents; a change rebuilds it.
@@ -204,13 +216,15 @@ run_test() {
     # the git directory; then a `make clean` inside for anything left.
     tar -C . --exclude=./.git --exclude='*.o' --exclude='*.so' --exclude='*.bc' \
         --exclude=./results --exclude=./output_iso --exclude='./test/unit/corpus_*' \
+        --exclude=./test/unit/run_unit --exclude=./test/unit/fuzz_tiers \
+        --exclude=./test/unit/fuzz_cnid --exclude='./bangfu--[0-9]*[0-9].sql' \
         -cf - . | tar -C "$ROOT$src" -xf -
     mount_in "$ROOT"
     local rc=0
     in_root "$ROOT" /bin/bash -c "cd $src && \
         PG_CONFIG=/usr/lib/postgresql/$PGMAJOR/bin/pg_config \
         BANGFU_PGPORT=${BANGFU_PGPORT:-54329} FUZZ_SECONDS=${FUZZ_SECONDS:-20} \
-        BANGFU_PG17=0 bash scripts/test.sh" || rc=$?
+        BANGFU_PG17=0 BANGFU_AUTOPKGTEST=1 bash scripts/test.sh" || rc=$?
     umount_all
     return "$rc"
 }

@@ -50,6 +50,11 @@ esac
 #                                   (Debian 12 only: not needed inside it)
 #   binutils                        nm, for the exported-symbol check of the
 #                                   out-of-tree build (scripts/outoftree.sh)
+#   debhelper build-essential postgresql-all postgresql-server-dev-all
+#                                   the Debian package (scripts/package.sh):
+#                                   dpkg-buildpackage, pg_buildext's dh
+#                                   sequence, and the Build-Depends of
+#                                   debian/control.in
 PACKAGES=(
     postgresql-$PGMAJOR
     postgresql-server-dev-$PGMAJOR
@@ -61,6 +66,10 @@ PACKAGES=(
     clang
     "$CLANG_RT"
     binutils
+    debhelper
+    build-essential
+    postgresql-all
+    postgresql-server-dev-all
 )
 if [ "$CODENAME" = bookworm ]; then
     PACKAGES+=(debootstrap)

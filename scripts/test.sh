@@ -10,6 +10,8 @@
 #   fuzz-cnid   libFuzzer on the citizen-ID code (test/unit/fuzz_cnid.c)
 #   out-of-tree scripts/outoftree.sh (make -f SRC/Makefile and pg_buildext's
 #               VPATH build: bangfu.so exports every C function; install)
+#   package     scripts/package.sh (dpkg-buildpackage of debian/: the package
+#               and its installcheck in a pg_virtualenv cluster)
 #   regress     pg_regress over sql/ against expected/
 #   isolation   pg_isolation_regress over test/isolation/specs/
 #   pgtap       pg_prove over test/pgtap/*.sql
@@ -258,6 +260,16 @@ else
     echo
     echo "==== stop throwaway cluster"
     cluster_stop
+fi
+
+# ---------------------------------------------------------------- package
+# The Debian package (debian/, pg_buildext), its installcheck included; last,
+# since in scripts/pg17.sh's root it installs the package and purges it again
+# (which removes what `make install` put there).
+if [ "$build_ok" = 1 ] && [ "$(id -u)" = 0 ]; then
+    run_step package bash scripts/package.sh || true
+else
+    skip package "needs root and a successful build"
 fi
 
 # ---------------------------------------------------------------- PostgreSQL 17
