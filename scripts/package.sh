@@ -66,6 +66,22 @@ copy_tree "$src"
 
 version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$src/bangfu.control")
 deb_version=$(cd "$src" && dpkg-parsechangelog -S Version)
+# One version everywhere: bangfu.control, the Debian changelog (a native
+# package) and the PGXN META.json (valid JSON, with the files it names).
+meta=$(perl -MJSON::PP -e '
+    local $/; my $m = JSON::PP->new->utf8->decode(<STDIN>);
+    my ($p) = values %{$m->{provides}};
+    print join(" ", $m->{version}, $p->{version}, $p->{file}, $p->{docfile}, $m->{license});
+' <"$src/META.json") || { echo "package.sh: META.json is not valid JSON" >&2; exit 1; }
+read -r meta_v meta_pv meta_file meta_doc meta_license <<<"$meta"
+if [ "$meta_v" != "$version" ] || [ "$meta_pv" != "$version" ] || [ "$deb_version" != "$version" ]; then
+    echo "package.sh: versions differ: bangfu.control $version, META.json $meta_v/$meta_pv, debian/changelog $deb_version" >&2
+    exit 1
+fi
+for f in "$meta_file" "$meta_doc" LICENSE CHANGELOG.md; do
+    [ -f "$src/$f" ] || { echo "package.sh: $f (named by META.json or shipped) is missing" >&2; exit 1; }
+done
+echo "package.sh: version $version in bangfu.control, META.json ($meta_license license) and debian/changelog"
 start=$SECONDS
 echo "package.sh: dpkg-buildpackage of bangfu $deb_version"
 if ! (cd "$src" && PG_UPDATECONTROL=yes dpkg-buildpackage -us -uc -b >"$work/build.log" 2>&1); then
