@@ -120,6 +120,17 @@ umount_all() {
     MOUNTED=()
 }
 
+# Unmount whatever is still mounted below a directory, deepest first: what a
+# run killed with SIGKILL left in the root, or what an interrupted
+# debootstrap left (it mounts /proc and /sys in its target).
+umount_under() {
+    local m
+    findmnt -rn -o TARGET | awk -v p="$1/" 'index($0, p) == 1' | sort -r |
+        while IFS= read -r m; do
+            umount "$m" 2>/dev/null || umount -l "$m" || true
+        done
+}
+
 # chroot with a clean environment: nothing of the host leaks in but what we pass.
 in_root() {
     local r=$1
@@ -134,7 +145,10 @@ cleanup() {
     umount_all
     if [ -n "$TMPROOT" ] && [ -d "$TMPROOT" ]; then
         case "$TMPROOT" in
-        "$ROOT".new.*) rm -rf --one-file-system -- "$TMPROOT" ;;
+        "$ROOT".new.*)
+            umount_under "$TMPROOT"
+            rm -rf --one-file-system -- "$TMPROOT" "$TMPROOT.log"
+            ;;
         esac
     fi
 }
@@ -143,6 +157,15 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 make_root() {
+    # Half-made roots of an interrupted run are never reused: remove them
+    # (we hold the lock, so no other run is making one).
+    local d
+    for d in "$ROOT".new.* "$ROOT".old.*; do
+        [ -e "$d" ] || continue
+        log "removing $d, left by an interrupted run"
+        umount_under "$d"
+        rm -rf --one-file-system -- "$d"
+    done
     if [ -f "$ROOT/.bangfu-stamp" ] && [ "$(cat "$ROOT/.bangfu-stamp")" = "$(stamp)" ]; then
         log "Debian 13 root $ROOT is ready"
         return 0
@@ -150,8 +173,6 @@ make_root() {
     need_host_tools
     local start=$SECONDS
     mkdir -p "$(dirname "$ROOT")"
-    # Half-made roots of an interrupted run are never reused: remove them.
-    rm -rf --one-file-system -- "$ROOT".new.*
     TMPROOT=$(mktemp -d "$ROOT.new.XXXXXX")
     chmod 755 "$TMPROOT"
     log "debootstrap $SUITE from $MIRROR into $TMPROOT"
@@ -189,6 +210,7 @@ make_root() {
     rm -f "$TMPROOT.log"
     # Swap in atomically: the old root (if any) is moved aside first.
     if [ -e "$ROOT" ]; then
+        umount_under "$ROOT"
         mv -- "$ROOT" "$ROOT.old.$$"
         rm -rf --one-file-system -- "$ROOT.old.$$"
     fi
@@ -209,6 +231,8 @@ with_lock() {
 # ---------------------------------------------------------------- the test
 run_test() {
     make_root
+    # Mounts a killed run left behind (we hold the lock: nobody uses them).
+    umount_under "$ROOT"
     local src=/build/bangfu
     rm -rf --one-file-system -- "$ROOT$src"
     mkdir -p "$ROOT$src"
@@ -241,6 +265,7 @@ test)
 shell)
     with_lock
     make_root
+    umount_under "$ROOT"
     mount_in "$ROOT"
     chroot "$ROOT" /bin/bash -i </dev/tty || true
     ;;
