@@ -55,34 +55,13 @@ find_mirror() {
 }
 MIRROR=${BANGFU_MIRROR:-$(find_mirror)}
 
-# What the root needs, and why:
-#   postgresql-17 postgresql-server-dev-17   the server, PGXS, pg_regress,
-#                                            pg_isolation_regress
-#   postgresql-17-pgtap libtap-parser-sourcehandler-pgtap-perl  pgTAP, pg_prove
-#   make gcc perl                            the build
-#   clang libclang-rt-dev                    PGXS's JIT bitcode, and the
-#                                            fuzzers' -fsanitize=fuzzer runtime
-#   binutils debhelper build-essential postgresql-all postgresql-server-dev-all
-#                                            the out-of-tree check and the
-#                                            Debian package postgresql-17-bangfu
-# (the same list as scripts/setup.sh gives for 17 on Debian 13, so setup.sh
-# finds everything present inside)
-PACKAGES=(
-    postgresql-$PGMAJOR
-    postgresql-server-dev-$PGMAJOR
-    postgresql-$PGMAJOR-pgtap
-    libtap-parser-sourcehandler-pgtap-perl
-    make
-    gcc
-    perl
-    clang
-    libclang-rt-dev
-    binutils
-    debhelper
-    build-essential
-    postgresql-all
-    postgresql-server-dev-all
-)
+# What the root needs: the list scripts/setup.sh installs on Debian 13 for
+# PostgreSQL 17 (server, headers, pgTAP, pg_prove, compilers, the fuzzers'
+# runtime, the Debian packaging tools; its comments say why each), so that
+# setup.sh inside the root finds everything present and one list is kept.
+mapfile -t PACKAGES < <(PG_CONFIG=/usr/lib/postgresql/$PGMAJOR/bin/pg_config \
+    BANGFU_CODENAME=$SUITE bash scripts/setup.sh --list)
+[ ${#PACKAGES[@]} -gt 0 ] || { echo "pg17.sh: scripts/setup.sh --list gave nothing" >&2; exit 1; }
 
 # Everything that decides the root's contents; a change rebuilds it.
 stamp() {

@@ -13,6 +13,8 @@
 #               (default /usr/lib/postgresql/15/bin/pg_config; /usr/bin/pg_config
 #               is Debian's wrapper and may answer for another version)
 #   SKIP_BUILD  set to 1 to only install packages
+#   BANGFU_CODENAME  the Debian release to pick package names for (default:
+#               this machine's); with --list, which prints the list only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +26,7 @@ PGMAJOR=$(printf '%s\n' "$PG_CONFIG" | sed -n 's|.*/postgresql/\([0-9][0-9]*\)/b
 PGMAJOR=${PGMAJOR:-15}
 # Debian 12 pins clang 14's runtime by name; Debian 13 (the PostgreSQL 17
 # root of scripts/pg17.sh) has the unversioned default.
-CODENAME=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+CODENAME=${BANGFU_CODENAME:-$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")}
 case "$CODENAME" in
 bookworm) CLANG_RT=libclang-rt-14-dev ;;
 *) CLANG_RT=libclang-rt-dev ;;
@@ -73,6 +75,13 @@ PACKAGES=(
 )
 if [ "$CODENAME" = bookworm ]; then
     PACKAGES+=(debootstrap)
+fi
+
+# `setup.sh --list`: only print the list (scripts/pg17.sh installs the
+# Debian 13 root from it, with PG_CONFIG of 17 and BANGFU_CODENAME=trixie).
+if [ "${1:-}" = --list ]; then
+    printf '%s\n' "${PACKAGES[@]}"
+    exit 0
 fi
 
 missing=()
