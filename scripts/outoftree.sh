@@ -13,8 +13,9 @@
 #      own directory);
 #   2. with pg_buildext's form, `make -C build -f SRC/Makefile VPATH=SRC`,
 #      then `make install DESTDIR=...`.
-# Each build must give a bangfu.so that exports PG_MODULE_MAGIC's function
-# and every C symbol the install script names (with its pg_finfo_ record),
+# Each build must give a bangfu.so that exports PG_MODULE_MAGIC's function,
+# _PG_init, and every C symbol the install script names (with its pg_finfo_
+# record; PostgreSQL 16 and later build with -fvisibility=hidden),
 # and the same install script as the source tree's own build; the install
 # must hold the control file, the install script, every script of
 # src/update/ and the library.
@@ -62,6 +63,11 @@ check_build() {
     fi
     nm -D --defined-only "$dir/bangfu.so" | awk '{print $3}' | sort -u >"$work/exported"
     grep -qx Pg_magic_func "$work/exported" || missing+=(Pg_magic_func)
+    # PGXS builds with -fvisibility=hidden from PostgreSQL 16 on: a _PG_init
+    # the server cannot see would silently never run.
+    if grep -q '^_PG_init(void)' "$src"/src/*.c; then
+        grep -qx _PG_init "$work/exported" || missing+=(_PG_init)
+    fi
     while IFS= read -r sym; do
         n=$((n + 1))
         grep -qx "$sym" "$work/exported" || missing+=("$sym")
@@ -73,7 +79,7 @@ check_build() {
     if [ ${#missing[@]} -gt 0 ]; then
         bad "$what: bangfu.so does not export ${missing[*]}"
     else
-        echo "outoftree.sh: $what: bangfu.so exports Pg_magic_func and all $n C functions of $script"
+        echo "outoftree.sh: $what: bangfu.so exports Pg_magic_func, _PG_init and all $n C functions of $script"
     fi
 }
 
