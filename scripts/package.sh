@@ -131,8 +131,12 @@ if [ "${BANGFU_AUTOPKGTEST:-0}" = 1 ]; then
         installed+=("$(dpkg-deb -f "$deb" Package)")
     done
     copy_tree "$work/test-src"
-    echo "package.sh: autopkgtest debian/tests/installcheck with ${installed[*]} installed"
-    if (cd "$work/test-src" && sh debian/tests/installcheck) >"$work/autopkgtest.log" 2>&1; then
+    # As an unprivileged user, as Debian's CI runs autopkgtests (pg_virtualenv
+    # then makes its cluster in a temporary directory of that user's).
+    chown -R nobody: "$work/test-src"
+    echo "package.sh: autopkgtest debian/tests/installcheck as nobody, with ${installed[*]} installed"
+    if (cd "$work/test-src" && runuser -u nobody -- env HOME="$work/test-src" \
+        sh debian/tests/installcheck) >"$work/autopkgtest.log" 2>&1; then
         grep -E '^### |All [0-9]+ tests passed|^ok |^not ok ' "$work/autopkgtest.log" || true
         echo "package.sh: autopkgtest installcheck passed"
     else
