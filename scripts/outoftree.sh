@@ -14,11 +14,11 @@
 #   2. with pg_buildext's form, `make -C build -f SRC/Makefile VPATH=SRC`,
 #      then `make install DESTDIR=...`.
 # Each build must give a bangfu.so that exports PG_MODULE_MAGIC's function,
-# _PG_init, and every C symbol the install script names (with its pg_finfo_
-# record; PostgreSQL 16 and later build with -fvisibility=hidden),
-# and the same install script as the source tree's own build; the install
-# must hold the control file, the install script, every script of
-# src/update/ and the library.
+# _PG_init, and every C symbol the install scripts name (with its pg_finfo_
+# record; PostgreSQL 16 and later build with -fvisibility=hidden), and the
+# same install scripts as the source tree's own build (one per control file:
+# bangfu, bangfu_register); the install must hold every control file and
+# install script, every script of src/update/ and the library.
 #
 # Environment: PG_CONFIG (default /usr/lib/postgresql/15/bin/pg_config).
 set -euo pipefail
@@ -37,19 +37,25 @@ if git -C "$here" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
         (cd "$here" && tar --null -T - -cf -) | tar -C "$src" -xf -
 else
     tar -C "$here" --exclude=./.git --exclude='*.o' --exclude='*.so' --exclude='*.bc' \
-        --exclude='./bangfu--[0-9]*[0-9].sql' --exclude=./results --exclude=./output_iso \
+        --exclude='./*--[0-9]*[0-9].sql' --exclude=./results --exclude=./output_iso \
         -cf - . | tar -C "$src" -xf -
 fi
 # A file git tracks but that was deleted in the working tree is not copied.
 version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$src/bangfu.control")
-script=bangfu--$version.sql
+# Every extension of the tree (bangfu, and bangfu_register beside it): one
+# control file each at the top, one install script each of the same version.
+exts=$(cd "$src" && ls ./*.control | sed 's|^\./||; s|\.control$||')
+scripts=()
+for e in $exts; do
+    scripts+=("$e--$version.sql")
+done
 
 status=0
 bad() { echo "outoftree.sh: $*" >&2; status=1; }
 
 # The symbols the install script asks of the library.
 wanted() {
-    sed -n "s/.*'MODULE_PATHNAME', *'\([A-Za-z0-9_]*\)'.*/\1/p" "$1" | sort -u
+    sed -n "s/.*'MODULE_PATHNAME', *'\([A-Za-z0-9_]*\)'.*/\1/p" "$@" | sort -u
 }
 
 check_build() {
@@ -58,9 +64,11 @@ check_build() {
         bad "$what: no bangfu.so"
         return
     fi
-    if ! cmp -s "$dir/$script" "$here/$script"; then
-        bad "$what: $script differs from the source tree's own build"
-    fi
+    for f in "${scripts[@]}"; do
+        if ! cmp -s "$dir/$f" "$here/$f"; then
+            bad "$what: $f differs from the source tree's own build"
+        fi
+    done
     nm -D --defined-only "$dir/bangfu.so" | awk '{print $3}' | sort -u >"$work/exported"
     grep -qx Pg_magic_func "$work/exported" || missing+=(Pg_magic_func)
     # PGXS builds with -fvisibility=hidden from PostgreSQL 16 on: a _PG_init
@@ -72,19 +80,19 @@ check_build() {
         n=$((n + 1))
         grep -qx "$sym" "$work/exported" || missing+=("$sym")
         grep -qx "pg_finfo_$sym" "$work/exported" || missing+=("pg_finfo_$sym")
-    done < <(wanted "$dir/$script")
+    done < <(cd "$dir" && wanted "${scripts[@]}")
     if [ "$n" -lt 50 ]; then
-        bad "$what: only $n C functions named by $script (expected all of them)"
+        bad "$what: only $n C functions named by ${scripts[*]} (expected all of them)"
     fi
     if [ ${#missing[@]} -gt 0 ]; then
         bad "$what: bangfu.so does not export ${missing[*]}"
     else
-        echo "outoftree.sh: $what: bangfu.so exports Pg_magic_func, _PG_init and all $n C functions of $script"
+        echo "outoftree.sh: $what: bangfu.so exports Pg_magic_func, _PG_init and all $n C functions of ${scripts[*]}"
     fi
 }
 
 # The reference: the source tree's own install script (built by setup.sh).
-make -s -C "$here" PG_CONFIG="$PG_CONFIG" "$script" >/dev/null
+make -s -C "$here" PG_CONFIG="$PG_CONFIG" "${scripts[@]}" >/dev/null
 
 # 1. make -f SRC/Makefile from an empty directory.
 mkdir -p "$work/b1"
@@ -103,16 +111,19 @@ make -s -C "$work/b2" -f "$src/Makefile" PG_CONFIG="$PG_CONFIG" VPATH="$src" \
     { tail -n 30 "$work/i2.log" >&2; bad "make install (VPATH) failed"; }
 share=$work/dest$("$PG_CONFIG" --sharedir)/extension
 lib=$work/dest$("$PG_CONFIG" --pkglibdir)
-for f in "$share/bangfu.control" "$share/$script" "$lib/bangfu.so"; do
-    [ -s "$f" ] || bad "install (VPATH): $f missing"
+for e in $exts; do
+    for f in "$share/$e.control" "$share/$e--$version.sql"; do
+        [ -s "$f" ] || bad "install (VPATH): $f missing"
+    done
 done
-for f in "$src"/src/update/bangfu--*.sql; do
+[ -s "$lib/bangfu.so" ] || bad "install (VPATH): $lib/bangfu.so missing"
+for f in "$src"/src/update/*.sql; do
     [ -f "$share/$(basename "$f")" ] || bad "install (VPATH): $(basename "$f") missing"
 done
-[ "$status" = 0 ] && echo "outoftree.sh: install (VPATH): control, $script, $(ls "$src"/src/update/bangfu--*.sql | wc -l) scripts of src/update/ and bangfu.so"
+[ "$status" = 0 ] && echo "outoftree.sh: install (VPATH): $(echo $exts | sed 's/ /, /g'): control files, ${scripts[*]}, $(ls "$src"/src/update/*.sql | wc -l) scripts of src/update/ and bangfu.so"
 
 # The source copy must not have been written to (all output in the build dirs).
-if [ -n "$(find "$src" -name '*.o' -o -name '*.so' -o -name "$script" | head -n 1)" ]; then
+if [ -n "$(find "$src" -name '*.o' -o -name '*.so' -o -name "*--$version.sql" -not -path '*/src/update/*' | head -n 1)" ]; then
     bad "the out-of-tree builds wrote into the source directory"
 fi
 exit "$status"

@@ -55,7 +55,7 @@ copy_tree() {
             (cd "$here" && tar --null -T - -cf -) | tar -C "$1" -xf -
     else
         tar -C "$here" --exclude=./.git --exclude='*.o' --exclude='*.so' --exclude='*.bc' \
-            --exclude='./bangfu--[0-9]*[0-9].sql' --exclude=./results --exclude=./output_iso \
+            --exclude='./*--[0-9]*[0-9].sql' --exclude=./results --exclude=./output_iso \
             --exclude='./test/unit/corpus_*' --exclude='./test/unit/run_unit' \
             --exclude='./test/unit/fuzz_tiers' --exclude='./test/unit/fuzz_cnid' \
             -cf - . | tar -C "$1" -xf -

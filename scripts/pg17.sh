@@ -220,7 +220,7 @@ run_test() {
     tar -C . --exclude=./.git --exclude='*.o' --exclude='*.so' --exclude='*.bc' \
         --exclude=./results --exclude=./output_iso --exclude='./test/unit/corpus_*' \
         --exclude=./test/unit/run_unit --exclude=./test/unit/fuzz_tiers \
-        --exclude=./test/unit/fuzz_cnid --exclude='./bangfu--[0-9]*[0-9].sql' \
+        --exclude=./test/unit/fuzz_cnid --exclude='./*--[0-9]*[0-9].sql' \
         -cf - . | tar -C "$ROOT$src" -xf -
     mount_in "$ROOT"
     local rc=0
