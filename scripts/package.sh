@@ -17,8 +17,9 @@
 #    isolation specs) against those staged files in a pg_virtualenv cluster.
 #    debian/control is regenerated from control.in for the versions present
 #    (PG_UPDATECONTROL=yes), as pg_buildext does for backports.
-# 2. Each .deb must hold the library, the control file, the install script
-#    of the current version and every script of src/update/.
+# 2. Each .deb must hold the library, every control file (bangfu,
+#    bangfu_register) with its install script of the current version, and
+#    every script of src/update/.
 # 3. With BANGFU_AUTOPKGTEST=1 (set by scripts/pg17.sh, inside its own
 #    root; never on the host, whose PostgreSQL other work shares), the .deb
 #    is installed with dpkg, debian/tests/installcheck runs in the unpacked
@@ -70,16 +71,36 @@ deb_version=$(cd "$src" && dpkg-parsechangelog -S Version)
 # package) and the PGXN META.json (valid JSON, with the files it names).
 meta=$(perl -MJSON::PP -e '
     local $/; my $m = JSON::PP->new->utf8->decode(<STDIN>);
-    my ($p) = values %{$m->{provides}};
-    print join(" ", $m->{version}, $p->{version}, $p->{file}, $p->{docfile}, $m->{license});
+    my $p = $m->{provides};
+    print join(" ", $m->{version}, $m->{license},
+        map { ($_, $p->{$_}{version}, $p->{$_}{file}, $p->{$_}{docfile}) } sort keys %$p);
 ' <"$src/META.json") || { echo "package.sh: META.json is not valid JSON" >&2; exit 1; }
-read -r meta_v meta_pv meta_file meta_doc meta_license <<<"$meta"
-if [ "$meta_v" != "$version" ] || [ "$meta_pv" != "$version" ] || [ "$deb_version" != "$version" ]; then
-    echo "package.sh: versions differ: bangfu.control $version, META.json $meta_v/$meta_pv, debian/changelog $deb_version" >&2
+read -r -a meta <<<"$meta"
+meta_license=${meta[1]}
+if [ "${meta[0]}" != "$version" ] || [ "$deb_version" != "$version" ]; then
+    echo "package.sh: versions differ: bangfu.control $version, META.json ${meta[0]}, debian/changelog $deb_version" >&2
     exit 1
 fi
-for f in "$meta_file" "$meta_doc" LICENSE CHANGELOG.md; do
-    [ -f "$src/$f" ] || { echo "package.sh: $f (named by META.json or shipped) is missing" >&2; exit 1; }
+for ((i = 2; i < ${#meta[@]}; i += 4)); do
+    e=${meta[$i]}
+    if [ "${meta[$((i + 1))]}" != "$version" ]; then
+        echo "package.sh: META.json gives $e version ${meta[$((i + 1))]}, not $version" >&2
+        exit 1
+    fi
+    [ -f "$src/$e.control" ] || { echo "package.sh: META.json provides $e, which has no control file" >&2; exit 1; }
+    for f in "${meta[$((i + 2))]}" "${meta[$((i + 3))]}"; do
+        [ -f "$src/$f" ] || { echo "package.sh: $f (named by META.json) is missing" >&2; exit 1; }
+    done
+done
+for c in "$src"/*.control; do
+    e=$(basename "$c" .control)
+    case " ${meta[*]} " in
+    *" $e "*) ;;
+    *) echo "package.sh: META.json does not list the extension $e" >&2; exit 1 ;;
+    esac
+done
+for f in LICENSE CHANGELOG.md; do
+    [ -f "$src/$f" ] || { echo "package.sh: $f is missing" >&2; exit 1; }
 done
 echo "package.sh: version $version in bangfu.control, META.json ($meta_license license) and debian/changelog"
 start=$SECONDS
@@ -107,14 +128,19 @@ for v in $(cd "$src" && pg_buildext supported-versions); do
     dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >"$work/list"
     libdir=/usr/lib/postgresql/$v/lib
     share=/usr/share/postgresql/$v/extension
-    for f in "$libdir/bangfu.so" "$share/bangfu.control" "$share/bangfu--$version.sql" \
-        $(cd "$src/src/update" && printf "$share/%s\n" bangfu--*.sql); do
+    for f in "$libdir/bangfu.so" \
+        $(cd "$src" && for c in ./*.control; do
+            e=${c#./}
+            e=${e%.control}
+            printf '%s\n' "$share/$e.control" "$share/$e--$version.sql"
+        done) \
+        $(cd "$src/src/update" && printf "$share/%s\n" *.sql); do
         if ! grep -qx "$f" "$work/list"; then
             echo "package.sh: $(basename "$deb") lacks $f" >&2
             status=1
         fi
     done
-    echo "package.sh: $(basename "$deb"): $(grep -c '\.sql$' "$work/list") SQL scripts, bangfu.so, control; Depends: $(dpkg-deb -f "$deb" Depends)"
+    echo "package.sh: $(basename "$deb"): $(grep -c '\.sql$' "$work/list") SQL scripts, $(grep -c '\.control$' "$work/list") control files, bangfu.so; Depends: $(dpkg-deb -f "$deb" Depends)"
 done
 [ ${#debs[@]} -gt 0 ] || { echo "package.sh: no package built" >&2; exit 1; }
 
