@@ -31,13 +31,20 @@ work=$(mktemp -d /tmp/bangfu-oot.XXXXXX)
 trap 'rm -rf -- "$work"' EXIT
 src=$work/src
 mkdir -p "$src"
+# The install scripts make assembles at the top (one per control file), by
+# exact name: a pattern such as ./*--*.sql would also match src/update/,
+# since tar's * crosses slashes.
+built_sql=()
+for c in "$here"/*.control; do
+    built_sql+=(--exclude="./$(basename "$c" .control)--[0-9]*[0-9].sql")
+done
 
 if git -C "$here" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     git -C "$here" ls-files -z -c -o --exclude-standard |
         (cd "$here" && tar --null -T - -cf -) | tar -C "$src" -xf -
 else
     tar -C "$here" --exclude=./.git --exclude='*.o' --exclude='*.so' --exclude='*.bc' \
-        --exclude='./*--[0-9]*[0-9].sql' --exclude=./results --exclude=./output_iso \
+        "${built_sql[@]}" --exclude=./results --exclude=./output_iso \
         -cf - . | tar -C "$src" -xf -
 fi
 # A file git tracks but that was deleted in the working tree is not copied.

@@ -47,6 +47,13 @@ trap cleanup EXIT
 # pg_virtualenv's cluster runs as postgres and reads the staged files.
 chmod 755 "$work"
 src=$work/bangfu
+# The install scripts make assembles at the top (one per control file), by
+# exact name: a pattern such as ./*--*.sql would also match src/update/,
+# since tar's * crosses slashes.
+built_sql=()
+for c in "$here"/*.control; do
+    built_sql+=(--exclude="./$(basename "$c" .control)--[0-9]*[0-9].sql")
+done
 # The tree as git sees it (tracked, and new files not ignored), or without
 # build products when this is no git checkout (the copy in pg17.sh's root).
 copy_tree() {
@@ -56,7 +63,7 @@ copy_tree() {
             (cd "$here" && tar --null -T - -cf -) | tar -C "$1" -xf -
     else
         tar -C "$here" --exclude=./.git --exclude='*.o' --exclude='*.so' --exclude='*.bc' \
-            --exclude='./*--[0-9]*[0-9].sql' --exclude=./results --exclude=./output_iso \
+            "${built_sql[@]}" --exclude=./results --exclude=./output_iso \
             --exclude='./test/unit/corpus_*' --exclude='./test/unit/run_unit' \
             --exclude='./test/unit/fuzz_tiers' --exclude='./test/unit/fuzz_cnid' \
             -cf - . | tar -C "$1" -xf -
