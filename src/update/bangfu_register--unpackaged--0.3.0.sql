@@ -13,10 +13,10 @@
 -- Every member of bangfu in schema bangfu_register moves to the register
 -- (whatever an update of bangfu added there too); the schema itself leaves
 -- bangfu and, as for a fresh install, belongs to no extension.
--- PostgreSQL 17 records the row type of a table or view, and every array
--- type, as members of the extension too, and ALTER EXTENSION moves them
--- with their table, view or element type; they are left to move so (on 15
--- they are never listed).
+-- PostgreSQL 17 records the dependent types (the row type of a table or
+-- view, array and multirange types) as members of the extension too, and
+-- ALTER EXTENSION moves them with the object they depend on; they are left
+-- to move so (15 and 16 never list them).
 DO $move$
 DECLARE
     o record;
@@ -36,6 +36,7 @@ BEGIN
                                  WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_type'::pg_catalog.regclass
                                    AND t.oid OPERATOR(pg_catalog.=) d.objid
                                    AND (t.typcategory OPERATOR(pg_catalog.=) 'A'
+                                        OR t.typtype OPERATOR(pg_catalog.=) 'm'
                                         OR r.relkind OPERATOR(pg_catalog.<>) 'c'))
               ORDER BY d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_namespace'::pg_catalog.regclass, i.type, i.identity
     LOOP
