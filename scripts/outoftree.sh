@@ -12,7 +12,8 @@
 #   1. with `make -f SRC/Makefile` (no VPATH given: the Makefile finds its
 #      own directory);
 #   2. with pg_buildext's form, `make -C build -f SRC/Makefile VPATH=SRC`,
-#      then `make install DESTDIR=...`.
+#      then `make install DESTDIR=...`, which must install the same files as
+#      `make install DESTDIR=...` from the source tree.
 # Each build must give a bangfu.so that exports PG_MODULE_MAGIC's function,
 # _PG_init, and every C symbol the install scripts name (with its pg_finfo_
 # record; PostgreSQL 16 and later build with -fvisibility=hidden), and the
@@ -128,6 +129,18 @@ for f in "$src"/src/update/*.sql; do
     [ -f "$share/$(basename "$f")" ] || bad "install (VPATH): $(basename "$f") missing"
 done
 [ "$status" = 0 ] && echo "outoftree.sh: install (VPATH): $(echo $exts | sed 's/ /, /g'): control files, ${scripts[*]}, $(ls "$src"/src/update/*.sql | wc -l) scripts of src/update/ and bangfu.so"
+
+# The same files as an install from the source tree itself (whatever a later
+# change adds to the install: a list that finds its files only in the current
+# directory shows up here).
+make -s -C "$here" PG_CONFIG="$PG_CONFIG" install DESTDIR="$work/dest0" >"$work/i0.log" 2>&1 ||
+    { tail -n 30 "$work/i0.log" >&2; bad "make install DESTDIR= from the source tree failed"; }
+if ! diff <(cd "$work/dest0" && find . -type f | sort) <(cd "$work/dest" && find . -type f | sort) >"$work/install.diff"; then
+    cat "$work/install.diff" >&2
+    bad "install (VPATH) does not install the same files as the source tree's install (< in-tree, > VPATH)"
+else
+    echo "outoftree.sh: install (VPATH) installs the same $(cd "$work/dest" && find . -type f | wc -l) files as an install from the source tree"
+fi
 
 # The source copy must not have been written to (all output in the build dirs).
 if [ -n "$(find "$src" -name '*.o' -o -name '*.so' -o -name "*--$version.sql" -not -path '*/src/update/*' | head -n 1)" ]; then
