@@ -57,6 +57,8 @@ esac
 #                                   dpkg-buildpackage, pg_buildext's dh
 #                                   sequence, and the Build-Depends of
 #                                   debian/control.in
+#   sqlsmith                        random SQL against the demo county
+#                                   (scripts/sqlsmith.sh, issue 8)
 PACKAGES=(
     postgresql-$PGMAJOR
     postgresql-server-dev-$PGMAJOR
@@ -72,6 +74,7 @@ PACKAGES=(
     build-essential
     postgresql-all
     postgresql-server-dev-all
+    sqlsmith
 )
 if [ "$CODENAME" = bookworm ]; then
     PACKAGES+=(debootstrap)

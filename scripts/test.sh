@@ -18,6 +18,8 @@
 #   load        scripts/load.sh (pgbench load, then an immediate shutdown mid-load)
 #   dump-restore  scripts/dump_restore_test.sh (pg_dump, restore, compare)
 #   security    test/security/: pgTAP attack files and attack scripts
+#   sqlsmith    scripts/sqlsmith.sh (5,000 random queries against the demo
+#               county: no crash, no internal error; SQLSMITH_QUERIES)
 #   upgrade     scripts/upgrade_test.sh (each released version, updated, is
 #               the same as a fresh install)
 #   pg17: ...   all of the above again against PostgreSQL 17, in a Debian 13
@@ -183,6 +185,8 @@ dump_restore() { bash scripts/dump_restore_test.sh; }
 
 upgrade() { bash scripts/upgrade_test.sh; }
 
+sqlsmith_suite() { bash scripts/sqlsmith.sh; }
+
 # Attacks a hostile clerk or a careless DBA would try (issue 8): every
 # test/security/*.sql is a pgTAP file (BEGIN; plan(N); ...; ROLLBACK;) run as
 # superuser in a fresh database holding pgtap and bangfu, which becomes the
@@ -206,7 +210,7 @@ security() {
     done
 }
 
-server_suites=(regress isolation pgtap security load dump-restore upgrade)
+server_suites=(regress isolation pgtap security sqlsmith load dump-restore upgrade)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
@@ -243,6 +247,11 @@ else
         run_db_step security security || true
     else
         skip security "no test/security/ yet"
+    fi
+    if [ -f scripts/sqlsmith.sh ]; then
+        run_db_step sqlsmith sqlsmith_suite || true
+    else
+        skip sqlsmith "scripts/sqlsmith.sh does not exist yet"
     fi
     if [ -f scripts/load.sh ]; then
         run_db_step load load || true
