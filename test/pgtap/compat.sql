@@ -10,7 +10,7 @@
 -- cast raises. On 15 those functions do not exist: the tests are skipped
 -- there, and the cast itself still raises 22P02 (checked on every version).
 BEGIN;
-SELECT plan(13);
+SELECT plan(14);
 
 -- Every version: the library answers and a bad literal is 22P02.
 SELECT is(bangfu.version(), (SELECT extversion FROM pg_extension WHERE extname = 'bangfu'),
@@ -19,6 +19,15 @@ SELECT throws_ok($$SELECT 'xyz'::bangfu.tiers$$, '22P02', NULL,
                  'a bad tiers literal raises 22P02 when cast');
 SELECT throws_ok($$SELECT '11010519491231002Y'::bangfu.cnid$$, '22P02', NULL,
                  'a bad cnid literal raises 22P02 when cast');
+
+-- 16 and later hand out palloc memory aligned to 8 bytes only (the chunk
+-- header shrank), so a 128-bit field of a cached state must not be read as
+-- 16-byte aligned: 八(1)'s explanation over rows, the first of them NULL,
+-- crashed the backend on 17 (found by sqlsmith).
+SELECT lives_ok($$SELECT count(bangfu.enterprise_subsidy_explain(p.amount, p.amount, p.amount, p.valid_from))
+                    FROM (SELECT NULL::numeric, date '2026-01-01' UNION ALL
+                          SELECT 20000, date '2026-01-01' UNION ALL SELECT 30000, date '2026-02-01') p(amount, valid_from)$$,
+                'enterprise_subsidy_explain over rows whose first is NULL (128-bit fields of its cache)');
 
 -- 16 and later: soft errors.
 CREATE TEMP TABLE v16 AS
