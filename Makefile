@@ -1,7 +1,20 @@
 # bangfu: PGXS build.  The version lives in bangfu.control only; this file
 # carries it into the install script name and into the C code.
 EXTENSION   = bangfu
-EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
+
+# Out-of-tree builds: `make -f /path/to/bangfu/Makefile` from another
+# directory, or pg_buildext's build-NN directories (VPATH=/path/to/bangfu).
+# Objects, the assembled install script and test results go to the current
+# directory; every source is looked up beside this Makefile. PGXS itself sets
+# srcdir and VPATH to that directory; the file lists below need it earlier,
+# so bf_src lists a wildcard relative to it.
+BF_SRCDIR  := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+bf_src      = $(patsubst $(BF_SRCDIR)/%,%,$(wildcard $(addprefix $(BF_SRCDIR)/,$(1))))
+ifneq ($(BF_SRCDIR),$(CURDIR))
+$(shell mkdir -p src test/unit)
+endif
+
+EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(BF_SRCDIR)/$(EXTENSION).control)
 
 PG_CONFIG  ?= pg_config
 
@@ -9,7 +22,7 @@ PG_CONFIG  ?= pg_config
 SQL_PARTS   = src/base.sql src/messages.sql src/tiers.sql src/policy.sql src/medical.sql \
               src/cnid.sql src/rules.sql src/scenario.sql src/limits.sql \
               src/roles.sql src/restore.sql
-SQL_PARTS  := $(wildcard $(SQL_PARTS))
+SQL_PARTS  := $(call bf_src,$(SQL_PARTS))
 SQL_BUILT   = $(EXTENSION)--$(EXTVERSION).sql
 
 # The ready register is an extension of its own (requires bangfu), so that a
@@ -25,17 +38,17 @@ REGISTER_ADOPT     = $(REGISTER)--unpackaged--$(EXTVERSION).sql
 REGISTER_ADOPT_ADD = src/verify.sql
 
 MODULE_big  = $(EXTENSION)
-CORE_SRCS   = $(wildcard src/*_core.c)
-GLUE_SRCS   = $(filter-out $(CORE_SRCS),$(wildcard src/*.c))
-OBJS        = $(patsubst %.c,%.o,$(wildcard src/*.c))
+CORE_SRCS   = $(call bf_src,src/*_core.c)
+GLUE_SRCS   = $(filter-out $(CORE_SRCS),$(call bf_src,src/*.c))
+OBJS        = $(patsubst %.c,%.o,$(call bf_src,src/*.c))
 
 DATA_built  = $(SQL_BUILT) $(REGISTER_BUILT) $(REGISTER_ADOPT)
 # Upgrade scripts (bangfu--A--B.sql) and the install scripts of released
 # versions, kept frozen so that an upgrade from them can be tested; the
 # register's control file and its scripts from 'unpackaged' (a 0.2.0
 # register, which was part of bangfu, adopted).
-DATA        = $(wildcard src/update/$(EXTENSION)--*.sql) $(REGISTER).control \
-              $(filter-out $(REGISTER_ADOPT_SRC),$(wildcard src/update/$(REGISTER)--*.sql))
+DATA        = $(call bf_src,src/update/$(EXTENSION)--*.sql) $(REGISTER).control \
+              $(filter-out $(REGISTER_ADOPT_SRC),$(call bf_src,src/update/$(REGISTER)--*.sql))
 EXTRA_CLEAN = $(SQL_BUILT) $(REGISTER_BUILT) $(REGISTER_ADOPT) test/unit/run_unit test/unit/fuzz_tiers test/unit/fuzz_cnid
 
 PG_CPPFLAGS = -I$(srcdir)/src -DBANGFU_VERSION=\"$(EXTVERSION)\"
@@ -47,34 +60,34 @@ PG_CFLAGS   = -fno-semantic-interposition
 SHLIB_LINK  = -Wl,-Bsymbolic
 
 # pg_regress tests: every file in sql/, in name order.
-REGRESS      = $(sort $(patsubst sql/%.sql,%,$(wildcard sql/*.sql)))
-REGRESS_OPTS = --inputdir=.
+REGRESS      = $(sort $(patsubst sql/%.sql,%,$(call bf_src,sql/*.sql)))
+REGRESS_OPTS = --inputdir=$(BF_SRCDIR)
 
 # isolation specs under test/isolation/specs
-ISOLATION      = $(sort $(patsubst test/isolation/specs/%.spec,%,$(wildcard test/isolation/specs/*.spec)))
-ISOLATION_OPTS = --inputdir=test/isolation --outputdir=output_iso
+ISOLATION      = $(sort $(patsubst test/isolation/specs/%.spec,%,$(call bf_src,test/isolation/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=$(BF_SRCDIR)/test/isolation --outputdir=output_iso
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 $(SQL_BUILT): $(SQL_PARTS) $(EXTENSION).control
-	cat $(SQL_PARTS) > $@
+	cat $(filter %.sql,$^) > $@
 
 $(REGISTER_BUILT): $(REGISTER_PARTS) $(REGISTER).control $(EXTENSION).control
-	@grep -q "^default_version *= *'$(EXTVERSION)'" $(REGISTER).control || \
+	@grep -q "^default_version *= *'$(EXTVERSION)'" $(BF_SRCDIR)/$(REGISTER).control || \
 	    { echo "$(REGISTER).control: default_version is not $(EXTVERSION), bangfu's"; exit 1; }
-	cat $(REGISTER_PARTS) > $@
+	cat $(filter %.sql,$^) > $@
 
 $(REGISTER_ADOPT): $(REGISTER_ADOPT_SRC) $(REGISTER_ADOPT_ADD)
 	cat $^ > $@
 
 # The pure cores compile without postgres.h: unit tests and fuzzers.
-UNIT_CFLAGS = -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc
-test/unit/run_unit: test/unit/run_unit.c test/unit/test_util.h $(CORE_SRCS) $(wildcard src/*_core.h)
+UNIT_CFLAGS = -std=c99 -O1 -g -Wall -Wextra -Werror -I$(BF_SRCDIR)/src
+test/unit/run_unit: test/unit/run_unit.c test/unit/test_util.h $(CORE_SRCS) $(call bf_src,src/*_core.h)
 	$(CC) $(UNIT_CFLAGS) -fsanitize=address,undefined -o $@ $(filter %.c,$^)
 
 test/unit/fuzz_%: test/unit/fuzz_%.c test/unit/test_util.h $(CORE_SRCS)
-	clang -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -o $@ $< $(CORE_SRCS)
+	clang -g -O1 -I$(BF_SRCDIR)/src -fsanitize=fuzzer,address,undefined -o $@ $< $(filter %_core.c,$^)
 
 .PHONY: unit fuzz
 unit: test/unit/run_unit
@@ -86,7 +99,7 @@ fuzz: test/unit/fuzz_tiers
 	test/unit/fuzz_tiers -max_total_time=$(FUZZ_SECONDS) -dict=test/unit/tiers.dict test/unit/corpus_tiers test/unit/seeds_tiers
 
 # PGXS does not track header dependencies: rebuild every object when a header changes.
-$(OBJS): $(wildcard src/*.h)
+$(OBJS): $(call bf_src,src/*.h)
 # bangfu.version() is compiled in from the control file.
 src/bangfu.o: $(EXTENSION).control
 

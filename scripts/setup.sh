@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 #
 # scripts/setup.sh: make this machine able to build and test bangfu, then
-# build it and install it into PostgreSQL 15.
+# build it and install it into the PostgreSQL that PG_CONFIG names (15 on
+# Debian 12; 17 inside the Debian 13 root of scripts/pg17.sh).
 #
 # Safe to run again and again: packages are only installed when dpkg says one
 # is missing, so a warm machine goes straight to `make`. Must work on a fresh
@@ -12,18 +13,32 @@
 #               (default /usr/lib/postgresql/15/bin/pg_config; /usr/bin/pg_config
 #               is Debian's wrapper and may answer for another version)
 #   SKIP_BUILD  set to 1 to only install packages
+#   BANGFU_CODENAME  the Debian release to pick package names for (default:
+#               this machine's); with --list, which prints the list only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 
+# The server's major version, from the path of its pg_config (Debian's
+# layout /usr/lib/postgresql/NN/bin/pg_config); 15 when it cannot be told.
+PGMAJOR=$(printf '%s\n' "$PG_CONFIG" | sed -n 's|.*/postgresql/\([0-9][0-9]*\)/bin/pg_config$|\1|p')
+PGMAJOR=${PGMAJOR:-15}
+# Debian 12 pins clang 14's runtime by name; Debian 13 (the PostgreSQL 17
+# root of scripts/pg17.sh) has the unversioned default.
+CODENAME=${BANGFU_CODENAME:-$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")}
+case "$CODENAME" in
+bookworm) CLANG_RT=libclang-rt-14-dev ;;
+*) CLANG_RT=libclang-rt-dev ;;
+esac
+
 # What each package is for:
-#   postgresql-15                   the server, psql, pgbench and the contrib
+#   postgresql-NN                   the server, psql, pgbench and the contrib
 #                                   modules (Debian's postgresql-contrib is
 #                                   only a virtual name for this package)
-#   postgresql-server-dev-15        PGXS, server headers, pg_regress,
+#   postgresql-server-dev-NN        PGXS, server headers, pg_regress,
 #                                   pg_isolation_regress
-#   postgresql-15-pgtap             the pgtap extension
+#   postgresql-NN-pgtap             the pgtap extension
 #   libtap-parser-sourcehandler-pgtap-perl   pg_prove
 #   make gcc perl                   the build and PGXS's helper scripts
 #   clang                           PGXS builds LLVM bitcode for JIT with it,
@@ -31,6 +46,17 @@ export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 #   libclang-rt-14-dev              libFuzzer and ASan/UBSan runtimes for
 #                                   Debian 12's clang-14; without it
 #                                   `clang -fsanitize=fuzzer` fails to link
+#                                   (libclang-rt-dev on Debian 13)
+#   debootstrap                     the Debian 13 root in which
+#                                   scripts/pg17.sh tests PostgreSQL 17
+#                                   (Debian 12 only: not needed inside it)
+#   binutils                        nm, for the exported-symbol check of the
+#                                   out-of-tree build (scripts/outoftree.sh)
+#   debhelper build-essential postgresql-all postgresql-server-dev-all
+#                                   the Debian package (scripts/package.sh):
+#                                   dpkg-buildpackage, pg_buildext's dh
+#                                   sequence, and the Build-Depends of
+#                                   debian/control.in
 #   python3-psycopg2                the Python client test (scripts/clients_test.sh)
 #   nodejs npm                      the Node.js client test (`pg` from npm);
 #                                   only when no node/npm is on PATH (a
@@ -47,21 +73,36 @@ export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 #   librsvg2-bin                    rsvg-convert: the svg suite renders
 #                                   bangfu.tiers_svg to PNG (issue 13)
 PACKAGES=(
-    postgresql-15
-    postgresql-server-dev-15
-    postgresql-15-pgtap
+    postgresql-$PGMAJOR
+    postgresql-server-dev-$PGMAJOR
+    postgresql-$PGMAJOR-pgtap
     libtap-parser-sourcehandler-pgtap-perl
     make
     gcc
     perl
     clang
-    libclang-rt-14-dev
+    "$CLANG_RT"
+    binutils
+    debhelper
+    build-essential
+    postgresql-all
+    postgresql-server-dev-all
     python3-psycopg2
     sqlsmith
     gettext
     locales
     librsvg2-bin
 )
+if [ "$CODENAME" = bookworm ]; then
+    PACKAGES+=(debootstrap)
+fi
+
+# `setup.sh --list`: only print the list (scripts/pg17.sh installs the
+# Debian 13 root from it, with PG_CONFIG of 17 and BANGFU_CODENAME=trixie).
+if [ "${1:-}" = --list ]; then
+    printf '%s\n' "${PACKAGES[@]}"
+    exit 0
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

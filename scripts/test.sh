@@ -11,6 +11,10 @@
 #   messages    scripts/po_check.sh: every message in the sources has a
 #               zh_CN translation (the Chinese messages themselves are tested
 #               by sql/messages_zh.sql, in regress)
+#   out-of-tree scripts/outoftree.sh (make -f SRC/Makefile and pg_buildext's
+#               VPATH build: bangfu.so exports every C function; install)
+#   package     scripts/package.sh (dpkg-buildpackage of debian/: the package
+#               and its installcheck in a pg_virtualenv cluster)
 #   regress     pg_regress over sql/ against expected/
 #   isolation   pg_isolation_regress over test/isolation/specs/
 #   pgtap       pg_prove over test/pgtap/*.sql
@@ -25,6 +29,8 @@
 #               settings: cnid compared with strings, exact amounts)
 #   docs        scripts/doc_test.sh (every ```sql / ```psql example of every
 #               *.md runs; psql outputs shown are compared)
+#   pg17: ...   all of the above again against PostgreSQL 17, in a Debian 13
+#               root (scripts/pg17.sh); BANGFU_PG17=0 leaves it out
 # A suite whose files do not exist yet is skipped with a notice. A failed
 # build counts as a failure (a successful build is not counted as a test).
 #
@@ -150,6 +156,13 @@ if [ -f scripts/po_check.sh ]; then
     run_step messages bash scripts/po_check.sh || true
 else
     skip messages "scripts/po_check.sh does not exist yet"
+fi
+
+# Out-of-tree builds (pg_buildext's way) give a complete library and install.
+if [ "$build_ok" = 1 ]; then
+    run_step out-of-tree bash scripts/outoftree.sh || true
+else
+    skip out-of-tree "the in-tree build failed"
 fi
 
 # ---------------------------------------------------------------- server suites
@@ -308,6 +321,50 @@ else
     echo
     echo "==== stop throwaway cluster"
     cluster_stop
+fi
+
+# ---------------------------------------------------------------- package
+# The Debian package (debian/, pg_buildext), its installcheck included; last,
+# since in scripts/pg17.sh's root it installs the package and purges it again
+# (which removes what `make install` put there).
+if [ "$build_ok" = 1 ] && [ "$(id -u)" = 0 ]; then
+    run_step package bash scripts/package.sh || true
+else
+    skip package "needs root and a successful build"
+fi
+
+# ---------------------------------------------------------------- PostgreSQL 17
+# The whole command again inside a Debian 13 root with PostgreSQL 17
+# (scripts/pg17.sh); each of its suites is reported here as "pg17: NAME".
+# BANGFU_PG17=0 skips it (and is what the inner run is given).
+pg17() {
+    local log rc line
+    log=$(mktemp /tmp/bangfu-pg17.XXXXXX)
+    echo
+    echo "==== pg17 (scripts/pg17.sh, inner output prefixed [pg17])"
+    set +e
+    bash scripts/pg17.sh test 2>&1 | tee "$log" | sed -u 's/^/[pg17] /'
+    rc=${PIPESTATUS[0]}
+    set -e
+    while IFS= read -r line; do
+        case "$line" in
+        "PASS  "*) pass "pg17: ${line#PASS  }" ;;
+        "FAIL  "*) fail "pg17: ${line#FAIL  }" ;;
+        "SKIP  "*) report+=("SKIP  pg17: ${line#SKIP  }") ;;
+        esac
+    done < <(sed -n '/^==== summary$/,$p' "$log")
+    # Nothing failed inside, yet the run did: the root or the copy failed.
+    if [ "$rc" != 0 ] && ! grep -q '^FAIL  ' <(sed -n '/^==== summary$/,$p' "$log"); then
+        fail "pg17: scripts/pg17.sh (exit $rc)"
+    fi
+    rm -f "$log"
+}
+if [ "${BANGFU_PG17:-1}" = 0 ]; then
+    :
+elif [ "$(id -u)" != 0 ]; then
+    skip pg17 "needs root (debootstrap, chroot)"
+else
+    pg17
 fi
 
 # ---------------------------------------------------------------- summary

@@ -58,7 +58,6 @@
 #include "miscadmin.h"
 #include "storage/lmgr.h"
 #include "storage/lock.h"
-#include "storage/sinvaladt.h"
 #include "access/transam.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -85,6 +84,7 @@
 #include "utils/guc.h"
 
 #include "caps.h"
+#include "compat.h"
 #include "policy.h"
 
 /* ----- limit definitions, cached per backend ----- */
@@ -691,8 +691,8 @@ ledger_add(Relation rel, Relation idx, IndexInfo **ii, const char *limit_name,
 		LockTupleMode lockmode;
 		TM_Result	res;
 
-		res = heap_update(rel, tid, tup, GetCurrentCommandId(true), InvalidSnapshot,
-						  true, &tmfd, &lockmode);
+		res = bf_heap_update(rel, tid, tup, GetCurrentCommandId(true), InvalidSnapshot,
+							 true, &tmfd, &lockmode);
 		if (res == TM_Updated || res == TM_Deleted)
 			ereport(ERROR,
 					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
@@ -848,7 +848,7 @@ acquire_wait_die(LOCKTAG *tag, LOCKMODE mode, bool may_hold_others,
 			TransactionId xid,
 						xmin;
 
-			BackendIdGetTransactionIds(holder->backendId, &xid, &xmin);
+			bf_vxid_transaction_ids(holder, &xid, &xmin);
 			if (!TransactionIdIsValid(xid) || !TransactionIdFollows(xid, me))
 				ereport(ERROR,
 						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),

@@ -17,6 +17,7 @@
 #include "utils/sortsupport.h"
 
 #include "cnid_core.h"
+#include "compat.h"
 
 /* The SQL type is declared PASSEDBYVALUE with INTERNALLENGTH = 8. */
 #ifndef USE_FLOAT8_BYVAL
@@ -28,16 +29,6 @@
 #define PG_GETARG_CNID(n)	DatumGetCnid(PG_GETARG_DATUM(n))
 #define PG_RETURN_CNID(x)	return CnidGetDatum(x)
 
-/*
- * Soft errors (errsave/ereturn) arrived in PostgreSQL 16; before that an
- * input error can only be thrown.
- */
-#if PG_VERSION_NUM >= 160000
-#define CNID_INPUT_ERROR(context, ...) ereturn(context, (Datum) 0, __VA_ARGS__)
-#else
-#define CNID_INPUT_ERROR(context, ...) ereport(ERROR, __VA_ARGS__)
-#endif
-
 /* Text form: what clerks type and what the recipient lists print. */
 PG_FUNCTION_INFO_V1(cnid_in);
 Datum
@@ -48,11 +39,11 @@ cnid_in(PG_FUNCTION_ARGS)
 	char		why[BF_CNID_ERR_SIZE];
 
 	if (bf_cnid_parse(str, &v, why, sizeof why) != BF_CNID_OK)
-		CNID_INPUT_ERROR(fcinfo->context,
-						 errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						 errmsg("invalid input syntax for type %s: \"%s\"",
-								"cnid", str),
-						 errdetail("%s", why));
+		BF_INPUT_ERROR(fcinfo->context,
+					   errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					   errmsg("invalid input syntax for type %s: \"%s\"",
+							  "cnid", str),
+					   errdetail("%s", why));
 	PG_RETURN_CNID(v);
 }
 

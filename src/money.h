@@ -8,6 +8,8 @@
 #include "postgres.h"
 #include "fmgr.h"
 
+#include "compat.h"
+
 #include "money_core.h"
 
 /* Names a rule in messages: the SQL function and the seed clause it serves. */

@@ -18,7 +18,14 @@
 #ifndef __SIZEOF_INT128__
 #error "bangfu needs a compiler with a 128-bit integer type"
 #endif
-typedef __int128 bf_i128;
+/*
+ * Aligned to 8 bytes only, as PostgreSQL's own int128 (c.h): palloc promises
+ * MAXALIGN (8), and from PostgreSQL 16 on its chunk header is 8 bytes, so a
+ * struct in palloc'd memory (a rule's cache) is often not 16-aligned.  With
+ * the natural 16-byte alignment the compiler stores such a field with an
+ * aligned SSE move, which crashed the server on 17.
+ */
+typedef __int128 bf_i128 __attribute__((aligned(8)));
 
 /* Largest amount bangfu accepts anywhere: 10^12 yuan, in fen. */
 #define BF_MAX_FEN		INT64_C(100000000000000)

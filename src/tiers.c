@@ -30,17 +30,10 @@ tiers_in(PG_FUNCTION_ARGS)
 
 	if (!bf_tiers_parse(str, t, err, sizeof err))
 	{
-#if PG_VERSION_NUM >= 160000
-		ereturn(fcinfo->context, (Datum) 0,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type tiers: \"%s\"", str),
-				 errdetail("%s.", err)));
-#else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type tiers: \"%s\"", str),
-				 errdetail("%s.", err)));
-#endif
+		BF_INPUT_ERROR(fcinfo->context,
+					   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						errmsg("invalid input syntax for type tiers: \"%s\"", str),
+						errdetail("%s.", err)));
 	}
 	SET_VARSIZE(t, BF_TIERS_SIZE(t->nbrackets));
 	PG_RETURN_TIERS_P(t);

@@ -960,7 +960,8 @@ ALTER TABLE bangfu.limit_share ENABLE ALWAYS TRIGGER limit_share_changed;
 
 
 -- ==== platforms: PostgreSQL 17 (issue 10) =================================
-
+-- Nothing to do in SQL: PostgreSQL 16 and 17 needed only C changes
+-- (src/compat.h), and the install script is the same on 15, 16 and 17.
 
 
 -- ==== clients: cnid comparisons with text (issue 10) ======================

@@ -13,6 +13,10 @@
 -- Every member of bangfu in schema bangfu_register moves to the register
 -- (whatever an update of bangfu added there too); the schema itself leaves
 -- bangfu and, as for a fresh install, belongs to no extension.
+-- PostgreSQL 17 records the dependent types (the row type of a table or
+-- view, array and multirange types) as members of the extension too, and
+-- ALTER EXTENSION moves them with the object they depend on; they are left
+-- to move so (15 and 16 never list them).
 DO $move$
 DECLARE
     o record;
@@ -27,6 +31,13 @@ BEGIN
                 AND (i.schema OPERATOR(pg_catalog.=) 'bangfu_register'
                      OR (d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_namespace'::pg_catalog.regclass
                          AND i.identity OPERATOR(pg_catalog.=) 'bangfu_register'))
+                AND NOT EXISTS (SELECT FROM pg_catalog.pg_type t
+                                  LEFT JOIN pg_catalog.pg_class r ON r.oid OPERATOR(pg_catalog.=) t.typrelid
+                                 WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_type'::pg_catalog.regclass
+                                   AND t.oid OPERATOR(pg_catalog.=) d.objid
+                                   AND (t.typcategory OPERATOR(pg_catalog.=) 'A'
+                                        OR t.typtype OPERATOR(pg_catalog.=) 'm'
+                                        OR r.relkind OPERATOR(pg_catalog.<>) 'c'))
               ORDER BY d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_namespace'::pg_catalog.regclass, i.type, i.identity
     LOOP
         EXECUTE pg_catalog.format('ALTER EXTENSION bangfu DROP %s %s', pg_catalog.upper(o.type), o.identity);
