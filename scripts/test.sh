@@ -16,6 +16,8 @@
 #   security    test/security/: pgTAP attack files and attack scripts
 #   upgrade     scripts/upgrade_test.sh (each released version, updated, is
 #               the same as a fresh install)
+#   encodings   scripts/encoding_test.sh (UTF8 and EUC_CN databases read the
+#               same labels; LATIN1 and SQL_ASCII are refused)
 # A suite whose files do not exist yet is skipped with a notice. A failed
 # build counts as a failure (a successful build is not counted as a test).
 #
@@ -169,6 +171,8 @@ dump_restore() { bash scripts/dump_restore_test.sh; }
 
 upgrade() { bash scripts/upgrade_test.sh; }
 
+encodings() { bash scripts/encoding_test.sh; }
+
 # Attacks a hostile clerk or a careless DBA would try (issue 8): every
 # test/security/*.sql is a pgTAP file (BEGIN; plan(N); ...; ROLLBACK;) run as
 # superuser in a fresh database holding pgtap and bangfu, which becomes the
@@ -191,7 +195,7 @@ security() {
     done
 }
 
-server_suites=(regress isolation pgtap security load dump-restore upgrade)
+server_suites=(regress isolation pgtap security load dump-restore upgrade encodings)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
@@ -243,6 +247,11 @@ else
         run_db_step upgrade upgrade || true
     else
         skip upgrade "scripts/upgrade_test.sh does not exist yet"
+    fi
+    if [ -f scripts/encoding_test.sh ]; then
+        run_db_step encodings encodings || true
+    else
+        skip encodings "scripts/encoding_test.sh does not exist yet"
     fi
     echo
     echo "==== stop throwaway cluster"

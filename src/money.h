@@ -18,6 +18,12 @@ typedef struct BfRule
 } BfRule;
 
 /*
+ * A rule's clause as the database's encoding spells it: the C source holds
+ * it in UTF-8 ("四(1) ..."), which an EUC_CN database must not get raw.
+ */
+extern const char *bf_rule_clause(const BfRule *rule);
+
+/*
  * Read a numeric datum as fen, or raise a class-22 error naming the argument
  * and the rule: 22023 for negative, NaN, infinite or sub-fen amounts, 22003
  * beyond the supported range.

@@ -170,7 +170,7 @@ rule_error(int code, const BfRule *rule, const char *hint, const char *fmt,...)
 	ereport(ERROR,
 			(errcode(code),
 			 errmsg("%s", msg.data),
-			 errdetail("Rule: %s (%s).", rule->function, rule->clause),
+			 errdetail("Rule: %s (%s).", rule->function, bf_rule_clause(rule)),
 			 hint ? errhint("%s", hint) : 0));
 	pg_unreachable();
 }
@@ -185,7 +185,7 @@ policy_error(const BfRule *rule, const char *param, const char *what)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("policy parameter \"%s\" %s", param, what),
-			 errdetail("Rule: %s (%s).", rule->function, rule->clause),
+			 errdetail("Rule: %s (%s).", rule->function, bf_rule_clause(rule)),
 			 errhint("Correct the policy version or scenario value of \"%s\".", param)));
 	pg_unreachable();
 }
@@ -343,7 +343,7 @@ ex_begin(Explain *e, const BfRule *rule, const char *scenario)
 	appendStringInfoChar(&e->pol, '{');
 	e->any = false;
 	e->latest = DATEVAL_NOBEGIN;
-	bf_json_str(&e->buf, "rule", rule->clause);
+	bf_json_str(&e->buf, "rule", bf_rule_clause(rule));
 	bf_json_str(&e->buf, "function", rule->function);
 	if (scenario != NULL)
 		bf_json_str(&e->buf, "scenario", scenario);
