@@ -641,7 +641,7 @@ BEGIN
         IF pfund <> NEW.fund THEN
             RAISE EXCEPTION 'program % is paid from fund %, not from fund %', NEW.program, pfund, NEW.fund
                 USING ERRCODE = 'check_violation',
-                      DETAIL = '一: 渠道不乱、用途不变: a fund''s money keeps its purpose.';
+                      DETAIL = '一: 渠道不乱、用途不变; a fund''s money keeps its purpose.';
         END IF;
     END IF;
     RETURN NEW;

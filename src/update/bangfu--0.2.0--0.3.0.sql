@@ -23,7 +23,7 @@
 
 -- The scripts are now declared UTF-8 (bangfu.control) so that an EUC_CN
 -- database gets its Chinese converted.  GB 2312 has no em dash, so the one
--- in fund_entry_guard's message became a colon; redefine it from its own
+-- in fund_entry_guard's message became a semicolon; redefine it from its own
 -- definition with only that character changed.
 DO $$
 DECLARE
@@ -32,7 +32,7 @@ BEGIN
     IF pg_catalog.to_regprocedure('bangfu_register.fund_entry_guard()') IS NOT NULL THEN
         def := pg_catalog.pg_get_functiondef('bangfu_register.fund_entry_guard()'::pg_catalog.regprocedure);
         IF pg_catalog.strpos(def, U&'\2014') OPERATOR(pg_catalog.>) 0 THEN
-            EXECUTE pg_catalog.replace(def, U&' \2014 ', ': ');
+            EXECUTE pg_catalog.replace(def, U&' \2014 ', '; ');
         END IF;
     END IF;
 END
