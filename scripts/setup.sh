@@ -31,6 +31,9 @@ export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 #   libclang-rt-14-dev              libFuzzer and ASan/UBSan runtimes for
 #                                   Debian 12's clang-14; without it
 #                                   `clang -fsanitize=fuzzer` fails to link
+#   locales                         locale-gen, for the zh_CN.UTF-8 and
+#                                   en_US.UTF-8 clusters of
+#                                   scripts/collation_test.sh (generated below)
 PACKAGES=(
     postgresql-15
     postgresql-server-dev-15
@@ -41,6 +44,7 @@ PACKAGES=(
     perl
     clang
     libclang-rt-14-dev
+    locales
 )
 
 missing=()
@@ -63,6 +67,32 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 else
     echo "setup.sh: all packages present"
+fi
+
+# The glibc locales scripts/collation_test.sh initialises clusters with; a
+# fresh Debian has only C.UTF-8.  Each is enabled in /etc/locale.gen and
+# generated once (locale -a spells them zh_CN.utf8).
+LOCALES=(zh_CN.UTF-8 en_US.UTF-8)
+want_locales=()
+for loc in "${LOCALES[@]}"; do
+    if ! locale -a 2>/dev/null | grep -qix "${loc%.UTF-8}.utf8"; then
+        want_locales+=("$loc")
+    fi
+done
+if [ ${#want_locales[@]} -gt 0 ]; then
+    echo "setup.sh: generating locales ${want_locales[*]}"
+    if [ "$(id -u)" != 0 ]; then
+        echo "setup.sh: need root to generate locales; run: sudo $0" >&2
+        exit 1
+    fi
+    for loc in "${want_locales[@]}"; do
+        if grep -qx "# *$loc UTF-8" /etc/locale.gen; then
+            sed -i "s/^# *$loc UTF-8\$/$loc UTF-8/" /etc/locale.gen
+        elif ! grep -qx "$loc UTF-8" /etc/locale.gen; then
+            echo "$loc UTF-8" >>/etc/locale.gen
+        fi
+    done
+    locale-gen
 fi
 
 if [ "${SKIP_BUILD:-0}" = 1 ]; then

@@ -16,6 +16,8 @@
 #   security    test/security/: pgTAP attack files and attack scripts
 #   upgrade     scripts/upgrade_test.sh (each released version, updated, is
 #               the same as a fresh install)
+#   collations  scripts/collation_test.sh (regress and pgTAP again on
+#               clusters made with zh_CN.UTF-8 and an ICU zh collation)
 #   encodings   scripts/encoding_test.sh (UTF8 and EUC_CN databases read the
 #               same labels; LATIN1 and SQL_ASCII are refused)
 # A suite whose files do not exist yet is skipped with a notice. A failed
@@ -173,6 +175,8 @@ upgrade() { bash scripts/upgrade_test.sh; }
 
 encodings() { bash scripts/encoding_test.sh; }
 
+collations() { bash scripts/collation_test.sh; }
+
 # Attacks a hostile clerk or a careless DBA would try (issue 8): every
 # test/security/*.sql is a pgTAP file (BEGIN; plan(N); ...; ROLLBACK;) run as
 # superuser in a fresh database holding pgtap and bangfu, which becomes the
@@ -195,7 +199,7 @@ security() {
     done
 }
 
-server_suites=(regress isolation pgtap security load dump-restore upgrade encodings)
+server_suites=(regress isolation pgtap security load dump-restore upgrade encodings collations)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
@@ -256,6 +260,12 @@ else
     echo
     echo "==== stop throwaway cluster"
     cluster_stop
+    # Clusters of their own, one per collation, after ours is gone.
+    if [ -f scripts/collation_test.sh ]; then
+        run_step collations collations || true
+    else
+        skip collations "scripts/collation_test.sh does not exist yet"
+    fi
 fi
 
 # ---------------------------------------------------------------- summary
