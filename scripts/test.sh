@@ -16,6 +16,8 @@
 #   security    test/security/: pgTAP attack files and attack scripts
 #   upgrade     scripts/upgrade_test.sh (each released version, updated, is
 #               the same as a fresh install)
+#   standby     scripts/standby_test.sh (a primary and a hot standby: every
+#               read the same on both, writes refused; promoted, books right)
 #   collations  scripts/collation_test.sh (regress and pgTAP again on
 #               clusters made with zh_CN.UTF-8 and an ICU zh collation)
 #   encodings   scripts/encoding_test.sh (UTF8 and EUC_CN databases read the
@@ -177,6 +179,8 @@ encodings() { bash scripts/encoding_test.sh; }
 
 collations() { bash scripts/collation_test.sh; }
 
+standby() { bash scripts/standby_test.sh; }
+
 # Attacks a hostile clerk or a careless DBA would try (issue 8): every
 # test/security/*.sql is a pgTAP file (BEGIN; plan(N); ...; ROLLBACK;) run as
 # superuser in a fresh database holding pgtap and bangfu, which becomes the
@@ -260,7 +264,13 @@ else
     echo
     echo "==== stop throwaway cluster"
     cluster_stop
-    # Clusters of their own, one per collation, after ours is gone.
+    # Clusters of their own (a primary and its standby; one per collation),
+    # after ours is gone.
+    if [ -f scripts/standby_test.sh ]; then
+        run_step standby standby || true
+    else
+        skip standby "scripts/standby_test.sh does not exist yet"
+    fi
     if [ -f scripts/collation_test.sh ]; then
         run_step collations collations || true
     else

@@ -50,6 +50,7 @@
 #include "utils/fmgroids.h"
 #include "utils/snapmgr.h"
 #include "access/xact.h"
+#include "access/xlog.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -1447,6 +1448,30 @@ bf_limit_used(PG_FUNCTION_ARGS)
 					 errmsg("on_date must be finite")));
 		j2date(on_date + POSTGRES_EPOCH_JDATE, &y, &m, &d);
 		period = y;
+	}
+
+	/*
+	 * A hot standby takes no lock (that needs a transaction id) and has no
+	 * writer of its own to fear: the ledger as its snapshot sees it.
+	 */
+	if (RecoveryInProgress())
+	{
+		Relation	rel,
+					idx;
+		Oid			tabs[BF_LIMIT_MAX_TABS];
+		int64		used[BF_LIMIT_MAX_TABS];
+		ItemPointerData tids[BF_LIMIT_MAX_TABS];
+		int64		total = 0;
+		int			n,
+					i;
+
+		ledger_open(&rel, &idx);
+		n = ledger_scan(rel, idx, GetTransactionSnapshot(), h->name, period, subject,
+						tabs, used, tids);
+		ledger_close(rel, idx);
+		for (i = 0; i < n; i++)
+			total += used[i];
+		PG_RETURN_DATUM(units_datum(h, total));
 	}
 	PG_RETURN_DATUM(units_datum(h, entry_total(entry_get(h->name, period, subject))));
 }
