@@ -18,8 +18,13 @@
 # 2. crash  the same load again, and `pg_ctl stop -m immediate` part way
 #           through; the server recovers and nothing committed is lost.
 # 3. after  a short load on the recovered server.
+# 4. copy   a bulk COPY into a guarded table, and `pg_ctl stop -m immediate`
+#           while it runs: none of its rows, nor of its ledger, survive.
+# 5. rebuild  bangfu.limit_rebuild() on a ledger made wrong, killed the same
+#           way while it writes: the ledger is as before it; a full rebuild
+#           then mends every difference.
 #
-# (The whole run takes a few seconds at LOAD_SCALE=1.)
+# (The whole run takes about fifteen seconds at LOAD_SCALE=1.)
 # After each: load.check() must hold (no person-year over its cap, no
 # household relieved twice a year, funds = sum of entries and >= 0,
 # bangfu.limit_check() empty, every row matched by one accepted attempt), and
@@ -146,6 +151,20 @@ outcomes() {
             FROM load.attempts WHERE phase = '$1'"
 }
 
+# copy_rows FROM TO: charity-bed stays of people copyFROM..copyTO, one each,
+# as COPY text.
+copy_rows() {
+    awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++)
+        printf "copy%d\t%d.00\t2025-%02d-%02d\n", i, 100 + i % 900, i % 12 + 1, i % 28 + 1 }'
+}
+
+# ledger_fp: the whole ledger, as a count and a digest.
+ledger_fp() {
+    q -c "SELECT count(*) || ' ' || md5(coalesce(string_agg(format('%s|%s|%s|%s|%s', limit_name, tab, subject, period, used),
+                                                            E'\n' ORDER BY limit_name, tab, subject, period), ''))
+            FROM bangfu.usage"
+}
+
 balances() {
     q -c "SELECT string_agg(format('%s %s', fund, s), ', ' ORDER BY fund)
             FROM (SELECT fund, sum(amount) AS s FROM load.fund_entries GROUP BY fund) f"
@@ -259,6 +278,83 @@ if [ "${LOAD_CRASH:-1}" = 1 ]; then
     check after || failed=1
     account after "$work/after.log" || failed=1
     echo "after crash: $(processed "$work/after.log") transactions, $(attempts after) attempts: $(outcomes after); $(retries "$work/after.log")"
+
+    # ---------------------------------------------------------- 4. crash in a COPY
+    # A bulk COPY into a guarded table (clamp mode, a subject per row), cut
+    # off by an immediate shutdown once a quarter of it is in: after recovery
+    # neither its rows nor its ledger entries are there, the first COPY's
+    # are, and every invariant holds.
+    copy_n=$((100000 * scale))
+    big=$((4 * copy_n))
+    q -c "CREATE TABLE load.copy_stays (LIKE load.stays_clamp INCLUDING ALL)" \
+      -c "SELECT bangfu.attach_limit('load.copy_stays', 'charity_bed_yearly', ARRAY['person'], 'amount', 'stay_date', 'clamp')" >/dev/null
+    copy_rows 1 "$copy_n" | q -c "COPY load.copy_stays (person, amount, stay_date) FROM STDIN"
+    rows0=$(q -c "SELECT count(*) FROM load.copy_stays")
+    ledger0=$(ledger_fp)
+    copy_rows $((copy_n + 1)) $((copy_n + big)) |
+        q -c "COPY load.copy_stays (person, amount, stay_date) FROM STDIN" >"$work/copy.log" 2>&1 &
+    copier=$!
+    seen=0
+    for _ in $(seq 1 1200); do
+        seen=$(q -c "SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy
+                      WHERE relid = 'load.copy_stays'::regclass" 2>/dev/null || echo 0)
+        [ "$seen" -ge $((big / 4)) ] && break
+        sleep 0.05
+    done
+    cluster_restart_immediate
+    if wait "$copier"; then
+        say "crash in COPY: the COPY ended before the crash ($seen rows seen)"
+        failed=1
+    fi
+    rows1=$(q -c "SELECT count(*) FROM load.copy_stays")
+    verdict=hold
+    if [ "$rows1" != "$rows0" ] || [ "$(ledger_fp)" != "$ledger0" ]; then
+        say "crash in COPY: the table has $rows1 rows (before: $rows0) or the ledger changed"
+        failed=1; verdict=BROKEN
+    fi
+    check copy || { failed=1; verdict=BROKEN; }
+    echo "crash in COPY: killed with $seen of $big rows copied; after recovery $rows1 rows, as before, and the same ledger; invariants $verdict"
+
+    # ---------------------------------------------------------- 5. crash in limit_rebuild()
+    # The ledger made wrong as a restore with triggers off would (rows
+    # loaded with session_replication_role = replica), then
+    # bangfu.limit_rebuild() cut off by an immediate shutdown once it has
+    # begun to write (its transaction has an xid: the ledger is deleted
+    # and being counted again).  After recovery the ledger is exactly as
+    # before it; a rebuild run to its end then mends every difference.
+    q -c "SET session_replication_role = replica" \
+      -c "INSERT INTO load.copy_stays (person, amount, stay_date)
+          SELECT 'lost' || i, 100, date '2025-03-01' + i % 300 FROM generate_series(1, 1000) i" >/dev/null
+    diffs0=$(q -c "SELECT count(*) FROM bangfu.limit_check()")
+    ledger0=$(ledger_fp)
+    q -c "SELECT bangfu.limit_rebuild()" >"$work/rebuild.log" 2>&1 &
+    rebuilder=$!
+    writing=0
+    for _ in $(seq 1 1500); do
+        writing=$(q -c "SELECT count(*) FROM pg_stat_activity
+                         WHERE query LIKE '%limit_rebuild%' AND backend_xid IS NOT NULL
+                           AND pid <> pg_backend_pid()" 2>/dev/null || echo 0)
+        [ "$writing" = 1 ] && break
+        sleep 0.02
+    done
+    cluster_restart_immediate
+    if wait "$rebuilder"; then
+        say "crash in limit_rebuild(): it ended before the crash (writing: $writing)"
+        failed=1
+    fi
+    verdict=hold
+    diffs1=$(q -c "SELECT count(*) FROM bangfu.limit_check()")
+    if [ "$diffs1" != "$diffs0" ] || [ "$(ledger_fp)" != "$ledger0" ]; then
+        say "crash in limit_rebuild(): half a rebuild survived ($diffs0 differences before, $diffs1 after)"
+        failed=1; verdict=BROKEN
+    fi
+    mended=$(q -c "SELECT bangfu.limit_rebuild()")
+    check rebuild || { failed=1; verdict=BROKEN; }
+    if [ "$mended" != "$diffs0" ]; then
+        say "limit_rebuild() mended $mended differences, not $diffs0"
+        failed=1; verdict=BROKEN
+    fi
+    echo "crash in limit_rebuild(): killed while writing; after recovery the ledger as before ($diffs1 of $diffs0 differences); a full rebuild mended $mended; invariants $verdict"
 fi
 
 # The database of a failed run stays for a look (in a throwaway cluster).
