@@ -18,6 +18,8 @@
 #    standby as on the primary, in a new session there (caches loaded on the
 #    standby, which no cache may write to); writes on the standby are refused
 #    with 25006 and leave it running.
+#    A policy version added on the primary is used by the next statement of
+#    a standby session (in an open transaction) once it is replayed.
 # 4. The primary stops; the standby is promoted.  The books are right
 #    (limit_check() empty, test/load/dump_fingerprint.sql as on the primary)
 #    and writes go on: a guarded row within the cap is taken, one over it is
@@ -138,6 +140,24 @@ for stmt in \
     esac
 done
 [ "$(qs -At -c 'SELECT 1')" = 1 ] || bad "the standby went down after the refused writes"
+
+# A policy change made on the primary reaches a standby session that has
+# the store in its cache, at its first statement after the change was
+# replayed, also inside an open transaction (doc/policy.md).  The change is
+# made from psql's \! between two statements of that session.
+export STANDBY_TEST_PRIMARY=$primary_host STANDBY_TEST_STANDBY=$standby_dir STANDBY_TEST_DB=$db
+got=$(qs -At <<'SQL'
+BEGIN;
+SELECT bangfu.medical_reduction(30000, '2032-06-01', 19000);
+\! bash scripts/standby_raise.sh
+SELECT bangfu.medical_reduction(30000, '2032-06-01', 19000);
+COMMIT;
+SQL
+) || true
+if [ "$got" != $'6000.00\n7500.00' ]; then
+    bad "a policy change on the primary was not seen by the standby session's next statement: $got"
+fi
+psql -X -q -At -v ON_ERROR_STOP=1 -h "$primary_host" -d "$db" -f test/load/dump_fingerprint.sql >"$primary_fp"
 
 # ------------------------------------------------------------ 4. promotion
 # The primary goes (its directory too); the standby takes over.
