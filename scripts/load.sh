@@ -23,6 +23,8 @@
 # 5. rebuild  bangfu.limit_rebuild() on a ledger made wrong, killed the same
 #           way while it writes: the ledger is as before it; a full rebuild
 #           then mends every difference.
+# 6. disk full  a COPY into a guarded table whose tablespace (a small tmpfs)
+#           fills up: 53100, nothing of it stays (skipped without mount).
 #
 # (The whole run takes about fifteen seconds at LOAD_SCALE=1.)
 # After each: load.check() must hold (no person-year over its cap, no
@@ -43,7 +45,8 @@
 # Environment:
 #   LOAD_SCALE    multiplies people, households and transactions (default 1)
 #   LOAD_CLIENTS  pgbench clients (default 8), LOAD_JOBS threads (default 2)
-#   LOAD_CRASH    0 to skip the crash (default 1)
+#   LOAD_CRASH    0 to skip the crashes (default 1)
+#   LOAD_DISK_FULL  0 to skip the disk-full phase (default 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec </dev/null
@@ -68,6 +71,7 @@ failed=0
 
 # pgbench's logs go when all is well, and stay for a look when not.
 cleanup_work() {
+    full_unmount
     if [ "$failed" = 0 ]; then
         rm -rf -- "$work"
     else
@@ -151,11 +155,21 @@ outcomes() {
             FROM load.attempts WHERE phase = '$1'"
 }
 
-# copy_rows FROM TO: charity-bed stays of people copyFROM..copyTO, one each,
-# as COPY text.
+# copy_rows FROM TO [PREFIX]: charity-bed stays of people PREFIX<FROM>..
+# PREFIX<TO> (default copy), one each, as COPY text.
 copy_rows() {
-    awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++)
-        printf "copy%d\t%d.00\t2025-%02d-%02d\n", i, 100 + i % 900, i % 12 + 1, i % 28 + 1 }'
+    awk -v a="$1" -v b="$2" -v p="${3:-copy}" 'BEGIN { for (i = a; i <= b; i++)
+        printf "%s%d\t%d.00\t2025-%02d-%02d\n", p, i, 100 + i % 900, i % 12 + 1, i % 28 + 1 }'
+}
+
+# The small file system of the disk-full phase, gone however we exit (lazily:
+# a failed run may leave the server holding files there).
+full_dir=
+full_unmount() {
+    if [ -n "$full_dir" ]; then
+        umount -l "$full_dir" 2>/dev/null || true
+        full_dir=
+    fi
 }
 
 # ledger_fp: the whole ledger, as a count and a digest.
@@ -355,6 +369,49 @@ if [ "${LOAD_CRASH:-1}" = 1 ]; then
         failed=1; verdict=BROKEN
     fi
     echo "crash in limit_rebuild(): killed while writing; after recovery the ledger as before ($diffs1 of $diffs0 differences); a full rebuild mended $mended; invariants $verdict"
+fi
+
+# ------------------------------------------------------------------ 6. disk full
+# A guarded table in a tablespace on an 8 MB tmpfs: a COPY that does not fit
+# fails with 53100 and leaves nothing, neither rows nor ledger entries; once
+# the file system is made larger, writes go on.  Needs root and mount(8):
+# where they are missing it says so and goes on.
+if [ "${LOAD_DISK_FULL:-1}" = 1 ]; then
+    full_dir="$BANGFU_CLUSTER_DIR/full"
+    mkdir -p "$full_dir"
+    if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=8m,mode=0700 bangfu-full "$full_dir" 2>/dev/null; then
+        chown postgres: "$full_dir"
+        q -c "CREATE TABLESPACE bangfu_full LOCATION '$full_dir'" \
+          -c "CREATE TABLE load.full_stays (LIKE load.stays_clamp INCLUDING ALL) TABLESPACE bangfu_full" \
+          -c "SELECT bangfu.attach_limit('load.full_stays', 'charity_bed_yearly', ARRAY['person'], 'amount', 'stay_date', 'clamp')" >/dev/null
+        copy_rows 1 20000 full | q -c "COPY load.full_stays (person, amount, stay_date) FROM STDIN"
+        rows0=$(q -c "SELECT count(*) FROM load.full_stays")
+        ledger0=$(ledger_fp)
+        copy_rows 20001 400000 full |
+            q -c '\set VERBOSITY verbose' -c "COPY load.full_stays (person, amount, stay_date) FROM STDIN" >"$work/full.log" 2>&1 || true
+        verdict=hold
+        if ! grep -q 'ERROR:  53100' "$work/full.log"; then
+            say "disk full: the COPY did not fail with 53100:"; head -n 5 "$work/full.log" >&2
+            failed=1; verdict=BROKEN
+        fi
+        rows1=$(q -c "SELECT count(*) FROM load.full_stays")
+        if [ "$rows1" != "$rows0" ] || [ "$(ledger_fp)" != "$ledger0" ]; then
+            say "disk full: the table has $rows1 rows (before: $rows0) or the ledger changed"
+            failed=1; verdict=BROKEN
+        fi
+        check full || { failed=1; verdict=BROKEN; }
+        # The DBA adds space; the failed COPY's pages are reused.
+        mount -o remount,size=64m "$full_dir"
+        q -c "VACUUM load.full_stays" -c "INSERT INTO load.full_stays (person, amount, stay_date) VALUES ('full0', 100, '2025-05-01')" >/dev/null ||
+            { say "disk full: no write once there was space again"; failed=1; verdict=BROKEN; }
+        check full-after || { failed=1; verdict=BROKEN; }
+        echo "disk full: the COPY stopped with 53100 ($(grep -o 'No space left on device' "$work/full.log" | head -n 1)); $rows1 rows and the ledger as before; with space again, writes go on; invariants $verdict"
+        q -c "DROP TABLE load.full_stays" -c "DROP TABLESPACE bangfu_full" >/dev/null
+        full_unmount
+    else
+        echo "disk full: skipped (needs root and a tmpfs mount)"
+        full_dir=
+    fi
 fi
 
 # The database of a failed run stays for a look (in a throwaway cluster).
