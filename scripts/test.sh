@@ -16,12 +16,12 @@
 #   security    test/security/: pgTAP attack files and attack scripts
 #   upgrade     scripts/upgrade_test.sh (each released version, updated, is
 #               the same as a fresh install)
+#   encodings   scripts/encoding_test.sh (UTF8 and EUC_CN databases read the
+#               same labels; LATIN1 and SQL_ASCII are refused)
 #   standby     scripts/standby_test.sh (a primary and a hot standby: every
 #               read the same on both, writes refused; promoted, books right)
 #   collations  scripts/collation_test.sh (regress and pgTAP again on
 #               clusters made with zh_CN.UTF-8 and an ICU zh collation)
-#   encodings   scripts/encoding_test.sh (UTF8 and EUC_CN databases read the
-#               same labels; LATIN1 and SQL_ASCII are refused)
 # A suite whose files do not exist yet is skipped with a notice. A failed
 # build counts as a failure (a successful build is not counted as a test).
 #
@@ -203,7 +203,7 @@ security() {
     done
 }
 
-server_suites=(regress isolation pgtap security load dump-restore upgrade encodings collations)
+server_suites=(regress isolation pgtap security load dump-restore upgrade encodings standby collations)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
