@@ -10,6 +10,8 @@
 \pset footer off
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS bangfu;
+-- the ready register is an extension of its own
+CREATE EXTENSION IF NOT EXISTS bangfu_register;
 SET search_path = public, bangfu;
 SELECT setseed(0.20261129);
 

@@ -2,22 +2,26 @@
 #
 # scripts/dump_restore_test.sh: pg_dump a county's database and restore it
 # into a new one: same rows, same ledger, same balances, and the restore is
-# neither refused nor double-counted (issue 4, "Correct under concurrency").
+# neither refused nor double-counted (issue 4, "Correct under concurrency";
+# issue 9: a restore loads history, it does not judge it again).
 #
 #   bash scripts/dump_restore_test.sh
 #
 # The database (test/load/dump_fixture.sql, plus dump_fixture_register.sql
-# when the extension has the ready register): guarded tables of the
-# county's own with data, a policy version raising the yearly charity-bed
-# cap from 2025-07-01 with stays that only fit under it, a limit of the
-# county's own, and rows whose dump order is neither their date order nor
-# the order they were checked in.
+# with CREATE EXTENSION bangfu_register when it is installed): guarded
+# tables of the county's own with data, a policy version raising the yearly
+# charity-bed cap from 2025-07-01 with stays that only fit under it, a limit
+# of the county's own, scenarios, rows whose dump order is neither their
+# date order nor the order they were checked in; then history a restore
+# must not judge again: the policy admin lowers the yearly cap and a relief
+# band from dates in the past, below what was granted under them, and fund
+# payments are reversed.
 #
-#   1. plain:  pg_dump | psql -v ON_ERROR_STOP=1 into a new database;
-#   2. custom: pg_dump -Fc | pg_restore --exit-on-error into another
-#              (DUMP_PARALLEL=N: pg_restore -j N, which loads tables side by
-#              side in no fixed order; not the default, as it does not pass
-#              every time yet: see doc/concurrency.md).
+#   1. plain:    pg_dump | psql -v ON_ERROR_STOP=1 into a new database;
+#   2. custom:   pg_dump -Fc | pg_restore --exit-on-error into another;
+#   3. parallel: the same archive, pg_restore -j 4 (DUMP_PARALLEL=N for -j N),
+#                which loads tables side by side in no fixed order;
+#   4. one transaction: pg_dump --quote-all-identifiers | psql --single-transaction.
 # After each, test/load/dump_fingerprint.sql must print the same lines as
 # for the original (every table's rows, the added policy and limits, the
 # ledger, the sequences, the fund balances, limit_check() = 0), and the
@@ -40,6 +44,8 @@ source scripts/cluster.sh
 src=bangfu_dump_src
 dst=bangfu_dump_dst
 dst2=bangfu_dump_dst2
+dst3=bangfu_dump_dst3
+dst4=bangfu_dump_dst4
 work=$(mktemp -d /tmp/bangfu-dump.XXXXXX)
 failed=0
 
@@ -64,8 +70,14 @@ else
     trap 'cleanup_work; cluster_stop' EXIT
 fi
 
+# fingerprint DB FILE: the data (test/load/dump_fingerprint.sql), then
+# whether new writes are checked again (test/load/dump_probe.sql: each probe
+# is rolled back, but takes sequence numbers, so it runs last).
 fingerprint() {
     psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -f test/load/dump_fingerprint.sql >"$2"
+    if [ "$1" != "$src" ]; then
+        psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -f test/load/dump_probe.sql >>"$2"
+    fi
 }
 
 # compare NAME FILE: FILE must equal the original's fingerprint.
@@ -87,7 +99,7 @@ restored() {
     fi
 }
 
-for db in "$src" "$dst" "$dst2"; do
+for db in "$src" "$dst" "$dst2" "$dst3" "$dst4"; do
     dropdb --if-exists "$db" 2>/dev/null
 done
 
@@ -96,7 +108,7 @@ createdb "$src"
 psql -X -q -v ON_ERROR_STOP=1 -d "$src" -f test/load/dump_fixture.sql >/dev/null
 register=no
 if [ "${DUMP_REGISTER:-1}" = 1 ] &&
-    [ "$(psql -X -At -d "$src" -c "SELECT to_regnamespace('bangfu_register') IS NOT NULL")" = t ]; then
+    [ "$(psql -X -At -d "$src" -c "SELECT count(*) FROM pg_available_extensions WHERE name = 'bangfu_register'")" = 1 ]; then
     register=yes
     psql -X -q -v ON_ERROR_STOP=1 -d "$src" -f test/load/dump_fixture_register.sql >/dev/null
 fi
@@ -106,8 +118,13 @@ if ! grep -qx 'bangfu.limit_check() | 0 differences' "$work/src.fp"; then
     failed=1
 fi
 
-# ------------------------------------------------------------ 1. plain
 pg_dump -d "$src" -f "$work/dump.sql" 2>"$work/dump.log"
+pg_dump -Fc -d "$src" -f "$work/dump.custom" 2>>"$work/dump.log"
+pg_dump --quote-all-identifiers -d "$src" -f "$work/dump_quoted.sql" 2>>"$work/dump.log"
+# The original's probes, now that it is dumped.
+psql -X -q -At -v ON_ERROR_STOP=1 -d "$src" -f test/load/dump_probe.sql >>"$work/src.fp"
+
+# ------------------------------------------------------------ 1. plain
 createdb "$dst"
 rc=0
 psql -X -v ON_ERROR_STOP=1 -d "$dst" -f "$work/dump.sql" >"$work/restore.log" 2>&1 || rc=$?
@@ -117,14 +134,31 @@ if restored plain "$work/restore.log" "$rc"; then
 fi
 
 # ------------------------------------------------------------ 2. custom
-jobs=${DUMP_PARALLEL:-1}
-pg_dump -Fc -d "$src" -f "$work/dump.custom" 2>>"$work/dump.log"
 createdb "$dst2"
 rc=0
-pg_restore -j "$jobs" --exit-on-error -d "$dst2" "$work/dump.custom" >"$work/restore2.log" 2>&1 || rc=$?
-if restored "pg_restore -j $jobs" "$work/restore2.log" "$rc"; then
+pg_restore --exit-on-error -d "$dst2" "$work/dump.custom" >"$work/restore2.log" 2>&1 || rc=$?
+if restored "pg_restore" "$work/restore2.log" "$rc"; then
     fingerprint "$dst2" "$work/dst2.fp"
-    compare "pg_restore -j $jobs" "$work/dst2.fp"
+    compare "pg_restore" "$work/dst2.fp"
+fi
+
+# ------------------------------------------------------------ 3. parallel
+jobs=${DUMP_PARALLEL:-4}
+createdb "$dst3"
+rc=0
+pg_restore -j "$jobs" --exit-on-error -d "$dst3" "$work/dump.custom" >"$work/restore3.log" 2>&1 || rc=$?
+if restored "pg_restore -j $jobs" "$work/restore3.log" "$rc"; then
+    fingerprint "$dst3" "$work/dst3.fp"
+    compare "pg_restore -j $jobs" "$work/dst3.fp"
+fi
+
+# ------------------------------------------------------------ 4. one transaction
+createdb "$dst4"
+rc=0
+psql -X -v ON_ERROR_STOP=1 --single-transaction -d "$dst4" -f "$work/dump_quoted.sql" >"$work/restore4.log" 2>&1 || rc=$?
+if restored "psql --single-transaction (quoted names)" "$work/restore4.log" "$rc"; then
+    fingerprint "$dst4" "$work/dst4.fp"
+    compare "psql --single-transaction" "$work/dst4.fp"
 fi
 
 if [ -s "$work/dump.log" ]; then
@@ -134,8 +168,8 @@ fi
 tables=$(grep -c '^county\.\|^bangfu_register\.' "$work/src.fp" || true)
 ledger=$(sed -n 's/^bangfu.usage | \([0-9]*\) .*/\1/p' "$work/src.fp")
 if [ "$failed" = 0 ]; then
-    for db in "$src" "$dst" "$dst2"; do dropdb "$db"; done
-    echo "dump/restore: OK: $tables tables (register: $register), $ledger ledger rows, policy versions, limits, sequences and fund balances identical after psql < pg_dump and after pg_restore -j $jobs; limit_check() empty"
+    for db in "$src" "$dst" "$dst2" "$dst3" "$dst4"; do dropdb "$db"; done
+    echo "dump/restore: OK: $tables tables (register: $register), $ledger ledger rows, policy versions, scenarios, limits, sequences and fund balances identical after psql < pg_dump, pg_restore, pg_restore -j $jobs and psql --single-transaction of a --quote-all-identifiers dump; limit_check() empty"
 else
     echo "dump/restore: FAILED"
     exit 1

@@ -3,9 +3,10 @@
 # scripts/encoding_test.sh: bangfu in databases of each server encoding
 # (issue 9).  The policy's labels and texts are Chinese, so:
 #
-#   UTF8, EUC_CN    CREATE EXTENSION works; test/encoding/labels.sql (labels,
-#                   the seed's notes, clauses named in errors and
-#                   explanations, a Chinese scenario name, every comment)
+#   UTF8, EUC_CN    CREATE EXTENSION bangfu and bangfu_register work;
+#                   test/encoding/labels.sql (labels, the seed's notes,
+#                   clauses named in errors and explanations, a Chinese
+#                   scenario name, every comment, the extensions' comments)
 #                   reads the same bytes through a UTF8 client from both, the
 #                   二 relief-reason labels are exactly the seed's, and the
 #                   pgTAP suite passes in the EUC_CN database too;
@@ -48,7 +49,8 @@ LABELS
 for enc in UTF8 EUC_CN; do
     db=bangfu_enc_${enc,,}
     newdb "$db" "$enc"
-    if ! psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'CREATE EXTENSION bangfu' 2>"$work/$enc.err"; then
+    if ! psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'CREATE EXTENSION bangfu' \
+        -c 'CREATE EXTENSION bangfu_register' 2>"$work/$enc.err"; then
         bad "$enc: CREATE EXTENSION failed: $(cat "$work/$enc.err")"
         continue
     fi
@@ -65,11 +67,12 @@ if [ -s "$work/UTF8.out" ] && [ -s "$work/EUC_CN.out" ]; then
     fi
 fi
 
-# The pgTAP suite, in the EUC_CN database (its files are UTF-8: the client
-# says so, the server converts).
+# The pgTAP suite in an EUC_CN database set up as scripts/test.sh sets up
+# its own (its files are UTF-8: the client says so, the server converts).
 if psql -X -At -d postgres -c "SELECT 1 FROM pg_available_extensions WHERE name = 'pgtap'" | grep -q 1; then
-    psql -X -q -v ON_ERROR_STOP=1 -d bangfu_enc_euc_cn -c 'CREATE EXTENSION pgtap' &&
-        pg_prove --failures -d bangfu_enc_euc_cn test/pgtap/*.sql || bad "EUC_CN: the pgTAP suite failed"
+    newdb bangfu_enc_tap EUC_CN
+    psql -X -q -v ON_ERROR_STOP=1 -d bangfu_enc_tap -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION bangfu CASCADE' &&
+        pg_prove --failures -d bangfu_enc_tap test/pgtap/*.sql || bad "EUC_CN: the pgTAP suite failed"
 fi
 
 for enc in LATIN1 SQL_ASCII; do
@@ -87,7 +90,7 @@ for enc in LATIN1 SQL_ASCII; do
     [ "$left" = 0 ] || bad "$enc: a refused install left $left bangfu schemas"
 done
 
-for db in bangfu_enc_utf8 bangfu_enc_euc_cn bangfu_enc_latin1 bangfu_enc_sql_ascii; do
+for db in bangfu_enc_utf8 bangfu_enc_euc_cn bangfu_enc_tap bangfu_enc_latin1 bangfu_enc_sql_ascii; do
     dropdb --if-exists "$db" 2>/dev/null
 done
 rm -rf -- "$work"

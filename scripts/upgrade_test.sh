@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 #
 # scripts/upgrade_test.sh: every released version's install script (kept
-# frozen in src/update/bangfu--V.sql) updated to the current version with
-# ALTER EXTENSION bangfu UPDATE must give what a fresh install gives.
+# frozen in src/update/bangfu--V.sql) updated to the current version must
+# give what a fresh install gives, and keep every row of the ready register.
 #
 #   bash scripts/upgrade_test.sh
 #
@@ -10,10 +10,19 @@
 #   1. CREATE EXTENSION bangfu VERSION 'V' in a new database; its functions
 #      must work with the current library before the update (a database not
 #      yet updated, or brought over by pg_upgrade);
-#   2. ALTER EXTENSION bangfu UPDATE; the version is then the current one;
-#   3. test/upgrade/fingerprint.sql (every object of the extension with its
+#   2. the register of that version is given rows (test/upgrade/register_rows.sql);
+#   3. in one transaction: ALTER EXTENSION bangfu UPDATE; CREATE EXTENSION
+#      bangfu_register VERSION 'unpackaged'; ALTER EXTENSION bangfu_register
+#      UPDATE (since 0.3.0 the register is an extension of its own, which
+#      adopts the objects of the old one); both versions are then current;
+#   4. test/upgrade/fingerprint.sql (every object of both extensions with its
 #      definition, privileges and comment; constraints, indexes, triggers;
-#      the shipped policy) prints the same lines as for a fresh install.
+#      what pg_dump keeps; event triggers; the shipped policy and limits)
+#      prints the same lines as for a fresh install of both, and
+#      test/upgrade/register_data.sql (every row of the register, the
+#      ledger, the balances) the same lines as before the update.
+# Also: the rules alone (CREATE EXTENSION bangfu) make no register schema,
+# and bangfu's install script creates no department role.
 #
 # Server: reuses the cluster of scripts/test.sh (via cluster_ensure in
 # scripts/cluster.sh), else starts and removes its own.
@@ -33,13 +42,31 @@ work="$BANGFU_CLUSTER_DIR/upgrade_test.$$"
 mkdir -p "$work"
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
+status=0
+
+# The rules alone: no register, no department roles.
+dropdb --if-exists bangfu_up_rules
+createdb bangfu_up_rules
+q -d bangfu_up_rules -c "CREATE EXTENSION bangfu"
+if [ "$(q -d bangfu_up_rules -At -c "SELECT to_regnamespace('bangfu_register') IS NULL")" != t ]; then
+    echo "upgrade_test.sh: CREATE EXTENSION bangfu made schema bangfu_register" >&2
+    status=1
+fi
+dropdb bangfu_up_rules
+script=$("$PG_CONFIG" --sharedir)/extension/bangfu--$current.sql
+for role in bangfu_street bangfu_civil_affairs bangfu_health bangfu_hrss bangfu_finance bangfu_reader; do
+    if grep -q "$role" "$script"; then
+        echo "upgrade_test.sh: bangfu--$current.sql names the register's role $role" >&2
+        status=1
+    fi
+done
+
 dropdb --if-exists bangfu_up_fresh
 createdb bangfu_up_fresh
-q -d bangfu_up_fresh -c "CREATE EXTENSION bangfu"
+q -d bangfu_up_fresh -c "SET client_min_messages = warning" -c "CREATE EXTENSION bangfu_register CASCADE"
 q -d bangfu_up_fresh -f test/upgrade/fingerprint.sql > "$work/fresh.txt"
-echo "upgrade_test.sh: fresh $current: $(wc -l < "$work/fresh.txt") lines of fingerprint"
+echo "upgrade_test.sh: fresh $current (bangfu and bangfu_register): $(wc -l < "$work/fresh.txt") lines of fingerprint"
 
-status=0
 found=0
 for f in src/update/bangfu--*.sql; do
     v=${f#src/update/bangfu--}
@@ -67,12 +94,39 @@ for f in src/update/bangfu--*.sql; do
         status=1
     fi
 
-    q -d "$db" -c "ALTER EXTENSION bangfu UPDATE"
-    now=$(q -d "$db" -At -c "SELECT extversion FROM pg_extension WHERE extname = 'bangfu'")
-    if [ "$now" != "$current" ]; then
+    q -d "$db" -f test/upgrade/register_rows.sql
+    q -d "$db" -At -f test/upgrade/register_data.sql > "$work/rows_before_$v.txt"
+    q -d "$db" -c "SET client_min_messages = warning" -c "BEGIN" \
+        -c "ALTER EXTENSION bangfu UPDATE" \
+        -c "CREATE EXTENSION bangfu_register VERSION 'unpackaged'" \
+        -c "ALTER EXTENSION bangfu_register UPDATE" -c "COMMIT"
+    now=$(q -d "$db" -At -c "SELECT string_agg(extname || ' ' || extversion, ', ' ORDER BY extname) FROM pg_extension WHERE extname LIKE 'bangfu%'")
+    if [ "$now" != "bangfu $current, bangfu_register $current" ]; then
         echo "upgrade_test.sh: $v updated to '$now', not $current" >&2
         status=1
     fi
+    q -d "$db" -At -f test/upgrade/register_data.sql > "$work/rows_after_$v.txt"
+    if diff -u "$work/rows_before_$v.txt" "$work/rows_after_$v.txt" > "$work/rows_diff_$v.txt"; then
+        echo "upgrade_test.sh: $v -> $current: the register's $(grep -c '^bangfu_register\.' "$work/rows_after_$v.txt") tables and sequences, ledger and balances unchanged"
+    else
+        echo "upgrade_test.sh: $v -> $current changed the register's rows:" >&2
+        cat "$work/rows_diff_$v.txt" >&2
+        status=1
+    fi
+    # The updated database dumps and restores (pg_restore -j 2) with every row.
+    dropdb --if-exists "${db}_restored"
+    createdb "${db}_restored"
+    pg_dump -Fc -d "$db" -f "$work/from_$v.dump"
+    if pg_restore -j 2 --exit-on-error -d "${db}_restored" "$work/from_$v.dump" 2> "$work/restore_$v.log" &&
+        q -d "${db}_restored" -At -f test/upgrade/register_data.sql > "$work/rows_restored_$v.txt" &&
+        diff -u "$work/rows_after_$v.txt" "$work/rows_restored_$v.txt" >&2; then
+        echo "upgrade_test.sh: $v -> $current: dumped and restored with every row"
+    else
+        echo "upgrade_test.sh: $v -> $current: the dump of the updated database does not restore:" >&2
+        cat "$work/restore_$v.log" >&2
+        status=1
+    fi
+    dropdb "${db}_restored"
     q -d "$db" -f test/upgrade/fingerprint.sql > "$work/from_$v.txt"
     if diff -u "$work/fresh.txt" "$work/from_$v.txt" > "$work/diff_$v.txt"; then
         echo "upgrade_test.sh: $v -> $current: same as a fresh install"

@@ -10,6 +10,8 @@
 -- Quiet whether or not an earlier file made the extension.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS bangfu;
+-- The register is an extension of its own (issue 9): a county asks for it.
+CREATE EXTENSION bangfu_register;
 RESET client_min_messages;
 
 SET DateStyle = 'ISO, YMD';
@@ -65,7 +67,7 @@ SELECT c.relname, c.relkind
 
 SELECT u.tab::regclass AS config_table, u.cond AS dump_condition
   FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS u(tab, cond)
- WHERE e.extname = 'bangfu' AND u.tab::regclass::text LIKE 'bangfu_register.%'
+ WHERE e.extname = 'bangfu_register' AND u.tab::regclass::text LIKE 'bangfu_register.%'
  ORDER BY 1::text;
 
 SELECT tab, limit_name, mode, amount_col, date_col, subject_cols
@@ -555,5 +557,95 @@ SELECT (SELECT count(*) FROM bangfu_register.household) AS households,
        (SELECT count(*) FROM bangfu_register.fund_entry WHERE NOT shipped) AS user_entries,
        (SELECT count(*) FROM pg_roles WHERE rolname LIKE 'regress_reg_%') AS test_roles;
 SELECT * FROM bangfu.limit_check();
+
+-- ---------------------------------------------------------------------------
+-- 15. Dropping never deletes entered data silently (issue 9).  With one row
+-- entered, every DROP that would take the register is refused (2BP01),
+-- naming the table and its rows; DROP EXTENSION bangfu without CASCADE is
+-- refused by PostgreSQL itself; a DROP elsewhere is not disturbed; and
+-- bangfu_register.drop_with_data = on in the transaction lets it go.
+-- ---------------------------------------------------------------------------
+BEGIN;
+INSERT INTO bangfu_register.county_year (year, urban_households) VALUES (2030, 10);
+SELECT tab, entered FROM bangfu_register.entered_rows();
+SAVEPOINT s;
+\set SHOW_CONTEXT never
+DROP EXTENSION bangfu_register;
+ROLLBACK TO s;
+\set SHOW_CONTEXT errors
+\set VERBOSITY terse
+DROP EXTENSION bangfu_register CASCADE;
+ROLLBACK TO s;
+DROP EXTENSION bangfu CASCADE;
+ROLLBACK TO s;
+DROP EXTENSION bangfu;
+ROLLBACK TO s;
+DROP SCHEMA bangfu_register CASCADE;
+ROLLBACK TO s;
+DROP SCHEMA bangfu CASCADE;
+ROLLBACK TO s;
+DROP EXTENSION plpgsql CASCADE;
+ROLLBACK TO s;
+SET LOCAL bangfu_register.drop_with_data = off;
+DROP EXTENSION bangfu_register;
+ROLLBACK TO s;
+\set VERBOSITY default
+CREATE SCHEMA regress_reg_other;
+DROP SCHEMA regress_reg_other CASCADE;
+-- Any user's own DROPs pass the guard (it runs with their rights).
+CREATE ROLE regress_reg_tenant;
+SET LOCAL ROLE regress_reg_tenant;
+DROP SCHEMA IF EXISTS regress_reg_nothing CASCADE;
+DROP OWNED BY regress_reg_tenant;
+RESET ROLE;
+SET LOCAL bangfu_register.drop_with_data = on;
+DROP EXTENSION bangfu_register;
+SELECT to_regclass('bangfu_register.county_year') AS county_year,
+       (SELECT count(*) FROM bangfu.limit_def WHERE name = 'relief_quota') AS quota_limits;
+ROLLBACK;
+SELECT count(*) AS county_years FROM bangfu_register.county_year;
+
+-- ---------------------------------------------------------------------------
+-- 16. A restore loads history (issue 9).  pg_dump's COPY of every column
+-- FROM stdin, by a superuser, goes in without row triggers, foreign keys or
+-- limits (pg_restore -j may load a member before its household), and the
+-- table's ledger is counted at its end; any other COPY or INSERT is checked.
+-- ---------------------------------------------------------------------------
+BEGIN;
+COPY bangfu_register.member (household_id, id, name, relation) FROM stdin;
+9001	11010519491231002X	王某	户主
+\.
+SELECT household_id, id, name FROM bangfu_register.member WHERE household_id = 9001;
+SHOW session_replication_role;
+SAVEPOINT s;
+-- some columns only: an ordinary load, checked
+COPY bangfu_register.exclusion (household_id, reason, in_force) FROM stdin;
+9002	gambling	[2031-01-01,)
+\.
+ROLLBACK TO s;
+-- every column, but from a clerk: checked
+CREATE ROLE regress_reg_clerk IN ROLE bangfu_street;
+SET LOCAL ROLE regress_reg_clerk;
+COPY bangfu_register.member (household_id, id, name, relation) FROM stdin;
+9002	110105194912310046	李某	户主
+\.
+ROLLBACK TO s;
+-- a grant as dumped: household 9001's, whose row comes later in a -j restore
+COPY bangfu_register.relief_grant (id, household_id, reason, amount, granted_on, first_half, second_half, paid_first_on, paid_second_on, note, recorded_by, recorded_at) FROM stdin;
+9001	9001	education	1500.00	2031-03-01	750.00	750.00	\N	\N	\N	clerk	2031-03-01 10:00:00+08
+\.
+SELECT tab, limit_name, subject, period, used FROM bangfu.usage
+ WHERE tab = 'bangfu_register.relief_grant'::regclass AND period = 2031 ORDER BY limit_name;
+SELECT count(*) AS differences FROM bangfu.limit_check();
+ROLLBACK;
+
 DROP FUNCTION pg_temp.try(text), pg_temp.id(integer), pg_temp.grant_q(integer, text, numeric, date);
 RESET DateStyle;
+
+-- An empty register drops without a word, and takes the limit it added to
+-- bangfu with it; the rules stay (a county may install them alone).
+DROP EXTENSION bangfu_register;
+SELECT (SELECT count(*) FROM bangfu.limit_def WHERE name = 'relief_quota') AS quota_limits,
+       (SELECT count(*) FROM pg_extension WHERE extname = 'bangfu') AS bangfu,
+       to_regnamespace('bangfu_register') IS NOT NULL AS schema_left;
+DROP SCHEMA bangfu_register;

@@ -4,19 +4,15 @@
 -- counties raise standards, so nothing is a constant in C).
 -- ---------------------------------------------------------------------------
 
--- Roles matching the departments of 十一/十二.  Roles belong to the cluster,
--- not to one database, so a second database's install finds them in place.
+-- The leading group office's role (十二: it changes the policy), which bangfu's
+-- own grants name.  Roles belong to the cluster, not to one database, so a
+-- second database's install finds it in place.  The departments' roles come
+-- with the register (extension bangfu_register), not with the rules.
 DO $roles$
-DECLARE
-    r text;
 BEGIN
-    FOREACH r IN ARRAY ARRAY['bangfu_policy_admin', 'bangfu_street', 'bangfu_civil_affairs',
-                             'bangfu_health', 'bangfu_hrss', 'bangfu_finance', 'bangfu_reader']
-    LOOP
-        IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) r) THEN
-            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
-        END IF;
-    END LOOP;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) 'bangfu_policy_admin') THEN
+        CREATE ROLE bangfu_policy_admin NOLOGIN;
+    END IF;
 END
 $roles$;
 

@@ -1,23 +1,57 @@
+-- bangfu_register: the ready register, an extension of its own on top of
+-- bangfu (CREATE EXTENSION bangfu_register), so that a county may install
+-- the rules alone.  This file is its install script (the Makefile copies it
+-- to bangfu_register--VERSION.sql).
+
+\echo Use "CREATE EXTENSION bangfu_register" to load this file. \quit
 
 -- ---------------------------------------------------------------------------
 -- The ready register (二, 四, 一/九, 十一/十二): tables for counties with no
 -- system of their own, guarded by the same attachable limits a DBA gives
 -- their own tables (bangfu.attach_limit), not by a second mechanism.
 --
--- Its own schema, bangfu_register, for pg_dump: the data of an extension's
--- configuration tables is restored schema by schema, table by table, with
--- the extension's triggers in place, and "bangfu_register" sorts after
--- "bangfu", so the county's own policy versions (bangfu.policy) are back
--- before any register row is checked against them.  See doc/register.md.
+-- Its own schema, bangfu_register, made by CREATE EXTENSION from the control
+-- file (so, like schema bangfu, it is not a member and DROP EXTENSION leaves
+-- it).  A restore (pg_dump | psql, pg_restore, pg_restore -j N) loads the
+-- register's rows as history: they were checked when first recorded and are
+-- neither checked nor settled again (see the end of this file).
 --
--- Rows that arrive with recorded_at already set come from pg_dump: only the
--- table's owner may write that column (clerks' column privileges leave it
--- out, and the triggers refuse it from anyone else).  Such rows were checked
--- when first recorded and are taken as they stand; the limits still count
--- them, so the ledger is rebuilt by the restore itself.
+-- Rows that a clerk inserts with recorded_at already set are refused: only
+-- the table's owner may write that column (clerks' column privileges leave
+-- it out, and the triggers refuse it from anyone else); the owner's are
+-- taken as already checked.
 -- ---------------------------------------------------------------------------
 
-CREATE SCHEMA bangfu_register;
+-- A database updated from bangfu 0.2.0 already has the register, inside
+-- bangfu: it is adopted, not made again.
+DO $adopt$
+BEGIN
+    IF pg_catalog.to_regclass('bangfu_register.household') IS NOT NULL THEN
+        RAISE EXCEPTION 'schema bangfu_register already holds a ready register (from bangfu 0.2.0)'
+            USING ERRCODE = 'duplicate_table',
+                  HINT = 'Adopt it, keeping every row: CREATE EXTENSION bangfu_register VERSION ''unpackaged''; ALTER EXTENSION bangfu_register UPDATE;';
+    END IF;
+END
+$adopt$;
+
+-- Roles matching the departments of 十一/十二 that keep the register.  Roles
+-- belong to the cluster, not to one database: a second database's install
+-- finds them in place, and DROP EXTENSION leaves them (they may own grants
+-- in other databases).
+DO $roles$
+DECLARE
+    r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['bangfu_street', 'bangfu_civil_affairs', 'bangfu_health',
+                             'bangfu_hrss', 'bangfu_finance', 'bangfu_reader']
+    LOOP
+        IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) r) THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+        END IF;
+    END LOOP;
+END
+$roles$;
+
 COMMENT ON SCHEMA bangfu_register IS
     '十二 the ready register (台账) of hardship households, relief grants (二), medical stays (四) and the hardship fund (一, 九), guarded by bangfu''s limits.';
 
@@ -690,28 +724,21 @@ COMMENT ON VIEW bangfu_register.fund_balance IS
 
 -- ---------------------------------------------------------------------------
 -- pg_dump keeps the register's data (and where its identity sequences stand).
--- Shipped rows come back with CREATE EXTENSION and are left out.  Rows with
--- an id are dumped in the order they were recorded (pg_dump appends the
--- condition to its "SELECT ... FROM table"), not in the order an UPDATE left
--- them on disk: the restore counts every row through the limits again, and
--- in recorded order it meets the same caps the clerks met (a yearly cap
--- raised in July, say) and no disbursement before the money it was paid from.
+-- Shipped rows come back with CREATE EXTENSION and are left out.  A restore
+-- loads the rows as history (bangfu.restore_begin, below): not judged again
+-- against today's policy, in whatever order pg_restore -j loads the tables.
+-- Rows are still dumped parents first and in the order they were recorded,
+-- which is the order a reader of the dump expects.
 -- ---------------------------------------------------------------------------
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.household', 'ORDER BY id');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.member', '');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.county_year', '');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.exclusion', 'ORDER BY id');
--- Restored rows pass the limit triggers again.  In date order each one meets
--- the same or less of its year's usage than when it was first recorded (its
--- year's cap does not fall within the year), so none is refused or clamped.
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.relief_grant', 'ORDER BY granted_on, id');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.medical_stay', 'ORDER BY discharged, id');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.fund', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.fund_source', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.program', 'WHERE NOT shipped');
--- Money in first (credits that reverse nothing), then everything else in the
--- order it was booked: every balance on the way is at least what it was when
--- the entry was first booked, so no restored entry is refused.
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.fund_entry',
     'WHERE NOT shipped ORDER BY (amount < 0 OR reverses IS NOT NULL), id');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.household_id_seq', '');
@@ -719,6 +746,164 @@ SELECT pg_catalog.pg_extension_config_dump('bangfu_register.exclusion_id_seq', '
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.relief_grant_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.medical_stay_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.fund_entry_id_seq', '');
+
+-- ---------------------------------------------------------------------------
+-- A restore loads history (十二: a row legal when entered stays legal).
+-- pg_dump's COPY of a register table, from a superuser, goes in without
+-- row triggers, foreign key checks or limits, and the table's ledger is
+-- counted from its rows at the end (bangfu.restore_begin, restore_end):
+-- pg_dump | psql, pg_restore and pg_restore -j N give back every row as it
+-- was, also after a cap was lowered from a date in the past.
+-- ---------------------------------------------------------------------------
+DO $restore$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['household', 'member', 'county_year', 'exclusion', 'relief_grant',
+                             'medical_stay', 'fund', 'fund_source', 'program', 'fund_entry']
+    LOOP
+        EXECUTE pg_catalog.format('CREATE TRIGGER restore_begin BEFORE INSERT ON bangfu_register.%I
+                                       FOR EACH STATEMENT EXECUTE FUNCTION bangfu.restore_begin()', t);
+        EXECUTE pg_catalog.format('CREATE TRIGGER restore_end AFTER INSERT ON bangfu_register.%I
+                                       FOR EACH STATEMENT EXECUTE FUNCTION bangfu.restore_end()', t);
+        EXECUTE pg_catalog.format('ALTER TABLE bangfu_register.%I ENABLE ALWAYS TRIGGER restore_begin', t);
+        EXECUTE pg_catalog.format('ALTER TABLE bangfu_register.%I ENABLE ALWAYS TRIGGER restore_end', t);
+    END LOOP;
+END
+$restore$;
+
+-- ---------------------------------------------------------------------------
+-- Dropping never deletes entered data silently.  DROP EXTENSION
+-- bangfu_register, DROP EXTENSION bangfu CASCADE, DROP SCHEMA ... CASCADE
+-- of either schema and DROP OWNED BY the register's owner would take every
+-- table of the register with it; while any of them holds rows a county
+-- entered (not the shipped funds and programs), they are refused, naming
+-- the tables and their rows, unless the same transaction says
+--     SET LOCAL bangfu_register.drop_with_data = on;
+-- Export first: doc/operations.md, "Removing bangfu".
+-- ---------------------------------------------------------------------------
+
+-- Rows entered by the county in each table of the register, largest first.
+CREATE FUNCTION bangfu_register.entered_rows()
+RETURNS TABLE (tab regclass, entered bigint)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+    n bigint;
+BEGIN
+    FOR r IN SELECT c.oid,
+                    EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid
+                               AND a.attname OPERATOR(pg_catalog.=) 'shipped' AND NOT a.attisdropped) AS has_shipped
+               FROM pg_depend d
+               JOIN pg_class c ON c.oid OPERATOR(pg_catalog.=) d.objid
+              WHERE d.classid OPERATOR(pg_catalog.=) 'pg_class'::regclass
+                AND d.refclassid OPERATOR(pg_catalog.=) 'pg_extension'::regclass
+                AND d.refobjid OPERATOR(pg_catalog.=) (SELECT e.oid FROM pg_extension e
+                                                         WHERE e.extname OPERATOR(pg_catalog.=) 'bangfu_register')
+                AND d.deptype OPERATOR(pg_catalog.=) 'e' AND c.relkind OPERATOR(pg_catalog.=) 'r'
+    LOOP
+        EXECUTE format('SELECT count(*) FROM %s%s', r.oid::regclass,
+                       CASE WHEN r.has_shipped THEN ' WHERE NOT shipped' ELSE '' END) INTO n;
+        IF n OPERATOR(pg_catalog.>) 0 THEN
+            tab := r.oid;
+            entered := n;
+            RETURN NEXT;
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION bangfu_register.entered_rows() IS
+    'Tables of the register holding rows the county entered (shipped funds and programs not counted), with their row counts: what a DROP would delete.';
+
+-- Called by the event trigger with what a DROP statement names: refuses
+-- when the statement would drop the register while it holds entered rows.
+CREATE FUNCTION bangfu_register.drop_check(kind text, names text[], cascade boolean)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    reg oid;
+    hit boolean;
+    listing text;
+BEGIN
+    SELECT e.oid INTO reg FROM pg_extension e WHERE e.extname OPERATOR(pg_catalog.=) 'bangfu_register';
+    IF reg IS NULL THEN
+        RETURN;
+    END IF;
+    -- the register and the extensions it requires (bangfu)
+    hit := CASE kind
+        WHEN 'extension' THEN
+            'bangfu_register' OPERATOR(pg_catalog.=) ANY (names)
+            -- CASCADE from an extension bangfu or the register is built on:
+            -- bangfu itself, or one whose objects theirs use (plpgsql)
+            OR (cascade AND EXISTS (
+                SELECT FROM pg_extension x
+                 WHERE x.extname OPERATOR(pg_catalog.=) ANY (names)
+                   AND EXISTS (SELECT FROM pg_depend d
+                                WHERE (d.classid, d.objid) IN (SELECT 'pg_extension'::regclass, e.oid FROM pg_extension e
+                                                                WHERE e.extname IN ('bangfu', 'bangfu_register')
+                                                               UNION ALL
+                                                               SELECT m.classid, m.objid FROM pg_depend m
+                                                                 JOIN pg_extension e ON e.oid OPERATOR(pg_catalog.=) m.refobjid
+                                                                WHERE m.refclassid OPERATOR(pg_catalog.=) 'pg_extension'::regclass
+                                                                  AND m.deptype OPERATOR(pg_catalog.=) 'e'
+                                                                  AND e.extname IN ('bangfu', 'bangfu_register'))
+                                  AND ((d.refclassid, d.refobjid) = ('pg_extension'::regclass, x.oid)
+                                       OR (d.refclassid, d.refobjid) IN (SELECT m.classid, m.objid FROM pg_depend m
+                                                                          WHERE m.refclassid OPERATOR(pg_catalog.=) 'pg_extension'::regclass
+                                                                            AND m.refobjid OPERATOR(pg_catalog.=) x.oid
+                                                                            AND m.deptype OPERATOR(pg_catalog.=) 'e')))))
+        WHEN 'schema' THEN
+            cascade AND EXISTS (SELECT FROM pg_extension e JOIN pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace
+                                 WHERE e.extname IN ('bangfu', 'bangfu_register')
+                                   AND n.nspname OPERATOR(pg_catalog.=) ANY (names))
+        WHEN 'owned' THEN
+            EXISTS (SELECT FROM pg_extension e JOIN pg_roles r ON r.oid OPERATOR(pg_catalog.=) e.extowner
+                     WHERE e.extname IN ('bangfu', 'bangfu_register')
+                       AND r.rolname OPERATOR(pg_catalog.=) ANY (names))
+        ELSE false END;
+    IF NOT hit THEN
+        RETURN;
+    END IF;
+    SELECT string_agg(format('%s (%s rows)', x.tab, x.entered), ', ' ORDER BY x.entered DESC, x.tab::text)
+      INTO listing FROM bangfu_register.entered_rows() x;
+    IF listing IS NOT NULL
+       AND coalesce(current_setting('bangfu_register.drop_with_data', true), '') NOT IN ('on', 'true', 'yes', '1') THEN
+        RAISE EXCEPTION 'the ready register holds entered data: dropping it would delete %', listing
+            USING ERRCODE = 'dependent_objects_still_exist',
+                  DETAIL = '十二: the register (台账) of households, grants, stays and fund entries is the county''s record; DROP does not delete it silently.',
+                  HINT = 'Export it first (pg_dump -Fc -d DBNAME -f register.dump; see doc/operations.md, "Removing bangfu"), then drop it with its data in one transaction: BEGIN; SET LOCAL bangfu_register.drop_with_data = on; DROP ...; COMMIT;';
+    END IF;
+    -- The register goes: so does the limit it added to bangfu (if this
+    -- DROP fails after all, the transaction takes this back too).
+    DELETE FROM bangfu.limit_def l
+     WHERE l.name OPERATOR(pg_catalog.=) 'relief_quota' AND l.shipped
+       AND l.cap_function OPERATOR(pg_catalog.=) 'bangfu_register.relief_quota_cap(date)'::regprocedure;
+END
+$$;
+COMMENT ON FUNCTION bangfu_register.drop_check(text, text[], boolean) IS
+    '十二 refuses (2BP01) a DROP EXTENSION, DROP SCHEMA ... CASCADE or DROP OWNED that would delete the register while it holds entered rows, naming the tables and rows, unless bangfu_register.drop_with_data is on in the transaction.';
+-- With the caller's rights, which every DROP runs under: anyone's own DROP
+-- passes (hit is false), and only who may drop the register (its owner)
+-- can count its rows and remove its limit.  Called directly it can do no
+-- more than its caller may do with plain SQL.
+
+-- The event trigger reads the DROP statement itself (in C: which extension,
+-- which schema, CASCADE or not) before anything is dropped, then asks
+-- drop_check.  It must fire before: once the DROP has run, the tables and
+-- their rows are gone, and so is this trigger.
+CREATE FUNCTION bangfu_register.drop_guard() RETURNS event_trigger
+    AS 'MODULE_PATHNAME', 'bf_register_drop_guard' LANGUAGE C;
+COMMENT ON FUNCTION bangfu_register.drop_guard() IS
+    '十二 ddl_command_start event trigger: hands drop_check what a DROP EXTENSION, DROP SCHEMA or DROP OWNED statement names.';
+CREATE EVENT TRIGGER bangfu_register_drop_guard ON ddl_command_start
+    WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA', 'DROP OWNED')
+    EXECUTE FUNCTION bangfu_register.drop_guard();
+COMMENT ON EVENT TRIGGER bangfu_register_drop_guard IS
+    'Refuses to drop the ready register while it holds entered rows (bangfu_register.drop_check).';
 
 -- ---------------------------------------------------------------------------
 -- Who does what (十一, 十二).  Every department reads the register; each

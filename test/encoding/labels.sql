@@ -60,5 +60,10 @@ FROM pg_catalog.pg_depend d
 JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
 JOIN pg_catalog.pg_description c ON c.classoid = d.classid AND c.objoid = d.objid AND c.objsubid = 0
 WHERE d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
-  AND e.extname = 'bangfu' AND d.deptype = 'e'
+  AND e.extname IN ('bangfu', 'bangfu_register') AND d.deptype = 'e'
 ORDER BY pg_catalog.convert_to(pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid), 'UTF8');
+
+-- the extensions' own comments (from their control files), as \dx shows them
+SELECT e.extname, pg_catalog.obj_description(e.oid, 'pg_extension'), a.comment
+FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_available_extensions a ON a.name = e.extname
+WHERE e.extname IN ('bangfu', 'bangfu_register') ORDER BY 1;

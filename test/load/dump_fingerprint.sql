@@ -2,7 +2,7 @@
 -- "name | rows | md5 of the sorted rows", for scripts/dump_restore_test.sh to
 -- compare before pg_dump and after the restore.  Covers the county's own
 -- tables, the ready register (if any), what the county added to the
--- extension's tables (policy versions, limits), the limits' ledger (zeros
+-- extension's tables (policy versions, scenarios, limits), the limits' ledger (zeros
 -- left out: a deleted row's zero is not data), where every sequence stands,
 -- the fund balances, and how many differences bangfu.limit_check() finds.
 \set ON_ERROR_STOP 1
@@ -27,6 +27,10 @@ SELECT name || ' | ' || fp
         UNION ALL
         SELECT 'bangfu.policy (added)', pg_temp.fp('SELECT * FROM bangfu.policy WHERE NOT shipped')
         UNION ALL
+        SELECT 'bangfu.scenario', pg_temp.fp('SELECT * FROM bangfu.scenario')
+        UNION ALL
+        SELECT 'bangfu.scenario_value', pg_temp.fp('SELECT * FROM bangfu.scenario_value')
+        UNION ALL
         SELECT 'bangfu.limit_def (added)', pg_temp.fp('SELECT * FROM bangfu.limit_def WHERE NOT shipped')
         UNION ALL
         SELECT 'bangfu.usage', pg_temp.fp('SELECT limit_name, tab::text, subject, period, used FROM bangfu.usage WHERE used <> 0')
@@ -34,7 +38,8 @@ SELECT name || ' | ' || fp
         SELECT 'county fund balances', pg_temp.fp('SELECT fund, sum(amount) FROM county.fund_entry GROUP BY fund')
         UNION ALL
         SELECT 'register fund balances', pg_temp.fp('SELECT * FROM bangfu_register.fund_balance')
-         WHERE to_regnamespace('bangfu_register') IS NOT NULL
+         WHERE to_regclass('bangfu_register.fund_balance') IS NOT NULL
         UNION ALL
         SELECT 'bangfu.limit_check()', (SELECT count(*) FROM bangfu.limit_check()) || ' differences') x
  ORDER BY 1;
+

@@ -88,3 +88,15 @@ INSERT INTO county.fund_entry (fund, amount) VALUES ('town', -600);
 INSERT INTO county.fund_entry (fund, amount) VALUES ('town', 200);
 INSERT INTO county.fund_entry (fund, amount) VALUES ('town', -600);
 INSERT INTO county.fund_entry (fund, amount) VALUES ('school', 300);
+
+-- 十二: proposals studied beside the policy in force, written by the policy
+-- admin; pg_restore -j may load the values before their scenario.
+SET ROLE bangfu_policy_admin;
+INSERT INTO bangfu.scenario (name, description) VALUES
+    ('cap_25000', 'charity-bed yearly cap 25,000'),
+    ('band_up', 'a wider band for critical illness');
+INSERT INTO bangfu.scenario_value (scenario, param, amount) VALUES
+    ('cap_25000', 'medical.charity_bed.yearly_cap', 25000);
+INSERT INTO bangfu.scenario_value (scenario, param, band) VALUES
+    ('band_up', 'relief.band.critical_illness', '[2000,8000]');
+RESET ROLE;

@@ -1,19 +1,21 @@
 -- test/load/dump_fixture_register.sql: data in the ready register
--- (schema bangfu_register) for scripts/dump_restore_test.sh, loaded after
--- dump_fixture.sql when the extension has the register.
+-- (extension bangfu_register) for scripts/dump_restore_test.sh, loaded after
+-- dump_fixture.sql when bangfu_register is installed.
 --
 -- Policy versions the data depends on: a raised band for critical illness
 -- (a 5,500 grant fits only under it) and, from dump_fixture.sql, the yearly
 -- charity-bed cap raised to 25,000 from 2025-07-01 (member 1's August stay
 -- is settled again against it after its bill is corrected).
 --
--- The stays are re-checked by the limit triggers on restore; the register
--- dumps them in date order, so the February stay (15,000) is checked before
--- the August one (10,000 under the raised cap) and neither is clamped.
--- Parallel pg_restore (-j > 1) is not supported for the register: relief
--- grants could arrive before county_year.
+-- Then history that a restore must load as it stands, not judge again (the
+-- end of this file): the policy admin lowers the yearly charity-bed cap and
+-- the critical-illness band from dates in the past, below what was granted
+-- under them.  Before bangfu 0.3.0 a restore re-checked the stays against
+-- the lowered cap and lost every one of them; pg_restore -j lost the grants
+-- (loaded before county_year) and the members (before their households).
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
+CREATE EXTENSION bangfu_register;
 
 INSERT INTO bangfu.policy (param, valid_from, band, note)
 VALUES ('relief.band.critical_illness', '2025-01-01', '[2000,6000]', 'county raises the band (十二)');
@@ -73,3 +75,16 @@ SELECT fund, program, -amount, booked_on + 1, id, 'reversal: wrong account'
 INSERT INTO bangfu_register.fund_entry (fund, amount, booked_on, note) VALUES ('enterprise', 5000, '2025-06-01', 'donation');
 INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, note)
 VALUES ('enterprise', 'handicraft_reward', -2000, '2025-06-02', '八(3) reward');
+
+-- 十二: standards change.  The policy admin lowers the yearly charity-bed cap
+-- to 10,000 from 2025-01-01 (member 1 was reduced 15,000 in February) and
+-- narrows the critical-illness band to [2000,5000] (household 1 was granted
+-- 5,500 in March).  What was granted stays granted.
+SET ROLE bangfu_policy_admin;
+INSERT INTO bangfu.policy (param, valid_from, amount, note)
+VALUES ('medical.charity_bed.yearly_cap', '2025-01-01', 10000, 'lowered from the start of 2025 (十二)');
+UPDATE bangfu.policy SET band = '[2000,5000]', note = 'band narrowed again (十二)'
+ WHERE param = 'relief.band.critical_illness' AND valid_from = '2025-01-01';
+RESET ROLE;
+-- A stay entered after the change is settled under the lowered cap.
+INSERT INTO bangfu_register.medical_stay (person, discharged, cost) VALUES (pg_temp.id(102), '2025-03-03', 90000);

@@ -1,7 +1,11 @@
 -- pgTAP: the ready register (二, 四, 一/九, 十一/十二), the contract for auditors.
--- Run with pg_prove in a database with CREATE EXTENSION pgtap and bangfu.
+-- Run with pg_prove in a database with CREATE EXTENSION pgtap and bangfu;
+-- the register is an extension of its own, created here and rolled back.
 BEGIN;
-SELECT plan(59);
+SET LOCAL client_min_messages = warning;
+CREATE EXTENSION bangfu_register;
+RESET client_min_messages;
+SELECT plan(67);
 
 -- The schema, its tables and views.
 SELECT has_schema('bangfu_register', 'the register has its own schema (restored after bangfu.policy)');
@@ -136,6 +140,33 @@ SELECT throws_ok($$TRUNCATE bangfu_register.fund_entry$$,
                  '55000', NULL, '一 the ledger is never truncated');
 
 SELECT is_empty($$SELECT * FROM bangfu.limit_check()$$, 'the limits'' ledger equals the register');
+
+-- A restore loads history (issue 9): every table with data carries the
+-- restore triggers, enabled always (also under session_replication_role).
+SELECT is((SELECT count(*)::integer FROM pg_trigger t
+            WHERE t.tgrelid IN (SELECT c.oid FROM pg_class c
+                                 WHERE c.relnamespace = 'bangfu_register'::regnamespace AND c.relkind = 'r')
+              AND t.tgname IN ('restore_begin', 'restore_end') AND t.tgenabled = 'A'), 20,
+          'the ten register tables each carry restore_begin and restore_end, enabled always');
+SELECT is((SELECT format('%s %s', evtevent, evtenabled) FROM pg_event_trigger WHERE evtname = 'bangfu_register_drop_guard'),
+          'ddl_command_start O', 'the drop guard is an event trigger at ddl_command_start');
+SELECT is((SELECT count(*)::integer FROM pg_extension WHERE extname = 'bangfu_register' AND 'bangfu' IN
+            (SELECT r.extname FROM pg_depend d JOIN pg_extension r ON r.oid = d.refobjid
+              WHERE d.classid = 'pg_extension'::regclass AND d.objid = pg_extension.oid
+                AND d.refclassid = 'pg_extension'::regclass)), 1,
+          'bangfu_register requires bangfu');
+
+-- Dropping never deletes entered data silently (issue 9).
+SELECT ok((SELECT count(*) FROM bangfu_register.entered_rows()) > 0, 'the register holds entered rows here');
+SELECT throws_like('DROP EXTENSION bangfu_register',
+                   'the ready register holds entered data: dropping it would delete %',
+                   'DROP EXTENSION bangfu_register is refused while the register holds rows');
+SELECT throws_ok('DROP EXTENSION bangfu_register CASCADE', '2BP01', NULL,
+                 'DROP EXTENSION bangfu_register CASCADE is refused too');
+SELECT throws_ok('DROP EXTENSION bangfu CASCADE', '2BP01', NULL,
+                 'DROP EXTENSION bangfu CASCADE is refused while the register holds rows');
+SELECT throws_ok('DROP SCHEMA bangfu_register CASCADE', '2BP01', NULL,
+                 'DROP SCHEMA bangfu_register CASCADE is refused while the register holds rows');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,19 +1,42 @@
--- test/upgrade/fingerprint.sql: what the installed extension is made of, one
--- line per object, without OIDs; an updated database and a fresh install of
--- the same version must print the same lines (scripts/upgrade_test.sh).
+-- test/upgrade/fingerprint.sql: what the installed extensions (bangfu and,
+-- if installed, bangfu_register) are made of, one line per object, without
+-- OIDs; an updated database and a fresh install of the same version must
+-- print the same lines (scripts/upgrade_test.sh).
 \set ON_ERROR_STOP on
 \pset format unaligned
 \pset tuples_only on
 SET search_path = pg_catalog;
 
 CREATE TEMP VIEW member AS
-SELECT d.classid, d.objid, d.objsubid
+SELECT d.classid, d.objid, d.objsubid, e.extname
 FROM pg_depend d
 JOIN pg_extension e ON e.oid = d.refobjid
-WHERE d.refclassid = 'pg_extension'::regclass AND e.extname = 'bangfu' AND d.deptype = 'e';
+WHERE d.refclassid = 'pg_extension'::regclass AND e.extname IN ('bangfu', 'bangfu_register') AND d.deptype = 'e';
 
--- Every member with its definition, its privileges and its comment.
-SELECT pg_describe_object(m.classid, m.objid, m.objsubid) || ' | ' ||
+-- The extensions: version, what they require, the schema (with its comment
+-- and privileges: not a member), and what pg_dump keeps of their tables.
+SELECT format('extension %s %s schema %s comment %s acl %s requires %s', e.extname, e.extversion, n.nspname,
+              obj_description(n.oid, 'pg_namespace'), coalesce(n.nspacl::text, '-'),
+              coalesce((SELECT string_agg(r.extname, ',' ORDER BY r.extname) FROM pg_depend d
+                          JOIN pg_extension r ON r.oid = d.refobjid
+                         WHERE d.classid = 'pg_extension'::regclass AND d.objid = e.oid
+                           AND d.refclassid = 'pg_extension'::regclass), '-'))
+FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+WHERE e.extname IN ('bangfu', 'bangfu_register')
+ORDER BY 1;
+SELECT format('dump %s %s %s', e.extname, c.tab::regclass, c.cond)
+FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS c(tab, cond)
+WHERE e.extname IN ('bangfu', 'bangfu_register')
+ORDER BY 1;
+
+-- Event triggers: when they fire and whether they are enabled.
+SELECT format('event trigger %s on %s tags %s enabled %s function %s', t.evtname, t.evtevent, t.evttags,
+              t.evtenabled, t.evtfoid::regprocedure)
+FROM pg_event_trigger t
+ORDER BY 1;
+
+-- Every member with its extension, its definition, its privileges and its comment.
+SELECT m.extname || ': ' || pg_describe_object(m.classid, m.objid, m.objsubid) || ' | ' ||
        coalesce(CASE m.classid
            WHEN 'pg_proc'::regclass THEN
                (SELECT CASE WHEN p.prokind = 'a'
@@ -53,7 +76,7 @@ SELECT format('index %s', pg_get_indexdef(i.indexrelid))
 FROM pg_index i
 WHERE i.indrelid IN (SELECT objid FROM member WHERE classid = 'pg_class'::regclass)
 ORDER BY 1;
-SELECT format('trigger %s', pg_get_triggerdef(tg.oid))
+SELECT format('trigger %s enabled %s', pg_get_triggerdef(tg.oid), tg.tgenabled)
 FROM pg_trigger tg
 WHERE tg.tgrelid IN (SELECT objid FROM member WHERE classid = 'pg_class'::regclass) AND NOT tg.tgisinternal
 ORDER BY 1;
@@ -61,5 +84,7 @@ ORDER BY 1;
 -- The shipped policy and its parameters (not when they were recorded).
 SELECT format('policy %s %s %s %s %s %s %s %s', p.param, p.valid_from, p.tiers, p.amount, p.count,
               p.band, p.note, p.shipped)
-FROM bangfu.policy p ORDER BY 1;
+FROM bangfu.policy p WHERE p.shipped ORDER BY 1;
 SELECT format('param %s', pp) FROM bangfu.policy_param pp ORDER BY 1;
+-- The shipped limits (the register ships one of its own).
+SELECT format('limit %s', l) FROM bangfu.limit_def l WHERE l.shipped ORDER BY 1;

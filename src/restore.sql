@@ -1,0 +1,108 @@
+
+-- ---------------------------------------------------------------------------
+-- A restore loads history; it does not judge it again (十二: standards change,
+-- and a row legal when it was entered stays legal).
+--
+-- pg_dump writes the data of an extension's tables as one
+--     COPY schema.table (every column, in order) FROM stdin;
+-- per table, which runs with the extension's triggers and foreign keys in
+-- place, and pg_restore -j N runs those COPYs side by side in no fixed order.
+-- A table given the two triggers below takes such a COPY, from a superuser,
+-- as a restore: for that statement only, session_replication_role is
+-- 'replica', so its rows go in as they were dumped (no row trigger, no
+-- foreign key check, no limit), and at its end the limits' ledger of that
+-- table is counted again from its rows.  Anything else (an INSERT, a COPY
+-- of some columns, a clerk's COPY) is checked as always.
+-- ---------------------------------------------------------------------------
+
+-- Is the statement running pg_dump's COPY of all of tab's columns, run by
+-- a superuser (the one who may restore, and may set session_replication_role)?
+CREATE FUNCTION bangfu.is_restore_copy(tab regclass)
+RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    -- as pg_dump quotes names: where needed, or all (--quote-all-identifiers)
+    SELECT r.rolsuper
+           AND rtrim(current_query(), E' \n\r\t') OPERATOR(pg_catalog.=) ANY
+               ((SELECT ARRAY[format('COPY %I.%I (%s) FROM stdin;', n.nspname, c.relname,
+                                    string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)),
+                             format('COPY "%s"."%s" (%s) FROM stdin;', replace(n.nspname, '"', '""'),
+                                    replace(c.relname, '"', '""'),
+                                    string_agg('"' || replace(a.attname, '"', '""') || '"', ', ' ORDER BY a.attnum))]
+                  FROM pg_class c
+                  JOIN pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+                  JOIN pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) c.oid
+                 WHERE c.oid OPERATOR(pg_catalog.=) tab AND a.attnum OPERATOR(pg_catalog.>) 0
+                   AND NOT a.attisdropped AND a.attgenerated OPERATOR(pg_catalog.=) ''
+                 GROUP BY n.nspname, c.relname)::text[])
+      FROM pg_roles r
+     WHERE r.rolname OPERATOR(pg_catalog.=) current_user
+$$;
+COMMENT ON FUNCTION bangfu.is_restore_copy(regclass) IS
+    'True when the running statement is pg_dump''s COPY of every column of the table, FROM stdin, run by a superuser: a restore, which loads history as it was recorded.';
+
+-- BEFORE INSERT statement trigger (ENABLE ALWAYS): a restore's COPY turns the
+-- table's row triggers and foreign keys off until its end.
+CREATE FUNCTION bangfu.restore_begin() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- cheap tests first: this runs for every INSERT statement
+    IF starts_with(current_query(), 'COPY ')
+       AND current_setting('session_replication_role') OPERATOR(pg_catalog.<>) 'replica'
+       AND bangfu.is_restore_copy(TG_RELID) THEN
+        PERFORM set_config('bangfu_restore.table', TG_RELID::oid::text, true);
+        PERFORM set_config('bangfu_restore.role', current_setting('session_replication_role'), true);
+        PERFORM set_config('session_replication_role', 'replica', true);
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION bangfu.restore_begin() IS
+    '十二 statement trigger: pg_dump''s COPY into the table (a restore) loads its rows as they were recorded, without checking them against today''s policy or the load order.';
+
+-- AFTER INSERT statement trigger (ENABLE ALWAYS): the end of a restore's COPY.
+-- The limits let the rows in unseen, so their ledger is counted from the
+-- rows, as attach_limit does, but without judging them: a cap lowered
+-- since (valid_from in the past) does not undo what was granted under it.
+CREATE FUNCTION bangfu.restore_end() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    lim text;
+BEGIN
+    IF coalesce(current_setting('bangfu_restore.table', true), '') OPERATOR(pg_catalog.<>) TG_RELID::oid::text THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('session_replication_role', current_setting('bangfu_restore.role'), true);
+    PERFORM set_config('bangfu_restore.table', '', true);
+    -- clerks writing the table meanwhile (not in a restore) finish first
+    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', TG_RELID::regclass);
+    FOR lim IN SELECT DISTINCT a.limit_name FROM bangfu.limit_attachment a
+                WHERE a.tab OPERATOR(pg_catalog.=) TG_RELID ORDER BY 1 LOOP
+        DELETE FROM bangfu.usage u
+         WHERE u.tab OPERATOR(pg_catalog.=) TG_RELID::regclass AND u.limit_name OPERATOR(pg_catalog.=) lim;
+        INSERT INTO bangfu.usage (limit_name, tab, subject, period, used)
+        SELECT lim, TG_RELID::regclass, x.subject, x.period, x.used
+          FROM bangfu.limit_actual(TG_RELID::regclass, lim) x;
+    END LOOP;
+    PERFORM bangfu.limit_forget_books();
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION bangfu.restore_end() IS
+    '十二 statement trigger: at the end of a restore''s COPY, checks are on again and the limits'' ledger of the table is counted from its rows (not judged against caps changed since).';
+REVOKE ALL ON FUNCTION bangfu.restore_begin(), bangfu.restore_end() FROM PUBLIC;
+
+-- Scenarios and their values are restored in any order (pg_restore -j).
+CREATE TRIGGER restore_begin BEFORE INSERT ON bangfu.scenario_value
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.restore_begin();
+CREATE TRIGGER restore_end AFTER INSERT ON bangfu.scenario_value
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.restore_end();
+ALTER TABLE bangfu.scenario_value ENABLE ALWAYS TRIGGER restore_begin;
+ALTER TABLE bangfu.scenario_value ENABLE ALWAYS TRIGGER restore_end;
+-- Sessions learn of restored scenario values too.
+ALTER TABLE bangfu.scenario_value ENABLE ALWAYS TRIGGER scenario_value_changed;
