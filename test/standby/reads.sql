@@ -46,12 +46,16 @@ SELECT 'employment', bangfu.hard_to_employ('女', '1980-01-01', '2025-06-30'),
        bangfu.loan_interest_subsidy_explain(100000, 0.0435, '2025-01-01', '2025-01-01', '2025-07-01'),
        bangfu.handicraft_reward(600000, '2025-06-30'),
        bangfu.handicraft_reward_explain(600000, '2025-06-30', 'standby_what_if');
+-- 二, 八 the resident ID: birth date, sex, the masked form a published list shows
+SELECT 'cnid', bangfu.birth_date(c), bangfu.sex(c), bangfu.mask(c), bangfu.hard_to_employ_explain(c, '2025-06-30')
+  FROM (SELECT '11010519491231002X'::bangfu.cnid AS c) x;
 -- a stay's yearly caps over the stays of a year (the aggregates)
 SELECT 'totals', bangfu.medical_reduction_total(c, d ORDER BY d), bangfu.illness_relief_total(c, d ORDER BY d),
        bangfu.medical_reduction_total(c, d, 'standby_what_if' ORDER BY d)
   FROM (VALUES (100000::numeric, '2025-02-20'::date), (60000, '2025-08-20')) v(c, d);
 -- 0 the schedule type
-SELECT 'tiers', bangfu.apply(t, 7000), bangfu.explain(t, 7000), bangfu.mode(t), bangfu.cap(t)
+SELECT 'tiers', bangfu.apply(t, 7000), bangfu.explain(t, 7000), bangfu.mode(t), bangfu.cap(t),
+       bangfu.with_mode(t, 'marginal'), bangfu.with_cap(t, 20000)
   FROM bangfu.policy_in_force('2025-06-30') p,
        LATERAL (SELECT p.value::bangfu.tiers AS t) x
  WHERE p.param = 'medical.charity_bed';
@@ -67,6 +71,8 @@ SELECT 'limit actual', a.tab, a.limit_name, x.*
   FROM bangfu.limit_attachment a, LATERAL bangfu.limit_actual(a.tab, a.limit_name) x
  ORDER BY a.tab::text, a.limit_name, x.subject, x.period;
 SELECT 'limit_check', count(*) FROM bangfu.limit_check();
+-- what the register holds that DROP would refuse to delete
+SELECT 'entered', e.* FROM bangfu_register.entered_rows() e ORDER BY e.tab::text;
 SELECT 'limit used', bangfu.limit_used('charity_bed_yearly', 'a', '2025-09-01');
 SELECT 'quota cap', bangfu_register.relief_quota_cap('2025-06-01');
 
