@@ -16,7 +16,7 @@ SET search_path = public, bangfu;
 SELECT setseed(0.20261129);
 
 \echo
-\echo '== bangfu' `date +%F` 'demo: a county''s caseload under the policy (see ../shared/policy-spec.md)'
+\echo '== bangfu' `date +%F` 'demo: a county''s caseload under the policy (see doc/clauses.md)'
 SELECT bangfu.version() AS bangfu_version;
 
 -- A valid 18-character ID number (GB 11643-1999): region, birth date,
@@ -232,17 +232,21 @@ SELECT 'marginal', 'medical.charity_bed', bangfu.with_mode(tiers, 'marginal')
   FROM bangfu.policy WHERE param = 'medical.charity_bed' AND valid_from = '-infinity';
 SELECT * FROM bangfu.scenario_compare('cap25k', '2026-06-30');
 
-WITH py AS (
-    SELECT person, extract(year FROM discharged) AS year,
-           bangfu.medical_reduction_total(cost, discharged ORDER BY discharged, id) AS in_force,
-           bangfu.medical_reduction_total(cost, discharged, 'cap25k' ORDER BY discharged, id) AS cap25k,
-           bangfu.medical_reduction_total(cost, discharged, 'marginal' ORDER BY discharged, id) AS marginal
+-- The whole 2026 caseload settled again in one window pass per policy: each
+-- stay against the stays before it that year (四(1) then 四(2), the yearly
+-- caps starting again on 1 January), under the policy in force and under
+-- each proposal.
+WITH settled AS (
+    SELECT bangfu.medical_settle(cost, discharged) OVER w AS in_force,
+           bangfu.medical_settle(cost, discharged, 'cap25k') OVER w AS cap25k,
+           bangfu.medical_settle(cost, discharged, 'marginal') OVER w AS marginal
       FROM bangfu_register.medical_stay WHERE discharged >= '2026-01-01'
-     GROUP BY person, year)
+    WINDOW w AS (PARTITION BY person ORDER BY discharged, id))
 SELECT 'charity-bed reductions 2026 (四(1))' AS item,
-       sum(in_force) AS in_force, sum(cap25k) AS cap_25000, sum(cap25k) - sum(in_force) AS extra_cost,
-       sum(marginal) AS marginal, sum(marginal) - sum(in_force) AS marginal_change
-  FROM py;
+       sum((in_force).reduction) AS in_force, sum((cap25k).reduction) AS cap_25000,
+       sum((cap25k).reduction) - sum((in_force).reduction) AS extra_cost,
+       sum((marginal).reduction) AS marginal, sum((marginal).reduction) - sum((in_force).reduction) AS marginal_change
+  FROM settled;
 SELECT 'education grants 2026 moved into 1,500-3,000 (二)' AS item,
        sum(g.amount) AS in_force,
        sum(bangfu.relief_in_band(g.reason, g.amount, g.granted_on, 'cap25k')) AS proposal,

@@ -34,6 +34,8 @@ export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 #   locales                         locale-gen, for the zh_CN.UTF-8 and
 #                                   en_US.UTF-8 clusters of
 #                                   scripts/collation_test.sh (generated below)
+#   sqlsmith                        random SQL against the demo county
+#                                   (scripts/sqlsmith.sh, issue 8)
 PACKAGES=(
     postgresql-15
     postgresql-server-dev-15
@@ -45,6 +47,7 @@ PACKAGES=(
     clang
     libclang-rt-14-dev
     locales
+    sqlsmith
 )
 
 missing=()

@@ -14,6 +14,8 @@
 #   load        scripts/load.sh (pgbench load, then an immediate shutdown mid-load)
 #   dump-restore  scripts/dump_restore_test.sh (pg_dump, restore, compare)
 #   security    test/security/: pgTAP attack files and attack scripts
+#   sqlsmith    scripts/sqlsmith.sh (5,000 random queries against the demo
+#               county: no crash, no internal error; SQLSMITH_QUERIES)
 #   upgrade     scripts/upgrade_test.sh (each released version, updated, is
 #               the same as a fresh install)
 #   encodings   scripts/encoding_test.sh (UTF8 and EUC_CN databases read the
@@ -176,6 +178,8 @@ dump_restore() { bash scripts/dump_restore_test.sh; }
 
 upgrade() { bash scripts/upgrade_test.sh; }
 
+sqlsmith_suite() { bash scripts/sqlsmith.sh; }
+
 encodings() { bash scripts/encoding_test.sh; }
 
 collations() { bash scripts/collation_test.sh; }
@@ -205,7 +209,7 @@ security() {
     done
 }
 
-server_suites=(regress isolation pgtap security load dump-restore upgrade encodings standby collations)
+server_suites=(regress isolation pgtap security sqlsmith load dump-restore upgrade encodings standby collations)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
@@ -242,6 +246,11 @@ else
         run_db_step security security || true
     else
         skip security "no test/security/ yet"
+    fi
+    if [ -f scripts/sqlsmith.sh ]; then
+        run_db_step sqlsmith sqlsmith_suite || true
+    else
+        skip sqlsmith "scripts/sqlsmith.sh does not exist yet"
     fi
     if [ -f scripts/load.sh ]; then
         run_db_step load load || true

@@ -517,7 +517,7 @@ INSERT INTO role_case (role, n, what, q, want) VALUES
     ('regress_reg_finance', 7, 'add a program', $$INSERT INTO bangfu_register.program (code, fund, label, clause) VALUES ('banquet', 'relief', 'x', 'x')$$, '42501'),
     ('regress_reg_finance', 8, 'truncate the ledger', $$TRUNCATE bangfu_register.fund_entry$$, '42501'),
     -- readers (union, federations, education) read
-    ('regress_reg_reader', 1, 'read the households', $$SELECT count(*) FROM bangfu_register.household WHERE id BETWEEN 1001 AND 1032$$, '00000'),
+    ('regress_reg_reader', 1, 'read the households (ID numbers)', $$SELECT count(*) FROM bangfu_register.household WHERE id BETWEEN 1001 AND 1032$$, '42501'),
     ('regress_reg_reader', 2, 'read the balances', $$SELECT balance FROM bangfu_register.fund_balance WHERE fund = 'loan_guarantee'$$, '00000'),
     ('regress_reg_reader', 3, 'read the published list', $$SELECT count(*) FROM bangfu_register.relief_published WHERE year = 2028$$, '00000'),
     ('regress_reg_reader', 4, 'add a household', format($$INSERT INTO bangfu_register.household (head, lost_capacity) VALUES (%L, true)$$, pg_temp.id(43)), '42501'),

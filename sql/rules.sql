@@ -1,7 +1,7 @@
 -- 二 temporary relief, 五 pension subsidy, 八 employer incentives, read from
 -- the dated policy store.
 --
--- Every expected value is a worked example of spec sections 2, 5 and 8 or a
+-- Every expected value is a worked example of doc/clauses.md §2, §5 and §8 or a
 -- hand calculation in the comment beside it.  Rows carry the expected value
 -- and an "ok" column.  Dates are explicit: the shipped defaults apply from
 -- -infinity, the versions added in section 9 from 2030-01-01 (and are rolled
@@ -27,7 +27,7 @@ $$;
 
 -- ---------------------------------------------------------------------------
 -- 1. 二 relief reasons, labels and bands.
--- Spec: critical_illness 2000–5000, disability_chronic 1000–2000,
+-- clauses.md: critical_illness 2000–5000, disability_chronic 1000–2000,
 -- education 1000–2000, single_parent_other 1000–1500, inclusive.
 -- ---------------------------------------------------------------------------
 SELECT r AS reason, bangfu.relief_reason_label(r) AS label,
@@ -56,12 +56,64 @@ SELECT reason, amount, want, bangfu.relief_in_band(reason, amount, '2025-06-30')
 
 SELECT bangfu.relief_in_band_explain('education', 999.99, '2025-06-30') - 'policy' AS explained;
 
--- An unknown reason is the enum's own input error; NULL gives NULL.
-SELECT 'relief_band(''gambling'')' AS call, t.state, t.message
-  FROM pg_temp.try($$SELECT bangfu.relief_band('gambling', '2025-06-30')$$) AS t
-UNION ALL
-SELECT 'relief_in_band(education, -1)', t.state, t.message
+-- An unknown reason is refused with 22023 naming the argument and the rule,
+-- by every function that takes a reason (doc/clauses.md §0; before 0.3.0 a quoted
+-- literal went to the enum's input function, whose 22P02 names neither).
+SELECT call, t.state, t.message, t.detail
+  FROM unnest(ARRAY[
+    $$bangfu.relief_band('gambling', '2025-06-30')$$,
+    $$bangfu.relief_band('gambling')$$,
+    $$bangfu.relief_band('drug_use', '2025-06-30', 'no_scenario_needed')$$,
+    $$bangfu.relief_band_explain('Education', '2025-06-30')$$,
+    $$bangfu.relief_band_explain('', '2025-06-30', 'x')$$,
+    $$bangfu.relief_in_band('gambling', 1500, '2025-06-30')$$,
+    $$bangfu.relief_in_band(' education', 1500)$$,
+    $$bangfu.relief_in_band('gambling', 1500, '2025-06-30', 'x')$$,
+    $$bangfu.relief_in_band_explain('critical', 1500, '2025-06-30')$$,
+    $$bangfu.relief_in_band_explain('gambling', 1500, '2025-06-30', 'x')$$,
+    $$bangfu.relief_reason_label('gambling')$$,
+    $$bangfu.relief_band('gambling'::text, '2025-06-30')$$,
+    $$bangfu.relief_band(repeat('x', 100), '2025-06-30')$$
+  ]) AS call,
+  LATERAL pg_temp.try('SELECT ' || call) AS t;
+-- A known reason with a bad amount: the amount's own error.
+SELECT t.state, t.message
   FROM pg_temp.try($$SELECT bangfu.relief_in_band('education', -1, '2025-06-30')$$) AS t;
+-- A cast to the enum still gives the enum's own error (it is not a call).
+SELECT t.state, t.message
+  FROM pg_temp.try($$SELECT bangfu.relief_band('gambling'::bangfu.relief_reason, '2025-06-30')$$) AS t;
+
+-- Known codes as text give what the enum gives, in every call shape a
+-- clerk writes; none of them is ambiguous.
+SELECT r::text AS reason,
+       bangfu.relief_band(r::text, '2025-06-30') = bangfu.relief_band(r, '2025-06-30') AS band_same,
+       bangfu.relief_in_band(r::text, 1700, '2025-06-30') = bangfu.relief_in_band(r, 1700, '2025-06-30') AS in_band_same,
+       bangfu.relief_band_explain(r::text, '2025-06-30') = bangfu.relief_band_explain(r, '2025-06-30') AS explain_same,
+       bangfu.relief_in_band_explain(r::text, 99, '2025-06-30') = bangfu.relief_in_band_explain(r, 99, '2025-06-30') AS in_band_explain_same,
+       bangfu.relief_reason_label(r::text) = bangfu.relief_reason_label(r) AS label_same
+  FROM unnest(enum_range(NULL::bangfu.relief_reason)) AS r;
+SELECT bangfu.relief_band('education') AS one_literal,
+       bangfu.relief_band('education', '2025-06-30') AS two_literals,
+       bangfu.relief_in_band('education', 999.99) AS literal_and_number,
+       bangfu.relief_in_band('education', '2500', '2025-06-30') AS three_literals,
+       bangfu.relief_reason_label('education') AS label,
+       bangfu.relief_band_explain('education', '2025-06-30')->>'band' AS explained,
+       bangfu.relief_band_explain('education')->>'reason' AS explained_today,
+       bangfu.relief_in_band_explain('education', 999.99)->>'result' AS in_band_explained;
+-- Which function each call shape resolves to: a literal takes the text
+-- form, a value of the enum type the enum form (the one a caseload read
+-- from bangfu_register.relief_grant uses, and the one measured in bench/).
+CREATE TEMP TABLE reason_probe (reason bangfu.relief_reason, code text, amount numeric);
+CREATE TEMP VIEW reason_calls AS
+SELECT bangfu.relief_band(reason) AS a, bangfu.relief_band(code) AS b, bangfu.relief_band('education') AS c,
+       bangfu.relief_in_band(reason, amount) AS d, bangfu.relief_in_band('education', amount, '2025-06-30') AS e,
+       bangfu.relief_reason_label(reason) AS f, bangfu.relief_reason_label('education') AS g,
+       bangfu.relief_band(NULL) AS h
+  FROM reason_probe;
+SELECT DISTINCT d.refobjid::regprocedure::text AS resolves_to
+  FROM pg_depend d JOIN pg_rewrite w ON w.oid = d.objid
+ WHERE w.ev_class = 'reason_calls'::regclass AND d.refclassid = 'pg_proc'::regclass
+ ORDER BY 1;
 SELECT bangfu.relief_band(NULL, '2025-06-30') IS NULL AS null_reason,
        bangfu.relief_band('education', NULL) IS NULL AS null_date,
        bangfu.relief_reason_label(NULL) IS NULL AS null_label,
@@ -69,7 +121,7 @@ SELECT bangfu.relief_band(NULL, '2025-06-30') IS NULL AS null_reason,
 
 -- ---------------------------------------------------------------------------
 -- 2. 二 two installments: first = half rounded up to the fen, second = rest.
--- Spec: 1500.01 → 750.01 + 750.00.
+-- clauses.md: 1500.01 → 750.01 + 750.00.
 -- ---------------------------------------------------------------------------
 SELECT amount, want_first, want_second, i.first_half, i.second_half,
        i.first_half::text = want_first AND i.second_half::text = want_second
@@ -106,7 +158,7 @@ SELECT sum(i.first_half) FROM inline_probe, LATERAL bangfu.relief_installments(a
 
 -- ---------------------------------------------------------------------------
 -- 3. 二 quota: at least ceil(3%), at most floor(5%) of urban households.
--- Spec: 20,000 households → 600 to 1,000.
+-- clauses.md: 20,000 households → 600 to 1,000.
 -- ---------------------------------------------------------------------------
 SELECT households, want_min, want_max, q.min_households, q.max_households,
        q.min_households = want_min AND q.max_households = want_max AS ok
@@ -116,15 +168,48 @@ SELECT households, want_min, want_max, q.min_households, q.max_households,
     (20001, 601, 1000),        -- 600.03 up, 1000.05 down
     (20020, 601, 1001),        -- 600.6, 1001
     (100,   3,   5),
-    (34,    2,   1),           -- 1.02 up, 1.7 down: the floor passes the ceiling
+    (34,    1,   1),           -- 1.02 up is 2, 1.7 down is 1: the ceiling holds, 1 to 1
     (33,    1,   1),           -- 0.99, 1.65
-    (1,     1,   0),
+    (39,    1,   1),           -- 1.17 up is 2, 1.95 down is 1
+    (40,    2,   2),           -- 1.2, 2
+    (1,     0,   0),           -- 0.03 up is 1, 0.05 down is 0
+    (19,    0,   0),           -- 0.57, 0.95
+    (20,    1,   1),           -- 0.6, 1
     (0,     0,   0),
     (2147483647, 64424510, 107374182)   -- 64424509.41, 107374182.35
   ) AS t(households, want_min, want_max),
   LATERAL bangfu.relief_quota(households, '2025-06-30') AS q;
 
 SELECT bangfu.relief_quota_explain(20001, '2025-06-30') - 'policy' AS explained;
+
+-- clauses.md §2: where ceil(3%) would exceed floor(5%), the lower figure
+-- is the ceiling; the ceiling always holds.  Every count from 0 to 60
+-- against the figures worked out here in integers: ceil(3n/100) is
+-- (3n + 99) / 100, floor(5n/100) is 5n / 100.  The counts where the
+-- ceiling lowers the floor are listed: 1-19 and 34-39.
+SELECT count(*) AS counts,
+       count(*) FILTER (WHERE q.min_households = least((3 * n + 99) / 100, 5 * n / 100)
+                          AND q.max_households = 5 * n / 100
+                          AND q.min_households <= q.max_households) AS ok,
+       string_agg(n::text, ',' ORDER BY n) FILTER (WHERE (3 * n + 99) / 100 > 5 * n / 100) AS ceiling_lowers_floor,
+       count(*) FILTER (WHERE bangfu.relief_quota_min(n, '2025-06-30') = q.min_households
+                          AND bangfu.relief_quota_max(n, '2025-06-30') = q.max_households
+                          AND (bangfu.relief_quota_explain(n, '2025-06-30')->>'min_households')::int = q.min_households
+                          AND (bangfu.relief_quota_explain(n, '2025-06-30')->>'max_households')::int = q.max_households)
+         AS parts_and_explain_agree
+  FROM generate_series(0, 60) AS n, LATERAL bangfu.relief_quota(n, '2025-06-30') AS q;
+-- The same from a table (the fast path of the two parts) and under a
+-- scenario (the long way).
+INSERT INTO inline_probe (households) SELECT n FROM generate_series(0, 60) AS n;
+BEGIN;
+INSERT INTO bangfu.scenario (name) VALUES ('same_quota');
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE bangfu.relief_quota_min(households, '2025-06-30') = least((3 * households + 99) / 100, 5 * households / 100)) AS min_ok,
+       count(*) FILTER (WHERE bangfu.relief_quota_min(households, '2025-06-30', 'same_quota') = least((3 * households + 99) / 100, 5 * households / 100)) AS scenario_min_ok
+  FROM inline_probe;
+ROLLBACK;
+TRUNCATE inline_probe;
+SELECT jsonb_pretty(bangfu.relief_quota_explain(34, '2025-06-30') - 'policy');
 
 SELECT t.state, t.message, t.detail
   FROM pg_temp.try($$SELECT min_households FROM bangfu.relief_quota(-1, '2025-06-30')$$) AS t;
@@ -136,7 +221,7 @@ SELECT sum(q.max_households) FROM inline_probe, LATERAL bangfu.relief_quota(hous
 
 -- ---------------------------------------------------------------------------
 -- 4. 五 pension subsidy: 2/3 of the payment, exact, rounded once.
--- Spec: 3000 → 2000.00; 1000 → 666.67; 100.01 → 66.67.
+-- clauses.md: 3000 → 2000.00; 1000 → 666.67; 100.01 → 66.67.
 -- ---------------------------------------------------------------------------
 SELECT paid, want, bangfu.pension_subsidy(paid, '2025-06-30') AS got,
        bangfu.pension_subsidy(paid, '2025-06-30')::text = want AS ok
@@ -294,7 +379,7 @@ SELECT t.state, t.message
 -- ---------------------------------------------------------------------------
 -- 6. 八(1) social-insurance subsidy: 10% / 25% / 50% of the employer's three
 -- contributions, summed exactly, rounded once.
--- Spec: 1000 / 100 / 200 → 100 + 25 + 100 = 225.00.
+-- clauses.md: 1000 / 100 / 200 → 100 + 25 + 100 = 225.00.
 -- ---------------------------------------------------------------------------
 SELECT p, i, u, want, bangfu.enterprise_subsidy(p, i, u, '2025-06-30') AS got,
        bangfu.enterprise_subsidy(p, i, u, '2025-06-30')::text = want AS ok
@@ -330,7 +415,7 @@ SELECT bangfu.enterprise_subsidy(NULL, 100, 200, '2025-06-30') IS NULL AS null_p
 -- ---------------------------------------------------------------------------
 -- 7. 八(2) loans: 10,000 per hardship hire when hires >= 3 and hires make up
 -- 30% or more of the staff (compared exactly).
--- Spec: 3 of 10 → 30000.00; 2 of 5 → 0 (fewer than 3); 3 of 11 → 0 (27%).
+-- clauses.md: 3 of 10 → 30000.00; 2 of 5 → 0 (fewer than 3); 3 of 11 → 0 (27%).
 -- ---------------------------------------------------------------------------
 SELECT hires, staff, want, bangfu.enterprise_loan_quota(hires, staff, '2025-06-30') AS got,
        bangfu.enterprise_loan_quota(hires, staff, '2025-06-30')::text = want AS ok
@@ -388,8 +473,12 @@ SELECT principal, rate, start, pfrom, pto, want,
     (10000, 0.0435, '2025-01-01', '2024-12-31', '2025-01-02', '1.21'),    -- the first day
     (10000, 0.0435, '2025-01-01', '2025-03-01', '2025-03-01', '0.00'),    -- empty period
     (10000, 0.0435, '2023-06-01', '2023-06-01', '2025-06-01', '883.29'),  -- 731 days (29 Feb 2024): 883.291…
-    (10000, 0.0435, '2024-02-29', '2026-02-27', '2026-03-05', '1.21'),    -- ends 2026-02-28: one day
-    (10000, 0.0435, '2024-02-29', '2026-02-28', '2026-03-05', '0.00'),
+    (10000, 0.0435, '2024-02-29', '2026-02-27', '2026-03-05', '2.42'),    -- anniversary 2026-03-01: 27 and 28 February
+    (10000, 0.0435, '2024-02-29', '2026-02-28', '2026-03-05', '1.21'),    -- the last day (clauses.md §8(2))
+    (10000, 0.0435, '2024-02-29', '2026-03-01', '2026-03-05', '0.00'),    -- the anniversary itself
+    (10000, 0.0435, '2024-02-29', '2024-02-29', '2026-03-01', '883.29'),  -- 731 days: 883.291…
+    (10000, 0.0435, '2024-02-28', '2026-02-27', '2026-03-05', '1.21'),    -- anniversary 2026-02-28
+    (10000, 0.0435, '2024-03-01', '2026-02-28', '2026-03-05', '1.21'),    -- anniversary 2026-03-01: 28 February only
     (30000, 0.0435, '2025-01-01', '2025-01-01', '2025-01-31', '108.75'),  -- 30 days, exact
     (100,   0.018,  '2025-01-01', '2025-01-01', '2025-01-02', '0.01'),    -- 0.005, half away from zero
     (100,   0.0179, '2025-01-01', '2025-01-01', '2025-01-02', '0.00'),    -- 0.00497…
@@ -402,6 +491,57 @@ SELECT principal, rate, start, pfrom, pto, want,
   ) AS t(principal, rate, start, pfrom, pto, want);
 
 SELECT jsonb_pretty(bangfu.loan_interest_subsidy_explain(10000, 0.0435, '2025-01-01', '2026-06-01', '2027-06-01'));
+SELECT jsonb_pretty(bangfu.loan_interest_subsidy_explain(10000, 0.0435, '2024-02-29', '2026-02-01', '2026-04-01') - 'policy');
+
+-- 29 February, one reading everywhere (clauses.md §8(1), §8(2)): the window of a
+-- loan runs from its start up to the day before its second anniversary,
+-- and the anniversary of 29 February is 1 March in a common year, as the
+-- birthday is for 八(1).  Every start date of a leap cycle (2024-2027):
+-- the window's last day gets one day's interest (10000 at 0.0435: 1.21),
+-- the anniversary gets none, and the whole window holds 730 or 731 days.
+-- The anniversary is worked out here from the calendar, not by the rule.
+SELECT count(*) AS starts,
+       count(*) FILTER (WHERE bangfu.loan_interest_subsidy(10000, 0.0435, s, ann - 1, ann) = 1.21) AS last_day_ok,
+       count(*) FILTER (WHERE bangfu.loan_interest_subsidy(10000, 0.0435, s, ann, ann + 1) = 0.00) AS day_after_ok,
+       count(*) FILTER (WHERE bangfu.loan_interest_subsidy(10000, 0.0435, s, s - 10, ann + 10)
+                              = round(10000 * 0.0435 * (ann - s) / 360, 2)) AS whole_window_ok,
+       count(*) FILTER (WHERE (bangfu.loan_interest_subsidy_explain(10000, 0.0435, s, s, s + 1)->>'last_day_subsidised')::date = ann - 1)
+         AS explained_ok,
+       string_agg(format('%s..%s', s, ann - 1), ', ') FILTER (WHERE extract(day FROM s) = 29 AND extract(month FROM s) = 2) AS feb_29
+  FROM generate_series('2024-01-01'::date, '2027-12-31', '1 day') AS g(ts), LATERAL (SELECT ts::date AS s) AS sd,
+       LATERAL (SELECT extract(year FROM s)::int + 2 AS y2, extract(month FROM s)::int AS m,
+                       extract(day FROM s)::int AS d) AS p,
+       LATERAL (SELECT CASE WHEN m = 2 AND d = 29 AND NOT (y2 % 4 = 0 AND (y2 % 100 <> 0 OR y2 % 400 = 0))
+                            THEN make_date(y2, 3, 1) ELSE make_date(y2, m, d) END AS ann) AS a;
+-- The number of years is policy data: under a scenario of 1 and of 4
+-- years, a loan of 29 February ends on 1 March 2025 and on 29 February 2028.
+BEGIN;
+INSERT INTO bangfu.scenario (name) VALUES ('one_year'), ('four_years');
+INSERT INTO bangfu.scenario_value (scenario, param, count) VALUES ('one_year', 'loan.interest_years', 1),
+                                                                  ('four_years', 'loan.interest_years', 4);
+SELECT sc, e->>'subsidy_ends' AS subsidy_ends, e->>'last_day_subsidised' AS last_day_subsidised,
+       bangfu.loan_interest_subsidy(10000, 0.0435, '2024-02-29', (e->>'last_day_subsidised')::date,
+                                    (e->>'subsidy_ends')::date + 1, sc) AS last_day_and_after
+  FROM unnest(ARRAY['one_year', 'four_years']) AS sc,
+       LATERAL bangfu.loan_interest_subsidy_explain(10000, 0.0435, '2024-02-29', '2024-02-29', '2024-03-01', sc) AS e;
+ROLLBACK;
+-- The birthdays of 八(1) read 29 February the same way: every birth date of
+-- a leap cycle (1980-1983), a man hired on the day he reaches 45 (in 2025,
+-- common) and the day before, a woman on the day she reaches 40 (in 2020,
+-- leap: 29 February is her birthday) and the day before.
+SELECT count(*) AS births,
+       count(*) FILTER (WHERE bangfu.hard_to_employ('M', b, m45) AND NOT bangfu.hard_to_employ('M', b, m45 - 1)) AS man_ok,
+       count(*) FILTER (WHERE bangfu.hard_to_employ('F', b, f40) AND NOT bangfu.hard_to_employ('F', b, f40 - 1)) AS woman_ok,
+       string_agg(format('%s: %s, %s', b, m45, f40), '; ') FILTER (WHERE extract(day FROM b) = 29 AND extract(month FROM b) = 2) AS feb_29
+  FROM generate_series('1980-01-01'::date, '1983-12-31', '1 day') AS g(ts), LATERAL (SELECT ts::date AS b) AS bd,
+       LATERAL (SELECT CASE WHEN to_char(b, 'MM-DD') = '02-29' AND NOT (y % 4 = 0 AND (y % 100 <> 0 OR y % 400 = 0))
+                            THEN make_date(y, 3, 1)
+                            ELSE make_date(y, extract(month FROM b)::int, extract(day FROM b)::int) END AS m45
+                  FROM (SELECT extract(year FROM b)::int + 45 AS y) AS yy) AS m,
+       LATERAL (SELECT CASE WHEN to_char(b, 'MM-DD') = '02-29' AND NOT (y % 4 = 0 AND (y % 100 <> 0 OR y % 400 = 0))
+                            THEN make_date(y, 3, 1)
+                            ELSE make_date(y, extract(month FROM b)::int, extract(day FROM b)::int) END AS f40
+                  FROM (SELECT extract(year FROM b)::int + 40 AS y) AS yy) AS f;
 
 -- The rate as an exact fraction, whichever way it is spelled, read from a
 -- table (stored form) and from a constant.
@@ -436,7 +576,7 @@ SELECT bangfu.loan_interest_subsidy(NULL, 0.0435, '2025-01-01', '2025-01-01', '2
 
 -- ---------------------------------------------------------------------------
 -- 9. 八(3) handicraft reward: a bound belongs to the higher tier.
--- Spec: below 300,000 → 0; to below 500,000 → 5,000; to below 1,000,000 →
+-- clauses.md: below 300,000 → 0; to below 500,000 → 5,000; to below 1,000,000 →
 -- 10,000; 1,000,000 and above → 20,000.
 -- ---------------------------------------------------------------------------
 SELECT sales, want, bangfu.handicraft_reward(sales, '2025-06-30') AS got,
@@ -534,3 +674,179 @@ SELECT bool_and(current = today) AS today_is_current_date,
        count(DISTINCT today) AS dates_seen
   FROM today_probe;
 COMMIT;
+
+-- ---------------------------------------------------------------------------
+-- 11. clauses.md §0: usage already over a cap (a cap lowered with a past
+-- valid_from) gives 0.00, never an error; the overpayment is reported
+-- elsewhere, not clawed back by the rule.  Every rule with a used-so-far
+-- argument, in force and under a scenario, and the yearly-cap aggregates.
+-- Caps lowered from 2030-01-01, rolled back.
+-- ---------------------------------------------------------------------------
+BEGIN;
+INSERT INTO bangfu.policy (param, valid_from, amount, note) VALUES
+    ('medical.charity_bed.yearly_cap', '2030-01-01', 10000, 'test: lowered'),
+    ('medical.serious_illness.yearly_cap', '2030-01-01', 20000, 'test: lowered');
+INSERT INTO bangfu.policy (param, valid_from, count, note) VALUES
+    ('pension.max_months', '2030-01-01', 24, 'test: lowered');
+INSERT INTO bangfu.scenario (name) VALUES ('lower_caps');
+INSERT INTO bangfu.scenario_value (scenario, param, amount) VALUES
+    ('lower_caps', 'medical.charity_bed.yearly_cap', 10000),
+    ('lower_caps', 'medical.serious_illness.yearly_cap', 20000);
+INSERT INTO bangfu.scenario_value (scenario, param, count) VALUES ('lower_caps', 'pension.max_months', 24);
+SELECT call, want, t.state, t.result, t.result = want AS ok
+  FROM (VALUES
+    ($$bangfu.medical_reduction(5000, '2030-06-30', 15000)$$, '0.00'),          -- 15000 used of 10000
+    ($$bangfu.medical_reduction(5000, '2030-06-30', 10000)$$, '0.00'),          -- exactly used up
+    ($$bangfu.medical_reduction(5000, '2030-06-30', 9999.99)$$, '0.01'),        -- one fen left
+    ($$bangfu.medical_reduction(5000, '2029-12-31', 15000)$$, '500.00'),        -- the old cap of 20000
+    ($$bangfu.medical_reduction(5000, '2025-06-30', 15000, 'lower_caps')$$, '0.00'),
+    ($$bangfu.illness_relief(5000, '2030-06-30', 25000)$$, '0.00'),             -- 25000 used of 20000
+    ($$bangfu.illness_relief(5000, '2025-06-30', 25000, 'lower_caps')$$, '0.00'),
+    ($$bangfu.illness_relief(5000, '2029-12-31', 25000)$$, '3000.00'),
+    ($$(bangfu.medical_settlement(30000, '2030-06-30', 15000, 25000)).reduction$$, '0.00'),
+    ($$(bangfu.medical_settlement(30000, '2030-06-30', 15000, 25000)).relief$$, '0.00'),
+    ($$(bangfu.medical_settlement(30000, '2030-06-30', 15000, 25000)).patient_pays$$, '30000.00'),
+    ($$(bangfu.medical_settlement(30000, '2025-06-30', 15000, 25000, 'lower_caps')).patient_pays$$, '30000.00'),
+    ($$bangfu.medical_reduction_explain(5000, '2030-06-30', 15000)->>'remaining_this_year'$$, '0.00'),
+    ($$bangfu.illness_relief_explain(5000, '2030-06-30', 25000)->>'remaining_this_year'$$, '0.00'),
+    ($$bangfu.pension_subsidy(1200, 12, 30, '2030-06-30')$$, '0.00'),          -- 30 months of 24
+    ($$bangfu.pension_subsidy(1200, 12, 24, '2030-06-30')$$, '0.00'),
+    ($$bangfu.pension_subsidy(1200, 12, 30, '2025-06-30', 'lower_caps')$$, '0.00'),
+    ($$bangfu.pension_subsidy(1200, 12, 30, '2029-12-31')$$, '400.00'),       -- 6 of 36 left
+    ($$bangfu.pension_subsidy_explain(1200, 12, 30, '2030-06-30')->>'months_remaining'$$, '0'),
+    ($$(SELECT bangfu.medical_reduction_total(c, d ORDER BY d)
+          FROM (VALUES (60000::numeric, '2029-12-01'::date), (60000, '2030-01-10'), (60000, '2030-02-10'),
+                       (1000, '2030-03-01')) AS v(c, d))$$, '25000.00'),        -- 15000; 10000 (cap 10000); 0; 0
+    ($$(SELECT bangfu.illness_relief_total(c, d, 'lower_caps' ORDER BY d)
+          FROM (VALUES (40000::numeric, '2025-01-10'::date), (1000, '2025-03-01')) AS v(c, d))$$, '20000.00')
+  ) AS c(call, want),
+  LATERAL pg_temp.try('SELECT ' || call) AS t;
+ROLLBACK;
+
+-- ---------------------------------------------------------------------------
+-- 12. An unknown scenario is refused with 22023 naming the argument and the
+-- function it was given to (the aggregate, not its transition function),
+-- by every function that takes a scenario.  The list is checked against
+-- the catalogue: a function with a scenario argument missing here shows up.
+-- relief_quota is SQL that the planner inlines over its two parts: the
+-- message names the part that met the scenario first.
+-- ---------------------------------------------------------------------------
+CREATE TEMP TABLE scenario_call (fn regprocedure, call text);
+INSERT INTO scenario_call VALUES
+    ('bangfu.relief_band(bangfu.relief_reason,date,text)', $$bangfu.relief_band('education'::bangfu.relief_reason, '2025-06-30', 'nope')$$),
+    ('bangfu.relief_band(text,date,text)', $$bangfu.relief_band('education', '2025-06-30', 'nope')$$),
+    ('bangfu.relief_band_explain(bangfu.relief_reason,date,text)', $$bangfu.relief_band_explain('education'::bangfu.relief_reason, '2025-06-30', 'nope')$$),
+    ('bangfu.relief_band_explain(text,date,text)', $$bangfu.relief_band_explain('education', '2025-06-30', 'nope')$$),
+    ('bangfu.relief_in_band(bangfu.relief_reason,numeric,date,text)', $$bangfu.relief_in_band('education'::bangfu.relief_reason, 1500, '2025-06-30', 'nope')$$),
+    ('bangfu.relief_in_band(text,numeric,date,text)', $$bangfu.relief_in_band('education', 1500, '2025-06-30', 'nope')$$),
+    ('bangfu.relief_in_band_explain(bangfu.relief_reason,numeric,date,text)', $$bangfu.relief_in_band_explain('education'::bangfu.relief_reason, 1500, '2025-06-30', 'nope')$$),
+    ('bangfu.relief_in_band_explain(text,numeric,date,text)', $$bangfu.relief_in_band_explain('education', 1500, '2025-06-30', 'nope')$$),
+    ('bangfu.relief_quota(integer,date,text)', $$(SELECT max_households FROM bangfu.relief_quota(20000, '2025-06-30', 'nope'))$$),
+    ('bangfu.relief_quota_min(integer,date,text)', $$bangfu.relief_quota_min(20000, '2025-06-30', 'nope')$$),
+    ('bangfu.relief_quota_max(integer,date,text)', $$bangfu.relief_quota_max(20000, '2025-06-30', 'nope')$$),
+    ('bangfu.relief_quota_explain(integer,date,text)', $$bangfu.relief_quota_explain(20000, '2025-06-30', 'nope')$$),
+    ('bangfu.pension_subsidy(numeric,date,text)', $$bangfu.pension_subsidy(1000, '2025-06-30'::date, 'nope')$$),
+    ('bangfu.pension_subsidy(numeric,integer,integer,date,text)', $$bangfu.pension_subsidy(1000, 12, 0, '2025-06-30', 'nope')$$),
+    ('bangfu.pension_subsidy_explain(numeric,date,text)', $$bangfu.pension_subsidy_explain(1000, '2025-06-30'::date, 'nope')$$),
+    ('bangfu.pension_subsidy_explain(numeric,integer,integer,date,text)', $$bangfu.pension_subsidy_explain(1000, 12, 0, '2025-06-30', 'nope')$$),
+    ('bangfu.hard_to_employ(text,date,date,text)', $$bangfu.hard_to_employ('M', '1980-01-01', '2025-06-30', 'nope')$$),
+    ('bangfu.hard_to_employ_explain(text,date,date,text)', $$bangfu.hard_to_employ_explain('M', '1980-01-01', '2025-06-30', 'nope')$$),
+    ('bangfu.enterprise_subsidy(numeric,numeric,numeric,date,text)', $$bangfu.enterprise_subsidy(1000, 100, 200, '2025-06-30', 'nope')$$),
+    ('bangfu.enterprise_subsidy_explain(numeric,numeric,numeric,date,text)', $$bangfu.enterprise_subsidy_explain(1000, 100, 200, '2025-06-30', 'nope')$$),
+    ('bangfu.enterprise_loan_quota(integer,integer,date,text)', $$bangfu.enterprise_loan_quota(3, 10, '2025-06-30', 'nope')$$),
+    ('bangfu.enterprise_loan_quota_explain(integer,integer,date,text)', $$bangfu.enterprise_loan_quota_explain(3, 10, '2025-06-30', 'nope')$$),
+    ('bangfu.loan_interest_subsidy(numeric,numeric,date,date,date,text)', $$bangfu.loan_interest_subsidy(10000, 0.0435, '2025-01-01', '2025-01-01', '2026-01-01', 'nope')$$),
+    ('bangfu.loan_interest_subsidy_explain(numeric,numeric,date,date,date,text)', $$bangfu.loan_interest_subsidy_explain(10000, 0.0435, '2025-01-01', '2025-01-01', '2026-01-01', 'nope')$$),
+    ('bangfu.handicraft_reward(numeric,date,text)', $$bangfu.handicraft_reward(300000, '2025-06-30', 'nope')$$),
+    ('bangfu.handicraft_reward_explain(numeric,date,text)', $$bangfu.handicraft_reward_explain(300000, '2025-06-30', 'nope')$$),
+    ('bangfu.medical_reduction(numeric,date,numeric,text)', $$bangfu.medical_reduction(5000, '2025-06-30', 0, 'nope')$$),
+    ('bangfu.medical_reduction_explain(numeric,date,numeric,text)', $$bangfu.medical_reduction_explain(5000, '2025-06-30', 0, 'nope')$$),
+    ('bangfu.illness_relief(numeric,date,numeric,text)', $$bangfu.illness_relief(5000, '2025-06-30', 0, 'nope')$$),
+    ('bangfu.illness_relief_explain(numeric,date,numeric,text)', $$bangfu.illness_relief_explain(5000, '2025-06-30', 0, 'nope')$$),
+    ('bangfu.medical_settlement(numeric,date,numeric,numeric,text)', $$(bangfu.medical_settlement(30000, '2025-06-30', 0, 0, 'nope')).relief$$),
+    ('bangfu.medical_reduction_total(numeric,date,text)', $$(SELECT bangfu.medical_reduction_total(5000, '2025-06-30', 'nope'))$$),
+    ('bangfu.illness_relief_total(numeric,date,text)', $$(SELECT bangfu.illness_relief_total(5000, '2025-06-30', 'nope'))$$),
+    ('bangfu.scenario_compare(text,date)', $$(SELECT count(*) FROM bangfu.scenario_compare('nope', '2025-06-30'))$$);
+SELECT c.fn, t.state, t.message
+  FROM scenario_call c, LATERAL pg_temp.try('SELECT ' || c.call) AS t
+ ORDER BY c.fn::text COLLATE "C";
+-- Functions with an argument named scenario that the list above misses
+-- (none), and transition functions, which are reached through their
+-- aggregates.
+SELECT p.oid::regprocedure AS untested
+  FROM pg_proc p
+ WHERE p.pronamespace = 'bangfu'::regnamespace AND 'scenario' = ANY (p.proargnames)
+   AND p.oid NOT IN (SELECT fn FROM scenario_call) AND p.proname NOT LIKE '%\_step'
+ ORDER BY 1::text;
+
+-- ---------------------------------------------------------------------------
+-- 13. The worked examples of doc/clauses.md, every call and result exactly
+-- as printed there (keep the two in step): the project's own account of the
+-- policy is checked here.
+-- ---------------------------------------------------------------------------
+SELECT clause, call, want, t.result, t.result = want AS ok
+  FROM (VALUES
+    ('§2', $$bangfu.relief_band('critical_illness', '2026-06-30')$$, '[2000,5000]'),
+    ('§2', $$bangfu.relief_band('single_parent_other', '2026-06-30')$$, '[1000,1500]'),
+    ('§2', $$bangfu.relief_in_band('education', 2500, '2026-06-30')$$, '2000.00'),
+    ('§2', $$bangfu.relief_first_half(1500.01)$$, '750.01'),
+    ('§2', $$bangfu.relief_second_half(1500.01)$$, '750.00'),
+    ('§2', $$bangfu.relief_quota_min(20000, '2026-06-30')$$, '600'),
+    ('§2', $$bangfu.relief_quota_max(20000, '2026-06-30')$$, '1000'),
+    ('§2', $$bangfu.relief_quota_min(34, '2026-06-30')$$, '1'),
+    ('§2', $$bangfu.relief_quota_max(34, '2026-06-30')$$, '1'),
+    ('§2', $$bangfu.relief_quota_min(19, '2026-06-30')$$, '0'),
+    ('§4(1)', $$bangfu.medical_reduction(5000, '2026-06-30')$$, '500.00'),
+    ('§4(1)', $$bangfu.medical_reduction(6000, '2026-06-30')$$, '600.00'),
+    ('§4(1)', $$bangfu.medical_reduction(6000.01, '2026-06-30')$$, '900.00'),
+    ('§4(1)', $$bangfu.medical_reduction(12000, '2026-06-30')$$, '1800.00'),
+    ('§4(1)', $$bangfu.medical_reduction(20000.01, '2026-06-30')$$, '5000.00'),
+    ('§4(1)', $$bangfu.medical_reduction(100000, '2026-06-30')$$, '15000.00'),
+    ('§4(1)', $$bangfu.medical_reduction(60000, '2026-06-30', 15000)$$, '5000.00'),
+    ('§4(1)', $$bangfu.medical_reduction(5000, '2026-06-30', 25000)$$, '0.00'),
+    ('§4(1)', $$bangfu.apply('marginal: [0,6000] 10%, (6000,12000] 15%, (12000,20000] 20%, (20000,) 25%; cap 15000', 30000)$$, '5600.00'),
+    ('§4(2)', $$bangfu.illness_relief(15000, '2026-06-30')$$, '10500.00'),
+    ('§4(2)', $$bangfu.illness_relief(40000, '2026-06-30')$$, '30000.00'),
+    ('§4', $$bangfu.medical_settlement(30000, '2026-06-30')$$, '(7500.00,18000.00,4500.00)'),
+    ('§5', $$bangfu.pension_subsidy(3000, '2026-06-30')$$, '2000.00'),
+    ('§5', $$bangfu.pension_subsidy(100.01, '2026-06-30')$$, '66.67'),
+    ('§5', $$bangfu.pension_subsidy(1200, 12, 30, '2026-06-30')$$, '400.00'),
+    ('§5', $$bangfu.pension_subsidy(1200, 12, 36, '2026-06-30')$$, '0.00'),
+    ('§8(1)', $$bangfu.hard_to_employ('M', '1980-06-15', '2025-06-15')$$, 'true'),
+    ('§8(1)', $$bangfu.hard_to_employ('M', '1984-02-29', '2029-02-28')$$, 'false'),
+    ('§8(1)', $$bangfu.hard_to_employ('M', '1984-02-29', '2029-03-01')$$, 'true'),
+    ('§8(1)', $$bangfu.hard_to_employ('女', '1984-02-29', '2024-02-29')$$, 'true'),
+    ('§8(1)', $$bangfu.enterprise_subsidy(1000, 100, 200, '2026-06-30')$$, '225.00'),
+    ('§8(1)', $$bangfu.enterprise_subsidy(0.03, 0.01, 0, '2026-06-30')$$, '0.01'),
+    ('§8(2)', $$bangfu.enterprise_loan_quota(3, 10, '2026-06-30')$$, '30000.00'),
+    ('§8(2)', $$bangfu.enterprise_loan_quota(2, 5, '2026-06-30')$$, '0.00'),
+    ('§8(2)', $$bangfu.enterprise_loan_quota(3, 11, '2026-06-30')$$, '0.00'),
+    ('§8(2)', $$bangfu.loan_interest_subsidy(10000, 0.0435, '2025-01-01', '2025-01-01', '2026-01-01')$$, '441.04'),
+    ('§8(2)', $$bangfu.loan_interest_subsidy(10000, 0.0435, '2024-02-29', '2026-02-28', '2026-03-01')$$, '1.21'),
+    ('§8(2)', $$bangfu.loan_interest_subsidy(10000, 0.0435, '2024-02-29', '2026-03-01', '2026-03-02')$$, '0.00'),
+    ('§8(3)', $$bangfu.handicraft_reward(299999.99, '2026-06-30')$$, '0.00'),
+    ('§8(3)', $$bangfu.handicraft_reward(300000, '2026-06-30')$$, '5000.00'),
+    ('§8(3)', $$bangfu.handicraft_reward(500000, '2026-06-30')$$, '10000.00'),
+    ('§8(3)', $$bangfu.handicraft_reward(1000000, '2026-06-30')$$, '20000.00')
+  ) AS e(clause, call, want),
+  LATERAL pg_temp.try('SELECT ' || call) AS t;
+SELECT t.state, t.message
+  FROM pg_temp.try($$SELECT bangfu.relief_band('gambling', '2026-06-30')$$) AS t;
+
+-- ---------------------------------------------------------------------------
+-- 14. What doc/tiers.md and doc/cnid.md promise: the rates' common
+-- denominator is at most 10^12 (one under the limit, one over it), and
+-- white space around an identity number is trimmed (inside it is not).
+-- ---------------------------------------------------------------------------
+SELECT lit, t.state, t.result, t.detail
+  FROM unnest(ARRAY[
+    'flat: [0,100) 1/1000000, [100,) 1/999999',
+    'flat: [0,100) 1/1000000, [100,) 1/1000001',
+    '[0,) 12.345678%',
+    '[0,) 1000000000/1000000000',
+    '[0,) 1/1000000001'
+  ]) AS lit,
+  LATERAL pg_temp.try(format('SELECT %L::bangfu.tiers::text', lit)) AS t;
+SELECT lit, t.state, t.result, t.detail
+  FROM unnest(ARRAY[' 11010519491231002X ', E'\t11010519491231002x\n', '110105 19491231002X']) AS lit,
+  LATERAL pg_temp.try(format('SELECT %L::bangfu.cnid::text', lit)) AS t;

@@ -72,6 +72,27 @@ SELECT num_nonnulls(1, 2.0::numeric, 3, numrange(1, 2));
 RESET search_path;
 
 -- ---------------------------------------------------------------------------
+-- (0) The install guard (issue 8, src/base.sql): schema bangfu must be a
+-- superuser's, nobody else may create objects in it, and it must be empty.
+-- (test/security/access_install.sh plays the attacks; here the messages.)
+-- ---------------------------------------------------------------------------
+DROP EXTENSION bangfu;
+\set VERBOSITY terse
+CREATE FUNCTION bangfu.limit_forget_books() RETURNS void LANGUAGE sql AS '';
+CREATE EXTENSION bangfu;
+DROP FUNCTION bangfu.limit_forget_books();
+CREATE ROLE regress_bangfu_squatter;
+GRANT CREATE ON SCHEMA bangfu TO regress_bangfu_squatter;
+CREATE EXTENSION bangfu;
+REVOKE CREATE ON SCHEMA bangfu FROM regress_bangfu_squatter;
+ALTER SCHEMA bangfu OWNER TO regress_bangfu_squatter;
+CREATE EXTENSION bangfu;
+ALTER SCHEMA bangfu OWNER TO CURRENT_USER;
+DROP ROLE regress_bangfu_squatter;
+\set VERBOSITY default
+CREATE EXTENSION bangfu;
+
+-- ---------------------------------------------------------------------------
 -- (a) Re-installing with evil first on the search_path: the install script is
 -- not fooled, and the shipped policy comes back intact.
 -- ---------------------------------------------------------------------------

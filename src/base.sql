@@ -3,6 +3,108 @@
 
 \echo Use "CREATE EXTENSION bangfu" to load this file. \quit
 
+-- Install hazards (issue 8; PostgreSQL's "Security Considerations for
+-- Extension Scripts"; CVE-2023-39417's class).  CREATE EXTENSION uses the
+-- control file's schema bangfu as it finds it.  Whoever owns that schema, or
+-- may create objects in it, could have planted look-alikes this script would
+-- call, and could later rename the schema and put their own "bangfu" where
+-- the extension's SECURITY DEFINER code looks: so the schema must belong to
+-- a superuser, nobody else may create in it, and it must be empty (a restore
+-- of pg_dump's output creates it empty, as its superuser).  The same holds
+-- for the register's schema bangfu_register if it is there already.  The
+-- installing role's default privileges must not hand the new objects to
+-- anyone.  This block runs first, before anything else could be diverted,
+-- and names only pg_catalog.
+DO $bangfu_install_guard$
+DECLARE
+    sname pg_catalog.text;
+    s pg_catalog.oid;
+    owner_name pg_catalog.text;
+    owner_super pg_catalog.bool;
+    creator pg_catalog.text;
+    obj pg_catalog.text;
+BEGIN
+    FOREACH sname IN ARRAY ARRAY['bangfu', 'bangfu_register'] LOOP
+        s := pg_catalog.to_regnamespace(sname)::pg_catalog.oid;
+        CONTINUE WHEN s IS NULL;
+        SELECT r.rolname, r.rolsuper INTO owner_name, owner_super
+          FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) n.nspowner
+         WHERE n.oid OPERATOR(pg_catalog.=) s;
+        IF NOT owner_super THEN
+            RAISE EXCEPTION 'schema "%" is owned by role "%", which is not a superuser: bangfu will not install into it', sname, owner_name
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = 'The owner of the extension''s schema could replace what the extension''s own functions call, and run code as the superuser who installs it.',
+                      HINT = pg_catalog.format('Drop schema %s (check what is in it first) and let CREATE EXTENSION create it.', sname);
+        END IF;
+        SELECT pg_catalog.string_agg(DISTINCT CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                              ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END, ', ')
+          INTO creator
+          FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+         WHERE n.oid OPERATOR(pg_catalog.=) s AND a.privilege_type OPERATOR(pg_catalog.=) 'CREATE'
+           AND a.grantee OPERATOR(pg_catalog.<>) n.nspowner;
+        IF creator IS NOT NULL THEN
+            RAISE EXCEPTION 'schema "%" lets % create objects in it: bangfu will not install into it', sname, creator
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = 'Whoever may create objects in the extension''s schema could plant look-alikes of what its functions call.',
+                      HINT = pg_catalog.format('REVOKE CREATE ON SCHEMA %s FROM ...; then run CREATE EXTENSION bangfu again.', sname);
+        END IF;
+        SELECT pg_catalog.pg_describe_object(o.classid, o.objid, 0) INTO obj
+          FROM (SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid FROM pg_catalog.pg_proc p WHERE p.pronamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid FROM pg_catalog.pg_type t WHERE t.typnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, o.oid FROM pg_catalog.pg_operator o WHERE o.oprnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_collation c WHERE c.collnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_conversion c WHERE c.connamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_opclass c WHERE c.opcnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass, f.oid FROM pg_catalog.pg_opfamily f WHERE f.opfnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_config'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_ts_config c WHERE c.cfgnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_dict'::pg_catalog.regclass, d.oid FROM pg_catalog.pg_ts_dict d WHERE d.dictnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_parser'::pg_catalog.regclass, p.oid FROM pg_catalog.pg_ts_parser p WHERE p.prsnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_template'::pg_catalog.regclass, t.oid FROM pg_catalog.pg_ts_template t WHERE t.tmplnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, x.oid FROM pg_catalog.pg_statistic_ext x WHERE x.stxnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_extension'::pg_catalog.regclass, e.oid FROM pg_catalog.pg_extension e
+                           WHERE e.extnamespace OPERATOR(pg_catalog.=) s AND e.extname OPERATOR(pg_catalog.<>) 'bangfu') o
+         LIMIT 1;
+        IF obj IS NOT NULL THEN
+            RAISE EXCEPTION 'schema "%" is not empty (it holds %): bangfu will not install into it', sname, obj
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'An object made before the extension could stand in for one the install script or the extension''s functions use.',
+                      HINT = pg_catalog.format('Drop schema %s (check what is in it and who made it) and let CREATE EXTENSION create it.', sname);
+        END IF;
+    END LOOP;
+
+    -- A careless default (ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES
+    -- TO reporting) would hand the ledger and the register to whoever it names.
+    SELECT pg_catalog.format('ALTER DEFAULT PRIVILEGES of role %s%s grants %s on %s to %s',
+                             pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)::pg_catalog.text),
+                             CASE WHEN d.defaclnamespace OPERATOR(pg_catalog.=) 0 THEN ''
+                                  ELSE ' in schema ' OPERATOR(pg_catalog.||) d.defaclnamespace::pg_catalog.regnamespace::pg_catalog.text END,
+                             a.privilege_type,
+                             CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
+                                                  WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::pg_catalog.text END,
+                             CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                  ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END)
+      INTO creator
+      FROM pg_catalog.pg_default_acl d, pg_catalog.aclexplode(d.defaclacl) a
+     WHERE d.defaclrole OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)
+       AND (d.defaclnamespace OPERATOR(pg_catalog.=) 0
+            OR d.defaclnamespace OPERATOR(pg_catalog.=) ANY (SELECT n.oid FROM pg_catalog.pg_namespace n
+                                                              WHERE n.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['bangfu', 'bangfu_register']::pg_catalog.name[])))
+       AND a.grantee OPERATOR(pg_catalog.<>) d.defaclrole
+       -- PUBLIC's EXECUTE on functions and USAGE on types are PostgreSQL's own defaults
+       AND NOT (a.grantee OPERATOR(pg_catalog.=) 0
+                AND ((d.defaclobjtype OPERATOR(pg_catalog.=) 'f' AND a.privilege_type OPERATOR(pg_catalog.=) 'EXECUTE')
+                  OR (d.defaclobjtype OPERATOR(pg_catalog.=) 'T' AND a.privilege_type OPERATOR(pg_catalog.=) 'USAGE')))
+     LIMIT 1;
+    IF creator IS NOT NULL THEN
+        RAISE EXCEPTION '% in this database: bangfu will not install with it, its tables hold ID numbers', creator
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Default privileges of the installing role would apply to every table, function and type the install script creates.',
+                  HINT = 'Install as a superuser without such default privileges, or revoke them (ALTER DEFAULT PRIVILEGES ... REVOKE ...) for the install.';
+    END IF;
+END
+$bangfu_install_guard$;
+
 -- The policy texts and labels are Chinese (二 relief reasons, 四 notes), so
 -- the database must store them: UTF8 or EUC_CN (GB 2312).  bangfu.control
 -- says the scripts are UTF-8, and PostgreSQL converts the whole script before

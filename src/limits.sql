@@ -25,31 +25,203 @@ CREATE TABLE bangfu.limit_def (
     cap_function regprocedure,
     description text NOT NULL,
     shipped     boolean NOT NULL DEFAULT false,
-    CONSTRAINT limit_one_cap CHECK (pg_catalog.num_nonnulls(cap_param, cap_function) OPERATOR(pg_catalog.<=) 1)
+    zero_cap    boolean NOT NULL DEFAULT false,
+    subjects    integer NOT NULL DEFAULT 1 CHECK (subjects OPERATOR(pg_catalog.>=) 0 AND subjects OPERATOR(pg_catalog.<=) 8),
+    CONSTRAINT limit_one_cap CHECK (pg_catalog.num_nonnulls(cap_param, cap_function) OPERATOR(pg_catalog.+) zero_cap::pg_catalog.int4 OPERATOR(pg_catalog.=) 1)
 );
 COMMENT ON TABLE bangfu.limit_def IS
-    'Limits a table can be guarded by: what is counted (money in yuan, a count such as months, or rows), over which period (calendar year of the event or lifetime), and where the cap comes from (a policy parameter at the event''s date, a function of the date, or zero). direction -1 counts amounts negatively: with a zero cap it keeps a balance from going below zero.';
+    'Limits a table can be guarded by: what is counted (money in yuan, a count such as months, or rows), over which period (calendar year of the event or lifetime), how many subject columns name who is limited, and where the cap comes from: exactly one of a policy parameter at the event''s date, a function of the date, or zero_cap (the cap is zero by definition). direction -1 counts amounts negatively: with a zero cap it keeps a balance from going below zero. Shipped rows cannot be changed or removed.';
 
-INSERT INTO bangfu.limit_def (name, clause, unit, period, direction, cap_param, description, shipped)
+INSERT INTO bangfu.limit_def (name, clause, unit, period, direction, cap_param, zero_cap, subjects, description, shipped)
 SELECT v.*, true FROM (VALUES
-    ('charity_bed_yearly', '四(1)', 'money', 'year', 1, 'medical.charity_bed.yearly_cap',
+    ('charity_bed_yearly', '四(1)', 'money', 'year', 1, 'medical.charity_bed.yearly_cap', false, 1,
      'Charity-bed reductions of one person in one calendar year (一年多次住院的总减免最高限额).'),
-    ('serious_illness_yearly', '四(2)', 'money', 'year', 1, 'medical.serious_illness.yearly_cap',
+    ('serious_illness_yearly', '四(2)', 'money', 'year', 1, 'medical.serious_illness.yearly_cap', false, 1,
      'Serious-illness relief of one person in one calendar year (个人年度救助总额).'),
-    ('pension_months', '五', 'count', 'lifetime', 1, 'pension.max_months',
+    ('pension_months', '五', 'count', 'lifetime', 1, 'pension.max_months', false, 1,
      'Months of pension subsidy for one person (最长补贴期限为3年).'),
-    ('employer_subsidy_months', '八(1)', 'count', 'lifetime', 1, 'employer.subsidy.months',
+    ('employer_subsidy_months', '八(1)', 'count', 'lifetime', 1, 'employer.subsidy.months', false, 2,
      'Months of social-insurance subsidy for one employer and employee after hiring (期限1年).'),
-    ('handicraft_reward_yearly', '八(3)', 'rows', 'year', 1, 'handicraft.rewards_per_year',
+    ('handicraft_reward_yearly', '八(3)', 'rows', 'year', 1, 'handicraft.rewards_per_year', false, 1,
      'Handicraft sales rewards of one enterprise in one calendar year.'),
-    ('relief_yearly', '二', 'rows', 'year', 1, 'relief.grants_per_year',
+    ('relief_yearly', '二', 'rows', 'year', 1, 'relief.grants_per_year', false, 1,
      'Temporary reliefs of one household in one calendar year, whatever the reason.'),
-    ('fund_balance', '一, 九', 'money', 'lifetime', -1, NULL,
+    ('fund_balance', '一, 九', 'money', 'lifetime', -1, NULL, true, 1,
      'A fund''s balance (credits minus disbursements) never goes below zero (渠道不乱、用途不变).')
-) AS v(name, clause, unit, period, direction, cap_param, description);
+) AS v(name, clause, unit, period, direction, cap_param, zero_cap, subjects, description);
 
--- The ledger the limits keep: per limit, guarded table, subject and period,
--- what has been used (fen for money, a count otherwise).
+-- Whose books (doc/limits.md): a table counts in a limit's common books --
+-- the ready register's, where the county's funds, quotas and each person's
+-- yearly caps are kept -- only if the policy admin admitted it here.  Any
+-- other guarded table keeps books of its own, so no role can credit a fund,
+-- use up a quota or spend a person's cap through a table of its own.
+CREATE TABLE bangfu.limit_share (
+    limit_name  text NOT NULL REFERENCES bangfu.limit_def ON DELETE CASCADE,
+    tab         regclass NOT NULL,
+    note        text,
+    shipped     boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (limit_name, tab)
+);
+COMMENT ON TABLE bangfu.limit_share IS
+    'Tables admitted to a limit''s common books (the register''s): only a policy admin writes it, only permanent tables can be admitted, and only while the limit is not attached to them. Every other guarded table counts in books of its own.';
+
+CREATE FUNCTION bangfu.limit_share_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+    -- the extensions' scripts (bangfu, bangfu_register) run as a superuser
+    su boolean := (SELECT g.rolsuper FROM pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) current_user);
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        RAISE EXCEPTION 'bangfu.limit_share cannot be truncated'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        -- a dropped table's admission goes with it (bangfu.forget_dropped_tables)
+        -- and a superuser's DELETE is the extensions' own (dropping the register)
+        IF EXISTS (SELECT FROM pg_class c WHERE c.oid OPERATOR(pg_catalog.=) OLD.tab::oid)
+           AND NOT (TG_OP = 'DELETE' AND su) THEN
+            IF OLD.shipped THEN
+                RAISE EXCEPTION 'the shipped admission of % to the common books of "%" cannot be changed or removed',
+                    OLD.tab, OLD.limit_name
+                    USING ERRCODE = 'object_not_in_prerequisite_state';
+            END IF;
+            IF EXISTS (SELECT FROM bangfu.limit_attachment a
+                        WHERE a.tab OPERATOR(pg_catalog.=) OLD.tab AND a.limit_name OPERATOR(pg_catalog.=) OLD.limit_name) THEN
+                RAISE EXCEPTION 'limit "%" is attached to %: detach it before changing which books it counts in',
+                    OLD.limit_name, OLD.tab
+                    USING ERRCODE = 'object_not_in_prerequisite_state';
+            END IF;
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        RAISE EXCEPTION 'admissions are not updated: delete one and insert another'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF NEW.shipped AND NOT su THEN
+        RAISE EXCEPTION 'only the install script ships admissions'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    SELECT c.relpersistence, c.relkind INTO r FROM pg_class c WHERE c.oid OPERATOR(pg_catalog.=) NEW.tab::oid;
+    IF r.relpersistence OPERATOR(pg_catalog.<>) 'p' OR r.relkind NOT IN ('r', 'p') THEN
+        RAISE EXCEPTION '% cannot count in the common books of "%": only a permanent table can', NEW.tab, NEW.limit_name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'A temporary or unlogged table loses its rows without its books knowing.';
+    END IF;
+    -- the engine keeps at most 4 tables per subject of one book (BF_LIMIT_MAX_TABS in src/caps.h)
+    IF (SELECT count(*) FROM bangfu.limit_share s WHERE s.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) OPERATOR(pg_catalog.>=) 4 THEN
+        RAISE EXCEPTION 'the common books of limit "%" already have 4 tables, the most they can have', NEW.limit_name
+            USING ERRCODE = 'program_limit_exceeded';
+    END IF;
+    IF EXISTS (SELECT FROM bangfu.limit_attachment a
+                WHERE a.tab OPERATOR(pg_catalog.=) NEW.tab AND a.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) THEN
+        RAISE EXCEPTION 'limit "%" is attached to % with books of its own: detach it, admit the table, attach it again',
+            NEW.limit_name, NEW.tab
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_share_guard() IS
+    'Admits only permanent tables to a limit''s common books, at most 4, never while the limit is attached to them; shipped admissions come and go only with the extensions'' scripts (a superuser).';
+
+CREATE TRIGGER limit_share_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON bangfu.limit_share
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.policy_changed();
+
+-- The policy admin is powerful, not omnipotent: what it writes here is
+-- checked when written, so that no later write of a guarded row can fail
+-- for it, crash, or run the admin's code with the writer's rights.
+CREATE FUNCTION bangfu.limit_def_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    p record;
+    k text;
+    -- the extensions' scripts run as a superuser: bangfu_register ships
+    -- relief_quota and takes it away when it is dropped
+    su boolean := (SELECT g.rolsuper FROM pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) current_user);
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        RAISE EXCEPTION 'bangfu.limit_def cannot be truncated: it holds the shipped limits'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped AND NOT (TG_OP = 'DELETE' AND su) THEN
+        RAISE EXCEPTION 'the shipped limit "%" cannot be changed or removed', OLD.name
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Caps change through the policy store (bangfu.policy), from a date.';
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE')
+       AND (TG_OP = 'DELETE' OR (NEW.name, NEW.unit, NEW.period, NEW.direction, NEW.subjects)
+                                 IS DISTINCT FROM (OLD.name, OLD.unit, OLD.period, OLD.direction, OLD.subjects))
+       AND NOT (TG_OP = 'DELETE' AND su AND OLD.shipped)
+       AND (EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.limit_name OPERATOR(pg_catalog.=) OLD.name)
+            OR EXISTS (SELECT FROM bangfu.usage u WHERE u.limit_name OPERATOR(pg_catalog.=) OLD.name)) THEN
+        RAISE EXCEPTION 'limit "%" is in use: its name, what it counts and its subjects cannot change', OLD.name
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Detach it from every table first (bangfu.limit_attachment lists them).';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    IF NEW.shipped AND NOT su THEN
+        RAISE EXCEPTION 'only the install script ships limits'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF pg_catalog.num_nonnulls(NEW.cap_param, NEW.cap_function) OPERATOR(pg_catalog.+) NEW.zero_cap::int4 OPERATOR(pg_catalog.<>) 1 THEN
+        RAISE EXCEPTION 'limit "%" needs exactly one cap: a policy parameter (cap_param), a function of the date (cap_function), or zero_cap', NEW.name
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A balance that must not go below zero says so with zero_cap = true.';
+    END IF;
+    IF NEW.cap_param IS NOT NULL THEN
+        SELECT pp.kind INTO k FROM bangfu.policy_param pp WHERE pp.param OPERATOR(pg_catalog.=) NEW.cap_param;
+        IF k IS DISTINCT FROM (CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END) THEN
+            RAISE EXCEPTION 'limit "%" counts %, so its cap parameter must be of kind %, not %', NEW.name, NEW.unit,
+                CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END, coalesce(k, 'unknown')
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END IF;
+    IF NEW.cap_function IS NOT NULL THEN
+        SELECT f.prokind, f.proretset, f.pronargs, f.proargtypes, f.prorettype, f.prosecdef,
+               EXISTS (SELECT FROM pg_catalog.unnest(f.proconfig) c WHERE c LIKE 'search\_path=%') AS pinned,
+               r.rolsuper AS owner_super,
+               EXISTS (SELECT FROM pg_depend d JOIN pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+                        WHERE d.classid OPERATOR(pg_catalog.=) 'pg_proc'::regclass
+                          AND d.objid OPERATOR(pg_catalog.=) f.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
+                          AND e.extname OPERATOR(pg_catalog.=) 'bangfu') AS ours
+          INTO p
+          FROM pg_proc f JOIN pg_roles r ON r.oid OPERATOR(pg_catalog.=) f.proowner
+         WHERE f.oid OPERATOR(pg_catalog.=) NEW.cap_function::oid;
+        IF NOT FOUND OR p.prokind OPERATOR(pg_catalog.<>) 'f' OR p.proretset OR p.pronargs OPERATOR(pg_catalog.<>) 1
+           OR p.proargtypes[0] OPERATOR(pg_catalog.<>) 'date'::regtype
+           OR p.prorettype NOT IN ('numeric'::regtype, 'int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN
+            RAISE EXCEPTION 'cap function % of limit "%" must take one date and return numeric or an integer',
+                NEW.cap_function, NEW.name
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF NOT (p.prosecdef OR p.owner_super OR p.ours) THEN
+            RAISE EXCEPTION 'cap function % of limit "%" would run with the rights of whoever writes a guarded row',
+                NEW.cap_function, NEW.name
+                USING ERRCODE = 'insufficient_privilege',
+                      HINT = 'Make it SECURITY DEFINER (it then runs as its owner) with a fixed search_path.';
+        END IF;
+        IF p.prosecdef AND NOT p.pinned THEN
+            RAISE EXCEPTION 'cap function % of limit "%" is SECURITY DEFINER without its own search_path', NEW.cap_function, NEW.name
+                USING ERRCODE = 'insufficient_privilege',
+                      HINT = 'Add SET search_path = pg_catalog, pg_temp (and qualify the names it uses).';
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_def_guard() IS
+    'Keeps shipped limits unchanged (they come and go only with the extensions'' scripts, run by a superuser), limits in use from changing what they count, and refuses a limit whose cap could not be read: exactly one cap, a parameter of the right kind, a cap function of the shape date -> number that cannot run with a writer''s rights.';
+
+-- The ledger the limits keep: per limit, books, subject, period and guarded
+-- table, what has been used (fen for money, a count otherwise).
 -- The limit triggers read and write it directly through its primary key
 -- (no SQL per row), so the key's text columns use the "C" collation and
 -- its layout is fixed: see src/caps.c.
@@ -59,10 +231,11 @@ CREATE TABLE bangfu.usage (
     subject     text COLLATE "C" NOT NULL,
     period      integer NOT NULL,
     used        bigint NOT NULL,
-    CONSTRAINT usage_pkey PRIMARY KEY (limit_name, subject, period, tab)
+    book        regclass NOT NULL,
+    CONSTRAINT usage_pkey PRIMARY KEY (limit_name, book, subject, period, tab)
 );
 COMMENT ON TABLE bangfu.usage IS
-    'What each subject has used of each limit per period (calendar year, or 0 for lifetime), per guarded table: fen for money limits, a count otherwise. Written only by the limit triggers; read it through bangfu.usage_report.';
+    'What each subject has used of each limit per period (calendar year, or 0 for lifetime), per guarded table: fen for money limits, a count otherwise. book is 0 (shown -) for the limit''s common books (the register''s and admitted tables''), else the one table whose own books the row is in; a cap applies to the sum over one book. Written only by the limit engine''s C code; read it through bangfu.usage_report.';
 
 CREATE FUNCTION bangfu.limit_guard() RETURNS trigger
     AS 'MODULE_PATHNAME', 'bf_limit_guard' LANGUAGE C;
@@ -83,7 +256,18 @@ CREATE FUNCTION bangfu.limit_used(limit_name text, subject text, on_date date DE
 RETURNS numeric
     AS 'MODULE_PATHNAME', 'bf_limit_used' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION bangfu.limit_used(text, text, date) IS
-    'What a subject has used of a limit in the period of on_date, locking that subject''s ledger until the transaction ends, so that a computation can use the remainder safely (money limits in yuan, others as counts).';
+    'What a subject has used of a limit in the period of on_date in the limit''s common books (the caller needs SELECT on bangfu.usage or on a table admitted to them), locking that subject''s ledger until the transaction ends, so that a computation can use the remainder safely (money limits in yuan, others as counts). A subject never seen has used 0; a subject with the wrong number of parts is refused (22023). Write a subject of several columns with bangfu.limit_subject.';
+
+CREATE FUNCTION bangfu.limit_used(limit_name text, subject text, on_date date, tab regclass)
+RETURNS numeric
+    AS 'MODULE_PATHNAME', 'bf_limit_used' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION bangfu.limit_used(text, text, date, regclass) IS
+    'limit_used in the books table tab counts in: its own, or the common books if it was admitted to them (the caller needs SELECT on tab).';
+
+CREATE FUNCTION bangfu.limit_subject(VARIADIC parts text[]) RETURNS text
+    AS 'MODULE_PATHNAME', 'bf_limit_subject' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.limit_subject(text[]) IS
+    'The subject of a limit with several subject columns as the ledger keeps it: the columns'' text forms, escaped and joined, so that no two rows can collide.';
 
 CREATE FUNCTION bangfu.limit_cap(limit_name text, on_date date DEFAULT CURRENT_DATE)
 RETURNS numeric
@@ -109,51 +293,27 @@ SELECT t.tgrelid::pg_catalog.regclass AS tab,
        NULLIF(a.args[3], '') AS amount_col,
        NULLIF(a.args[4], '') AS date_col,
        a.args[5:] AS subject_cols,
-       t.tgname AS trigger_name
+       t.tgname AS trigger_name,
+       CASE WHEN EXISTS (SELECT FROM bangfu.limit_share s
+                          WHERE s.tab OPERATOR(pg_catalog.=) t.tgrelid::pg_catalog.regclass
+                            AND s.limit_name OPERATOR(pg_catalog.=) a.args[1])
+            THEN 'common' ELSE 'own' END AS books
   FROM pg_catalog.pg_trigger t
  CROSS JOIN LATERAL (SELECT bangfu.trigger_args(t.tgargs, t.tgnargs) AS args) a
  WHERE t.tgfoid OPERATOR(pg_catalog.=) 'bangfu.limit_guard()'::pg_catalog.regprocedure
-   AND (t.tgtype::pg_catalog.int4 OPERATOR(pg_catalog.&) 2) OPERATOR(pg_catalog.<>) 0;  -- the BEFORE row trigger
+   AND (t.tgtype::pg_catalog.int4 OPERATOR(pg_catalog.&) 2) OPERATOR(pg_catalog.<>) 0  -- the BEFORE row trigger
+   AND t.tgparentid OPERATOR(pg_catalog.=) 0;  -- a partition's clone is its table's attachment
 COMMENT ON VIEW bangfu.limit_attachment IS
-    'Which limits guard which tables, with the columns they read (from pg_trigger).';
+    'Which limits guard which tables, with the columns they read (from pg_trigger) and the books they count in: common (admitted in bangfu.limit_share) or own. A partitioned table''s partitions are guarded by its attachment and not listed.';
 
 -- What the rows of one attachment add up to, per subject and period, in the
--- ledger's units.  The subject text is built exactly as the trigger does.
+-- ledger's units: C code running with the caller's rights (SELECT on the
+-- table), computing each row exactly as the trigger does.
 CREATE FUNCTION bangfu.limit_actual(p_tab regclass, p_limit text)
 RETURNS TABLE (subject text, period integer, used bigint)
-LANGUAGE plpgsql STABLE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    att record;
-    def bangfu.limit_def;
-    subj text;
-    per text;
-    amt text;
-BEGIN
-    SELECT * INTO att FROM bangfu.limit_attachment a WHERE a.tab = p_tab AND a.limit_name = p_limit;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'limit "%" is not attached to %', p_limit, p_tab
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    SELECT * INTO def FROM bangfu.limit_def d WHERE d.name = p_limit;
-    IF coalesce(array_length(att.subject_cols, 1), 0) = 0 THEN
-        subj := quote_literal('');
-    ELSE
-        SELECT string_agg(format('%I::text', c), ' || E''\x1f'' || ') INTO subj
-          FROM unnest(att.subject_cols) c;
-    END IF;
-    per := CASE def.period WHEN 'year' THEN format('extract(year FROM %I)::integer', att.date_col) ELSE '0' END;
-    amt := CASE def.unit
-               WHEN 'money' THEN format('round(sum(%I) * 100)::bigint', att.amount_col)
-               WHEN 'count' THEN format('sum(%I)::bigint', att.amount_col)
-               ELSE 'count(*)::bigint' END;
-    RETURN QUERY EXECUTE format('SELECT %s, %s, %s * %s FROM %s GROUP BY 1, 2',
-                                subj, per, def.direction, amt, p_tab);
-END
-$$;
+    AS 'MODULE_PATHNAME', 'bf_limit_actual' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION bangfu.limit_actual(regclass, text) IS
-    'What the rows of a guarded table add up to per subject and period, in the ledger''s units.';
+    'What the rows of a guarded table add up to per subject and period, in the ledger''s units, read with the caller''s rights (a partitioned table through its partitions).';
 
 -- Differences between the ledger and the tables; empty when all is well.
 CREATE FUNCTION bangfu.limit_check()
@@ -164,7 +324,14 @@ AS $$
 DECLARE
     att record;
 BEGIN
-    FOR att IN SELECT DISTINCT a.tab, a.limit_name FROM bangfu.limit_attachment a LOOP
+    -- the tables the caller may read whole: another session's temporary
+    -- tables, tables it was not granted and tables whose row-level security
+    -- hides rows from it are their owners' business
+    FOR att IN SELECT DISTINCT a.tab, a.limit_name FROM bangfu.limit_attachment a
+                 JOIN pg_class c ON c.oid = a.tab::oid
+                WHERE (c.relpersistence <> 't' OR c.relnamespace = pg_my_temp_schema())
+                  AND has_table_privilege(a.tab::oid, 'SELECT')
+                  AND NOT row_security_active(a.tab::oid) LOOP
         RETURN QUERY
             SELECT att.tab, att.limit_name, coalesce(u.subject, x.subject), coalesce(u.period, x.period),
                    coalesce(u.used, 0), coalesce(x.used, 0)
@@ -183,94 +350,58 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION bangfu.limit_check() IS
-    'Every difference between what the limits have recorded (bangfu.usage) and what the guarded tables hold; no rows means the books are right.';
+    'Every difference between what the limits have recorded (bangfu.usage) and what the guarded tables the caller may read hold; no rows means the books are right.';
 
 -- Recount the ledger from the tables (after a restore without triggers, say).
+-- It runs with the caller's rights: each table is read and recounted by
+-- bangfu.limit_recount, which checks who may.
 CREATE FUNCTION bangfu.limit_rebuild()
 RETURNS bigint
 LANGUAGE plpgsql
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     att record;
     n bigint;
 BEGIN
-    LOCK TABLE bangfu.usage IN EXCLUSIVE MODE;
     SELECT count(*) INTO n FROM bangfu.limit_check();
-    FOR att IN SELECT DISTINCT a.tab, a.limit_name FROM bangfu.limit_attachment a LOOP
-        EXECUTE format('LOCK TABLE %s IN SHARE MODE', att.tab);
+    FOR att IN SELECT DISTINCT a.tab, a.limit_name FROM bangfu.limit_attachment a ORDER BY 1, 2 LOOP
+        PERFORM bangfu.limit_recount(att.tab, att.limit_name);
     END LOOP;
-    DELETE FROM bangfu.usage;
-    FOR att IN SELECT DISTINCT a.tab, a.limit_name FROM bangfu.limit_attachment a LOOP
-        INSERT INTO bangfu.usage (limit_name, tab, subject, period, used)
-        SELECT att.limit_name, att.tab, x.subject, x.period, x.used
-          FROM bangfu.limit_actual(att.tab, att.limit_name) x;
+    -- ledger rows of tables that no longer carry the limit
+    FOR att IN SELECT DISTINCT u.tab, u.limit_name FROM bangfu.usage u
+                WHERE u.used <> 0
+                  AND NOT EXISTS (SELECT FROM bangfu.limit_attachment a
+                                   WHERE a.tab = u.tab AND a.limit_name = u.limit_name) LOOP
+        PERFORM bangfu.limit_forget(att.tab, att.limit_name);
     END LOOP;
-    PERFORM bangfu.limit_forget_books();
     RETURN n;
 END
 $$;
 COMMENT ON FUNCTION bangfu.limit_rebuild() IS
-    'Recounts bangfu.usage from the guarded tables; returns how many differences it mended. Executable by bangfu_policy_admin only.';
+    'Recounts bangfu.usage from the guarded tables; returns how many differences it mended. Executable by bangfu_policy_admin only, with its own rights: it must be able to read every guarded table.';
 
--- Count what a guarded table already holds into the ledger (attach_limit's
--- second half).  SECURITY DEFINER to write the ledger, which is harmless to
--- expose: it only recounts a limit whose triggers are really on the table.
+-- Count what a guarded table holds into its books (attach_limit's second
+-- half, and limit_rebuild's step).  C code running with the caller's rights:
+-- it reads the table as the caller and writes only what its rows add up to.
 CREATE FUNCTION bangfu.limit_recount(p_tab regclass, p_limit text)
 RETURNS void
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    bad record;
-BEGIN
-    IF NOT EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.tab = p_tab AND a.limit_name = p_limit) THEN
-        RAISE EXCEPTION 'limit "%" is not attached to %', p_limit, p_tab
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', p_tab);
-    DELETE FROM bangfu.usage u WHERE u.tab = p_tab AND u.limit_name = p_limit;
-    INSERT INTO bangfu.usage (limit_name, tab, subject, period, used)
-    SELECT p_limit, p_tab, x.subject, x.period, x.used
-      FROM bangfu.limit_actual(p_tab, p_limit) x;
-    PERFORM bangfu.limit_forget_books();
-    SELECT * INTO bad FROM bangfu.limit_over(p_limit) LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'table % already breaks limit "%": subject % used % in period % (cap %)',
-            p_tab, p_limit, bad.subject, bad.used, bad.period, bad.cap
-            USING ERRCODE = 'check_violation';
-    END IF;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'bf_limit_recount' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION bangfu.limit_recount(regclass, text) IS
-    'Recount one attached limit of one table into the ledger, refusing if the rows already break it.';
+    'Recount one attached limit of one table into its books, refusing if the rows already break it; the table''s owner or a policy admin only, with SELECT on the table.';
 
 -- Forget the ledger of a limit that is no longer attached (detach_limit's second half).
 CREATE FUNCTION bangfu.limit_forget(p_tab regclass, p_limit text)
 RETURNS void
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.tab = p_tab AND a.limit_name = p_limit) THEN
-        RAISE EXCEPTION 'limit "%" is still attached to %', p_limit, p_tab
-            USING ERRCODE = 'object_not_in_prerequisite_state';
-    END IF;
-    DELETE FROM bangfu.usage u WHERE u.tab = p_tab AND u.limit_name = p_limit;
-    PERFORM bangfu.limit_forget_books();
-END
-$$;
+    AS 'MODULE_PATHNAME', 'bf_limit_forget' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION bangfu.limit_forget(regclass, text) IS
-    'Drop the ledger rows of a limit that is no longer attached to a table.';
+    'Release what a table no longer guarded by a limit had used of it (its rows in the ledger go to zero, under the subjects'' locks); the table''s owner or a policy admin only.';
 
 -- Attach a limit to a table in one statement.  It runs with the caller's
 -- rights: creating the triggers needs the table's ownership.
 CREATE FUNCTION bangfu.attach_limit(tab regclass, limit_name text, subject text[],
                                     amount name DEFAULT NULL, on_date name DEFAULT NULL,
-                                    mode text DEFAULT 'reject')
+                                    mode text DEFAULT 'reject', books text DEFAULT 'own')
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -280,6 +411,8 @@ DECLARE
     c text;
     args text;
     trig text;
+    admitted boolean;
+    part regclass;
 BEGIN
     SELECT * INTO def FROM bangfu.limit_def d WHERE d.name = attach_limit.limit_name;
     IF NOT FOUND THEN
@@ -298,6 +431,28 @@ BEGIN
     IF (def.unit <> 'rows') <> (amount IS NOT NULL) THEN
         RAISE EXCEPTION 'limit "%" counts %: %', def.name, def.unit,
             CASE WHEN def.unit = 'rows' THEN 'give no amount column' ELSE 'name the amount column' END
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF coalesce(array_length(subject, 1), 0) <> def.subjects THEN
+        RAISE EXCEPTION 'limit "%" takes % subject columns, not %', def.name, def.subjects,
+            coalesce(array_length(subject, 1), 0)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = CASE WHEN def.subjects = 0 THEN 'Pass ''{}'': the subject is the whole table.'
+                              ELSE 'Name the subject columns in the order the limit''s description gives.' END;
+    END IF;
+    IF books IS NULL OR books NOT IN ('own', 'common') THEN
+        RAISE EXCEPTION 'unknown books "%": a limit counts in the table''s own books or in the limit''s common books', books
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    admitted := EXISTS (SELECT FROM bangfu.limit_share s WHERE s.tab = attach_limit.tab AND s.limit_name = def.name);
+    IF books = 'common' AND NOT admitted THEN
+        RAISE EXCEPTION '% is not admitted to the common books of limit "%"', tab, def.name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'The common books are the county''s (the register''s): a table counts in them only if a policy admin admitted it.',
+                  HINT = format('A policy admin runs: INSERT INTO bangfu.limit_share (limit_name, tab) VALUES (%L, %L);', def.name, tab::text);
+    END IF;
+    IF books = 'own' AND admitted THEN
+        RAISE EXCEPTION '% is admitted to the common books of limit "%": attach it with books => ''common''', tab, def.name
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF def.period = 'year' AND on_date IS NULL THEN
@@ -329,22 +484,54 @@ BEGIN
     IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = tab AND tgname = 'zz_bangfu_no_truncate') THEN
         EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', tab);
     END IF;
+    -- Statement triggers are not cloned to partitions: a row written straight
+    -- into a partition is booked by the partition's own.
+    FOR part IN SELECT p.relid FROM pg_partition_tree(tab) p WHERE p.relid <> tab LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
+                       trig || '_flush', part);
+        IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = part AND tgname = 'zz_bangfu_no_truncate') THEN
+            EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', part);
+        END IF;
+    END LOOP;
     -- count what the table already holds, refusing if it already breaks the limit
     PERFORM bangfu.limit_recount(tab, def.name);
 END
 $$;
-COMMENT ON FUNCTION bangfu.attach_limit(regclass, text, text[], name, name, text) IS
-    'Guard a table with a limit in one statement (the table''s owner): subject columns, amount column (none for row limits), date column (none for lifetime limits), mode clamp or reject. Counts the rows already there and refuses if they already break the limit.';
+COMMENT ON FUNCTION bangfu.attach_limit(regclass, text, text[], name, name, text, text) IS
+    'Guard a table with a limit in one statement (the table''s owner): subject columns (as many as the limit takes), amount column (none for row limits), date column (none for lifetime limits), mode clamp or reject, books own (the default) or common (only for a table a policy admin admitted in bangfu.limit_share). Counts the rows already there and refuses if they already break the limit.';
 
 CREATE FUNCTION bangfu.detach_limit(tab regclass, limit_name text)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    missing text[];
 BEGIN
+    IF NOT EXISTS (SELECT FROM bangfu.limit_def d WHERE d.name = detach_limit.limit_name) THEN
+        RAISE EXCEPTION 'unknown limit "%"', limit_name
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The limits are the rows of bangfu.limit_def.';
+    END IF;
+    SELECT array_agg(t.n ORDER BY t.n) INTO missing
+      FROM unnest(ARRAY['zz_bangfu_' || limit_name, 'zz_bangfu_' || limit_name || '_after',
+                        'zz_bangfu_' || limit_name || '_flush']) AS t(n)
+     WHERE NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = tab AND g.tgname = t.n);
+    IF cardinality(missing) = 3 THEN
+        RAISE EXCEPTION 'limit "%" is not attached to %', limit_name, tab
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'bangfu.limit_attachment lists what is attached where.';
+    ELSIF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'limit "%" is only partly attached to %: trigger % is missing', limit_name, tab,
+            array_to_string(missing, ', ')
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'Drop the remaining zz_bangfu_ triggers of the limit by hand, then run bangfu.limit_forget.';
+    END IF;
     EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name, tab);
     EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name || '_after', tab);
     EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name || '_flush', tab);
+    EXECUTE coalesce((SELECT string_agg(format('DROP TRIGGER IF EXISTS %I ON %s', 'zz_bangfu_' || limit_name || '_flush', p.relid), '; ')
+                        FROM pg_partition_tree(tab) p WHERE p.relid <> tab), 'SELECT');
     PERFORM bangfu.limit_forget(tab, limit_name);
     IF NOT EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.tab = detach_limit.tab) THEN
         EXECUTE format('DROP TRIGGER IF EXISTS zz_bangfu_no_truncate ON %s', tab);
@@ -373,6 +560,9 @@ BEGIN
     DELETE FROM bangfu.usage u
      WHERE u.tab::oid IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
                            WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
+    DELETE FROM bangfu.limit_share s
+     WHERE s.tab::oid IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
+                           WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
     PERFORM bangfu.limit_forget_books();
 END
 $$;
@@ -383,6 +573,66 @@ CREATE EVENT TRIGGER bangfu_forget_dropped_tables ON sql_drop
 COMMENT ON EVENT TRIGGER bangfu_forget_dropped_tables IS
     'Keeps bangfu.usage free of rows for tables that no longer exist.';
 
+-- A partition created or attached after the limit was: statement triggers
+-- are not cloned, so it gets the limit's own, and the rows it brought are
+-- counted into its table's books (refused if they break the limit); a
+-- partition detached takes its rows out of them.  It runs as whoever ran
+-- the DDL, who owns the partitioned table.
+CREATE FUNCTION bangfu.guard_partitions() RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    att record;
+    part regclass;
+    added boolean;
+BEGIN
+    IF to_regclass('bangfu.usage') IS NULL THEN
+        RETURN;
+    END IF;
+    -- the limits attached to a partitioned table the command touched, or to
+    -- an ancestor of a table it touched (from pg_catalog alone: this runs
+    -- for every CREATE and ALTER TABLE of every role)
+    FOR att IN SELECT DISTINCT t.tgrelid::regclass AS tab, t.tgname::text AS tgname,
+                      convert_from(substring(t.tgargs FROM 1 FOR position('\x00'::bytea IN t.tgargs) - 1), 'UTF8') AS limit_name,
+                      bool_or(d.objid = t.tgrelid) AS touched_root
+                 FROM pg_event_trigger_ddl_commands() d
+                 JOIN pg_trigger t
+                   ON t.tgrelid = d.objid
+                   OR t.tgrelid IN (SELECT x.relid FROM pg_partition_ancestors(d.objid::regclass) x)
+                 JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0
+                  AND c.relkind = 'p' AND t.tgparentid = 0
+                  AND t.tgfoid = 'bangfu.limit_guard()'::regprocedure
+                  AND (t.tgtype::int4 & 2) <> 0
+                  AND EXISTS (SELECT FROM pg_class k WHERE k.oid = d.objid AND k.relkind IN ('r', 'p'))
+                GROUP BY 1, 2, 3 LOOP
+        added := false;
+        FOR part IN SELECT p.relid FROM pg_partition_tree(att.tab) p WHERE p.relid <> att.tab LOOP
+            IF NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = part AND g.tgname = att.tgname || '_flush') THEN
+                EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
+                               att.tgname || '_flush', part);
+                added := true;
+            END IF;
+            IF NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = part AND g.tgname = 'zz_bangfu_no_truncate') THEN
+                EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', part);
+            END IF;
+        END LOOP;
+        -- a partition added brings rows; one detached (ALTER TABLE of the table) takes them away
+        IF added OR att.touched_root THEN
+            PERFORM bangfu.limit_recount(att.tab, att.limit_name);
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION bangfu.guard_partitions() IS
+    'ddl_command_end event trigger: a partition created, attached or detached under a guarded partitioned table gets the limit''s statement triggers, and the table''s books are recounted.';
+CREATE EVENT TRIGGER bangfu_guard_partitions ON ddl_command_end
+    WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
+    EXECUTE FUNCTION bangfu.guard_partitions();
+COMMENT ON EVENT TRIGGER bangfu_guard_partitions IS
+    'Keeps the partitions of a guarded partitioned table guarded and its books right.';
+
 -- Subjects over their cap in the ledger, all tables together.
 CREATE FUNCTION bangfu.limit_over(p_limit text)
 RETURNS TABLE (subject text, period integer, used bigint, cap bigint)
@@ -391,14 +641,15 @@ SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT s.subject, s.period, s.used, s.cap
       FROM (SELECT u.subject, u.period, sum(u.used)::bigint AS used,
-                   bangfu.limit_cap_units(p_limit, CASE WHEN u.period = 0 THEN CURRENT_DATE
+                   bangfu.limit_cap_units(p_limit, CASE WHEN d.period = 'lifetime' THEN CURRENT_DATE
                                                         ELSE make_date(u.period, 12, 31) END) AS cap
-              FROM bangfu.usage u WHERE u.limit_name = p_limit
-             GROUP BY u.subject, u.period) s
+              FROM bangfu.usage u JOIN bangfu.limit_def d ON d.name = u.limit_name
+             WHERE u.limit_name = p_limit
+             GROUP BY u.book, u.subject, u.period, d.period) s
      WHERE s.used > s.cap
 $$;
 COMMENT ON FUNCTION bangfu.limit_over(text) IS
-    'Subjects whose recorded use of a limit is over its cap (the cap as of the period''s last day).';
+    'Subjects whose recorded use of a limit, in one of its books, is over its cap (the cap as of the period''s last day).';
 
 -- The ledger in yuan, for people.
 CREATE VIEW bangfu.usage_report AS
@@ -408,3 +659,10 @@ SELECT u.limit_name COLLATE "default" AS limit_name, d.clause, u.tab,
   FROM bangfu.usage u JOIN bangfu.limit_def d ON d.name OPERATOR(pg_catalog.=) u.limit_name;
 COMMENT ON VIEW bangfu.usage_report IS
     'bangfu.usage with money in yuan and the clause of each limit.';
+
+-- Who may do what with the engine (doc/limits.md, "Whose books").
+GRANT SELECT ON bangfu.limit_share TO PUBLIC;
+GRANT INSERT, DELETE ON bangfu.limit_share TO bangfu_policy_admin;
+SELECT pg_catalog.pg_extension_config_dump('bangfu.limit_share', 'WHERE NOT shipped');
+REVOKE ALL ON FUNCTION bangfu.limit_share_guard() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu.limit_def_guard() FROM PUBLIC;

@@ -21,7 +21,9 @@
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
+#include "medical.h"
 #include "policy.h"
+#include "rules.h"
 
 static const BfRule rule_bed = {"bangfu.medical_reduction", "四(1) charity-bed reduction"};
 static const BfRule rule_ill = {"bangfu.illness_relief", "四(2) serious-illness relief"};
@@ -118,7 +120,13 @@ static const char *
 scenario_arg(FunctionCallInfo fcinfo, int argno)
 {
 	if (PG_NARGS() > argno)
-		return text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	{
+		char	   *scenario = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+
+		/* an unknown name is refused naming the function (rules.c) */
+		bf_rule_scenario_check(fcinfo, scenario);
+		return scenario;
+	}
 	return NULL;
 }
 
@@ -264,4 +272,34 @@ Datum
 bf_illness_relief_explain(PG_FUNCTION_ARGS)
 {
 	return medical_explain(fcinfo, false);
+}
+
+/* ------------------------------------------------------------------------
+ * For the caseload window functions (settle.c): the settlement's arithmetic
+ * without the call-site cache, so that one stay is settled the same way
+ * whichever function asks.
+ * ------------------------------------------------------------------------
+ */
+
+const char *const bf_medical_params[BF_MEDICAL_NPARAMS] = {
+	"medical.charity_bed", "medical.charity_bed.yearly_cap",
+	"medical.serious_illness", "medical.serious_illness.yearly_cap"
+};
+
+void
+bf_medical_settle_fen(BfParamRef *refs, const char *scenario, int64 cost,
+					  DateADT on_date, int64 reduced, int64 relieved,
+					  const char *argname_cost, const BfRule *rule,
+					  int64 *reduction, int64 *relief)
+{
+	MedicalStep bed,
+				ill;
+
+	/* 四: the reduction first, the relief on what the patient still owes */
+	medical_step(&refs[0], &refs[1], scenario, cost, on_date, reduced,
+				 argname_cost, rule, &bed);
+	medical_step(&refs[2], &refs[3], scenario, cost - bed.value, on_date,
+				 relieved, "cost after the reduction", rule, &ill);
+	*reduction = bed.value;
+	*relief = ill.value;
 }

@@ -407,15 +407,23 @@ bf_param_ref_init(BfParamRef *ref, const char *name)
 	ref->name = name;
 }
 
-void
-bf_scenario_check(const char *scenario)
+bool
+bf_scenario_exists(const char *scenario)
 {
 	int			i;
 
 	cache_ensure();
 	for (i = 0; i < cache_nscenarios; i++)
 		if (strcmp(cache_scenarios[i], scenario) == 0)
-			return;
+			return true;
+	return false;
+}
+
+void
+bf_scenario_check(const char *scenario)
+{
+	if (bf_scenario_exists(scenario))
+		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("unknown scenario \"%s\"", scenario),

@@ -111,6 +111,8 @@ extern char *bf_date_cstring(DateADT d);
 
 /* Does the named scenario exist?  Raises 22023 (naming it) if not. */
 extern void bf_scenario_check(const char *scenario);
+/* The same test, without the error (rules.c names the function in its own). */
+extern bool bf_scenario_exists(const char *scenario);
 
 /*
  * CURRENT_DATE, kept per transaction and time zone (src/today.c): what a rule

@@ -7,12 +7,49 @@
 -- The leading group office's role (十二: it changes the policy), which bangfu's
 -- own grants name.  Roles belong to the cluster, not to one database, so a
 -- second database's install finds it in place.  The departments' roles come
--- with the register (extension bangfu_register), not with the rules.
+-- with the register (extension bangfu_register), checked the same way there.
+-- A role bangfu makes carries the comment below, which only a superuser or a
+-- role with CREATEROLE can set (doc/security.md).  A role of the same name
+-- that is already there is taken as a department only if it is a bare group
+-- (no LOGIN, no SUPERUSER/CREATEDB/CREATEROLE/REPLICATION/BYPASSRLS, member
+-- of no other role) and either carries that comment (an earlier install of
+-- bangfu made it) or has no members yet; otherwise the install stops, naming
+-- the role: someone may have made it to be handed the department's rights.
 DO $roles$
+DECLARE
+    r pg_catalog.text;
+    rec record;
+    members pg_catalog.text;
+    mark CONSTANT pg_catalog.text := 'bangfu department role (policy clauses 11, 12): its rights are granted by the bangfu extension; see doc/security.md';
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) 'bangfu_policy_admin') THEN
-        CREATE ROLE bangfu_policy_admin NOLOGIN;
-    END IF;
+    FOREACH r IN ARRAY ARRAY['bangfu_policy_admin']
+    LOOP
+        SELECT a.oid, a.rolcanlogin, a.rolsuper, a.rolcreatedb, a.rolcreaterole, a.rolreplication, a.rolbypassrls,
+               pg_catalog.shobj_description(a.oid, 'pg_authid') AS note
+          INTO rec FROM pg_catalog.pg_roles a WHERE a.rolname OPERATOR(pg_catalog.=) r;
+        IF NOT FOUND THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+            EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, mark);
+            CONTINUE;
+        END IF;
+        IF rec.rolcanlogin OR rec.rolsuper OR rec.rolcreatedb OR rec.rolcreaterole OR rec.rolreplication OR rec.rolbypassrls
+           OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.member OPERATOR(pg_catalog.=) rec.oid) THEN
+            RAISE EXCEPTION 'role "%" already exists and is not a bare group role (it can log in, has a role attribute, or is a member of another role): bangfu will not give it a department''s rights', r
+                USING ERRCODE = 'insufficient_privilege',
+                      HINT = pg_catalog.format('Check who made role %I and why; drop it, or make it NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and a member of nothing, then install again.', r);
+        END IF;
+        IF rec.note IS DISTINCT FROM mark THEN
+            SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(m.member)::pg_catalog.text), ', '
+                                         ORDER BY pg_catalog.pg_get_userbyid(m.member))
+              INTO members FROM pg_catalog.pg_auth_members m WHERE m.roleid OPERATOR(pg_catalog.=) rec.oid;
+            IF members IS NOT NULL THEN
+                RAISE EXCEPTION 'role "%" already exists, was not made by bangfu, and has members (%): bangfu will not give them a department''s rights', r, members
+                    USING ERRCODE = 'insufficient_privilege',
+                          HINT = pg_catalog.format('Check who made role %I and its members; if they are the department''s clerks, mark it as bangfu''s: COMMENT ON ROLE %I IS %L; then install again.', r, r, mark);
+            END IF;
+            EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, mark);
+        END IF;
+    END LOOP;
 END
 $roles$;
 

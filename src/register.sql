@@ -34,19 +34,141 @@ BEGIN
 END
 $adopt$;
 
+-- Install hazards (issue 8; see src/base.sql and doc/security.md): CREATE
+-- EXTENSION uses the control file's schema bangfu_register as it finds it.
+-- It must belong to a superuser, nobody else may create objects in it, and
+-- it must be empty; the installing role's default privileges must not hand
+-- the register's tables (ID numbers) to anyone.  Names only pg_catalog.
+DO $register_install_guard$
+DECLARE
+    sname pg_catalog.text;
+    s pg_catalog.oid;
+    owner_name pg_catalog.text;
+    owner_super pg_catalog.bool;
+    creator pg_catalog.text;
+    obj pg_catalog.text;
+BEGIN
+    FOREACH sname IN ARRAY ARRAY['bangfu_register'] LOOP
+        s := pg_catalog.to_regnamespace(sname)::pg_catalog.oid;
+        CONTINUE WHEN s IS NULL;
+        SELECT r.rolname, r.rolsuper INTO owner_name, owner_super
+          FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) n.nspowner
+         WHERE n.oid OPERATOR(pg_catalog.=) s;
+        IF NOT owner_super THEN
+            RAISE EXCEPTION 'schema "%" is owned by role "%", which is not a superuser: bangfu_register will not install into it', sname, owner_name
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = 'The owner of the extension''s schema could replace what the extension''s own functions call, and run code as the superuser who installs it.',
+                      HINT = pg_catalog.format('Drop schema %s (check what is in it first) and let CREATE EXTENSION create it.', sname);
+        END IF;
+        SELECT pg_catalog.string_agg(DISTINCT CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                              ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END, ', ')
+          INTO creator
+          FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+         WHERE n.oid OPERATOR(pg_catalog.=) s AND a.privilege_type OPERATOR(pg_catalog.=) 'CREATE'
+           AND a.grantee OPERATOR(pg_catalog.<>) n.nspowner;
+        IF creator IS NOT NULL THEN
+            RAISE EXCEPTION 'schema "%" lets % create objects in it: bangfu_register will not install into it', sname, creator
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = 'Whoever may create objects in the extension''s schema could plant look-alikes of what its functions call.',
+                      HINT = pg_catalog.format('REVOKE CREATE ON SCHEMA %s FROM ...; then run CREATE EXTENSION bangfu_register again.', sname);
+        END IF;
+        SELECT pg_catalog.pg_describe_object(o.classid, o.objid, 0) INTO obj
+          FROM (SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid FROM pg_catalog.pg_proc p WHERE p.pronamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid FROM pg_catalog.pg_type t WHERE t.typnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, o.oid FROM pg_catalog.pg_operator o WHERE o.oprnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_collation c WHERE c.collnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_conversion c WHERE c.connamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_opclass c WHERE c.opcnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass, f.oid FROM pg_catalog.pg_opfamily f WHERE f.opfnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_config'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_ts_config c WHERE c.cfgnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_dict'::pg_catalog.regclass, d.oid FROM pg_catalog.pg_ts_dict d WHERE d.dictnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_parser'::pg_catalog.regclass, p.oid FROM pg_catalog.pg_ts_parser p WHERE p.prsnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_template'::pg_catalog.regclass, t.oid FROM pg_catalog.pg_ts_template t WHERE t.tmplnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, x.oid FROM pg_catalog.pg_statistic_ext x WHERE x.stxnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_extension'::pg_catalog.regclass, e.oid FROM pg_catalog.pg_extension e
+                           WHERE e.extnamespace OPERATOR(pg_catalog.=) s AND e.extname OPERATOR(pg_catalog.<>) 'bangfu_register') o
+         LIMIT 1;
+        IF obj IS NOT NULL THEN
+            RAISE EXCEPTION 'schema "%" is not empty (it holds %): bangfu_register will not install into it', sname, obj
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'An object made before the extension could stand in for one the install script or the extension''s functions use.',
+                      HINT = pg_catalog.format('Drop schema %s (check what is in it and who made it) and let CREATE EXTENSION create it.', sname);
+        END IF;
+    END LOOP;
+
+    -- A careless default (ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES
+    -- TO reporting) would hand the ledger and the register to whoever it names.
+    SELECT pg_catalog.format('ALTER DEFAULT PRIVILEGES of role %s%s grants %s on %s to %s',
+                             pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)::pg_catalog.text),
+                             CASE WHEN d.defaclnamespace OPERATOR(pg_catalog.=) 0 THEN ''
+                                  ELSE ' in schema ' OPERATOR(pg_catalog.||) d.defaclnamespace::pg_catalog.regnamespace::pg_catalog.text END,
+                             a.privilege_type,
+                             CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
+                                                  WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::pg_catalog.text END,
+                             CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                  ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END)
+      INTO creator
+      FROM pg_catalog.pg_default_acl d, pg_catalog.aclexplode(d.defaclacl) a
+     WHERE d.defaclrole OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)
+       AND (d.defaclnamespace OPERATOR(pg_catalog.=) 0
+            OR d.defaclnamespace OPERATOR(pg_catalog.=) ANY (SELECT n.oid FROM pg_catalog.pg_namespace n
+                                                              WHERE n.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['bangfu_register']::pg_catalog.name[])))
+       AND a.grantee OPERATOR(pg_catalog.<>) d.defaclrole
+       -- PUBLIC's EXECUTE on functions and USAGE on types are PostgreSQL's own defaults
+       AND NOT (a.grantee OPERATOR(pg_catalog.=) 0
+                AND ((d.defaclobjtype OPERATOR(pg_catalog.=) 'f' AND a.privilege_type OPERATOR(pg_catalog.=) 'EXECUTE')
+                  OR (d.defaclobjtype OPERATOR(pg_catalog.=) 'T' AND a.privilege_type OPERATOR(pg_catalog.=) 'USAGE')))
+     LIMIT 1;
+    IF creator IS NOT NULL THEN
+        RAISE EXCEPTION '% in this database: bangfu_register will not install with it, its tables hold ID numbers', creator
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Default privileges of the installing role would apply to every table, function and type the install script creates.',
+                  HINT = 'Install as a superuser without such default privileges, or revoke them (ALTER DEFAULT PRIVILEGES ... REVOKE ...) for the install.';
+    END IF;
+END
+$register_install_guard$;
+
 -- Roles matching the departments of 十一/十二 that keep the register.  Roles
 -- belong to the cluster, not to one database: a second database's install
 -- finds them in place, and DROP EXTENSION leaves them (they may own grants
--- in other databases).
+-- in other databases).  A role of the same name made by someone else is not
+-- handed a department's rights: the same checks as bangfu_policy_admin's in
+-- bangfu (src/policy.sql; doc/security.md).
 DO $roles$
 DECLARE
-    r text;
+    r pg_catalog.text;
+    rec record;
+    members pg_catalog.text;
+    mark CONSTANT pg_catalog.text := 'bangfu department role (policy clauses 11, 12): its rights are granted by the bangfu extension; see doc/security.md';
 BEGIN
     FOREACH r IN ARRAY ARRAY['bangfu_street', 'bangfu_civil_affairs', 'bangfu_health',
                              'bangfu_hrss', 'bangfu_finance', 'bangfu_reader']
     LOOP
-        IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) r) THEN
+        SELECT a.oid, a.rolcanlogin, a.rolsuper, a.rolcreatedb, a.rolcreaterole, a.rolreplication, a.rolbypassrls,
+               pg_catalog.shobj_description(a.oid, 'pg_authid') AS note
+          INTO rec FROM pg_catalog.pg_roles a WHERE a.rolname OPERATOR(pg_catalog.=) r;
+        IF NOT FOUND THEN
             EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+            EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, mark);
+            CONTINUE;
+        END IF;
+        IF rec.rolcanlogin OR rec.rolsuper OR rec.rolcreatedb OR rec.rolcreaterole OR rec.rolreplication OR rec.rolbypassrls
+           OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.member OPERATOR(pg_catalog.=) rec.oid) THEN
+            RAISE EXCEPTION 'role "%" already exists and is not a bare group role (it can log in, has a role attribute, or is a member of another role): bangfu will not give it a department''s rights', r
+                USING ERRCODE = 'insufficient_privilege',
+                      HINT = pg_catalog.format('Check who made role %I and why; drop it, or make it NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and a member of nothing, then install again.', r);
+        END IF;
+        IF rec.note IS DISTINCT FROM mark THEN
+            SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(m.member)::pg_catalog.text), ', '
+                                         ORDER BY pg_catalog.pg_get_userbyid(m.member))
+              INTO members FROM pg_catalog.pg_auth_members m WHERE m.roleid OPERATOR(pg_catalog.=) rec.oid;
+            IF members IS NOT NULL THEN
+                RAISE EXCEPTION 'role "%" already exists, was not made by bangfu, and has members (%): bangfu will not give them a department''s rights', r, members
+                    USING ERRCODE = 'insufficient_privilege',
+                          HINT = pg_catalog.format('Check who made role %I and its members; if they are the department''s clerks, mark it as bangfu''s: COMMENT ON ROLE %I IS %L; then install again.', r, r, mark);
+            END IF;
+            EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, mark);
         END IF;
     END LOOP;
 END
@@ -343,12 +465,26 @@ $$;
 COMMENT ON FUNCTION bangfu_register.relief_quota_cap(date) IS
     '二 cap of limit relief_quota: floor(max share × the urban permanent-resident households recorded for the year of on_date) grants; an error if the year is not recorded.';
 
-INSERT INTO bangfu.limit_def (name, clause, unit, period, direction, cap_function, description, shipped) VALUES
-    ('relief_quota', '二', 'rows', 'year', 1, 'bangfu_register.relief_quota_cap(date)'::regprocedure,
+INSERT INTO bangfu.limit_def (name, clause, unit, period, direction, cap_function, subjects, description, shipped) VALUES
+    ('relief_quota', '二', 'rows', 'year', 1, 'bangfu_register.relief_quota_cap(date)'::regprocedure, 0,
      'Temporary reliefs granted in one calendar year, all households together: at most floor(5%) of the year''s urban permanent-resident households (每年救助的对象控制在城镇常住户的3%-5%).',
      true);
 
 -- Households may be re-counted, but not below what the year has granted.
+-- How many reliefs a year has granted, with the quota's lock (二): what the
+-- street office's recount needs of the ledger, without bangfu.limit_used,
+-- which would also tell it any person's medical amounts (issue 8).
+-- SECURITY DEFINER over a constant limit and subject and a year.
+CREATE FUNCTION bangfu_register.relief_quota_used(p_year integer)
+RETURNS numeric
+LANGUAGE sql VOLATILE STRICT
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT bangfu.limit_used('relief_quota', '', pg_catalog.make_date(p_year, 1, 1)) $$;
+REVOKE ALL ON FUNCTION bangfu_register.relief_quota_used(integer) FROM PUBLIC;
+COMMENT ON FUNCTION bangfu_register.relief_quota_used(integer) IS
+    '二 reliefs granted in a year (limit relief_quota), locking the year''s quota until the transaction ends.';
+
 CREATE FUNCTION bangfu_register.county_year_check() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -358,7 +494,7 @@ DECLARE
     most integer;
 BEGIN
     -- the quota's own lock for the year: no grant of it is being checked now
-    granted := bangfu.limit_used('relief_quota', '', make_date(OLD.year, 1, 1));
+    granted := bangfu_register.relief_quota_used(OLD.year);
     IF TG_OP = 'UPDATE' AND NEW.year = OLD.year THEN
         most := (SELECT q.max_households FROM bangfu.relief_quota(NEW.urban_households, make_date(NEW.year, 12, 31)) q);
         IF granted > most THEN
@@ -382,15 +518,21 @@ COMMENT ON FUNCTION bangfu_register.county_year_check() IS
 CREATE TRIGGER county_year_check BEFORE UPDATE OR DELETE ON bangfu_register.county_year
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.county_year_check();
 
+-- The register's limits count in the common books (bangfu.limit_share).
+INSERT INTO bangfu.limit_share (limit_name, tab, note, shipped) VALUES
+    ('relief_yearly', 'bangfu_register.relief_grant', '二 the register''s relief grants', true),
+    ('relief_quota', 'bangfu_register.relief_grant', '二 the register''s relief grants', true);
 SELECT bangfu.attach_limit('bangfu_register.relief_grant', 'relief_yearly', ARRAY['household_id'],
-                           NULL, 'granted_on', 'reject');
+                           NULL, 'granted_on', 'reject', 'common');
 -- The quota's subject is the whole table: no subject column.
 SELECT bangfu.attach_limit('bangfu_register.relief_grant', 'relief_quota', '{}',
-                           NULL, 'granted_on', 'reject');
+                           NULL, 'granted_on', 'reject', 'common');
 
 -- Published list of recipients (二 公开程序, 阳光操作): no address, the head's
--- number masked.
-CREATE VIEW bangfu_register.relief_published AS
+-- number masked.  PUBLIC reads it; security_barrier, so that a reader's own
+-- function in a WHERE clause sees only the rows and columns of the list
+-- (issue 8).
+CREATE VIEW bangfu_register.relief_published WITH (security_barrier) AS
 SELECT extract(year FROM g.granted_on)::integer AS year,
        bangfu.mask(h.head) AS head,
        bangfu.relief_reason_label(g.reason) AS reason,
@@ -492,10 +634,13 @@ COMMENT ON FUNCTION bangfu_register.medical_stay_settle() IS
 CREATE TRIGGER medical_stay_settle BEFORE INSERT OR UPDATE ON bangfu_register.medical_stay
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.medical_stay_settle();
 
+INSERT INTO bangfu.limit_share (limit_name, tab, note, shipped) VALUES
+    ('charity_bed_yearly', 'bangfu_register.medical_stay', '四(1) the register''s hospital stays', true),
+    ('serious_illness_yearly', 'bangfu_register.medical_stay', '四(2) the register''s hospital stays', true);
 SELECT bangfu.attach_limit('bangfu_register.medical_stay', 'charity_bed_yearly', ARRAY['person'],
-                           'reduction', 'discharged', 'clamp');
+                           'reduction', 'discharged', 'clamp', 'common');
 SELECT bangfu.attach_limit('bangfu_register.medical_stay', 'serious_illness_yearly', ARRAY['person'],
-                           'relief', 'discharged', 'clamp');
+                           'relief', 'discharged', 'clamp', 'common');
 
 -- ---------------------------------------------------------------------------
 -- The hardship fund (一, 九): funds, their sources, programs, and an
@@ -709,7 +854,9 @@ CREATE TRIGGER shipped_guard BEFORE INSERT OR UPDATE OR DELETE ON bangfu_registe
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.shipped_guard();
 
 -- The balance: counts the opening credits booked above.
-SELECT bangfu.attach_limit('bangfu_register.fund_entry', 'fund_balance', ARRAY['fund'], 'amount', NULL, 'reject');
+INSERT INTO bangfu.limit_share (limit_name, tab, note, shipped) VALUES
+    ('fund_balance', 'bangfu_register.fund_entry', '一, 九 the register''s fund entries', true);
+SELECT bangfu.attach_limit('bangfu_register.fund_entry', 'fund_balance', ARRAY['fund'], 'amount', NULL, 'reject', 'common');
 
 CREATE VIEW bangfu_register.fund_balance AS
 SELECT f.code AS fund, f.label,
@@ -906,17 +1053,45 @@ COMMENT ON EVENT TRIGGER bangfu_register_drop_guard IS
     'Refuses to drop the ready register while it holds entered rows (bangfu_register.drop_check).';
 
 -- ---------------------------------------------------------------------------
--- Who does what (十一, 十二).  Every department reads the register; each
--- writes only what it keeps, and only the columns a clerk fills in: ids,
--- settlements, installments, recorded_* and shipped are the triggers' and
--- the owner's.  Nobody but the owner deletes, and fund entries not even the
--- owner.  The recipients list is public.
+-- Who does what (十一, 十二).  Each department reads what it keeps or pays
+-- for, and writes only what it keeps, and only the columns a clerk fills
+-- in: ids, settlements, installments, recorded_* and shipped are the
+-- triggers' and the owner's.  Nobody but the owner deletes, and fund entries
+-- not even the owner.  ID numbers and what a person received are read only
+-- by the departments that keep them (doc/security.md):
+--   街道 street       households, members, exclusions, grants (台账)
+--   民政 civil affairs households, members, exclusions, grants, stays (四(2))
+--   卫生 health       members, stays (四(1))
+--   财政 finance      funds, entries, grants (to pay them; no ID numbers)
+--   every department and bangfu_reader: the published list (masked
+--                     numbers, 二 公开), the quota, the funds and their
+--                     balances, the county's yearly households
+--   PUBLIC: the published list
+--   office (policy admin): everything, for audit
 -- ---------------------------------------------------------------------------
 GRANT USAGE ON SCHEMA bangfu_register TO PUBLIC;
-GRANT SELECT ON ALL TABLES IN SCHEMA bangfu_register
+GRANT SELECT ON ALL TABLES IN SCHEMA bangfu_register TO bangfu_policy_admin;
+GRANT SELECT ON bangfu_register.relief_published TO PUBLIC;
+GRANT SELECT ON bangfu_register.relief_published, bangfu_register.relief_quota_status,
+                bangfu_register.fund_balance, bangfu_register.county_year,
+                bangfu_register.fund, bangfu_register.fund_source, bangfu_register.program
     TO bangfu_policy_admin, bangfu_street, bangfu_civil_affairs, bangfu_health,
        bangfu_hrss, bangfu_finance, bangfu_reader;
-GRANT SELECT ON bangfu_register.relief_published TO PUBLIC;
+GRANT SELECT ON bangfu_register.household, bangfu_register.member, bangfu_register.exclusion,
+                bangfu_register.relief_grant
+    TO bangfu_street, bangfu_civil_affairs;
+GRANT SELECT ON bangfu_register.medical_stay TO bangfu_civil_affairs, bangfu_health;
+GRANT SELECT ON bangfu_register.member TO bangfu_health;
+GRANT SELECT ON bangfu_register.fund_entry, bangfu_register.relief_grant TO bangfu_finance;
+
+-- The triggers' functions are called by their triggers only.
+REVOKE ALL ON FUNCTION bangfu_register.relief_grant_check() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.exclusion_touch() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.county_year_check() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.medical_stay_settle() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.shipped_guard() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.fund_entry_guard() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.fund_entry_no_truncate() FROM PUBLIC;
 
 -- 街道社区: the households, their members, the county's households per year, exclusions
 GRANT INSERT (head, address, urban, lost_capacity, registered_on, note),
@@ -929,6 +1104,7 @@ GRANT INSERT (year, urban_households, note), UPDATE (urban_households, note)
 GRANT INSERT (household_id, reason, in_force, note), UPDATE (reason, in_force, note)
    ON bangfu_register.exclusion TO bangfu_street;
 GRANT EXECUTE ON FUNCTION bangfu_register.household_touch(bigint) TO bangfu_street;
+GRANT EXECUTE ON FUNCTION bangfu_register.relief_quota_used(integer) TO bangfu_street;
 
 -- 民政: relief grants, and the days their installments were paid
 GRANT INSERT (household_id, reason, amount, granted_on, paid_first_on, paid_second_on, note),
@@ -938,6 +1114,10 @@ GRANT EXECUTE ON FUNCTION bangfu_register.household_for_grant(bigint) TO bangfu_
 
 -- 卫生: hospital stays
 GRANT INSERT (person, discharged, cost, note) ON bangfu_register.medical_stay TO bangfu_health;
+
+-- 卫生 and 民政 settle stays against what a person used of the yearly caps
+-- (bangfu.limit_used: an ID number's amounts; not PUBLIC's, src/roles.sql).
+GRANT EXECUTE ON FUNCTION bangfu.limit_used(text, text, date) TO bangfu_civil_affairs, bangfu_health;
 
 -- 财政: fund entries
 GRANT INSERT (fund, program, amount, booked_on, reverses, note)

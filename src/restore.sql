@@ -85,8 +85,12 @@ BEGIN
                 WHERE a.tab OPERATOR(pg_catalog.=) TG_RELID ORDER BY 1 LOOP
         DELETE FROM bangfu.usage u
          WHERE u.tab OPERATOR(pg_catalog.=) TG_RELID::regclass AND u.limit_name OPERATOR(pg_catalog.=) lim;
-        INSERT INTO bangfu.usage (limit_name, tab, subject, period, used)
-        SELECT lim, TG_RELID::regclass, x.subject, x.period, x.used
+        INSERT INTO bangfu.usage (limit_name, tab, subject, period, used, book)
+        SELECT lim, TG_RELID::regclass, x.subject, x.period, x.used,
+               CASE WHEN EXISTS (SELECT FROM bangfu.limit_share s
+                                  WHERE s.tab OPERATOR(pg_catalog.=) TG_RELID::regclass
+                                    AND s.limit_name OPERATOR(pg_catalog.=) lim)
+                    THEN 0::oid::regclass ELSE TG_RELID::regclass END
           FROM bangfu.limit_actual(TG_RELID::regclass, lim) x;
     END LOOP;
     PERFORM bangfu.limit_forget_books();

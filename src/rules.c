@@ -8,8 +8,9 @@
  * round once, at the end:
  *
  *	relief_band(reason)            relief.band.<reason>
- *	relief_quota(n)                ceil(n * relief.quota.min_share),
- *	                               floor(n * relief.quota.max_share)
+ *	relief_quota(n)                floor(n * relief.quota.max_share), and
+ *	                               ceil(n * relief.quota.min_share) or that
+ *	                               ceiling where it is lower (tiny counts)
  *	pension_subsidy(paid)          pension.subsidy_rate of paid, pro rata for
  *	                               the months left of pension.max_months
  *	hard_to_employ(sex, birth)     completed age >= employer.hard_to_employ.*
@@ -18,10 +19,13 @@
  *	                               and h / s >= loan.min_share
  *	loan_interest_subsidy(...)     principal * rate * days / loan.day_count
  *	                               over the first loan.interest_years years
+ *	                               (to the anniversary; of 29 February, 1 March)
  *	handicraft_reward(sales)       handicraft.reward
  *
  * Each SQL function has an overload ending in "scenario text", served by the
  * same C function: the scenario is read when PG_NARGS() says it is there.
+ * The functions of 二 that take a reason also take it as text (its code),
+ * through *_text entry points that refuse an unknown code naming the rule.
  */
 #include "postgres.h"
 
@@ -29,6 +33,7 @@
 #include <stdarg.h>
 
 #include "access/htup_details.h"
+#include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "datatype/timestamp.h"
 #include "fmgr.h"
@@ -42,6 +47,8 @@
 #include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
+#include "utils/ruleutils.h"
+#include "utils/syscache.h"
 
 #include "cnid_core.h"
 #include "rules.h"
@@ -92,6 +99,7 @@ bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)
 	text	   *t;
 	int			len;
 	int			i;
+	char	   *name;
 
 	if (PG_NARGS() <= argno)
 		return NULL;
@@ -101,12 +109,14 @@ bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)
 			   memcmp(rc->scenario, VARDATA_ANY(t), len) == 0))
 		return rc->scenario;
 
-	/* a different scenario from the last row's: copy it, resolve again */
+	/* a different scenario from the last row's: check it, copy it, resolve */
+	name = MemoryContextAlloc(rc->cxt, len + 1);
+	memcpy(name, VARDATA_ANY(t), len);
+	name[len] = '\0';
+	bf_rule_scenario_check(fcinfo, name);
 	if (rc->scenario != NULL)
 		pfree(rc->scenario);
-	rc->scenario = MemoryContextAlloc(rc->cxt, len + 1);
-	memcpy(rc->scenario, VARDATA_ANY(t), len);
-	rc->scenario[len] = '\0';
+	rc->scenario = name;
 	rc->scenario_len = len;
 	for (i = 0; i < rc->nrefs; i++)
 		bf_param_ref_init(&rc->refs[i], rc->refs[i].name);
@@ -114,6 +124,38 @@ bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)
 		if (rc->reason_oid[i] != InvalidOid)
 			bf_param_ref_init(&rc->reason_ref[i], rc->reason_ref[i].name);
 	return rc->scenario;
+}
+
+/* schema.name of the function called, or of the aggregate it serves */
+static char *
+called_function(FunctionCallInfo fcinfo)
+{
+	Aggref	   *agg = AggGetAggref(fcinfo);
+	Oid			fn = agg != NULL ? agg->aggfnoid :
+		(fcinfo->flinfo != NULL ? fcinfo->flinfo->fn_oid : InvalidOid);
+	char	   *name = OidIsValid(fn) ? get_func_name(fn) : NULL;
+
+	if (name == NULL)
+		return pstrdup("a bangfu rule");
+	return quote_qualified_identifier(get_namespace_name(get_func_namespace(fn)), name);
+}
+
+/*
+ * 十二 what-if: a scenario is a row of bangfu.scenario.  The empty name is
+ * the policy in force, as it always was.  Without this, the policy store's
+ * own check would refuse the name without saying which call gave it (see
+ * doc/clauses.md §0: a message names the argument and the rule).
+ */
+void
+bf_rule_scenario_check(FunctionCallInfo fcinfo, const char *scenario)
+{
+	if (scenario[0] == '\0' || bf_scenario_exists(scenario))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown scenario \"%s\" (argument scenario of %s)",
+					scenario, called_function(fcinfo)),
+			 errhint("Scenarios are rows of bangfu.scenario.")));
 }
 
 /* Is the fast path prepared for this row's date (policy in force)? */
@@ -248,6 +290,46 @@ static void
 date_ymd(DateADT d, int *y, int *m, int *day)
 {
 	j2date(d + POSTGRES_EPOCH_JDATE, y, m, day);
+}
+
+/*
+ * The n-th anniversary of the calendar date y-m-d: the same month and day
+ * n years on, and for 29 February in a year that is not leap, 1 March, the
+ * day after 28 February.  One reading of 29 February everywhere: a person
+ * born on it reaches an age on 1 March of a common year (八(1) 年满), and a
+ * loan of 2024-02-29 is subsidised for two years through 2026-02-28, its
+ * anniversary being 2026-03-01 (八(2)).  This is not date + interval
+ * 'n years', which stops at 28 February.  Past the last date: infinity.
+ */
+static DateADT
+anniversary_ymd(int y, int m, int day, int64 n)
+{
+	int64		ny = y + n;
+	DateADT		r;
+
+	if (ny > JULIAN_MAXYEAR)
+		return DATEVAL_NOEND;
+	if (day > day_tab[isleap(ny)][m - 1])
+	{
+		/* only 29 February can be missing in another year */
+		m++;
+		day = 1;
+	}
+	if (!IS_VALID_JULIAN(ny, m, day))
+		return DATEVAL_NOEND;
+	r = date2j((int) ny, m, day) - POSTGRES_EPOCH_JDATE;
+	return IS_VALID_DATE(r) ? r : DATEVAL_NOEND;
+}
+
+static DateADT
+anniversary(DateADT d, int64 n)
+{
+	int			y,
+				m,
+				day;
+
+	date_ymd(d, &y, &m, &day);
+	return anniversary_ymd(y, m, day, n);
 }
 
 static void
@@ -446,20 +528,95 @@ reason_ref(BfRuleCache *rc, Oid reason)
 	return &rc->reason_ref[slot];
 }
 
+/*
+ * The enum value of a reason given as text (the text forms of the 二
+ * functions): an unknown code is refused naming the argument and the rule,
+ * which the enum's own input error cannot do.  The last code seen at this
+ * call site is kept, so a run of rows with one reason costs a memcmp.
+ */
+static pg_noinline Oid
+reason_of_text_slow(FunctionCallInfo fcinfo, BfRuleCache *rc, text *t,
+					const BfRule *rule)
+{
+	int			len = VARSIZE_ANY_EXHDR(t);
+	char	   *code = text_to_cstring(t);
+	HeapTuple	tup = NULL;
+	Oid			oid;
+
+	if (!OidIsValid(rc->reason_type))
+	{
+		/* the enum lives in the schema of the function called */
+		Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+
+		rc->reason_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+										  CStringGetDatum("relief_reason"),
+										  ObjectIdGetDatum(nsp));
+		if (!OidIsValid(rc->reason_type))
+			elog(ERROR, "type relief_reason is missing from the schema of %s",
+				 rule->function);
+	}
+	if (len > 0 && len < NAMEDATALEN && strlen(code) == (size_t) len)
+		tup = SearchSysCache2(ENUMTYPOIDNAME, ObjectIdGetDatum(rc->reason_type),
+							  CStringGetDatum(code));
+	if (!HeapTupleIsValid(tup))
+		rule_error(ERRCODE_INVALID_PARAMETER_VALUE, rule,
+				   "A reason is one of the values of bangfu.relief_reason: "
+				   "SELECT enum_range(NULL::bangfu.relief_reason).",
+				   "unknown relief reason \"%s\" (argument reason of %s)",
+				   code, rule->function);
+	oid = ((Form_pg_enum) GETSTRUCT(tup))->oid;
+	ReleaseSysCache(tup);
+	if (rc->reason_text != NULL)
+		pfree(rc->reason_text);
+	rc->reason_text = MemoryContextStrdup(rc->cxt, code);
+	rc->reason_text_len = len;
+	rc->reason_text_oid = oid;
+	return oid;
+}
+
+/* The reason argument (position 0), an enum value or a text code. */
+static inline Oid
+reason_arg(FunctionCallInfo fcinfo, BfRuleCache *rc, bool as_text,
+		   const BfRule *rule)
+{
+	text	   *t;
+
+	if (likely(!as_text))
+		return PG_GETARG_OID(0);
+	t = PG_GETARG_TEXT_PP(0);
+	if (likely(rc->reason_text != NULL &&
+			   rc->reason_text_len == VARSIZE_ANY_EXHDR(t) &&
+			   memcmp(rc->reason_text, VARDATA_ANY(t), rc->reason_text_len) == 0))
+		return rc->reason_text_oid;
+	return reason_of_text_slow(fcinfo, rc, t, rule);
+}
+
 static const BfPolicyValue *
-relief_band_value(FunctionCallInfo fcinfo, BfRuleCache **rcp, const char **scenp,
-				  BfParamRef **refp)
+relief_band_value(FunctionCallInfo fcinfo, bool as_text, const BfRule *rule,
+				  const char **scenp, BfParamRef **refp, Oid *reasonp)
 {
 	BfRuleCache *rc = bf_rule_cache(fcinfo, NULL, 0);
-	Oid			reason = PG_GETARG_OID(0);
+	Oid			reason = reason_arg(fcinfo, rc, as_text, rule);
 	DateADT		on_date = BF_RULE_DATE(1);
 	const char *scenario = bf_rule_scenario(fcinfo, rc, 2);
 	BfParamRef *ref = reason_ref(rc, reason);
 
-	*rcp = rc;
 	*scenp = scenario;
 	*refp = ref;
+	*reasonp = reason;
 	return bf_policy_get(ref, scenario, on_date, BF_KIND_BAND);
+}
+
+static Datum
+relief_band_common(FunctionCallInfo fcinfo, bool as_text)
+{
+	const char *scenario;
+	BfParamRef *ref;
+	Oid			reason;
+	const BfPolicyValue *v = relief_band_value(fcinfo, as_text, &rule_band,
+											   &scenario, &ref, &reason);
+
+	return datumCopy(v->band, false, -1);
 }
 
 /* 二: the band the committee picks a relief amount in, for a reason. */
@@ -467,12 +624,37 @@ PG_FUNCTION_INFO_V1(bf_relief_band);
 Datum
 bf_relief_band(PG_FUNCTION_ARGS)
 {
-	BfRuleCache *rc;
+	PG_RETURN_DATUM(relief_band_common(fcinfo, false));
+}
+
+/* 二 the same, the reason given by its code as text (named errors). */
+PG_FUNCTION_INFO_V1(bf_relief_band_text);
+Datum
+bf_relief_band_text(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(relief_band_common(fcinfo, true));
+}
+
+static Datum
+relief_band_explain_common(FunctionCallInfo fcinfo, bool as_text)
+{
 	const char *scenario;
 	BfParamRef *ref;
-	const BfPolicyValue *v = relief_band_value(fcinfo, &rc, &scenario, &ref);
+	Oid			reason;
+	const BfPolicyValue *v = relief_band_value(fcinfo, as_text, &rule_band,
+											   &scenario, &ref, &reason);
+	Explain		e;
 
-	PG_RETURN_DATUM(datumCopy(v->band, false, -1));
+	ex_begin(&e, &rule_band, scenario);
+	bf_json_str(&e.buf, "reason",
+				DatumGetCString(DirectFunctionCall1(enum_out, ObjectIdGetDatum(reason))));
+	json_date(&e.buf, "on_date", BF_RULE_DATE(1));
+	bf_json_str(&e.buf, "param", ref->name);
+	bf_json_str(&e.buf, "band", band_cstring(v->band));
+	bf_json_fen(&e.buf, "least", v->band_lo);
+	bf_json_fen(&e.buf, "most", v->band_hi);
+	ex_policy(&e, ref->name, v);
+	return ex_finish(&e);
 }
 
 /* 二 relief_band step by step. */
@@ -480,22 +662,14 @@ PG_FUNCTION_INFO_V1(bf_relief_band_explain);
 Datum
 bf_relief_band_explain(PG_FUNCTION_ARGS)
 {
-	BfRuleCache *rc;
-	const char *scenario;
-	BfParamRef *ref;
-	const BfPolicyValue *v = relief_band_value(fcinfo, &rc, &scenario, &ref);
-	Explain		e;
+	PG_RETURN_DATUM(relief_band_explain_common(fcinfo, false));
+}
 
-	ex_begin(&e, &rule_band, scenario);
-	bf_json_str(&e.buf, "reason",
-				DatumGetCString(DirectFunctionCall1(enum_out, PG_GETARG_DATUM(0))));
-	json_date(&e.buf, "on_date", BF_RULE_DATE(1));
-	bf_json_str(&e.buf, "param", ref->name);
-	bf_json_str(&e.buf, "band", band_cstring(v->band));
-	bf_json_fen(&e.buf, "least", v->band_lo);
-	bf_json_fen(&e.buf, "most", v->band_hi);
-	ex_policy(&e, ref->name, v);
-	PG_RETURN_DATUM(ex_finish(&e));
+PG_FUNCTION_INFO_V1(bf_relief_band_explain_text);
+Datum
+bf_relief_band_explain_text(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(relief_band_explain_common(fcinfo, true));
 }
 
 /*
@@ -503,10 +677,10 @@ bf_relief_band_explain(PG_FUNCTION_ARGS)
  * i.e. what a grant must at least become when a proposal moves the band.
  */
 static Datum
-relief_in_band_common(FunctionCallInfo fcinfo, bool explain)
+relief_in_band_common(FunctionCallInfo fcinfo, bool explain, bool as_text)
 {
 	BfRuleCache *rc = bf_rule_cache(fcinfo, NULL, 0);
-	Oid			reason = PG_GETARG_OID(0);
+	Oid			reason = reason_arg(fcinfo, rc, as_text, &rule_in_band);
 	int64		amount = bf_datum_to_fen(PG_GETARG_DATUM(1), "amount", &rule_in_band);
 	DateADT		on_date = BF_RULE_DATE(2);
 	const char *scenario = bf_rule_scenario(fcinfo, rc, 3);
@@ -526,7 +700,7 @@ relief_in_band_common(FunctionCallInfo fcinfo, bool explain)
 
 	ex_begin(&e, &rule_in_band, scenario);
 	bf_json_str(&e.buf, "reason",
-				DatumGetCString(DirectFunctionCall1(enum_out, PG_GETARG_DATUM(0))));
+				DatumGetCString(DirectFunctionCall1(enum_out, ObjectIdGetDatum(reason))));
 	json_date(&e.buf, "on_date", on_date);
 	bf_json_str(&e.buf, "param", ref->name);
 	bf_json_str(&e.buf, "band", band_cstring(v->band));
@@ -542,7 +716,15 @@ PG_FUNCTION_INFO_V1(bf_relief_in_band);
 Datum
 bf_relief_in_band(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_DATUM(relief_in_band_common(fcinfo, false));
+	PG_RETURN_DATUM(relief_in_band_common(fcinfo, false, false));
+}
+
+/* 二 the same, the reason given by its code as text (named errors). */
+PG_FUNCTION_INFO_V1(bf_relief_in_band_text);
+Datum
+bf_relief_in_band_text(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(relief_in_band_common(fcinfo, false, true));
 }
 
 /* 二 relief_in_band step by step. */
@@ -550,7 +732,14 @@ PG_FUNCTION_INFO_V1(bf_relief_in_band_explain);
 Datum
 bf_relief_in_band_explain(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_DATUM(relief_in_band_common(fcinfo, true));
+	PG_RETURN_DATUM(relief_in_band_common(fcinfo, true, false));
+}
+
+PG_FUNCTION_INFO_V1(bf_relief_in_band_explain_text);
+Datum
+bf_relief_in_band_explain_text(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(relief_in_band_common(fcinfo, true, true));
 }
 
 /* 二: first installment = half rounded up to the fen, second = the rest. */
@@ -628,7 +817,8 @@ typedef struct QuotaResult
 				nmax,
 				dmax;
 	int32		households;
-	int64		lo;
+	int64		lo_share;		/* ceil(min share): before the ceiling */
+	int64		lo;				/* the floor reported: never above hi */
 	int64		hi;
 } QuotaResult;
 
@@ -648,9 +838,11 @@ quota_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, QuotaResult *q,
 	q->vmax = bf_policy_get(&rc->refs[1], scenario, on_date, BF_KIND_TIERS);
 	single_rate(q->vmin, quota_params[0], &rule_quota, &q->nmin, &q->dmin);
 	single_rate(q->vmax, quota_params[1], &rule_quota, &q->nmax, &q->dmax);
-	q->lo = (int64) bf_ceil_div((bf_i128) n * q->nmin, q->dmin);
+	q->lo_share = (int64) bf_ceil_div((bf_i128) n * q->nmin, q->dmin);
 	q->hi = (int64) bf_floor_div((bf_i128) n * q->nmax, q->dmax);
-	if (q->lo > PG_INT32_MAX || q->hi > PG_INT32_MAX)
+	/* 二: the ceiling holds; where the floor would pass it, the floor is it */
+	q->lo = Min(q->lo_share, q->hi);
+	if (q->lo_share > PG_INT32_MAX || q->hi > PG_INT32_MAX)
 		rule_error(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, &rule_quota, NULL,
 				   "quota of %d households is out of range for integer", n);
 	*scenp = scenario;
@@ -673,8 +865,19 @@ quota_fast_refresh(BfRuleCache *rc, DateADT on_date)
 		rc->fast_i[2] <= PG_INT32_MAX && rc->fast_i[3] <= PG_INT32_MAX;
 	if (rc->fast_ok)
 	{
+		int64		gap = rc->fast_i[2] * rc->fast_i[1] - rc->fast_i[0] * rc->fast_i[3];
+		int64		den = rc->fast_i[1] * rc->fast_i[3];
+
 		bf_divider_init(&rc->fast_dv[0], (uint64) rc->fast_i[1]);
 		bf_divider_init(&rc->fast_dv[1], (uint64) rc->fast_i[3]);
+
+		/*
+		 * From n0 = ceil(1 / (max - min)) households on, n * max - n * min
+		 * >= 1, so an integer lies between them: ceil(min) <= floor(max) and
+		 * the least needs no comparison with the most.  Below it (1-19 and
+		 * 34-39 households at 3%-5% fall there) both are worked out.
+		 */
+		rc->fast_n0 = gap <= 0 ? PG_INT64_MAX : (den + gap - 1) / gap;
 	}
 	fast_window(rc, 2);
 }
@@ -715,8 +918,19 @@ quota_part(FunctionCallInfo fcinfo, bool most)
 			if (most)
 				r = bf_divide(&rc->fast_dv[1], (uint64) n * (uint64) rc->fast_i[2]);
 			else
+			{
 				r = bf_divide(&rc->fast_dv[0], (uint64) n * (uint64) rc->fast_i[0] +
 							  (uint64) rc->fast_i[1] - 1);
+				/* 二: the ceiling holds, also over the floor of tiny counts */
+				if (unlikely(n < rc->fast_n0) && r <= PG_INT32_MAX)
+				{
+					uint64		hi = bf_divide(&rc->fast_dv[1],
+											   (uint64) n * (uint64) rc->fast_i[2]);
+
+					if (hi < r)
+						r = hi;
+				}
+			}
 			if (likely(r <= PG_INT32_MAX))
 				PG_RETURN_INT32((int32) r);
 		}
@@ -757,7 +971,9 @@ bf_relief_quota_explain(PG_FUNCTION_ARGS)
 	bf_json_str(&e.buf, "min_share", rate);
 	json_exact(&e.buf, "min_exact", (bf_i128) q.households * q.nmin * 100, q.dmin);
 	json_int(&e.buf, "min_households", q.lo);
-	bf_json_str(&e.buf, "min_rounding", "up (a floor to report against)");
+	bf_json_str(&e.buf, "min_rounding", q.lo < q.lo_share ?
+				"up, then lowered to the ceiling (a floor to report against; the ceiling holds)" :
+				"up (a floor to report against)");
 	bf_payout_format(&q.vmax->tiers->b[0], rate, sizeof rate);
 	bf_json_str(&e.buf, "max_share", rate);
 	json_exact(&e.buf, "max_exact", (bf_i128) q.households * q.nmax * 100, q.dmax);
@@ -982,10 +1198,6 @@ static void
 hte_decide(BfRuleCache *rc, const char *scenario, HteResult *h,
 		   int by, int bm, int bd, bool with_age)
 {
-	int			ry,
-				rm,
-				rd;
-
 	check_finite(h->birth, "birth_date", &rule_hte);
 	check_finite(h->on_date, "on_date", &rule_hte);
 	if (h->birth > h->on_date)
@@ -1007,18 +1219,8 @@ hte_decide(BfRuleCache *rc, const char *scenario, HteResult *h,
 		date_ymd(h->on_date, &oy, &om, &od);
 		h->age = oy - by - ((om < bm || (om == bm && od < bd)) ? 1 : 0);
 	}
-	ry = by + (int) Min(h->threshold, 100000);
-	rm = bm;
-	rd = bd;
-	if (rm == 2 && rd == 29 && !isleap(ry))
-	{
-		rm = 3;
-		rd = 1;
-	}
-	h->reached_on = IS_VALID_JULIAN(ry, rm, rd) ?
-		date2j(ry, rm, rd) - POSTGRES_EPOCH_JDATE : DATEVAL_NOEND;
-	if (!IS_VALID_DATE(h->reached_on))
-		h->reached_on = DATEVAL_NOEND;
+	/* the birthday the threshold is reached on, read as loans read theirs */
+	h->reached_on = anniversary_ymd(by, bm, bd, h->threshold);
 	h->result = h->on_date >= h->reached_on;
 }
 
@@ -1580,32 +1782,6 @@ quick_rate(Datum d, int64 *num, int64 *den)
 	return true;
 }
 
-/*
- * d plus n years as PostgreSQL's date + interval 'n years' gives it: the
- * same month and day, or the month's last day when the day does not exist
- * (29 February + 1 year = 28 February).  Past the last date: infinity.
- */
-static DateADT
-add_years(DateADT d, int64 n)
-{
-	int			y,
-				m,
-				day;
-	int64		ny;
-	DateADT		r;
-
-	date_ymd(d, &y, &m, &day);
-	ny = y + n;
-	if (ny > JULIAN_MAXYEAR)
-		return DATEVAL_NOEND;
-	if (day > day_tab[isleap(ny)][m - 1])
-		day = day_tab[isleap(ny)][m - 1];
-	if (!IS_VALID_JULIAN(ny, m, day))
-		return DATEVAL_NOEND;
-	r = date2j((int) ny, m, day) - POSTGRES_EPOCH_JDATE;
-	return IS_VALID_DATE(r) ? r : DATEVAL_NOEND;
-}
-
 static const char *const interest_params[] = {"loan.interest_years", "loan.day_count"};
 
 typedef struct InterestResult
@@ -1660,7 +1836,7 @@ interest_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, InterestResult *i,
 		i->end = rc->end_date;
 	else
 	{
-		i->end = add_years(i->start, i->years->amount);
+		i->end = anniversary(i->start, i->years->amount);
 		rc->end_start = i->start;
 		rc->end_years = i->years->amount;
 		rc->end_date = i->end;
@@ -1708,6 +1884,12 @@ bf_loan_interest_subsidy_explain(PG_FUNCTION_ARGS)
 	json_date(&e.buf, "loan_start", i.start);
 	json_int(&e.buf, "interest_years", i.years->amount);
 	json_date(&e.buf, "subsidy_ends", i.end);
+	/* subsidy_ends is the anniversary, the first day not subsidised */
+	if (i.end <= i.start)
+		bf_json_str(&e.buf, "last_day_subsidised", NULL);
+	else
+		json_date(&e.buf, "last_day_subsidised",
+				  DATE_NOT_FINITE(i.end) ? i.end : i.end - 1);
 	json_date(&e.buf, "period_from", i.from);
 	json_date(&e.buf, "period_to", i.to);
 	json_int(&e.buf, "days_in_period", (int64) i.to - i.from);

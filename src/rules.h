@@ -32,6 +32,11 @@ typedef struct BfRuleCache
 	/* relief.band.<reason> references, by enum value */
 	Oid			reason_oid[BF_RULE_MAX_REASONS];	/* direct-mapped; 0 = empty */
 	BfParamRef	reason_ref[BF_RULE_MAX_REASONS];
+	/* the text forms of 二: the last reason code seen and its enum value */
+	Oid			reason_type;	/* bangfu.relief_reason, once looked up */
+	char	   *reason_text;	/* NUL-terminated copy, in cxt */
+	int			reason_text_len;
+	Oid			reason_text_oid;
 	/* enterprise_subsidy: the last row's denominators and their lcm */
 	bool		lcm_valid;
 	int64		lcm_key[3];
@@ -53,6 +58,7 @@ typedef struct BfRuleCache
 	DateADT		fast_hi;
 	bool		fast_ok;
 	int64		fast_i[4];
+	int64		fast_n0;		/* relief_quota_min: from here on, min <= max */
 	bf_divider	fast_dv[2];
 } BfRuleCache;
 
@@ -84,6 +90,14 @@ extern void bf_rule_cache_init(BfRuleCache *rc, MemoryContext cxt,
  */
 extern const char *bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc,
 									int argno);
+
+/*
+ * Refuses a scenario name that is not a row of bangfu.scenario with a
+ * class-22 error naming the argument and the function called (the
+ * aggregate, for a transition function).  Called where a call site meets a
+ * scenario name it has not seen, so a run of rows pays for it once.
+ */
+extern void bf_rule_scenario_check(FunctionCallInfo fcinfo, const char *scenario);
 
 /*
  * The on_date argument at argno, or today when the call has no argument

@@ -17,7 +17,7 @@ INSERT INTO bangfu.policy_param (param, kind, clause, description) VALUES
     ('relief.band.single_parent_other', 'band', '二(4)',
      'Relief band (yuan, inclusive) for a single-parent household or other special reasons.'),
     ('relief.quota.min_share', 'tiers', '二',
-     'Least share of the county''s urban permanent-resident households relieved in a year (one rate over [0,); the count is rounded up).'),
+     'Least share of the county''s urban permanent-resident households relieved in a year (one rate over [0,); the count is rounded up, and lowered to the ceiling where it would pass it).'),
     ('relief.quota.max_share', 'tiers', '二',
      'Greatest share of the county''s urban permanent-resident households relieved in a year (one rate over [0,); the count is rounded down).'),
     ('pension.subsidy_rate', 'tiers', '五',
@@ -171,6 +171,83 @@ RETURNS jsonb
 COMMENT ON FUNCTION bangfu.relief_in_band_explain(bangfu.relief_reason, numeric, date, text) IS
     '二 relief_in_band step by step, under a what-if scenario.';
 
+-- The 二 functions also take the reason as text, its code.  An enum
+-- argument refuses an unknown code in the enum's own input function, whose
+-- message cannot say which rule was called; these forms refuse it naming
+-- the argument and the rule (doc/clauses.md §0), with SQLSTATE 22023.  A quoted
+-- literal resolves to them (an unknown-type argument prefers text), a
+-- column or value of type bangfu.relief_reason to the enum forms, so a
+-- caseload read from a table keeps the enum's speed.
+CREATE FUNCTION bangfu.relief_band(reason text, on_date date DEFAULT CURRENT_DATE)
+RETURNS numrange
+    AS 'MODULE_PATHNAME', 'bf_relief_band_text' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
+COMMENT ON FUNCTION bangfu.relief_band(text, date) IS
+    '二 relief band of a reason given by its code (critical_illness, disability_chronic, education, single_parent_other); an unknown code is refused naming the rule.';
+
+CREATE FUNCTION bangfu.relief_band(reason text, on_date date, scenario text)
+RETURNS numrange
+    AS 'MODULE_PATHNAME', 'bf_relief_band_text' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
+COMMENT ON FUNCTION bangfu.relief_band(text, date, text) IS
+    '二 relief band of a reason given by its code, as a what-if scenario would set it.';
+
+CREATE FUNCTION bangfu.relief_band_explain(reason text, on_date date DEFAULT CURRENT_DATE)
+RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'bf_relief_band_explain_text' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.relief_band_explain(text, date) IS
+    '二 relief band of a reason given by its code, with the policy version it comes from.';
+
+CREATE FUNCTION bangfu.relief_band_explain(reason text, on_date date, scenario text)
+RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'bf_relief_band_explain_text' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.relief_band_explain(text, date, text) IS
+    '二 relief band of a reason given by its code, explained, as a what-if scenario would set it.';
+
+CREATE FUNCTION bangfu.relief_in_band(reason text, amount numeric, on_date date DEFAULT CURRENT_DATE)
+RETURNS numeric
+    AS 'MODULE_PATHNAME', 'bf_relief_in_band_text' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
+COMMENT ON FUNCTION bangfu.relief_in_band(text, numeric, date) IS
+    '二 the amount moved into the band of a reason given by its code; an unknown code is refused naming the rule.';
+
+CREATE FUNCTION bangfu.relief_in_band(reason text, amount numeric, on_date date, scenario text)
+RETURNS numeric
+    AS 'MODULE_PATHNAME', 'bf_relief_in_band_text' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
+COMMENT ON FUNCTION bangfu.relief_in_band(text, numeric, date, text) IS
+    '二 amount moved into the band a what-if scenario sets, the reason given by its code.';
+
+CREATE FUNCTION bangfu.relief_in_band_explain(reason text, amount numeric, on_date date DEFAULT CURRENT_DATE)
+RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'bf_relief_in_band_explain_text' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.relief_in_band_explain(text, numeric, date) IS
+    '二 relief_in_band step by step, the reason given by its code.';
+
+CREATE FUNCTION bangfu.relief_in_band_explain(reason text, amount numeric, on_date date, scenario text)
+RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'bf_relief_in_band_explain_text' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.relief_in_band_explain(text, numeric, date, text) IS
+    '二 relief_in_band step by step under a what-if scenario, the reason given by its code.';
+
+CREATE FUNCTION bangfu.relief_reason_label(reason text)
+RETURNS text
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT reason OPERATOR(pg_catalog.=) ANY (pg_catalog.enum_range(NULL::bangfu.relief_reason)::text[]) THEN
+        RAISE EXCEPTION 'unknown relief reason "%" (argument reason of bangfu.relief_reason_label)', reason
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Rule: bangfu.relief_reason_label (二 temporary relief).',
+                  HINT = 'A reason is one of the values of bangfu.relief_reason: SELECT enum_range(NULL::bangfu.relief_reason).';
+    END IF;
+    RETURN bangfu.relief_reason_label(reason::bangfu.relief_reason);
+END
+$$;
+COMMENT ON FUNCTION bangfu.relief_reason_label(text) IS
+    '二 the seed''s Chinese wording of a relief reason given by its code; an unknown code is refused naming the function.';
+
 CREATE FUNCTION bangfu.relief_first_half(amount numeric)
 RETURNS numeric
     AS 'MODULE_PATHNAME', 'bf_relief_first_half' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -207,7 +284,7 @@ RETURNS integer
     AS 'MODULE_PATHNAME', 'bf_relief_quota_min' LANGUAGE C STABLE STRICT PARALLEL SAFE
     SUPPORT bangfu.today_support;
 COMMENT ON FUNCTION bangfu.relief_quota_min(integer, date) IS
-    '二 least households to relieve in a year: ceil(3%) of the urban permanent-resident households.';
+    '二 least households to relieve in a year: ceil(3%) of the urban permanent-resident households, or the ceiling floor(5%) where that is lower (1-19 and 34-39 households).';
 
 CREATE FUNCTION bangfu.relief_quota_min(urban_households integer, on_date date, scenario text)
 RETURNS integer
@@ -240,7 +317,7 @@ BEGIN ATOMIC
            bangfu.relief_quota_max(urban_households, on_date);
 END;
 COMMENT ON FUNCTION bangfu.relief_quota(integer, date) IS
-    '二 households relieved in a year: at least ceil(3%), at most floor(5%) of the urban permanent-resident households (城镇常住户的3%-5%).';
+    '二 households relieved in a year: at least ceil(3%), at most floor(5%) of the urban permanent-resident households (城镇常住户的3%-5%); the ceiling holds, so where ceil(3%) would pass it (1-19 and 34-39 households) the least is the ceiling.';
 
 CREATE FUNCTION bangfu.relief_quota(urban_households integer, on_date date, scenario text)
 RETURNS TABLE (min_households integer, max_households integer)
@@ -419,12 +496,15 @@ COMMENT ON FUNCTION bangfu.enterprise_loan_quota_explain(integer, integer, date,
     '八(2) loan quota step by step, under a what-if scenario.';
 
 -- The policy version is the one in force on loan_start: a loan keeps its terms.
+-- The window ends on the interest_years-th anniversary of loan_start (the
+-- first day not subsidised); a loan of 29 February has its anniversary on
+-- 1 March in a common year, as a birthday does in 八(1).
 CREATE FUNCTION bangfu.loan_interest_subsidy(principal numeric, annual_rate numeric, loan_start date,
                                              period_from date, period_to date)
 RETURNS numeric
     AS 'MODULE_PATHNAME', 'bf_loan_interest_subsidy' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION bangfu.loan_interest_subsidy(numeric, numeric, date, date, date) IS
-    '八(2) interest paid from the enterprise fund (给予2年贴息): principal × annual_rate × days / 360 over the days of [period_from, period_to) inside [loan_start, loan_start + 2 years); annual_rate is a fraction (0.0435).';
+    '八(2) interest paid from the enterprise fund (给予2年贴息): principal × annual_rate × days / 360 over the days of [period_from, period_to) from loan_start up to the day before its second anniversary (the anniversary of 29 February is 1 March in a common year: a loan of 2024-02-29 is subsidised through 2026-02-28); annual_rate is a fraction (0.0435); the policy version is the one in force on loan_start.';
 
 CREATE FUNCTION bangfu.loan_interest_subsidy(principal numeric, annual_rate numeric, loan_start date,
                                              period_from date, period_to date, scenario text)

@@ -15,6 +15,71 @@
 
 \echo Use "ALTER EXTENSION bangfu UPDATE TO '0.2.0'" to load this file. \quit
 
+-- (added in 0.3.0, issue 8: install hazards) Before anything else: this script
+-- runs as a superuser with search_path = bangfu, pg_temp.  If a role that is
+-- not a superuser owns schema bangfu or bangfu_register, may create objects
+-- in them, or owns an object in them, it could have planted look-alikes of
+-- what this script calls: refuse, naming it (see src/base.sql for install).
+DO $bangfu_update_guard$
+DECLARE
+    bad pg_catalog.text;
+BEGIN
+    SELECT pg_catalog.format('schema %I is owned by role %I, which is not a superuser', n.nspname, r.rolname) INTO bad
+      FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) n.nspowner
+     WHERE n.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['bangfu', 'bangfu_register']::pg_catalog.name[]) AND NOT r.rolsuper
+     LIMIT 1;
+    IF bad IS NULL THEN
+        SELECT pg_catalog.format('schema %I lets %s create objects in it', n.nspname,
+                                 CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                      ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END) INTO bad
+          FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+         WHERE n.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['bangfu', 'bangfu_register']::pg_catalog.name[])
+           AND a.privilege_type OPERATOR(pg_catalog.=) 'CREATE' AND a.grantee OPERATOR(pg_catalog.<>) n.nspowner
+           AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) a.grantee)
+         LIMIT 1;
+    END IF;
+    IF bad IS NULL THEN
+        SELECT pg_catalog.format('%s is owned by role %I, which is not a superuser',
+                                 pg_catalog.pg_describe_object(o.classid, o.objid, 0), r.rolname) INTO bad
+          FROM (SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid, c.relowner AS owner, c.relnamespace AS nsp FROM pg_catalog.pg_class c
+                UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid, p.proowner, p.pronamespace FROM pg_catalog.pg_proc p
+                UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid, t.typowner, t.typnamespace FROM pg_catalog.pg_type t
+                UNION ALL SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, o.oid, o.oprowner, o.oprnamespace FROM pg_catalog.pg_operator o
+                UNION ALL SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, c.oid, c.collowner, c.collnamespace FROM pg_catalog.pg_collation c
+                UNION ALL SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, c.oid, c.conowner, c.connamespace FROM pg_catalog.pg_conversion c
+                UNION ALL SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, c.oid, c.opcowner, c.opcnamespace FROM pg_catalog.pg_opclass c
+                UNION ALL SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass, f.oid, f.opfowner, f.opfnamespace FROM pg_catalog.pg_opfamily f) o
+          JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) o.nsp
+          JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) o.owner
+         WHERE n.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['bangfu', 'bangfu_register']::pg_catalog.name[]) AND NOT r.rolsuper
+         LIMIT 1;
+    END IF;
+    IF bad IS NULL THEN
+        SELECT pg_catalog.format('ALTER DEFAULT PRIVILEGES of role %s grants %s to %s in this database',
+                                 pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)::pg_catalog.text), a.privilege_type,
+                                 CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                      ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END) INTO bad
+          FROM pg_catalog.pg_default_acl d, pg_catalog.aclexplode(d.defaclacl) a
+         WHERE d.defaclrole OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)
+           AND (d.defaclnamespace OPERATOR(pg_catalog.=) 0
+                OR d.defaclnamespace OPERATOR(pg_catalog.=) ANY (SELECT n.oid FROM pg_catalog.pg_namespace n
+                                                                  WHERE n.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['bangfu', 'bangfu_register']::pg_catalog.name[])))
+           AND a.grantee OPERATOR(pg_catalog.<>) d.defaclrole
+           -- PUBLIC's EXECUTE on functions and USAGE on types are PostgreSQL's own defaults
+           AND NOT (a.grantee OPERATOR(pg_catalog.=) 0
+                    AND ((d.defaclobjtype OPERATOR(pg_catalog.=) 'f' AND a.privilege_type OPERATOR(pg_catalog.=) 'EXECUTE')
+                      OR (d.defaclobjtype OPERATOR(pg_catalog.=) 'T' AND a.privilege_type OPERATOR(pg_catalog.=) 'USAGE')))
+         LIMIT 1;
+    END IF;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'bangfu will not update: %', bad
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'A role that may put objects into the extension''s schemas could divert this script, run as a superuser.',
+                  HINT = 'Give the schemas and their objects to a superuser and revoke CREATE on them from everyone else (see doc/security.md), then update again.';
+    END IF;
+END
+$bangfu_update_guard$;
+
 CREATE FUNCTION bangfu.today() RETURNS date
     AS 'MODULE_PATHNAME', 'bf_today'
     LANGUAGE C STABLE PARALLEL SAFE;

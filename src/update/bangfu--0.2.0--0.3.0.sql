@@ -6,12 +6,807 @@
 
 \echo Use "ALTER EXTENSION bangfu UPDATE TO '0.3.0'" to load this file. \quit
 
+-- (security: install hazards, issue 8) Before anything else: this script
+-- runs as a superuser with search_path = bangfu, pg_temp.  If a role that is
+-- not a superuser owns schema bangfu or bangfu_register, may create objects
+-- in them, or owns an object in them, it could have planted look-alikes of
+-- what this script calls: refuse, naming it (see src/base.sql for install).
+DO $bangfu_update_guard$
+DECLARE
+    bad pg_catalog.text;
+BEGIN
+    SELECT pg_catalog.format('schema %I is owned by role %I, which is not a superuser', n.nspname, r.rolname) INTO bad
+      FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) n.nspowner
+     WHERE n.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['bangfu', 'bangfu_register']::pg_catalog.name[]) AND NOT r.rolsuper
+     LIMIT 1;
+    IF bad IS NULL THEN
+        SELECT pg_catalog.format('schema %I lets %s create objects in it', n.nspname,
+                                 CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                      ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END) INTO bad
+          FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+         WHERE n.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['bangfu', 'bangfu_register']::pg_catalog.name[])
+           AND a.privilege_type OPERATOR(pg_catalog.=) 'CREATE' AND a.grantee OPERATOR(pg_catalog.<>) n.nspowner
+           AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) a.grantee)
+         LIMIT 1;
+    END IF;
+    IF bad IS NULL THEN
+        SELECT pg_catalog.format('%s is owned by role %I, which is not a superuser',
+                                 pg_catalog.pg_describe_object(o.classid, o.objid, 0), r.rolname) INTO bad
+          FROM (SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid, c.relowner AS owner, c.relnamespace AS nsp FROM pg_catalog.pg_class c
+                UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid, p.proowner, p.pronamespace FROM pg_catalog.pg_proc p
+                UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid, t.typowner, t.typnamespace FROM pg_catalog.pg_type t
+                UNION ALL SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, o.oid, o.oprowner, o.oprnamespace FROM pg_catalog.pg_operator o
+                UNION ALL SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, c.oid, c.collowner, c.collnamespace FROM pg_catalog.pg_collation c
+                UNION ALL SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, c.oid, c.conowner, c.connamespace FROM pg_catalog.pg_conversion c
+                UNION ALL SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, c.oid, c.opcowner, c.opcnamespace FROM pg_catalog.pg_opclass c
+                UNION ALL SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass, f.oid, f.opfowner, f.opfnamespace FROM pg_catalog.pg_opfamily f) o
+          JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) o.nsp
+          JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) o.owner
+         WHERE n.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['bangfu', 'bangfu_register']::pg_catalog.name[]) AND NOT r.rolsuper
+         LIMIT 1;
+    END IF;
+    IF bad IS NULL THEN
+        SELECT pg_catalog.format('ALTER DEFAULT PRIVILEGES of role %s grants %s to %s in this database',
+                                 pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)::pg_catalog.text), a.privilege_type,
+                                 CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                      ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END) INTO bad
+          FROM pg_catalog.pg_default_acl d, pg_catalog.aclexplode(d.defaclacl) a
+         WHERE d.defaclrole OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)
+           AND (d.defaclnamespace OPERATOR(pg_catalog.=) 0
+                OR d.defaclnamespace OPERATOR(pg_catalog.=) ANY (SELECT n.oid FROM pg_catalog.pg_namespace n
+                                                                  WHERE n.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['bangfu', 'bangfu_register']::pg_catalog.name[])))
+           AND a.grantee OPERATOR(pg_catalog.<>) d.defaclrole
+           -- PUBLIC's EXECUTE on functions and USAGE on types are PostgreSQL's own defaults
+           AND NOT (a.grantee OPERATOR(pg_catalog.=) 0
+                    AND ((d.defaclobjtype OPERATOR(pg_catalog.=) 'f' AND a.privilege_type OPERATOR(pg_catalog.=) 'EXECUTE')
+                      OR (d.defaclobjtype OPERATOR(pg_catalog.=) 'T' AND a.privilege_type OPERATOR(pg_catalog.=) 'USAGE')))
+         LIMIT 1;
+    END IF;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'bangfu will not update: %', bad
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'A role that may put objects into the extension''s schemas could divert this script, run as a superuser.',
+                  HINT = 'Give the schemas and their objects to a superuser and revoke CREATE on them from everyone else (see doc/security.md), then update again.';
+    END IF;
+END
+$bangfu_update_guard$;
+
 
 -- ==== security: the limit engine (issue 8) ================================
 
+-- bangfu.limit_def: how many subject columns a limit takes, and a cap that
+-- is zero by definition said so (zero_cap) instead of by a missing cap.
+ALTER TABLE bangfu.limit_def ADD COLUMN zero_cap boolean NOT NULL DEFAULT false;
+ALTER TABLE bangfu.limit_def ADD COLUMN subjects integer NOT NULL DEFAULT 1 CHECK (subjects OPERATOR(pg_catalog.>=) 0 AND subjects OPERATOR(pg_catalog.<=) 8);
+UPDATE bangfu.limit_def SET zero_cap = true
+ WHERE cap_param IS NULL AND cap_function IS NULL;
+UPDATE bangfu.limit_def SET subjects = 2 WHERE name OPERATOR(pg_catalog.=) 'employer_subsidy_months';
+UPDATE bangfu.limit_def SET subjects = 0 WHERE name OPERATOR(pg_catalog.=) 'relief_quota';
+-- a county's own limits take as many subject columns as their first attachment names
+UPDATE bangfu.limit_def d SET subjects = a.n
+  FROM (SELECT DISTINCT ON (la.limit_name) la.limit_name, pg_catalog.cardinality(la.subject_cols) AS n
+          FROM bangfu.limit_attachment la ORDER BY la.limit_name, la.tab::pg_catalog.oid) a
+ WHERE a.limit_name OPERATOR(pg_catalog.=) d.name AND NOT d.shipped;
+ALTER TABLE bangfu.limit_def DROP CONSTRAINT limit_one_cap;
+ALTER TABLE bangfu.limit_def ADD CONSTRAINT limit_one_cap CHECK (pg_catalog.num_nonnulls(cap_param, cap_function) OPERATOR(pg_catalog.+) zero_cap::pg_catalog.int4 OPERATOR(pg_catalog.=) 1);
+COMMENT ON TABLE bangfu.limit_def IS
+    'Limits a table can be guarded by: what is counted (money in yuan, a count such as months, or rows), over which period (calendar year of the event or lifetime), how many subject columns name who is limited, and where the cap comes from: exactly one of a policy parameter at the event''s date, a function of the date, or zero_cap (the cap is zero by definition). direction -1 counts amounts negatively: with a zero cap it keeps a balance from going below zero. Shipped rows cannot be changed or removed.';
+
+-- Whose books (doc/limits.md): a table counts in a limit's common books --
+-- the ready register's, where the county's funds, quotas and each person's
+-- yearly caps are kept -- only if the policy admin admitted it here.  Any
+-- other guarded table keeps books of its own, so no role can credit a fund,
+-- use up a quota or spend a person's cap through a table of its own.
+CREATE TABLE bangfu.limit_share (
+    limit_name  text NOT NULL REFERENCES bangfu.limit_def ON DELETE CASCADE,
+    tab         regclass NOT NULL,
+    note        text,
+    shipped     boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (limit_name, tab)
+);
+COMMENT ON TABLE bangfu.limit_share IS
+    'Tables admitted to a limit''s common books (the register''s): only a policy admin writes it, only permanent tables can be admitted, and only while the limit is not attached to them. Every other guarded table counts in books of its own.';
+
+CREATE FUNCTION bangfu.limit_share_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+    -- the extensions' scripts (bangfu, bangfu_register) run as a superuser
+    su boolean := (SELECT g.rolsuper FROM pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) current_user);
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        RAISE EXCEPTION 'bangfu.limit_share cannot be truncated'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        -- a dropped table's admission goes with it (bangfu.forget_dropped_tables)
+        -- and a superuser's DELETE is the extensions' own (dropping the register)
+        IF EXISTS (SELECT FROM pg_class c WHERE c.oid OPERATOR(pg_catalog.=) OLD.tab::oid)
+           AND NOT (TG_OP = 'DELETE' AND su) THEN
+            IF OLD.shipped THEN
+                RAISE EXCEPTION 'the shipped admission of % to the common books of "%" cannot be changed or removed',
+                    OLD.tab, OLD.limit_name
+                    USING ERRCODE = 'object_not_in_prerequisite_state';
+            END IF;
+            IF EXISTS (SELECT FROM bangfu.limit_attachment a
+                        WHERE a.tab OPERATOR(pg_catalog.=) OLD.tab AND a.limit_name OPERATOR(pg_catalog.=) OLD.limit_name) THEN
+                RAISE EXCEPTION 'limit "%" is attached to %: detach it before changing which books it counts in',
+                    OLD.limit_name, OLD.tab
+                    USING ERRCODE = 'object_not_in_prerequisite_state';
+            END IF;
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        RAISE EXCEPTION 'admissions are not updated: delete one and insert another'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF NEW.shipped AND NOT su THEN
+        RAISE EXCEPTION 'only the install script ships admissions'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    SELECT c.relpersistence, c.relkind INTO r FROM pg_class c WHERE c.oid OPERATOR(pg_catalog.=) NEW.tab::oid;
+    IF r.relpersistence OPERATOR(pg_catalog.<>) 'p' OR r.relkind NOT IN ('r', 'p') THEN
+        RAISE EXCEPTION '% cannot count in the common books of "%": only a permanent table can', NEW.tab, NEW.limit_name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'A temporary or unlogged table loses its rows without its books knowing.';
+    END IF;
+    -- the engine keeps at most 4 tables per subject of one book (BF_LIMIT_MAX_TABS in src/caps.h)
+    IF (SELECT count(*) FROM bangfu.limit_share s WHERE s.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) OPERATOR(pg_catalog.>=) 4 THEN
+        RAISE EXCEPTION 'the common books of limit "%" already have 4 tables, the most they can have', NEW.limit_name
+            USING ERRCODE = 'program_limit_exceeded';
+    END IF;
+    IF EXISTS (SELECT FROM bangfu.limit_attachment a
+                WHERE a.tab OPERATOR(pg_catalog.=) NEW.tab AND a.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) THEN
+        RAISE EXCEPTION 'limit "%" is attached to % with books of its own: detach it, admit the table, attach it again',
+            NEW.limit_name, NEW.tab
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_share_guard() IS
+    'Admits only permanent tables to a limit''s common books, at most 4, never while the limit is attached to them; shipped admissions come and go only with the extensions'' scripts (a superuser).';
+
+CREATE TRIGGER limit_share_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON bangfu.limit_share
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.policy_changed();
+
+-- The policy admin is powerful, not omnipotent: what it writes here is
+-- checked when written, so that no later write of a guarded row can fail
+-- for it, crash, or run the admin's code with the writer's rights.
+CREATE FUNCTION bangfu.limit_def_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    p record;
+    k text;
+    -- the extensions' scripts run as a superuser: bangfu_register ships
+    -- relief_quota and takes it away when it is dropped
+    su boolean := (SELECT g.rolsuper FROM pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) current_user);
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        RAISE EXCEPTION 'bangfu.limit_def cannot be truncated: it holds the shipped limits'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped AND NOT (TG_OP = 'DELETE' AND su) THEN
+        RAISE EXCEPTION 'the shipped limit "%" cannot be changed or removed', OLD.name
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Caps change through the policy store (bangfu.policy), from a date.';
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE')
+       AND (TG_OP = 'DELETE' OR (NEW.name, NEW.unit, NEW.period, NEW.direction, NEW.subjects)
+                                 IS DISTINCT FROM (OLD.name, OLD.unit, OLD.period, OLD.direction, OLD.subjects))
+       AND NOT (TG_OP = 'DELETE' AND su AND OLD.shipped)
+       AND (EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.limit_name OPERATOR(pg_catalog.=) OLD.name)
+            OR EXISTS (SELECT FROM bangfu.usage u WHERE u.limit_name OPERATOR(pg_catalog.=) OLD.name)) THEN
+        RAISE EXCEPTION 'limit "%" is in use: its name, what it counts and its subjects cannot change', OLD.name
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Detach it from every table first (bangfu.limit_attachment lists them).';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    IF NEW.shipped AND NOT su THEN
+        RAISE EXCEPTION 'only the install script ships limits'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF pg_catalog.num_nonnulls(NEW.cap_param, NEW.cap_function) OPERATOR(pg_catalog.+) NEW.zero_cap::int4 OPERATOR(pg_catalog.<>) 1 THEN
+        RAISE EXCEPTION 'limit "%" needs exactly one cap: a policy parameter (cap_param), a function of the date (cap_function), or zero_cap', NEW.name
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A balance that must not go below zero says so with zero_cap = true.';
+    END IF;
+    IF NEW.cap_param IS NOT NULL THEN
+        SELECT pp.kind INTO k FROM bangfu.policy_param pp WHERE pp.param OPERATOR(pg_catalog.=) NEW.cap_param;
+        IF k IS DISTINCT FROM (CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END) THEN
+            RAISE EXCEPTION 'limit "%" counts %, so its cap parameter must be of kind %, not %', NEW.name, NEW.unit,
+                CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END, coalesce(k, 'unknown')
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END IF;
+    IF NEW.cap_function IS NOT NULL THEN
+        SELECT f.prokind, f.proretset, f.pronargs, f.proargtypes, f.prorettype, f.prosecdef,
+               EXISTS (SELECT FROM pg_catalog.unnest(f.proconfig) c WHERE c LIKE 'search\_path=%') AS pinned,
+               r.rolsuper AS owner_super,
+               EXISTS (SELECT FROM pg_depend d JOIN pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+                        WHERE d.classid OPERATOR(pg_catalog.=) 'pg_proc'::regclass
+                          AND d.objid OPERATOR(pg_catalog.=) f.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
+                          AND e.extname OPERATOR(pg_catalog.=) 'bangfu') AS ours
+          INTO p
+          FROM pg_proc f JOIN pg_roles r ON r.oid OPERATOR(pg_catalog.=) f.proowner
+         WHERE f.oid OPERATOR(pg_catalog.=) NEW.cap_function::oid;
+        IF NOT FOUND OR p.prokind OPERATOR(pg_catalog.<>) 'f' OR p.proretset OR p.pronargs OPERATOR(pg_catalog.<>) 1
+           OR p.proargtypes[0] OPERATOR(pg_catalog.<>) 'date'::regtype
+           OR p.prorettype NOT IN ('numeric'::regtype, 'int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN
+            RAISE EXCEPTION 'cap function % of limit "%" must take one date and return numeric or an integer',
+                NEW.cap_function, NEW.name
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF NOT (p.prosecdef OR p.owner_super OR p.ours) THEN
+            RAISE EXCEPTION 'cap function % of limit "%" would run with the rights of whoever writes a guarded row',
+                NEW.cap_function, NEW.name
+                USING ERRCODE = 'insufficient_privilege',
+                      HINT = 'Make it SECURITY DEFINER (it then runs as its owner) with a fixed search_path.';
+        END IF;
+        IF p.prosecdef AND NOT p.pinned THEN
+            RAISE EXCEPTION 'cap function % of limit "%" is SECURITY DEFINER without its own search_path', NEW.cap_function, NEW.name
+                USING ERRCODE = 'insufficient_privilege',
+                      HINT = 'Add SET search_path = pg_catalog, pg_temp (and qualify the names it uses).';
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_def_guard() IS
+    'Keeps shipped limits unchanged (they come and go only with the extensions'' scripts, run by a superuser), limits in use from changing what they count, and refuses a limit whose cap could not be read: exactly one cap, a parameter of the right kind, a cap function of the shape date -> number that cannot run with a writer''s rights.';
+
+-- The register's tables count in the common books; every other guarded
+-- table now keeps books of its own (doc/limits.md, "Upgrading to 0.3.0").
+INSERT INTO bangfu.limit_share (limit_name, tab, note, shipped) VALUES
+    ('relief_yearly', 'bangfu_register.relief_grant', '二 the register''s relief grants', true),
+    ('relief_quota', 'bangfu_register.relief_grant', '二 the register''s relief grants', true),
+    ('charity_bed_yearly', 'bangfu_register.medical_stay', '四(1) the register''s hospital stays', true),
+    ('serious_illness_yearly', 'bangfu_register.medical_stay', '四(2) the register''s hospital stays', true),
+    ('fund_balance', 'bangfu_register.fund_entry', '一, 九 the register''s fund entries', true);
+
+-- bangfu.usage: which books each row is in.
+ALTER TABLE bangfu.usage ADD COLUMN book regclass;
+UPDATE bangfu.usage u
+   SET book = CASE WHEN EXISTS (SELECT FROM bangfu.limit_share s
+                                 WHERE s.tab OPERATOR(pg_catalog.=) u.tab
+                                   AND s.limit_name OPERATOR(pg_catalog.=) u.limit_name)
+                   THEN 0::pg_catalog.oid::pg_catalog.regclass ELSE u.tab END;
+ALTER TABLE bangfu.usage ALTER COLUMN book SET NOT NULL;
+ALTER TABLE bangfu.usage DROP CONSTRAINT usage_pkey;
+ALTER TABLE bangfu.usage ADD CONSTRAINT usage_pkey PRIMARY KEY (limit_name, book, subject, period, tab);
+COMMENT ON TABLE bangfu.usage IS
+    'What each subject has used of each limit per period (calendar year, or 0 for lifetime), per guarded table: fen for money limits, a count otherwise. book is 0 (shown -) for the limit''s common books (the register''s and admitted tables''), else the one table whose own books the row is in; a cap applies to the sum over one book. Written only by the limit engine''s C code; read it through bangfu.usage_report.';
+COMMENT ON FUNCTION bangfu.limit_used(text, text, date) IS
+    'What a subject has used of a limit in the period of on_date in the limit''s common books (the caller needs SELECT on bangfu.usage or on a table admitted to them), locking that subject''s ledger until the transaction ends, so that a computation can use the remainder safely (money limits in yuan, others as counts). A subject never seen has used 0; a subject with the wrong number of parts is refused (22023). Write a subject of several columns with bangfu.limit_subject.';
+
+CREATE FUNCTION bangfu.limit_used(limit_name text, subject text, on_date date, tab regclass)
+RETURNS numeric
+    AS 'MODULE_PATHNAME', 'bf_limit_used' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION bangfu.limit_used(text, text, date, regclass) IS
+    'limit_used in the books table tab counts in: its own, or the common books if it was admitted to them (the caller needs SELECT on tab).';
+
+CREATE FUNCTION bangfu.limit_subject(VARIADIC parts text[]) RETURNS text
+    AS 'MODULE_PATHNAME', 'bf_limit_subject' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.limit_subject(text[]) IS
+    'The subject of a limit with several subject columns as the ledger keeps it: the columns'' text forms, escaped and joined, so that no two rows can collide.';
+
+-- Partitions' clones leave the list; the books each attachment counts in.
+DROP VIEW bangfu.limit_attachment;
+CREATE VIEW bangfu.limit_attachment AS
+SELECT t.tgrelid::pg_catalog.regclass AS tab,
+       a.args[1] AS limit_name,
+       a.args[2] AS mode,
+       NULLIF(a.args[3], '') AS amount_col,
+       NULLIF(a.args[4], '') AS date_col,
+       a.args[5:] AS subject_cols,
+       t.tgname AS trigger_name,
+       CASE WHEN EXISTS (SELECT FROM bangfu.limit_share s
+                          WHERE s.tab OPERATOR(pg_catalog.=) t.tgrelid::pg_catalog.regclass
+                            AND s.limit_name OPERATOR(pg_catalog.=) a.args[1])
+            THEN 'common' ELSE 'own' END AS books
+  FROM pg_catalog.pg_trigger t
+ CROSS JOIN LATERAL (SELECT bangfu.trigger_args(t.tgargs, t.tgnargs) AS args) a
+ WHERE t.tgfoid OPERATOR(pg_catalog.=) 'bangfu.limit_guard()'::pg_catalog.regprocedure
+   AND (t.tgtype::pg_catalog.int4 OPERATOR(pg_catalog.&) 2) OPERATOR(pg_catalog.<>) 0  -- the BEFORE row trigger
+   AND t.tgparentid OPERATOR(pg_catalog.=) 0;  -- a partition's clone is its table's attachment
+COMMENT ON VIEW bangfu.limit_attachment IS
+    'Which limits guard which tables, with the columns they read (from pg_trigger) and the books they count in: common (admitted in bangfu.limit_share) or own. A partitioned table''s partitions are guarded by its attachment and not listed.';
+GRANT SELECT ON bangfu.limit_attachment TO PUBLIC;
+
+-- Nothing of the engine that runs as its owner reads a caller's table any more.
+DROP FUNCTION bangfu.limit_actual(regclass, text);
+DROP FUNCTION bangfu.limit_check();
+DROP FUNCTION bangfu.limit_rebuild();
+DROP FUNCTION bangfu.limit_recount(regclass, text);
+DROP FUNCTION bangfu.limit_forget(regclass, text);
+DROP FUNCTION bangfu.attach_limit(regclass, text, text[], name, name, text);
+DROP FUNCTION bangfu.detach_limit(regclass, text);
+DROP FUNCTION bangfu.limit_over(text);
+DROP EVENT TRIGGER bangfu_forget_dropped_tables;
+DROP FUNCTION bangfu.forget_dropped_tables();
+
+CREATE FUNCTION bangfu.limit_actual(p_tab regclass, p_limit text)
+RETURNS TABLE (subject text, period integer, used bigint)
+    AS 'MODULE_PATHNAME', 'bf_limit_actual' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION bangfu.limit_actual(regclass, text) IS
+    'What the rows of a guarded table add up to per subject and period, in the ledger''s units, read with the caller''s rights (a partitioned table through its partitions).';
+
+CREATE FUNCTION bangfu.limit_check()
+RETURNS TABLE (tab regclass, limit_name text, subject text, period integer, recorded bigint, actual bigint)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    att record;
+BEGIN
+    -- the tables the caller may read whole: another session's temporary
+    -- tables, tables it was not granted and tables whose row-level security
+    -- hides rows from it are their owners' business
+    FOR att IN SELECT DISTINCT a.tab, a.limit_name FROM bangfu.limit_attachment a
+                 JOIN pg_class c ON c.oid = a.tab::oid
+                WHERE (c.relpersistence <> 't' OR c.relnamespace = pg_my_temp_schema())
+                  AND has_table_privilege(a.tab::oid, 'SELECT')
+                  AND NOT row_security_active(a.tab::oid) LOOP
+        RETURN QUERY
+            SELECT att.tab, att.limit_name, coalesce(u.subject, x.subject), coalesce(u.period, x.period),
+                   coalesce(u.used, 0), coalesce(x.used, 0)
+              FROM (SELECT * FROM bangfu.usage WHERE usage.limit_name = att.limit_name AND usage.tab = att.tab) u
+              FULL JOIN bangfu.limit_actual(att.tab, att.limit_name) x
+                ON x.subject = u.subject AND x.period = u.period
+             WHERE coalesce(u.used, 0) <> coalesce(x.used, 0);
+    END LOOP;
+    -- ledger rows of tables that no longer carry the limit
+    RETURN QUERY
+        SELECT u.tab, u.limit_name, u.subject, u.period, u.used, 0::bigint
+          FROM bangfu.usage u
+         WHERE u.used <> 0
+           AND NOT EXISTS (SELECT FROM bangfu.limit_attachment a
+                            WHERE a.tab = u.tab AND a.limit_name = u.limit_name);
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_check() IS
+    'Every difference between what the limits have recorded (bangfu.usage) and what the guarded tables the caller may read hold; no rows means the books are right.';
+
+CREATE FUNCTION bangfu.limit_rebuild()
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    att record;
+    n bigint;
+BEGIN
+    SELECT count(*) INTO n FROM bangfu.limit_check();
+    FOR att IN SELECT DISTINCT a.tab, a.limit_name FROM bangfu.limit_attachment a ORDER BY 1, 2 LOOP
+        PERFORM bangfu.limit_recount(att.tab, att.limit_name);
+    END LOOP;
+    -- ledger rows of tables that no longer carry the limit
+    FOR att IN SELECT DISTINCT u.tab, u.limit_name FROM bangfu.usage u
+                WHERE u.used <> 0
+                  AND NOT EXISTS (SELECT FROM bangfu.limit_attachment a
+                                   WHERE a.tab = u.tab AND a.limit_name = u.limit_name) LOOP
+        PERFORM bangfu.limit_forget(att.tab, att.limit_name);
+    END LOOP;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_rebuild() IS
+    'Recounts bangfu.usage from the guarded tables; returns how many differences it mended. Executable by bangfu_policy_admin only, with its own rights: it must be able to read every guarded table.';
+REVOKE ALL ON FUNCTION bangfu.limit_rebuild() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu.limit_rebuild() TO bangfu_policy_admin;
+
+CREATE FUNCTION bangfu.limit_recount(p_tab regclass, p_limit text)
+RETURNS void
+    AS 'MODULE_PATHNAME', 'bf_limit_recount' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION bangfu.limit_recount(regclass, text) IS
+    'Recount one attached limit of one table into its books, refusing if the rows already break it; the table''s owner or a policy admin only, with SELECT on the table.';
+
+CREATE FUNCTION bangfu.limit_forget(p_tab regclass, p_limit text)
+RETURNS void
+    AS 'MODULE_PATHNAME', 'bf_limit_forget' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION bangfu.limit_forget(regclass, text) IS
+    'Release what a table no longer guarded by a limit had used of it (its rows in the ledger go to zero, under the subjects'' locks); the table''s owner or a policy admin only.';
+
+CREATE FUNCTION bangfu.attach_limit(tab regclass, limit_name text, subject text[],
+                                    amount name DEFAULT NULL, on_date name DEFAULT NULL,
+                                    mode text DEFAULT 'reject', books text DEFAULT 'own')
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    def bangfu.limit_def;
+    c text;
+    args text;
+    trig text;
+    admitted boolean;
+    part regclass;
+BEGIN
+    SELECT * INTO def FROM bangfu.limit_def d WHERE d.name = attach_limit.limit_name;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown limit "%"', attach_limit.limit_name
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The limits are the rows of bangfu.limit_def.';
+    END IF;
+    IF mode IS NULL OR mode NOT IN ('clamp', 'reject') THEN
+        RAISE EXCEPTION 'unknown mode "%": a limit either clamps or rejects', mode
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF def.unit = 'rows' AND mode = 'clamp' THEN
+        RAISE EXCEPTION 'limit "%" counts rows, which cannot be clamped; use mode reject', def.name
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF (def.unit <> 'rows') <> (amount IS NOT NULL) THEN
+        RAISE EXCEPTION 'limit "%" counts %: %', def.name, def.unit,
+            CASE WHEN def.unit = 'rows' THEN 'give no amount column' ELSE 'name the amount column' END
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF coalesce(array_length(subject, 1), 0) <> def.subjects THEN
+        RAISE EXCEPTION 'limit "%" takes % subject columns, not %', def.name, def.subjects,
+            coalesce(array_length(subject, 1), 0)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = CASE WHEN def.subjects = 0 THEN 'Pass ''{}'': the subject is the whole table.'
+                              ELSE 'Name the subject columns in the order the limit''s description gives.' END;
+    END IF;
+    IF books IS NULL OR books NOT IN ('own', 'common') THEN
+        RAISE EXCEPTION 'unknown books "%": a limit counts in the table''s own books or in the limit''s common books', books
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    admitted := EXISTS (SELECT FROM bangfu.limit_share s WHERE s.tab = attach_limit.tab AND s.limit_name = def.name);
+    IF books = 'common' AND NOT admitted THEN
+        RAISE EXCEPTION '% is not admitted to the common books of limit "%"', tab, def.name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'The common books are the county''s (the register''s): a table counts in them only if a policy admin admitted it.',
+                  HINT = format('A policy admin runs: INSERT INTO bangfu.limit_share (limit_name, tab) VALUES (%L, %L);', def.name, tab::text);
+    END IF;
+    IF books = 'own' AND admitted THEN
+        RAISE EXCEPTION '% is admitted to the common books of limit "%": attach it with books => ''common''', tab, def.name
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF def.period = 'year' AND on_date IS NULL THEN
+        RAISE EXCEPTION 'limit "%" is per calendar year: name the date column', def.name
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOREACH c IN ARRAY coalesce(subject, '{}'::text[]) || ARRAY[amount::text, on_date::text] LOOP
+        IF c IS NOT NULL AND NOT EXISTS (SELECT FROM pg_attribute
+                                          WHERE attrelid = tab AND attname = c AND attnum > 0 AND NOT attisdropped) THEN
+            RAISE EXCEPTION 'table % has no column "%"', tab, c
+                USING ERRCODE = 'undefined_column';
+        END IF;
+    END LOOP;
+
+    args := format('%L, %L, %L, %L', def.name, mode, coalesce(amount::text, ''), coalesce(on_date::text, ''));
+    IF subject IS NOT NULL THEN
+        FOREACH c IN ARRAY subject LOOP
+            args := args || format(', %L', c);
+        END LOOP;
+    END IF;
+    trig := 'zz_bangfu_' || def.name;
+    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tab);
+    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
+                   trig, tab, args);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
+                   trig || '_after', tab, args);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
+                   trig || '_flush', tab);
+    IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = tab AND tgname = 'zz_bangfu_no_truncate') THEN
+        EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', tab);
+    END IF;
+    -- Statement triggers are not cloned to partitions: a row written straight
+    -- into a partition is booked by the partition's own.
+    FOR part IN SELECT p.relid FROM pg_partition_tree(tab) p WHERE p.relid <> tab LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
+                       trig || '_flush', part);
+        IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = part AND tgname = 'zz_bangfu_no_truncate') THEN
+            EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', part);
+        END IF;
+    END LOOP;
+    -- count what the table already holds, refusing if it already breaks the limit
+    PERFORM bangfu.limit_recount(tab, def.name);
+END
+$$;
+COMMENT ON FUNCTION bangfu.attach_limit(regclass, text, text[], name, name, text, text) IS
+    'Guard a table with a limit in one statement (the table''s owner): subject columns (as many as the limit takes), amount column (none for row limits), date column (none for lifetime limits), mode clamp or reject, books own (the default) or common (only for a table a policy admin admitted in bangfu.limit_share). Counts the rows already there and refuses if they already break the limit.';
+
+CREATE FUNCTION bangfu.detach_limit(tab regclass, limit_name text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    missing text[];
+BEGIN
+    IF NOT EXISTS (SELECT FROM bangfu.limit_def d WHERE d.name = detach_limit.limit_name) THEN
+        RAISE EXCEPTION 'unknown limit "%"', limit_name
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The limits are the rows of bangfu.limit_def.';
+    END IF;
+    SELECT array_agg(t.n ORDER BY t.n) INTO missing
+      FROM unnest(ARRAY['zz_bangfu_' || limit_name, 'zz_bangfu_' || limit_name || '_after',
+                        'zz_bangfu_' || limit_name || '_flush']) AS t(n)
+     WHERE NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = tab AND g.tgname = t.n);
+    IF cardinality(missing) = 3 THEN
+        RAISE EXCEPTION 'limit "%" is not attached to %', limit_name, tab
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'bangfu.limit_attachment lists what is attached where.';
+    ELSIF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'limit "%" is only partly attached to %: trigger % is missing', limit_name, tab,
+            array_to_string(missing, ', ')
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'Drop the remaining zz_bangfu_ triggers of the limit by hand, then run bangfu.limit_forget.';
+    END IF;
+    EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name, tab);
+    EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name || '_after', tab);
+    EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name || '_flush', tab);
+    EXECUTE coalesce((SELECT string_agg(format('DROP TRIGGER IF EXISTS %I ON %s', 'zz_bangfu_' || limit_name || '_flush', p.relid), '; ')
+                        FROM pg_partition_tree(tab) p WHERE p.relid <> tab), 'SELECT');
+    PERFORM bangfu.limit_forget(tab, limit_name);
+    IF NOT EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.tab = detach_limit.tab) THEN
+        EXECUTE format('DROP TRIGGER IF EXISTS zz_bangfu_no_truncate ON %s', tab);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION bangfu.detach_limit(regclass, text) IS
+    'Remove a limit from a table (its owner only) and forget its ledger.';
+
+CREATE FUNCTION bangfu.forget_dropped_tables() RETURNS event_trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- DROP EXTENSION bangfu drops the ledger itself
+    IF to_regclass('bangfu.usage') IS NULL THEN
+        RETURN;
+    END IF;
+    DELETE FROM bangfu.usage u
+     WHERE u.tab::oid IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
+                           WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
+    DELETE FROM bangfu.limit_share s
+     WHERE s.tab::oid IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
+                           WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
+    PERFORM bangfu.limit_forget_books();
+END
+$$;
+COMMENT ON FUNCTION bangfu.forget_dropped_tables() IS
+    'sql_drop event trigger: dropping a guarded table removes its rows from the limits'' ledger.';
+CREATE EVENT TRIGGER bangfu_forget_dropped_tables ON sql_drop
+    EXECUTE FUNCTION bangfu.forget_dropped_tables();
+COMMENT ON EVENT TRIGGER bangfu_forget_dropped_tables IS
+    'Keeps bangfu.usage free of rows for tables that no longer exist.';
+
+-- A partition created or attached after the limit was: statement triggers
+-- are not cloned, so it gets the limit's own, and the rows it brought are
+-- counted into its table's books (refused if they break the limit); a
+-- partition detached takes its rows out of them.  It runs as whoever ran
+-- the DDL, who owns the partitioned table.
+CREATE FUNCTION bangfu.guard_partitions() RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    att record;
+    part regclass;
+    added boolean;
+BEGIN
+    IF to_regclass('bangfu.usage') IS NULL THEN
+        RETURN;
+    END IF;
+    -- the limits attached to a partitioned table the command touched, or to
+    -- an ancestor of a table it touched (from pg_catalog alone: this runs
+    -- for every CREATE and ALTER TABLE of every role)
+    FOR att IN SELECT DISTINCT t.tgrelid::regclass AS tab, t.tgname::text AS tgname,
+                      convert_from(substring(t.tgargs FROM 1 FOR position('\x00'::bytea IN t.tgargs) - 1), 'UTF8') AS limit_name,
+                      bool_or(d.objid = t.tgrelid) AS touched_root
+                 FROM pg_event_trigger_ddl_commands() d
+                 JOIN pg_trigger t
+                   ON t.tgrelid = d.objid
+                   OR t.tgrelid IN (SELECT x.relid FROM pg_partition_ancestors(d.objid::regclass) x)
+                 JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0
+                  AND c.relkind = 'p' AND t.tgparentid = 0
+                  AND t.tgfoid = 'bangfu.limit_guard()'::regprocedure
+                  AND (t.tgtype::int4 & 2) <> 0
+                  AND EXISTS (SELECT FROM pg_class k WHERE k.oid = d.objid AND k.relkind IN ('r', 'p'))
+                GROUP BY 1, 2, 3 LOOP
+        added := false;
+        FOR part IN SELECT p.relid FROM pg_partition_tree(att.tab) p WHERE p.relid <> att.tab LOOP
+            IF NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = part AND g.tgname = att.tgname || '_flush') THEN
+                EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
+                               att.tgname || '_flush', part);
+                added := true;
+            END IF;
+            IF NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = part AND g.tgname = 'zz_bangfu_no_truncate') THEN
+                EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', part);
+            END IF;
+        END LOOP;
+        -- a partition added brings rows; one detached (ALTER TABLE of the table) takes them away
+        IF added OR att.touched_root THEN
+            PERFORM bangfu.limit_recount(att.tab, att.limit_name);
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION bangfu.guard_partitions() IS
+    'ddl_command_end event trigger: a partition created, attached or detached under a guarded partitioned table gets the limit''s statement triggers, and the table''s books are recounted.';
+CREATE EVENT TRIGGER bangfu_guard_partitions ON ddl_command_end
+    WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
+    EXECUTE FUNCTION bangfu.guard_partitions();
+COMMENT ON EVENT TRIGGER bangfu_guard_partitions IS
+    'Keeps the partitions of a guarded partitioned table guarded and its books right.';
+
+CREATE FUNCTION bangfu.limit_over(p_limit text)
+RETURNS TABLE (subject text, period integer, used bigint, cap bigint)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT s.subject, s.period, s.used, s.cap
+      FROM (SELECT u.subject, u.period, sum(u.used)::bigint AS used,
+                   bangfu.limit_cap_units(p_limit, CASE WHEN d.period = 'lifetime' THEN CURRENT_DATE
+                                                        ELSE make_date(u.period, 12, 31) END) AS cap
+              FROM bangfu.usage u JOIN bangfu.limit_def d ON d.name = u.limit_name
+             WHERE u.limit_name = p_limit
+             GROUP BY u.book, u.subject, u.period, d.period) s
+     WHERE s.used > s.cap
+$$;
+COMMENT ON FUNCTION bangfu.limit_over(text) IS
+    'Subjects whose recorded use of a limit, in one of its books, is over its cap (the cap as of the period''s last day).';
+
+-- Guards that come after every shipped row.
+CREATE TRIGGER limit_def_guard BEFORE INSERT OR UPDATE OR DELETE ON bangfu.limit_def
+    FOR EACH ROW EXECUTE FUNCTION bangfu.limit_def_guard();
+CREATE TRIGGER limit_def_no_truncate BEFORE TRUNCATE ON bangfu.limit_def
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_def_guard();
+CREATE TRIGGER limit_share_guard BEFORE INSERT OR UPDATE OR DELETE ON bangfu.limit_share
+    FOR EACH ROW EXECUTE FUNCTION bangfu.limit_share_guard();
+CREATE TRIGGER limit_share_no_truncate BEFORE TRUNCATE ON bangfu.limit_share
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_share_guard();
+
+-- Who may do what with the engine (doc/limits.md, "Whose books").
+GRANT SELECT ON bangfu.limit_share TO PUBLIC;
+GRANT INSERT, DELETE ON bangfu.limit_share TO bangfu_policy_admin;
+SELECT pg_catalog.pg_extension_config_dump('bangfu.limit_share', 'WHERE NOT shipped');
+REVOKE ALL ON FUNCTION bangfu.limit_share_guard() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu.limit_def_guard() FROM PUBLIC;
+
+-- Subjects of several columns are now escaped and 1 BC is year -1 (it was 0):
+-- recount the attachments whose ledger rows may be written differently.
+DO $$
+DECLARE
+    att record;
+BEGIN
+    FOR att IN SELECT a.tab, a.limit_name FROM bangfu.limit_attachment a
+                 JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.tab::pg_catalog.oid
+                WHERE c.relpersistence OPERATOR(pg_catalog.<>) 't'
+                  AND (pg_catalog.cardinality(a.subject_cols) OPERATOR(pg_catalog.>) 1
+                       OR EXISTS (SELECT FROM bangfu.usage u WHERE u.tab OPERATOR(pg_catalog.=) a.tab
+                                     AND u.limit_name OPERATOR(pg_catalog.=) a.limit_name
+                                     AND u.period OPERATOR(pg_catalog.<=) 0
+                                     AND EXISTS (SELECT FROM bangfu.limit_def d
+                                                  WHERE d.name OPERATOR(pg_catalog.=) u.limit_name
+                                                    AND d.period OPERATOR(pg_catalog.=) 'year'))) LOOP
+        PERFORM bangfu.limit_recount(att.tab, att.limit_name);
+    END LOOP;
+END
+$$;
 
 
 -- ==== security: privileges, personal data, install hazards (issue 8) ======
+
+-- The office's role: 0.2.0 took any role of the right name as it found it.
+-- One that can log in, has a role attribute or is a member of another role
+-- is refused now as at install (src/policy.sql); otherwise it was adopted
+-- by 0.2.0 already and is marked as bangfu's, so that an install into
+-- another database of the cluster takes it.  (The departments' roles are
+-- the register's: its update from 'unpackaged' does the same for them.)
+DO $roles$
+DECLARE
+    r pg_catalog.text;
+    rec record;
+    mark CONSTANT pg_catalog.text := 'bangfu department role (policy clauses 11, 12): its rights are granted by the bangfu extension; see doc/security.md';
+BEGIN
+    FOREACH r IN ARRAY ARRAY['bangfu_policy_admin']
+    LOOP
+        SELECT a.oid, a.rolcanlogin, a.rolsuper, a.rolcreatedb, a.rolcreaterole, a.rolreplication, a.rolbypassrls
+          INTO rec FROM pg_catalog.pg_roles a WHERE a.rolname OPERATOR(pg_catalog.=) r;
+        IF NOT FOUND THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+        ELSIF rec.rolcanlogin OR rec.rolsuper OR rec.rolcreatedb OR rec.rolcreaterole OR rec.rolreplication OR rec.rolbypassrls
+           OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.member OPERATOR(pg_catalog.=) rec.oid) THEN
+            RAISE EXCEPTION 'role "%" is not a bare group role (it can log in, has a role attribute, or is a member of another role): bangfu will not keep giving it a department''s rights', r
+                USING ERRCODE = 'insufficient_privilege',
+                      HINT = pg_catalog.format('Check who changed role %I and why; make it NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and a member of nothing, then update again.', r);
+        END IF;
+        EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, mark);
+    END LOOP;
+END
+$roles$;
+
+-- Privileges (src/roles.sql, the end of src/register.sql): the ledger and
+-- the register's personal data are no longer everybody's; functions only
+-- bangfu calls are no longer PUBLIC's.
+REVOKE ALL ON FUNCTION bangfu.policy_guard() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu.scenario_guard() FROM PUBLIC;
+REVOKE SELECT ON bangfu.usage, bangfu.usage_report FROM PUBLIC;
+GRANT SELECT ON bangfu.usage, bangfu.usage_report TO bangfu_policy_admin;
+REVOKE ALL ON FUNCTION bangfu.forget_dropped_tables() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu.limit_used(text, text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu.limit_used(text, text, date)
+    TO bangfu_policy_admin, bangfu_civil_affairs, bangfu_health;
+
+-- The published list is read by PUBLIC: a security barrier (src/register.sql).
+ALTER VIEW bangfu_register.relief_published SET (security_barrier = true);
+REVOKE SELECT ON ALL TABLES IN SCHEMA bangfu_register
+    FROM bangfu_street, bangfu_civil_affairs, bangfu_health, bangfu_hrss, bangfu_finance, bangfu_reader;
+GRANT SELECT ON bangfu_register.relief_published, bangfu_register.relief_quota_status,
+                bangfu_register.fund_balance, bangfu_register.county_year,
+                bangfu_register.fund, bangfu_register.fund_source, bangfu_register.program
+    TO bangfu_policy_admin, bangfu_street, bangfu_civil_affairs, bangfu_health,
+       bangfu_hrss, bangfu_finance, bangfu_reader;
+GRANT SELECT ON bangfu_register.household, bangfu_register.member, bangfu_register.exclusion,
+                bangfu_register.relief_grant
+    TO bangfu_street, bangfu_civil_affairs;
+GRANT SELECT ON bangfu_register.medical_stay TO bangfu_civil_affairs, bangfu_health;
+GRANT SELECT ON bangfu_register.member TO bangfu_health;
+GRANT SELECT ON bangfu_register.fund_entry, bangfu_register.relief_grant TO bangfu_finance;
+REVOKE ALL ON FUNCTION bangfu_register.relief_grant_check() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.exclusion_touch() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.county_year_check() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.medical_stay_settle() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.shipped_guard() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.fund_entry_guard() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.fund_entry_no_truncate() FROM PUBLIC;
+
+-- How many reliefs a year has granted, with the quota's lock (二): what the
+-- street office's recount needs of the ledger, without bangfu.limit_used,
+-- which would also tell it any person's medical amounts (issue 8).
+-- SECURITY DEFINER over a constant limit and subject and a year.
+CREATE FUNCTION bangfu_register.relief_quota_used(p_year integer)
+RETURNS numeric
+LANGUAGE sql VOLATILE STRICT
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT bangfu.limit_used('relief_quota', '', pg_catalog.make_date(p_year, 1, 1)) $$;
+REVOKE ALL ON FUNCTION bangfu_register.relief_quota_used(integer) FROM PUBLIC;
+COMMENT ON FUNCTION bangfu_register.relief_quota_used(integer) IS
+    '二 reliefs granted in a year (limit relief_quota), locking the year''s quota until the transaction ends.';
+
+GRANT EXECUTE ON FUNCTION bangfu_register.relief_quota_used(integer) TO bangfu_street;
+-- The street office's recount reads the quota through it (was bangfu.limit_used).
+CREATE OR REPLACE FUNCTION bangfu_register.county_year_check() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    granted numeric;
+    most integer;
+BEGIN
+    -- the quota's own lock for the year: no grant of it is being checked now
+    granted := bangfu_register.relief_quota_used(OLD.year);
+    IF TG_OP = 'UPDATE' AND NEW.year = OLD.year THEN
+        most := (SELECT q.max_households FROM bangfu.relief_quota(NEW.urban_households, make_date(NEW.year, 12, 31)) q);
+        IF granted > most THEN
+            RAISE EXCEPTION '% already has % relief grants; % urban households allow at most %',
+                            OLD.year, granted, NEW.urban_households, most
+                USING ERRCODE = 'check_violation',
+                      DETAIL = '二: households relieved in a year are kept within 5% of that year''s urban permanent-resident households.';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF granted > 0 THEN
+        RAISE EXCEPTION 'the households of % cannot be removed: the year has % relief grants', OLD.year, granted
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
 
 
 
@@ -121,8 +916,12 @@ BEGIN
                 WHERE a.tab OPERATOR(pg_catalog.=) TG_RELID ORDER BY 1 LOOP
         DELETE FROM bangfu.usage u
          WHERE u.tab OPERATOR(pg_catalog.=) TG_RELID::regclass AND u.limit_name OPERATOR(pg_catalog.=) lim;
-        INSERT INTO bangfu.usage (limit_name, tab, subject, period, used)
-        SELECT lim, TG_RELID::regclass, x.subject, x.period, x.used
+        INSERT INTO bangfu.usage (limit_name, tab, subject, period, used, book)
+        SELECT lim, TG_RELID::regclass, x.subject, x.period, x.used,
+               CASE WHEN EXISTS (SELECT FROM bangfu.limit_share s
+                                  WHERE s.tab OPERATOR(pg_catalog.=) TG_RELID::regclass
+                                    AND s.limit_name OPERATOR(pg_catalog.=) lim)
+                    THEN 0::oid::regclass ELSE TG_RELID::regclass END
           FROM bangfu.limit_actual(TG_RELID::regclass, lim) x;
     END LOOP;
     PERFORM bangfu.limit_forget_books();
@@ -182,9 +981,261 @@ $$;
 
 -- ==== readings settled in the spec (issue 15) =============================
 
+-- 二 quota: the floor reported is never above the ceiling.
+UPDATE bangfu.policy_param
+   SET description = 'Least share of the county''s urban permanent-resident households relieved in a year (one rate over [0,); the count is rounded up, and lowered to the ceiling where it would pass it).'
+ WHERE param OPERATOR(pg_catalog.=) 'relief.quota.min_share';
+COMMENT ON FUNCTION bangfu.relief_quota_min(integer, date) IS
+    '二 least households to relieve in a year: ceil(3%) of the urban permanent-resident households, or the ceiling floor(5%) where that is lower (1-19 and 34-39 households).';
+COMMENT ON FUNCTION bangfu.relief_quota(integer, date) IS
+    '二 households relieved in a year: at least ceil(3%), at most floor(5%) of the urban permanent-resident households (城镇常住户的3%-5%); the ceiling holds, so where ceil(3%) would pass it (1-19 and 34-39 households) the least is the ceiling.';
+
+-- 八(2): the window of a loan of 29 February runs through 28 February.
+COMMENT ON FUNCTION bangfu.loan_interest_subsidy(numeric, numeric, date, date, date) IS
+    '八(2) interest paid from the enterprise fund (给予2年贴息): principal × annual_rate × days / 360 over the days of [period_from, period_to) from loan_start up to the day before its second anniversary (the anniversary of 29 February is 1 March in a common year: a loan of 2024-02-29 is subsidised through 2026-02-28); annual_rate is a fraction (0.0435); the policy version is the one in force on loan_start.';
+
+-- The 二 functions also take the reason as text, its code.  An enum
+-- argument refuses an unknown code in the enum's own input function, whose
+-- message cannot say which rule was called; these forms refuse it naming
+-- the argument and the rule (doc/clauses.md §0), with SQLSTATE 22023.  A quoted
+-- literal resolves to them (an unknown-type argument prefers text), a
+-- column or value of type bangfu.relief_reason to the enum forms, so a
+-- caseload read from a table keeps the enum's speed.
+CREATE FUNCTION bangfu.relief_band(reason text, on_date date DEFAULT CURRENT_DATE)
+RETURNS numrange
+    AS 'MODULE_PATHNAME', 'bf_relief_band_text' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
+COMMENT ON FUNCTION bangfu.relief_band(text, date) IS
+    '二 relief band of a reason given by its code (critical_illness, disability_chronic, education, single_parent_other); an unknown code is refused naming the rule.';
+
+CREATE FUNCTION bangfu.relief_band(reason text, on_date date, scenario text)
+RETURNS numrange
+    AS 'MODULE_PATHNAME', 'bf_relief_band_text' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
+COMMENT ON FUNCTION bangfu.relief_band(text, date, text) IS
+    '二 relief band of a reason given by its code, as a what-if scenario would set it.';
+
+CREATE FUNCTION bangfu.relief_band_explain(reason text, on_date date DEFAULT CURRENT_DATE)
+RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'bf_relief_band_explain_text' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.relief_band_explain(text, date) IS
+    '二 relief band of a reason given by its code, with the policy version it comes from.';
+
+CREATE FUNCTION bangfu.relief_band_explain(reason text, on_date date, scenario text)
+RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'bf_relief_band_explain_text' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.relief_band_explain(text, date, text) IS
+    '二 relief band of a reason given by its code, explained, as a what-if scenario would set it.';
+
+CREATE FUNCTION bangfu.relief_in_band(reason text, amount numeric, on_date date DEFAULT CURRENT_DATE)
+RETURNS numeric
+    AS 'MODULE_PATHNAME', 'bf_relief_in_band_text' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
+COMMENT ON FUNCTION bangfu.relief_in_band(text, numeric, date) IS
+    '二 the amount moved into the band of a reason given by its code; an unknown code is refused naming the rule.';
+
+CREATE FUNCTION bangfu.relief_in_band(reason text, amount numeric, on_date date, scenario text)
+RETURNS numeric
+    AS 'MODULE_PATHNAME', 'bf_relief_in_band_text' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SUPPORT bangfu.today_support;
+COMMENT ON FUNCTION bangfu.relief_in_band(text, numeric, date, text) IS
+    '二 amount moved into the band a what-if scenario sets, the reason given by its code.';
+
+CREATE FUNCTION bangfu.relief_in_band_explain(reason text, amount numeric, on_date date DEFAULT CURRENT_DATE)
+RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'bf_relief_in_band_explain_text' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.relief_in_band_explain(text, numeric, date) IS
+    '二 relief_in_band step by step, the reason given by its code.';
+
+CREATE FUNCTION bangfu.relief_in_band_explain(reason text, amount numeric, on_date date, scenario text)
+RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'bf_relief_in_band_explain_text' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.relief_in_band_explain(text, numeric, date, text) IS
+    '二 relief_in_band step by step under a what-if scenario, the reason given by its code.';
+
+CREATE FUNCTION bangfu.relief_reason_label(reason text)
+RETURNS text
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT reason OPERATOR(pg_catalog.=) ANY (pg_catalog.enum_range(NULL::bangfu.relief_reason)::text[]) THEN
+        RAISE EXCEPTION 'unknown relief reason "%" (argument reason of bangfu.relief_reason_label)', reason
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Rule: bangfu.relief_reason_label (二 temporary relief).',
+                  HINT = 'A reason is one of the values of bangfu.relief_reason: SELECT enum_range(NULL::bangfu.relief_reason).';
+    END IF;
+    RETURN bangfu.relief_reason_label(reason::bangfu.relief_reason);
+END
+$$;
+COMMENT ON FUNCTION bangfu.relief_reason_label(text) IS
+    '二 the seed''s Chinese wording of a relief reason given by its code; an unknown code is refused naming the function.';
+
+-- An unknown scenario named with the function it was given to.
+CREATE OR REPLACE FUNCTION bangfu.scenario_compare(scenario text, on_date date DEFAULT CURRENT_DATE)
+RETURNS TABLE (param text, kind text, clause text, in_force text, in_force_from date, proposed text)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    IF NOT EXISTS (SELECT FROM bangfu.scenario s WHERE s.name = scenario_compare.scenario) THEN
+        RAISE EXCEPTION 'unknown scenario "%" (argument scenario of bangfu.scenario_compare)', scenario_compare.scenario
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Scenarios are rows of bangfu.scenario.';
+    END IF;
+    RETURN QUERY
+    SELECT v.param, k.kind, k.clause, f.value, f.valid_from,
+           coalesce(v.tiers::text, v.amount::text, v.count::text, v.band::text)
+      FROM bangfu.scenario_value v
+      JOIN bangfu.policy_param k ON k.param = v.param
+      LEFT JOIN bangfu.policy_in_force(scenario_compare.on_date) f ON f.param = v.param
+     WHERE v.scenario = scenario_compare.scenario
+     ORDER BY v.param COLLATE "C";
+END
+$$;
 
 
 -- ==== one-pass settlement (issue 12) ======================================
+
+-- ---------------------------------------------------------------------------
+-- A caseload settled in one window pass (src/settle.c).  Window functions
+-- over the running frame: each row settled against what the rows before it
+-- in its partition used, once, in date order.  Window aggregates run in the
+-- leader of a parallel plan; PARALLEL SAFE lets them sit above one.
+-- ---------------------------------------------------------------------------
+
+CREATE TYPE bangfu.settlement AS (reduction numeric, relief numeric, patient_pays numeric);
+COMMENT ON TYPE bangfu.settlement IS
+    '四 one stay''s settlement: the charity-bed reduction (四(1)), the serious-illness relief on what is still owed (四(2)), and what the patient pays; reduction + relief + patient_pays = cost.';
+
+CREATE FUNCTION bangfu.medical_settle_step(internal, numeric, date)
+RETURNS internal
+    AS 'MODULE_PATHNAME', 'bf_medical_settle_step' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.medical_settle_step(internal, numeric, date) IS
+    '四 transition function of bangfu.medical_settle.';
+
+CREATE FUNCTION bangfu.medical_settle_step(internal, numeric, date, text)
+RETURNS internal
+    AS 'MODULE_PATHNAME', 'bf_medical_settle_step' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.medical_settle_step(internal, numeric, date, text) IS
+    '四 transition function of bangfu.medical_settle under a scenario.';
+
+CREATE FUNCTION bangfu.medical_settle_step(internal, numeric, date, numeric, numeric)
+RETURNS internal
+    AS 'MODULE_PATHNAME', 'bf_medical_settle_step' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.medical_settle_step(internal, numeric, date, numeric, numeric) IS
+    '四 transition function of bangfu.medical_settle with a starting use.';
+
+CREATE FUNCTION bangfu.medical_settle_step(internal, numeric, date, numeric, numeric, text)
+RETURNS internal
+    AS 'MODULE_PATHNAME', 'bf_medical_settle_step' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.medical_settle_step(internal, numeric, date, numeric, numeric, text) IS
+    '四 transition function of bangfu.medical_settle with a starting use, under a scenario.';
+
+CREATE FUNCTION bangfu.medical_settle_final(internal)
+RETURNS bangfu.settlement
+    AS 'MODULE_PATHNAME', 'bf_medical_settle_final' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.medical_settle_final(internal) IS
+    '四 final function of bangfu.medical_settle: the current row''s settlement, read from the state without changing it.';
+
+CREATE AGGREGATE bangfu.medical_settle(cost numeric, on_date date) (
+    SFUNC = bangfu.medical_settle_step,
+    STYPE = internal,
+    FINALFUNC = bangfu.medical_settle_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE bangfu.medical_settle(numeric, date) IS
+    '四 a caseload in one pass, as a window function: medical_settle(cost, discharged) OVER (PARTITION BY person ORDER BY discharged, id) gives each stay its 四(1) reduction, 四(2) relief and patient share, the yearly caps applied stay after stay and starting again each calendar year.';
+
+CREATE AGGREGATE bangfu.medical_settle(cost numeric, on_date date, scenario text) (
+    SFUNC = bangfu.medical_settle_step,
+    STYPE = internal,
+    FINALFUNC = bangfu.medical_settle_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE bangfu.medical_settle(numeric, date, text) IS
+    '四 a caseload in one pass under a what-if scenario (十二), as a window function.';
+
+CREATE AGGREGATE bangfu.medical_settle(cost numeric, on_date date,
+                                       reduced_before numeric, relieved_before numeric) (
+    SFUNC = bangfu.medical_settle_step,
+    STYPE = internal,
+    FINALFUNC = bangfu.medical_settle_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE bangfu.medical_settle(numeric, date, numeric, numeric) IS
+    '四 a caseload in one pass, as a window function, for person-years already partly used: reduced_before and relieved_before are read at each person-year''s first row (what that year used before it) and ignored on its later rows.';
+
+CREATE AGGREGATE bangfu.medical_settle(cost numeric, on_date date,
+                                       reduced_before numeric, relieved_before numeric,
+                                       scenario text) (
+    SFUNC = bangfu.medical_settle_step,
+    STYPE = internal,
+    FINALFUNC = bangfu.medical_settle_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE bangfu.medical_settle(numeric, date, numeric, numeric, text) IS
+    '四 a caseload in one pass for person-years already partly used, under a what-if scenario (十二).';
+
+CREATE FUNCTION bangfu.capped_step(internal, text, numeric, date)
+RETURNS internal
+    AS 'MODULE_PATHNAME', 'bf_capped_step' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.capped_step(internal, text, numeric, date) IS
+    '二, 四, 五, 八, 一/九 transition function of bangfu.capped.';
+
+CREATE FUNCTION bangfu.capped_step(internal, text, numeric, date, numeric)
+RETURNS internal
+    AS 'MODULE_PATHNAME', 'bf_capped_step' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.capped_step(internal, text, numeric, date, numeric) IS
+    '二, 四, 五, 八, 一/九 transition function of bangfu.capped with a starting use.';
+
+CREATE FUNCTION bangfu.capped_step(internal, text, numeric, date, numeric, text)
+RETURNS internal
+    AS 'MODULE_PATHNAME', 'bf_capped_step' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.capped_step(internal, text, numeric, date, numeric, text) IS
+    '二, 四, 五, 八, 一/九 transition function of bangfu.capped with a starting use, under a scenario.';
+
+CREATE FUNCTION bangfu.capped_final(internal)
+RETURNS numeric
+    AS 'MODULE_PATHNAME', 'bf_capped_final' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.capped_final(internal) IS
+    '二, 四, 五, 八, 一/九 final function of bangfu.capped: what the current row gets, read from the state without changing it.';
+
+CREATE AGGREGATE bangfu.capped(limit_name text, amount numeric, on_date date) (
+    SFUNC = bangfu.capped_step,
+    STYPE = internal,
+    FINALFUNC = bangfu.capped_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE bangfu.capped(text, numeric, date) IS
+    '二, 四, 五, 八, 一/九 any limit of bangfu.limit_def over a user''s table in one pass, as a window function: capped(limit, amount, on_date) OVER (PARTITION BY subject ORDER BY on_date, id) gives each row what the limit''s cap lets through (the policy at the row''s date; yearly limits start again each calendar year).';
+
+CREATE AGGREGATE bangfu.capped(limit_name text, amount numeric, on_date date, used_before numeric) (
+    SFUNC = bangfu.capped_step,
+    STYPE = internal,
+    FINALFUNC = bangfu.capped_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE bangfu.capped(text, numeric, date, numeric) IS
+    '二, 四, 五, 八, 一/九 a limit over a user''s table in one pass, for subjects that already used part of the period: used_before (as bangfu.limit_used reports it) is read at each period''s first row.';
+
+CREATE AGGREGATE bangfu.capped(limit_name text, amount numeric, on_date date, used_before numeric,
+                               scenario text) (
+    SFUNC = bangfu.capped_step,
+    STYPE = internal,
+    FINALFUNC = bangfu.capped_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE bangfu.capped(text, numeric, date, numeric, text) IS
+    '二, 四, 五, 八, 一/九 a limit over a user''s table in one pass under a what-if scenario (十二): the cap parameter as the scenario overrides it.';
 
 
 

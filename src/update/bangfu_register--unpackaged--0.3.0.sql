@@ -58,19 +58,32 @@ SELECT pg_catalog.pg_extension_config_dump('bangfu_register.fund_entry_id_seq', 
 
 
 -- Roles matching the departments of 十一/十二 that keep the register.  Roles
--- belong to the cluster, not to one database: a second database's install
--- finds them in place, and DROP EXTENSION leaves them (they may own grants
--- in other databases).
+-- belong to the cluster, not to one database.  0.2.0 took any role of the
+-- right name as it found it: one that can log in, has a role attribute or is
+-- a member of another role is refused now as at install (issue 8,
+-- doc/security.md); the others were adopted already and are marked as
+-- bangfu's, so that an install into another database of the cluster takes
+-- them.
 DO $roles$
 DECLARE
-    r text;
+    r pg_catalog.text;
+    rec record;
+    mark CONSTANT pg_catalog.text := 'bangfu department role (policy clauses 11, 12): its rights are granted by the bangfu extension; see doc/security.md';
 BEGIN
     FOREACH r IN ARRAY ARRAY['bangfu_street', 'bangfu_civil_affairs', 'bangfu_health',
                              'bangfu_hrss', 'bangfu_finance', 'bangfu_reader']
     LOOP
-        IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) r) THEN
+        SELECT a.oid, a.rolcanlogin, a.rolsuper, a.rolcreatedb, a.rolcreaterole, a.rolreplication, a.rolbypassrls
+          INTO rec FROM pg_catalog.pg_roles a WHERE a.rolname OPERATOR(pg_catalog.=) r;
+        IF NOT FOUND THEN
             EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+        ELSIF rec.rolcanlogin OR rec.rolsuper OR rec.rolcreatedb OR rec.rolcreaterole OR rec.rolreplication OR rec.rolbypassrls
+           OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.member OPERATOR(pg_catalog.=) rec.oid) THEN
+            RAISE EXCEPTION 'role "%" is not a bare group role (it can log in, has a role attribute, or is a member of another role): bangfu will not keep giving it a department''s rights', r
+                USING ERRCODE = 'insufficient_privilege',
+                      HINT = pg_catalog.format('Check who changed role %I and why; make it NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and a member of nothing, then update again.', r);
         END IF;
+        EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, mark);
     END LOOP;
 END
 $roles$;

@@ -23,8 +23,11 @@ CREATE TABLE county.stay (
     note      text
 );
 CREATE TABLE county.stay_clamped (LIKE county.stay INCLUDING ALL);
-SELECT bangfu.attach_limit('county.stay', 'charity_bed_yearly', ARRAY['person'], 'amount', 'stay_date', 'reject');
-SELECT bangfu.attach_limit('county.stay_clamped', 'charity_bed_yearly', ARRAY['person'], 'amount', 'stay_date', 'clamp');
+-- Both stay tables count in the limit's common books (doc/limits.md, "Whose books").
+INSERT INTO bangfu.limit_share (limit_name, tab) VALUES
+    ('charity_bed_yearly', 'county.stay'), ('charity_bed_yearly', 'county.stay_clamped');
+SELECT bangfu.attach_limit('county.stay', 'charity_bed_yearly', ARRAY['person'], 'amount', 'stay_date', 'reject', 'common');
+SELECT bangfu.attach_limit('county.stay_clamped', 'charity_bed_yearly', ARRAY['person'], 'amount', 'stay_date', 'clamp', 'common');
 
 -- a: 15,000 in February, then 10,000 in August: 25,000 fits only under the raised cap.
 INSERT INTO county.stay (person, amount, stay_date) VALUES ('a', 15000, '2025-02-01');

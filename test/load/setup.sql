@@ -34,8 +34,12 @@ CREATE TABLE load.fund_entries (
     fund   text NOT NULL,
     amount numeric(14,2) NOT NULL
 );
-SELECT bangfu.attach_limit('load.stays_clamp', 'charity_bed_yearly', ARRAY['person'], 'amount', 'stay_date', 'clamp');
-SELECT bangfu.attach_limit('load.stays_reject', 'charity_bed_yearly', ARRAY['person'], 'amount', 'stay_date', 'reject');
+-- The two stay tables share one cap per person-year: the policy admin
+-- admits both to the limit's common books (doc/limits.md, "Whose books").
+INSERT INTO bangfu.limit_share (limit_name, tab) VALUES
+    ('charity_bed_yearly', 'load.stays_clamp'), ('charity_bed_yearly', 'load.stays_reject');
+SELECT bangfu.attach_limit('load.stays_clamp', 'charity_bed_yearly', ARRAY['person'], 'amount', 'stay_date', 'clamp', 'common');
+SELECT bangfu.attach_limit('load.stays_reject', 'charity_bed_yearly', ARRAY['person'], 'amount', 'stay_date', 'reject', 'common');
 SELECT bangfu.attach_limit('load.grants', 'relief_yearly', ARRAY['household'], NULL, 'granted_on', 'reject');
 SELECT bangfu.attach_limit('load.fund_entries', 'fund_balance', ARRAY['fund'], 'amount', NULL, 'reject');
 

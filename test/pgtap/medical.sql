@@ -59,7 +59,7 @@ SELECT throws_ok(format('SELECT bangfu.medical_reduction(%s, %L, %s)', cost, '20
                ('6000.001', '0', '22023'), ('1000000000000.01', '0', '22003'), ('1000', '-1', '22023')) AS t(cost, used, code);
 SELECT throws_ok($$SELECT bangfu.illness_relief(-1, '2024-06-01', 0)$$, '22023', NULL, '四(2) negative own share → 22023');
 SELECT throws_ok($$SELECT bangfu.medical_settlement(1000, '2024-06-01', 0, 0, 'regress_nonesuch')$$, '22023',
-                 'unknown scenario "regress_nonesuch"', '四 unknown scenario → 22023');
+                 'unknown scenario "regress_nonesuch" (argument scenario of bangfu.medical_settlement)', '四 unknown scenario → 22023');
 SELECT is(bangfu.medical_reduction(NULL, '2024-06-01', 0), NULL, '四(1) NULL cost → NULL');
 
 -- A county switches 四(1) and 四(2) to 分段计算 from 2030-01-01: one INSERT.

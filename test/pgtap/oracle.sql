@@ -93,7 +93,9 @@ SELECT is((SELECT count(*) FROM o
 SELECT is((SELECT count(*) FROM o
             WHERE bangfu.loan_interest_subsidy(amount, rate, loan_start, period_from, period_to)
                   <> round(amount * rate
-                           * greatest(0, least(period_to, (loan_start + interval '2 years')::date)
+                           -- the second anniversary; of 29 February, 1 March (spec §8(2))
+                           * greatest(0, least(period_to, (loan_start + interval '2 years')::date
+                                                          + (to_char(loan_start, 'MM-DD') = '02-29')::int)
                                          - greatest(period_from, loan_start)) / 360, 2)), 0::bigint,
           '八(2) loan_interest_subsidy = round(principal * rate * days / 360, 2) on every row');
 SELECT is((SELECT count(*) FROM o

@@ -2,7 +2,7 @@
 -- auditors.  Run with pg_prove in a database with CREATE EXTENSION pgtap and
 -- bangfu.
 BEGIN;
-SELECT plan(243);
+SELECT plan(291);
 
 -- Every rule function, with its exact signature, volatility and strictness.
 CREATE TEMP TABLE rule_fn (name text, args text[], volatility text) ON COMMIT DROP;
@@ -16,6 +16,16 @@ INSERT INTO rule_fn VALUES
     ('relief_in_band', '{bangfu.relief_reason,numeric,date,text}', 'stable'),
     ('relief_in_band_explain', '{bangfu.relief_reason,numeric,date}', 'stable'),
     ('relief_in_band_explain', '{bangfu.relief_reason,numeric,date,text}', 'stable'),
+    -- the reason as text: an unknown code is refused naming the rule
+    ('relief_reason_label', '{text}', 'stable'),
+    ('relief_band', '{text,date}', 'stable'),
+    ('relief_band', '{text,date,text}', 'stable'),
+    ('relief_band_explain', '{text,date}', 'stable'),
+    ('relief_band_explain', '{text,date,text}', 'stable'),
+    ('relief_in_band', '{text,numeric,date}', 'stable'),
+    ('relief_in_band', '{text,numeric,date,text}', 'stable'),
+    ('relief_in_band_explain', '{text,numeric,date}', 'stable'),
+    ('relief_in_band_explain', '{text,numeric,date,text}', 'stable'),
     ('relief_installments', '{numeric}', 'immutable'),
     ('relief_first_half', '{numeric}', 'immutable'),
     ('relief_second_half', '{numeric}', 'immutable'),
@@ -66,12 +76,12 @@ SELECT volatility_is('bangfu', name, args, volatility,
                      format('%s(%s) is %s', name, array_to_string(args, ', '), upper(volatility)))
   FROM rule_fn ORDER BY name, cardinality(args), args;
 SELECT is_strict('bangfu', name, args, format('%s(%s) is STRICT', name, array_to_string(args, ', ')))
-  FROM rule_fn WHERE name NOT IN ('relief_installments', 'relief_quota', 'relief_reason_label') ORDER BY name, cardinality(args), args;
+  FROM rule_fn WHERE name NOT IN ('relief_installments', 'relief_quota', 'relief_reason_label') OR args = '{text}' ORDER BY name, cardinality(args), args;
 -- The two table functions and the label are SQL that the planner inlines
 -- (over strict scalars, or a CASE); STRICT would stop that.  NULL in gives a
 -- row of NULLs, or NULL.
 SELECT isnt_strict('bangfu', name, args, format('%s(%s) is not STRICT (inlined SQL)', name, array_to_string(args, ', ')))
-  FROM rule_fn WHERE name IN ('relief_installments', 'relief_quota', 'relief_reason_label') ORDER BY name, cardinality(args), args;
+  FROM rule_fn WHERE name IN ('relief_installments', 'relief_quota', 'relief_reason_label') AND args <> '{text}' ORDER BY name, cardinality(args), args;
 SELECT is(bangfu.relief_reason_label(NULL), NULL, '二 the label of NULL is NULL');
 -- The rules with an on_date (the medical ones and the scenario overloads
 -- too) let the planner take a CURRENT_DATE there out of the per-row work.
@@ -95,8 +105,12 @@ SELECT results_eq($$SELECT p.oid::regprocedure::text FROM pg_proc p
                         'bangfu.pension_subsidy(numeric,integer,integer,date,text)',
                         'bangfu.relief_band(bangfu.relief_reason,date)',
                         'bangfu.relief_band(bangfu.relief_reason,date,text)',
+                        'bangfu.relief_band(text,date)',
+                        'bangfu.relief_band(text,date,text)',
                         'bangfu.relief_in_band(bangfu.relief_reason,numeric,date)',
                         'bangfu.relief_in_band(bangfu.relief_reason,numeric,date,text)',
+                        'bangfu.relief_in_band(text,numeric,date)',
+                        'bangfu.relief_in_band(text,numeric,date,text)',
                         'bangfu.relief_quota_max(integer,date)',
                         'bangfu.relief_quota_max(integer,date,text)',
                         'bangfu.relief_quota_min(integer,date)',
@@ -135,7 +149,26 @@ SELECT is(bangfu.relief_quota_min(20001, '2025-06-30'), 601, '二 least of 20001
 SELECT is(bangfu.relief_quota_max(20001, '2025-06-30'), 1000, '二 most of 20001 households: floor(1000.05) = 1000');
 SELECT results_eq($$SELECT min_households, max_households FROM bangfu.relief_quota(20000, '2025-06-30')$$,
                   $$VALUES (600, 1000)$$, '二 20000 households → 600 to 1000');
-SELECT throws_ok($$SELECT bangfu.relief_band('gambling', '2025-06-30')$$, '22P02', NULL, '二 unknown reason is 22P02');
+SELECT results_eq($$SELECT min_households, max_households FROM bangfu.relief_quota(34, '2025-06-30')$$,
+                  $$VALUES (1, 1)$$, '二 34 households → 1 to 1 (ceil 2 passes floor 1: the ceiling holds)');
+SELECT results_eq($$SELECT min_households, max_households FROM bangfu.relief_quota(19, '2025-06-30')$$,
+                  $$VALUES (0, 0)$$, '二 19 households → 0 to 0');
+SELECT is((SELECT count(*) FROM generate_series(0, 60) AS n, LATERAL bangfu.relief_quota(n, '2025-06-30') AS q
+            WHERE q.min_households > q.max_households), 0::bigint, '二 the least never passes the most, 0 to 60 households');
+-- An unknown reason names the argument and the rule (clauses.md §0), in every
+-- function that takes one.
+SELECT throws_ok($$SELECT bangfu.relief_band('gambling', '2025-06-30')$$, '22023',
+                 'unknown relief reason "gambling" (argument reason of bangfu.relief_band)', '二 unknown reason in relief_band is 22023, named');
+SELECT throws_ok($$SELECT bangfu.relief_in_band('gambling', 1500, '2025-06-30')$$, '22023',
+                 'unknown relief reason "gambling" (argument reason of bangfu.relief_in_band)', '二 unknown reason in relief_in_band is 22023, named');
+SELECT throws_ok($$SELECT bangfu.relief_band_explain('gambling', '2025-06-30')$$, '22023',
+                 'unknown relief reason "gambling" (argument reason of bangfu.relief_band)', '二 unknown reason in relief_band_explain is 22023, named');
+SELECT throws_ok($$SELECT bangfu.relief_in_band_explain('gambling', 1500, '2025-06-30', 'x')$$, '22023',
+                 'unknown relief reason "gambling" (argument reason of bangfu.relief_in_band)', '二 unknown reason in relief_in_band_explain is 22023, named');
+SELECT throws_ok($$SELECT bangfu.relief_reason_label('gambling')$$, '22023',
+                 'unknown relief reason "gambling" (argument reason of bangfu.relief_reason_label)', '二 unknown reason in relief_reason_label is 22023, named');
+SELECT is(bangfu.relief_in_band('education', 999.99, '2025-06-30')::text, '1000.00', '二 a known reason as a literal resolves (text form)');
+SELECT is(bangfu.relief_band('education'), bangfu.relief_band('education'::bangfu.relief_reason), '二 text and enum forms agree');
 SELECT throws_ok($$SELECT * FROM bangfu.relief_quota(-1, '2025-06-30')$$, '22023', NULL, '二 negative households is 22023');
 
 -- 五
@@ -200,6 +233,12 @@ SELECT is(bangfu.loan_interest_subsidy(10000, 0.0435, '2025-01-01', '2025-01-01'
           '八(2) 10000 at 4.35% for 365 days / 360 → 441.04');
 SELECT is(bangfu.loan_interest_subsidy(10000, 0.0435, '2025-01-01', '2026-06-01', '2027-06-01')::text, '258.58',
           '八(2) only the days before 2027-01-01 count (214)');
+SELECT is(bangfu.loan_interest_subsidy(10000, 0.0435, '2024-02-29', '2026-02-28', '2026-03-01')::text, '1.21',
+          '八(2) a loan of 2024-02-29 is subsidised through 2026-02-28 (anniversary 1 March)');
+SELECT is(bangfu.loan_interest_subsidy(10000, 0.0435, '2024-02-29', '2026-03-01', '2026-03-02')::text, '0.00',
+          '八(2) a loan of 2024-02-29: nothing on 2026-03-01');
+SELECT is(bangfu.loan_interest_subsidy_explain(10000, 0.0435, '2024-02-29', '2024-02-29', '2024-03-01')->>'last_day_subsidised',
+          '2026-02-28', '八(2) explain: the last day subsidised');
 SELECT throws_ok($$SELECT bangfu.loan_interest_subsidy(10000, 0.0435, '2025-01-01', '2025-02-01', '2025-01-31')$$,
                  '22023', NULL, '八(2) period_to before period_from is 22023');
 
@@ -233,7 +272,23 @@ SELECT throws_ok($$SELECT bangfu.medical_reduction_total(cost, d ORDER BY d DESC
                      FROM (VALUES (1::numeric, '2025-03-01'::date), (1, '2025-06-01')) AS v(cost, d)$$,
                  '22023', NULL, 'dates going backwards are 22023');
 SELECT throws_ok($$SELECT bangfu.pension_subsidy(1000, date '2025-06-30', 'no_such_scenario')$$, '22023',
-                 'unknown scenario "no_such_scenario"', 'unknown scenario is 22023');
+                 'unknown scenario "no_such_scenario" (argument scenario of bangfu.pension_subsidy)',
+                 'unknown scenario is 22023, naming the argument and the rule');
+SELECT throws_ok($$SELECT bangfu.medical_reduction(1000, date '2025-06-30', 0, 'no_such_scenario')$$, '22023',
+                 'unknown scenario "no_such_scenario" (argument scenario of bangfu.medical_reduction)',
+                 'unknown scenario in a 四 rule is 22023, named');
+SELECT throws_ok($$SELECT bangfu.illness_relief_total(1000, date '2025-06-30', 'no_such_scenario')$$, '22023',
+                 'unknown scenario "no_such_scenario" (argument scenario of bangfu.illness_relief_total)',
+                 'unknown scenario in an aggregate is 22023, naming the aggregate');
+SELECT throws_ok($$SELECT * FROM bangfu.scenario_compare('no_such_scenario')$$, '22023',
+                 'unknown scenario "no_such_scenario" (argument scenario of bangfu.scenario_compare)',
+                 'unknown scenario in scenario_compare is 22023, named');
+-- Spec §0: usage already over a cap (a cap lowered with a past valid_from)
+-- gives 0.00, not an error.
+INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2033-01-01', 10000);
+INSERT INTO bangfu.policy (param, valid_from, count) VALUES ('pension.max_months', '2033-01-01', 24);
+SELECT is(bangfu.medical_reduction(5000, '2033-06-30', 15000)::text, '0.00', '§0 15000 reduced of a cap lowered to 10000 → 0.00');
+SELECT is(bangfu.pension_subsidy(1200, 12, 30, '2033-06-30')::text, '0.00', '§0 30 months subsidised of a limit lowered to 24 → 0.00');
 
 SELECT * FROM finish();
 ROLLBACK;

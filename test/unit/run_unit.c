@@ -4,7 +4,7 @@
  *		no server.  Built by "make unit" with AddressSanitizer and UBSan.
  *
  * Every expected number is worked out by hand in the comment beside it, from
- * the policy text (docs: /work/shared/policy-spec.md, clauses 0, 4(1), 4(2),
+ * the policy text (docs: doc/clauses.md, clauses 0, 4(1), 4(2),
  * 5 and 8(3)).  Schedules are copied into allocations of exactly
  * BF_TIERS_SIZE(nbrackets) bytes so that any read past the last bracket is
  * caught by the sanitizer.

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+#
+# bench/settle.sh: issue 12, a caseload settled in one pass, measured against
+# the one-sort floor, today's four-pass form, the inline CASE with windows, a
+# PL/pgSQL loop, a hand-written Node.js loop and publicodes (npm).  Run by
+# bench/run.sh (`bash bench/run.sh settle`) with its cluster and harness:
+# PGHOST/PGPORT/PGUSER set, PGDATABASE = the bench database, bench.* there.
+#
+# Environment:
+#   SETTLE_ROWS     stays, default 1000000 (of SETTLE_ROWS/10 people)
+#   SETTLE_SAMPLE   stays given to publicodes, default 100000 (whole people)
+#   SETTLE_SCALES   stay counts for the growth and memory lines, default
+#                   "SETTLE_ROWS 4xSETTLE_ROWS 8xSETTLE_ROWS"
+#   SETTLE_WORK_MEM work_mem for every query here, default 1GB (sorts stay
+#                   in memory, as Node's does)
+#   RUNS            counted runs per case (from run.sh)
+#   NODE            the Node.js binary, default node (Debian's nodejs)
+#
+# Node and publicodes are timed in their own process (CPU and wall time of
+# the computation, and for Node also with the CSV read and parsed); their
+# figures are put into bench.cases/bench.runs so that the report shows them
+# beside the SQL forms.  publicodes is installed with npm into a scratch
+# directory that goes with the cluster; nothing is written into the tree.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROWS=${SETTLE_ROWS:-1000000}
+SAMPLE=${SETTLE_SAMPLE:-100000}
+RUNS=${RUNS:-5}
+WORKMEM=${SETTLE_WORK_MEM:-1GB}
+NODE=${NODE:-node}
+SCALES=${SETTLE_SCALES:-"$ROWS $((ROWS * 4)) $((ROWS * 8))"}
+PUBLICODES_VERSION=1.10.3
+scratch="${BANGFU_CLUSTER_DIR:?run me from bench/run.sh}/settle"
+mkdir -p "$scratch"
+log="$scratch/log"
+q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+say() { echo "settle.sh: $*" >&2; }
+notice() { q -c "INSERT INTO bench.notices (section, msg) VALUES ('settle', \$n\$$1\$n\$)"; }
+
+# ---- the SQL forms ------------------------------------------------------------
+say "bench/settle.sql, $ROWS stays ..."
+q -v rows="$ROWS" -v rounds="$RUNS" -v workmem="$WORKMEM" -f bench/settle.sql >>"$log" 2>&1 || {
+    tail -n 30 "$log" >&2
+    exit 1
+}
+
+# ---- the same stays for the other languages: CSV files written by COPY --------
+# stays.csv: id, person, date, cost (in table order: the programs sort them);
+# exact.csv: id, reduction, relief as bangfu settles them, to count the stays
+# where a program's amounts differ.
+q -c "COPY bench.settle_stays TO STDOUT (FORMAT csv)" >"$scratch/stays.csv"
+q -c "COPY (SELECT id, (s).reduction, (s).relief FROM
+              (SELECT id, bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s
+                 FROM bench.settle_stays) x) TO STDOUT (FORMAT csv)" >"$scratch/exact.csv"
+every=$(( (ROWS + SAMPLE - 1) / SAMPLE ))
+q -c "COPY (SELECT * FROM bench.settle_stays WHERE person % $every = 0) TO STDOUT (FORMAT csv)" >"$scratch/sample.csv"
+sample_rows=$(wc -l <"$scratch/sample.csv")
+
+# add_external LABEL DESCR NROWS FILE: one case measured outside the server;
+# FILE holds "round wall_ms cpu_ms result" lines (round 0 = warm-up).
+add_external() {
+    q -c "SELECT bench.add_case('settle', '$1', \$d\$$2\$d\$, '-- measured outside the server', $3)" >/dev/null
+    while read -r round wall cpu result; do
+        q -c "INSERT INTO bench.runs (label, round, ms, cpu_ms, result) VALUES ('$1', $round, $wall, $cpu, '$result')"
+    done <"$4"
+}
+
+# ---- a hand-written Node.js loop (floats) -------------------------------------
+if command -v "$NODE" >/dev/null 2>&1; then
+    say "bench/settle_node.js ($("$NODE" --version)) ..."
+    "$NODE" bench/settle_node.js "$scratch/stays.csv" "$RUNS" "$scratch/exact.csv" "$scratch/node" >>"$log" 2>&1 || {
+        tail -n 30 "$log" >&2
+        exit 1
+    }
+    add_external settle_node_read "Node.js loop (floats), reading and parsing the CSV file" "$ROWS" "$scratch/node.read"
+    add_external settle_node "Node.js loop (floats), data already in memory" "$ROWS" "$scratch/node.loop"
+    notice "Node.js $("$NODE" --version): $(cat "$scratch/node.info")"
+    q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
+            ('settle', 'Node.js loop with the file read / one pass', 'settle_node_read', '{settle_one}', '>= 1', 'bangfu faster'),
+            ('settle', 'Node.js loop, no file read / one pass', 'settle_node', '{settle_one}', NULL, NULL)"
+else
+    notice "Node.js: skipped ($NODE not found; apt-get install nodejs npm)"
+fi
+
+# ---- publicodes, on a sample of whole people ----------------------------------
+if command -v "$NODE" >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&
+    npm install --prefix "$scratch/npm" --no-audit --no-fund --no-save --silent \
+        "publicodes@$PUBLICODES_VERSION" >>"$log" 2>&1; then
+    say "bench/settle_publicodes.js on $sample_rows stays ..."
+    "$NODE" bench/settle_publicodes.js "$scratch/npm" "$scratch/sample.csv" "$scratch/exact.csv" \
+        "$ROWS" "$scratch/publicodes" >>"$log" 2>&1 || {
+        tail -n 30 "$log" >&2
+        exit 1
+    }
+    add_external settle_publicodes \
+        "publicodes $PUBLICODES_VERSION (npm) on $sample_rows stays, time scaled to $ROWS" "$ROWS" "$scratch/publicodes.runs"
+    notice "publicodes $PUBLICODES_VERSION on $sample_rows stays (people with person % $every = 0): $(cat "$scratch/publicodes.info")"
+    q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
+            ('settle', 'publicodes / one pass (per stay)', 'settle_publicodes', '{settle_one}', NULL, 'from a sample, scaled')"
+else
+    notice "publicodes: skipped (node/npm missing, or npm install publicodes@$PUBLICODES_VERSION failed)"
+fi
+
+# ---- scale: 1x, 4x, 8x; and the backend's peak memory ------------------------
+# Each size in a table of its own (same generator); the floor and the one
+# pass, then the one pass once more in a fresh backend whose memory is
+# sampled from /proc every 20 ms: private memory (RssAnon) at its peak, and
+# VmHWM (peak resident, which also counts the shared buffers it touched).
+sample_mem() {
+    local pid=$1 peak_anon=0 hwm=0 a
+    while [ -r "/proc/$pid/status" ]; do
+        a=$(awk '/^RssAnon:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+        h=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+        [ -n "$a" ] && [ "$a" -gt "$peak_anon" ] && peak_anon=$a
+        [ -n "$h" ] && [ "$h" -gt "$hwm" ] && hwm=$h
+        if [ -f "$scratch/mem.done" ]; then break; fi
+        sleep 0.02
+    done
+    echo "$peak_anon $hwm"
+}
+prev=""
+for n in $SCALES; do
+    say "scale $n stays ..."
+    q -v n="$n" -v workmem="$WORKMEM" >>"$log" 2>&1 <<'SQL'
+SET work_mem = :'workmem';
+SELECT setseed(0.1212);
+CREATE TABLE bench.settle_scale_:n AS
+SELECT g AS id, 1 + floor(power(random(), 1.6) * greatest(1, :n / 10))::integer AS person,
+       DATE '2025-01-01' + floor(random() * 730)::integer AS d,
+       least(1000000, round(exp(ln(7000) + 1.0 * sqrt(-2 * ln(1 - random()))
+                                              * cos(2 * pi() * random()))::numeric, 2))::numeric(12,2) AS cost
+  FROM generate_series(1, :n) g;
+VACUUM ANALYZE bench.settle_scale_:n;
+SELECT bench.add_case('settle-scale', 'floor_' || :n, format('floor at %s stays', :n),
+    format('SELECT sum(s) FROM (SELECT sum(cost) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_%s) x', :n), :n);
+SELECT bench.add_case('settle-scale', 'one_' || :n, format('one pass at %s stays', :n),
+    format('SELECT sum((s).reduction) * 1000000000000 + sum((s).relief) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_%s) x', :n), :n);
+SQL
+    rm -f "$scratch/mem.done" "$scratch/mem.pid"
+    (
+        psql -X -q -At -v ON_ERROR_STOP=1 -c "SET work_mem = '$WORKMEM'" \
+            -c "SELECT pg_backend_pid()" -c "SELECT pg_sleep(0.2)" \
+            -c "SELECT sum((s).reduction) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_$n) x" \
+            >"$scratch/mem.out" 2>>"$log"
+        touch "$scratch/mem.done"
+    ) &
+    for _ in $(seq 100); do
+        pid=$(head -n 1 "$scratch/mem.out" 2>/dev/null || true)
+        [ -n "$pid" ] && break
+        sleep 0.05
+    done
+    mem=$(sample_mem "$pid")
+    wait
+    notice "peak memory of the backend settling $n stays in one pass: $(awk '{printf "%.0f MB private (RssAnon), %.0f MB VmHWM", $1 / 1024, $2 / 1024}' <<<"$mem")"
+    # few rounds at the big sizes
+    scale_runs=$(( RUNS < 2 ? RUNS : 2 ))
+    q -c "SET work_mem = '$WORKMEM'" -c "SELECT bench.run_section('settle-scale', $scale_runs)" >>"$log" 2>&1
+    # run_section runs every case of its section: the sizes measured go to
+    # a section of their own, out of the next size's way
+    q -c "UPDATE bench.cases SET section = 'settle-scale-$n' WHERE section = 'settle-scale'"
+    if [ -n "$prev" ]; then
+        q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
+                ('settle-scale-$n', 'one pass: time at $n / at $prev stays', 'one_$n', '{one_$prev}', NULL,
+                 'x$(awk -v a="$n" -v b="$prev" 'BEGIN {printf "%.1f", a / b}') stays'),
+                ('settle-scale-$n', 'floor: time at $n / at $prev stays', 'floor_$n', '{floor_$prev}', NULL, NULL),
+                ('settle-scale-$n', 'one pass / floor at $n stays', 'one_$n', '{floor_$n}', NULL, NULL)"
+    fi
+    q -c "DROP TABLE bench.settle_scale_$n"
+    prev=$n
+done
