@@ -32,7 +32,10 @@
 #include <ctype.h>
 #include <stdarg.h>
 
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/pg_aggregate.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "datatype/timestamp.h"
@@ -44,6 +47,7 @@
 #include "utils/date.h"
 #include "utils/datum.h"
 #include "utils/datetime.h"
+#include "utils/fmgroids.h"
 #include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
@@ -126,6 +130,30 @@ bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)
 	return rc->scenario;
 }
 
+/*
+ * The aggregate whose transition function fn is, when one is (an aggregate
+ * run as a window function has no Aggref to ask).  A catalogue scan: only
+ * an error message needs it.
+ */
+static Oid
+aggregate_of_transfn(Oid fn)
+{
+	Relation	rel = table_open(AggregateRelationId, AccessShareLock);
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	Oid			result = InvalidOid;
+
+	ScanKeyInit(&key, Anum_pg_aggregate_aggtransfn, BTEqualStrategyNumber,
+				F_OIDEQ, ObjectIdGetDatum(fn));
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 1, &key);
+	if (HeapTupleIsValid(tup = systable_getnext(scan)))
+		result = ((Form_pg_aggregate) GETSTRUCT(tup))->aggfnoid;
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return result;
+}
+
 /* schema.name of the function called, or of the aggregate it serves */
 static char *
 called_function(FunctionCallInfo fcinfo)
@@ -133,7 +161,16 @@ called_function(FunctionCallInfo fcinfo)
 	Aggref	   *agg = AggGetAggref(fcinfo);
 	Oid			fn = agg != NULL ? agg->aggfnoid :
 		(fcinfo->flinfo != NULL ? fcinfo->flinfo->fn_oid : InvalidOid);
-	char	   *name = OidIsValid(fn) ? get_func_name(fn) : NULL;
+	char	   *name;
+
+	if (agg == NULL && OidIsValid(fn) && AggCheckCallContext(fcinfo, NULL))
+	{
+		Oid			aggfn = aggregate_of_transfn(fn);
+
+		if (OidIsValid(aggfn))
+			fn = aggfn;
+	}
+	name = OidIsValid(fn) ? get_func_name(fn) : NULL;
 
 	if (name == NULL)
 		return pstrdup("a bangfu rule");
