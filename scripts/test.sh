@@ -59,18 +59,22 @@ fail() { failed=$((failed + 1)); report+=("FAIL  $1"); }
 skip() { report+=("SKIP  $1: $2"); echo "test.sh: skipping $1: $2"; }
 
 # run_step NAME COMMAND...: run one suite and record the result.
-# The command runs in a subshell with its own `set -e`; calling it inside an
-# `if` instead would silently switch errexit off for the whole function body.
+# The suite runs in a fresh bash with `-e -o pipefail`.  A subshell would not
+# do: run_step is called from `... || true`, and bash ignores errexit in
+# everything run from such a list, even in a subshell that sets -e again, so
+# a suite whose middle command failed used to PASS when its last one passed.
+# The fresh process gets the script's functions (export -f) and the exported
+# variables; scripts/test_selftest.sh checks that a failing middle command
+# fails its suite.
 run_step() {
     local name=$1 rc start=$SECONDS
     shift
     echo
     echo "==== $name"
     set +e
-    (
-        set -e
-        "$@"
-    )
+    # shellcheck disable=SC2046
+    export -f $(compgen -A function)
+    bash -eo pipefail -c '"$@"' "$name" "$@"
     rc=$?
     set -e
     if [ "$rc" = 0 ]; then
@@ -125,6 +129,7 @@ fuzz_cnid() {
     test/unit/fuzz_cnid -max_total_time="$FUZZ_SECONDS" "${args[@]}"
 }
 
+run_step harness bash scripts/test_selftest.sh || true
 if [ -f test/unit/run_unit.c ]; then
     run_step unit unit || true
 else
