@@ -198,20 +198,23 @@ standby() { bash scripts/standby_test.sh; }
 # that need their own database or cluster-level steps, run with the
 # cluster's libpq variables set, and must exit non-zero when an attack works.
 security() {
-    local f
+    # Every file runs, and any failure fails the suite (run_step is called
+    # under "|| true", where errexit does not stop at a failed command).
+    local f rc=0
     dropdb --if-exists bangfu_sec
     createdb bangfu_sec
     # the rules and the ready register (its own extension since issue 9)
     psql -X -q -v ON_ERROR_STOP=1 -d bangfu_sec \
-        -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION bangfu_register CASCADE'
+        -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION bangfu_register CASCADE' || return 1
     if have 'test/security/*.sql'; then
-        pg_prove --failures -d bangfu_sec test/security/*.sql
+        pg_prove --failures -d bangfu_sec test/security/*.sql || rc=1
     fi
     for f in test/security/*.sh; do
         [ -e "$f" ] || continue
         echo "-- $f"
-        bash "$f"
+        bash "$f" || rc=1
     done
+    return "$rc"
 }
 
 server_suites=(regress isolation pgtap security sqlsmith load dump-restore upgrade encodings standby collations)

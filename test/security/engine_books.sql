@@ -10,6 +10,7 @@ SELECT plan(21);
 CREATE ROLE sec_nobody LOGIN;                       -- no grants at all
 CREATE ROLE sec_reader LOGIN IN ROLE bangfu_reader; -- read-only
 CREATE ROLE sec_finance LOGIN IN ROLE bangfu_finance;
+CREATE ROLE sec_health LOGIN IN ROLE bangfu_health;  -- keeps the stays (四)
 INSERT INTO bangfu_register.county_year (year, urban_households) VALUES (2026, 40);  -- quota: 2 households
 
 -- 1. Credit the relief fund through a temporary table.
@@ -95,7 +96,8 @@ SET LOCAL ROLE sec_nobody;
 SELECT throws_ok($$SELECT bangfu.limit_used('serious_illness_yearly', '110105194912310029')$$,
                  '42501', NULL, 'limit_used on the common books needs what reading the ledger needs');
 RESET ROLE;
-SET LOCAL ROLE sec_reader;
+-- (health reads the register's stays; readers do not: doc/security.md)
+SET LOCAL ROLE sec_health;
 SELECT lives_ok($$SELECT bangfu.limit_used('serious_illness_yearly', '110105194912310029')$$,
                 'a role that may read the register''s stays may read (and lock) a person''s use of their cap');
 RESET ROLE;
