@@ -110,3 +110,13 @@ ALTER TABLE bangfu.scenario_value ENABLE ALWAYS TRIGGER restore_begin;
 ALTER TABLE bangfu.scenario_value ENABLE ALWAYS TRIGGER restore_end;
 -- Sessions learn of restored scenario values too.
 ALTER TABLE bangfu.scenario_value ENABLE ALWAYS TRIGGER scenario_value_changed;
+
+-- A county's admissions to the limits' common books are restored as they
+-- were (pg_restore -j may create a table's limit triggers before they load).
+CREATE TRIGGER restore_begin BEFORE INSERT ON bangfu.limit_share
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.restore_begin();
+CREATE TRIGGER restore_end AFTER INSERT ON bangfu.limit_share
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.restore_end();
+ALTER TABLE bangfu.limit_share ENABLE ALWAYS TRIGGER restore_begin;
+ALTER TABLE bangfu.limit_share ENABLE ALWAYS TRIGGER restore_end;
+ALTER TABLE bangfu.limit_share ENABLE ALWAYS TRIGGER limit_share_changed;

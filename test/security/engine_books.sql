@@ -99,7 +99,7 @@ RESET ROLE;
 -- (health reads the register's stays; readers do not: doc/security.md)
 SET LOCAL ROLE sec_health;
 SELECT lives_ok($$SELECT bangfu.limit_used('serious_illness_yearly', '110105194912310029')$$,
-                'a role that may read the register''s stays may read (and lock) a person''s use of their cap');
+                'health, which reads the register''s stays, may read (and lock) a person''s use of their cap without reading the ledger');
 RESET ROLE;
 
 -- 6. The engine's ledger-writing steps are for the table's owner or a policy admin.
