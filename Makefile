@@ -6,7 +6,7 @@ EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION)
 PG_CONFIG  ?= pg_config
 
 # The install script is assembled from one SQL file per concern, in this order.
-SQL_PARTS   = src/base.sql src/tiers.sql src/policy.sql src/medical.sql \
+SQL_PARTS   = src/base.sql src/messages.sql src/tiers.sql src/policy.sql src/medical.sql \
               src/cnid.sql src/rules.sql src/scenario.sql src/limits.sql \
               src/roles.sql src/restore.sql
 SQL_PARTS  := $(wildcard $(SQL_PARTS))
@@ -33,6 +33,9 @@ DATA        = $(wildcard src/update/$(EXTENSION)--*.sql) $(REGISTER).control \
 EXTRA_CLEAN = $(SQL_BUILT) $(REGISTER_BUILT) test/unit/run_unit test/unit/fuzz_tiers test/unit/fuzz_cnid
 
 PG_CPPFLAGS = -I$(srcdir)/src -DBANGFU_VERSION=\"$(EXTVERSION)\"
+# Messages are looked up in bangfu's own catalog, bangfu-<major> (see NLS
+# below and the header).
+PG_CPPFLAGS += -include $(srcdir)/src/bangfu_nls.h
 # Calls between bangfu's own functions need not go through the PLT.
 PG_CFLAGS   = -fno-semantic-interposition
 SHLIB_LINK  = -Wl,-Bsymbolic
@@ -77,3 +80,75 @@ fuzz: test/unit/fuzz_tiers
 $(OBJS): $(wildcard src/*.h)
 # bangfu.version() is compiled in from the control file.
 src/bangfu.o: $(EXTENSION).control
+
+# ---------------------------------------------------------------- NLS
+# Translations of bangfu's messages (issue 10).  PGXS does NLS only for
+# PostgreSQL's own tree, so the rules are here.  The catalog is po/bangfu.pot
+# (`make po-update` extracts it from src/*.c and merges it into every
+# po/LANG.po); `make` compiles po/LANG.po into po/LANG.mo and `make install`
+# puts it where the server's gettext looks for text domain bangfu-<major>:
+# $(pg_config --localedir)/LANG/LC_MESSAGES/bangfu-<major>.mo.  See po/README.md.
+NLS_LANGUAGES  = $(patsubst $(srcdir)/po/%.po,%,$(wildcard $(srcdir)/po/*.po))
+NLS_MO         = $(patsubst %,po/%.mo,$(NLS_LANGUAGES))
+NLS_DOMAIN     = bangfu-$(MAJORVERSION)
+NLS_LOCALEDIR  = $(shell $(PG_CONFIG) --localedir)
+MSGFMT        ?= msgfmt
+MSGMERGE      ?= msgmerge
+XGETTEXT      ?= xgettext
+# PostgreSQL's message functions (its nls-global.mk and backend nls.mk),
+# BF_MSG, the marker of src/messages.c, src/rules.c's rule_error, bf_
+# (src/bangfu_nls.h), and the pure cores' BF_T, BF_N and fail()s (src/nls_core.h).
+NLS_KEYWORDS   = errmsg errmsg_plural:1,2 errdetail errdetail_log \
+                 errdetail_plural:1,2 errhint errcontext gettext_noop _ N_ BF_MSG \
+                 rule_error:4 bf_ BF_T BF_N fail:2 fail:4
+NLS_FLAGS      = errmsg:1:c-format errmsg_plural:1:c-format errmsg_plural:2:c-format \
+                 errdetail:1:c-format errdetail_log:1:c-format \
+                 errdetail_plural:1:c-format errdetail_plural:2:c-format \
+                 errhint:1:c-format errcontext:1:c-format BF_MSG:1:c-format \
+                 rule_error:4:c-format bf_:1:c-format \
+                 fail:2:c-format fail:4:c-format BF_N:1:no-c-format
+
+all: $(NLS_MO)
+EXTRA_CLEAN += $(NLS_MO)
+
+# (in the build directory: an out-of-tree build finds the .po by VPATH)
+po/%.mo: po/%.po
+	@$(MKDIR_P) po
+	$(MSGFMT) --check -o $@ $<
+
+.PHONY: po-update po-update-into install-nls uninstall-nls
+# The catalog as the sources have it now, then every translation merged
+# with it (new messages come in untranslated: translate them, then
+# `bash scripts/po_check.sh` must pass).  po-update-into does the same in
+# another directory (PO_DIR, holding copies of the .po files): po_check.sh.
+po-update:
+	$(MAKE) po-update-into PO_DIR=po
+
+# rule_error's hint (argument 3) is taken in a second pass (-j): xgettext
+# takes only one argument of a call that has two literals for one keyword.
+PO_DIR ?= po
+po-update-into:
+	$(XGETTEXT) -L C --from-code=UTF-8 --no-wrap --sort-by-file -n \
+	    --package-name=bangfu --package-version=$(EXTVERSION) \
+	    --msgid-bugs-address='https://github.com/bangfu/bangfu/issues' \
+	    $(addprefix -k,$(NLS_KEYWORDS)) $(addprefix --flag=,$(NLS_FLAGS)) \
+	    -o $(PO_DIR)/bangfu.pot $(sort $(wildcard src/*.c))
+	$(XGETTEXT) -L C --from-code=UTF-8 --no-wrap --sort-by-file -n -j \
+	    -k -krule_error:3 --flag=rule_error:3:no-c-format \
+	    -o $(PO_DIR)/bangfu.pot $(sort $(wildcard src/*.c))
+	for lang in $(NLS_LANGUAGES); do \
+	    $(MSGMERGE) --quiet --update --backup=none --no-wrap --sort-by-file $(PO_DIR)/$$lang.po $(PO_DIR)/bangfu.pot || exit 1; \
+	done
+
+install: install-nls
+install-nls: $(NLS_MO)
+	for lang in $(NLS_LANGUAGES); do \
+	    $(MKDIR_P) '$(DESTDIR)$(NLS_LOCALEDIR)'/$$lang/LC_MESSAGES || exit 1; \
+	    $(INSTALL_DATA) po/$$lang.mo '$(DESTDIR)$(NLS_LOCALEDIR)'/$$lang/LC_MESSAGES/$(NLS_DOMAIN).mo || exit 1; \
+	done
+
+uninstall: uninstall-nls
+uninstall-nls:
+	for lang in $(NLS_LANGUAGES); do \
+	    rm -f '$(DESTDIR)$(NLS_LOCALEDIR)'/$$lang/LC_MESSAGES/$(NLS_DOMAIN).mo; \
+	done

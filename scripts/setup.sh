@@ -31,11 +31,21 @@ export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 #   libclang-rt-14-dev              libFuzzer and ASan/UBSan runtimes for
 #                                   Debian 12's clang-14; without it
 #                                   `clang -fsanitize=fuzzer` fails to link
-#   locales                         locale-gen, for the zh_CN.UTF-8 and
-#                                   en_US.UTF-8 clusters of
-#                                   scripts/collation_test.sh (generated below)
+#   python3-psycopg2                the Python client test (scripts/clients_test.sh)
+#   nodejs npm                      the Node.js client test (`pg` from npm);
+#                                   only when no node/npm is on PATH (a
+#                                   machine with NodeSource's nodejs has npm
+#                                   inside it, and Debian's npm conflicts)
 #   sqlsmith                        random SQL against the demo county
 #                                   (scripts/sqlsmith.sh, issue 8)
+#   gettext                         xgettext, msgmerge, msgfmt: bangfu's
+#                                   message catalog po/ (make po-update,
+#                                   the .mo files, scripts/po_check.sh)
+#   locales                         locale-gen: zh_CN.UTF-8 (lc_messages of
+#                                   the Chinese messages test
+#                                   sql/messages_zh.sql, and a cluster of
+#                                   scripts/collation_test.sh) and en_US.UTF-8
+#                                   (collation_test.sh), generated below
 PACKAGES=(
     postgresql-15
     postgresql-server-dev-15
@@ -46,8 +56,10 @@ PACKAGES=(
     perl
     clang
     libclang-rt-14-dev
-    locales
+    python3-psycopg2
     sqlsmith
+    gettext
+    locales
 )
 
 missing=()
@@ -58,6 +70,10 @@ for pkg in "${PACKAGES[@]}"; do
         missing+=("$pkg")
     fi
 done
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup.sh: installing ${missing[*]}"
@@ -72,9 +88,12 @@ else
     echo "setup.sh: all packages present"
 fi
 
-# The glibc locales scripts/collation_test.sh initialises clusters with; a
-# fresh Debian has only C.UTF-8.  Each is enabled in /etc/locale.gen and
-# generated once (locale -a spells them zh_CN.utf8).
+# The glibc locales the tests use: zh_CN.UTF-8 for lc_messages (bangfu's
+# Chinese messages) and, with en_US.UTF-8, for the clusters
+# scripts/collation_test.sh initialises; a fresh Debian has only C.UTF-8.
+# Each is enabled in /etc/locale.gen once (no duplicate lines) and generated
+# only when missing, so a warm machine runs no locale-gen (locale -a spells
+# them zh_CN.utf8).
 LOCALES=(zh_CN.UTF-8 en_US.UTF-8)
 want_locales=()
 for loc in "${LOCALES[@]}"; do
@@ -89,13 +108,13 @@ if [ ${#want_locales[@]} -gt 0 ]; then
         exit 1
     fi
     for loc in "${want_locales[@]}"; do
-        if grep -qx "# *$loc UTF-8" /etc/locale.gen; then
+        if grep -qx "# *$loc UTF-8" /etc/locale.gen 2>/dev/null; then
             sed -i "s/^# *$loc UTF-8\$/$loc UTF-8/" /etc/locale.gen
-        elif ! grep -qx "$loc UTF-8" /etc/locale.gen; then
+        elif ! grep -qx "$loc UTF-8" /etc/locale.gen 2>/dev/null; then
             echo "$loc UTF-8" >>/etc/locale.gen
         fi
     done
-    locale-gen
+    locale-gen </dev/null
 fi
 
 if [ "${SKIP_BUILD:-0}" = 1 ]; then

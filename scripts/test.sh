@@ -8,6 +8,9 @@
 #   unit        pure C tests of src/*_core.c (test/unit/run_unit.c), ASan+UBSan
 #   fuzz-tiers  libFuzzer on the tiers parser    (test/unit/fuzz_tiers.c)
 #   fuzz-cnid   libFuzzer on the citizen-ID code (test/unit/fuzz_cnid.c)
+#   messages    scripts/po_check.sh: every message in the sources has a
+#               zh_CN translation (the Chinese messages themselves are tested
+#               by sql/messages_zh.sql, in regress)
 #   regress     pg_regress over sql/ against expected/
 #   isolation   pg_isolation_regress over test/isolation/specs/
 #   pgtap       pg_prove over test/pgtap/*.sql
@@ -18,6 +21,10 @@
 #               county: no crash, no internal error; SQLSMITH_QUERIES)
 #   upgrade     scripts/upgrade_test.sh (each released version, updated, is
 #               the same as a fresh install)
+#   clients     scripts/clients_test.sh (psycopg2 and node-postgres, default
+#               settings: cnid compared with strings, exact amounts)
+#   docs        scripts/doc_test.sh (every ```sql / ```psql example of every
+#               *.md runs; psql outputs shown are compared)
 #   encodings   scripts/encoding_test.sh (UTF8 and EUC_CN databases read the
 #               same labels; LATIN1 and SQL_ASCII are refused)
 #   standby     scripts/standby_test.sh (a primary and a hot standby: every
@@ -145,6 +152,11 @@ if [ -f test/unit/fuzz_cnid.c ]; then
 else
     skip fuzz-cnid "test/unit/fuzz_cnid.c does not exist yet"
 fi
+if [ -f scripts/po_check.sh ]; then
+    run_step messages bash scripts/po_check.sh || true
+else
+    skip messages "scripts/po_check.sh does not exist yet"
+fi
 
 # ---------------------------------------------------------------- server suites
 # PGXS's installcheck runs REGRESS and then ISOLATION in one go, stopping at
@@ -183,6 +195,10 @@ dump_restore() { bash scripts/dump_restore_test.sh; }
 
 upgrade() { bash scripts/upgrade_test.sh; }
 
+clients() { bash scripts/clients_test.sh; }
+
+docs() { bash scripts/doc_test.sh; }
+
 sqlsmith_suite() { bash scripts/sqlsmith.sh; }
 
 encodings() { bash scripts/encoding_test.sh; }
@@ -217,7 +233,7 @@ security() {
     return "$rc"
 }
 
-server_suites=(regress isolation pgtap security sqlsmith load dump-restore upgrade encodings standby collations)
+server_suites=(regress isolation pgtap security sqlsmith load dump-restore upgrade clients docs encodings standby collations)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
@@ -274,6 +290,16 @@ else
         run_db_step upgrade upgrade || true
     else
         skip upgrade "scripts/upgrade_test.sh does not exist yet"
+    fi
+    if [ -f scripts/clients_test.sh ]; then
+        run_db_step clients clients || true
+    else
+        skip clients "scripts/clients_test.sh does not exist yet"
+    fi
+    if [ -f scripts/doc_test.sh ]; then
+        run_db_step docs docs || true
+    else
+        skip docs "scripts/doc_test.sh does not exist yet"
     fi
     if [ -f scripts/encoding_test.sh ]; then
         run_db_step encodings encodings || true

@@ -7,10 +7,25 @@ SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS bangfu;
 RESET client_min_messages;
 
--- The operators live in schema bangfu like everything else, so a session
--- that compares numbers puts bangfu on its search path or writes
--- OPERATOR(bangfu.=).
+-- The comparison operators of cnid live in pg_catalog (issue 10), so every
+-- session finds them, whatever its search_path; 0.2.0's names in schema
+-- bangfu stay as aliases, so OPERATOR(bangfu.=) still works.
 SELECT '110105491231002'::bangfu.cnid OPERATOR(bangfu.=) '11010519491231002X' AS same;
+
+-- With the default search_path (bangfu not on it) a comparison with a
+-- literal, a text or a varchar works (report tools, JDBC drivers); the text
+-- forms are inlined into the operator of the btree class.
+-- test/pgtap/cnid_clients.sql has the rest (parameters, joins, index use,
+-- planted operators).
+SHOW search_path;
+SELECT v, v = '110105491231002' AS eq_literal, v <> '110105491231002' AS ne_literal,
+       v = '11010519491231002x'::text AS eq_text, '11010519491231002X'::varchar = v AS varchar_eq,
+       v < '440524188001010014' AS lt, v >= '440524188001010014' AS ge
+  FROM (VALUES ('11010519491231002X'::bangfu.cnid), ('440524188001010014')) AS t(v);
+-- The text is read as an identity number: one that is none is refused
+-- (22P02), not compared character by character.
+SELECT '11010519491231002X'::bangfu.cnid = '11010519491231002'::text;
+SELECT '11010519491231002X'::bangfu.cnid = 'x'::varchar;
 SET search_path = public, bangfu;
 
 --

@@ -5,19 +5,31 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 
 #include "caps.h"
+#include "nls_core.h"
 #include "policy.h"
 
 PG_MODULE_MAGIC;
 
 void		_PG_init(void);
 
+/* The cores' messages (nls_core.h) from bangfu's catalog. */
+static const char *
+bf_core_gettext(const char *msgid)
+{
+	return dgettext(TEXTDOMAIN, msgid);
+}
+
 /* Hook the policy cache into invalidation and transaction end. */
 void
 _PG_init(void)
 {
+	/* bangfu's messages come from its own catalog, bangfu-<major> (po/). */
+	pg_bindtextdomain(TEXTDOMAIN);
+	bf_core_translate = bf_core_gettext;
 	bf_policy_init();
 	bf_caps_init();
 	bf_today_init();

@@ -978,7 +978,7 @@ static void
 refuse_written(UsageEntry *e, int64 total, int64 cap)
 {
 	const LimitDef *d = def_find(e->limit_name);
-	const char *per = d->yearly ? psprintf(" in %d", e->period) : "";
+	const char *per = d->yearly ? psprintf(bf_(" in %d"), e->period) : "";
 	const char *who = e->subject[0] ? psprintf("subject \"%s\"", e->subject) : "the whole table";
 
 	if (d->direction < 0)
@@ -1284,7 +1284,7 @@ config_build(GuardConfig *cfg, Trigger *tg, Relation rel)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("limit \"%s\" needs an amount column", cfg->lim.name)));
-		cfg->amount_att = column_of(rel, tg->tgargs[2], "amount", cfg->lim.name);
+		cfg->amount_att = column_of(rel, tg->tgargs[2], bf_("amount"), cfg->lim.name);
 		cfg->amount_type = TupleDescAttr(RelationGetDescr(rel), cfg->amount_att - 1)->atttypid;
 		if (cfg->lim.unit == 'm' ? cfg->amount_type != NUMERICOID
 			: (cfg->amount_type != INT2OID && cfg->amount_type != INT4OID && cfg->amount_type != INT8OID))
@@ -1296,7 +1296,7 @@ config_build(GuardConfig *cfg, Trigger *tg, Relation rel)
 	cfg->date_att = 0;
 	if (tg->tgargs[3][0] != '\0')
 	{
-		cfg->date_att = column_of(rel, tg->tgargs[3], "date", cfg->lim.name);
+		cfg->date_att = column_of(rel, tg->tgargs[3], bf_("date"), cfg->lim.name);
 		if (TupleDescAttr(RelationGetDescr(rel), cfg->date_att - 1)->atttypid != DATEOID)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -1318,7 +1318,7 @@ config_build(GuardConfig *cfg, Trigger *tg, Relation rel)
 		Oid			out;
 		bool		isvarlena;
 
-		cfg->subj_att[i] = column_of(rel, tg->tgargs[4 + i], "subject", cfg->lim.name);
+		cfg->subj_att[i] = column_of(rel, tg->tgargs[4 + i], bf_("subject"), cfg->lim.name);
 		strlcpy(cfg->subj_name[i], tg->tgargs[4 + i], NAMEDATALEN);
 		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), cfg->subj_att[i] - 1)->atttypid,
 						  &out, &isvarlena);
@@ -1515,7 +1515,7 @@ subject_label(GuardConfig *cfg, Relation rel, const char *subject)
 	char	   *parts[BF_MAX_SUBJECT_COLS];
 
 	if (cfg->nsubj == 0)
-		return psprintf("all of %s", RelationGetRelationName(rel));
+		return psprintf(bf_("all of %s"), RelationGetRelationName(rel));
 	if (!subject_split(p, cfg->nsubj, parts))
 		return pstrdup(p);
 	initStringInfo(&s);
@@ -1548,7 +1548,7 @@ take(GuardConfig *cfg, Relation rel, UsageEntry *e, int tabidx, const RowUse *u,
 	{
 		if (!cfg->clamp)
 		{
-			const char *per = cfg->lim.yearly ? psprintf("in %d", u->period) : "in all";
+			const char *per = cfg->lim.yearly ? psprintf(bf_("in %d"), u->period) : bf_("in all");
 			const char *who = subject_label(cfg, rel, u->subject);
 
 			if (cfg->lim.direction < 0)
@@ -2420,8 +2420,8 @@ bf_limit_recount(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("table %s already breaks limit \"%s\": subject %s used %s%s (cap %s)",
-							get_rel_name(tab), limit_name, a->subject[0] ? a->subject : "(the whole table)",
-							units_text(&lim, total), lim.yearly ? psprintf(" in %d", a->period) : "",
+							get_rel_name(tab), limit_name, a->subject[0] ? a->subject : bf_("(the whole table)"),
+							units_text(&lim, total), lim.yearly ? psprintf(bf_(" in %d"), a->period) : "",
 							units_text(&lim, cap))));
 	}
 	PG_RETURN_VOID();

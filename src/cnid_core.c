@@ -12,6 +12,7 @@
  * shift every count); every character before it is an ASCII digit.
  */
 #include "cnid_core.h"
+#include "nls_core.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -26,8 +27,8 @@ static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4
 static const char check_chars[] = "10X98765432";
 
 static const char *const month_names[12] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December"
+	BF_N("January"), BF_N("February"), BF_N("March"), BF_N("April"), BF_N("May"), BF_N("June"), BF_N("July"),
+	BF_N("August"), BF_N("September"), BF_N("October"), BF_N("November"), BF_N("December")
 };
 
 static bool
@@ -75,7 +76,7 @@ fail(bf_cnid_status st, char *errbuf, size_t errlen, const char *fmt,...)
 	if (errbuf != NULL && errlen > 0)
 	{
 		va_start(ap, fmt);
-		vsnprintf(errbuf, errlen, fmt, ap);
+		vsnprintf(errbuf, errlen, BF_T(fmt), ap);
 		va_end(ap);
 	}
 	return st;
@@ -88,15 +89,15 @@ describe_char(char c, char *buf, size_t len)
 	unsigned char u = (unsigned char) c;
 
 	if (c == ' ')
-		snprintf(buf, len, "a space");
+		snprintf(buf, len, "%s", BF_T("a space"));
 	else if (c == '\t')
-		snprintf(buf, len, "a tab");
+		snprintf(buf, len, "%s", BF_T("a tab"));
 	else if (u >= 0x80)
-		snprintf(buf, len, "a non-ASCII character");
+		snprintf(buf, len, "%s", BF_T("a non-ASCII character"));
 	else if (u < 0x20 || u == 0x7f)
-		snprintf(buf, len, "control character 0x%02X", u);
+		snprintf(buf, len, BF_T("control character 0x%02X"), u);
 	else if (c == '"')
-		snprintf(buf, len, "a double quote");
+		snprintf(buf, len, "%s", BF_T("a double quote"));
 	else
 		snprintf(buf, len, "\"%c\"", c);
 }
@@ -155,7 +156,7 @@ check_fields(const int *d, char *errbuf, size_t errlen)
 	if (dd > days_in_month(y, m))
 		return fail(BF_CNID_DATE, errbuf, errlen,
 					"Birth date %08d is not a calendar date: %s %d has %d days.",
-					ymd, month_names[m - 1], y, days_in_month(y, m));
+					ymd, BF_T(month_names[m - 1]), y, days_in_month(y, m));
 	return BF_CNID_OK;
 }
 

@@ -75,8 +75,7 @@ DECLARE
     su boolean := (SELECT g.rolsuper FROM pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) current_user);
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        RAISE EXCEPTION 'bangfu.limit_share cannot be truncated'
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+        PERFORM bangfu.raise_error('limit_share_no_truncate');
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         -- a dropped table's admission goes with it (bangfu.forget_dropped_tables)
@@ -84,43 +83,32 @@ BEGIN
         IF EXISTS (SELECT FROM pg_class c WHERE c.oid OPERATOR(pg_catalog.=) OLD.tab::oid)
            AND NOT (TG_OP = 'DELETE' AND su) THEN
             IF OLD.shipped THEN
-                RAISE EXCEPTION 'the shipped admission of % to the common books of "%" cannot be changed or removed',
-                    OLD.tab, OLD.limit_name
-                    USING ERRCODE = 'object_not_in_prerequisite_state';
+                PERFORM bangfu.raise_error('limit_share_shipped_fixed', OLD.tab, OLD.limit_name);
             END IF;
             IF EXISTS (SELECT FROM bangfu.limit_attachment a
                         WHERE a.tab OPERATOR(pg_catalog.=) OLD.tab AND a.limit_name OPERATOR(pg_catalog.=) OLD.limit_name) THEN
-                RAISE EXCEPTION 'limit "%" is attached to %: detach it before changing which books it counts in',
-                    OLD.limit_name, OLD.tab
-                    USING ERRCODE = 'object_not_in_prerequisite_state';
+                PERFORM bangfu.raise_error('limit_share_attached', OLD.limit_name, OLD.tab);
             END IF;
         END IF;
         IF TG_OP = 'DELETE' THEN
             RETURN OLD;
         END IF;
-        RAISE EXCEPTION 'admissions are not updated: delete one and insert another'
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+        PERFORM bangfu.raise_error('limit_share_no_update');
     END IF;
     IF NEW.shipped AND NOT su THEN
-        RAISE EXCEPTION 'only the install script ships admissions'
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+        PERFORM bangfu.raise_error('limit_share_only_install');
     END IF;
     SELECT c.relpersistence, c.relkind INTO r FROM pg_class c WHERE c.oid OPERATOR(pg_catalog.=) NEW.tab::oid;
     IF r.relpersistence OPERATOR(pg_catalog.<>) 'p' OR r.relkind NOT IN ('r', 'p') THEN
-        RAISE EXCEPTION '% cannot count in the common books of "%": only a permanent table can', NEW.tab, NEW.limit_name
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = 'A temporary or unlogged table loses its rows without its books knowing.';
+        PERFORM bangfu.raise_error('limit_share_not_permanent', NEW.tab, NEW.limit_name);
     END IF;
     -- the engine keeps at most 4 tables per subject of one book (BF_LIMIT_MAX_TABS in src/caps.h)
     IF (SELECT count(*) FROM bangfu.limit_share s WHERE s.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) OPERATOR(pg_catalog.>=) 4 THEN
-        RAISE EXCEPTION 'the common books of limit "%" already have 4 tables, the most they can have', NEW.limit_name
-            USING ERRCODE = 'program_limit_exceeded';
+        PERFORM bangfu.raise_error('limit_share_full', NEW.limit_name);
     END IF;
     IF EXISTS (SELECT FROM bangfu.limit_attachment a
                 WHERE a.tab OPERATOR(pg_catalog.=) NEW.tab AND a.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) THEN
-        RAISE EXCEPTION 'limit "%" is attached to % with books of its own: detach it, admit the table, attach it again',
-            NEW.limit_name, NEW.tab
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+        PERFORM bangfu.raise_error('limit_share_own_books', NEW.limit_name, NEW.tab);
     END IF;
     RETURN NEW;
 END
@@ -146,13 +134,10 @@ DECLARE
     su boolean := (SELECT g.rolsuper FROM pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) current_user);
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        RAISE EXCEPTION 'bangfu.limit_def cannot be truncated: it holds the shipped limits'
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+        PERFORM bangfu.raise_error('limit_def_no_truncate');
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped AND NOT (TG_OP = 'DELETE' AND su) THEN
-        RAISE EXCEPTION 'the shipped limit "%" cannot be changed or removed', OLD.name
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'Caps change through the policy store (bangfu.policy), from a date.';
+        PERFORM bangfu.raise_error('limit_def_shipped_fixed', OLD.name);
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE')
        AND (TG_OP = 'DELETE' OR (NEW.name, NEW.unit, NEW.period, NEW.direction, NEW.subjects)
@@ -160,28 +145,25 @@ BEGIN
        AND NOT (TG_OP = 'DELETE' AND su AND OLD.shipped)
        AND (EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.limit_name OPERATOR(pg_catalog.=) OLD.name)
             OR EXISTS (SELECT FROM bangfu.usage u WHERE u.limit_name OPERATOR(pg_catalog.=) OLD.name)) THEN
-        RAISE EXCEPTION 'limit "%" is in use: its name, what it counts and its subjects cannot change', OLD.name
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'Detach it from every table first (bangfu.limit_attachment lists them).';
+        PERFORM bangfu.raise_error('limit_def_in_use', OLD.name);
     END IF;
     IF TG_OP = 'DELETE' THEN
         RETURN OLD;
     END IF;
     IF NEW.shipped AND NOT su THEN
-        RAISE EXCEPTION 'only the install script ships limits'
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+        PERFORM bangfu.raise_error('limit_def_only_install');
     END IF;
     IF pg_catalog.num_nonnulls(NEW.cap_param, NEW.cap_function) OPERATOR(pg_catalog.+) NEW.zero_cap::int4 OPERATOR(pg_catalog.<>) 1 THEN
-        RAISE EXCEPTION 'limit "%" needs exactly one cap: a policy parameter (cap_param), a function of the date (cap_function), or zero_cap', NEW.name
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'A balance that must not go below zero says so with zero_cap = true.';
+        PERFORM bangfu.raise_error('limit_def_one_cap', NEW.name);
     END IF;
     IF NEW.cap_param IS NOT NULL THEN
         SELECT pp.kind INTO k FROM bangfu.policy_param pp WHERE pp.param OPERATOR(pg_catalog.=) NEW.cap_param;
         IF k IS DISTINCT FROM (CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END) THEN
-            RAISE EXCEPTION 'limit "%" counts %, so its cap parameter must be of kind %, not %', NEW.name, NEW.unit,
-                CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END, coalesce(k, 'unknown')
-                USING ERRCODE = 'invalid_parameter_value';
+            PERFORM bangfu.raise_error('limit_def_cap_kind',
+                                       NEW.name,
+                                       NEW.unit,
+                                       CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END,
+                                       coalesce(k, 'unknown'));
         END IF;
     END IF;
     IF NEW.cap_function IS NOT NULL THEN
@@ -198,20 +180,13 @@ BEGIN
         IF NOT FOUND OR p.prokind OPERATOR(pg_catalog.<>) 'f' OR p.proretset OR p.pronargs OPERATOR(pg_catalog.<>) 1
            OR p.proargtypes[0] OPERATOR(pg_catalog.<>) 'date'::regtype
            OR p.prorettype NOT IN ('numeric'::regtype, 'int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN
-            RAISE EXCEPTION 'cap function % of limit "%" must take one date and return numeric or an integer',
-                NEW.cap_function, NEW.name
-                USING ERRCODE = 'invalid_parameter_value';
+            PERFORM bangfu.raise_error('limit_cap_fn_signature', NEW.cap_function, NEW.name);
         END IF;
         IF NOT (p.prosecdef OR p.owner_super OR p.ours) THEN
-            RAISE EXCEPTION 'cap function % of limit "%" would run with the rights of whoever writes a guarded row',
-                NEW.cap_function, NEW.name
-                USING ERRCODE = 'insufficient_privilege',
-                      HINT = 'Make it SECURITY DEFINER (it then runs as its owner) with a fixed search_path.';
+            PERFORM bangfu.raise_error('limit_cap_fn_rights', NEW.cap_function, NEW.name);
         END IF;
         IF p.prosecdef AND NOT p.pinned THEN
-            RAISE EXCEPTION 'cap function % of limit "%" is SECURITY DEFINER without its own search_path', NEW.cap_function, NEW.name
-                USING ERRCODE = 'insufficient_privilege',
-                      HINT = 'Add SET search_path = pg_catalog, pg_temp (and qualify the names it uses).';
+            PERFORM bangfu.raise_error('limit_cap_fn_path', NEW.cap_function, NEW.name);
         END IF;
     END IF;
     RETURN NEW;
@@ -416,54 +391,43 @@ DECLARE
 BEGIN
     SELECT * INTO def FROM bangfu.limit_def d WHERE d.name = attach_limit.limit_name;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown limit "%"', attach_limit.limit_name
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The limits are the rows of bangfu.limit_def.';
+        PERFORM bangfu.raise_error('limit_unknown', attach_limit.limit_name);
     END IF;
     IF mode IS NULL OR mode NOT IN ('clamp', 'reject') THEN
-        RAISE EXCEPTION 'unknown mode "%": a limit either clamps or rejects', mode
-            USING ERRCODE = 'invalid_parameter_value';
+        PERFORM bangfu.raise_error('limit_unknown_mode', mode);
     END IF;
     IF def.unit = 'rows' AND mode = 'clamp' THEN
-        RAISE EXCEPTION 'limit "%" counts rows, which cannot be clamped; use mode reject', def.name
-            USING ERRCODE = 'invalid_parameter_value';
+        PERFORM bangfu.raise_error('limit_rows_no_clamp', def.name);
     END IF;
     IF (def.unit <> 'rows') <> (amount IS NOT NULL) THEN
-        RAISE EXCEPTION 'limit "%" counts %: %', def.name, def.unit,
-            CASE WHEN def.unit = 'rows' THEN 'give no amount column' ELSE 'name the amount column' END
-            USING ERRCODE = 'invalid_parameter_value';
+        PERFORM bangfu.raise_error(CASE WHEN def.unit = 'rows' THEN 'limit_rows_no_amount' ELSE 'limit_needs_amount' END,
+                                   def.name, def.unit);
     END IF;
     IF coalesce(array_length(subject, 1), 0) <> def.subjects THEN
-        RAISE EXCEPTION 'limit "%" takes % subject columns, not %', def.name, def.subjects,
-            coalesce(array_length(subject, 1), 0)
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = CASE WHEN def.subjects = 0 THEN 'Pass ''{}'': the subject is the whole table.'
-                              ELSE 'Name the subject columns in the order the limit''s description gives.' END;
+        PERFORM bangfu.raise_error(CASE WHEN def.subjects = 0 THEN 'limit_subject_count_none' ELSE 'limit_subject_count' END,
+                                   def.name, def.subjects, coalesce(array_length(subject, 1), 0));
     END IF;
     IF books IS NULL OR books NOT IN ('own', 'common') THEN
-        RAISE EXCEPTION 'unknown books "%": a limit counts in the table''s own books or in the limit''s common books', books
-            USING ERRCODE = 'invalid_parameter_value';
+        PERFORM bangfu.raise_error('limit_unknown_books', books);
     END IF;
     admitted := EXISTS (SELECT FROM bangfu.limit_share s WHERE s.tab = attach_limit.tab AND s.limit_name = def.name);
     IF books = 'common' AND NOT admitted THEN
-        RAISE EXCEPTION '% is not admitted to the common books of limit "%"', tab, def.name
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = 'The common books are the county''s (the register''s): a table counts in them only if a policy admin admitted it.',
-                  HINT = format('A policy admin runs: INSERT INTO bangfu.limit_share (limit_name, tab) VALUES (%L, %L);', def.name, tab::text);
+        PERFORM bangfu.raise_error('limit_not_admitted',
+                                   tab,
+                                   def.name,
+                                   quote_nullable(def.name),
+                                   quote_nullable(tab::text));
     END IF;
     IF books = 'own' AND admitted THEN
-        RAISE EXCEPTION '% is admitted to the common books of limit "%": attach it with books => ''common''', tab, def.name
-            USING ERRCODE = 'invalid_parameter_value';
+        PERFORM bangfu.raise_error('limit_admitted_use_common', tab, def.name);
     END IF;
     IF def.period = 'year' AND on_date IS NULL THEN
-        RAISE EXCEPTION 'limit "%" is per calendar year: name the date column', def.name
-            USING ERRCODE = 'invalid_parameter_value';
+        PERFORM bangfu.raise_error('limit_needs_date', def.name);
     END IF;
     FOREACH c IN ARRAY coalesce(subject, '{}'::text[]) || ARRAY[amount::text, on_date::text] LOOP
         IF c IS NOT NULL AND NOT EXISTS (SELECT FROM pg_attribute
                                           WHERE attrelid = tab AND attname = c AND attnum > 0 AND NOT attisdropped) THEN
-            RAISE EXCEPTION 'table % has no column "%"', tab, c
-                USING ERRCODE = 'undefined_column';
+            PERFORM bangfu.raise_error('limit_no_column', tab, c);
         END IF;
     END LOOP;
 
@@ -509,23 +473,16 @@ DECLARE
     missing text[];
 BEGIN
     IF NOT EXISTS (SELECT FROM bangfu.limit_def d WHERE d.name = detach_limit.limit_name) THEN
-        RAISE EXCEPTION 'unknown limit "%"', limit_name
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The limits are the rows of bangfu.limit_def.';
+        PERFORM bangfu.raise_error('limit_unknown', limit_name);
     END IF;
     SELECT array_agg(t.n ORDER BY t.n) INTO missing
       FROM unnest(ARRAY['zz_bangfu_' || limit_name, 'zz_bangfu_' || limit_name || '_after',
                         'zz_bangfu_' || limit_name || '_flush']) AS t(n)
      WHERE NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = tab AND g.tgname = t.n);
     IF cardinality(missing) = 3 THEN
-        RAISE EXCEPTION 'limit "%" is not attached to %', limit_name, tab
-            USING ERRCODE = 'undefined_object',
-                  HINT = 'bangfu.limit_attachment lists what is attached where.';
+        PERFORM bangfu.raise_error('limit_not_attached_detach', limit_name, tab);
     ELSIF missing IS NOT NULL THEN
-        RAISE EXCEPTION 'limit "%" is only partly attached to %: trigger % is missing', limit_name, tab,
-            array_to_string(missing, ', ')
-            USING ERRCODE = 'undefined_object',
-                  HINT = 'Drop the remaining zz_bangfu_ triggers of the limit by hand, then run bangfu.limit_forget.';
+        PERFORM bangfu.raise_error('limit_partly_attached', limit_name, tab, array_to_string(missing, ', '));
     END IF;
     EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name, tab);
     EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name || '_after', tab);

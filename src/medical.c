@@ -25,9 +25,9 @@
 #include "policy.h"
 #include "rules.h"
 
-static const BfRule rule_bed = {"bangfu.medical_reduction", "四(1) charity-bed reduction"};
-static const BfRule rule_ill = {"bangfu.illness_relief", "四(2) serious-illness relief"};
-static const BfRule rule_settle = {"bangfu.medical_settlement", "四 medical relief"};
+static const BfRule rule_bed = {"bangfu.medical_reduction", BF_N("四(1) charity-bed reduction")};
+static const BfRule rule_ill = {"bangfu.illness_relief", BF_N("四(2) serious-illness relief")};
+static const BfRule rule_settle = {"bangfu.medical_settlement", BF_N("四 medical relief")};
 
 typedef struct MedicalCache
 {

@@ -115,7 +115,7 @@ bf_datum_to_fen_slow(Datum d, const char *argname, const BfRule *rule)
 						 : ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s%s %s", argname, shown, bf_money_status_text(st)),
 				 errdetail("%s (%s) takes amounts in yuan from 0 to %s, to the fen.",
-						   rule->function, bf_rule_clause(rule), BF_MAX_YUAN_TEXT),
+						   rule->function, bf_rule_clause_msg(rule), BF_MAX_YUAN_TEXT),
 				 st == BF_MONEY_SUBFEN ? errhint("Round the amount first, e.g. round(%s, 2).", argname) : 0));
 	}
 	return 0;					/* keep compiler quiet */
@@ -128,6 +128,18 @@ bf_rule_clause(const BfRule *rule)
 	if (GetDatabaseEncoding() == PG_UTF8)
 		return rule->clause;
 	return pg_any_to_server(rule->clause, strlen(rule->clause), PG_UTF8);
+}
+
+/* The clause as a message shows it (see money.h). */
+const char *
+bf_rule_clause_msg(const BfRule *rule)
+{
+	const char *tr = bf_rule_clause_msg(rule);
+
+	/* gettext returns its argument itself when there is no translation */
+	if (tr != rule->clause)
+		return tr;
+	return bf_rule_clause(rule);
 }
 
 Datum

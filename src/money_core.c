@@ -5,6 +5,7 @@
  * Compiles without postgres.h so that it can be unit-tested and fuzzed alone.
  */
 #include "money_core.h"
+#include "nls_core.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -228,15 +229,16 @@ bf_money_status_text(bf_money_status st)
 		case BF_MONEY_OK:
 			return "ok";
 		case BF_MONEY_NEGATIVE:
-			return "is negative";
+			return BF_T("is negative");
 		case BF_MONEY_NAN:
-			return "is NaN";
+			return BF_T("is NaN");
 		case BF_MONEY_INFINITE:
-			return "is infinite";
+			return BF_T("is infinite");
 		case BF_MONEY_RANGE:
-			return "is beyond the supported range of 0 to " BF_MAX_YUAN_TEXT " yuan";
+			/* BF_MAX_YUAN_TEXT spelled out: xgettext cannot join a macro in */
+			return BF_T("is beyond the supported range of 0 to 1000000000000 yuan");
 		case BF_MONEY_SUBFEN:
-			return "has digits below the fen (more than 2 decimal places)";
+			return BF_T("has digits below the fen (more than 2 decimal places)");
 	}
-	return "is invalid";
+	return BF_T("is invalid");
 }

@@ -34,18 +34,19 @@ BEGIN
         END IF;
         IF rec.rolcanlogin OR rec.rolsuper OR rec.rolcreatedb OR rec.rolcreaterole OR rec.rolreplication OR rec.rolbypassrls
            OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.member OPERATOR(pg_catalog.=) rec.oid) THEN
-            RAISE EXCEPTION 'role "%" already exists and is not a bare group role (it can log in, has a role attribute, or is a member of another role): bangfu will not give it a department''s rights', r
-                USING ERRCODE = 'insufficient_privilege',
-                      HINT = pg_catalog.format('Check who made role %I and why; drop it, or make it NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and a member of nothing, then install again.', r);
+            PERFORM bangfu.raise_error('role_not_bare', r, pg_catalog.quote_ident(r));
         END IF;
         IF rec.note IS DISTINCT FROM mark THEN
             SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(m.member)::pg_catalog.text), ', '
                                          ORDER BY pg_catalog.pg_get_userbyid(m.member))
               INTO members FROM pg_catalog.pg_auth_members m WHERE m.roleid OPERATOR(pg_catalog.=) rec.oid;
             IF members IS NOT NULL THEN
-                RAISE EXCEPTION 'role "%" already exists, was not made by bangfu, and has members (%): bangfu will not give them a department''s rights', r, members
-                    USING ERRCODE = 'insufficient_privilege',
-                          HINT = pg_catalog.format('Check who made role %I and its members; if they are the department''s clerks, mark it as bangfu''s: COMMENT ON ROLE %I IS %L; then install again.', r, r, mark);
+                PERFORM bangfu.raise_error('role_has_members',
+                                           r,
+                                           members,
+                                           pg_catalog.quote_ident(r),
+                                           pg_catalog.quote_ident(r),
+                                           pg_catalog.quote_nullable(mark));
             END IF;
             EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, mark);
         END IF;
@@ -113,29 +114,23 @@ DECLARE
 BEGIN
     SELECT kind INTO k FROM bangfu.policy_param WHERE param = p_param;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown policy parameter "%"', p_param
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The parameters are the rows of bangfu.policy_param.';
+        PERFORM bangfu.raise_error('policy_param_unknown', p_param);
     END IF;
     IF (k = 'tiers' AND p_tiers IS NULL) OR (k = 'amount' AND p_amount IS NULL)
        OR (k = 'count' AND p_count IS NULL) OR (k = 'band' AND p_band IS NULL) THEN
-        RAISE EXCEPTION 'policy parameter "%" takes a value in column %', p_param, k
-            USING ERRCODE = 'invalid_parameter_value';
+        PERFORM bangfu.raise_error('policy_value_column', p_param, k);
     END IF;
     IF k = 'amount' AND (p_amount = 'NaN' OR p_amount < 0 OR p_amount > 1000000000000
                          OR p_amount <> round(p_amount, 2)) THEN
-        RAISE EXCEPTION 'policy parameter "%": amount % is not money (0 to 1000000000000 yuan, to the fen)', p_param, p_amount
-            USING ERRCODE = 'invalid_parameter_value';
+        PERFORM bangfu.raise_error('policy_amount_not_money', p_param, p_amount);
     END IF;
     IF k = 'count' AND p_count < 0 THEN
-        RAISE EXCEPTION 'policy parameter "%": count % is negative', p_param, p_count
-            USING ERRCODE = 'invalid_parameter_value';
+        PERFORM bangfu.raise_error('policy_count_negative', p_param, p_count);
     END IF;
     IF k = 'band' AND (isempty(p_band) OR lower_inf(p_band) OR upper_inf(p_band)
                        OR lower(p_band) < 0 OR upper(p_band) > 1000000000000
                        OR lower(p_band) <> round(lower(p_band), 2) OR upper(p_band) <> round(upper(p_band), 2)) THEN
-        RAISE EXCEPTION 'policy parameter "%": band % must be a non-empty range of money with both ends', p_param, p_band
-            USING ERRCODE = 'invalid_parameter_value';
+        PERFORM bangfu.raise_error('policy_band_bad', p_param, p_band);
     END IF;
 END
 $$;
@@ -148,21 +143,16 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        RAISE EXCEPTION 'bangfu.policy cannot be truncated: it holds the shipped defaults'
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'Delete the versions you added instead.';
+        PERFORM bangfu.raise_error('policy_no_truncate');
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
-        RAISE EXCEPTION 'the shipped default of "%" cannot be changed or removed', OLD.param
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'Add a new version: INSERT INTO bangfu.policy (param, valid_from, ...) VALUES (...).';
+        PERFORM bangfu.raise_error('policy_shipped_fixed', OLD.param);
     END IF;
     IF TG_OP = 'DELETE' THEN
         RETURN OLD;
     END IF;
     IF NEW.shipped THEN
-        RAISE EXCEPTION 'only the install script ships policy rows'
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+        PERFORM bangfu.raise_error('policy_ship_only_install');
     END IF;
     PERFORM bangfu.check_policy_value(NEW.param, NEW.tiers, NEW.amount, NEW.count, NEW.band);
     RETURN NEW;

@@ -27,6 +27,10 @@
 DO $adopt$
 BEGIN
     IF pg_catalog.to_regclass('bangfu_register.household') IS NOT NULL THEN
+        -- in the clerk's language when bangfu is current (else in English, below)
+        IF pg_catalog.to_regprocedure('bangfu.raise_error(text)') IS NOT NULL THEN
+            PERFORM bangfu.raise_error('register_exists');
+        END IF;
         RAISE EXCEPTION 'schema bangfu_register already holds a ready register (from bangfu 0.2.0)'
             USING ERRCODE = 'duplicate_table',
                   HINT = 'Adopt it, keeping every row: CREATE EXTENSION bangfu_register VERSION ''unpackaged''; ALTER EXTENSION bangfu_register UPDATE;';
@@ -155,18 +159,19 @@ BEGIN
         END IF;
         IF rec.rolcanlogin OR rec.rolsuper OR rec.rolcreatedb OR rec.rolcreaterole OR rec.rolreplication OR rec.rolbypassrls
            OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.member OPERATOR(pg_catalog.=) rec.oid) THEN
-            RAISE EXCEPTION 'role "%" already exists and is not a bare group role (it can log in, has a role attribute, or is a member of another role): bangfu will not give it a department''s rights', r
-                USING ERRCODE = 'insufficient_privilege',
-                      HINT = pg_catalog.format('Check who made role %I and why; drop it, or make it NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and a member of nothing, then install again.', r);
+            PERFORM bangfu.raise_error('role_not_bare', r, pg_catalog.quote_ident(r));
         END IF;
         IF rec.note IS DISTINCT FROM mark THEN
             SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(m.member)::pg_catalog.text), ', '
                                          ORDER BY pg_catalog.pg_get_userbyid(m.member))
               INTO members FROM pg_catalog.pg_auth_members m WHERE m.roleid OPERATOR(pg_catalog.=) rec.oid;
             IF members IS NOT NULL THEN
-                RAISE EXCEPTION 'role "%" already exists, was not made by bangfu, and has members (%): bangfu will not give them a department''s rights', r, members
-                    USING ERRCODE = 'insufficient_privilege',
-                          HINT = pg_catalog.format('Check who made role %I and its members; if they are the department''s clerks, mark it as bangfu''s: COMMENT ON ROLE %I IS %L; then install again.', r, r, mark);
+                PERFORM bangfu.raise_error('role_has_members',
+                                           r,
+                                           members,
+                                           pg_catalog.quote_ident(r),
+                                           pg_catalog.quote_ident(r),
+                                           pg_catalog.quote_nullable(mark));
             END IF;
             EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, mark);
         END IF;
@@ -186,8 +191,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF NOT pg_has_role(current_user, (SELECT c.relowner FROM pg_class c WHERE c.oid = tab), 'USAGE') THEN
-        RAISE EXCEPTION 'only the owner of % may %', tab, what
-            USING ERRCODE = 'insufficient_privilege';
+        PERFORM bangfu.raise_error('register_owner_only', tab, what);
     END IF;
 END
 $$;
@@ -345,7 +349,7 @@ BEGIN
         END IF;
     ELSIF NEW.recorded_at IS NOT NULL THEN
         -- a row from pg_dump, checked when it was first recorded
-        PERFORM bangfu_register.require_owner(TG_RELID, 'record a grant as already checked (recorded_at)');
+        PERFORM bangfu_register.require_owner(TG_RELID, bangfu.message_text('what_grant_checked'));
         SELECT i.first_half, i.second_half INTO NEW.first_half, NEW.second_half
           FROM bangfu.relief_installments(NEW.amount) i;
         RETURN NEW;
@@ -356,25 +360,17 @@ BEGIN
 
     band := bangfu.relief_band(NEW.reason, NEW.granted_on);
     IF NOT (NEW.amount <@ band) THEN
-        RAISE EXCEPTION 'relief of % yuan is outside the band % of reason % (%)',
-                        NEW.amount, band, NEW.reason, bangfu.relief_reason_label(NEW.reason)
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = format('二: the band in force on %s for this reason is %s yuan.',
-                                  to_char(NEW.granted_on, 'YYYY-MM-DD'), band),
-                  HINT = 'Pick the amount inside the band, or state the reason that fits.';
+        PERFORM bangfu.raise_error('relief_outside_band',
+                                   NEW.amount, band, NEW.reason, bangfu.relief_reason_label(NEW.reason),
+                                   to_char(NEW.granted_on, 'YYYY-MM-DD'), band);
     END IF;
 
     hh := bangfu_register.household_for_grant(NEW.household_id);
     IF hh.id IS NULL THEN
-        RAISE EXCEPTION 'household % is not in the register', NEW.household_id
-            USING ERRCODE = 'foreign_key_violation';
+        PERFORM bangfu.raise_error('household_not_registered', NEW.household_id);
     END IF;
     IF NOT (hh.urban AND hh.lost_capacity) THEN
-        RAISE EXCEPTION 'household % may not get temporary relief: %', hh.id,
-                        CASE WHEN NOT hh.urban THEN 'it is not an urban household'
-                             ELSE 'it has not completely lost the capacity to work and to support itself' END
-            USING ERRCODE = 'check_violation',
-                  DETAIL = '二: temporary relief is for urban households that have completely lost the capacity to work and to support themselves (完全丧失劳动能力和自救能力的城镇特困家庭).';
+        PERFORM bangfu.raise_error(CASE WHEN NOT hh.urban THEN 'relief_not_urban' ELSE 'relief_has_capacity' END, hh.id);
     END IF;
 
     SELECT e.* INTO ex FROM bangfu_register.exclusion e
@@ -382,14 +378,18 @@ BEGIN
      ORDER BY lower(e.in_force), e.id
      LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'household % is excluded from relief on %: exclusion % (%, %), in force from % %',
-                        hh.id, to_char(NEW.granted_on, 'YYYY-MM-DD'), ex.id, ex.reason,
-                        bangfu_register.exclusion_reason_label(ex.reason),
-                        to_char(lower(ex.in_force), 'YYYY-MM-DD'),
-                        CASE WHEN upper_inf(ex.in_force) THEN 'with no end'
-                             ELSE 'to ' || to_char(upper(ex.in_force) - 1, 'YYYY-MM-DD') END
-            USING ERRCODE = 'check_violation',
-                  DETAIL = '二: 因参与赌博、吸毒等违法行为导致家庭生活困难或者拒绝参加技能培训和就业援助的不予实施困难救助.';
+        IF upper_inf(ex.in_force) THEN
+            PERFORM bangfu.raise_error('relief_excluded',
+                                       hh.id, to_char(NEW.granted_on, 'YYYY-MM-DD'), ex.id, ex.reason,
+                                       bangfu_register.exclusion_reason_label(ex.reason),
+                                       to_char(lower(ex.in_force), 'YYYY-MM-DD'));
+        ELSE
+            PERFORM bangfu.raise_error('relief_excluded_until',
+                                       hh.id, to_char(NEW.granted_on, 'YYYY-MM-DD'), ex.id, ex.reason,
+                                       bangfu_register.exclusion_reason_label(ex.reason),
+                                       to_char(lower(ex.in_force), 'YYYY-MM-DD'),
+                                       to_char(upper(ex.in_force) - 1, 'YYYY-MM-DD'));
+        END IF;
     END IF;
 
     SELECT i.first_half, i.second_half INTO NEW.first_half, NEW.second_half
@@ -452,12 +452,8 @@ BEGIN
     SELECT c.urban_households INTO n FROM bangfu_register.county_year c
      WHERE c.year = extract(year FROM on_date)::integer;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'the urban permanent-resident households (城镇常住户) of % are not recorded',
-                        extract(year FROM on_date)::integer
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = '二: households relieved in a year are kept within 5% of that year''s urban permanent-resident households.',
-                  HINT = format('INSERT INTO bangfu_register.county_year (year, urban_households) VALUES (%s, ...);',
-                                extract(year FROM on_date)::integer);
+        PERFORM bangfu.raise_error('county_year_missing',
+                                   extract(year FROM on_date)::integer, extract(year FROM on_date)::integer);
     END IF;
     RETURN (SELECT q.max_households FROM bangfu.relief_quota(n, on_date) q)::numeric;
 END
@@ -498,16 +494,12 @@ BEGIN
     IF TG_OP = 'UPDATE' AND NEW.year = OLD.year THEN
         most := (SELECT q.max_households FROM bangfu.relief_quota(NEW.urban_households, make_date(NEW.year, 12, 31)) q);
         IF granted > most THEN
-            RAISE EXCEPTION '% already has % relief grants; % urban households allow at most %',
-                            OLD.year, granted, NEW.urban_households, most
-                USING ERRCODE = 'check_violation',
-                      DETAIL = '二: households relieved in a year are kept within 5% of that year''s urban permanent-resident households.';
+            PERFORM bangfu.raise_error('county_year_over_quota', OLD.year, granted, NEW.urban_households, most);
         END IF;
         RETURN NEW;
     END IF;
     IF granted > 0 THEN
-        RAISE EXCEPTION 'the households of % cannot be removed: the year has % relief grants', OLD.year, granted
-            USING ERRCODE = 'check_violation';
+        PERFORM bangfu.raise_error('county_year_in_use', OLD.year, granted);
     END IF;
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END
@@ -604,7 +596,7 @@ BEGIN
         END IF;
     ELSIF NEW.recorded_at IS NOT NULL THEN
         -- a row from pg_dump keeps the settlement it was given
-        PERFORM bangfu_register.require_owner(TG_RELID, 'record a stay as already settled (recorded_at)');
+        PERFORM bangfu_register.require_owner(TG_RELID, bangfu.message_text('what_stay_settled'));
         RETURN NEW;
     ELSE
         NEW.recorded_by := current_user;
@@ -661,16 +653,13 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
-        RAISE EXCEPTION 'the shipped row of % cannot be changed or removed', TG_TABLE_NAME
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = 'Rows marked shipped come with the extension (一, 九).';
+        PERFORM bangfu.raise_error('shipped_row_fixed', TG_TABLE_NAME);
     END IF;
     IF TG_OP = 'DELETE' THEN
         RETURN OLD;
     END IF;
     IF NEW.shipped THEN
-        RAISE EXCEPTION 'only the install script ships rows of %', TG_TABLE_NAME
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+        PERFORM bangfu.raise_error('shipped_row_only_install', TG_TABLE_NAME);
     END IF;
     RETURN NEW;
 END
@@ -770,57 +759,42 @@ DECLARE
     pfund text;
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        RAISE EXCEPTION 'fund entries are never changed or removed (entry %)', OLD.id
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = '一: every movement of a fund stays on its books.',
-                  HINT = format('Correct a mistake with a reversing entry: INSERT INTO bangfu_register.fund_entry (fund, program, amount, reverses) VALUES (%L, %L, %s, %s);',
-                                OLD.fund, OLD.program, -OLD.amount, OLD.id);
+        PERFORM bangfu.raise_error('fund_entry_fixed', OLD.id,
+                                   quote_nullable(OLD.fund), quote_nullable(OLD.program), -OLD.amount, OLD.id);
     END IF;
     IF NEW.shipped THEN
-        RAISE EXCEPTION 'only the install script books opening credits'
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+        PERFORM bangfu.raise_error('fund_entry_only_install');
     END IF;
 
     IF NEW.reverses IS NOT NULL THEN
         SELECT e.* INTO orig FROM bangfu_register.fund_entry e WHERE e.id = NEW.reverses;
         IF NOT FOUND THEN
-            RAISE EXCEPTION 'entry % reverses entry %, which does not exist', NEW.id, NEW.reverses
-                USING ERRCODE = 'foreign_key_violation';
+            PERFORM bangfu.raise_error('fund_reversal_missing', NEW.id, NEW.reverses);
         END IF;
         IF EXISTS (SELECT FROM bangfu_register.fund_entry e WHERE e.reverses = NEW.reverses) THEN
-            RAISE EXCEPTION 'entry % is already reversed', NEW.reverses
-                USING ERRCODE = 'unique_violation';
+            PERFORM bangfu.raise_error('fund_reversal_twice', NEW.reverses);
         END IF;
         IF NEW.fund <> orig.fund OR NEW.program IS DISTINCT FROM orig.program
            OR NEW.amount <> -orig.amount OR NEW.booked_on < orig.booked_on THEN
-            RAISE EXCEPTION 'a reversal of entry % must be booked against fund % and program %, for %, on or after %',
-                            orig.id, orig.fund, coalesce(orig.program, '(none)'), -orig.amount,
-                            to_char(orig.booked_on, 'YYYY-MM-DD')
-                USING ERRCODE = 'check_violation',
-                      DETAIL = format('The reversal says fund %s, program %s, %s on %s.', NEW.fund,
-                                      coalesce(NEW.program, '(none)'), NEW.amount, to_char(NEW.booked_on, 'YYYY-MM-DD'));
+            PERFORM bangfu.raise_error('fund_reversal_mismatch',
+                                       orig.id, orig.fund, coalesce(orig.program, bangfu.message_text('no_program')), -orig.amount,
+                                       to_char(orig.booked_on, 'YYYY-MM-DD'),
+                                       NEW.fund, coalesce(NEW.program, bangfu.message_text('no_program')), NEW.amount,
+                                       to_char(NEW.booked_on, 'YYYY-MM-DD'));
         END IF;
     ELSIF NEW.amount > 0 AND NEW.program IS NOT NULL THEN
-        RAISE EXCEPTION 'money into fund % names no program (it names %)', NEW.fund, NEW.program
-            USING ERRCODE = 'check_violation',
-                  HINT = 'To take back a disbursement, reverse it (column reverses).';
+        PERFORM bangfu.raise_error('fund_credit_names_program', NEW.fund, NEW.program);
     ELSIF NEW.amount < 0 AND NEW.program IS NULL THEN
-        RAISE EXCEPTION 'a disbursement from fund % must name the program it pays for', NEW.fund
-            USING ERRCODE = 'check_violation',
-                  HINT = 'The programs are the rows of bangfu_register.program.';
+        PERFORM bangfu.raise_error('fund_debit_no_program', NEW.fund);
     END IF;
 
     IF NEW.program IS NOT NULL THEN
         SELECT p.fund INTO pfund FROM bangfu_register.program p WHERE p.code = NEW.program;
         IF NOT FOUND THEN
-            RAISE EXCEPTION 'unknown program "%"', NEW.program
-                USING ERRCODE = 'foreign_key_violation',
-                      HINT = 'The programs are the rows of bangfu_register.program.';
+            PERFORM bangfu.raise_error('program_unknown', NEW.program);
         END IF;
         IF pfund <> NEW.fund THEN
-            RAISE EXCEPTION 'program % is paid from fund %, not from fund %', NEW.program, pfund, NEW.fund
-                USING ERRCODE = 'check_violation',
-                      DETAIL = '一: 渠道不乱、用途不变; a fund''s money keeps its purpose.';
+            PERFORM bangfu.raise_error('program_other_fund', NEW.program, pfund, NEW.fund);
         END IF;
     END IF;
     RETURN NEW;
@@ -834,9 +808,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    RAISE EXCEPTION 'fund entries are never removed: % cannot be truncated', TG_TABLE_NAME
-        USING ERRCODE = 'object_not_in_prerequisite_state',
-              DETAIL = '一: every movement of a fund stays on its books.';
+    PERFORM bangfu.raise_error('fund_entry_no_truncate', TG_TABLE_NAME);
 END
 $$;
 COMMENT ON FUNCTION bangfu_register.fund_entry_no_truncate() IS
@@ -1015,14 +987,11 @@ BEGIN
     IF NOT hit THEN
         RETURN;
     END IF;
-    SELECT string_agg(format('%s (%s rows)', x.tab, x.entered), ', ' ORDER BY x.entered DESC, x.tab::text)
+    SELECT string_agg(bangfu.message_text('table_rows', x.tab, x.entered), ', ' ORDER BY x.entered DESC, x.tab::text)
       INTO listing FROM bangfu_register.entered_rows() x;
     IF listing IS NOT NULL
        AND coalesce(current_setting('bangfu_register.drop_with_data', true), '') NOT IN ('on', 'true', 'yes', '1') THEN
-        RAISE EXCEPTION 'the ready register holds entered data: dropping it would delete %', listing
-            USING ERRCODE = 'dependent_objects_still_exist',
-                  DETAIL = '十二: the register (台账) of households, grants, stays and fund entries is the county''s record; DROP does not delete it silently.',
-                  HINT = 'Export it first (pg_dump -Fc -d DBNAME -f register.dump; see doc/operations.md, "Removing bangfu"), then drop it with its data in one transaction: BEGIN; SET LOCAL bangfu_register.drop_with_data = on; DROP ...; COMMIT;';
+        PERFORM bangfu.raise_error('register_drop_with_data', listing);
     END IF;
     -- The register goes: so does the limit it added to bangfu (if this
     -- DROP fails after all, the transaction takes this back too).

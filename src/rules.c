@@ -57,16 +57,16 @@
 #include "cnid_core.h"
 #include "rules.h"
 
-static const BfRule rule_band = {"bangfu.relief_band", "二 temporary relief"};
-static const BfRule rule_in_band = {"bangfu.relief_in_band", "二 temporary relief"};
-static const BfRule rule_inst = {"bangfu.relief_installments", "二 temporary relief, paid in two installments"};
-static const BfRule rule_quota = {"bangfu.relief_quota", "二 temporary relief quota, 3%-5% of urban households"};
-static const BfRule rule_pension = {"bangfu.pension_subsidy", "五 pension subsidy for the flexibly employed"};
-static const BfRule rule_hte = {"bangfu.hard_to_employ", "八(1) hard-to-employ person"};
-static const BfRule rule_ent = {"bangfu.enterprise_subsidy", "八(1) social-insurance subsidy"};
-static const BfRule rule_loanq = {"bangfu.enterprise_loan_quota", "八(2) loans for employers of hardship workers"};
-static const BfRule rule_interest = {"bangfu.loan_interest_subsidy", "八(2) loan interest subsidy"};
-static const BfRule rule_craft = {"bangfu.handicraft_reward", "八(3) handicraft sales reward"};
+static const BfRule rule_band = {"bangfu.relief_band", BF_N("二 temporary relief")};
+static const BfRule rule_in_band = {"bangfu.relief_in_band", BF_N("二 temporary relief")};
+static const BfRule rule_inst = {"bangfu.relief_installments", BF_N("二 temporary relief, paid in two installments")};
+static const BfRule rule_quota = {"bangfu.relief_quota", BF_N("二 temporary relief quota, 3%-5% of urban households")};
+static const BfRule rule_pension = {"bangfu.pension_subsidy", BF_N("五 pension subsidy for the flexibly employed")};
+static const BfRule rule_hte = {"bangfu.hard_to_employ", BF_N("八(1) hard-to-employ person")};
+static const BfRule rule_ent = {"bangfu.enterprise_subsidy", BF_N("八(1) social-insurance subsidy")};
+static const BfRule rule_loanq = {"bangfu.enterprise_loan_quota", BF_N("八(2) loans for employers of hardship workers")};
+static const BfRule rule_interest = {"bangfu.loan_interest_subsidy", BF_N("八(2) loan interest subsidy")};
+static const BfRule rule_craft = {"bangfu.handicraft_reward", BF_N("八(3) handicraft sales reward")};
 
 /* ------------------------------------------------------------------------
  * The per-call-site cache and the scenario argument (shared with agg.c).
@@ -240,7 +240,8 @@ rule_error(int code, const BfRule *rule, const char *hint, const char *fmt,...)
 		int			needed;
 
 		va_start(ap, fmt);
-		needed = appendStringInfoVA(&msg, fmt, ap);
+		/* fmt and hint are in bangfu's catalog (po/: rule_error:3,4) */
+		needed = appendStringInfoVA(&msg, dgettext(TEXTDOMAIN, fmt), ap);
 		va_end(ap);
 		if (needed == 0)
 			break;
@@ -249,8 +250,8 @@ rule_error(int code, const BfRule *rule, const char *hint, const char *fmt,...)
 	ereport(ERROR,
 			(errcode(code),
 			 errmsg("%s", msg.data),
-			 errdetail("Rule: %s (%s).", rule->function, bf_rule_clause(rule)),
-			 hint ? errhint("%s", hint) : 0));
+			 errdetail("Rule: %s (%s).", rule->function, bf_rule_clause_msg(rule)),
+			 hint ? errhint("%s", dgettext(TEXTDOMAIN, hint)) : 0));
 	pg_unreachable();
 }
 
@@ -264,7 +265,7 @@ policy_error(const BfRule *rule, const char *param, const char *what)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("policy parameter \"%s\" %s", param, what),
-			 errdetail("Rule: %s (%s).", rule->function, bf_rule_clause(rule)),
+			 errdetail("Rule: %s (%s).", rule->function, bf_rule_clause_msg(rule)),
 			 errhint("Correct the policy version or scenario value of \"%s\".", param)));
 	pg_unreachable();
 }
@@ -284,7 +285,7 @@ single_rate(const BfPolicyValue *v, const char *param, const BfRule *rule,
 	if (t->nbrackets != 1 || (b->flags & BF_B_FIXED) ||
 		!(b->flags & BF_B_HI_INF) || !bf_bracket_contains(b, 0) || t->cap >= 0)
 		policy_error(rule, param,
-					 psprintf("must be a single rate over [0,) without cap, not \"%s\"",
+					 psprintf(bf_("must be a single rate over [0,) without cap, not \"%s\""),
 							  bf_tiers_cstring(t)));
 	*num = b->num;
 	*den = b->den;
@@ -296,7 +297,7 @@ count_param(const BfPolicyValue *v, const char *param, const BfRule *rule,
 {
 	if (v->amount < min)
 		policy_error(rule, param,
-					 psprintf("is %lld, below the least sensible value %lld",
+					 psprintf(bf_("is %lld, below the least sensible value %lld"),
 							  (long long) v->amount, (long long) min));
 	return v->amount;
 }

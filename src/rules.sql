@@ -237,10 +237,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF NOT reason OPERATOR(pg_catalog.=) ANY (pg_catalog.enum_range(NULL::bangfu.relief_reason)::text[]) THEN
-        RAISE EXCEPTION 'unknown relief reason "%" (argument reason of bangfu.relief_reason_label)', reason
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'Rule: bangfu.relief_reason_label (二 temporary relief).',
-                  HINT = 'A reason is one of the values of bangfu.relief_reason: SELECT enum_range(NULL::bangfu.relief_reason).';
+        PERFORM bangfu.raise_error('relief_reason_unknown', reason);
     END IF;
     RETURN bangfu.relief_reason_label(reason::bangfu.relief_reason);
 END

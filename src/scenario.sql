@@ -16,9 +16,7 @@ AS $$
 #variable_conflict use_column
 BEGIN
     IF NOT EXISTS (SELECT FROM bangfu.scenario s WHERE s.name = scenario_compare.scenario) THEN
-        RAISE EXCEPTION 'unknown scenario "%" (argument scenario of bangfu.scenario_compare)', scenario_compare.scenario
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Scenarios are rows of bangfu.scenario.';
+        PERFORM bangfu.raise_error('scenario_unknown', scenario_compare.scenario);
     END IF;
     RETURN QUERY
     SELECT v.param, k.kind, k.clause, f.value, f.valid_from,

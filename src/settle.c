@@ -47,7 +47,7 @@
 #include "medical.h"
 #include "rules.h"
 
-static const BfRule rule_settle = {"bangfu.medical_settle", "四 medical relief, a caseload in date order"};
+static const BfRule rule_settle = {"bangfu.medical_settle", BF_N("四 medical relief, a caseload in date order")};
 
 /* ------------------------------------------------------------------------
  * What both window functions share: the call context and the date order.
@@ -140,7 +140,7 @@ clock_advance(RunClock *c, DateADT on_date, bool yearly, const char *argname,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s %s is not a calendar date", argname, bf_date_cstring(on_date)),
-				 errdetail("Rule: %s (%s).", rule->function, rule->clause)));
+				 errdetail("Rule: %s (%s).", rule->function, bf_rule_clause_msg(rule))));
 	if (c->any)
 	{
 		if (unlikely(on_date < c->last))
@@ -149,7 +149,7 @@ clock_advance(RunClock *c, DateADT on_date, bool yearly, const char *argname,
 					 errmsg("%s %s comes before the previous row's %s",
 							argname, bf_date_cstring(on_date), bf_date_cstring(c->last)),
 					 errdetail("Rule: %s (%s): the caps are applied row after row, in date order.",
-							   rule->function, rule->clause),
+							   rule->function, bf_rule_clause_msg(rule)),
 					 errhint("%s", hint)));
 		c->last = on_date;
 		if (likely(!yearly || on_date < c->year_end))
@@ -425,7 +425,7 @@ capped_amount(CappedCache *cc, Datum d, const char *argname, bool allow_negative
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s %s is not a whole number", argname, bf_fen_cstring(fen)),
 					 errdetail("Rule: %s (%s) counts %s.", cc->rule.function, cc->rule.clause,
-							   cc->unit == 'c' ? "whole units (months)" : "rows")));
+							   cc->unit == 'c' ? bf_("whole units (months)") : bf_("rows"))));
 		return fen / 100;
 	}
 	return fen;

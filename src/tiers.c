@@ -17,7 +17,7 @@
 
 #include "tiers.h"
 
-static const BfRule apply_rule = {"bangfu.apply", "a bracketed schedule"};
+static const BfRule apply_rule = {"bangfu.apply", BF_N("a bracketed schedule")};
 
 /* Text input: a soft error on PostgreSQL 16+ so pg_input_is_valid works. */
 PG_FUNCTION_INFO_V1(tiers_in);
@@ -167,7 +167,7 @@ bf_tiers_apply_checked(const bf_tiers *t, int64 fen, bf_apply_result *r,
 				 errmsg("%s %s is outside every bracket of the schedule", argname,
 						bf_fen_cstring(fen)),
 				 errdetail("%s (%s) uses the schedule \"%s\".", rule->function,
-						   bf_rule_clause(rule), bf_tiers_cstring(t))));
+						   bf_rule_clause_msg(rule), bf_tiers_cstring(t))));
 }
 
 /* Apply a schedule to an amount: the rounded, capped value to the fen. */
@@ -368,7 +368,7 @@ tiers_with_mode(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown mode \"%s\"", mode),
 				 errhint("The mode is flat or marginal.")));
-	PG_RETURN_TIERS_P(recheck(t, "change the mode"));
+	PG_RETURN_TIERS_P(recheck(t, bf_("change the mode")));
 }
 
 /* The same schedule with another cap (NULL removes it). */
@@ -376,7 +376,7 @@ PG_FUNCTION_INFO_V1(tiers_with_cap);
 Datum
 tiers_with_cap(PG_FUNCTION_ARGS)
 {
-	static const BfRule rule = {"bangfu.with_cap", "a bracketed schedule"};
+	static const BfRule rule = {"bangfu.with_cap", BF_N("a bracketed schedule")};
 	bf_tiers   *t;
 
 	if (PG_ARGISNULL(0))
@@ -384,5 +384,5 @@ tiers_with_cap(PG_FUNCTION_ARGS)
 	t = (bf_tiers *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
 
 	t->cap = PG_ARGISNULL(1) ? -1 : bf_datum_to_fen(PG_GETARG_DATUM(1), "cap", &rule);
-	PG_RETURN_TIERS_P(recheck(t, "change the cap"));
+	PG_RETURN_TIERS_P(recheck(t, bf_("change the cap")));
 }

@@ -7,6 +7,7 @@
  * most BF_TIERS_MAX_BRACKETS brackets, and all products fit in 128 bits.
  */
 #include "tiers_core.h"
+#include "nls_core.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -30,10 +31,10 @@ fail(parser *ps, const char *fmt,...)
 	size_t		n;
 
 	va_start(ap, fmt);
-	n = (size_t) vsnprintf(ps->errbuf, ps->errlen, fmt, ap);
+	n = (size_t) vsnprintf(ps->errbuf, ps->errlen, BF_T(fmt), ap);
 	va_end(ap);
 	if (n < ps->errlen)
-		snprintf(ps->errbuf + n, ps->errlen - n, " (at character %d)",
+		snprintf(ps->errbuf + n, ps->errlen - n, BF_T(" (at character %d)"),
 				 (int) (ps->p - ps->start) + 1);
 	return false;
 }
@@ -81,7 +82,7 @@ near(parser *ps, char *buf, size_t len)
 	size_t		n = 0;
 
 	if (s[0] == '\0')
-		return "end of input";
+		return BF_T("end of input");
 	while (n < NEAR_BYTES && s[n] != '\0' && n + 3 < len)
 		n++;
 	while ((s[n] & 0x80) && n < NEAR_MAX && n + 3 < len)
@@ -92,7 +93,7 @@ near(parser *ps, char *buf, size_t len)
 			n--;
 	}
 	if (n == 0)
-		return "non-ASCII text";
+		return BF_T("non-ASCII text");
 	buf[0] = '"';
 	memcpy(buf + 1, s, n);
 	buf[n + 1] = '"';
@@ -247,7 +248,7 @@ read_payout(parser *ps, int idx, bf_bracket *b)
 	const char *at = ps->p;
 	const char *q;
 
-	snprintf(what, sizeof what, "the rate of bracket %d", idx + 1);
+	snprintf(what, sizeof what, BF_T("the rate of bracket %d"), idx + 1);
 	if (!read_decimal(ps, what, &ip, &fp, &nf, BF_RATE_MAX_PCT_DECIMALS, &overflow))
 		return false;
 	q = ps->p;
@@ -328,7 +329,7 @@ read_payout(parser *ps, int idx, bf_bracket *b)
 	}
 	/* a fixed amount */
 	ps->p = at;
-	snprintf(what, sizeof what, "the amount of bracket %d", idx + 1);
+	snprintf(what, sizeof what, BF_T("the amount of bracket %d"), idx + 1);
 	if (!read_money(ps, what, &b->num))
 		return false;
 	b->den = 1;
@@ -357,7 +358,7 @@ read_bracket(parser *ps, int idx, bf_bracket *b)
 	}
 	else
 	{
-		snprintf(what, sizeof what, "the lower bound of bracket %d", idx + 1);
+		snprintf(what, sizeof what, BF_T("the lower bound of bracket %d"), idx + 1);
 		if (!read_money(ps, what, &b->lo))
 			return false;
 		skip_ws(ps);
@@ -371,7 +372,7 @@ read_bracket(parser *ps, int idx, bf_bracket *b)
 		b->flags |= BF_B_HI_INF;
 	else
 	{
-		snprintf(what, sizeof what, "the upper bound of bracket %d", idx + 1);
+		snprintf(what, sizeof what, BF_T("the upper bound of bracket %d"), idx + 1);
 		if (!read_money(ps, what, &b->hi))
 			return false;
 		skip_ws(ps);
@@ -420,12 +421,12 @@ check_brackets(const bf_tiers *t, char *errbuf, size_t errlen, int64_t *lcm_out)
 
 	if (t->nbrackets < 1)
 	{
-		snprintf(errbuf, errlen, "a schedule needs at least one bracket");
+		snprintf(errbuf, errlen, "%s", BF_T("a schedule needs at least one bracket"));
 		return false;
 	}
 	if (t->nbrackets > BF_TIERS_MAX_BRACKETS)
 	{
-		snprintf(errbuf, errlen, "a schedule has at most %d brackets", BF_TIERS_MAX_BRACKETS);
+		snprintf(errbuf, errlen, BF_T("a schedule has at most %d brackets"), BF_TIERS_MAX_BRACKETS);
 		return false;
 	}
 	for (i = 0; i < t->nbrackets; i++)
@@ -438,18 +439,18 @@ check_brackets(const bf_tiers *t, char *errbuf, size_t errlen, int64_t *lcm_out)
 
 			if (a->flags & BF_B_HI_INF)
 			{
-				snprintf(errbuf, errlen, "bracket %d follows bracket %d, which has no upper bound", i + 1, i);
+				snprintf(errbuf, errlen, BF_T("bracket %d follows bracket %d, which has no upper bound"), i + 1, i);
 				return false;
 			}
 			if (b->flags & BF_B_LO_INF)
 			{
-				snprintf(errbuf, errlen, "only the first bracket may have an open lower bound; bracket %d has one", i + 1);
+				snprintf(errbuf, errlen, BF_T("only the first bracket may have an open lower bound; bracket %d has one"), i + 1);
 				return false;
 			}
 			bf_fen_format_min(b->lo, nb, sizeof nb);
 			if (!(a->flags & BF_B_LO_INF) && b->lo < a->lo)
 			{
-				snprintf(errbuf, errlen, "brackets are not sorted: bracket %d starts at %s, below bracket %d", i + 1, nb, i);
+				snprintf(errbuf, errlen, BF_T("brackets are not sorted: bracket %d starts at %s, below bracket %d"), i + 1, nb, i);
 				return false;
 			}
 			if (b->lo > a->hi || (b->lo == a->hi && !(a->flags & BF_B_HI_INC) && !(b->flags & BF_B_LO_INC)))
@@ -458,14 +459,14 @@ check_brackets(const bf_tiers *t, char *errbuf, size_t errlen, int64_t *lcm_out)
 
 				bf_fen_format_min(a->hi, na, sizeof na);
 				if (b->lo == a->hi)
-					snprintf(errbuf, errlen, "gap between bracket %d and bracket %d: neither includes %s", i, i + 1, nb);
+					snprintf(errbuf, errlen, BF_T("gap between bracket %d and bracket %d: neither includes %s"), i, i + 1, nb);
 				else
-					snprintf(errbuf, errlen, "gap between bracket %d and bracket %d: amounts from %s to %s are in neither", i, i + 1, na, nb);
+					snprintf(errbuf, errlen, BF_T("gap between bracket %d and bracket %d: amounts from %s to %s are in neither"), i, i + 1, na, nb);
 				return false;
 			}
 			if (b->lo < a->hi || ((a->flags & BF_B_HI_INC) && (b->flags & BF_B_LO_INC)))
 			{
-				snprintf(errbuf, errlen, "bracket %d overlaps bracket %d at %s", i + 1, i, nb);
+				snprintf(errbuf, errlen, BF_T("bracket %d overlaps bracket %d at %s"), i + 1, i, nb);
 				return false;
 			}
 		}
@@ -475,7 +476,7 @@ check_brackets(const bf_tiers *t, char *errbuf, size_t errlen, int64_t *lcm_out)
 
 			if (b->den / g > BF_TIERS_MAX_LCM / lcm)
 			{
-				snprintf(errbuf, errlen, "the rates' common denominator is beyond %lld; use simpler fractions",
+				snprintf(errbuf, errlen, BF_T("the rates' common denominator is beyond %lld; use simpler fractions"),
 						 (long long) BF_TIERS_MAX_LCM);
 				return false;
 			}
@@ -483,13 +484,13 @@ check_brackets(const bf_tiers *t, char *errbuf, size_t errlen, int64_t *lcm_out)
 		}
 		else if (t->mode == BF_MODE_MARGINAL)
 		{
-			snprintf(errbuf, errlen, "bracket %d pays a fixed amount, which only a flat schedule can do", i + 1);
+			snprintf(errbuf, errlen, BF_T("bracket %d pays a fixed amount, which only a flat schedule can do"), i + 1);
 			return false;
 		}
 	}
 	if (t->mode == BF_MODE_MARGINAL && (t->b[0].flags & BF_B_LO_INF))
 	{
-		snprintf(errbuf, errlen, "a marginal schedule needs a lower bound on its first bracket");
+		snprintf(errbuf, errlen, "%s", BF_T("a marginal schedule needs a lower bound on its first bracket"));
 		return false;
 	}
 	*lcm_out = lcm;
@@ -566,7 +567,7 @@ bf_tiers_parse(const char *str, bf_tiers *out, char *errbuf, size_t errlen)
 			return fail(&ps, "expected \"cap\" after \";\", found %s", near(&ps, nb, sizeof nb));
 		ps.p += wl;
 		skip_ws(&ps);
-		if (!read_money(&ps, "the cap", &out->cap))
+		if (!read_money(&ps, BF_T("the cap"), &out->cap))
 			return false;
 		skip_ws(&ps);
 	}
@@ -591,27 +592,27 @@ bf_tiers_validate(const bf_tiers *t, char *errbuf, size_t errlen)
 
 	if (t->version != BF_TIERS_VERSION)
 	{
-		snprintf(errbuf, errlen, "unknown tiers format version %d", t->version);
+		snprintf(errbuf, errlen, BF_T("unknown tiers format version %d"), t->version);
 		return false;
 	}
 	if (t->mode != BF_MODE_FLAT && t->mode != BF_MODE_MARGINAL)
 	{
-		snprintf(errbuf, errlen, "unknown mode %d", t->mode);
+		snprintf(errbuf, errlen, BF_T("unknown mode %d"), t->mode);
 		return false;
 	}
 	if (t->pad1 != 0 || t->pad2 != 0)
 	{
-		snprintf(errbuf, errlen, "padding is not zero");
+		snprintf(errbuf, errlen, "%s", BF_T("padding is not zero"));
 		return false;
 	}
 	if (t->cap < -1 || t->cap > BF_MAX_FEN)
 	{
-		snprintf(errbuf, errlen, "the cap is out of range");
+		snprintf(errbuf, errlen, "%s", BF_T("the cap is out of range"));
 		return false;
 	}
 	if (t->nbrackets < 1 || t->nbrackets > BF_TIERS_MAX_BRACKETS)
 	{
-		snprintf(errbuf, errlen, "a schedule has 1 to %d brackets, not %d", BF_TIERS_MAX_BRACKETS, t->nbrackets);
+		snprintf(errbuf, errlen, BF_T("a schedule has 1 to %d brackets, not %d"), BF_TIERS_MAX_BRACKETS, t->nbrackets);
 		return false;
 	}
 	for (i = 0; i < t->nbrackets; i++)
@@ -620,32 +621,32 @@ bf_tiers_validate(const bf_tiers *t, char *errbuf, size_t errlen)
 
 		if ((b->flags & ~(uint32_t) BF_B_ALL_FLAGS) || b->pad != 0)
 		{
-			snprintf(errbuf, errlen, "bracket %d has unknown flags", i + 1);
+			snprintf(errbuf, errlen, BF_T("bracket %d has unknown flags"), i + 1);
 			return false;
 		}
 		if (((b->flags & BF_B_LO_INF) && (b->lo != 0 || (b->flags & BF_B_LO_INC))) ||
 			((b->flags & BF_B_HI_INF) && (b->hi != 0 || (b->flags & BF_B_HI_INC))))
 		{
-			snprintf(errbuf, errlen, "bracket %d has an open bound that is not canonical", i + 1);
+			snprintf(errbuf, errlen, BF_T("bracket %d has an open bound that is not canonical"), i + 1);
 			return false;
 		}
 		if (b->lo < 0 || b->lo > BF_MAX_FEN || b->hi < 0 || b->hi > BF_MAX_FEN)
 		{
-			snprintf(errbuf, errlen, "bracket %d has a bound out of range", i + 1);
+			snprintf(errbuf, errlen, BF_T("bracket %d has a bound out of range"), i + 1);
 			return false;
 		}
 		if (!(b->flags & (BF_B_LO_INF | BF_B_HI_INF)) &&
 			(b->lo > b->hi || (b->lo == b->hi && (b->flags & (BF_B_LO_INC | BF_B_HI_INC)) != (BF_B_LO_INC | BF_B_HI_INC)) ||
 			 (b->hi - b->lo == 1 && !(b->flags & (BF_B_LO_INC | BF_B_HI_INC)))))
 		{
-			snprintf(errbuf, errlen, "bracket %d is empty", i + 1);
+			snprintf(errbuf, errlen, BF_T("bracket %d is empty"), i + 1);
 			return false;
 		}
 		if (b->flags & BF_B_FIXED)
 		{
 			if (b->den != 1 || b->num < 0 || b->num > BF_MAX_FEN)
 			{
-				snprintf(errbuf, errlen, "bracket %d has a fixed amount out of range", i + 1);
+				snprintf(errbuf, errlen, BF_T("bracket %d has a fixed amount out of range"), i + 1);
 				return false;
 			}
 		}
@@ -654,7 +655,7 @@ bf_tiers_validate(const bf_tiers *t, char *errbuf, size_t errlen)
 				 bf_gcd64(b->num, b->den) != (b->num == 0 ? b->den : 1) ||
 				 (b->num == 0 && b->den != 1))
 		{
-			snprintf(errbuf, errlen, "bracket %d has a rate that is negative, over 100%% or not in lowest terms", i + 1);
+			snprintf(errbuf, errlen, BF_T("bracket %d has a rate that is negative, over 100%% or not in lowest terms"), i + 1);
 			return false;
 		}
 	}
@@ -662,7 +663,7 @@ bf_tiers_validate(const bf_tiers *t, char *errbuf, size_t errlen)
 		return false;
 	if (lcm != t->lcm)
 	{
-		snprintf(errbuf, errlen, "the common denominator does not match the rates");
+		snprintf(errbuf, errlen, "%s", BF_T("the common denominator does not match the rates"));
 		return false;
 	}
 	return true;

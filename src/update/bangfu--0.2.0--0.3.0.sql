@@ -986,6 +986,229 @@ $$;
 
 
 -- ==== clients: cnid comparisons with text (issue 10) ======================
+-- As in src/cnid.sql.  0.2.0's six operators of cnid move to pg_catalog (same
+-- objects: the operator classes, constraints and views that use them keep
+-- them), then their old names come back as aliases.
+ALTER OPERATOR bangfu.= (bangfu.cnid, bangfu.cnid) SET SCHEMA pg_catalog;
+ALTER OPERATOR bangfu.<> (bangfu.cnid, bangfu.cnid) SET SCHEMA pg_catalog;
+ALTER OPERATOR bangfu.< (bangfu.cnid, bangfu.cnid) SET SCHEMA pg_catalog;
+ALTER OPERATOR bangfu.<= (bangfu.cnid, bangfu.cnid) SET SCHEMA pg_catalog;
+ALTER OPERATOR bangfu.>= (bangfu.cnid, bangfu.cnid) SET SCHEMA pg_catalog;
+ALTER OPERATOR bangfu.> (bangfu.cnid, bangfu.cnid) SET SCHEMA pg_catalog;
+--
+-- A clerk's report tool compares a cnid column with a string literal (psql,
+-- psycopg2), an untyped parameter (node-postgres), a varchar parameter (JDBC
+-- setString: DBeaver, Metabase) or a text one (npgsql, psycopg 3), with the
+-- default search_path, where schema bangfu is not.  PostgreSQL finds an
+-- operator only through the search_path; pg_catalog is always on it,
+-- searched first unless a session names it later on purpose, and only a
+-- superuser can create there.  So the comparison operators of cnid (above,
+-- the ones its btree and hash operator classes hold) live in pg_catalog,
+-- and so do exact matches for (cnid, text), (cnid, varchar) and their
+-- mirrors: an operator a user plants in a schema of his own (say
+-- `=`(cnid, varchar), to answer another clerk's query with his function) is
+-- never the exact match chosen.
+--
+-- The text forms are SQL functions whose body is parsed here (RETURN, not a
+-- string): no search_path is consulted when they run, and the planner
+-- inlines them into the operator above, so a text or varchar parameter
+-- still uses the btree index.  The text is read by the cast to cnid: a
+-- string that is no identity number is refused (22P02), never compared as
+-- characters, and a 15-digit legacy number equals its 18-character form.
+-- No implicit cast from text is added: that would make other calls
+-- ambiguous or silently change which function a text argument picks.
+--
+-- bangfu 0.2.0 had these operators in schema bangfu, and code writes
+-- OPERATOR(bangfu.=): those names stay, as aliases inlined the same way.
+-- (contrib/isn gets comparisons with literals by living in the schema users
+-- already have on their path, public; bangfu's schema is fixed and off it.)
+
+CREATE FUNCTION bangfu.cnid_eq_alias(a bangfu.cnid, b bangfu.cnid) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN a OPERATOR(pg_catalog.=) b;
+CREATE FUNCTION bangfu.cnid_ne_alias(a bangfu.cnid, b bangfu.cnid) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN a OPERATOR(pg_catalog.<>) b;
+CREATE FUNCTION bangfu.cnid_lt_alias(a bangfu.cnid, b bangfu.cnid) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN a OPERATOR(pg_catalog.<) b;
+CREATE FUNCTION bangfu.cnid_le_alias(a bangfu.cnid, b bangfu.cnid) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN a OPERATOR(pg_catalog.<=) b;
+CREATE FUNCTION bangfu.cnid_ge_alias(a bangfu.cnid, b bangfu.cnid) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN a OPERATOR(pg_catalog.>=) b;
+CREATE FUNCTION bangfu.cnid_gt_alias(a bangfu.cnid, b bangfu.cnid) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN a OPERATOR(pg_catalog.>) b;
+
+CREATE FUNCTION bangfu.cnid_eq_text(a bangfu.cnid, b text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN a OPERATOR(pg_catalog.=) b::bangfu.cnid;
+CREATE FUNCTION bangfu.cnid_ne_text(a bangfu.cnid, b text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN a OPERATOR(pg_catalog.<>) b::bangfu.cnid;
+CREATE FUNCTION bangfu.text_eq_cnid(a text, b bangfu.cnid) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN a::bangfu.cnid OPERATOR(pg_catalog.=) b;
+CREATE FUNCTION bangfu.text_ne_cnid(a text, b bangfu.cnid) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN a::bangfu.cnid OPERATOR(pg_catalog.<>) b;
+CREATE FUNCTION bangfu.cnid_eq_varchar(a bangfu.cnid, b varchar) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN a OPERATOR(pg_catalog.=) b::text::bangfu.cnid;
+CREATE FUNCTION bangfu.cnid_ne_varchar(a bangfu.cnid, b varchar) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN a OPERATOR(pg_catalog.<>) b::text::bangfu.cnid;
+CREATE FUNCTION bangfu.varchar_eq_cnid(a varchar, b bangfu.cnid) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN a::text::bangfu.cnid OPERATOR(pg_catalog.=) b;
+CREATE FUNCTION bangfu.varchar_ne_cnid(a varchar, b bangfu.cnid) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN a::text::bangfu.cnid OPERATOR(pg_catalog.<>) b;
+
+COMMENT ON FUNCTION bangfu.cnid_eq_alias(bangfu.cnid, bangfu.cnid) IS
+    'bangfu.= for bangfu.cnid, the 0.2.0 name of pg_catalog.= (二, 八(1) applicant identity); inlined into it';
+COMMENT ON FUNCTION bangfu.cnid_ne_alias(bangfu.cnid, bangfu.cnid) IS
+    'bangfu.<> for bangfu.cnid, the 0.2.0 name of pg_catalog.<> (二, 八(1) applicant identity); inlined into it';
+COMMENT ON FUNCTION bangfu.cnid_lt_alias(bangfu.cnid, bangfu.cnid) IS
+    'bangfu.< for bangfu.cnid, the 0.2.0 name of pg_catalog.< (二, 八(1) applicant identity); inlined into it';
+COMMENT ON FUNCTION bangfu.cnid_le_alias(bangfu.cnid, bangfu.cnid) IS
+    'bangfu.<= for bangfu.cnid, the 0.2.0 name of pg_catalog.<= (二, 八(1) applicant identity); inlined into it';
+COMMENT ON FUNCTION bangfu.cnid_ge_alias(bangfu.cnid, bangfu.cnid) IS
+    'bangfu.>= for bangfu.cnid, the 0.2.0 name of pg_catalog.>= (二, 八(1) applicant identity); inlined into it';
+COMMENT ON FUNCTION bangfu.cnid_gt_alias(bangfu.cnid, bangfu.cnid) IS
+    'bangfu.> for bangfu.cnid, the 0.2.0 name of pg_catalog.> (二, 八(1) applicant identity); inlined into it';
+COMMENT ON FUNCTION bangfu.cnid_eq_text(bangfu.cnid, text) IS
+    'cnid = text (二, 八(1) applicant identity): the text is read as an identity number (22P02 if it is none); inlined into pg_catalog.=';
+COMMENT ON FUNCTION bangfu.cnid_ne_text(bangfu.cnid, text) IS
+    'cnid <> text (二, 八(1) applicant identity): the text is read as an identity number (22P02 if it is none); inlined into pg_catalog.<>';
+COMMENT ON FUNCTION bangfu.text_eq_cnid(text, bangfu.cnid) IS
+    'text = cnid (二, 八(1) applicant identity): the text is read as an identity number (22P02 if it is none); inlined into pg_catalog.=';
+COMMENT ON FUNCTION bangfu.text_ne_cnid(text, bangfu.cnid) IS
+    'text <> cnid (二, 八(1) applicant identity): the text is read as an identity number (22P02 if it is none); inlined into pg_catalog.<>';
+COMMENT ON FUNCTION bangfu.cnid_eq_varchar(bangfu.cnid, varchar) IS
+    'cnid = varchar (二, 八(1) applicant identity): the varchar is read as an identity number (22P02 if it is none); inlined into pg_catalog.=';
+COMMENT ON FUNCTION bangfu.cnid_ne_varchar(bangfu.cnid, varchar) IS
+    'cnid <> varchar (二, 八(1) applicant identity): the varchar is read as an identity number (22P02 if it is none); inlined into pg_catalog.<>';
+COMMENT ON FUNCTION bangfu.varchar_eq_cnid(varchar, bangfu.cnid) IS
+    'varchar = cnid (二, 八(1) applicant identity): the varchar is read as an identity number (22P02 if it is none); inlined into pg_catalog.=';
+COMMENT ON FUNCTION bangfu.varchar_ne_cnid(varchar, bangfu.cnid) IS
+    'varchar <> cnid (二, 八(1) applicant identity): the varchar is read as an identity number (22P02 if it is none); inlined into pg_catalog.<>';
+
+CREATE OPERATOR bangfu.= (
+    LEFTARG = bangfu.cnid, RIGHTARG = bangfu.cnid,
+    FUNCTION = bangfu.cnid_eq_alias,
+    COMMUTATOR = OPERATOR(bangfu.=), NEGATOR = OPERATOR(bangfu.<>),
+    RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel
+);
+CREATE OPERATOR bangfu.<> (
+    LEFTARG = bangfu.cnid, RIGHTARG = bangfu.cnid,
+    FUNCTION = bangfu.cnid_ne_alias,
+    COMMUTATOR = OPERATOR(bangfu.<>), NEGATOR = OPERATOR(bangfu.=),
+    RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
+);
+CREATE OPERATOR bangfu.< (
+    LEFTARG = bangfu.cnid, RIGHTARG = bangfu.cnid,
+    FUNCTION = bangfu.cnid_lt_alias,
+    COMMUTATOR = OPERATOR(bangfu.>), NEGATOR = OPERATOR(bangfu.>=),
+    RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel
+);
+CREATE OPERATOR bangfu.<= (
+    LEFTARG = bangfu.cnid, RIGHTARG = bangfu.cnid,
+    FUNCTION = bangfu.cnid_le_alias,
+    COMMUTATOR = OPERATOR(bangfu.>=), NEGATOR = OPERATOR(bangfu.>),
+    RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel
+);
+CREATE OPERATOR bangfu.>= (
+    LEFTARG = bangfu.cnid, RIGHTARG = bangfu.cnid,
+    FUNCTION = bangfu.cnid_ge_alias,
+    COMMUTATOR = OPERATOR(bangfu.<=), NEGATOR = OPERATOR(bangfu.<),
+    RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel
+);
+CREATE OPERATOR bangfu.> (
+    LEFTARG = bangfu.cnid, RIGHTARG = bangfu.cnid,
+    FUNCTION = bangfu.cnid_gt_alias,
+    COMMUTATOR = OPERATOR(bangfu.<), NEGATOR = OPERATOR(bangfu.<=),
+    RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel
+);
+CREATE OPERATOR pg_catalog.= (
+    LEFTARG = bangfu.cnid, RIGHTARG = text,
+    FUNCTION = bangfu.cnid_eq_text,
+    COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
+    RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel
+);
+CREATE OPERATOR pg_catalog.<> (
+    LEFTARG = bangfu.cnid, RIGHTARG = text,
+    FUNCTION = bangfu.cnid_ne_text,
+    COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=),
+    RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
+);
+CREATE OPERATOR pg_catalog.= (
+    LEFTARG = text, RIGHTARG = bangfu.cnid,
+    FUNCTION = bangfu.text_eq_cnid,
+    COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
+    RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel
+);
+CREATE OPERATOR pg_catalog.<> (
+    LEFTARG = text, RIGHTARG = bangfu.cnid,
+    FUNCTION = bangfu.text_ne_cnid,
+    COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=),
+    RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
+);
+CREATE OPERATOR pg_catalog.= (
+    LEFTARG = bangfu.cnid, RIGHTARG = varchar,
+    FUNCTION = bangfu.cnid_eq_varchar,
+    COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
+    RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel
+);
+CREATE OPERATOR pg_catalog.<> (
+    LEFTARG = bangfu.cnid, RIGHTARG = varchar,
+    FUNCTION = bangfu.cnid_ne_varchar,
+    COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=),
+    RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
+);
+CREATE OPERATOR pg_catalog.= (
+    LEFTARG = varchar, RIGHTARG = bangfu.cnid,
+    FUNCTION = bangfu.varchar_eq_cnid,
+    COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
+    RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel
+);
+CREATE OPERATOR pg_catalog.<> (
+    LEFTARG = varchar, RIGHTARG = bangfu.cnid,
+    FUNCTION = bangfu.varchar_ne_cnid,
+    COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=),
+    RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
+);
+
+COMMENT ON OPERATOR bangfu.= (bangfu.cnid, bangfu.cnid) IS
+    'same person (二, 八(1) applicant identity): the 0.2.0 name of pg_catalog.=';
+COMMENT ON OPERATOR bangfu.<> (bangfu.cnid, bangfu.cnid) IS
+    'different people (二, 八(1) applicant identity): the 0.2.0 name of pg_catalog.<>';
+COMMENT ON OPERATOR bangfu.< (bangfu.cnid, bangfu.cnid) IS
+    'less than, by region, birth date, sequence (二 recipient lists in a stable order): the 0.2.0 name of pg_catalog.<';
+COMMENT ON OPERATOR bangfu.<= (bangfu.cnid, bangfu.cnid) IS
+    'less than or equal, by region, birth date, sequence (二 recipient lists in a stable order): the 0.2.0 name of pg_catalog.<=';
+COMMENT ON OPERATOR bangfu.>= (bangfu.cnid, bangfu.cnid) IS
+    'greater than or equal, by region, birth date, sequence (二 recipient lists in a stable order): the 0.2.0 name of pg_catalog.>=';
+COMMENT ON OPERATOR bangfu.> (bangfu.cnid, bangfu.cnid) IS
+    'greater than, by region, birth date, sequence (二 recipient lists in a stable order): the 0.2.0 name of pg_catalog.>';
+COMMENT ON OPERATOR pg_catalog.= (bangfu.cnid, text) IS
+    'same person as the identity number in a text (二, 八(1)); 22P02 if it is none';
+COMMENT ON OPERATOR pg_catalog.<> (bangfu.cnid, text) IS
+    'not the person of the identity number in a text (二, 八(1)); 22P02 if it is none';
+COMMENT ON OPERATOR pg_catalog.= (text, bangfu.cnid) IS
+    'same person as the identity number in a text (二, 八(1)); 22P02 if it is none';
+COMMENT ON OPERATOR pg_catalog.<> (text, bangfu.cnid) IS
+    'not the person of the identity number in a text (二, 八(1)); 22P02 if it is none';
+COMMENT ON OPERATOR pg_catalog.= (bangfu.cnid, varchar) IS
+    'same person as the identity number in a varchar, as JDBC sends strings (二, 八(1)); 22P02 if it is none';
+COMMENT ON OPERATOR pg_catalog.<> (bangfu.cnid, varchar) IS
+    'not the person of the identity number in a varchar, as JDBC sends strings (二, 八(1)); 22P02 if it is none';
+COMMENT ON OPERATOR pg_catalog.= (varchar, bangfu.cnid) IS
+    'same person as the identity number in a varchar, as JDBC sends strings (二, 八(1)); 22P02 if it is none';
+COMMENT ON OPERATOR pg_catalog.<> (varchar, bangfu.cnid) IS
+    'not the person of the identity number in a varchar, as JDBC sends strings (二, 八(1)); 22P02 if it is none';
 
 
 
@@ -1251,6 +1474,370 @@ COMMENT ON AGGREGATE bangfu.capped(text, numeric, date, numeric, text) IS
 
 -- ==== messages in Chinese (issue 10) =======================================
 
+-- ---------------------------------------------------------------------------
+-- Messages in the clerk's language (issue 10).  The PL/pgSQL code raises its
+-- refusals through bangfu.raise_error, whose texts live in src/messages.c so
+-- that gettext translates them (po/zh_CN.po): with lc_messages = 'zh_CN.UTF-8'
+-- a clerk reads them in Chinese, with the clause (二, 四(1) ...).
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION bangfu.raise_error(key text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'bf_raise_error'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.raise_error(text) IS
+    'Raises bangfu''s error named key (src/messages.c), with its SQLSTATE, detail and hint, in the language of lc_messages.';
+
+CREATE FUNCTION bangfu.raise_error(key text, VARIADIC args "any")
+RETURNS void
+AS 'MODULE_PATHNAME', 'bf_raise_error'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.raise_error(text, "any") IS
+    'Raises bangfu''s error named key (src/messages.c) with its arguments (message''s, then detail''s, then hint''s), in the language of lc_messages.';
+
+CREATE FUNCTION bangfu.message_text(key text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'bf_message_text'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.message_text(text) IS
+    'A phrase of bangfu''s messages (src/messages.c) in the language of lc_messages.';
+
+CREATE FUNCTION bangfu.message_text(key text, VARIADIC args "any")
+RETURNS text
+AS 'MODULE_PATHNAME', 'bf_message_text'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.message_text(text, "any") IS
+    'A phrase of bangfu''s messages (src/messages.c) with its arguments, in the language of lc_messages.';
+
+-- The PL/pgSQL refusals are raised through bangfu.raise_error (their texts
+-- are in src/messages.c, where gettext reaches them); the functions raising
+-- them, as the install script has them now.
+CREATE OR REPLACE FUNCTION bangfu.limit_share_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+    -- the extensions' scripts (bangfu, bangfu_register) run as a superuser
+    su boolean := (SELECT g.rolsuper FROM pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) current_user);
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        PERFORM bangfu.raise_error('limit_share_no_truncate');
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        -- a dropped table's admission goes with it (bangfu.forget_dropped_tables)
+        -- and a superuser's DELETE is the extensions' own (dropping the register)
+        IF EXISTS (SELECT FROM pg_class c WHERE c.oid OPERATOR(pg_catalog.=) OLD.tab::oid)
+           AND NOT (TG_OP = 'DELETE' AND su) THEN
+            IF OLD.shipped THEN
+                PERFORM bangfu.raise_error('limit_share_shipped_fixed', OLD.tab, OLD.limit_name);
+            END IF;
+            IF EXISTS (SELECT FROM bangfu.limit_attachment a
+                        WHERE a.tab OPERATOR(pg_catalog.=) OLD.tab AND a.limit_name OPERATOR(pg_catalog.=) OLD.limit_name) THEN
+                PERFORM bangfu.raise_error('limit_share_attached', OLD.limit_name, OLD.tab);
+            END IF;
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        PERFORM bangfu.raise_error('limit_share_no_update');
+    END IF;
+    IF NEW.shipped AND NOT su THEN
+        PERFORM bangfu.raise_error('limit_share_only_install');
+    END IF;
+    SELECT c.relpersistence, c.relkind INTO r FROM pg_class c WHERE c.oid OPERATOR(pg_catalog.=) NEW.tab::oid;
+    IF r.relpersistence OPERATOR(pg_catalog.<>) 'p' OR r.relkind NOT IN ('r', 'p') THEN
+        PERFORM bangfu.raise_error('limit_share_not_permanent', NEW.tab, NEW.limit_name);
+    END IF;
+    -- the engine keeps at most 4 tables per subject of one book (BF_LIMIT_MAX_TABS in src/caps.h)
+    IF (SELECT count(*) FROM bangfu.limit_share s WHERE s.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) OPERATOR(pg_catalog.>=) 4 THEN
+        PERFORM bangfu.raise_error('limit_share_full', NEW.limit_name);
+    END IF;
+    IF EXISTS (SELECT FROM bangfu.limit_attachment a
+                WHERE a.tab OPERATOR(pg_catalog.=) NEW.tab AND a.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) THEN
+        PERFORM bangfu.raise_error('limit_share_own_books', NEW.limit_name, NEW.tab);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu.limit_def_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    p record;
+    k text;
+    -- the extensions' scripts run as a superuser: bangfu_register ships
+    -- relief_quota and takes it away when it is dropped
+    su boolean := (SELECT g.rolsuper FROM pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) current_user);
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        PERFORM bangfu.raise_error('limit_def_no_truncate');
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped AND NOT (TG_OP = 'DELETE' AND su) THEN
+        PERFORM bangfu.raise_error('limit_def_shipped_fixed', OLD.name);
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE')
+       AND (TG_OP = 'DELETE' OR (NEW.name, NEW.unit, NEW.period, NEW.direction, NEW.subjects)
+                                 IS DISTINCT FROM (OLD.name, OLD.unit, OLD.period, OLD.direction, OLD.subjects))
+       AND NOT (TG_OP = 'DELETE' AND su AND OLD.shipped)
+       AND (EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.limit_name OPERATOR(pg_catalog.=) OLD.name)
+            OR EXISTS (SELECT FROM bangfu.usage u WHERE u.limit_name OPERATOR(pg_catalog.=) OLD.name)) THEN
+        PERFORM bangfu.raise_error('limit_def_in_use', OLD.name);
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    IF NEW.shipped AND NOT su THEN
+        PERFORM bangfu.raise_error('limit_def_only_install');
+    END IF;
+    IF pg_catalog.num_nonnulls(NEW.cap_param, NEW.cap_function) OPERATOR(pg_catalog.+) NEW.zero_cap::int4 OPERATOR(pg_catalog.<>) 1 THEN
+        PERFORM bangfu.raise_error('limit_def_one_cap', NEW.name);
+    END IF;
+    IF NEW.cap_param IS NOT NULL THEN
+        SELECT pp.kind INTO k FROM bangfu.policy_param pp WHERE pp.param OPERATOR(pg_catalog.=) NEW.cap_param;
+        IF k IS DISTINCT FROM (CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END) THEN
+            PERFORM bangfu.raise_error('limit_def_cap_kind',
+                                       NEW.name,
+                                       NEW.unit,
+                                       CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END,
+                                       coalesce(k, 'unknown'));
+        END IF;
+    END IF;
+    IF NEW.cap_function IS NOT NULL THEN
+        SELECT f.prokind, f.proretset, f.pronargs, f.proargtypes, f.prorettype, f.prosecdef,
+               EXISTS (SELECT FROM pg_catalog.unnest(f.proconfig) c WHERE c LIKE 'search\_path=%') AS pinned,
+               r.rolsuper AS owner_super,
+               EXISTS (SELECT FROM pg_depend d JOIN pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+                        WHERE d.classid OPERATOR(pg_catalog.=) 'pg_proc'::regclass
+                          AND d.objid OPERATOR(pg_catalog.=) f.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
+                          AND e.extname OPERATOR(pg_catalog.=) 'bangfu') AS ours
+          INTO p
+          FROM pg_proc f JOIN pg_roles r ON r.oid OPERATOR(pg_catalog.=) f.proowner
+         WHERE f.oid OPERATOR(pg_catalog.=) NEW.cap_function::oid;
+        IF NOT FOUND OR p.prokind OPERATOR(pg_catalog.<>) 'f' OR p.proretset OR p.pronargs OPERATOR(pg_catalog.<>) 1
+           OR p.proargtypes[0] OPERATOR(pg_catalog.<>) 'date'::regtype
+           OR p.prorettype NOT IN ('numeric'::regtype, 'int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN
+            PERFORM bangfu.raise_error('limit_cap_fn_signature', NEW.cap_function, NEW.name);
+        END IF;
+        IF NOT (p.prosecdef OR p.owner_super OR p.ours) THEN
+            PERFORM bangfu.raise_error('limit_cap_fn_rights', NEW.cap_function, NEW.name);
+        END IF;
+        IF p.prosecdef AND NOT p.pinned THEN
+            PERFORM bangfu.raise_error('limit_cap_fn_path', NEW.cap_function, NEW.name);
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu.attach_limit(tab regclass, limit_name text, subject text[],
+                                    amount name DEFAULT NULL, on_date name DEFAULT NULL,
+                                    mode text DEFAULT 'reject', books text DEFAULT 'own')
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    def bangfu.limit_def;
+    c text;
+    args text;
+    trig text;
+    admitted boolean;
+    part regclass;
+BEGIN
+    SELECT * INTO def FROM bangfu.limit_def d WHERE d.name = attach_limit.limit_name;
+    IF NOT FOUND THEN
+        PERFORM bangfu.raise_error('limit_unknown', attach_limit.limit_name);
+    END IF;
+    IF mode IS NULL OR mode NOT IN ('clamp', 'reject') THEN
+        PERFORM bangfu.raise_error('limit_unknown_mode', mode);
+    END IF;
+    IF def.unit = 'rows' AND mode = 'clamp' THEN
+        PERFORM bangfu.raise_error('limit_rows_no_clamp', def.name);
+    END IF;
+    IF (def.unit <> 'rows') <> (amount IS NOT NULL) THEN
+        PERFORM bangfu.raise_error(CASE WHEN def.unit = 'rows' THEN 'limit_rows_no_amount' ELSE 'limit_needs_amount' END,
+                                   def.name, def.unit);
+    END IF;
+    IF coalesce(array_length(subject, 1), 0) <> def.subjects THEN
+        PERFORM bangfu.raise_error(CASE WHEN def.subjects = 0 THEN 'limit_subject_count_none' ELSE 'limit_subject_count' END,
+                                   def.name, def.subjects, coalesce(array_length(subject, 1), 0));
+    END IF;
+    IF books IS NULL OR books NOT IN ('own', 'common') THEN
+        PERFORM bangfu.raise_error('limit_unknown_books', books);
+    END IF;
+    admitted := EXISTS (SELECT FROM bangfu.limit_share s WHERE s.tab = attach_limit.tab AND s.limit_name = def.name);
+    IF books = 'common' AND NOT admitted THEN
+        PERFORM bangfu.raise_error('limit_not_admitted',
+                                   tab,
+                                   def.name,
+                                   quote_nullable(def.name),
+                                   quote_nullable(tab::text));
+    END IF;
+    IF books = 'own' AND admitted THEN
+        PERFORM bangfu.raise_error('limit_admitted_use_common', tab, def.name);
+    END IF;
+    IF def.period = 'year' AND on_date IS NULL THEN
+        PERFORM bangfu.raise_error('limit_needs_date', def.name);
+    END IF;
+    FOREACH c IN ARRAY coalesce(subject, '{}'::text[]) || ARRAY[amount::text, on_date::text] LOOP
+        IF c IS NOT NULL AND NOT EXISTS (SELECT FROM pg_attribute
+                                          WHERE attrelid = tab AND attname = c AND attnum > 0 AND NOT attisdropped) THEN
+            PERFORM bangfu.raise_error('limit_no_column', tab, c);
+        END IF;
+    END LOOP;
+
+    args := format('%L, %L, %L, %L', def.name, mode, coalesce(amount::text, ''), coalesce(on_date::text, ''));
+    IF subject IS NOT NULL THEN
+        FOREACH c IN ARRAY subject LOOP
+            args := args || format(', %L', c);
+        END LOOP;
+    END IF;
+    trig := 'zz_bangfu_' || def.name;
+    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tab);
+    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
+                   trig, tab, args);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
+                   trig || '_after', tab, args);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
+                   trig || '_flush', tab);
+    IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = tab AND tgname = 'zz_bangfu_no_truncate') THEN
+        EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', tab);
+    END IF;
+    -- Statement triggers are not cloned to partitions: a row written straight
+    -- into a partition is booked by the partition's own.
+    FOR part IN SELECT p.relid FROM pg_partition_tree(tab) p WHERE p.relid <> tab LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
+                       trig || '_flush', part);
+        IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = part AND tgname = 'zz_bangfu_no_truncate') THEN
+            EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', part);
+        END IF;
+    END LOOP;
+    -- count what the table already holds, refusing if it already breaks the limit
+    PERFORM bangfu.limit_recount(tab, def.name);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu.detach_limit(tab regclass, limit_name text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    missing text[];
+BEGIN
+    IF NOT EXISTS (SELECT FROM bangfu.limit_def d WHERE d.name = detach_limit.limit_name) THEN
+        PERFORM bangfu.raise_error('limit_unknown', limit_name);
+    END IF;
+    SELECT array_agg(t.n ORDER BY t.n) INTO missing
+      FROM unnest(ARRAY['zz_bangfu_' || limit_name, 'zz_bangfu_' || limit_name || '_after',
+                        'zz_bangfu_' || limit_name || '_flush']) AS t(n)
+     WHERE NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = tab AND g.tgname = t.n);
+    IF cardinality(missing) = 3 THEN
+        PERFORM bangfu.raise_error('limit_not_attached_detach', limit_name, tab);
+    ELSIF missing IS NOT NULL THEN
+        PERFORM bangfu.raise_error('limit_partly_attached', limit_name, tab, array_to_string(missing, ', '));
+    END IF;
+    EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name, tab);
+    EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name || '_after', tab);
+    EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name || '_flush', tab);
+    EXECUTE coalesce((SELECT string_agg(format('DROP TRIGGER IF EXISTS %I ON %s', 'zz_bangfu_' || limit_name || '_flush', p.relid), '; ')
+                        FROM pg_partition_tree(tab) p WHERE p.relid <> tab), 'SELECT');
+    PERFORM bangfu.limit_forget(tab, limit_name);
+    IF NOT EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.tab = detach_limit.tab) THEN
+        EXECUTE format('DROP TRIGGER IF EXISTS zz_bangfu_no_truncate ON %s', tab);
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu.check_policy_value(p_param text, p_tiers bangfu.tiers, p_amount numeric,
+                                          p_count integer, p_band numrange)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k text;
+BEGIN
+    SELECT kind INTO k FROM bangfu.policy_param WHERE param = p_param;
+    IF NOT FOUND THEN
+        PERFORM bangfu.raise_error('policy_param_unknown', p_param);
+    END IF;
+    IF (k = 'tiers' AND p_tiers IS NULL) OR (k = 'amount' AND p_amount IS NULL)
+       OR (k = 'count' AND p_count IS NULL) OR (k = 'band' AND p_band IS NULL) THEN
+        PERFORM bangfu.raise_error('policy_value_column', p_param, k);
+    END IF;
+    IF k = 'amount' AND (p_amount = 'NaN' OR p_amount < 0 OR p_amount > 1000000000000
+                         OR p_amount <> round(p_amount, 2)) THEN
+        PERFORM bangfu.raise_error('policy_amount_not_money', p_param, p_amount);
+    END IF;
+    IF k = 'count' AND p_count < 0 THEN
+        PERFORM bangfu.raise_error('policy_count_negative', p_param, p_count);
+    END IF;
+    IF k = 'band' AND (isempty(p_band) OR lower_inf(p_band) OR upper_inf(p_band)
+                       OR lower(p_band) < 0 OR upper(p_band) > 1000000000000
+                       OR lower(p_band) <> round(lower(p_band), 2) OR upper(p_band) <> round(upper(p_band), 2)) THEN
+        PERFORM bangfu.raise_error('policy_band_bad', p_param, p_band);
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu.policy_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        PERFORM bangfu.raise_error('policy_no_truncate');
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
+        PERFORM bangfu.raise_error('policy_shipped_fixed', OLD.param);
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    IF NEW.shipped THEN
+        PERFORM bangfu.raise_error('policy_ship_only_install');
+    END IF;
+    PERFORM bangfu.check_policy_value(NEW.param, NEW.tiers, NEW.amount, NEW.count, NEW.band);
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu.scenario_compare(scenario text, on_date date DEFAULT CURRENT_DATE)
+RETURNS TABLE (param text, kind text, clause text, in_force text, in_force_from date, proposed text)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    IF NOT EXISTS (SELECT FROM bangfu.scenario s WHERE s.name = scenario_compare.scenario) THEN
+        PERFORM bangfu.raise_error('scenario_unknown', scenario_compare.scenario);
+    END IF;
+    RETURN QUERY
+    SELECT v.param, k.kind, k.clause, f.value, f.valid_from,
+           coalesce(v.tiers::text, v.amount::text, v.count::text, v.band::text)
+      FROM bangfu.scenario_value v
+      JOIN bangfu.policy_param k ON k.param = v.param
+      LEFT JOIN bangfu.policy_in_force(scenario_compare.on_date) f ON f.param = v.param
+     WHERE v.scenario = scenario_compare.scenario
+     ORDER BY v.param COLLATE "C";
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu.relief_reason_label(reason text)
+RETURNS text
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT reason OPERATOR(pg_catalog.=) ANY (pg_catalog.enum_range(NULL::bangfu.relief_reason)::text[]) THEN
+        PERFORM bangfu.raise_error('relief_reason_unknown', reason);
+    END IF;
+    RETURN bangfu.relief_reason_label(reason::bangfu.relief_reason);
+END
+$$;
 
 
 -- ==== end ==================================================================

@@ -79,9 +79,7 @@ BEGIN
             EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
         ELSIF rec.rolcanlogin OR rec.rolsuper OR rec.rolcreatedb OR rec.rolcreaterole OR rec.rolreplication OR rec.rolbypassrls
            OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.member OPERATOR(pg_catalog.=) rec.oid) THEN
-            RAISE EXCEPTION 'role "%" is not a bare group role (it can log in, has a role attribute, or is a member of another role): bangfu will not keep giving it a department''s rights', r
-                USING ERRCODE = 'insufficient_privilege',
-                      HINT = pg_catalog.format('Check who changed role %I and why; make it NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and a member of nothing, then update again.', r);
+            PERFORM bangfu.raise_error('role_not_bare_update', r, pg_catalog.quote_ident(r));
         END IF;
         EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, mark);
     END LOOP;
@@ -209,14 +207,11 @@ BEGIN
     IF NOT hit THEN
         RETURN;
     END IF;
-    SELECT string_agg(format('%s (%s rows)', x.tab, x.entered), ', ' ORDER BY x.entered DESC, x.tab::text)
+    SELECT string_agg(bangfu.message_text('table_rows', x.tab, x.entered), ', ' ORDER BY x.entered DESC, x.tab::text)
       INTO listing FROM bangfu_register.entered_rows() x;
     IF listing IS NOT NULL
        AND coalesce(current_setting('bangfu_register.drop_with_data', true), '') NOT IN ('on', 'true', 'yes', '1') THEN
-        RAISE EXCEPTION 'the ready register holds entered data: dropping it would delete %', listing
-            USING ERRCODE = 'dependent_objects_still_exist',
-                  DETAIL = '十二: the register (台账) of households, grants, stays and fund entries is the county''s record; DROP does not delete it silently.',
-                  HINT = 'Export it first (pg_dump -Fc -d DBNAME -f register.dump; see doc/operations.md, "Removing bangfu"), then drop it with its data in one transaction: BEGIN; SET LOCAL bangfu_register.drop_with_data = on; DROP ...; COMMIT;';
+        PERFORM bangfu.raise_error('register_drop_with_data', listing);
     END IF;
     -- The register goes: so does the limit it added to bangfu (if this
     -- DROP fails after all, the transaction takes this back too).
@@ -246,3 +241,255 @@ CREATE EVENT TRIGGER bangfu_register_drop_guard ON ddl_command_start
 COMMENT ON EVENT TRIGGER bangfu_register_drop_guard IS
     'Refuses to drop the ready register while it holds entered rows (bangfu_register.drop_check).';
 
+-- ---------------------------------------------------------------------------
+-- Messages in the clerk's language (issue 10): the refusals are raised
+-- through bangfu.raise_error (texts in src/messages.c, translated with
+-- gettext); the functions raising them, as the install script has them now.
+-- ---------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION bangfu_register.require_owner(tab regclass, what text)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT pg_has_role(current_user, (SELECT c.relowner FROM pg_class c WHERE c.oid = tab), 'USAGE') THEN
+        PERFORM bangfu.raise_error('register_owner_only', tab, what);
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu_register.relief_grant_check() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    band numrange;
+    hh bangfu_register.household;
+    ex bangfu_register.exclusion;
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        NEW.recorded_by := OLD.recorded_by;
+        NEW.recorded_at := OLD.recorded_at;
+        IF NEW.household_id = OLD.household_id AND NEW.reason = OLD.reason
+           AND NEW.amount = OLD.amount AND NEW.granted_on = OLD.granted_on THEN
+            -- payment dates or the note: nothing of 二 to check again
+            NEW.first_half := OLD.first_half;
+            NEW.second_half := OLD.second_half;
+            RETURN NEW;
+        END IF;
+    ELSIF NEW.recorded_at IS NOT NULL THEN
+        -- a row from pg_dump, checked when it was first recorded
+        PERFORM bangfu_register.require_owner(TG_RELID, bangfu.message_text('what_grant_checked'));
+        SELECT i.first_half, i.second_half INTO NEW.first_half, NEW.second_half
+          FROM bangfu.relief_installments(NEW.amount) i;
+        RETURN NEW;
+    ELSE
+        NEW.recorded_by := current_user;
+        NEW.recorded_at := now();
+    END IF;
+
+    band := bangfu.relief_band(NEW.reason, NEW.granted_on);
+    IF NOT (NEW.amount <@ band) THEN
+        PERFORM bangfu.raise_error('relief_outside_band',
+                                   NEW.amount, band, NEW.reason, bangfu.relief_reason_label(NEW.reason),
+                                   to_char(NEW.granted_on, 'YYYY-MM-DD'), band);
+    END IF;
+
+    hh := bangfu_register.household_for_grant(NEW.household_id);
+    IF hh.id IS NULL THEN
+        PERFORM bangfu.raise_error('household_not_registered', NEW.household_id);
+    END IF;
+    IF NOT (hh.urban AND hh.lost_capacity) THEN
+        PERFORM bangfu.raise_error(CASE WHEN NOT hh.urban THEN 'relief_not_urban' ELSE 'relief_has_capacity' END, hh.id);
+    END IF;
+
+    SELECT e.* INTO ex FROM bangfu_register.exclusion e
+     WHERE e.household_id = NEW.household_id AND e.in_force @> NEW.granted_on
+     ORDER BY lower(e.in_force), e.id
+     LIMIT 1;
+    IF FOUND THEN
+        IF upper_inf(ex.in_force) THEN
+            PERFORM bangfu.raise_error('relief_excluded',
+                                       hh.id, to_char(NEW.granted_on, 'YYYY-MM-DD'), ex.id, ex.reason,
+                                       bangfu_register.exclusion_reason_label(ex.reason),
+                                       to_char(lower(ex.in_force), 'YYYY-MM-DD'));
+        ELSE
+            PERFORM bangfu.raise_error('relief_excluded_until',
+                                       hh.id, to_char(NEW.granted_on, 'YYYY-MM-DD'), ex.id, ex.reason,
+                                       bangfu_register.exclusion_reason_label(ex.reason),
+                                       to_char(lower(ex.in_force), 'YYYY-MM-DD'),
+                                       to_char(upper(ex.in_force) - 1, 'YYYY-MM-DD'));
+        END IF;
+    END IF;
+
+    SELECT i.first_half, i.second_half INTO NEW.first_half, NEW.second_half
+      FROM bangfu.relief_installments(NEW.amount) i;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu_register.relief_quota_cap(on_date date)
+RETURNS numeric
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n integer;
+BEGIN
+    SELECT c.urban_households INTO n FROM bangfu_register.county_year c
+     WHERE c.year = extract(year FROM on_date)::integer;
+    IF NOT FOUND THEN
+        PERFORM bangfu.raise_error('county_year_missing',
+                                   extract(year FROM on_date)::integer, extract(year FROM on_date)::integer);
+    END IF;
+    RETURN (SELECT q.max_households FROM bangfu.relief_quota(n, on_date) q)::numeric;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu_register.county_year_check() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    granted numeric;
+    most integer;
+BEGIN
+    -- the quota's own lock for the year: no grant of it is being checked now
+    granted := bangfu_register.relief_quota_used(OLD.year);
+    IF TG_OP = 'UPDATE' AND NEW.year = OLD.year THEN
+        most := (SELECT q.max_households FROM bangfu.relief_quota(NEW.urban_households, make_date(NEW.year, 12, 31)) q);
+        IF granted > most THEN
+            PERFORM bangfu.raise_error('county_year_over_quota', OLD.year, granted, NEW.urban_households, most);
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF granted > 0 THEN
+        PERFORM bangfu.raise_error('county_year_in_use', OLD.year, granted);
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu_register.medical_stay_settle() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    reduced numeric;
+    relieved numeric;
+    s record;
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        NEW.recorded_by := OLD.recorded_by;
+        NEW.recorded_at := OLD.recorded_at;
+        IF NEW.person OPERATOR(bangfu.=) OLD.person AND NEW.discharged = OLD.discharged
+           AND NEW.cost = OLD.cost THEN
+            NEW.reduction := OLD.reduction;
+            NEW.relief := OLD.relief;
+            NEW.patient_pays := OLD.patient_pays;
+            RETURN NEW;
+        END IF;
+    ELSIF NEW.recorded_at IS NOT NULL THEN
+        -- a row from pg_dump keeps the settlement it was given
+        PERFORM bangfu_register.require_owner(TG_RELID, bangfu.message_text('what_stay_settled'));
+        RETURN NEW;
+    ELSE
+        NEW.recorded_by := current_user;
+        NEW.recorded_at := now();
+    END IF;
+
+    -- what the person-year has used, locked until commit: exact under
+    -- concurrent clerks
+    reduced := bangfu.limit_used('charity_bed_yearly', NEW.person::text, NEW.discharged);
+    relieved := bangfu.limit_used('serious_illness_yearly', NEW.person::text, NEW.discharged);
+    IF TG_OP = 'UPDATE' AND NEW.person OPERATOR(bangfu.=) OLD.person
+       AND extract(year FROM NEW.discharged) = extract(year FROM OLD.discharged) THEN
+        -- this stay's own share is settled anew
+        reduced := reduced - OLD.reduction;
+        relieved := relieved - OLD.relief;
+    END IF;
+    SELECT * INTO s FROM bangfu.medical_settlement(NEW.cost, NEW.discharged, reduced, relieved);
+    NEW.reduction := s.reduction;
+    NEW.relief := s.relief;
+    NEW.patient_pays := s.patient_pays;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu_register.shipped_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
+        PERFORM bangfu.raise_error('shipped_row_fixed', TG_TABLE_NAME);
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    IF NEW.shipped THEN
+        PERFORM bangfu.raise_error('shipped_row_only_install', TG_TABLE_NAME);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu_register.fund_entry_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    orig bangfu_register.fund_entry;
+    pfund text;
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM bangfu.raise_error('fund_entry_fixed', OLD.id,
+                                   quote_nullable(OLD.fund), quote_nullable(OLD.program), -OLD.amount, OLD.id);
+    END IF;
+    IF NEW.shipped THEN
+        PERFORM bangfu.raise_error('fund_entry_only_install');
+    END IF;
+
+    IF NEW.reverses IS NOT NULL THEN
+        SELECT e.* INTO orig FROM bangfu_register.fund_entry e WHERE e.id = NEW.reverses;
+        IF NOT FOUND THEN
+            PERFORM bangfu.raise_error('fund_reversal_missing', NEW.id, NEW.reverses);
+        END IF;
+        IF EXISTS (SELECT FROM bangfu_register.fund_entry e WHERE e.reverses = NEW.reverses) THEN
+            PERFORM bangfu.raise_error('fund_reversal_twice', NEW.reverses);
+        END IF;
+        IF NEW.fund <> orig.fund OR NEW.program IS DISTINCT FROM orig.program
+           OR NEW.amount <> -orig.amount OR NEW.booked_on < orig.booked_on THEN
+            PERFORM bangfu.raise_error('fund_reversal_mismatch',
+                                       orig.id, orig.fund, coalesce(orig.program, bangfu.message_text('no_program')), -orig.amount,
+                                       to_char(orig.booked_on, 'YYYY-MM-DD'),
+                                       NEW.fund, coalesce(NEW.program, bangfu.message_text('no_program')), NEW.amount,
+                                       to_char(NEW.booked_on, 'YYYY-MM-DD'));
+        END IF;
+    ELSIF NEW.amount > 0 AND NEW.program IS NOT NULL THEN
+        PERFORM bangfu.raise_error('fund_credit_names_program', NEW.fund, NEW.program);
+    ELSIF NEW.amount < 0 AND NEW.program IS NULL THEN
+        PERFORM bangfu.raise_error('fund_debit_no_program', NEW.fund);
+    END IF;
+
+    IF NEW.program IS NOT NULL THEN
+        SELECT p.fund INTO pfund FROM bangfu_register.program p WHERE p.code = NEW.program;
+        IF NOT FOUND THEN
+            PERFORM bangfu.raise_error('program_unknown', NEW.program);
+        END IF;
+        IF pfund <> NEW.fund THEN
+            PERFORM bangfu.raise_error('program_other_fund', NEW.program, pfund, NEW.fund);
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu_register.fund_entry_no_truncate() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM bangfu.raise_error('fund_entry_no_truncate', TG_TABLE_NAME);
+END
+$$;

@@ -1,0 +1,511 @@
+/*
+ * messages.c
+ *		The messages bangfu's PL/pgSQL code raises, kept here so that gettext
+ *		can translate them (issue 10: a clerk reads each refusal in Chinese).
+ *
+ * PL/pgSQL's RAISE takes its text from the SQL source, where xgettext cannot
+ * reach it.  So the SQL names a message by key and passes its arguments:
+ *
+ *		PERFORM bangfu.raise_error('limit_unknown', limit_name);
+ *
+ * and bf_raise_error looks the key up in the table below, which holds the
+ * SQLSTATE and the English message, detail and hint, each marked with
+ * BF_MSG so that `make po-update` extracts it into po/bangfu.pot.  The
+ * arguments (any type, printed with its output function, NULL as <NULL>
+ * like RAISE does) are consumed in order: first those of the message, then
+ * those of the detail, then those of the hint; each part counts its own
+ * placeholders, "%s", or "%1$s", "%2$s" ... in a translation that reorders
+ * them.  "%%" is a percent sign.  Every part is therefore a valid C format
+ * and msgfmt -c checks that a translation keeps its placeholders.
+ *
+ * A key with no SQLSTATE is a fragment: a phrase the SQL builds into another
+ * message (bangfu.message_text).
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+/* Marks a string for xgettext (a keyword in the Makefile); translated at raise time. */
+#define BF_MSG(x) (x)
+
+/*
+ * errhint under another name: PostgreSQL 15 has no errhint_internal, and
+ * xgettext must not take this call's "%s" for a message.
+ */
+#define bf_errhint_text errhint
+
+typedef struct BfMessage
+{
+	const char *key;
+	const char *sqlstate;		/* NULL for a fragment */
+	const char *msg;
+	const char *detail;
+	const char *hint;
+} BfMessage;
+
+static const BfMessage bf_messages[] = {
+	/* limits.sql: attaching limits to tables (四, 五, 八, 九) */
+	{"limit_not_attached", "22023",
+		BF_MSG("limit \"%s\" is not attached to %s"), NULL, NULL},
+	{"limit_already_broken", "23514",
+		BF_MSG("table %s already breaks limit \"%s\": subject %s used %s in period %s (cap %s)"), NULL, NULL},
+	{"limit_still_attached", "55000",
+		BF_MSG("limit \"%s\" is still attached to %s"), NULL, NULL},
+	{"limit_unknown", "22023",
+		BF_MSG("unknown limit \"%s\""), NULL,
+		BF_MSG("The limits are the rows of bangfu.limit_def.")},
+	{"limit_unknown_mode", "22023",
+		BF_MSG("unknown mode \"%s\": a limit either clamps or rejects"), NULL, NULL},
+	{"limit_rows_no_clamp", "22023",
+		BF_MSG("limit \"%s\" counts rows, which cannot be clamped; use mode reject"), NULL, NULL},
+	{"limit_rows_no_amount", "22023",
+		BF_MSG("limit \"%s\" counts %s: give no amount column"), NULL, NULL},
+	{"limit_needs_amount", "22023",
+		BF_MSG("limit \"%s\" counts %s: name the amount column"), NULL, NULL},
+	{"limit_needs_date", "22023",
+		BF_MSG("limit \"%s\" is per calendar year: name the date column"), NULL, NULL},
+	{"limit_no_column", "42703",
+		BF_MSG("table %s has no column \"%s\""), NULL, NULL},
+
+	/* limits.sql: the shipped limits and the common books (一, 九) */
+	{"limit_share_no_truncate", "55000",
+		BF_MSG("bangfu.limit_share cannot be truncated"), NULL, NULL},
+	{"limit_share_shipped_fixed", "55000",
+		BF_MSG("the shipped admission of %s to the common books of \"%s\" cannot be changed or removed"), NULL, NULL},
+	{"limit_share_attached", "55000",
+		BF_MSG("limit \"%s\" is attached to %s: detach it before changing which books it counts in"), NULL, NULL},
+	{"limit_share_no_update", "55000",
+		BF_MSG("admissions are not updated: delete one and insert another"), NULL, NULL},
+	{"limit_share_only_install", "55000",
+		BF_MSG("only the install script ships admissions"), NULL, NULL},
+	{"limit_share_not_permanent", "42501",
+		BF_MSG("%s cannot count in the common books of \"%s\": only a permanent table can"),
+		BF_MSG("A temporary or unlogged table loses its rows without its books knowing."), NULL},
+	{"limit_share_full", "54000",
+		BF_MSG("the common books of limit \"%s\" already have 4 tables, the most they can have"), NULL, NULL},
+	{"limit_share_own_books", "55000",
+		BF_MSG("limit \"%s\" is attached to %s with books of its own: detach it, admit the table, attach it again"), NULL, NULL},
+	{"limit_def_no_truncate", "55000",
+		BF_MSG("bangfu.limit_def cannot be truncated: it holds the shipped limits"), NULL, NULL},
+	{"limit_def_shipped_fixed", "55000",
+		BF_MSG("the shipped limit \"%s\" cannot be changed or removed"), NULL,
+		BF_MSG("Caps change through the policy store (bangfu.policy), from a date.")},
+	{"limit_def_in_use", "55000",
+		BF_MSG("limit \"%s\" is in use: its name, what it counts and its subjects cannot change"), NULL,
+		BF_MSG("Detach it from every table first (bangfu.limit_attachment lists them).")},
+	{"limit_def_only_install", "55000",
+		BF_MSG("only the install script ships limits"), NULL, NULL},
+	{"limit_def_one_cap", "22023",
+		BF_MSG("limit \"%s\" needs exactly one cap: a policy parameter (cap_param), a function of the date (cap_function), or zero_cap"), NULL,
+		BF_MSG("A balance that must not go below zero says so with zero_cap = true.")},
+	{"limit_def_cap_kind", "22023",
+		BF_MSG("limit \"%s\" counts %s, so its cap parameter must be of kind %s, not %s"), NULL, NULL},
+	{"limit_cap_fn_signature", "22023",
+		BF_MSG("cap function %s of limit \"%s\" must take one date and return numeric or an integer"), NULL, NULL},
+	{"limit_cap_fn_rights", "42501",
+		BF_MSG("cap function %s of limit \"%s\" would run with the rights of whoever writes a guarded row"), NULL,
+		BF_MSG("Make it SECURITY DEFINER (it then runs as its owner) with a fixed search_path.")},
+	{"limit_cap_fn_path", "42501",
+		BF_MSG("cap function %s of limit \"%s\" is SECURITY DEFINER without its own search_path"), NULL,
+		BF_MSG("Add SET search_path = pg_catalog, pg_temp (and qualify the names it uses).")},
+	{"limit_subject_count_none", "22023",
+		BF_MSG("limit \"%s\" takes %s subject columns, not %s"), NULL,
+		BF_MSG("Pass '{}': the subject is the whole table.")},
+	{"limit_subject_count", "22023",
+		BF_MSG("limit \"%s\" takes %s subject columns, not %s"), NULL,
+		BF_MSG("Name the subject columns in the order the limit's description gives.")},
+	{"limit_unknown_books", "22023",
+		BF_MSG("unknown books \"%s\": a limit counts in the table's own books or in the limit's common books"), NULL, NULL},
+	{"limit_not_admitted", "42501",
+		BF_MSG("%s is not admitted to the common books of limit \"%s\""),
+		BF_MSG("The common books are the county's (the register's): a table counts in them only if a policy admin admitted it."),
+		BF_MSG("A policy admin runs: INSERT INTO bangfu.limit_share (limit_name, tab) VALUES (%s, %s);")},
+	{"limit_admitted_use_common", "22023",
+		BF_MSG("%s is admitted to the common books of limit \"%s\": attach it with books => 'common'"), NULL, NULL},
+	{"limit_not_attached_detach", "42704",
+		BF_MSG("limit \"%s\" is not attached to %s"), NULL,
+		BF_MSG("bangfu.limit_attachment lists what is attached where.")},
+	{"limit_partly_attached", "42704",
+		BF_MSG("limit \"%s\" is only partly attached to %s: trigger %s is missing"), NULL,
+		BF_MSG("Drop the remaining zz_bangfu_ triggers of the limit by hand, then run bangfu.limit_forget.")},
+
+	/* rules.sql: the rules' own checks */
+	{"relief_reason_unknown", "22023",
+		BF_MSG("unknown relief reason \"%s\" (argument reason of bangfu.relief_reason_label)"),
+		BF_MSG("Rule: bangfu.relief_reason_label (二 temporary relief)."),
+		BF_MSG("A reason is one of the values of bangfu.relief_reason: SELECT enum_range(NULL::bangfu.relief_reason).")},
+
+	/* policy.sql, register.sql: the department roles (十一) at install */
+	{"role_not_bare", "42501",
+		BF_MSG("role \"%s\" already exists and is not a bare group role (it can log in, has a role attribute, or is a member of another role): bangfu will not give it a department's rights"), NULL,
+		BF_MSG("Check who made role %s and why; drop it, or make it NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and a member of nothing, then install again.")},
+	{"role_has_members", "42501",
+		BF_MSG("role \"%s\" already exists, was not made by bangfu, and has members (%s): bangfu will not give them a department's rights"), NULL,
+		BF_MSG("Check who made role %s and its members; if they are the department's clerks, mark it as bangfu's: COMMENT ON ROLE %s IS %s; then install again.")},
+	{"role_not_bare_update", "42501",
+		BF_MSG("role \"%s\" is not a bare group role (it can log in, has a role attribute, or is a member of another role): bangfu will not keep giving it a department's rights"), NULL,
+		BF_MSG("Check who changed role %s and why; make it NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and a member of nothing, then update again.")},
+
+	/* policy.sql: the policy store (一 to 十二: every figure is a row) */
+	{"policy_param_unknown", "22023",
+		BF_MSG("unknown policy parameter \"%s\""), NULL,
+		BF_MSG("The parameters are the rows of bangfu.policy_param.")},
+	{"policy_value_column", "22023",
+		BF_MSG("policy parameter \"%s\" takes a value in column %s"), NULL, NULL},
+	{"policy_amount_not_money", "22023",
+		BF_MSG("policy parameter \"%s\": amount %s is not money (0 to 1000000000000 yuan, to the fen)"), NULL, NULL},
+	{"policy_count_negative", "22023",
+		BF_MSG("policy parameter \"%s\": count %s is negative"), NULL, NULL},
+	{"policy_band_bad", "22023",
+		BF_MSG("policy parameter \"%s\": band %s must be a non-empty range of money with both ends"), NULL, NULL},
+	{"policy_no_truncate", "55000",
+		BF_MSG("bangfu.policy cannot be truncated: it holds the shipped defaults"), NULL,
+		BF_MSG("Delete the versions you added instead.")},
+	{"policy_shipped_fixed", "55000",
+		BF_MSG("the shipped default of \"%s\" cannot be changed or removed"), NULL,
+		BF_MSG("Add a new version: INSERT INTO bangfu.policy (param, valid_from, ...) VALUES (...).")},
+	{"policy_ship_only_install", "55000",
+		BF_MSG("only the install script ships policy rows"), NULL, NULL},
+
+	/* scenario.sql: what-if scenarios */
+	{"scenario_unknown", "22023",
+		BF_MSG("unknown scenario \"%s\" (argument scenario of bangfu.scenario_compare)"), NULL,
+		BF_MSG("Scenarios are rows of bangfu.scenario.")},
+
+	/* register.sql: the ready register (bangfu_register) */
+	{"register_exists", "42P07",
+		BF_MSG("schema bangfu_register already holds a ready register (from bangfu 0.2.0)"), NULL,
+		BF_MSG("Adopt it, keeping every row: CREATE EXTENSION bangfu_register VERSION 'unpackaged'; ALTER EXTENSION bangfu_register UPDATE;")},
+	{"register_owner_only", "42501",
+		BF_MSG("only the owner of %s may %s"), NULL, NULL},
+	{"what_grant_checked", NULL,
+		BF_MSG("record a grant as already checked (recorded_at)"), NULL, NULL},
+	{"what_stay_settled", NULL,
+		BF_MSG("record a stay as already settled (recorded_at)"), NULL, NULL},
+	{"relief_outside_band", "22023",
+		BF_MSG("relief of %s yuan is outside the band %s of reason %s (%s)"),
+		BF_MSG("二: the band in force on %s for this reason is %s yuan."),
+		BF_MSG("Pick the amount inside the band, or state the reason that fits.")},
+	{"household_not_registered", "23503",
+		BF_MSG("household %s is not in the register"), NULL, NULL},
+	{"relief_not_urban", "23514",
+		BF_MSG("household %s may not get temporary relief: it is not an urban household"),
+		BF_MSG("二: temporary relief is for urban households that have completely lost the capacity to work and to support themselves (完全丧失劳动能力和自救能力的城镇特困家庭)."),
+		NULL},
+	{"relief_has_capacity", "23514",
+		BF_MSG("household %s may not get temporary relief: it has not completely lost the capacity to work and to support itself"),
+		BF_MSG("二: temporary relief is for urban households that have completely lost the capacity to work and to support themselves (完全丧失劳动能力和自救能力的城镇特困家庭)."),
+		NULL},
+	{"relief_excluded", "23514",
+		BF_MSG("household %s is excluded from relief on %s: exclusion %s (%s, %s), in force from %s with no end"),
+		BF_MSG("二: 因参与赌博、吸毒等违法行为导致家庭生活困难或者拒绝参加技能培训和就业援助的不予实施困难救助."),
+		NULL},
+	{"relief_excluded_until", "23514",
+		BF_MSG("household %s is excluded from relief on %s: exclusion %s (%s, %s), in force from %s to %s"),
+		BF_MSG("二: 因参与赌博、吸毒等违法行为导致家庭生活困难或者拒绝参加技能培训和就业援助的不予实施困难救助."),
+		NULL},
+	{"county_year_missing", "55000",
+		BF_MSG("the urban permanent-resident households (城镇常住户) of %s are not recorded"),
+		BF_MSG("二: households relieved in a year are kept within 5%% of that year's urban permanent-resident households."),
+		BF_MSG("INSERT INTO bangfu_register.county_year (year, urban_households) VALUES (%s, ...);")},
+	{"county_year_over_quota", "23514",
+		BF_MSG("%s already has %s relief grants; %s urban households allow at most %s"),
+		BF_MSG("二: households relieved in a year are kept within 5%% of that year's urban permanent-resident households."),
+		NULL},
+	{"county_year_in_use", "23514",
+		BF_MSG("the households of %s cannot be removed: the year has %s relief grants"), NULL, NULL},
+	{"shipped_row_fixed", "55000",
+		BF_MSG("the shipped row of %s cannot be changed or removed"),
+		BF_MSG("Rows marked shipped come with the extension (一, 九)."), NULL},
+	{"shipped_row_only_install", "55000",
+		BF_MSG("only the install script ships rows of %s"), NULL, NULL},
+	{"fund_entry_fixed", "55000",
+		BF_MSG("fund entries are never changed or removed (entry %s)"),
+		BF_MSG("一: every movement of a fund stays on its books."),
+		BF_MSG("Correct a mistake with a reversing entry: INSERT INTO bangfu_register.fund_entry (fund, program, amount, reverses) VALUES (%s, %s, %s, %s);")},
+	{"fund_entry_only_install", "55000",
+		BF_MSG("only the install script books opening credits"), NULL, NULL},
+	{"fund_reversal_missing", "23503",
+		BF_MSG("entry %s reverses entry %s, which does not exist"), NULL, NULL},
+	{"fund_reversal_twice", "23505",
+		BF_MSG("entry %s is already reversed"), NULL, NULL},
+	{"fund_reversal_mismatch", "23514",
+		BF_MSG("a reversal of entry %s must be booked against fund %s and program %s, for %s, on or after %s"),
+		BF_MSG("The reversal says fund %s, program %s, %s on %s."), NULL},
+	{"no_program", NULL,
+		BF_MSG("(none)"), NULL, NULL},
+	{"fund_credit_names_program", "23514",
+		BF_MSG("money into fund %s names no program (it names %s)"), NULL,
+		BF_MSG("To take back a disbursement, reverse it (column reverses).")},
+	{"fund_debit_no_program", "23514",
+		BF_MSG("a disbursement from fund %s must name the program it pays for"), NULL,
+		BF_MSG("The programs are the rows of bangfu_register.program.")},
+	{"program_unknown", "23503",
+		BF_MSG("unknown program \"%s\""), NULL,
+		BF_MSG("The programs are the rows of bangfu_register.program.")},
+	{"program_other_fund", "23514",
+		BF_MSG("program %s is paid from fund %s, not from fund %s"),
+		BF_MSG("一: 渠道不乱、用途不变; a fund's money keeps its purpose."), NULL},
+	{"fund_entry_no_truncate", "55000",
+		BF_MSG("fund entries are never removed: %s cannot be truncated"),
+		BF_MSG("一: every movement of a fund stays on its books."), NULL},
+	{"register_drop_with_data", "2BP01",
+		BF_MSG("the ready register holds entered data: dropping it would delete %s"),
+		BF_MSG("十二: the register (台账) of households, grants, stays and fund entries is the county's record; DROP does not delete it silently."),
+		BF_MSG("Export it first (pg_dump -Fc -d DBNAME -f register.dump; see doc/operations.md, \"Removing bangfu\"), then drop it with its data in one transaction: BEGIN; SET LOCAL bangfu_register.drop_with_data = on; DROP ...; COMMIT;")},
+	{"table_rows", NULL,
+		BF_MSG("%s (%s rows)"), NULL, NULL},
+};
+
+/* Whether bf_format may substitute into fmt: placeholders it understands. */
+static int
+bf_count_args(const char *fmt)
+{
+	int			n = 0;
+	int			maxpos = 0;
+
+	if (fmt == NULL)
+		return 0;
+	for (const char *p = fmt; *p; p++)
+	{
+		if (*p != '%')
+			continue;
+		p++;
+		if (*p == '%')
+			continue;
+		if (*p == 's')
+		{
+			n++;
+			continue;
+		}
+		if (*p >= '1' && *p <= '9')
+		{
+			int			pos = 0;
+
+			while (*p >= '0' && *p <= '9')
+				pos = pos * 10 + (*p++ - '0');
+			if (*p == '$' && p[1] == 's')
+			{
+				p++;
+				maxpos = Max(maxpos, pos);
+				continue;
+			}
+		}
+		elog(ERROR, "bangfu message \"%s\" has a placeholder other than %%s", fmt);
+	}
+	return Max(n, maxpos);
+}
+
+/*
+ * Substitute nargs strings into fmt (already translated): "%s" takes the
+ * next, "%N$s" the Nth, "%%" is "%".
+ */
+static char *
+bf_format(const char *fmt, char **args, int nargs)
+{
+	StringInfoData buf;
+	int			next = 0;
+
+	initStringInfo(&buf);
+	for (const char *p = fmt; *p; p++)
+	{
+		int			i;
+
+		if (*p != '%')
+		{
+			appendStringInfoChar(&buf, *p);
+			continue;
+		}
+		p++;
+		if (*p == '%')
+		{
+			appendStringInfoChar(&buf, '%');
+			continue;
+		}
+		if (*p == 's')
+			i = next++;
+		else if (*p >= '1' && *p <= '9')
+		{
+			int			pos = 0;
+
+			while (*p >= '0' && *p <= '9')
+				pos = pos * 10 + (*p++ - '0');
+			if (*p != '$' || p[1] != 's')
+				elog(ERROR, "bangfu message \"%s\" has a bad placeholder", fmt);
+			p++;
+			i = pos - 1;
+		}
+		else
+			elog(ERROR, "bangfu message \"%s\" has a bad placeholder", fmt);
+		if (i < 0 || i >= nargs)
+			elog(ERROR, "bangfu message \"%s\" refers to a missing argument", fmt);
+		appendStringInfoString(&buf, args[i]);
+	}
+	return buf.data;
+}
+
+static const BfMessage *
+bf_lookup(text *key)
+{
+	char	   *k = text_to_cstring(key);
+
+	for (int i = 0; i < lengthof(bf_messages); i++)
+		if (strcmp(bf_messages[i].key, k) == 0)
+			return &bf_messages[i];
+	elog(ERROR, "bangfu has no message \"%s\"", k);
+	return NULL;				/* keep compiler quiet */
+}
+
+/*
+ * The arguments after the key, as strings: VARIADIC "any" called with a list
+ * or with VARIADIC ARRAY[...].  Sets *nargs.
+ */
+static char **
+bf_collect_args(FunctionCallInfo fcinfo, int *nargs)
+{
+	char	  **out;
+
+	if (PG_NARGS() <= 1)
+	{
+		*nargs = 0;
+		return NULL;
+	}
+	if (get_fn_expr_variadic(fcinfo->flinfo))
+	{
+		ArrayType  *arr;
+		Oid			elemtype;
+		int16		typlen;
+		bool		typbyval;
+		char		typalign;
+		Datum	   *elems;
+		bool	   *nulls;
+		Oid			outfn;
+		bool		isvarlena;
+
+		if (PG_ARGISNULL(1))
+		{
+			*nargs = 0;
+			return NULL;
+		}
+		arr = PG_GETARG_ARRAYTYPE_P(1);
+		elemtype = ARR_ELEMTYPE(arr);
+		get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+		deconstruct_array(arr, elemtype, typlen, typbyval, typalign, &elems, &nulls, nargs);
+		getTypeOutputInfo(elemtype, &outfn, &isvarlena);
+		out = palloc(sizeof(char *) * Max(*nargs, 1));
+		for (int i = 0; i < *nargs; i++)
+			out[i] = nulls[i] ? "<NULL>" : OidOutputFunctionCall(outfn, elems[i]);
+		return out;
+	}
+
+	*nargs = PG_NARGS() - 1;
+	out = palloc(sizeof(char *) * *nargs);
+	for (int i = 0; i < *nargs; i++)
+	{
+		Oid			typ = get_fn_expr_argtype(fcinfo->flinfo, i + 1);
+		Oid			outfn;
+		bool		isvarlena;
+
+		if (PG_ARGISNULL(i + 1))
+		{
+			out[i] = "<NULL>";
+			continue;
+		}
+		if (!OidIsValid(typ))
+			elog(ERROR, "could not determine the type of argument %d of a bangfu message", i + 1);
+		getTypeOutputInfo(typ, &outfn, &isvarlena);
+		out[i] = OidOutputFunctionCall(outfn, PG_GETARG_DATUM(i + 1));
+	}
+	return out;
+}
+
+/*
+ * A part of a message in the database's encoding: gettext's translation
+ * arrives in it already (pg_bindtextdomain); the untranslated English text
+ * is the UTF-8 of this file, and its seed clauses (一, 渠道不乱 ...) must
+ * be converted for an EUC_CN database (doc/operations.md).
+ */
+static const char *
+bf_tr(const char *msgid)
+{
+	const char *tr = dgettext(TEXTDOMAIN, msgid);
+
+	if (tr != msgid || GetDatabaseEncoding() == PG_UTF8)
+		return tr;
+	return pg_any_to_server(msgid, strlen(msgid), PG_UTF8);
+}
+
+/*
+ * Translate the message's three parts and put the arguments in; the
+ * arguments must be exactly as many as the English parts' placeholders.
+ */
+static void
+bf_render(const BfMessage *m, char **args, int nargs,
+		  char **msg, char **detail, char **hint)
+{
+	int			nm = bf_count_args(m->msg);
+	int			nd = bf_count_args(m->detail);
+	int			nh = bf_count_args(m->hint);
+
+	if (nargs != nm + nd + nh)
+		elog(ERROR, "bangfu message \"%s\" takes %d arguments, not %d",
+			 m->key, nm + nd + nh, nargs);
+	*msg = bf_format(bf_tr(m->msg), args, nm);
+	*detail = m->detail ? bf_format(bf_tr(m->detail), args + nm, nd) : NULL;
+	*hint = m->hint ? bf_format(bf_tr(m->hint), args + nm + nd, nh) : NULL;
+}
+
+/* RAISE for PL/pgSQL, in the language of lc_messages (see the top). */
+PG_FUNCTION_INFO_V1(bf_raise_error);
+Datum
+bf_raise_error(PG_FUNCTION_ARGS)
+{
+	const BfMessage *m;
+	char	  **args;
+	int			nargs;
+	char	   *msg,
+			   *detail,
+			   *hint;
+	const char *s;
+
+	if (PG_ARGISNULL(0))
+		elog(ERROR, "bangfu.raise_error: the message key is NULL");
+	m = bf_lookup(PG_GETARG_TEXT_PP(0));
+	if (m->sqlstate == NULL)
+		elog(ERROR, "bangfu message \"%s\" is a fragment, not an error", m->key);
+	args = bf_collect_args(fcinfo, &nargs);
+	bf_render(m, args, nargs, &msg, &detail, &hint);
+	s = m->sqlstate;
+	ereport(ERROR,
+			errcode(MAKE_SQLSTATE(s[0], s[1], s[2], s[3], s[4])),
+			errmsg_internal("%s", msg),
+			detail ? errdetail_internal("%s", detail) : 0,
+			hint ? bf_errhint_text("%s", hint) : 0);
+	PG_RETURN_VOID();
+}
+
+/* A message or fragment as text in the language of lc_messages. */
+PG_FUNCTION_INFO_V1(bf_message_text);
+Datum
+bf_message_text(PG_FUNCTION_ARGS)
+{
+	const BfMessage *m;
+	char	  **args;
+	int			nargs;
+	char	   *msg,
+			   *detail,
+			   *hint;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	m = bf_lookup(PG_GETARG_TEXT_PP(0));
+	args = bf_collect_args(fcinfo, &nargs);
+	bf_render(m, args, nargs, &msg, &detail, &hint);
+	PG_RETURN_TEXT_P(cstring_to_text(msg));
+}
