@@ -134,7 +134,7 @@ bf_rule_clause(const BfRule *rule)
 const char *
 bf_rule_clause_msg(const BfRule *rule)
 {
-	const char *tr = bf_rule_clause_msg(rule);
+	const char *tr = bf_(rule->clause);
 
 	/* gettext returns its argument itself when there is no translation */
 	if (tr != rule->clause)
