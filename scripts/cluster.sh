@@ -105,6 +105,11 @@ cluster_start() {
     icu:*) locale_args=(--locale=C.UTF-8 --locale-provider=icu "--icu-locale=${BANGFU_LOCALE#icu:}") ;;
     *) locale_args=("--locale=$BANGFU_LOCALE") ;;
     esac
+    # Messages stay in English whatever the collation: the expected outputs
+    # are English, and a zh_CN locale would otherwise give the server
+    # lc_messages=zh_CN.UTF-8 and bangfu's Chinese catalog (po/zh_CN.po),
+    # which sql/messages_zh.sql tests on its own, with SET lc_messages.
+    locale_args+=(--lc-messages=C.UTF-8)
     if ! _cluster_as_owner "$BANGFU_PGBIN/initdb" -D "$BANGFU_CLUSTER_DIR/data" \
         -U postgres --auth=trust --encoding=UTF8 "${locale_args[@]}" \
         --no-sync >"$BANGFU_CLUSTER_DIR/initdb.log" 2>&1; then

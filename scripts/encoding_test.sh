@@ -9,7 +9,9 @@
 #                   scenario name, every comment, the extensions' comments)
 #                   reads the same bytes through a UTF8 client from both, the
 #                   二 relief-reason labels are exactly the seed's, and the
-#                   pgTAP suite passes in the EUC_CN database too;
+#                   pgTAP suite passes in the EUC_CN database too; bangfu's
+#                   messages, English and (lc_messages zh_CN.UTF-8) Chinese,
+#                   clauses included, read the same from both;
 #   LATIN1, SQL_ASCII   CREATE EXTENSION refuses with 22P05 and a message
 #                   naming the encoding, and leaves nothing behind.
 #
@@ -58,6 +60,12 @@ for enc in UTF8 EUC_CN; do
         bad "$enc: test/encoding/labels.sql failed: $(tail -n 3 "$work/$enc.out")"
     head -n 4 "$work/$enc.out" | cmp -s - "$work/reasons.txt" ||
         bad "$enc: the relief-reason labels are not the seed's: $(head -n 4 "$work/$enc.out")"
+    # The Chinese messages of labels.sql's end: translated clause, translated
+    # raise_error texts (a double conversion or none would garble them).
+    for words in '（四(1) 慈善病床减免）接受 0 至' '规则：bangfu.relief_band（二 临时救助）。' \
+        '一：渠道不乱、用途不变；资金专款专用。'; do
+        grep -qF "$words" "$work/$enc.out" || bad "$enc: no Chinese message with \"$words\""
+    done
     say "$enc: installed; $(wc -l <"$work/$enc.out") lines read back"
 done
 if [ -s "$work/UTF8.out" ] && [ -s "$work/EUC_CN.out" ]; then

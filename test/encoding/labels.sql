@@ -67,3 +67,18 @@ ORDER BY pg_catalog.convert_to(pg_catalog.pg_describe_object(d.classid, d.objid,
 SELECT e.extname, pg_catalog.obj_description(e.oid, 'pg_extension'), a.comment
 FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_available_extensions a ON a.name = e.extname
 WHERE e.extname IN ('bangfu', 'bangfu_register') ORDER BY 1;
+
+-- Messages in both languages (issue 10's catalog, po/zh_CN.po): a rule's
+-- clause named in an error is translated AND in the database's encoding
+-- (gettext hands the translation over in it; the untranslated UTF-8 source
+-- is converted), and so are bangfu.raise_error's texts, seed clauses and all
+-- (一 渠道不乱、用途不变 of program_other_fund, without characters GB 2312
+-- lacks).  encoding_test.sh checks the Chinese lines' words too.
+SELECT pg_temp.try($$SELECT bangfu.raise_error('program_other_fund', 'relief_grant', 'relief', 'enterprise')$$);
+SELECT bangfu.message_text('program_other_fund', 'relief_grant', 'relief', 'enterprise');
+SET lc_messages = 'zh_CN.UTF-8';
+SELECT 'zh: ' || pg_temp.try($$SELECT bangfu.medical_reduction(-1, '2026-01-01')$$);
+SELECT 'zh: ' || pg_temp.try($$SELECT bangfu.relief_band('nonesuch', '2026-01-01')$$);
+SELECT 'zh: ' || pg_temp.try($$SELECT bangfu.raise_error('program_other_fund', 'relief_grant', 'relief', 'enterprise')$$);
+SELECT 'zh: ' || bangfu.message_text('program_other_fund', 'relief_grant', 'relief', 'enterprise');
+RESET lc_messages;
