@@ -37,6 +37,9 @@
 #   before COMMIT returns, so cluster_restart_immediate still recovers every
 #   committed transaction. (synchronous_commit stays on for the same reason.)
 
+# Environment: PG_CONFIG, BANGFU_PGPORT (names the socket), BANGFU_LOCALE
+# (initdb's locale, default C.UTF-8; icu:LOCALE for an ICU default collation).
+#
 # Sourced: strict mode is the caller's business. Executed: see the bottom.
 
 : "${PG_CONFIG:=/usr/lib/postgresql/15/bin/pg_config}"
@@ -91,11 +94,24 @@ cluster_start() {
         chown postgres: "$BANGFU_CLUSTER_DIR" || return 1
     fi
 
-    # UTF8 + C.UTF-8: the data is Chinese text, and a C collation keeps
-    # ORDER BY output identical on every machine (and C.UTF-8 ships with
-    # glibc, so a fresh Debian needs no locales package).
+    # UTF8 + C.UTF-8 by default: the data is Chinese text, and C.UTF-8 ships
+    # with glibc, so a fresh Debian needs no locales package.  The tests do
+    # not depend on the collation: scripts/collation_test.sh runs them again
+    # on clusters made with BANGFU_LOCALE=zh_CN.UTF-8 (a glibc locale that
+    # scripts/setup.sh generates) or BANGFU_LOCALE=icu:zh (ICU's zh as the
+    # default collation, PostgreSQL 15's --locale-provider=icu).
+    local locale_args
+    case "${BANGFU_LOCALE:=C.UTF-8}" in
+    icu:*) locale_args=(--locale=C.UTF-8 --locale-provider=icu "--icu-locale=${BANGFU_LOCALE#icu:}") ;;
+    *) locale_args=("--locale=$BANGFU_LOCALE") ;;
+    esac
+    # Messages stay in English whatever the collation: the expected outputs
+    # are English, and a zh_CN locale would otherwise give the server
+    # lc_messages=zh_CN.UTF-8 and bangfu's Chinese catalog (po/zh_CN.po),
+    # which sql/messages_zh.sql tests on its own, with SET lc_messages.
+    locale_args+=(--lc-messages=C.UTF-8)
     if ! _cluster_as_owner "$BANGFU_PGBIN/initdb" -D "$BANGFU_CLUSTER_DIR/data" \
-        -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
+        -U postgres --auth=trust --encoding=UTF8 "${locale_args[@]}" \
         --no-sync >"$BANGFU_CLUSTER_DIR/initdb.log" 2>&1; then
         echo "cluster.sh: initdb failed:" >&2
         cat "$BANGFU_CLUSTER_DIR/initdb.log" >&2

@@ -67,9 +67,11 @@ esac
 #   gettext                         xgettext, msgmerge, msgfmt: bangfu's
 #                                   message catalog po/ (make po-update,
 #                                   the .mo files, scripts/po_check.sh)
-#   locales                         locale-gen: the zh_CN.UTF-8 locale that
-#                                   lc_messages needs for the Chinese
-#                                   messages test (sql/messages_zh.sql)
+#   locales                         locale-gen: zh_CN.UTF-8 (lc_messages of
+#                                   the Chinese messages test
+#                                   sql/messages_zh.sql, and a cluster of
+#                                   scripts/collation_test.sh) and en_US.UTF-8
+#                                   (collation_test.sh), generated below
 #   librsvg2-bin                    rsvg-convert: the svg suite renders
 #                                   bangfu.tiers_svg to PNG (issue 13)
 PACKAGES=(
@@ -130,21 +132,34 @@ else
     echo "setup.sh: all packages present"
 fi
 
-# Locales the tests use: zh_CN.UTF-8 for lc_messages (bangfu's Chinese
-# messages) and for collation tests.  Generated only when missing, so a warm
-# machine runs no locale-gen; other scripts may add the same line: the
-# grep keeps /etc/locale.gen free of duplicates.
-for loc in zh_CN.UTF-8; do
-    if ! locale -a 2>/dev/null | grep -qix "$(echo "$loc" | sed 's/UTF-8/utf8/')"; then
-        if [ "$(id -u)" != 0 ]; then
-            echo "setup.sh: need root to generate locale $loc; run: sudo $0" >&2
-            exit 1
-        fi
-        echo "setup.sh: generating locale $loc"
-        grep -qx "$loc UTF-8" /etc/locale.gen 2>/dev/null || echo "$loc UTF-8" >> /etc/locale.gen
-        locale-gen </dev/null
+# The glibc locales the tests use: zh_CN.UTF-8 for lc_messages (bangfu's
+# Chinese messages) and, with en_US.UTF-8, for the clusters
+# scripts/collation_test.sh initialises; a fresh Debian has only C.UTF-8.
+# Each is enabled in /etc/locale.gen once (no duplicate lines) and generated
+# only when missing, so a warm machine runs no locale-gen (locale -a spells
+# them zh_CN.utf8).
+LOCALES=(zh_CN.UTF-8 en_US.UTF-8)
+want_locales=()
+for loc in "${LOCALES[@]}"; do
+    if ! locale -a 2>/dev/null | grep -qix "${loc%.UTF-8}.utf8"; then
+        want_locales+=("$loc")
     fi
 done
+if [ ${#want_locales[@]} -gt 0 ]; then
+    echo "setup.sh: generating locales ${want_locales[*]}"
+    if [ "$(id -u)" != 0 ]; then
+        echo "setup.sh: need root to generate locales; run: sudo $0" >&2
+        exit 1
+    fi
+    for loc in "${want_locales[@]}"; do
+        if grep -qx "# *$loc UTF-8" /etc/locale.gen 2>/dev/null; then
+            sed -i "s/^# *$loc UTF-8\$/$loc UTF-8/" /etc/locale.gen
+        elif ! grep -qx "$loc UTF-8" /etc/locale.gen 2>/dev/null; then
+            echo "$loc UTF-8" >>/etc/locale.gen
+        fi
+    done
+    locale-gen </dev/null
+fi
 
 if [ "${SKIP_BUILD:-0}" = 1 ]; then
     exit 0

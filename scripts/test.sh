@@ -29,6 +29,12 @@
 #               settings: cnid compared with strings, exact amounts)
 #   docs        scripts/doc_test.sh (every ```sql / ```psql example of every
 #               *.md runs; psql outputs shown are compared)
+#   encodings   scripts/encoding_test.sh (UTF8 and EUC_CN databases read the
+#               same labels; LATIN1 and SQL_ASCII are refused)
+#   standby     scripts/standby_test.sh (a primary and a hot standby: every
+#               read the same on both, writes refused; promoted, books right)
+#   collations  scripts/collation_test.sh (regress and pgTAP again on
+#               clusters made with zh_CN.UTF-8 and an ICU zh collation)
 #   pg17: ...   all of the above again against PostgreSQL 17, in a Debian 13
 #               root (scripts/pg17.sh); BANGFU_PG17=0 leaves it out
 # A suite whose files do not exist yet is skipped with a notice. A failed
@@ -214,6 +220,12 @@ svg() { bash scripts/svg_test.sh; }
 # The DBA's read-only conformance file on a populated register (issue 13).
 live() { bash scripts/live_test.sh; }
 
+encodings() { bash scripts/encoding_test.sh; }
+
+collations() { bash scripts/collation_test.sh; }
+
+standby() { bash scripts/standby_test.sh; }
+
 # Attacks a hostile clerk or a careless DBA would try (issue 8): every
 # test/security/*.sql is a pgTAP file (BEGIN; plan(N); ...; ROLLBACK;) run as
 # superuser in a fresh database holding pgtap and bangfu, which becomes the
@@ -240,7 +252,7 @@ security() {
     return "$rc"
 }
 
-server_suites=(regress isolation pgtap security svg live sqlsmith load dump-restore upgrade clients docs)
+server_suites=(regress isolation pgtap security svg live sqlsmith load dump-restore upgrade clients docs encodings standby collations)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
@@ -318,9 +330,26 @@ else
     else
         skip docs "scripts/doc_test.sh does not exist yet"
     fi
+    if [ -f scripts/encoding_test.sh ]; then
+        run_db_step encodings encodings || true
+    else
+        skip encodings "scripts/encoding_test.sh does not exist yet"
+    fi
     echo
     echo "==== stop throwaway cluster"
     cluster_stop
+    # Clusters of their own (a primary and its standby; one per collation),
+    # after ours is gone.
+    if [ -f scripts/standby_test.sh ]; then
+        run_step standby standby || true
+    else
+        skip standby "scripts/standby_test.sh does not exist yet"
+    fi
+    if [ -f scripts/collation_test.sh ]; then
+        run_step collations collations || true
+    else
+        skip collations "scripts/collation_test.sh does not exist yet"
+    fi
 fi
 
 # ---------------------------------------------------------------- package

@@ -772,7 +772,7 @@ INSERT INTO scenario_call VALUES
     ('bangfu.capped(text,numeric,date,numeric,text)', $$(SELECT count(s) FROM (SELECT bangfu.capped('charity_bed_yearly', 5000, '2025-06-30', 0, 'nope') OVER (ORDER BY 1)) AS x(s))$$);
 SELECT c.fn, t.state, t.message
   FROM scenario_call c, LATERAL pg_temp.try('SELECT ' || c.call) AS t
- ORDER BY c.fn::text;
+ ORDER BY c.fn::text COLLATE "C";
 -- Functions with an argument named scenario that the list above misses
 -- (none), and transition functions, which are reached through their
 -- aggregates.

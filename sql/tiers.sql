@@ -255,7 +255,7 @@ SELECT s.name, v.amount, v.want, bangfu.apply(s.t, v.amount) AS got,
     ('八(3) fixed', 1000000000000, '20000.00')
   ) AS v(name, amount, want)
   JOIN sched s USING (name)
- ORDER BY s.name, v.amount;
+ ORDER BY s.name COLLATE "C", v.amount;   -- the same order under every collation
 
 -- Rounding is half away from zero, once (spec section 0): 10% of 0.05 is
 -- 0.005 → 0.01 (half-even would give 0.00); 10% of 0.25 is 0.025 → 0.03
@@ -323,7 +323,7 @@ SELECT jsonb_pretty(bangfu.explain(t, 300000)) FROM sched WHERE name = '八(3) f
 -- ---------------------------------------------------------------------------
 -- 7. mode(), cap(), with_mode(), with_cap().
 -- ---------------------------------------------------------------------------
-SELECT bangfu.mode(t) AS mode, bangfu.cap(t) AS cap, name FROM sched ORDER BY name;
+SELECT bangfu.mode(t) AS mode, bangfu.cap(t) AS cap, name FROM sched ORDER BY name COLLATE "C";
 -- Switching the shipped 四(1) to marginal gives exactly the marginal schedule
 -- above, and back again the flat one.
 SELECT bangfu.with_mode(f.t, 'marginal') OPERATOR(bangfu.=) m.t AS to_marginal,
@@ -361,7 +361,7 @@ CREATE TEMP TABLE recv_in (i int, t bangfu.tiers);
 SELECT bangfu.tiers_send('[0,) 10%') AS ten_percent;
 -- Every schedule of section 4 and a few odd ones survive the round trip.
 CREATE TEMP TABLE recv_src AS
-    SELECT row_number() OVER (ORDER BY name)::int AS i, t FROM sched
+    SELECT row_number() OVER (ORDER BY name COLLATE "C")::int AS i, t FROM sched
     UNION ALL
     SELECT 100 + n::int, lit::bangfu.tiers
       FROM unnest(ARRAY['[0,) 0', '[5,5] 10%', '(,6000] 10%, (6000,) 2/3; cap 0',

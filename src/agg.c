@@ -75,7 +75,7 @@ cap_total_step(FunctionCallInfo fcinfo, const char *const *params,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("on_date %s is not a calendar date", bf_date_cstring(on_date)),
-				 errdetail("Rule: %s (%s).", rule->function, bf_(rule->clause))));
+				 errdetail("Rule: %s (%s).", rule->function, bf_rule_clause_msg(rule))));
 	if (st == NULL)
 	{
 		st = MemoryContextAllocZero(aggcxt, sizeof(CapTotalState));
@@ -87,7 +87,7 @@ cap_total_step(FunctionCallInfo fcinfo, const char *const *params,
 				 errmsg("on_date %s comes before the previous row's %s",
 						bf_date_cstring(on_date), bf_date_cstring(st->last)),
 				 errdetail("Rule: %s (%s): the yearly cap is applied stay after stay, in date order.",
-						   rule->function, bf_(rule->clause)),
+						   rule->function, bf_rule_clause_msg(rule)),
 				 errhint("Call it with ORDER BY the date: %s(%s, on_date ORDER BY on_date).",
 						 rule->function, argname)));
 

@@ -105,6 +105,23 @@ BEGIN
 END
 $bangfu_install_guard$;
 
+-- The policy texts and labels are Chinese (二 relief reasons, 四 notes), so
+-- the database must store them: UTF8 or EUC_CN (GB 2312).  bangfu.control
+-- says the scripts are UTF-8, and PostgreSQL converts the whole script before
+-- running it, so another encoding without these characters (LATIN1, EUC_JP
+-- ...) fails there with 22P05 naming the encoding; SQL_ASCII, which converts
+-- nothing, stops here.  ASCII only in this block: it runs where Chinese can't.
+DO $$
+BEGIN
+    IF pg_catalog.getdatabaseencoding() OPERATOR(pg_catalog.<>) ALL (ARRAY['UTF8', 'EUC_CN']) THEN
+        RAISE EXCEPTION 'bangfu cannot be installed in a database with encoding %', pg_catalog.getdatabaseencoding()
+            USING ERRCODE = 'untranslatable_character',
+                  DETAIL = 'Its policy texts and labels are Chinese: the database encoding must be UTF8 or EUC_CN.',
+                  HINT = 'Create the database with ENCODING ''UTF8'' TEMPLATE template0 (see doc/operations.md).';
+    END IF;
+END
+$$;
+
 -- Which build of bangfu is loaded (the version is kept in bangfu.control).
 CREATE FUNCTION bangfu.version() RETURNS text
     AS 'MODULE_PATHNAME', 'bf_version'

@@ -50,6 +50,7 @@
 #include "utils/fmgroids.h"
 #include "utils/snapmgr.h"
 #include "access/xact.h"
+#include "access/xlog.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -1886,6 +1887,7 @@ bf_limit_used(PG_FUNCTION_ARGS)
 	DateADT		on_date = PG_GETARG_DATEADT(2);
 	int32		period = 0;
 	char	   *parts[BF_MAX_SUBJECT_COLS];
+	Oid			book;
 
 	if (h->yearly)
 	{
@@ -1935,9 +1937,32 @@ bf_limit_used(PG_FUNCTION_ARGS)
 		}
 	}
 	/* the common books (the register's and every admitted table's), or a table's */
-	PG_RETURN_DATUM(units_datum(h, entry_total(entry_get(h->name,
-														 PG_NARGS() > 3 ? attachment_book(h->name, PG_GETARG_OID(3)) : InvalidOid,
-														 period, subject))));
+	book = PG_NARGS() > 3 ? attachment_book(h->name, PG_GETARG_OID(3)) : InvalidOid;
+
+	/*
+	 * A hot standby takes no lock (that needs a transaction id) and has no
+	 * writer of its own to fear: the ledger as its snapshot sees it.
+	 */
+	if (RecoveryInProgress())
+	{
+		Relation	rel,
+					idx;
+		Oid			tabs[BF_LIMIT_MAX_TABS];
+		int64		used[BF_LIMIT_MAX_TABS];
+		ItemPointerData tids[BF_LIMIT_MAX_TABS];
+		int64		total = 0;
+		int			n,
+					i;
+
+		ledger_open(&rel, &idx);
+		n = ledger_scan(rel, idx, GetTransactionSnapshot(), h->name, book, period, subject,
+						tabs, used, tids);
+		ledger_close(rel, idx);
+		for (i = 0; i < n; i++)
+			total += used[i];
+		PG_RETURN_DATUM(units_datum(h, total));
+	}
+	PG_RETURN_DATUM(units_datum(h, entry_total(entry_get(h->name, book, period, subject))));
 }
 
 /* The cap of a limit on a date, in yuan or as a count. */

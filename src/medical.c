@@ -239,7 +239,7 @@ medical_explain(FunctionCallInfo fcinfo, bool bed)
 
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '{');
-	bf_json_str(&buf, "rule", rule->clause);
+	bf_json_str(&buf, "rule", bf_rule_clause(rule));
 	bf_json_str(&buf, "function", rule->function);
 	bf_json_str(&buf, "on_date", bf_date_cstring(on_date));
 	bf_json_str(&buf, "scenario", scenario);

@@ -26,6 +26,7 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -250,7 +251,7 @@ static const BfMessage bf_messages[] = {
 		BF_MSG("The programs are the rows of bangfu_register.program.")},
 	{"program_other_fund", "23514",
 		BF_MSG("program %s is paid from fund %s, not from fund %s"),
-		BF_MSG("一: 渠道不乱、用途不变 — a fund's money keeps its purpose."), NULL},
+		BF_MSG("一: 渠道不乱、用途不变; a fund's money keeps its purpose."), NULL},
 	{"fund_entry_no_truncate", "55000",
 		BF_MSG("fund entries are never removed: %s cannot be truncated"),
 		BF_MSG("一: every movement of a fund stays on its books."), NULL},
@@ -428,6 +429,22 @@ bf_collect_args(FunctionCallInfo fcinfo, int *nargs)
 }
 
 /*
+ * A part of a message in the database's encoding: gettext's translation
+ * arrives in it already (pg_bindtextdomain); the untranslated English text
+ * is the UTF-8 of this file, and its seed clauses (一, 渠道不乱 ...) must
+ * be converted for an EUC_CN database (doc/operations.md).
+ */
+static const char *
+bf_tr(const char *msgid)
+{
+	const char *tr = dgettext(TEXTDOMAIN, msgid);
+
+	if (tr != msgid || GetDatabaseEncoding() == PG_UTF8)
+		return tr;
+	return pg_any_to_server(msgid, strlen(msgid), PG_UTF8);
+}
+
+/*
  * Translate the message's three parts and put the arguments in; the
  * arguments must be exactly as many as the English parts' placeholders.
  */
@@ -442,9 +459,9 @@ bf_render(const BfMessage *m, char **args, int nargs,
 	if (nargs != nm + nd + nh)
 		elog(ERROR, "bangfu message \"%s\" takes %d arguments, not %d",
 			 m->key, nm + nd + nh, nargs);
-	*msg = bf_format(dgettext(TEXTDOMAIN, m->msg), args, nm);
-	*detail = m->detail ? bf_format(dgettext(TEXTDOMAIN, m->detail), args + nm, nd) : NULL;
-	*hint = m->hint ? bf_format(dgettext(TEXTDOMAIN, m->hint), args + nm + nd, nh) : NULL;
+	*msg = bf_format(bf_tr(m->msg), args, nm);
+	*detail = m->detail ? bf_format(bf_tr(m->detail), args + nm, nd) : NULL;
+	*hint = m->hint ? bf_format(bf_tr(m->hint), args + nm + nd, nh) : NULL;
 }
 
 /* RAISE for PL/pgSQL, in the language of lc_messages (see the top). */

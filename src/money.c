@@ -13,6 +13,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
@@ -114,10 +115,31 @@ bf_datum_to_fen_slow(Datum d, const char *argname, const BfRule *rule)
 						 : ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s%s %s", argname, shown, bf_money_status_text(st)),
 				 errdetail("%s (%s) takes amounts in yuan from 0 to %s, to the fen.",
-						   rule->function, bf_(rule->clause), BF_MAX_YUAN_TEXT),
+						   rule->function, bf_rule_clause_msg(rule), BF_MAX_YUAN_TEXT),
 				 st == BF_MONEY_SUBFEN ? errhint("Round the amount first, e.g. round(%s, 2).", argname) : 0));
 	}
 	return 0;					/* keep compiler quiet */
+}
+
+/* The clause in the server encoding (UTF8 or EUC_CN, see doc/operations.md). */
+const char *
+bf_rule_clause(const BfRule *rule)
+{
+	if (GetDatabaseEncoding() == PG_UTF8)
+		return rule->clause;
+	return pg_any_to_server(rule->clause, strlen(rule->clause), PG_UTF8);
+}
+
+/* The clause as a message shows it (see money.h). */
+const char *
+bf_rule_clause_msg(const BfRule *rule)
+{
+	const char *tr = bf_(rule->clause);
+
+	/* gettext returns its argument itself when there is no translation */
+	if (tr != rule->clause)
+		return tr;
+	return bf_rule_clause(rule);
 }
 
 Datum

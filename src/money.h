@@ -20,6 +20,21 @@ typedef struct BfRule
 } BfRule;
 
 /*
+ * A rule's clause as the database's encoding spells it: the C source holds
+ * it in UTF-8 ("四(1) ..."), which an EUC_CN database must not get raw.
+ */
+extern const char *bf_rule_clause(const BfRule *rule);
+
+/*
+ * The same clause for a message: translated from bangfu's catalog (po/),
+ * in the database's encoding either way.  A translation arrives from gettext
+ * already in the database encoding (pg_bindtextdomain binds the catalog's
+ * codeset to it, or LC_CTYPE's codeset equals it); an untranslated clause is
+ * the UTF-8 source text and is converted like bf_rule_clause's.
+ */
+extern const char *bf_rule_clause_msg(const BfRule *rule);
+
+/*
  * Read a numeric datum as fen, or raise a class-22 error naming the argument
  * and the rule: 22023 for negative, NaN, infinite or sub-fen amounts, 22003
  * beyond the supported range.

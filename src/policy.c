@@ -8,24 +8,35 @@
  * query, and keeps them until an invalidation says they changed:
  *
  *	- a statement trigger on each table (bangfu.policy_changed) sends a
- *	  relcache invalidation for the table, which every backend receives, at
- *	  the latest when it next takes a lock;
+ *	  relcache invalidation for the table, which every backend receives;
  *	- a relcache callback registered here drops the cache when it sees one
  *	  for those tables (or a full reset);
- *	- a cache loaded under a transaction snapshot (REPEATABLE READ or
- *	  SERIALIZABLE) may be older than the newest policy, so it is dropped
- *	  when that transaction ends.
+ *	- a backend reads its invalidations only when it takes a lock it does not
+ *	  hold yet, or begins a transaction.  A statement that calls a rule on
+ *	  constants, or on tables its transaction has locked already, takes no
+ *	  new lock, so the executor hook here reads them at the start of every
+ *	  query (and of every utility statement, for DO and CALL): a statement
+ *	  that begins after a policy change committed sees it (十二);
+ *	- the cache is read under a new snapshot in READ COMMITTED (the
+ *	  statement's own may predate the commit whose invalidation it just
+ *	  read), and under the transaction snapshot in REPEATABLE READ or
+ *	  SERIALIZABLE, where it may be older than the newest policy, so it is
+ *	  dropped when that transaction ends.
  *
  * Dropped caches are not freed at once: a caller may still hold a pointer
  * into one, so it lives on until the end of the current transaction.
+ * See doc/policy.md for what each isolation level sees.
  */
 #include "postgres.h"
 
+#include "access/parallel.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
+#include "tcop/utility.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/datum.h"
@@ -102,11 +113,49 @@ xact_cb(XactEvent event, void *arg)
 		cache_drop();
 }
 
+static ExecutorStart_hook_type prev_executor_start = NULL;
+static ProcessUtility_hook_type prev_process_utility = NULL;
+
+/*
+ * Every query reads the invalidations sent since the last one, so that no
+ * statement begins with a policy older than the last commit that changed it.
+ * Cheap: an unlocked look at a flag in shared memory when there are none.
+ */
+static void
+executor_start(QueryDesc *queryDesc, int eflags)
+{
+	AcceptInvalidationMessages();
+	if (prev_executor_start)
+		prev_executor_start(queryDesc, eflags);
+	else
+		standard_ExecutorStart(queryDesc, eflags);
+}
+
+/* The same for DO and CALL, whose PL/pgSQL may call a rule with no query. */
+static void
+process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
+				ProcessUtilityContext context, ParamListInfo params,
+				QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
+{
+	if (IsTransactionState())
+		AcceptInvalidationMessages();
+	if (prev_process_utility)
+		prev_process_utility(pstmt, queryString, readOnlyTree, context, params,
+							 queryEnv, dest, qc);
+	else
+		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params,
+								queryEnv, dest, qc);
+}
+
 void
 bf_policy_init(void)
 {
 	CacheRegisterRelcacheCallback(relcache_cb, (Datum) 0);
 	RegisterXactCallback(xact_cb, NULL);
+	prev_executor_start = ExecutorStart_hook;
+	ExecutorStart_hook = executor_start;
+	prev_process_utility = ProcessUtility_hook;
+	ProcessUtility_hook = process_utility;
 }
 
 static int
@@ -175,6 +224,19 @@ cache_build(BfPolicyParam **params_out, int *nparams_out,
 	(void) set_config_option("search_path", "pg_catalog, pg_temp",
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
+
+	/*
+	 * Which snapshot: in READ COMMITTED a new one, taken after the
+	 * invalidations were read, so that it sees every commit they announced
+	 * (the statement's own snapshot may be older, and a cache read under it
+	 * would outlive the statement).  In REPEATABLE READ and SERIALIZABLE the
+	 * transaction's.  A parallel worker reads under the query's snapshot:
+	 * its cache dies with the query.
+	 */
+	if (IsParallelWorker() && ActiveSnapshotSet())
+		PushActiveSnapshot(GetActiveSnapshot());
+	else
+		PushActiveSnapshot(GetTransactionSnapshot());
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -291,6 +353,7 @@ missing:
 	MemoryContextSwitchTo(old);
 
 	SPI_finish();
+	PopActiveSnapshot();
 	AtEOXact_GUC(true, save_nestlevel);
 
 	*params_out = params;

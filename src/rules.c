@@ -250,7 +250,7 @@ rule_error(int code, const BfRule *rule, const char *hint, const char *fmt,...)
 	ereport(ERROR,
 			(errcode(code),
 			 errmsg("%s", msg.data),
-			 errdetail("Rule: %s (%s).", rule->function, bf_(rule->clause)),
+			 errdetail("Rule: %s (%s).", rule->function, bf_rule_clause_msg(rule)),
 			 hint ? errhint("%s", dgettext(TEXTDOMAIN, hint)) : 0));
 	pg_unreachable();
 }
@@ -265,7 +265,7 @@ policy_error(const BfRule *rule, const char *param, const char *what)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("policy parameter \"%s\" %s", param, what),
-			 errdetail("Rule: %s (%s).", rule->function, bf_(rule->clause)),
+			 errdetail("Rule: %s (%s).", rule->function, bf_rule_clause_msg(rule)),
 			 errhint("Correct the policy version or scenario value of \"%s\".", param)));
 	pg_unreachable();
 }
@@ -463,7 +463,7 @@ ex_begin(Explain *e, const BfRule *rule, const char *scenario)
 	appendStringInfoChar(&e->pol, '{');
 	e->any = false;
 	e->latest = DATEVAL_NOBEGIN;
-	bf_json_str(&e->buf, "rule", rule->clause);
+	bf_json_str(&e->buf, "rule", bf_rule_clause(rule));
 	bf_json_str(&e->buf, "function", rule->function);
 	if (scenario != NULL)
 		bf_json_str(&e->buf, "scenario", scenario);

@@ -140,7 +140,7 @@ clock_advance(RunClock *c, DateADT on_date, bool yearly, const char *argname,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s %s is not a calendar date", argname, bf_date_cstring(on_date)),
-				 errdetail("Rule: %s (%s).", rule->function, bf_(rule->clause))));
+				 errdetail("Rule: %s (%s).", rule->function, bf_rule_clause_msg(rule))));
 	if (c->any)
 	{
 		if (unlikely(on_date < c->last))
@@ -149,7 +149,7 @@ clock_advance(RunClock *c, DateADT on_date, bool yearly, const char *argname,
 					 errmsg("%s %s comes before the previous row's %s",
 							argname, bf_date_cstring(on_date), bf_date_cstring(c->last)),
 					 errdetail("Rule: %s (%s): the caps are applied row after row, in date order.",
-							   rule->function, bf_(rule->clause)),
+							   rule->function, bf_rule_clause_msg(rule)),
 					 errhint("%s", hint)));
 		c->last = on_date;
 		if (likely(!yearly || on_date < c->year_end))

@@ -160,7 +160,7 @@ bf_tiers_apply_checked(const bf_tiers *t, int64 fen, bf_apply_result *r,
 				 errmsg("%s %s is outside every bracket of the schedule", argname,
 						bf_fen_cstring(fen)),
 				 errdetail("%s (%s) uses the schedule \"%s\".", rule->function,
-						   bf_(rule->clause), bf_tiers_cstring(t))));
+						   bf_rule_clause_msg(rule), bf_tiers_cstring(t))));
 }
 
 /* Apply a schedule to an amount: the rounded, capped value to the fen. */

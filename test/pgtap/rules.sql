@@ -86,7 +86,7 @@ SELECT is(bangfu.relief_reason_label(NULL), NULL, '二 the label of NULL is NULL
 -- The rules with an on_date (the medical ones and the scenario overloads
 -- too) let the planner take a CURRENT_DATE there out of the per-row work.
 SELECT results_eq($$SELECT p.oid::regprocedure::text FROM pg_proc p
-                     WHERE p.prosupport = 'bangfu.today_support'::regproc ORDER BY 1$$,
+                     WHERE p.prosupport = 'bangfu.today_support'::regproc ORDER BY p.oid::regprocedure::text COLLATE "C"$$,
                   ARRAY['bangfu.enterprise_loan_quota(integer,integer,date)',
                         'bangfu.enterprise_loan_quota(integer,integer,date,text)',
                         'bangfu.enterprise_subsidy(numeric,numeric,numeric,date)',
