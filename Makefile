@@ -15,22 +15,28 @@ SQL_BUILT   = $(EXTENSION)--$(EXTVERSION).sql
 # The ready register is an extension of its own (requires bangfu), so that a
 # county can install the rules alone; same version, one script.
 REGISTER        = bangfu_register
-REGISTER_PARTS  = src/register.sql
+REGISTER_PARTS  = src/register.sql src/verify.sql
 REGISTER_BUILT  = $(REGISTER)--$(EXTVERSION).sql
+# Adopting a 0.2.0 register ('unpackaged') must end with what a fresh install
+# has: objects added to the register since then in files of their own (issue
+# 13: src/verify.sql) are appended to the frozen adoption script.
+REGISTER_ADOPT_SRC = src/update/$(REGISTER)--unpackaged--$(EXTVERSION).sql
+REGISTER_ADOPT     = $(REGISTER)--unpackaged--$(EXTVERSION).sql
+REGISTER_ADOPT_ADD = src/verify.sql
 
 MODULE_big  = $(EXTENSION)
 CORE_SRCS   = $(wildcard src/*_core.c)
 GLUE_SRCS   = $(filter-out $(CORE_SRCS),$(wildcard src/*.c))
 OBJS        = $(patsubst %.c,%.o,$(wildcard src/*.c))
 
-DATA_built  = $(SQL_BUILT) $(REGISTER_BUILT)
+DATA_built  = $(SQL_BUILT) $(REGISTER_BUILT) $(REGISTER_ADOPT)
 # Upgrade scripts (bangfu--A--B.sql) and the install scripts of released
 # versions, kept frozen so that an upgrade from them can be tested; the
 # register's control file and its scripts from 'unpackaged' (a 0.2.0
 # register, which was part of bangfu, adopted).
 DATA        = $(wildcard src/update/$(EXTENSION)--*.sql) $(REGISTER).control \
-              $(wildcard src/update/$(REGISTER)--*.sql)
-EXTRA_CLEAN = $(SQL_BUILT) $(REGISTER_BUILT) test/unit/run_unit test/unit/fuzz_tiers test/unit/fuzz_cnid
+              $(filter-out $(REGISTER_ADOPT_SRC),$(wildcard src/update/$(REGISTER)--*.sql))
+EXTRA_CLEAN = $(SQL_BUILT) $(REGISTER_BUILT) $(REGISTER_ADOPT) test/unit/run_unit test/unit/fuzz_tiers test/unit/fuzz_cnid
 
 PG_CPPFLAGS = -I$(srcdir)/src -DBANGFU_VERSION=\"$(EXTVERSION)\"
 # Messages are looked up in bangfu's own catalog, bangfu-<major> (see NLS
@@ -58,6 +64,9 @@ $(REGISTER_BUILT): $(REGISTER_PARTS) $(REGISTER).control $(EXTENSION).control
 	@grep -q "^default_version *= *'$(EXTVERSION)'" $(REGISTER).control || \
 	    { echo "$(REGISTER).control: default_version is not $(EXTVERSION), bangfu's"; exit 1; }
 	cat $(REGISTER_PARTS) > $@
+
+$(REGISTER_ADOPT): $(REGISTER_ADOPT_SRC) $(REGISTER_ADOPT_ADD)
+	cat $^ > $@
 
 # The pure cores compile without postgres.h: unit tests and fuzzers.
 UNIT_CFLAGS = -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc

@@ -253,9 +253,36 @@ SELECT 'education grants 2026 moved into 1,500-3,000 (二)' AS item,
        sum(bangfu.relief_in_band(g.reason, g.amount, g.granted_on, 'cap25k')) - sum(g.amount) AS extra_cost
   FROM bangfu_register.relief_grant g WHERE g.reason = 'education';
 
+-- A picture of the proposal beside the policy in force (issue 13): 四(1)'s
+-- schedule in force on 2026-06-30 with the 'marginal' proposal drawn over it,
+-- written to the SVG file named by BANGFU_DEMO_SVG (scripts/demo.sh sets it;
+-- a run of this file without it skips the picture).
+\getenv svg BANGFU_DEMO_SVG
+\if :{?svg}
+SELECT bangfu.tiers_svg(f.value::bangfu.tiers, NULL, m.tiers,
+                        '四(1) in force on 2026-06-30 (flat)', 'proposal ''marginal'' (分段计算)',
+                        '四(1) charity-bed reduction of one stay: benefit against cost')
+  FROM bangfu.policy_in_force('2026-06-30') f, bangfu.scenario_value m
+ WHERE f.param = 'medical.charity_bed' AND m.scenario = 'marginal' AND m.param = 'medical.charity_bed'
+\g (format=unaligned tuples_only=on) :svg
+\echo 'The charity-bed schedule in force and the proposal, drawn: ' :svg
+\endif
+
 \echo
 \echo '-- 6. The books: every limit''s ledger equals its tables (no rows = right)'
 SELECT limit_name, count(*) AS subjects_periods, sum(used) AS used
   FROM bangfu.usage_report GROUP BY limit_name ORDER BY limit_name;
 SELECT * FROM bangfu.limit_check();
+
+\echo
+\echo '-- 7. A live conformance check (issue 13): every stored benefit derived again (no rows = right)'
+SELECT * FROM bangfu_register.verify();
+\echo 'If the policy admin raised the 四(1) yearly cap to 25,000 from 1 January 2026 (a retroactive change,'
+\echo 'recorded after the stays; rolled back here), verify reports the arrears (补发) as owed, not as corruption:'
+BEGIN;
+INSERT INTO bangfu.policy (param, valid_from, amount, recorded_at, note)
+VALUES ('medical.charity_bed.yearly_cap', '2026-01-01', 25000, now() + interval '1 second', 'demo: retroactive');
+SELECT kind, count(DISTINCT row_id) AS stays, sum(expected - stored) AS yuan
+  FROM bangfu_register.verify() WHERE field = 'reduction' GROUP BY kind;
+ROLLBACK;
 \echo 'demo done.'

@@ -7,6 +7,9 @@
 #   BANGFU_DEMO_KEEP=1 bash scripts/demo.sh   # leave the server running and
 #                                             # print how to connect and stop it
 set -euo pipefail
+# The picture of 四(1) in force and a proposal (bangfu.tiers_svg, issue 13) is
+# written here; the default is the directory the demo was started from.
+export BANGFU_DEMO_SVG=${BANGFU_DEMO_SVG:-$PWD/bangfu-demo-4-1.svg}
 cd "$(dirname "$0")/.."
 
 export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}

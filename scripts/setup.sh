@@ -44,6 +44,8 @@ export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 #   locales                         locale-gen: the zh_CN.UTF-8 locale that
 #                                   lc_messages needs for the Chinese
 #                                   messages test (sql/messages_zh.sql)
+#   librsvg2-bin                    rsvg-convert: the svg suite renders
+#                                   bangfu.tiers_svg to PNG (issue 13)
 PACKAGES=(
     postgresql-15
     postgresql-server-dev-15
@@ -58,6 +60,7 @@ PACKAGES=(
     sqlsmith
     gettext
     locales
+    librsvg2-bin
 )
 
 missing=()

@@ -195,6 +195,12 @@ docs() { bash scripts/doc_test.sh; }
 
 sqlsmith_suite() { bash scripts/sqlsmith.sh; }
 
+# bangfu.tiers_svg renders to a non-blank PNG (issue 13).
+svg() { bash scripts/svg_test.sh; }
+
+# The DBA's read-only conformance file on a populated register (issue 13).
+live() { bash scripts/live_test.sh; }
+
 # Attacks a hostile clerk or a careless DBA would try (issue 8): every
 # test/security/*.sql is a pgTAP file (BEGIN; plan(N); ...; ROLLBACK;) run as
 # superuser in a fresh database holding pgtap and bangfu, which becomes the
@@ -221,7 +227,7 @@ security() {
     return "$rc"
 }
 
-server_suites=(regress isolation pgtap security sqlsmith load dump-restore upgrade clients docs)
+server_suites=(regress isolation pgtap security svg live sqlsmith load dump-restore upgrade clients docs)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
@@ -258,6 +264,16 @@ else
         run_db_step security security || true
     else
         skip security "no test/security/ yet"
+    fi
+    if [ -f scripts/svg_test.sh ]; then
+        run_db_step svg svg || true
+    else
+        skip svg "scripts/svg_test.sh does not exist yet"
+    fi
+    if [ -f scripts/live_test.sh ]; then
+        run_db_step live live || true
+    else
+        skip live "scripts/live_test.sh does not exist yet"
     fi
     if [ -f scripts/sqlsmith.sh ]; then
         run_db_step sqlsmith sqlsmith_suite || true

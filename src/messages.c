@@ -260,6 +260,9 @@ static const BfMessage bf_messages[] = {
 		BF_MSG("Export it first (pg_dump -Fc -d DBNAME -f register.dump; see doc/operations.md, \"Removing bangfu\"), then drop it with its data in one transaction: BEGIN; SET LOCAL bangfu_register.drop_with_data = on; DROP ...; COMMIT;")},
 	{"table_rows", NULL,
 		BF_MSG("%s (%s rows)"), NULL, NULL},
+	{"verify_range", "22023",
+		BF_MSG("from_date %s is after to_date %s"),
+		BF_MSG("bangfu_register.verify (issue 13, a live conformance check) checks the rows dated from from_date to to_date."), NULL},
 };
 
 /* Whether bf_format may substitute into fmt: placeholders it understands. */

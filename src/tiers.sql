@@ -78,3 +78,12 @@ CREATE FUNCTION bangfu.with_cap(schedule bangfu.tiers, cap numeric) RETURNS bang
     AS 'MODULE_PATHNAME', 'tiers_with_cap' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION bangfu.with_cap(bangfu.tiers, numeric) IS
     'The same schedule with another cap; NULL removes the cap.';
+
+CREATE FUNCTION bangfu.tiers_svg(t bangfu.tiers, upto numeric DEFAULT NULL,
+                                 compare bangfu.tiers DEFAULT NULL,
+                                 label text DEFAULT 'in force',
+                                 compare_label text DEFAULT 'proposal',
+                                 title text DEFAULT NULL) RETURNS text
+    AS 'MODULE_PATHNAME', 'tiers_svg' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.tiers_svg(bangfu.tiers, numeric, bangfu.tiers, text, text, text) IS
+    'A picture of a schedule (issue 13): an SVG document of benefit against amount from 0 to upto (default a fifth past the last bound), exact bracket geometry, the cap, and optionally a second schedule (a proposal) drawn over it with a legend.';

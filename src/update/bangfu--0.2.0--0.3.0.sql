@@ -1818,4 +1818,17 @@ END
 $$;
 
 
+-- ==== a picture of a schedule (issue 13) ================================
+
+CREATE FUNCTION bangfu.tiers_svg(t bangfu.tiers, upto numeric DEFAULT NULL,
+                                 compare bangfu.tiers DEFAULT NULL,
+                                 label text DEFAULT 'in force',
+                                 compare_label text DEFAULT 'proposal',
+                                 title text DEFAULT NULL) RETURNS text
+    AS 'MODULE_PATHNAME', 'tiers_svg' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.tiers_svg(bangfu.tiers, numeric, bangfu.tiers, text, text, text) IS
+    'A picture of a schedule (issue 13): an SVG document of benefit against amount from 0 to upto (default a fifth past the last bound), exact bracket geometry, the cap, and optionally a second schedule (a proposal) drawn over it with a legend.';
+
+
+
 -- ==== end ==================================================================
