@@ -2,8 +2,9 @@
 -- "name | rows | md5 of the sorted rows", for scripts/dump_restore_test.sh to
 -- compare before pg_dump and after the restore.  Covers the county's own
 -- tables, the ready register (if any), what the county added to the
--- extension's tables (policy versions, scenarios, limits), the limits' ledger (zeros
--- left out: a deleted row's zero is not data), where every sequence stands,
+-- extension's tables (policy versions, scenarios, limits, admissions to the
+-- common books), which limits guard which tables in whose books, the limits'
+-- ledger with its books (zeros left out: a deleted row's zero is not data), where every sequence stands,
 -- the fund balances, and how many differences bangfu.limit_check() finds.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
@@ -33,7 +34,11 @@ SELECT name || ' | ' || fp
         UNION ALL
         SELECT 'bangfu.limit_def (added)', pg_temp.fp('SELECT * FROM bangfu.limit_def WHERE NOT shipped')
         UNION ALL
-        SELECT 'bangfu.usage', pg_temp.fp('SELECT limit_name, tab::text, subject, period, used FROM bangfu.usage WHERE used <> 0')
+        SELECT 'bangfu.limit_share (added)', pg_temp.fp('SELECT limit_name, tab::text, note FROM bangfu.limit_share WHERE NOT shipped')
+        UNION ALL
+        SELECT 'bangfu.limit_attachment', pg_temp.fp('SELECT tab::text, limit_name, mode, amount_col, date_col, subject_cols, books FROM bangfu.limit_attachment')
+        UNION ALL
+        SELECT 'bangfu.usage', pg_temp.fp('SELECT limit_name, tab::text, subject, period, used, book::oid <> 0 AS own_books FROM bangfu.usage WHERE used <> 0')
         UNION ALL
         SELECT 'county fund balances', pg_temp.fp('SELECT fund, sum(amount) FROM county.fund_entry GROUP BY fund')
         UNION ALL
