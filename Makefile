@@ -163,10 +163,13 @@ po-update-into:
 	done
 
 install: install-nls
+# $^, not po/LANG.mo: in an out-of-tree build make may find an up-to-date
+# .mo beside the sources through VPATH instead of building one here.
 install-nls: $(NLS_MO)
-	for lang in $(NLS_LANGUAGES); do \
+	for mo in $^; do \
+	    lang=$$(basename "$$mo" .mo); \
 	    $(MKDIR_P) '$(DESTDIR)$(NLS_LOCALEDIR)'/$$lang/LC_MESSAGES || exit 1; \
-	    $(INSTALL_DATA) po/$$lang.mo '$(DESTDIR)$(NLS_LOCALEDIR)'/$$lang/LC_MESSAGES/$(NLS_DOMAIN).mo || exit 1; \
+	    $(INSTALL_DATA) "$$mo" '$(DESTDIR)$(NLS_LOCALEDIR)'/$$lang/LC_MESSAGES/$(NLS_DOMAIN).mo || exit 1; \
 	done
 
 uninstall: uninstall-nls

@@ -69,7 +69,16 @@ cluster_ensure
 if [ $# -gt 0 ]; then
     files=("$@")
 else
-    mapfile -t files < <(git ls-files --cached --others --exclude-standard -- '*.md' | sort -u)
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        mapfile -t files < <(git ls-files --cached --others --exclude-standard -- '*.md' | sort -u)
+    else
+        # A copy of the tree without git (scripts/pg17.sh's Debian 13 root):
+        # every *.md but in hidden, build and dependency directories.
+        mapfile -t files < <(find . \( -name '.?*' -o -name node_modules -o -name debian \
+                                        -o -name results -o -name output_iso \) -prune -o \
+                                    -name '*.md' -type f -print | sed 's|^\./||' | sort -u)
+    fi
+    # No examples at all means the wrong files were read: a failure, below.
 fi
 
 run_docs() {

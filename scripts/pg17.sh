@@ -228,6 +228,14 @@ run_test() {
         --exclude=./test/unit/run_unit --exclude=./test/unit/fuzz_tiers \
         --exclude=./test/unit/fuzz_cnid "${built_sql[@]}" \
         -cf - . | tar -C "$ROOT$src" -xf -
+    # The Node client test's `pg` (plain JavaScript) comes from the npm cache
+    # the host's own clients suite filled: npm inside the root lacks the
+    # host's network settings (proxy, certificates) to reach the registry.
+    if [ -d "$HOME/.cache/bangfu/node/node_modules/pg" ]; then
+        rm -rf "$ROOT/root/.cache/bangfu/node"
+        mkdir -p "$ROOT/root/.cache/bangfu"
+        cp -a "$HOME/.cache/bangfu/node" "$ROOT/root/.cache/bangfu/node"
+    fi
     mount_in "$ROOT"
     local rc=0
     in_root "$ROOT" /bin/bash -c "cd $src && \
