@@ -30,7 +30,8 @@ one() {
     source scripts/cluster.sh
     cluster_cleanup_on_exit
     cluster_start
-    psql -X -At -d postgres -c "SELECT 'collation_test.sh: ' || datcollate || ' ' || datlocprovider::text || coalesce(' ' || daticulocale, '') FROM pg_database WHERE datname = 'template1'"
+    # daticulocale became datlocale in PostgreSQL 17: read whichever there is.
+    psql -X -At -d postgres -c "SELECT 'collation_test.sh: ' || datcollate || ' ' || datlocprovider::text || coalesce(' ' || (to_jsonb(d) ->> 'daticulocale'), ' ' || (to_jsonb(d) ->> 'datlocale'), '') FROM pg_database d WHERE datname = 'template1'"
     rm -rf results regression.diffs regression.out
     if ! make -s PG_CONFIG="$PG_CONFIG" installcheck ISOLATION=; then
         [ -s regression.diffs ] && head -n 300 regression.diffs

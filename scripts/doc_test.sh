@@ -227,8 +227,19 @@ def label(path):
         print('doc_test.sh: %s: %d bare SQL blocks labelled ```psql (DOC_TEST_UPDATE=1)' % (path, changed))
 
 
+# The severity words psql prints come from the server's own catalog, which
+# Debian 12's postgresql-15 lacks in Chinese and Debian 13's postgresql-17
+# has: a doc showing bangfu's Chinese messages reads the same on both.
+SEVERITY = {'错误:': 'ERROR:', '详细信息:': 'DETAIL:', '提示:': 'HINT:',
+            '注意:': 'NOTICE:', '警告:': 'WARNING:'}
+
+
 def norm(lines):
     lines = [l.rstrip() for l in lines]
+    for i, l in enumerate(lines):
+        for zh, en in SEVERITY.items():
+            if l.startswith(zh):
+                lines[i] = en + l[len(zh):]
     while lines and not lines[0]:
         lines.pop(0)
     while lines and not lines[-1]:

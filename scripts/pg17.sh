@@ -227,6 +227,7 @@ run_test() {
         --exclude=./results --exclude=./output_iso --exclude='./test/unit/corpus_*' \
         --exclude=./test/unit/run_unit --exclude=./test/unit/fuzz_tiers \
         --exclude=./test/unit/fuzz_cnid "${built_sql[@]}" \
+        --exclude='./bangfu*--*.sql' --exclude='./po/*.mo' \
         -cf - . | tar -C "$ROOT$src" -xf -
     # The Node client test's `pg` (plain JavaScript) comes from the npm cache
     # the host's own clients suite filled: npm inside the root lacks the

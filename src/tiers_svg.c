@@ -533,7 +533,13 @@ tiers_svg(PG_FUNCTION_ARGS)
 	s.ymax = Min(round_up(s.ymax + s.ymax / 10, ystep), BF_MAX_FEN);
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	/*
+	 * No encoding in the declaration: the text is in the database's encoding
+	 * here (EUC_CN too) and in the client's once it leaves, and an XML
+	 * document without one is read as UTF-8 from a file and in the
+	 * database's encoding by PostgreSQL's xml type.
+	 */
+	appendStringInfo(&buf, "<?xml version=\"1.0\"?>\n"
 					 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" data-upto=\"",
 					 SVG_W, SVG_H, SVG_W, SVG_H);
 	append_yuan(&buf, s.xmax);
