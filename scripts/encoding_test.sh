@@ -80,7 +80,14 @@ fi
 if psql -X -At -d postgres -c "SELECT 1 FROM pg_available_extensions WHERE name = 'pgtap'" | grep -q 1; then
     newdb bangfu_enc_tap EUC_CN
     psql -X -q -v ON_ERROR_STOP=1 -d bangfu_enc_tap -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION bangfu CASCADE' &&
-        pg_prove --failures -d bangfu_enc_tap test/pgtap/*.sql || bad "EUC_CN: the pgTAP suite failed"
+        # All but tiers_svg.sql, which reads the SVG with xpath(): PostgreSQL
+        # hands libxml the database's bytes unconverted there, so xpath() over
+        # Chinese text works only in UTF8 databases (a limit of the server,
+        # not of bangfu: the SVG itself is right, and xmlparse() reads it).
+        pg_prove --failures -d bangfu_enc_tap $(ls test/pgtap/*.sql | grep -v '/tiers_svg\.sql$') \
+            || bad "EUC_CN: the pgTAP suite failed"
+        psql -X -q -At -d bangfu_enc_tap -c "SELECT xmlparse(document bangfu.tiers_svg('flat: [0,6000] 10%, (6000,) 15%', NULL, NULL, '四(1) 现行')) IS DOCUMENT" \
+            | grep -qx t || bad "EUC_CN: tiers_svg is not a well-formed XML document there"
 fi
 
 for enc in LATIN1 SQL_ASCII; do

@@ -45,7 +45,8 @@ if git -C "$here" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
         (cd "$here" && tar --null -T - -cf -) | tar -C "$src" -xf -
 else
     tar -C "$here" --exclude=./.git --exclude='*.o' --exclude='*.so' --exclude='*.bc' \
-        "${built_sql[@]}" --exclude=./results --exclude=./output_iso \
+        "${built_sql[@]}" --exclude='./bangfu_register--unpackaged--[0-9]*[0-9].sql' --exclude='./po/*.mo' \
+        --exclude=./results --exclude=./output_iso \
         -cf - . | tar -C "$src" -xf -
 fi
 # A file git tracks but that was deleted in the working tree is not copied.
