@@ -13,9 +13,17 @@
 -- of pg_dump's output creates it empty, as its superuser).  The same holds
 -- for the register's schema bangfu_register if it is there already.  The
 -- installing role's default privileges must not hand the new objects to
--- anyone.  This block runs first, before anything else could be diverted,
--- and names only pg_catalog.
-DO $bangfu_install_guard$
+-- anyone.  The guard runs first, before anything else could be diverted,
+-- and names only pg_catalog.  It is a function so that bangfu_register's
+-- script runs the very same checks on its schema; it is created and called
+-- before anything else
+-- (a look-alike of the same name already in the schema makes CREATE FUNCTION
+-- fail, and an uncommitted function is out of everybody else's reach).
+CREATE FUNCTION bangfu.install_guard(ext pg_catalog.text, schemas pg_catalog.text[])
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $bangfu_install_guard$
 DECLARE
     sname pg_catalog.text;
     s pg_catalog.oid;
@@ -24,14 +32,14 @@ DECLARE
     creator pg_catalog.text;
     obj pg_catalog.text;
 BEGIN
-    FOREACH sname IN ARRAY ARRAY['bangfu', 'bangfu_register'] LOOP
+    FOREACH sname IN ARRAY schemas LOOP
         s := pg_catalog.to_regnamespace(sname)::pg_catalog.oid;
         CONTINUE WHEN s IS NULL;
         SELECT r.rolname, r.rolsuper INTO owner_name, owner_super
           FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) n.nspowner
          WHERE n.oid OPERATOR(pg_catalog.=) s;
         IF NOT owner_super THEN
-            RAISE EXCEPTION 'schema "%" is owned by role "%", which is not a superuser: bangfu will not install into it', sname, owner_name
+            RAISE EXCEPTION 'schema "%" is owned by role "%", which is not a superuser: % will not install into it', sname, owner_name, ext
                 USING ERRCODE = 'insufficient_privilege',
                       DETAIL = 'The owner of the extension''s schema could replace what the extension''s own functions call, and run code as the superuser who installs it.',
                       HINT = pg_catalog.format('Drop schema %s (check what is in it first) and let CREATE EXTENSION create it.', sname);
@@ -43,10 +51,10 @@ BEGIN
          WHERE n.oid OPERATOR(pg_catalog.=) s AND a.privilege_type OPERATOR(pg_catalog.=) 'CREATE'
            AND a.grantee OPERATOR(pg_catalog.<>) n.nspowner;
         IF creator IS NOT NULL THEN
-            RAISE EXCEPTION 'schema "%" lets % create objects in it: bangfu will not install into it', sname, creator
+            RAISE EXCEPTION 'schema "%" lets % create objects in it: % will not install into it', sname, creator, ext
                 USING ERRCODE = 'insufficient_privilege',
                       DETAIL = 'Whoever may create objects in the extension''s schema could plant look-alikes of what its functions call.',
-                      HINT = pg_catalog.format('REVOKE CREATE ON SCHEMA %s FROM ...; then run CREATE EXTENSION bangfu again.', sname);
+                      HINT = pg_catalog.format('REVOKE CREATE ON SCHEMA %s FROM ...; then run CREATE EXTENSION %s again.', sname, ext);
         END IF;
         SELECT pg_catalog.pg_describe_object(o.classid, o.objid, 0) INTO obj
           FROM (SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) s
@@ -63,10 +71,15 @@ BEGIN
                 UNION ALL SELECT 'pg_catalog.pg_ts_template'::pg_catalog.regclass, t.oid FROM pg_catalog.pg_ts_template t WHERE t.tmplnamespace OPERATOR(pg_catalog.=) s
                 UNION ALL SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, x.oid FROM pg_catalog.pg_statistic_ext x WHERE x.stxnamespace OPERATOR(pg_catalog.=) s
                 UNION ALL SELECT 'pg_catalog.pg_extension'::pg_catalog.regclass, e.oid FROM pg_catalog.pg_extension e
-                           WHERE e.extnamespace OPERATOR(pg_catalog.=) s AND e.extname OPERATOR(pg_catalog.<>) 'bangfu') o
+                           WHERE e.extnamespace OPERATOR(pg_catalog.=) s AND e.extname OPERATOR(pg_catalog.<>) ext) o
+         -- but what this very CREATE EXTENSION made (this function, for bangfu)
+         WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_extension x ON x.oid OPERATOR(pg_catalog.=) d.refobjid
+                            WHERE d.classid OPERATOR(pg_catalog.=) o.classid AND d.objid OPERATOR(pg_catalog.=) o.objid
+                              AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+                              AND d.deptype OPERATOR(pg_catalog.=) 'e' AND x.extname OPERATOR(pg_catalog.=) ext)
          LIMIT 1;
         IF obj IS NOT NULL THEN
-            RAISE EXCEPTION 'schema "%" is not empty (it holds %): bangfu will not install into it', sname, obj
+            RAISE EXCEPTION 'schema "%" is not empty (it holds %): % will not install into it', sname, obj, ext
                 USING ERRCODE = 'object_not_in_prerequisite_state',
                       DETAIL = 'An object made before the extension could stand in for one the install script or the extension''s functions use.',
                       HINT = pg_catalog.format('Drop schema %s (check what is in it and who made it) and let CREATE EXTENSION create it.', sname);
@@ -89,7 +102,7 @@ BEGIN
      WHERE d.defaclrole OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)
        AND (d.defaclnamespace OPERATOR(pg_catalog.=) 0
             OR d.defaclnamespace OPERATOR(pg_catalog.=) ANY (SELECT n.oid FROM pg_catalog.pg_namespace n
-                                                              WHERE n.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['bangfu', 'bangfu_register']::pg_catalog.name[])))
+                                                              WHERE n.nspname OPERATOR(pg_catalog.=) ANY (schemas::pg_catalog.name[])))
        AND a.grantee OPERATOR(pg_catalog.<>) d.defaclrole
        -- PUBLIC's EXECUTE on functions and USAGE on types are PostgreSQL's own defaults
        AND NOT (a.grantee OPERATOR(pg_catalog.=) 0
@@ -97,13 +110,17 @@ BEGIN
                   OR (d.defaclobjtype OPERATOR(pg_catalog.=) 'T' AND a.privilege_type OPERATOR(pg_catalog.=) 'USAGE')))
      LIMIT 1;
     IF creator IS NOT NULL THEN
-        RAISE EXCEPTION '% in this database: bangfu will not install with it, its tables hold ID numbers', creator
+        RAISE EXCEPTION '% in this database: % will not install with it, its tables hold ID numbers', creator, ext
             USING ERRCODE = 'insufficient_privilege',
                   DETAIL = 'Default privileges of the installing role would apply to every table, function and type the install script creates.',
                   HINT = 'Install as a superuser without such default privileges, or revoke them (ALTER DEFAULT PRIVILEGES ... REVOKE ...) for the install.';
     END IF;
 END
 $bangfu_install_guard$;
+SELECT bangfu.install_guard('bangfu', ARRAY['bangfu', 'bangfu_register']);
+REVOKE ALL ON FUNCTION bangfu.install_guard(pg_catalog.text, pg_catalog.text[]) FROM PUBLIC;
+COMMENT ON FUNCTION bangfu.install_guard(pg_catalog.text, pg_catalog.text[]) IS
+    'Install hazards (issue 8): refuses unless each of the schemas is a superuser''s, nobody else may create in it, it is empty but for the extension ext, and the installing role''s default privileges give nothing away. Run by the install scripts of bangfu and bangfu_register.';
 
 -- The policy texts and labels are Chinese (二 relief reasons, 四 notes), so
 -- the database must store them: UTF8 or EUC_CN (GB 2312).  bangfu.control

@@ -15,14 +15,19 @@
 -- of no other role) and either carries that comment (an earlier install of
 -- bangfu made it) or has no members yet; otherwise the install stops, naming
 -- the role: someone may have made it to be handed the department's rights.
-DO $roles$
+-- One function for both extensions' roles.
+CREATE FUNCTION bangfu.adopt_roles(roles pg_catalog.text[])
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $roles$
 DECLARE
     r pg_catalog.text;
     rec record;
     members pg_catalog.text;
     mark CONSTANT pg_catalog.text := 'bangfu department role (policy clauses 11, 12): its rights are granted by the bangfu extension; see doc/security.md';
 BEGIN
-    FOREACH r IN ARRAY ARRAY['bangfu_policy_admin']
+    FOREACH r IN ARRAY roles
     LOOP
         SELECT a.oid, a.rolcanlogin, a.rolsuper, a.rolcreatedb, a.rolcreaterole, a.rolreplication, a.rolbypassrls,
                pg_catalog.shobj_description(a.oid, 'pg_authid') AS note
@@ -53,6 +58,10 @@ BEGIN
     END LOOP;
 END
 $roles$;
+SELECT bangfu.adopt_roles(ARRAY['bangfu_policy_admin']);
+REVOKE ALL ON FUNCTION bangfu.adopt_roles(pg_catalog.text[]) FROM PUBLIC;
+COMMENT ON FUNCTION bangfu.adopt_roles(pg_catalog.text[]) IS
+    'Install hazards (issue 8): creates each department role that is missing, and takes one already there only if it is a bare group that bangfu made or that has no members. Run by the install scripts of bangfu and bangfu_register.';
 
 CREATE TABLE bangfu.policy_param (
     param       text PRIMARY KEY,

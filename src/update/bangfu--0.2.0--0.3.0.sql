@@ -810,6 +810,160 @@ $$;
 
 
 
+-- The install guard as a function, shared with bangfu_register's script
+-- (created here so that an updated database has what a fresh install has;
+-- an update runs the update guard above instead).
+CREATE FUNCTION bangfu.install_guard(ext pg_catalog.text, schemas pg_catalog.text[])
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $bangfu_install_guard$
+DECLARE
+    sname pg_catalog.text;
+    s pg_catalog.oid;
+    owner_name pg_catalog.text;
+    owner_super pg_catalog.bool;
+    creator pg_catalog.text;
+    obj pg_catalog.text;
+BEGIN
+    FOREACH sname IN ARRAY schemas LOOP
+        s := pg_catalog.to_regnamespace(sname)::pg_catalog.oid;
+        CONTINUE WHEN s IS NULL;
+        SELECT r.rolname, r.rolsuper INTO owner_name, owner_super
+          FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) n.nspowner
+         WHERE n.oid OPERATOR(pg_catalog.=) s;
+        IF NOT owner_super THEN
+            RAISE EXCEPTION 'schema "%" is owned by role "%", which is not a superuser: % will not install into it', sname, owner_name, ext
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = 'The owner of the extension''s schema could replace what the extension''s own functions call, and run code as the superuser who installs it.',
+                      HINT = pg_catalog.format('Drop schema %s (check what is in it first) and let CREATE EXTENSION create it.', sname);
+        END IF;
+        SELECT pg_catalog.string_agg(DISTINCT CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                              ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END, ', ')
+          INTO creator
+          FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+         WHERE n.oid OPERATOR(pg_catalog.=) s AND a.privilege_type OPERATOR(pg_catalog.=) 'CREATE'
+           AND a.grantee OPERATOR(pg_catalog.<>) n.nspowner;
+        IF creator IS NOT NULL THEN
+            RAISE EXCEPTION 'schema "%" lets % create objects in it: % will not install into it', sname, creator, ext
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = 'Whoever may create objects in the extension''s schema could plant look-alikes of what its functions call.',
+                      HINT = pg_catalog.format('REVOKE CREATE ON SCHEMA %s FROM ...; then run CREATE EXTENSION %s again.', sname, ext);
+        END IF;
+        SELECT pg_catalog.pg_describe_object(o.classid, o.objid, 0) INTO obj
+          FROM (SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid FROM pg_catalog.pg_proc p WHERE p.pronamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid FROM pg_catalog.pg_type t WHERE t.typnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, o.oid FROM pg_catalog.pg_operator o WHERE o.oprnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_collation c WHERE c.collnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_conversion c WHERE c.connamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_opclass c WHERE c.opcnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass, f.oid FROM pg_catalog.pg_opfamily f WHERE f.opfnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_config'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_ts_config c WHERE c.cfgnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_dict'::pg_catalog.regclass, d.oid FROM pg_catalog.pg_ts_dict d WHERE d.dictnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_parser'::pg_catalog.regclass, p.oid FROM pg_catalog.pg_ts_parser p WHERE p.prsnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_template'::pg_catalog.regclass, t.oid FROM pg_catalog.pg_ts_template t WHERE t.tmplnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, x.oid FROM pg_catalog.pg_statistic_ext x WHERE x.stxnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_extension'::pg_catalog.regclass, e.oid FROM pg_catalog.pg_extension e
+                           WHERE e.extnamespace OPERATOR(pg_catalog.=) s AND e.extname OPERATOR(pg_catalog.<>) ext) o
+         -- but what this very CREATE EXTENSION made (this function, for bangfu)
+         WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_extension x ON x.oid OPERATOR(pg_catalog.=) d.refobjid
+                            WHERE d.classid OPERATOR(pg_catalog.=) o.classid AND d.objid OPERATOR(pg_catalog.=) o.objid
+                              AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+                              AND d.deptype OPERATOR(pg_catalog.=) 'e' AND x.extname OPERATOR(pg_catalog.=) ext)
+         LIMIT 1;
+        IF obj IS NOT NULL THEN
+            RAISE EXCEPTION 'schema "%" is not empty (it holds %): % will not install into it', sname, obj, ext
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'An object made before the extension could stand in for one the install script or the extension''s functions use.',
+                      HINT = pg_catalog.format('Drop schema %s (check what is in it and who made it) and let CREATE EXTENSION create it.', sname);
+        END IF;
+    END LOOP;
+
+    -- A careless default (ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES
+    -- TO reporting) would hand the ledger and the register to whoever it names.
+    SELECT pg_catalog.format('ALTER DEFAULT PRIVILEGES of role %s%s grants %s on %s to %s',
+                             pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)::pg_catalog.text),
+                             CASE WHEN d.defaclnamespace OPERATOR(pg_catalog.=) 0 THEN ''
+                                  ELSE ' in schema ' OPERATOR(pg_catalog.||) d.defaclnamespace::pg_catalog.regnamespace::pg_catalog.text END,
+                             a.privilege_type,
+                             CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
+                                                  WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::pg_catalog.text END,
+                             CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                  ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END)
+      INTO creator
+      FROM pg_catalog.pg_default_acl d, pg_catalog.aclexplode(d.defaclacl) a
+     WHERE d.defaclrole OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)
+       AND (d.defaclnamespace OPERATOR(pg_catalog.=) 0
+            OR d.defaclnamespace OPERATOR(pg_catalog.=) ANY (SELECT n.oid FROM pg_catalog.pg_namespace n
+                                                              WHERE n.nspname OPERATOR(pg_catalog.=) ANY (schemas::pg_catalog.name[])))
+       AND a.grantee OPERATOR(pg_catalog.<>) d.defaclrole
+       -- PUBLIC's EXECUTE on functions and USAGE on types are PostgreSQL's own defaults
+       AND NOT (a.grantee OPERATOR(pg_catalog.=) 0
+                AND ((d.defaclobjtype OPERATOR(pg_catalog.=) 'f' AND a.privilege_type OPERATOR(pg_catalog.=) 'EXECUTE')
+                  OR (d.defaclobjtype OPERATOR(pg_catalog.=) 'T' AND a.privilege_type OPERATOR(pg_catalog.=) 'USAGE')))
+     LIMIT 1;
+    IF creator IS NOT NULL THEN
+        RAISE EXCEPTION '% in this database: % will not install with it, its tables hold ID numbers', creator, ext
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Default privileges of the installing role would apply to every table, function and type the install script creates.',
+                  HINT = 'Install as a superuser without such default privileges, or revoke them (ALTER DEFAULT PRIVILEGES ... REVOKE ...) for the install.';
+    END IF;
+END
+$bangfu_install_guard$;
+REVOKE ALL ON FUNCTION bangfu.install_guard(pg_catalog.text, pg_catalog.text[]) FROM PUBLIC;
+COMMENT ON FUNCTION bangfu.install_guard(pg_catalog.text, pg_catalog.text[]) IS
+    'Install hazards (issue 8): refuses unless each of the schemas is a superuser''s, nobody else may create in it, it is empty but for the extension ext, and the installing role''s default privileges give nothing away. Run by the install scripts of bangfu and bangfu_register.';
+
+
+-- The role checks of both install scripts, as one function.
+CREATE FUNCTION bangfu.adopt_roles(roles pg_catalog.text[])
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $roles$
+DECLARE
+    r pg_catalog.text;
+    rec record;
+    members pg_catalog.text;
+    mark CONSTANT pg_catalog.text := 'bangfu department role (policy clauses 11, 12): its rights are granted by the bangfu extension; see doc/security.md';
+BEGIN
+    FOREACH r IN ARRAY roles
+    LOOP
+        SELECT a.oid, a.rolcanlogin, a.rolsuper, a.rolcreatedb, a.rolcreaterole, a.rolreplication, a.rolbypassrls,
+               pg_catalog.shobj_description(a.oid, 'pg_authid') AS note
+          INTO rec FROM pg_catalog.pg_roles a WHERE a.rolname OPERATOR(pg_catalog.=) r;
+        IF NOT FOUND THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+            EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, mark);
+            CONTINUE;
+        END IF;
+        IF rec.rolcanlogin OR rec.rolsuper OR rec.rolcreatedb OR rec.rolcreaterole OR rec.rolreplication OR rec.rolbypassrls
+           OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.member OPERATOR(pg_catalog.=) rec.oid) THEN
+            PERFORM bangfu.raise_error('role_not_bare', r, pg_catalog.quote_ident(r));
+        END IF;
+        IF rec.note IS DISTINCT FROM mark THEN
+            SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(m.member)::pg_catalog.text), ', '
+                                         ORDER BY pg_catalog.pg_get_userbyid(m.member))
+              INTO members FROM pg_catalog.pg_auth_members m WHERE m.roleid OPERATOR(pg_catalog.=) rec.oid;
+            IF members IS NOT NULL THEN
+                PERFORM bangfu.raise_error('role_has_members',
+                                           r,
+                                           members,
+                                           pg_catalog.quote_ident(r),
+                                           pg_catalog.quote_ident(r),
+                                           pg_catalog.quote_nullable(mark));
+            END IF;
+            EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, mark);
+        END IF;
+    END LOOP;
+END
+$roles$;
+REVOKE ALL ON FUNCTION bangfu.adopt_roles(pg_catalog.text[]) FROM PUBLIC;
+COMMENT ON FUNCTION bangfu.adopt_roles(pg_catalog.text[]) IS
+    'Install hazards (issue 8): creates each department role that is missing, and takes one already there only if it is a bare group that bangfu made or that has no members. Run by the install scripts of bangfu and bangfu_register.';
+
+
 -- ==== the register on its own, restore (issue 9) ==========================
 
 -- bangfu now creates only bangfu_policy_admin; the department roles come

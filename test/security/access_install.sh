@@ -188,7 +188,7 @@ try_install "C: schema bangfu with CREATE granted to another role" 'schema "bang
 # ---- E: a superuser's schema bangfu that already holds something
 fresh_db
 su -d "$db" -c "CREATE SCHEMA bangfu; CREATE FUNCTION bangfu.limit_forget_books() RETURNS void LANGUAGE sql AS ''"
-try_install "E: schema bangfu not empty" 'function limit_forget_books()' || true
+try_install "E: schema bangfu not empty" 'function bangfu.limit_forget_books()' || true
 
 # ---- F: a database where 0.2.0 went into the attacker's schema (0.2.0 had no
 # guard): ALTER EXTENSION bangfu UPDATE refuses to run in it.
