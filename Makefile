@@ -29,15 +29,15 @@ SQL_BUILT   = $(EXTENSION)--$(EXTVERSION).sql
 # county can install the rules alone; same version, one script.
 REGISTER        = bangfu_register
 REGISTER_PARTS  = src/register.sql src/register_funds.sql src/register_money.sql \
-                  src/register_reports.sql src/verify.sql
+                  src/verify.sql src/register_reports.sql
 REGISTER_BUILT  = $(REGISTER)--$(EXTVERSION).sql
 # Adopting a 0.2.0 register ('unpackaged') must end with what a fresh install
 # has: objects added to the register since then in files of their own (issue
-# 13: src/register_money.sql, src/register_reports.sql, src/verify.sql) are
+# 13: src/register_money.sql, src/verify.sql, src/register_reports.sql) are
 # appended to the frozen adoption script; src/register_funds.sql is 0.2.0's.
 REGISTER_ADOPT_SRC = src/update/$(REGISTER)--unpackaged--$(EXTVERSION).sql
 REGISTER_ADOPT     = $(REGISTER)--unpackaged--$(EXTVERSION).sql
-REGISTER_ADOPT_ADD = src/register_money.sql src/register_reports.sql src/verify.sql
+REGISTER_ADOPT_ADD = src/register_money.sql src/verify.sql src/register_reports.sql
 
 MODULE_big  = $(EXTENSION)
 CORE_SRCS   = $(call bf_src,src/*_core.c)

@@ -146,8 +146,10 @@ UPDATE applications a SET amount = lower(b) + round((upper(b) - lower(b)) * rand
 
 -- The allocation rule when the relief fund runs short (doc/money.md): the
 -- county keeps 100,000 of the uncommitted balance for 因患危重疾病或意外事故.
-INSERT INTO bangfu.policy (param, valid_from, amount, note)
-VALUES ('relief.fund.reserve', '2026-01-01', 100000, 'demo: 10万元 kept for critical illness');
+-- It reaches back over the stays recorded in 2026 (十二): acknowledged.
+INSERT INTO bangfu.policy (param, valid_from, amount, note, backdate_ack)
+VALUES ('relief.fund.reserve', '2026-01-01', 100000, 'demo: 10万元 kept for critical illness',
+        'demo: 领导小组 decision, applies to the 2026 relief round');
 
 CREATE TEMP TABLE outcome (n bigint, sqlstate text, message text);
 DO $$
@@ -254,6 +256,15 @@ SELECT fund, year, opening_balance, money_in, transfers_in, transfers_out, commi
 SELECT source, fund, year, money_in, share, committed, paid, balance
   FROM bangfu_register.fund_source_statement WHERE fund = 'relief' ORDER BY source, year;
 SELECT * FROM bangfu_register.fund_balance ORDER BY fund;
+\echo
+\echo '-- 4b. Reports for people and tools (issue 13): views with a comment on every column, IDs masked'
+SELECT * FROM bangfu_register.report_monthly WHERE month = '2026-03-01' ORDER BY clause, item;
+SELECT * FROM bangfu_register.report_fund_monthly WHERE fund = 'relief' ORDER BY month;
+SELECT * FROM bangfu_register.report_quota ORDER BY year;
+SELECT clause, year, count(*) AS people_at_80pct_or_more, count(*) FILTER (WHERE at_cap) AS at_cap
+  FROM bangfu_register.report_near_cap GROUP BY clause, year ORDER BY clause, year;
+\echo 'The printable yearly statement (决算) of the hardship fund by source:'
+SELECT * FROM bangfu_register.final_accounts(2026);
 \echo 'Booking relief money against the enterprise fund is refused (用途不变):'
 SET client_min_messages = notice;
 DO $$
@@ -325,9 +336,34 @@ SELECT * FROM bangfu_register.verify();
 \echo 'If the policy admin raised the 四(1) yearly cap to 25,000 from 1 January 2026 (a retroactive change,'
 \echo 'recorded after the stays; rolled back here), verify reports the arrears (补发) as owed, not as corruption:'
 BEGIN;
-INSERT INTO bangfu.policy (param, valid_from, amount, recorded_at, note)
-VALUES ('medical.charity_bed.yearly_cap', '2026-01-01', 25000, now() + interval '1 second', 'demo: retroactive');
+\echo 'Without an acknowledgement the change is refused (十二):'
+SET client_min_messages = notice;
+DO $$
+BEGIN
+    INSERT INTO bangfu.policy (param, valid_from, amount, note)
+    VALUES ('medical.charity_bed.yearly_cap', '2026-01-01', 25000, 'demo: retroactive');
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE '% %', SQLSTATE, SQLERRM;
+END
+$$;
+SET client_min_messages = warning;
+INSERT INTO bangfu.policy (param, valid_from, amount, recorded_at, note, backdate_ack)
+VALUES ('medical.charity_bed.yearly_cap', '2026-01-01', 25000, now() + interval '1 second', 'demo: retroactive',
+        'demo: 县政府 raises the 四(1) yearly cap for all of 2026; 补发 the difference');
 SELECT kind, count(DISTINCT row_id) AS stays, sum(expected - stored) AS yuan
   FROM bangfu_register.verify() WHERE field = 'reduction' GROUP BY kind;
+\echo 'The arrears per clause and person (IDs masked), largest first:'
+SELECT * FROM bangfu_register.arrears('2026-01-01', '2026-12-31') ORDER BY owed DESC, person LIMIT 5;
+SELECT clause, count(*) AS person_years, sum(owed) AS owed, sum(overpaid) AS overpaid
+  FROM bangfu_register.report_arrears GROUP BY clause ORDER BY clause;
+\echo 'Back-payments (补发) are ordinary rows the yearly limits count: the arrears are paid, nothing is owed after.'
+INSERT INTO bangfu_register.medical_backpay (person, for_date, reduction, booked_on, note)
+SELECT m.id, make_date(a.year, 12, 31), a.owed, '2026-12-31', 'demo: 补发 after the cap was raised'
+  FROM bangfu_register.arrears('2026-01-01', '2026-12-31') a
+  JOIN bangfu_register.member m ON m.household_id = a.household_id AND bangfu.mask(m.id) = a.person
+ WHERE a.clause = '四(1)' AND a.owed > 0;
+SELECT clause, count(*) AS person_years, sum(back_paid) AS back_paid, sum(owed) AS owed, sum(overpaid) AS overpaid
+  FROM bangfu_register.report_arrears GROUP BY clause ORDER BY clause;
+SELECT count(*) AS limit_differences FROM bangfu.limit_check();
 ROLLBACK;
 \echo 'demo done.'

@@ -255,6 +255,11 @@ static const BfMessage bf_messages[] = {
 	{"fund_entry_no_truncate", "55000",
 		BF_MSG("fund entries are never removed: %s cannot be truncated"),
 		BF_MSG("一: every movement of a fund stays on its books."), NULL},
+	/* policy_money.sql: a policy change that reaches back (十二; issue 13) */
+	{"policy_backdated", "22023",
+		BF_MSG("policy %s from %s reaches back: it is recorded on %s, after benefits of %s on were recorded"),
+		BF_MSG("十二: a change that reaches back makes what was paid owed or overpaid (补发); it is accepted only with an acknowledgement recorded with it."),
+		BF_MSG("Say why, and on whose decision, in column backdate_ack: INSERT INTO bangfu.policy (..., backdate_ack) VALUES (..., '...'); what it changes: bangfu_register.arrears().")},
 	/* register_money.sql: sources, transfers, commitments, payments (一, 二; issue 13) */
 	{"fund_credit_no_source", "23514",
 		BF_MSG("money into fund %s must name its source"),
@@ -301,6 +306,9 @@ static const BfMessage bf_messages[] = {
 		BF_MSG("the second installment of relief grant %s cannot be paid before the first"), NULL, NULL},
 	{"relief_reversal_order", "23514",
 		BF_MSG("entry %s paid the first installment of relief grant %s, whose second installment is paid: reverse the second first"), NULL, NULL},
+	{"backpay_fixed", "55000",
+		BF_MSG("back-payments are never changed or removed (back-payment %s)"),
+		BF_MSG("十二: a back-payment is a payment; one booked by mistake is reported, as an overpayment, by bangfu_register.arrears."), NULL},
 	{"register_drop_with_data", "2BP01",
 		BF_MSG("the ready register holds entered data: dropping it would delete %s"),
 		BF_MSG("十二: the register (台账) of households, grants, stays and fund entries is the county's record; DROP does not delete it silently."),

@@ -65,14 +65,18 @@ INSERT INTO bangfu_register.medical_stay (person, discharged, cost) VALUES (pg_t
 UPDATE bangfu_register.medical_stay SET cost = 60000, note = 'bill corrected to 60,000'
  WHERE person::text = pg_temp.id(1)::text AND discharged = '2025-08-20';
 
--- The relief fund pays the grants; one payment is reversed and paid again.
-INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, note)
-SELECT 'relief', 'relief_grant', -g.amount, g.granted_on, 'grant ' || g.id
+-- The relief fund pays the grants' first installments (each names its grant
+-- and installment, issue 13); one payment is reversed.
+INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, note, grant_id, installment)
+SELECT 'relief', 'relief_grant', -g.first_half, g.granted_on, 'grant ' || g.id, g.id, 1
   FROM bangfu_register.relief_grant g ORDER BY g.id;
 INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, reverses, note)
 SELECT fund, program, -amount, booked_on + 1, id, 'reversal: wrong account'
   FROM bangfu_register.fund_entry WHERE note = 'grant ' || (SELECT min(id) FROM bangfu_register.relief_grant);
-INSERT INTO bangfu_register.fund_entry (fund, amount, booked_on, note) VALUES ('enterprise', 5000, '2025-06-01', 'donation');
+INSERT INTO bangfu_register.fund_entry (fund, amount, booked_on, note, source) VALUES ('enterprise', 5000, '2025-06-01', 'donation', 'donations');
+-- an audited transfer between funds (issue 13)
+INSERT INTO bangfu_register.fund_transfer (from_fund, to_fund, amount, booked_on, authority)
+VALUES ('enterprise', 'relief', 1000, '2025-06-03', 'fixture');
 INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, note)
 VALUES ('enterprise', 'handicraft_reward', -2000, '2025-06-02', '八(3) reward');
 
