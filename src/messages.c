@@ -257,7 +257,7 @@ static const BfMessage bf_messages[] = {
 		BF_MSG("一: every movement of a fund stays on its books."), NULL},
 	/* policy_money.sql: a policy change that reaches back (十二; issue 13) */
 	{"policy_backdated", "22023",
-		BF_MSG("policy %s from %s reaches back: it is recorded on %s, after benefits of %s on were recorded"),
+		BF_MSG("policy %s from %s reaches back over benefits already recorded in %s or later"),
 		BF_MSG("十二: a change that reaches back makes what was paid owed or overpaid (补发); it is accepted only with an acknowledgement recorded with it."),
 		BF_MSG("Say why, and on whose decision, in column backdate_ack: INSERT INTO bangfu.policy (..., backdate_ack) VALUES (..., '...'); what it changes: bangfu_register.arrears().")},
 	/* register_money.sql: sources, transfers, commitments, payments (一, 二; issue 13) */

@@ -78,7 +78,7 @@ BEGIN
     END IF;
     IF coalesce(btrim(NEW.backdate_ack), '') = ''
        OR (TG_OP = 'UPDATE' AND NEW.backdate_ack IS NOT DISTINCT FROM OLD.backdate_ack) THEN
-        PERFORM bangfu.raise_error('policy_backdated', NEW.param, NEW.valid_from, CURRENT_DATE,
+        PERFORM bangfu.raise_error('policy_backdated', NEW.param, NEW.valid_from,
                                    extract(year FROM NEW.valid_from));
     END IF;
     RETURN NEW;

@@ -17,8 +17,9 @@
 SET client_min_messages = warning;
 CREATE EXTENSION bangfu_register;
 
-INSERT INTO bangfu.policy (param, valid_from, band, note)
-VALUES ('relief.band.critical_illness', '2025-01-01', '[2000,6000]', 'county raises the band (十二)');
+INSERT INTO bangfu.policy (param, valid_from, band, note, backdate_ack)
+VALUES ('relief.band.critical_illness', '2025-01-01', '[2000,6000]', 'county raises the band (十二)',
+        'fixture: reaches back over the county''s own stays of 2025');
 
 -- A valid identity number (GB 11643-1999 check digit) for person n.
 CREATE FUNCTION pg_temp.id(n integer) RETURNS bangfu.cnid
@@ -85,9 +86,11 @@ VALUES ('enterprise', 'handicraft_reward', -2000, '2025-06-02', '八(3) reward')
 -- narrows the critical-illness band to [2000,5000] (household 1 was granted
 -- 5,500 in March).  What was granted stays granted.
 SET ROLE bangfu_policy_admin;
-INSERT INTO bangfu.policy (param, valid_from, amount, note)
-VALUES ('medical.charity_bed.yearly_cap', '2025-01-01', 10000, 'lowered from the start of 2025 (十二)');
-UPDATE bangfu.policy SET band = '[2000,5000]', note = 'band narrowed again (十二)'
+INSERT INTO bangfu.policy (param, valid_from, amount, note, backdate_ack)
+VALUES ('medical.charity_bed.yearly_cap', '2025-01-01', 10000, 'lowered from the start of 2025 (十二)',
+        'fixture: lowered over recorded stays; overpayments are reported, not taken back');
+UPDATE bangfu.policy SET band = '[2000,5000]', note = 'band narrowed again (十二)',
+       backdate_ack = 'fixture: narrowed over recorded grants'
  WHERE param = 'relief.band.critical_illness' AND valid_from = '2025-01-01';
 RESET ROLE;
 -- A stay entered after the change is settled under the lowered cap.
