@@ -370,8 +370,8 @@ bf_limits_flush(void)
 					CommandCounterIncrement();
 				opened = true;
 			}
-			bf_limits_ledger_add(rel, idx, &ii, e->limit_name, e->book, e->tabs[t], e->subject, e->period,
-					   f->stored[t], f->pending[t], &f->tids[t]);
+			bf_limits_ledger_add(rel, idx, &ii, e->limit_name, e->book, e->tabs[t], e->subject,
+								 e->period, f->stored[t], f->pending[t], &f->tids[t]);
 			last_write_cid = GetCurrentCommandId(true);
 			last_write_xid = GetTopTransactionIdIfAny();
 			f->stored[t] += f->pending[t];

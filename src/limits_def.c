@@ -350,7 +350,6 @@ bf_limits_attachment_book(const char *limit_name, Oid tab)
 	return InvalidOid;
 }
 
-
 /* Whether the caller may read a table admitted to a limit's common books. */
 bool
 bf_limits_reads_common_books(const char *limit_name)
@@ -377,7 +376,6 @@ bf_limits_reads_common_books(const char *limit_name)
 	table_close(rel, AccessShareLock);
 	return may;
 }
-
 
 /* An amount of a limit's units as a clerk reads it: yuan or a count. */
 char *

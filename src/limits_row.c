@@ -312,7 +312,6 @@ bf_limits_year_of(DateADT d)
 	return y > 0 ? y : y - 1;
 }
 
-
 /* Read a row of a guarded table as its limit counts it. */
 void
 bf_limits_row_use(GuardConfig *cfg, Relation rel, HeapTuple tup, RowUse *u)

@@ -11,8 +11,8 @@
  */
 #include "postgres.h"
 
-#include "access/xlog.h"
 #include "access/table.h"
+#include "access/xlog.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
@@ -136,8 +136,8 @@ bf_limit_used(PG_FUNCTION_ARGS)
 					i;
 
 		bf_limits_ledger_open(&rel, &idx);
-		n = bf_limits_ledger_scan(rel, idx, GetTransactionSnapshot(), h->name, book, period, subject,
-						tabs, used, tids);
+		n = bf_limits_ledger_scan(rel, idx, GetTransactionSnapshot(), h->name, book, period,
+								  subject, tabs, used, tids);
 		bf_limits_ledger_close(rel, idx);
 		for (i = 0; i < n; i++)
 			total += used[i];

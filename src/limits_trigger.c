@@ -116,7 +116,6 @@ book(UsageEntry *e, Oid tab, int64 units, int64 unreserve)
 	bf_limits_mark_dirty(e);
 }
 
-
 /*
  * Book a written row and check an increase against what is really written:
  * the rows booked so far in this statement, in the order the BEFORE check
