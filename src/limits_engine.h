@@ -1,7 +1,8 @@
 /*
  * limits_engine.h
  *		The limit engine behind bangfu.attach_limit: its one internal header
- *		(not limits.h, which would hide the C library's <limits.h>).
+ *		(not limits.h: with the Makefile's -I src it would hide the C
+ *		library's <limits.h> from the server's own headers).
  *
  * A limit (bangfu.limit_def) caps what a subject may use per period: money
  * per person per calendar year (四), months per person (五, 八(1)), rows per
@@ -42,18 +43,18 @@
  * states, so the in-memory books always match what will be committed.
  *
  * The engine's files, each including this header and nothing of each other:
- *	limits_def.c	 definitions (limit_def, limit_share) and caps, cached
- *	limits_ledger.c  bangfu.usage's rows, read and written by index
- *	limits_lock.c	 the subjects' advisory locks (wait-die)
- *	limits_books.c	 the transaction's in-memory books and their flush
- *	limits_row.c	 a guarded table's trigger configuration and rows
- *	limits_trigger.c the row and statement triggers
- *	limits_recount.c counting a guarded table (limit_actual, recount, forget)
- *	limits_sql.c	 the other SQL-callable functions (limit_used, limit_cap ...)
+ *   limits_def.c      definitions (limit_def, limit_share) and caps, cached
+ *   limits_ledger.c   bangfu.usage's rows, read and written by index
+ *   limits_lock.c     the subjects' advisory locks (wait-die)
+ *   limits_books.c    the transaction's in-memory books and their flush
+ *   limits_row.c      a guarded table's trigger configuration and rows
+ *   limits_trigger.c  the row and statement triggers
+ *   limits_recount.c  counting a guarded table (limit_actual, recount, forget)
+ *   limits_sql.c      the other SQL-callable functions (limit_used, limit_cap ...)
  * bangfu.c calls bf_limits_init; nothing else outside them includes this.
  */
-#ifndef BANGFU_LIMITS_H
-#define BANGFU_LIMITS_H
+#ifndef BANGFU_LIMITS_ENGINE_H
+#define BANGFU_LIMITS_ENGINE_H
 
 #include "postgres.h"
 
@@ -263,4 +264,4 @@ extern void bf_limits_subject_append(StringInfo s, int i, int n, const char *v);
 extern bool bf_limits_subject_split(const char *subject, int n, char **parts);
 extern int32 bf_limits_year_of(DateADT d);
 
-#endif							/* BANGFU_LIMITS_H */
+#endif							/* BANGFU_LIMITS_ENGINE_H */
