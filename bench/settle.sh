@@ -50,6 +50,9 @@ q -v rows="$ROWS" -v rounds="$RUNS" -v workmem="$WORKMEM" -f bench/settle.sql >>
 # exact.csv: id, reduction, relief as bangfu settles them, to count the stays
 # where a program's amounts differ.
 q -c "COPY bench.settle_stays TO STDOUT (FORMAT csv)" >"$scratch/stays.csv"
+# the same stays exported in the index's order, as a county with the index
+# would write them (the program still sorts: it cannot assume the order)
+q -c "COPY (SELECT * FROM bench.settle_stays ORDER BY person, d, id) TO STDOUT (FORMAT csv)" >"$scratch/stays_sorted.csv"
 q -c "COPY (SELECT id, (s).reduction, (s).relief FROM
               (SELECT id, bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s
                  FROM bench.settle_stays) x) TO STDOUT (FORMAT csv)" >"$scratch/exact.csv"
@@ -73,12 +76,26 @@ if command -v "$NODE" >/dev/null 2>&1; then
         tail -n 30 "$log" >&2
         exit 1
     }
+    "$NODE" bench/settle_node.js "$scratch/stays_sorted.csv" "$RUNS" "$scratch/exact.csv" "$scratch/node_sorted" >>"$log" 2>&1 || {
+        tail -n 30 "$log" >&2
+        exit 1
+    }
     add_external settle_node_read "Node.js loop (floats), reading and parsing the CSV file" "$ROWS" "$scratch/node.read"
     add_external settle_node "Node.js loop (floats), data already in memory" "$ROWS" "$scratch/node.loop"
+    add_external settle_node_read_sorted "Node.js loop (floats), reading the CSV file written in (person, d, id) order" \
+        "$ROWS" "$scratch/node_sorted.read"
     notice "Node.js $("$NODE" --version): $(cat "$scratch/node.info")"
-    q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
-            ('settle', 'Node.js loop with the file read / one pass', 'settle_node_read', '{settle_one}', '>= 1', 'bangfu faster'),
-            ('settle', 'Node.js loop, no file read / one pass', 'settle_node', '{settle_one}', NULL, NULL)"
+    # A miss says which way (bench/report.sql): below 1, Node.js is faster.
+    q -c "INSERT INTO bench.ratios (section, name, num, den, target, note, if_meets, if_misses) VALUES
+            ('settle', 'Node.js loop with the file read / one pass', 'settle_node_read', '{settle_one}', '>= 1', NULL,
+             'bangfu faster', 'Node.js faster'),
+            ('settle', 'Node.js loop, no file read / one pass', 'settle_node', '{settle_one}', NULL, NULL, NULL, NULL),
+            ('settle', 'Node.js loop with the file read / one pass [index order, no sort]', 'settle_node_read',
+             '{settle_one_ix}', '>= 1', NULL, 'bangfu faster', 'Node.js faster'),
+            ('settle', 'Node.js loop reading a file in index order / one pass [index order, no sort]',
+             'settle_node_read_sorted', '{settle_one_ix}', '>= 1', NULL, 'bangfu faster', 'Node.js faster'),
+            ('settle', 'Node.js loop, no file read / one pass [index order, no sort]', 'settle_node', '{settle_one_ix}',
+             NULL, NULL, NULL, NULL)"
 else
     notice "Node.js: skipped ($NODE not found; apt-get install nodejs npm)"
 fi
@@ -103,10 +120,14 @@ else
 fi
 
 # ---- scale: 1x, 4x, 8x; and the backend's peak memory ------------------------
-# Each size in a table of its own (same generator); the floor and the one
-# pass, then the one pass once more in a fresh backend whose memory is
-# sampled from /proc every 20 ms: private memory (RssAnon) at its peak, and
-# VmHWM (peak resident, which also counts the shared buffers it touched).
+# Each size in a table of its own (same generator, same index); the floor
+# and the one pass, sorted and in index order (plans checked as above), then
+# each one pass once more in a fresh backend whose memory is sampled from
+# /proc every 20 ms: private memory (RssAnon) at its peak, and VmHWM (peak
+# resident, which also counts the shared buffers it touched).  What to
+# expect: sorted, the Sort holds the whole caseload in work_mem (memory
+# grows with the stays); in index order the window keeps only the current
+# partition (one person's stays), so private memory stays flat.
 sample_mem() {
     local pid=$1 peak_anon=0 hwm=0 a
     while [ -r "/proc/$pid/status" ]; do
@@ -119,6 +140,28 @@ sample_mem() {
     done
     echo "$peak_anon $hwm"
 }
+# peak_mem SETTINGS QUERY: "MB private, MB VmHWM" of a fresh backend running
+# QUERY after the SET commands in SETTINGS.
+peak_mem() {
+    local pid="" mem
+    rm -f "$scratch/mem.done" "$scratch/mem.out"
+    (
+        psql -X -q -At -v ON_ERROR_STOP=1 -c "SET work_mem = '$WORKMEM'; $1" \
+            -c "SELECT pg_backend_pid()" -c "SELECT pg_sleep(0.2)" -c "$2" \
+            >"$scratch/mem.out" 2>>"$log"
+        touch "$scratch/mem.done"
+    ) &
+    for _ in $(seq 100); do
+        pid=$(head -n 1 "$scratch/mem.out" 2>/dev/null || true)
+        [ -n "$pid" ] && break
+        sleep 0.05
+    done
+    mem=$(sample_mem "$pid")
+    wait
+    awk '{printf "%.0f MB private (RssAnon), %.0f MB VmHWM", $1 / 1024, $2 / 1024}' <<<"$mem"
+}
+sorted_set="SET enable_indexscan = off; SET enable_indexonlyscan = off; SET enable_bitmapscan = off"
+ix_set="SET enable_sort = off"
 prev=""
 for n in $SCALES; do
     say "scale $n stays ..."
@@ -131,41 +174,49 @@ SELECT g AS id, 1 + floor(power(random(), 1.6) * greatest(1, :n / 10))::integer 
        least(1000000, round(exp(ln(7000) + 1.0 * sqrt(-2 * ln(1 - random()))
                                               * cos(2 * pi() * random()))::numeric, 2))::numeric(12,2) AS cost
   FROM generate_series(1, :n) g;
+SET maintenance_work_mem = :'workmem';
+CREATE INDEX ON bench.settle_scale_:n (person, d, id);
 VACUUM ANALYZE bench.settle_scale_:n;
-SELECT bench.add_case('settle-scale', 'floor_' || :n, format('floor at %s stays', :n),
-    format('SELECT sum(s) FROM (SELECT sum(cost) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_%s) x', :n), :n);
-SELECT bench.add_case('settle-scale', 'one_' || :n, format('one pass at %s stays', :n),
-    format('SELECT sum((s).reduction) * 1000000000000 + sum((s).relief) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_%s) x', :n), :n);
+CREATE TEMP TABLE scale_cases AS
+SELECT v.suffix, v.descr, v.settings, v.expect, f.label, f.what,
+       format(f.q, :n) AS q
+  FROM bench.settle_variants v CROSS JOIN (VALUES
+    (1, 'floor', 'floor',
+     'SELECT sum(s) FROM (SELECT sum(cost) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_%s) x'),
+    (2, 'one', 'one pass',
+     'SELECT sum((s).reduction) * 1000000000000 + sum((s).relief) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_%s) x')
+  ) f(ord, label, what, q)
+  ORDER BY v.suffix, f.ord;
+SELECT bench.settle_plan_check(label || suffix || '_' || :n, q, settings, expect) FROM scale_cases;
+SELECT bench.add_case('settle-scale', label || suffix || '_' || :n, format('%s at %s stays%s', what, :n, descr),
+                      q, :n, false, settings)
+  FROM scale_cases;
 SQL
-    rm -f "$scratch/mem.done" "$scratch/mem.pid"
-    (
-        psql -X -q -At -v ON_ERROR_STOP=1 -c "SET work_mem = '$WORKMEM'" \
-            -c "SELECT pg_backend_pid()" -c "SELECT pg_sleep(0.2)" \
-            -c "SELECT sum((s).reduction) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_$n) x" \
-            >"$scratch/mem.out" 2>>"$log"
-        touch "$scratch/mem.done"
-    ) &
-    for _ in $(seq 100); do
-        pid=$(head -n 1 "$scratch/mem.out" 2>/dev/null || true)
-        [ -n "$pid" ] && break
-        sleep 0.05
-    done
-    mem=$(sample_mem "$pid")
-    wait
-    notice "peak memory of the backend settling $n stays in one pass: $(awk '{printf "%.0f MB private (RssAnon), %.0f MB VmHWM", $1 / 1024, $2 / 1024}' <<<"$mem")"
+    mem_sorted=$(peak_mem "$sorted_set" "SELECT sum((s).reduction) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_$n) x")
+    mem_ix=$(peak_mem "$ix_set" "SELECT sum((s).reduction) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_$n) x")
+    notice "peak memory of the backend settling $n stays in one pass: sorted $mem_sorted; in index order $mem_ix"
     # few rounds at the big sizes
     scale_runs=$(( RUNS < 2 ? RUNS : 2 ))
     q -c "SET work_mem = '$WORKMEM'" -c "SELECT bench.run_section('settle-scale', $scale_runs)" >>"$log" 2>&1
     # run_section runs every case of its section: the sizes measured go to
     # a section of their own, out of the next size's way
     q -c "UPDATE bench.cases SET section = 'settle-scale-$n' WHERE section = 'settle-scale'"
+    q -c "INSERT INTO bench.checks (name, a, b) VALUES
+            ('one pass at $n stays: sorted = index order', 'one_$n', 'one_ix_$n')"
     if [ -n "$prev" ]; then
+        x=$(awk -v a="$n" -v b="$prev" 'BEGIN {printf "%.1f", a / b}')
         q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
-                ('settle-scale-$n', 'one pass: time at $n / at $prev stays', 'one_$n', '{one_$prev}', NULL,
-                 'x$(awk -v a="$n" -v b="$prev" 'BEGIN {printf "%.1f", a / b}') stays'),
+                ('settle-scale-$n', 'one pass: time at $n / at $prev stays', 'one_$n', '{one_$prev}', NULL, 'x$x stays'),
                 ('settle-scale-$n', 'floor: time at $n / at $prev stays', 'floor_$n', '{floor_$prev}', NULL, NULL),
-                ('settle-scale-$n', 'one pass / floor at $n stays', 'one_$n', '{floor_$n}', NULL, NULL)"
+                ('settle-scale-$n', 'one pass in index order: time at $n / at $prev stays', 'one_ix_$n', '{one_ix_$prev}',
+                 NULL, 'x$x stays'),
+                ('settle-scale-$n', 'floor in index order: time at $n / at $prev stays', 'floor_ix_$n', '{floor_ix_$prev}',
+                 NULL, NULL)"
     fi
+    q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
+            ('settle-scale-$n', 'one pass / floor at $n stays', 'one_$n', '{floor_$n}', NULL, NULL),
+            ('settle-scale-$n', 'one pass / floor at $n stays [index order, no sort]', 'one_ix_$n', '{floor_ix_$n}', NULL, NULL),
+            ('settle-scale-$n', 'one pass sorted / in index order at $n stays', 'one_$n', '{one_ix_$n}', NULL, 'what the sort costs')"
     q -c "DROP TABLE bench.settle_scale_$n"
     prev=$n
 done
