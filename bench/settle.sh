@@ -92,10 +92,12 @@ if command -v "$NODE" >/dev/null 2>&1; then
             ('settle', 'Node.js loop, no file read / one pass', 'settle_node', '{settle_one}', NULL, NULL, NULL, NULL),
             ('settle', 'Node.js loop with the file read / one pass [index order, no sort]', 'settle_node_read',
              '{settle_one_ix}', '>= 1', NULL, 'bangfu faster', 'Node.js faster'),
-            ('settle', 'Node.js loop reading a file in index order / one pass [index order, no sort]',
-             'settle_node_read_sorted', '{settle_one_ix}', '>= 1', NULL, 'bangfu faster', 'Node.js faster'),
-            ('settle', 'Node.js loop, no file read / one pass [index order, no sort]', 'settle_node', '{settle_one_ix}',
-             NULL, NULL, NULL, NULL)"
+            ('settle', 'Node.js loop with the file read / one pass [covering index, no sort]', 'settle_node_read',
+             '{settle_one_cover}', '>= 1', NULL, 'bangfu faster', 'Node.js faster'),
+            ('settle', 'Node.js loop reading a file in index order / one pass [covering index, no sort]',
+             'settle_node_read_sorted', '{settle_one_cover}', '>= 1', NULL, 'bangfu faster', 'Node.js faster'),
+            ('settle', 'Node.js loop, no file read / one pass [covering index, no sort]', 'settle_node',
+             '{settle_one_cover}', NULL, NULL, NULL, NULL)"
 else
     notice "Node.js: skipped ($NODE not found; apt-get install nodejs npm)"
 fi
@@ -120,14 +122,16 @@ else
 fi
 
 # ---- scale: 1x, 4x, 8x; and the backend's peak memory ------------------------
-# Each size in a table of its own (same generator, same index); the floor
-# and the one pass, sorted and in index order (plans checked as above), then
-# each one pass once more in a fresh backend whose memory is sampled from
+# Each size in a table of its own (same generator, same indexes); the floor
+# and the one pass, sorted, in index order and with the covering index
+# (bench.settle_variants, plans checked as above), then each one pass once
+# more in a fresh backend whose memory is sampled from
 # /proc every 20 ms: private memory (RssAnon) at its peak, and VmHWM (peak
 # resident, which also counts the shared buffers it touched).  What to
 # expect: sorted, the Sort holds the whole caseload in work_mem (memory
 # grows with the stays); in index order the window keeps only the current
-# partition (one person's stays), so private memory stays flat.
+# partition (one person's stays), so private memory stays flat.  VmHWM also
+# counts the shared buffers the backend touched (the table, the index).
 sample_mem() {
     local pid=$1 peak_anon=0 hwm=0 a
     while [ -r "/proc/$pid/status" ]; do
@@ -160,8 +164,11 @@ peak_mem() {
     wait
     awk '{printf "%.0f MB private (RssAnon), %.0f MB VmHWM", $1 / 1024, $2 / 1024}' <<<"$mem"
 }
-sorted_set="SET enable_indexscan = off; SET enable_indexonlyscan = off; SET enable_bitmapscan = off"
-ix_set="SET enable_sort = off"
+# the settings of bench.settle_variants, as SET commands
+variant_set() {
+    q -At -c "SELECT string_agg(format('SET %s = %L', split_part(kv, '=', 1), split_part(kv, '=', 2)), '; ')
+                FROM bench.settle_variants, unnest(settings) kv WHERE suffix = '$1'"
+}
 prev=""
 for n in $SCALES; do
     say "scale $n stays ..."
@@ -175,26 +182,30 @@ SELECT g AS id, 1 + floor(power(random(), 1.6) * greatest(1, :n / 10))::integer 
                                               * cos(2 * pi() * random()))::numeric, 2))::numeric(12,2) AS cost
   FROM generate_series(1, :n) g;
 SET maintenance_work_mem = :'workmem';
-CREATE INDEX ON bench.settle_scale_:n (person, d, id);
+\set ix_order settle_scale_ :n _order
+\set ix_cover settle_scale_ :n _cover
+CREATE INDEX :"ix_order" ON bench.settle_scale_:n (person, d, id);
+CREATE INDEX :"ix_cover" ON bench.settle_scale_:n (person, d, id) INCLUDE (cost);
 VACUUM ANALYZE bench.settle_scale_:n;
 CREATE TEMP TABLE scale_cases AS
-SELECT v.suffix, v.descr, v.settings, v.expect, f.label, f.what,
+SELECT v.ord AS vord, f.ord AS ford, v.suffix, v.descr, v.settings, v.expect, f.label, f.what,
        format(f.q, :n) AS q
   FROM bench.settle_variants v CROSS JOIN (VALUES
     (1, 'floor', 'floor',
      'SELECT sum(s) FROM (SELECT sum(cost) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_%s) x'),
     (2, 'one', 'one pass',
      'SELECT sum((s).reduction) * 1000000000000 + sum((s).relief) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_%s) x')
-  ) f(ord, label, what, q)
-  ORDER BY v.suffix, f.ord;
+  ) f(ord, label, what, q);
 SELECT bench.settle_plan_check(label || suffix || '_' || :n, q, settings, expect) FROM scale_cases;
 SELECT bench.add_case('settle-scale', label || suffix || '_' || :n, format('%s at %s stays%s', what, :n, descr),
                       q, :n, false, settings)
-  FROM scale_cases;
+  FROM scale_cases ORDER BY vord, ford;
 SQL
-    mem_sorted=$(peak_mem "$sorted_set" "SELECT sum((s).reduction) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_$n) x")
-    mem_ix=$(peak_mem "$ix_set" "SELECT sum((s).reduction) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_$n) x")
-    notice "peak memory of the backend settling $n stays in one pass: sorted $mem_sorted; in index order $mem_ix"
+    one="SELECT sum((s).reduction) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_$n) x"
+    mem_sorted=$(peak_mem "$(variant_set '')" "$one")
+    mem_ix=$(peak_mem "$(variant_set _ix)" "$one")
+    mem_cover=$(peak_mem "$(variant_set _cover)" "$one")
+    notice "peak memory of the backend settling $n stays in one pass: sorted $mem_sorted; in index order $mem_ix; with the covering index $mem_cover"
     # few rounds at the big sizes
     scale_runs=$(( RUNS < 2 ? RUNS : 2 ))
     q -c "SET work_mem = '$WORKMEM'" -c "SELECT bench.run_section('settle-scale', $scale_runs)" >>"$log" 2>&1
@@ -202,7 +213,8 @@ SQL
     # a section of their own, out of the next size's way
     q -c "UPDATE bench.cases SET section = 'settle-scale-$n' WHERE section = 'settle-scale'"
     q -c "INSERT INTO bench.checks (name, a, b) VALUES
-            ('one pass at $n stays: sorted = index order', 'one_$n', 'one_ix_$n')"
+            ('one pass at $n stays: sorted = in index order', 'one_$n', 'one_ix_$n'),
+            ('one pass at $n stays: sorted = with the covering index', 'one_$n', 'one_cover_$n')"
     if [ -n "$prev" ]; then
         x=$(awk -v a="$n" -v b="$prev" 'BEGIN {printf "%.1f", a / b}')
         q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
@@ -211,12 +223,20 @@ SQL
                 ('settle-scale-$n', 'one pass in index order: time at $n / at $prev stays', 'one_ix_$n', '{one_ix_$prev}',
                  NULL, 'x$x stays'),
                 ('settle-scale-$n', 'floor in index order: time at $n / at $prev stays', 'floor_ix_$n', '{floor_ix_$prev}',
-                 NULL, NULL)"
+                 NULL, NULL),
+                ('settle-scale-$n', 'one pass with the covering index: time at $n / at $prev stays', 'one_cover_$n',
+                 '{one_cover_$prev}', NULL, 'x$x stays'),
+                ('settle-scale-$n', 'floor with the covering index: time at $n / at $prev stays', 'floor_cover_$n',
+                 '{floor_cover_$prev}', NULL, NULL)"
     fi
     q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
             ('settle-scale-$n', 'one pass / floor at $n stays', 'one_$n', '{floor_$n}', NULL, NULL),
             ('settle-scale-$n', 'one pass / floor at $n stays [index order, no sort]', 'one_ix_$n', '{floor_ix_$n}', NULL, NULL),
-            ('settle-scale-$n', 'one pass sorted / in index order at $n stays', 'one_$n', '{one_ix_$n}', NULL, 'what the sort costs')"
+            ('settle-scale-$n', 'one pass / floor at $n stays [covering index, no sort]', 'one_cover_$n', '{floor_cover_$n}',
+             NULL, NULL),
+            ('settle-scale-$n', 'one pass sorted / in index order at $n stays', 'one_$n', '{one_ix_$n}', NULL, NULL),
+            ('settle-scale-$n', 'one pass sorted / with the covering index at $n stays', 'one_$n', '{one_cover_$n}',
+             NULL, NULL)"
     q -c "DROP TABLE bench.settle_scale_$n"
     prev=$n
 done
