@@ -5,6 +5,10 @@
 # PL/pgSQL loop, a hand-written Node.js loop and publicodes (npm).  Run by
 # bench/run.sh (`bash bench/run.sh settle`) with its cluster and harness:
 # PGHOST/PGPORT/PGUSER set, PGDATABASE = the bench database, bench.* there.
+# Every SQL form is timed three ways over the same table (bench/settle.sql):
+# sorted (no index path), in the order of an index on (person, d, id) and
+# with a covering index (person, d, id) INCLUDE (cost), no Sort in the plan
+# of the last two; each plan is checked before it is timed.
 #
 # Environment:
 #   SETTLE_ROWS     stays, default 1000000 (of SETTLE_ROWS/10 people)

@@ -235,6 +235,12 @@ SELECT 'settle', 'sorts and scans of each plan (checked): '
                      ORDER BY v.ord, f.ord)
   FROM settle_forms f CROSS JOIN bench.settle_variants v;
 
+-- What the planner does by itself (default settings) with both indexes there.
+INSERT INTO bench.notices (section, msg)
+SELECT 'settle', 'with default settings the one pass is planned as: '
+       || array_to_string(bench.settle_plan_nodes(q, '{}'), ', ')
+  FROM settle_forms WHERE label = 'settle_one';
+
 SELECT bench.add_case('settle', f.label || v.suffix, f.descr || v.descr, f.q, :rows, false, v.settings)
   FROM bench.settle_variants v CROSS JOIN settle_forms f
  ORDER BY v.ord, f.ord;
