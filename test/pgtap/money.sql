@@ -6,7 +6,7 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION bangfu_register;
 RESET client_min_messages;
-SELECT plan(79);
+SELECT plan(80);
 
 -- ---------------------------------------------------------------------------
 -- 一 sources to funds.  Each source split over the funds in proportion to
@@ -84,6 +84,10 @@ SELECT lives_ok($$INSERT INTO bangfu_register.relief_grant (id, household_id, re
                 '二 a critical-illness grant may use the reserve');
 SELECT throws_ok($$INSERT INTO bangfu_register.relief_grant (id, household_id, reason, amount, granted_on) VALUES (92, 4, 'critical_illness', 2000, '2026-03-04')$$,
                  '23514', NULL, '二 but not more than the fund has');
+
+-- the fund holds 6000, but 5000.00 of it is committed: only 1000.00 may leave
+SELECT throws_ok($$INSERT INTO bangfu_register.fund_transfer (from_fund, to_fund, amount, booked_on, authority) VALUES ('relief', 'enterprise', 1000.01, '2026-03-04', 'x')$$,
+                 '23514', NULL, '一 committed money cannot be transferred away (1000.01 of 1000.00 uncommitted)');
 
 -- ---------------------------------------------------------------------------
 -- 二 payments: exactly an installment, once, of a grant not withdrawn.
