@@ -285,9 +285,10 @@ SELECT t.n, t.what, t.want, r.state, r.result, r.message, r.state = t.want AS ok
   FROM (VALUES
     (1, 'first paid before the grant', $$UPDATE bangfu_register.relief_grant SET paid_first_on = '2026-02-28' WHERE household_id = 1009 RETURNING paid_first_on$$, '23514'),
     (2, 'second paid, first not',      $$UPDATE bangfu_register.relief_grant SET paid_second_on = '2026-08-01' WHERE household_id = 1009 RETURNING paid_second_on$$, '23514'),
-    (3, 'first paid',                  $$UPDATE bangfu_register.relief_grant SET paid_first_on = '2026-04-15' WHERE household_id = 1009 RETURNING paid_first_on$$, '00000'),
+    -- issue 13: a committed grant is paid from its fund, not marked paid by hand
+    (3, 'first marked paid by hand',   $$UPDATE bangfu_register.relief_grant SET paid_first_on = '2026-04-15' WHERE household_id = 1009 RETURNING paid_first_on$$, '23514'),
     (4, 'second before the first',     $$UPDATE bangfu_register.relief_grant SET paid_second_on = '2026-04-14' WHERE household_id = 1009 RETURNING paid_second_on$$, '23514'),
-    (5, 'second paid',                 $$UPDATE bangfu_register.relief_grant SET paid_second_on = '2026-08-01' WHERE household_id = 1009 RETURNING paid_second_on$$, '00000'),
+    (5, 'second marked paid by hand',  $$UPDATE bangfu_register.relief_grant SET paid_second_on = '2026-08-01' WHERE household_id = 1009 RETURNING paid_second_on$$, '23514'),
     -- installments are the trigger's: writing one is ignored
     (6, 'installment written',         $$UPDATE bangfu_register.relief_grant SET first_half = 1 WHERE household_id = 1009 RETURNING first_half || ' + ' || second_half$$, '00000'),
     -- a changed amount is checked again and split again: 1999.99 → 1000.00 + 999.99
@@ -405,7 +406,7 @@ SELECT t.what, t.want, r.state, r.result, r.message, r.state = t.want AS ok
 -- ---------------------------------------------------------------------------
 SELECT t.n, t.what, t.want, r.state, r.message, r.detail, r.state = t.want AS ok
   FROM (VALUES
-    (1,  'relief grant paid',           $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on, grant_id, installment) SELECT 101, 'relief', 'relief_grant', -g.second_half, '2026-08-01', g.id, 2 FROM bangfu_register.relief_grant g WHERE g.household_id = 1009$$, '00000'),
+    (1,  'relief grant paid',           $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on, grant_id, installment) SELECT 101, 'relief', 'relief_grant', -g.first_half, '2026-08-01', g.id, 1 FROM bangfu_register.relief_grant g WHERE g.household_id = 1009$$, '00000'),
     (2,  'relief grant from enterprise', $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (102, 'enterprise', 'relief_grant', -1000, '2026-03-01')$$, '23514'),
     (3,  'interest from loan guarantee', $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (102, 'loan_guarantee', 'loan_interest', -1000, '2026-03-01')$$, '23514'),
     (4,  'money in naming a program',   $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (102, 'relief', 'relief_grant', 1000, '2026-03-01')$$, '23514'),
@@ -487,7 +488,7 @@ INSERT INTO role_case (role, n, what, q, want) VALUES
     ('regress_reg_street', 10, 'grant relief', pg_temp.grant_q(1022, 'education', 1500, '2026-05-01'), '42501'),
     -- civil affairs: grants and their payment days
     ('regress_reg_civil', 1, 'grant relief', $$INSERT INTO bangfu_register.relief_grant (household_id, reason, amount, granted_on) VALUES (1022, 'education', 1500, '2026-05-01') RETURNING recorded_by$$, '00000'),
-    ('regress_reg_civil', 2, 'record a payment', $$UPDATE bangfu_register.relief_grant SET paid_first_on = '2026-05-10' WHERE household_id = 1022 RETURNING paid_first_on$$, '00000'),
+    ('regress_reg_civil', 2, 'mark a grant paid by hand', $$UPDATE bangfu_register.relief_grant SET paid_first_on = '2026-05-10' WHERE household_id = 1022 RETURNING paid_first_on$$, '23514'),
     ('regress_reg_civil', 3, 'grant relief to an excluded household', pg_temp.grant_q(1021, 'education', 1500, '2027-05-01'), '23514'),
     ('regress_reg_civil', 4, 'change an amount', $$UPDATE bangfu_register.relief_grant SET amount = 1400 WHERE household_id = 1022$$, '42501'),
     ('regress_reg_civil', 5, 'remove a grant', $$DELETE FROM bangfu_register.relief_grant WHERE household_id = 1022$$, '42501'),

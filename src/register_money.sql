@@ -232,6 +232,18 @@ DECLARE
     reserve numeric;
 BEGIN
     IF TG_OP = 'UPDATE' THEN
+        -- a committed grant's paid days are its payments' (fund_entry_paid)
+        IF (NEW.paid_first_on, NEW.paid_second_on) IS DISTINCT FROM (OLD.paid_first_on, OLD.paid_second_on)
+           AND EXISTS (SELECT FROM bangfu_register.fund_commitment c WHERE c.grant_id = NEW.id)
+           AND ((NEW.paid_first_on, NEW.paid_second_on) IS DISTINCT FROM
+                ((SELECT e.booked_on FROM bangfu_register.fund_entry e
+                   WHERE e.grant_id = NEW.id AND e.installment = 1 AND e.amount < 0 AND e.reverses IS NULL
+                     AND NOT EXISTS (SELECT FROM bangfu_register.fund_entry r WHERE r.reverses = e.id)),
+                 (SELECT e.booked_on FROM bangfu_register.fund_entry e
+                   WHERE e.grant_id = NEW.id AND e.installment = 2 AND e.amount < 0 AND e.reverses IS NULL
+                     AND NOT EXISTS (SELECT FROM bangfu_register.fund_entry r WHERE r.reverses = e.id)))) THEN
+            PERFORM bangfu.raise_error('relief_paid_by_fund', NEW.id);
+        END IF;
         IF OLD.withdrawn_on IS NOT NULL AND NEW.withdrawn_on IS DISTINCT FROM OLD.withdrawn_on THEN
             PERFORM bangfu.raise_error('relief_withdrawn_fixed', OLD.id, to_char(OLD.withdrawn_on, 'YYYY-MM-DD'));
         END IF;
@@ -285,7 +297,7 @@ END
 $$;
 REVOKE ALL ON FUNCTION bangfu_register.relief_grant_commit() FROM PUBLIC;
 COMMENT ON FUNCTION bangfu_register.relief_grant_commit() IS
-    '二, 一 trigger: approving a grant commits its two installments against the relief fund, refused (23514) beyond the fund''s uncommitted balance less the reserve for critical illness (policy relief.fund.reserve) for other reasons; an amount or date corrected before any payment is committed again; withdrawing releases what is unpaid; a withdrawal is final, and a grant paid in part or withdrawn keeps its amount and date (55000).';
+    '二, 一 trigger: approving a grant commits its two installments against the relief fund, refused (23514) beyond the fund''s uncommitted balance less the reserve for critical illness (policy relief.fund.reserve) for other reasons; an amount or date corrected before any payment is committed again; withdrawing releases what is unpaid; a withdrawal is final, and a grant paid in part or withdrawn keeps its amount and date (55000); a committed grant''s paid days are those of its payments (23514).';
 
 CREATE TRIGGER relief_grant_commit AFTER INSERT OR UPDATE ON bangfu_register.relief_grant
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.relief_grant_commit();

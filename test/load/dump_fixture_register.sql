@@ -53,7 +53,7 @@ SELECT h.id, g.reason::bangfu.relief_reason, g.amount, g.granted_on
                (1, 'education', 1800, date '2026-02-01')) g(n, reason, amount, granted_on)
   JOIN bangfu_register.household h ON h.head::text = pg_temp.id(g.n)::text
  ORDER BY g.granted_on;
-UPDATE bangfu_register.relief_grant SET paid_first_on = granted_on + 10;
+-- (paid days are set by the payments below, issue 13)
 
 -- Member 1's stays.  The August stay is recorded first with a bill of
 -- 8,000 (1,200 reduced), then the February one (100,000: 15,000 reduced, the
@@ -69,7 +69,7 @@ UPDATE bangfu_register.medical_stay SET cost = 60000, note = 'bill corrected to 
 -- The relief fund pays the grants' first installments (each names its grant
 -- and installment, issue 13); one payment is reversed.
 INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, note, grant_id, installment)
-SELECT 'relief', 'relief_grant', -g.first_half, g.granted_on, 'grant ' || g.id, g.id, 1
+SELECT 'relief', 'relief_grant', -g.first_half, g.granted_on + 10, 'grant ' || g.id, g.id, 1
   FROM bangfu_register.relief_grant g ORDER BY g.id;
 INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, reverses, note)
 SELECT fund, program, -amount, booked_on + 1, id, 'reversal: wrong account'

@@ -6,7 +6,7 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION bangfu_register;
 RESET client_min_messages;
-SELECT plan(80);
+SELECT plan(81);
 
 -- ---------------------------------------------------------------------------
 -- 一 sources to funds.  Each source split over the funds in proportion to
@@ -111,6 +111,9 @@ SELECT throws_ok($$SELECT bangfu_register.pay_installment(1, 1, '2026-03-06')$$,
                  '23505', 'installment 1 of relief grant 1 is already paid', '二 paying twice is refused');
 SELECT is((SELECT paid_first_on FROM bangfu_register.relief_grant WHERE id = 1), '2026-03-05'::date,
           '二 the grant shows the day it was paid');
+SELECT throws_ok($$UPDATE bangfu_register.relief_grant SET paid_second_on = '2026-07-01' WHERE id = 1$$,
+                 '23514', 'the installments of relief grant 1 are paid from its fund: their paid days are those of the payments',
+                 '二 an installment is not marked paid by hand');
 SELECT results_eq($$SELECT grant_id, installment::integer, amount, due_from FROM bangfu_register.relief_unpaid ORDER BY grant_id, installment$$,
                   $$VALUES (1::bigint, 2, 750.00::numeric(14,2), '2026-07-01'::date),
                            (2, 1, 750.00, '2026-03-02'), (2, 2, 749.99, '2026-07-01'),
