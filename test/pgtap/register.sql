@@ -31,9 +31,11 @@ SELECT trigger_is('bangfu_register', 'fund_entry', 'fund_entry_no_truncate', 'ba
 SELECT results_eq(
     $$SELECT tab::text, limit_name, mode FROM bangfu.limit_attachment
        WHERE tab::text LIKE 'bangfu_register.%' ORDER BY 1, 2$$,
-    $$VALUES ('bangfu_register.fund_entry', 'fund_balance', 'reject'),
+    $$VALUES ('bangfu_register.employer_subsidy', 'employer_subsidy_months', 'reject'),
+             ('bangfu_register.fund_entry', 'fund_balance', 'reject'),
              ('bangfu_register.medical_stay', 'charity_bed_yearly', 'clamp'),
              ('bangfu_register.medical_stay', 'serious_illness_yearly', 'clamp'),
+             ('bangfu_register.pension_subsidy', 'pension_months', 'reject'),
              ('bangfu_register.relief_grant', 'relief_quota', 'reject'),
              ('bangfu_register.relief_grant', 'relief_yearly', 'reject')$$,
     'the register is guarded by the attachable limits');
