@@ -241,8 +241,8 @@ AS $$
        AND NOT EXISTS (
            SELECT FROM bangfu_register.pairing_visit v
             WHERE v.pairing_id OPERATOR(pg_catalog.=) p.id
-              AND v.visited_on OPERATOR(pg_catalog.>=) h.day OPERATOR(pg_catalog.-) bangfu.policy_count('pairing.holiday_visit.days_before', h.day)
-              AND v.visited_on OPERATOR(pg_catalog.<=) h.day OPERATOR(pg_catalog.+) bangfu.policy_count('pairing.holiday_visit.days_after', h.day))
+              AND v.visited_on OPERATOR(pg_catalog.>=) (h.day OPERATOR(pg_catalog.-) bangfu.policy_count('pairing.holiday_visit.days_before', h.day))
+              AND v.visited_on OPERATOR(pg_catalog.<=) (h.day OPERATOR(pg_catalog.+) bangfu.policy_count('pairing.holiday_visit.days_after', h.day)))
      ORDER BY p.id
 $$;
 COMMENT ON FUNCTION bangfu_register.pairing_unvisited(date) IS
