@@ -265,12 +265,12 @@ BEGIN
     END IF;
     NEW.employer_id := h.employer_id;
     NEW.person := h.person;
-    NEW.amount := bangfu.enterprise_subsidy(NEW.pension, NEW.injury, NEW.unemployment, NEW.month);
+    NEW.amount := bangfu.enterprise_subsidy(NEW.pension, NEW.injury, NEW.unemployment, h.hired_on);
     RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION bangfu_register.employer_subsidy_check() IS
-    '八(1) trigger: the month is given by its first day (22023), the hire exists (23503) and is of a hard-to-employ person on the hire date (23514), the month overlaps the hiring window and precedes leaving (23514); sets employer, person and amount. An UPDATE changes the note only.';
+    '八(1) trigger: the month is given by its first day (22023), the hire exists (23503) and is of a hard-to-employ person on the hire date (23514), the month overlaps the hiring window and precedes leaving (23514); sets employer, person and amount (the rates in force on the hire date). An UPDATE changes the note only.';
 
 CREATE TRIGGER employer_subsidy_check BEFORE INSERT OR UPDATE ON bangfu_register.employer_subsidy
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.employer_subsidy_check();

@@ -93,8 +93,8 @@ BEGIN
             SELECT * INTO l FROM bangfu_register.leader x WHERE x.id = NEW.leader_id;
             IF NOT ((NEW.end_reason = 'out_of_hardship' AND NOT bangfu_register.in_hardship(m.household_id, NEW.ended_on))
                     OR (NEW.end_reason = 'leader_left' AND l.left_on <= NEW.ended_on)) THEN
-                PERFORM bangfu.raise_error('pairing_not_unhooked', NEW.id, m.household_id,
-                                           to_char(NEW.ended_on, 'YYYY-MM-DD'));
+                PERFORM bangfu.raise_error('pairing_not_unhooked', NEW.id, to_char(NEW.ended_on, 'YYYY-MM-DD'),
+                                           m.household_id);
             END IF;
         END IF;
         RETURN NEW;
