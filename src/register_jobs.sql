@@ -124,6 +124,7 @@ BEGIN
     END IF;
     NEW.recorded_by := current_user;
     NEW.recorded_at := now();
+    NEW.hardship := bangfu_register.person_in_hardship(NEW.person, NEW.placed_on);
     SELECT * INTO post FROM bangfu_register.welfare_post x WHERE x.id = NEW.post_id;
     IF NOT FOUND THEN
         RETURN NEW;             -- the foreign key names it
@@ -134,7 +135,6 @@ BEGIN
     IF n >= post.seats THEN
         PERFORM bangfu.raise_error('welfare_post_full', post.id, post.seats);
     END IF;
-    NEW.hardship := bangfu_register.person_in_hardship(NEW.person, NEW.placed_on);
     IF NOT NEW.hardship AND coalesce(btrim(NEW.priority_reason), '') = '' THEN
         SELECT count(*) AS n, min(bangfu.mask(x.person)::text) AS first INTO w
           FROM bangfu_register.welfare_waiting(post.kind, NEW.placed_on) x

@@ -105,7 +105,7 @@ CREATE TABLE bangfu_register.assistance_refusal (
     course_id       bigint REFERENCES bangfu_register.training_course,
     refused_on      date NOT NULL,
     note            text,
-    exclusion_id    bigint NOT NULL REFERENCES bangfu_register.exclusion,
+    exclusion_id    bigint REFERENCES bangfu_register.exclusion,
     recorded_by     name NOT NULL,
     recorded_at     timestamptz NOT NULL
 );
@@ -113,49 +113,55 @@ COMMENT ON TABLE bangfu_register.assistance_refusal IS
     '六, 二 a member''s refusal of skills training (kind training, naming the course) or of employment assistance (employment_assistance, such as a public-welfare post, 七): the trigger records the household''s exclusion from relief (二, refused_training or refused_employment_assistance) from that day for training.refusal.exclusion_months months, or links the exclusion of that reason already in force that day; exclusion_id is set by it.';
 
 -- Records (or finds) the exclusion a refusal brings, with the rights of the
--- register's owner: 人社 records refusals, the street office keeps exclusions.
-CREATE FUNCTION bangfu_register.exclusion_for_refusal(p_household bigint, p_reason text, p_from date, p_by name, p_note text)
+-- register's owner: 人社 records refusals, the street office keeps
+-- exclusions.  It takes only a refusal's id and does only what that
+-- refusal brings, once, so a clerk calling it can do nothing more.
+CREATE FUNCTION bangfu_register.refusal_exclude(p_refusal bigint)
 RETURNS bigint
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    r bangfu_register.assistance_refusal;
+    hh bigint;
+    why text;
     ex bigint;
 BEGIN
-    IF p_reason NOT IN ('refused_training', 'refused_employment_assistance') THEN
-        PERFORM bangfu.raise_error('refusal_reason_unknown', p_reason);
+    SELECT * INTO r FROM bangfu_register.assistance_refusal x WHERE x.id OPERATOR(pg_catalog.=) p_refusal FOR UPDATE;
+    IF NOT FOUND OR r.exclusion_id IS NOT NULL THEN
+        RETURN r.exclusion_id;
     END IF;
+    SELECT m.household_id INTO hh FROM bangfu_register.member m WHERE m.id OPERATOR(bangfu.=) r.person;
+    why := CASE r.kind WHEN 'training' THEN 'refused_training' ELSE 'refused_employment_assistance' END;
     SELECT e.id INTO ex FROM bangfu_register.exclusion e
-     WHERE e.household_id OPERATOR(pg_catalog.=) p_household AND e.reason OPERATOR(pg_catalog.=) p_reason
-       AND e.in_force OPERATOR(pg_catalog.@>) p_from
+     WHERE e.household_id OPERATOR(pg_catalog.=) hh AND e.reason OPERATOR(pg_catalog.=) why
+       AND e.in_force OPERATOR(pg_catalog.@>) r.refused_on
      ORDER BY e.id LIMIT 1;
-    IF ex IS NOT NULL THEN
-        RETURN ex;
+    IF ex IS NULL THEN
+        INSERT INTO bangfu_register.exclusion (household_id, reason, in_force, note, recorded_by)
+        VALUES (hh, why,
+                pg_catalog.daterange(r.refused_on, bangfu_register.months_after(r.refused_on,
+                                     bangfu.policy_count('training.refusal.exclusion_months', r.refused_on))),
+                bangfu.message_text('refusal_note', bangfu.mask(r.person)), r.recorded_by)
+        RETURNING id INTO ex;
     END IF;
-    INSERT INTO bangfu_register.exclusion (household_id, reason, in_force, note, recorded_by)
-    VALUES (p_household, p_reason,
-            pg_catalog.daterange(p_from, bangfu_register.months_after(p_from,
-                                  bangfu.policy_count('training.refusal.exclusion_months', p_from))),
-            p_note, p_by)
-    RETURNING id INTO ex;
+    UPDATE bangfu_register.assistance_refusal x SET exclusion_id = ex WHERE x.id OPERATOR(pg_catalog.=) r.id;
     RETURN ex;
 END
 $$;
-REVOKE ALL ON FUNCTION bangfu_register.exclusion_for_refusal(bigint, text, date, name, text) FROM PUBLIC;
-COMMENT ON FUNCTION bangfu_register.exclusion_for_refusal(bigint, text, date, name, text) IS
-    '六, 二 the exclusion a refusal brings: the household''s exclusion of that reason in force on the day, or a new one from the day for training.refusal.exclusion_months months.';
+REVOKE ALL ON FUNCTION bangfu_register.refusal_exclude(bigint) FROM PUBLIC;
+COMMENT ON FUNCTION bangfu_register.refusal_exclude(bigint) IS
+    '六, 二 the exclusion a recorded refusal brings, once: the household''s exclusion of that reason in force on the day of the refusal, or a new one from that day for training.refusal.exclusion_months months (recorded by the clerk who entered the refusal); sets the refusal''s exclusion_id.';
 
 CREATE FUNCTION bangfu_register.assistance_refusal_check() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    hh bigint;
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         IF NEW.person OPERATOR(bangfu.<>) OLD.person OR NEW.kind <> OLD.kind OR NEW.refused_on <> OLD.refused_on
-           OR NEW.exclusion_id <> OLD.exclusion_id THEN
+           OR (OLD.exclusion_id IS NOT NULL AND NEW.exclusion_id IS DISTINCT FROM OLD.exclusion_id) THEN
             PERFORM bangfu.raise_error('people_row_fixed', TG_TABLE_NAME, OLD.id);
         END IF;
         NEW.recorded_by := OLD.recorded_by; NEW.recorded_at := OLD.recorded_at;
@@ -169,21 +175,30 @@ BEGIN
     IF (NEW.kind = 'training') <> (NEW.course_id IS NOT NULL) THEN
         PERFORM bangfu.raise_error('refusal_course', NEW.kind);
     END IF;
-    hh := bangfu_register.person_household(NEW.person);
-    IF hh IS NULL THEN
-        RETURN NEW;             -- the foreign key names it
-    END IF;
-    NEW.exclusion_id := bangfu_register.exclusion_for_refusal(
-        hh, CASE NEW.kind WHEN 'training' THEN 'refused_training' ELSE 'refused_employment_assistance' END,
-        NEW.refused_on, current_user, bangfu.message_text('refusal_note', bangfu.mask(NEW.person)));
+    NEW.exclusion_id := NULL;   -- set by refusal_excludes, after the row is in
     RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION bangfu_register.assistance_refusal_check() IS
-    '六, 二 trigger: a training refusal names its course and an employment-assistance refusal none (22023); sets exclusion_id to the household''s exclusion from relief that the refusal brings (bangfu_register.exclusion_for_refusal). A refusal is history: only its note changes.';
+    '六, 二 trigger: a training refusal names its course and an employment-assistance refusal none (22023). A refusal is history: only its note changes (and its exclusion_id, once, by refusal_exclude).';
 
 CREATE TRIGGER assistance_refusal_check BEFORE INSERT OR UPDATE ON bangfu_register.assistance_refusal
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.assistance_refusal_check();
+
+CREATE FUNCTION bangfu_register.refusal_excludes() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM bangfu_register.refusal_exclude(NEW.id);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION bangfu_register.refusal_excludes() IS
+    '六, 二 trigger: a recorded refusal becomes the household''s exclusion from relief (bangfu_register.refusal_exclude), entered once.';
+
+CREATE TRIGGER refusal_excludes AFTER INSERT ON bangfu_register.assistance_refusal
+    FOR EACH ROW EXECUTE FUNCTION bangfu_register.refusal_excludes();
 
 -- 普遍实行: the new labour force of households in hardship on a day who have
 -- no pre-employment training yet, for 人社 to offer it.
@@ -247,3 +262,5 @@ GRANT EXECUTE ON FUNCTION bangfu_register.person_in_hardship(bangfu.cnid, date) 
 GRANT EXECUTE ON FUNCTION bangfu_register.pre_employment_pending(date) TO bangfu_hrss;
 REVOKE ALL ON FUNCTION bangfu_register.training_enrolment_check() FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu_register.assistance_refusal_check() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.refusal_excludes() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu_register.refusal_exclude(bigint) TO bangfu_hrss;
