@@ -129,6 +129,10 @@ BEGIN
     IF NOT FOUND THEN
         RETURN NEW;             -- the foreign key names it
     END IF;
+    IF NEW.placed_on < post.opened_on THEN
+        PERFORM bangfu.raise_error('placed_before_post', to_char(NEW.placed_on, 'YYYY-MM-DD'), post.id,
+                                   to_char(post.opened_on, 'YYYY-MM-DD'));
+    END IF;
     PERFORM bangfu_register.welfare_kind_lock(post.kind);
     SELECT count(*) INTO n FROM bangfu_register.welfare_placement p
      WHERE p.post_id = post.id AND p.placed_on <= NEW.placed_on AND (p.ended_on IS NULL OR p.ended_on > NEW.placed_on);
@@ -147,7 +151,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION bangfu_register.welfare_placement_check() IS
-    '七 trigger: a post takes no more people than its seats (23514); someone not of a household in hardship is placed while a hardship candidate waits for that kind of post only with a priority_reason (23514, 优先安置); the kind is locked meanwhile. A placement is history: its end and nothing else changes.';
+    '七 trigger: nobody is placed before the post opened (22023); a post takes no more people than its seats (23514); someone not of a household in hardship is placed while a hardship candidate waits for that kind of post only with a priority_reason (23514, 优先安置); the kind is locked meanwhile. A placement is history: its end and nothing else changes.';
 
 CREATE TRIGGER welfare_placement_check BEFORE INSERT OR UPDATE ON bangfu_register.welfare_placement
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.welfare_placement_check();
@@ -270,6 +274,7 @@ AS $$
 DECLARE
     me record;
     ahead integer;
+    posted date;
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         IF NEW.posting_id <> OLD.posting_id OR NEW.person OPERATOR(bangfu.<>) OLD.person
@@ -284,9 +289,13 @@ BEGIN
     END IF;
     NEW.recorded_by := current_user;
     NEW.recorded_at := now();
-    PERFORM FROM bangfu_register.job_posting j WHERE j.id = NEW.posting_id FOR UPDATE;
+    SELECT j.posted_on INTO posted FROM bangfu_register.job_posting j WHERE j.id = NEW.posting_id FOR UPDATE;
     IF NOT FOUND THEN
         RETURN NEW;             -- the foreign key names it
+    END IF;
+    IF NEW.informed_on < posted THEN
+        PERFORM bangfu.raise_error('informed_before_posting', to_char(NEW.informed_on, 'YYYY-MM-DD'),
+                                   NEW.posting_id, to_char(posted, 'YYYY-MM-DD'));
     END IF;
     SELECT * INTO me FROM bangfu_register.posting_matches(NEW.posting_id) m WHERE m.person OPERATOR(bangfu.=) NEW.person;
     IF NOT FOUND THEN
@@ -303,7 +312,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION bangfu_register.job_informed_check() IS
-    '十二 trigger: only a matching seeker is informed of a posting (23514), and one outside hardship only after every matching seeker in hardship was informed, on or before that day (23514); the posting''s row is locked meanwhile. A record is history: its channel and nothing else changes.';
+    '十二 trigger: nobody is informed of a posting before it was posted (22023); only a matching seeker is informed of a posting (23514), and one outside hardship only after every matching seeker in hardship was informed, on or before that day (23514); the posting''s row is locked meanwhile. A record is history: its channel and nothing else changes.';
 
 CREATE TRIGGER job_informed_check BEFORE INSERT OR UPDATE ON bangfu_register.job_informed
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.job_informed_check();

@@ -7,7 +7,7 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION bangfu_register;
 RESET client_min_messages;
-SELECT plan(32);
+SELECT plan(38);
 
 CREATE FUNCTION pg_temp.cnid17(p text) RETURNS bangfu.cnid LANGUAGE sql AS $$
     SELECT (p || substr('10X98765432',
@@ -92,9 +92,19 @@ SELECT lives_ok($$INSERT INTO bangfu_register.assistance_refusal (id, person, ki
 SELECT is((SELECT count(DISTINCT exclusion_id)::integer FROM bangfu_register.assistance_refusal), 1,
           '六 no double entry: it links the exclusion already in force');
 
+SELECT throws_ok($$INSERT INTO bangfu_register.assistance_refusal (person, kind, refused_on) SELECT id, 'training', '2026-05-01' FROM p WHERE k = 'young'$$,
+                 '22023', NULL, '六 a refusal of training names the course');
+SELECT lives_ok($$INSERT INTO bangfu_register.assistance_refusal (id, person, kind, refused_on) SELECT 3, id, 'employment_assistance', '2026-05-02' FROM p WHERE k = 'b'$$,
+                '六 a refusal of employment assistance (a public-welfare post offered, 七)');
+SELECT is((SELECT (e.household_id, e.reason, e.in_force)::text FROM bangfu_register.exclusion e
+             JOIN bangfu_register.assistance_refusal r ON r.exclusion_id = e.id WHERE r.id = 3),
+          '(2,refused_employment_assistance,"[2026-05-02,2027-05-02)")', '二 household 2 is excluded for employment assistance refused');
+
 -- 七 -------------------------------------------------------------------------
 INSERT INTO bangfu_register.welfare_post (id, kind, unit, opened_on, seats) VALUES (1, 'security', '县政府', '2026-03-01', 2);
 INSERT INTO bangfu_register.welfare_candidate (person, kind, applied_on) SELECT id, 'security', '2026-03-02' FROM p WHERE k = 'b';
+SELECT throws_ok($$INSERT INTO bangfu_register.welfare_placement (post_id, person, placed_on) SELECT 1, id, '2026-02-28' FROM p WHERE k = 'other'$$,
+                 '22023', NULL, '七 nobody is placed the day before the post opened');
 SELECT lives_ok($$INSERT INTO bangfu_register.welfare_placement (post_id, person, placed_on) SELECT 1, id, '2026-03-01' FROM p WHERE k = 'other'$$,
                 '七 the day before the hardship candidate applied, someone else is placed');
 SELECT throws_ok($$INSERT INTO bangfu_register.welfare_placement (post_id, person, placed_on) SELECT 1, id, '2026-03-02' FROM p WHERE k = 'head2'$$,
@@ -113,6 +123,10 @@ SELECT results_eq($$SELECT rank, person::text, hardship FROM bangfu_register.pos
                   $$SELECT v.rank, p.id::text, v.hardship FROM p JOIN (VALUES (1, 'a', true), (2, 'other', false)) v(rank, k, hardship)
                        ON p.k = v.k ORDER BY v.rank$$,
                   '十二 the posting''s list: the hardship seeker first though registered later; one registered the day after the posting does not match');
+SELECT throws_ok($$INSERT INTO bangfu_register.job_informed (posting_id, person, informed_on) SELECT 1, id, '2026-02-28' FROM p WHERE k = 'a'$$,
+                 '22023', NULL, '十二 nobody is informed the day before the posting');
+SELECT throws_ok($$INSERT INTO bangfu_register.job_informed (posting_id, person, informed_on) SELECT 1, id, '2026-03-02' FROM p WHERE k = 'young'$$,
+                 '23514', NULL, '十二 a seeker registered the day after the posting does not match it');
 SELECT throws_ok($$INSERT INTO bangfu_register.job_informed (posting_id, person, informed_on) SELECT 1, id, '2026-03-01' FROM p WHERE k = 'other'$$,
                  '23514', NULL, '十二 优先为困难家庭提供就业信息: not before the hardship seeker');
 SELECT lives_ok($$INSERT INTO bangfu_register.job_informed (posting_id, person, informed_on, channel)
