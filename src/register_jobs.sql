@@ -333,7 +333,8 @@ SELECT j.id, e.name AS employer, j.title, j.category, j.posted_on, j.closes_on, 
            AND h.registered_on OPERATOR(pg_catalog.<=) j.posted_on
            AND NOT EXISTS (SELECT FROM bangfu_register.hardship_exit x
                             WHERE x.household_id OPERATOR(pg_catalog.=) h.id
-                              AND x.left_on OPERATOR(pg_catalog.<=) j.posted_on))::integer AS matching_hardship,
+                              AND x.left_on OPERATOR(pg_catalog.<=) j.posted_on
+                              AND (x.returned_on IS NULL OR x.returned_on OPERATOR(pg_catalog.>) j.posted_on)))::integer AS matching_hardship,
        (SELECT count(*) FROM bangfu_register.job_informed i WHERE i.posting_id OPERATOR(pg_catalog.=) j.id)::integer AS informed
   FROM bangfu_register.job_posting j
   JOIN bangfu_register.employer e ON e.id OPERATOR(pg_catalog.=) j.employer_id;

@@ -7,7 +7,7 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION bangfu_register;
 RESET client_min_messages;
-SELECT plan(38);
+SELECT plan(41);
 
 CREATE FUNCTION pg_temp.cnid17(p text) RETURNS bangfu.cnid LANGUAGE sql AS $$
     SELECT (p || substr('10X98765432',
@@ -65,6 +65,14 @@ SELECT is((SELECT (ended_on, end_reason)::text FROM bangfu_register.pairing WHER
           '三 the household leaves hardship: the pairing ends, kept as history');
 SELECT throws_ok($$UPDATE bangfu_register.pairing SET ended_on = NULL, end_reason = NULL WHERE id = 2$$,
                  '55000', NULL, '三 an ended pairing is history');
+UPDATE bangfu_register.hardship_exit SET returned_on = '2026-10-01' WHERE household_id = 2;
+SELECT is(ARRAY[bangfu_register.in_hardship(2, '2026-07-31'), bangfu_register.in_hardship(2, '2026-08-01'),
+                bangfu_register.in_hardship(2, '2026-09-30'), bangfu_register.in_hardship(2, '2026-10-01')],
+          ARRAY[true, false, false, true], '三 out of hardship from 2026-08-01, back in it (返贫) from 2026-10-01');
+SELECT throws_ok($$INSERT INTO bangfu_register.pairing (leader_id, resident, started_on) SELECT 2, id, '2026-09-30' FROM p WHERE k = 'b'$$,
+                 '23514', NULL, '三 no pairing the day before the household returned to hardship');
+SELECT lives_ok($$INSERT INTO bangfu_register.pairing (leader_id, resident, started_on) SELECT 2, id, '2026-10-01' FROM p WHERE k = 'b'$$,
+                '三 the day it returned, its former leader helps again');
 
 -- 六 -------------------------------------------------------------------------
 INSERT INTO bangfu_register.training_course (id, title, kind, starts_on, ends_on, seats) VALUES
