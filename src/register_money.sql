@@ -616,7 +616,9 @@ DO $restore$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['fund_transfer', 'fund_commitment']
+    -- fund_opening_source is shipped whole (not dumped); it carries them as
+    -- every register table does
+    FOREACH t IN ARRAY ARRAY['fund_transfer', 'fund_commitment', 'fund_opening_source']
     LOOP
         EXECUTE pg_catalog.format('CREATE TRIGGER restore_begin BEFORE INSERT ON bangfu_register.%I
                                        FOR EACH STATEMENT EXECUTE FUNCTION bangfu.restore_begin()', t);
