@@ -134,8 +134,9 @@ UPDATE bangfu.policy SET band = '[2000,5000]', note = 'band narrowed again (十�
  WHERE param = 'relief.band.critical_illness' AND valid_from = '2025-01-01';
 -- and shortens the pension subsidy to 24 months from 2024 (member 2 had 36:
 -- what was paid stays paid, 五).
-INSERT INTO bangfu.policy (param, valid_from, count, note)
-VALUES ('pension.max_months', '2024-01-01', 24, 'shortened from 2024 (十二)');
+INSERT INTO bangfu.policy (param, valid_from, count, note, backdate_ack)
+VALUES ('pension.max_months', '2024-01-01', 24, 'shortened from 2024 (十二)',
+        'fixture: reaches back over recorded subsidies; what was paid stays paid');
 RESET ROLE;
 -- A stay entered after the change is settled under the lowered cap.
 INSERT INTO bangfu_register.medical_stay (person, discharged, cost) VALUES (pg_temp.id(102), '2025-03-03', 90000);
