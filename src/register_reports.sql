@@ -141,12 +141,6 @@ COMMENT ON COLUMN bangfu_register.fund_balance.money_in IS 'All credits.';
 COMMENT ON COLUMN bangfu_register.fund_balance.money_out IS 'All debits.';
 COMMENT ON COLUMN bangfu_register.fund_balance.balance IS 'money_in - money_out.';
 
--- Issue 14's yearly view of 十 (src/register_employment.sql), so that every
--- view of the register has a comment on every column.
-COMMENT ON COLUMN bangfu_register.business_support_yearly.year IS
-    'Calendar year (of registration for a fee waiver, of the start of the rented period for a rent concession).';
-COMMENT ON COLUMN bangfu_register.business_support_yearly.kind IS 'fee_waiver or rent_concession (十).';
-
 -- A printable yearly statement (决算) of the hardship fund by source (一).
 CREATE FUNCTION bangfu_register.final_accounts(year integer)
 RETURNS TABLE (line text)
