@@ -2212,4 +2212,35 @@ COMMENT ON FUNCTION bangfu.policy_backdate() IS
 CREATE TRIGGER policy_backdate BEFORE INSERT OR UPDATE ON bangfu.policy
     FOR EACH ROW EXECUTE FUNCTION bangfu.policy_backdate();
 
+-- ==== view comments ======================================================
+-- Every column of every view is commented (issue 13: reports for tools).
+COMMENT ON COLUMN bangfu.limit_attachment.tab IS
+    'The guarded table.';
+COMMENT ON COLUMN bangfu.limit_attachment.limit_name IS
+    'The limit (bangfu.limit_def.name) its trigger enforces.';
+COMMENT ON COLUMN bangfu.limit_attachment.mode IS
+    'reject (refuse a row over the cap) or clamp (cut the amount to what is left).';
+COMMENT ON COLUMN bangfu.limit_attachment.amount_col IS
+    'Column holding the amount counted; NULL for a count limit (each row counts one).';
+COMMENT ON COLUMN bangfu.limit_attachment.date_col IS
+    'Column whose date places a row in its period and picks the cap in force; NULL: the day the row is written.';
+COMMENT ON COLUMN bangfu.limit_attachment.subject_cols IS
+    'Columns naming whom the cap is per (a person, a household, an employer and employee).';
+COMMENT ON COLUMN bangfu.limit_attachment.trigger_name IS
+    'Name of the BEFORE row trigger that guards the table.';
+COMMENT ON COLUMN bangfu.limit_attachment.books IS
+    'common: counted with every admitted table (bangfu.limit_share); own: this tables books alone.';
+COMMENT ON COLUMN bangfu.usage_report.limit_name IS
+    'The limit (bangfu.limit_def.name).';
+COMMENT ON COLUMN bangfu.usage_report.clause IS
+    'The policy clause of the limit (四(1), 五, 八(1) …).';
+COMMENT ON COLUMN bangfu.usage_report.tab IS
+    'The guarded table the use was recorded from.';
+COMMENT ON COLUMN bangfu.usage_report.subject IS
+    'Whom the use is of, as the limits subject key (ID numbers as stored; bangfu.usage is not granted to readers).';
+COMMENT ON COLUMN bangfu.usage_report.period IS
+    'The calendar year the use falls in, or 0 for a lifetime limit.';
+COMMENT ON COLUMN bangfu.usage_report.used IS
+    'Use recorded so far: yuan to the fen for a money limit, a count otherwise.';
+
 -- ==== end ==================================================================
