@@ -50,6 +50,16 @@ DECLARE
     r_pay numeric;
     lo date;
     hi date;
+    -- 五: months of the 36 used by the person's earlier subsidies
+    used integer;
+    used_rec integer;
+    most integer;
+    most_rec integer;
+    m_now integer;
+    m_rec integer;
+    a_now numeric;
+    a_rec numeric;
+    t_rec bangfu.tiers;
 BEGIN
     IF from_date > to_date THEN
         PERFORM bangfu.raise_error('verify_range', from_date, to_date);
@@ -175,6 +185,208 @@ BEGIN
            d.detail
       FROM d
      ORDER BY d.id, d.field COLLATE "C";
+
+    -- 五 pension subsidies (先缴后补), per person in the order the register
+    -- booked them (recorded_at, then id): the trigger counts the months the
+    -- person has used of pension.max_months (a lifetime limit) when the
+    -- subsidy is entered, so the earlier ones count with their derived
+    -- months.  Each: the contribution's person, paid on or after it, to a
+    -- certificate holder in flexible employment on the contribution's day;
+    -- bangfu.pension_subsidy (2/3, pro rata) under the policy in force on the
+    -- contribution's day.  A subsidy nothing allows any more is expected 0.
+    SELECT max(p.recorded_at) INTO last_change
+      FROM bangfu.policy p
+     WHERE p.param IN ('pension.subsidy_rate', 'pension.max_months') AND NOT p.shipped;
+    cur_person := NULL;
+    FOR s IN
+        SELECT x.id, x.person, x.paid_on, x.months, x.amount, x.recorded_at,
+               c.paid_on AS c_paid_on, c.months AS c_months, c.amount AS c_amount,
+               (c.person OPERATOR(bangfu.=) x.person AND x.paid_on >= c.paid_on
+                AND EXISTS (SELECT FROM bangfu_register.employment_certificate ec
+                             WHERE ec.person OPERATOR(bangfu.=) c.person AND ec.issued_on <= c.paid_on
+                               AND ec.flexible @> c.paid_on)) AS eligible
+          FROM bangfu_register.pension_subsidy x
+          JOIN bangfu_register.pension_contribution c ON c.id = x.contribution_id
+         ORDER BY x.person, x.recorded_at, x.id
+    LOOP
+        IF cur_person IS NULL OR NOT (s.person OPERATOR(bangfu.=) cur_person) THEN
+            cur_person := s.person;
+            first_rec := s.recorded_at;
+            used := 0;
+            used_rec := 0;
+        END IF;
+        most := coalesce(bangfu.policy_count('pension.max_months', s.c_paid_on), 0);
+        IF s.eligible AND used < most THEN
+            m_now := least(s.c_months, most - used);
+            a_now := bangfu.pension_subsidy(s.c_amount, s.c_months, used, s.c_paid_on);
+        ELSE
+            m_now := 0;
+            a_now := 0;
+        END IF;
+        used := used + m_now;
+        IF last_change IS NULL OR last_change <= first_rec THEN
+            m_rec := m_now;
+            a_rec := a_now;
+        ELSE
+            -- as recorded: 2/3 of the contribution exactly (bangfu.explain),
+            -- pro rata for the months covered, rounded once, then the cap
+            SELECT p.count INTO most_rec FROM bangfu.policy p
+             WHERE p.param = 'pension.max_months' AND p.valid_from <= s.c_paid_on
+               AND (p.shipped OR p.recorded_at <= s.recorded_at)
+             ORDER BY p.valid_from DESC LIMIT 1;
+            SELECT p.tiers INTO t_rec FROM bangfu.policy p
+             WHERE p.param = 'pension.subsidy_rate' AND p.valid_from <= s.c_paid_on
+               AND (p.shipped OR p.recorded_at <= s.recorded_at)
+             ORDER BY p.valid_from DESC LIMIT 1;
+            IF s.eligible AND used_rec < coalesce(most_rec, 0) AND t_rec IS NOT NULL THEN
+                m_rec := least(s.c_months, most_rec - used_rec);
+                SELECT CASE WHEN j->>'cap' IS NULL THEN v ELSE least(v, (j->>'cap')::numeric) END INTO a_rec
+                  FROM bangfu.explain(t_rec, s.c_amount) j,
+                       LATERAL (SELECT round(CASE WHEN strpos(j->>'exact', '/') > 0
+                                                  THEN split_part(j->>'exact', '/', 1)::numeric
+                                                       / split_part(j->>'exact', '/', 2)::numeric
+                                                  ELSE (j->>'exact')::numeric END
+                                             * m_rec / s.c_months, 2) AS v) r;
+            ELSE
+                m_rec := 0;
+                a_rec := 0;
+            END IF;
+        END IF;
+        used_rec := used_rec + m_rec;
+        CONTINUE WHEN s.paid_on < from_date OR s.paid_on > to_date
+                      OR (s.months = m_now AND s.amount = a_now);
+        tab := 'pension_subsidy';
+        row_id := s.id;
+        IF s.months <> m_now THEN
+            field := 'months'; stored := s.months; expected := m_now;
+            kind := CASE WHEN stored <> m_rec THEN 'differs' WHEN expected > stored THEN 'owed' ELSE 'overpaid' END;
+            detail := format('五 months subsidised (最长3年, pension.max_months %s on %s); as recorded %s',
+                             most, to_char(s.c_paid_on, 'YYYY-MM-DD'), m_rec);
+            RETURN NEXT;
+        END IF;
+        IF s.amount <> a_now THEN
+            field := 'amount'; stored := s.amount; expected := a_now;
+            kind := CASE WHEN stored <> a_rec THEN 'differs' WHEN expected > stored THEN 'owed' ELSE 'overpaid' END;
+            detail := format('五 2/3 of %s paid on %s for %s months%s; as recorded %s', s.c_amount,
+                             to_char(s.c_paid_on, 'YYYY-MM-DD'), s.c_months,
+                             CASE WHEN s.eligible THEN '' ELSE ', not eligible (person, date or certificate)' END, a_rec);
+            RETURN NEXT;
+        END IF;
+    END LOOP;
+
+    -- 八(1) employer subsidies, 十 fee waivers and rent concessions: each row
+    -- on its own, under the policy in force on the hire date, the
+    -- registration day, the first rented day.  As recorded: the versions in
+    -- the store when the row was entered (shipped defaults always), each
+    -- contribution's exact part (bangfu.explain) added and rounded once as
+    -- bangfu.enterprise_subsidy does.
+    RETURN QUERY
+    WITH rec AS (
+        -- the latest version of a parameter valid on a date among those
+        -- recorded by a time; only needed when one recorded later applies
+        SELECT p.param, p.valid_from, p.tiers, p.count, p.recorded_at, p.shipped
+          FROM bangfu.policy p
+         WHERE p.param IN ('employer.subsidy.pension_rate', 'employer.subsidy.injury_rate',
+                           'employer.subsidy.unemployment_rate', 'employer.subsidy.months',
+                           'employer.subsidy.window_months', 'business.fee_waiver_rate',
+                           'business.rent_concession_rate')
+    ), es AS (
+        SELECT x.id, x.month, x.pension, x.injury, x.unemployment, x.amount, x.recorded_at, h.hired_on,
+               h.id AS hire_id,
+               bangfu.hard_to_employ(h.person, h.hired_on) AS hard,
+               x.month < bangfu_register.months_after(h.hired_on, bangfu.policy_count('employer.subsidy.window_months', h.hired_on))
+                 AND (x.month + interval '1 month')::date > h.hired_on
+                 AND (h.left_on IS NULL OR x.month <= h.left_on) AS in_window,
+               row_number() OVER (PARTITION BY x.employer_id, x.person ORDER BY x.recorded_at, x.id) AS nth,
+               EXISTS (SELECT FROM rec WHERE NOT rec.shipped AND rec.recorded_at > x.recorded_at
+                          AND rec.param LIKE 'employer.subsidy.%'
+                          AND rec.valid_from <= greatest(x.month, h.hired_on)) AS touched
+          FROM bangfu_register.employer_subsidy x
+          JOIN bangfu_register.hire h ON h.id = x.hire_id
+    ), es2 AS (
+        SELECT es.*,
+               CASE WHEN es.hard AND es.in_window
+                         AND es.nth <= coalesce(bangfu.policy_count('employer.subsidy.months', es.month), 0)
+                    THEN bangfu.enterprise_subsidy(es.pension, es.injury, es.unemployment, es.hired_on) ELSE 0 END AS want
+          FROM es
+         WHERE es.month >= date_trunc('month', from_date) AND es.month <= to_date
+    ), es3 AS (
+        SELECT es2.*,
+               CASE WHEN NOT es2.touched THEN es2.want
+                    WHEN NOT es2.hard OR es2.nth > coalesce(r.months, 0)
+                         OR es2.month >= bangfu_register.months_after(es2.hired_on, coalesce(r.window_months, 0))
+                         OR (es2.month + interval '1 month')::date <= es2.hired_on THEN 0
+                    ELSE coalesce(round(r.parts, 2), -1) END AS want_rec
+          FROM es2
+          LEFT JOIN LATERAL (
+              SELECT (SELECT x.count FROM rec x WHERE x.param = 'employer.subsidy.months' AND x.valid_from <= es2.month
+                         AND (x.shipped OR x.recorded_at <= es2.recorded_at) ORDER BY x.valid_from DESC LIMIT 1) AS months,
+                     (SELECT x.count FROM rec x WHERE x.param = 'employer.subsidy.window_months' AND x.valid_from <= es2.hired_on
+                         AND (x.shipped OR x.recorded_at <= es2.recorded_at) ORDER BY x.valid_from DESC LIMIT 1) AS window_months,
+                     (SELECT sum(CASE WHEN (j->>'cap_applied')::boolean THEN (j->>'value')::numeric
+                                      WHEN strpos(j->>'exact', '/') > 0
+                                      THEN split_part(j->>'exact', '/', 1)::numeric / split_part(j->>'exact', '/', 2)::numeric
+                                      ELSE (j->>'exact')::numeric END)
+                        FROM (VALUES ('employer.subsidy.pension_rate', es2.pension),
+                                     ('employer.subsidy.injury_rate', es2.injury),
+                                     ('employer.subsidy.unemployment_rate', es2.unemployment)) v(param, amt)
+                       CROSS JOIN LATERAL (SELECT x.tiers FROM rec x WHERE x.param = v.param AND x.valid_from <= es2.hired_on
+                                              AND (x.shipped OR x.recorded_at <= es2.recorded_at)
+                                            ORDER BY x.valid_from DESC LIMIT 1) t
+                       CROSS JOIN LATERAL bangfu.explain(t.tiers, v.amt) j) AS parts
+               WHERE es2.touched) r ON true
+    ), fw AS (
+        SELECT w.id, w.waived,
+               CASE WHEN bangfu.hard_to_employ(w.person, w.registered_on)
+                    THEN round(bangfu.apply(bangfu.policy_tiers('business.fee_waiver_rate', w.registered_on), w.charges), 2)
+                    ELSE 0 END AS want,
+               bangfu.hard_to_employ(w.person, w.registered_on) AS hard,
+               (SELECT round(bangfu.apply(x.tiers, w.charges), 2) FROM rec x
+                 WHERE x.param = 'business.fee_waiver_rate' AND x.valid_from <= w.registered_on
+                   AND (x.shipped OR x.recorded_at <= w.recorded_at) ORDER BY x.valid_from DESC LIMIT 1) AS want_rec,
+               w.charges, w.registered_on
+          FROM bangfu_register.fee_waiver w
+         WHERE w.registered_on >= from_date AND w.registered_on <= to_date
+    ), rc AS (
+        SELECT r.id, r.concession, r.rent, r.rent_from,
+               CASE WHEN coalesce(emp.handicraft AND emp.eco_park, false)
+                    THEN round(bangfu.apply(bangfu.policy_tiers('business.rent_concession_rate', r.rent_from), r.rent), 2)
+                    ELSE 0 END AS most,
+               (SELECT round(bangfu.apply(x.tiers, r.rent), 2) FROM rec x
+                 WHERE x.param = 'business.rent_concession_rate' AND x.valid_from <= r.rent_from
+                   AND (x.shipped OR x.recorded_at <= r.recorded_at) ORDER BY x.valid_from DESC LIMIT 1) AS most_rec,
+               coalesce(emp.handicraft AND emp.eco_park, false) AS eligible
+          FROM bangfu_register.rent_concession r
+          LEFT JOIN bangfu_register.employer emp ON emp.id = r.employer_id
+         WHERE r.rent_from >= from_date AND r.rent_from <= to_date
+    ), d AS (
+        SELECT 'employer_subsidy' AS tab, es3.id, 'amount' AS field, es3.amount AS stored, es3.want AS expected,
+               es3.amount = es3.want_rec AS retro,
+               format('八(1) %s, %s, %s at the rates of %s (hire %s, month %s of the pair)%s; as recorded %s',
+                      es3.pension, es3.injury, es3.unemployment, to_char(es3.hired_on, 'YYYY-MM-DD'), es3.hire_id, es3.nth,
+                      CASE WHEN NOT es3.hard THEN ', not hard to employ on the hire date'
+                           WHEN NOT es3.in_window THEN ', outside the hiring window' ELSE '' END, es3.want_rec) AS detail
+          FROM es3 WHERE es3.amount <> es3.want
+        UNION ALL
+        SELECT 'fee_waiver', fw.id, 'waived', fw.waived, fw.want,
+               fw.hard AND fw.waived = fw.want_rec,
+               format('十 business.fee_waiver_rate of %s charges on %s%s; as recorded %s', fw.charges,
+                      to_char(fw.registered_on, 'YYYY-MM-DD'),
+                      CASE WHEN fw.hard THEN '' ELSE ', not hard to employ that day' END, fw.want_rec)
+          FROM fw WHERE fw.waived <> fw.want
+        UNION ALL
+        SELECT 'rent_concession', rc.id, 'concession', rc.concession, rc.most,
+               rc.eligible AND rc.concession <= rc.most_rec,
+               format('十 at most business.rent_concession_rate of %s rent from %s%s; as recorded at most %s', rc.rent,
+                      to_char(rc.rent_from, 'YYYY-MM-DD'),
+                      CASE WHEN rc.eligible THEN '' ELSE ', not a handicraft business in the eco-cultural park' END, rc.most_rec)
+          FROM rc WHERE rc.concession > rc.most
+    )
+    SELECT d.tab, d.id, d.field, d.stored, d.expected,
+           CASE WHEN NOT d.retro THEN 'differs' WHEN d.expected > d.stored THEN 'owed' ELSE 'overpaid' END,
+           d.detail
+      FROM d
+     ORDER BY d.tab COLLATE "C", d.id;
 END
 $$;
 COMMENT ON FUNCTION bangfu_register.verify(date, date) IS
