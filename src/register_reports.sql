@@ -28,14 +28,35 @@ SELECT date_trunc('month', e.booked_on)::date, p.clause, '财政 finance', 'paid
        count(*) FILTER (WHERE e.reverses IS NULL), (-sum(e.amount))::numeric(14,2)
   FROM bangfu_register.fund_entry e
   JOIN bangfu_register.program p ON p.code OPERATOR(pg_catalog.=) e.program
- GROUP BY 1, 2, 4;
+ GROUP BY 1, 2, 4
+UNION ALL
+-- issue 14's amounts, all kept by 人社 (十二 就业、社会保障; 十 read as 就业's)
+SELECT date_trunc('month', x.paid_on)::date, '五', '人社 human resources and social security',
+       'pension subsidies (先缴后补)', count(*), sum(x.amount)::numeric(14,2)
+  FROM bangfu_register.pension_subsidy x
+ GROUP BY 1
+UNION ALL
+SELECT x.month, '八(1)', '人社 human resources and social security', 'employer social-insurance subsidies',
+       count(*), sum(x.amount)::numeric(14,2)
+  FROM bangfu_register.employer_subsidy x
+ GROUP BY 1
+UNION ALL
+SELECT date_trunc('month', x.registered_on)::date, '十', '人社 human resources and social security',
+       'registration charges waived', count(*), sum(x.waived)::numeric(14,2)
+  FROM bangfu_register.fee_waiver x
+ GROUP BY 1
+UNION ALL
+SELECT date_trunc('month', x.rent_from)::date, '十', '人社 human resources and social security',
+       'eco-park rent concessions', count(*), sum(x.concession)::numeric(14,2)
+  FROM bangfu_register.rent_concession x
+ GROUP BY 1;
 COMMENT ON VIEW bangfu_register.report_monthly IS
-    '十一 monthly totals per clause and department: relief grants approved (二, civil affairs), charity-bed reductions (四(1), health), serious-illness relief (四(2), civil affairs), and what finance paid from each fund per program (一, 二, 八, 九; reversals netted).';
-COMMENT ON COLUMN bangfu_register.report_monthly.month IS 'First day of the calendar month (grant date, discharge date or booking date).';
+    '十一 monthly totals per clause and department: relief grants approved (二, civil affairs), charity-bed reductions (四(1), health), serious-illness relief (四(2), civil affairs), what finance paid from each fund per program (一, 二, 八, 九; reversals netted), and human resources and social security''s pension subsidies (五), employer subsidies (八(1)), fee waivers and rent concessions (十).';
+COMMENT ON COLUMN bangfu_register.report_monthly.month IS 'First day of the calendar month (grant date, discharge date, booking date, subsidy payment date, contribution month, registration date or first rented day).';
 COMMENT ON COLUMN bangfu_register.report_monthly.clause IS 'Clause of the seed the money is for.';
 COMMENT ON COLUMN bangfu_register.report_monthly.department IS 'The department that decides or pays it (十一).';
 COMMENT ON COLUMN bangfu_register.report_monthly.item IS 'What is counted.';
-COMMENT ON COLUMN bangfu_register.report_monthly.cases IS 'Grants, stays with an amount, or payments (reversals not counted).';
+COMMENT ON COLUMN bangfu_register.report_monthly.cases IS 'Grants, stays with an amount, payments (reversals not counted), subsidies, waivers or concessions.';
 COMMENT ON COLUMN bangfu_register.report_monthly.amount IS 'Yuan in the month.';
 
 -- Fund balances over time, month by month.
@@ -182,9 +203,14 @@ GRANT SELECT ON bangfu_register.report_monthly, bangfu_register.report_fund_mont
 -- Arrears (补发) and overpayments (十二, 四; see src/register_money.sql).
 -- ---------------------------------------------------------------------------
 -- What is owed or overpaid per clause, person and year, against what was
--- paid (the stays and the back-payments), for the stays discharged from
--- from_date to to_date (their whole years).  With the owner's rights over
--- two dates: the person is masked (bangfu_reader reads it).
+-- paid, for the rows dated from from_date to to_date (their whole years):
+-- 四 the stays and their back-payments (medical_backpay); 五 pension
+-- subsidies, 八(1) employer subsidies (per employee) and 十 fee waivers,
+-- which have no back-payment table (back_paid 0: a 补发 of them is paid as
+-- finance decides); 十 rent concessions per employer (person 'employer N'),
+-- which can only be overpaid (a concession is chosen up to a ceiling).  With
+-- the owner's rights over two dates: the person is masked (bangfu_reader
+-- reads it).
 CREATE FUNCTION bangfu_register.arrears(from_date date DEFAULT '-infinity', to_date date DEFAULT 'infinity')
 RETURNS TABLE (clause text, person text, household_id bigint, year integer, stays bigint, paid numeric, due numeric,
                back_paid numeric, owed numeric, overpaid numeric)
@@ -193,33 +219,78 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
     WITH v AS (
-        SELECT v.field, v.row_id, v.stored, v.expected
+        SELECT v.tab, v.field, v.row_id, v.stored, v.expected
           FROM bangfu_register.verify(from_date, to_date) v
-         WHERE v.tab OPERATOR(pg_catalog.=) 'medical_stay' AND v.kind IN ('owed', 'overpaid')
-           AND v.field IN ('reduction', 'relief')
-    ), d AS (
+         WHERE v.kind IN ('owed', 'overpaid')
+           AND (v.tab, v.field) IN (('medical_stay', 'reduction'), ('medical_stay', 'relief'),
+                                    ('pension_subsidy', 'amount'), ('employer_subsidy', 'amount'),
+                                    ('fee_waiver', 'waived'), ('rent_concession', 'concession'))
+    ), r AS (
+        -- each difference with its clause, who, and year
         SELECT CASE v.field WHEN 'reduction' THEN '四(1)' ELSE '四(2)' END AS clause, v.field,
-               s.person, extract(year FROM s.discharged)::integer AS year,
-               sum(v.expected OPERATOR(pg_catalog.-) v.stored) AS diff
+               s.person, NULL::bigint AS employer_id, extract(year FROM s.discharged)::integer AS year,
+               v.expected OPERATOR(pg_catalog.-) v.stored AS diff
           FROM v JOIN bangfu_register.medical_stay s ON s.id OPERATOR(pg_catalog.=) v.row_id
-         GROUP BY 1, 2, 3, 4
+         WHERE v.tab OPERATOR(pg_catalog.=) 'medical_stay'
+        UNION ALL
+        SELECT '五', v.field, x.person, NULL, extract(year FROM x.paid_on)::integer, v.expected OPERATOR(pg_catalog.-) v.stored
+          FROM v JOIN bangfu_register.pension_subsidy x ON x.id OPERATOR(pg_catalog.=) v.row_id
+         WHERE v.tab OPERATOR(pg_catalog.=) 'pension_subsidy'
+        UNION ALL
+        SELECT '八(1)', v.field, x.person, NULL, extract(year FROM x.month)::integer, v.expected OPERATOR(pg_catalog.-) v.stored
+          FROM v JOIN bangfu_register.employer_subsidy x ON x.id OPERATOR(pg_catalog.=) v.row_id
+         WHERE v.tab OPERATOR(pg_catalog.=) 'employer_subsidy'
+        UNION ALL
+        SELECT '十', v.field, x.person, NULL, extract(year FROM x.registered_on)::integer, v.expected OPERATOR(pg_catalog.-) v.stored
+          FROM v JOIN bangfu_register.fee_waiver x ON x.id OPERATOR(pg_catalog.=) v.row_id
+         WHERE v.tab OPERATOR(pg_catalog.=) 'fee_waiver'
+        UNION ALL
+        SELECT '十', v.field, NULL, x.employer_id, extract(year FROM x.rent_from)::integer, v.expected OPERATOR(pg_catalog.-) v.stored
+          FROM v JOIN bangfu_register.rent_concession x ON x.id OPERATOR(pg_catalog.=) v.row_id
+         WHERE v.tab OPERATOR(pg_catalog.=) 'rent_concession'
+    ), d AS (
+        SELECT r.clause, r.field, r.person, r.employer_id, r.year, sum(r.diff) AS diff
+          FROM r GROUP BY 1, 2, 3, 4, 5
     )
-    SELECT d.clause, bangfu.mask(d.person), h.household_id, d.year, p.stays, p.paid,
+    SELECT d.clause, coalesce(bangfu.mask(d.person), 'employer ' OPERATOR(pg_catalog.||) d.employer_id::text),
+           h.household_id, d.year, p.stays, p.paid,
            (p.paid OPERATOR(pg_catalog.+) d.diff)::numeric(14,2),
            b.back_paid::numeric(14,2),
            greatest(d.diff OPERATOR(pg_catalog.-) b.back_paid, 0)::numeric(14,2),
            greatest(b.back_paid OPERATOR(pg_catalog.-) d.diff, 0)::numeric(14,2)
       FROM d
-      JOIN bangfu_register.member h ON h.id OPERATOR(bangfu.=) d.person
-     CROSS JOIN LATERAL (SELECT count(*) AS stays,
-                                sum(CASE d.field WHEN 'reduction' THEN s.reduction ELSE s.relief END)::numeric(14,2) AS paid
-                           FROM bangfu_register.medical_stay s
-                          WHERE s.person OPERATOR(bangfu.=) d.person
-                            AND s.discharged OPERATOR(pg_catalog.>=) make_date(d.year, 1, 1)
-                            AND s.discharged OPERATOR(pg_catalog.<) make_date(d.year OPERATOR(pg_catalog.+) 1, 1, 1)) p
+      LEFT JOIN bangfu_register.member h ON h.id OPERATOR(bangfu.=) d.person
+     CROSS JOIN LATERAL (
+            -- what the person (or employer) got in the year under the clause
+            SELECT count(*) AS stays, coalesce(sum(u.amount), 0)::numeric(14,2) AS paid
+              FROM (SELECT CASE d.field WHEN 'reduction' THEN s.reduction ELSE s.relief END AS amount
+                      FROM bangfu_register.medical_stay s
+                     WHERE d.field IN ('reduction', 'relief') AND s.person OPERATOR(bangfu.=) d.person
+                       AND s.discharged OPERATOR(pg_catalog.>=) make_date(d.year, 1, 1)
+                       AND s.discharged OPERATOR(pg_catalog.<) make_date(d.year OPERATOR(pg_catalog.+) 1, 1, 1)
+                    UNION ALL
+                    SELECT x.amount FROM bangfu_register.pension_subsidy x
+                     WHERE d.clause OPERATOR(pg_catalog.=) '五' AND x.person OPERATOR(bangfu.=) d.person
+                       AND x.paid_on OPERATOR(pg_catalog.>=) make_date(d.year, 1, 1)
+                       AND x.paid_on OPERATOR(pg_catalog.<) make_date(d.year OPERATOR(pg_catalog.+) 1, 1, 1)
+                    UNION ALL
+                    SELECT x.amount FROM bangfu_register.employer_subsidy x
+                     WHERE d.clause OPERATOR(pg_catalog.=) '八(1)' AND x.person OPERATOR(bangfu.=) d.person
+                       AND x.month OPERATOR(pg_catalog.>=) make_date(d.year, 1, 1)
+                       AND x.month OPERATOR(pg_catalog.<) make_date(d.year OPERATOR(pg_catalog.+) 1, 1, 1)
+                    UNION ALL
+                    SELECT x.waived FROM bangfu_register.fee_waiver x
+                     WHERE d.field OPERATOR(pg_catalog.=) 'waived' AND x.person OPERATOR(bangfu.=) d.person
+                       AND x.registered_on OPERATOR(pg_catalog.>=) make_date(d.year, 1, 1)
+                       AND x.registered_on OPERATOR(pg_catalog.<) make_date(d.year OPERATOR(pg_catalog.+) 1, 1, 1)
+                    UNION ALL
+                    SELECT x.concession FROM bangfu_register.rent_concession x
+                     WHERE d.field OPERATOR(pg_catalog.=) 'concession' AND x.employer_id OPERATOR(pg_catalog.=) d.employer_id
+                       AND x.rent_from OPERATOR(pg_catalog.>=) make_date(d.year, 1, 1)
+                       AND x.rent_from OPERATOR(pg_catalog.<) make_date(d.year OPERATOR(pg_catalog.+) 1, 1, 1)) u) p
      CROSS JOIN LATERAL (SELECT coalesce(sum(CASE d.field WHEN 'reduction' THEN b.reduction ELSE b.relief END), 0) AS back_paid
                            FROM bangfu_register.medical_backpay b
-                          WHERE b.person OPERATOR(bangfu.=) d.person
+                          WHERE d.field IN ('reduction', 'relief') AND b.person OPERATOR(bangfu.=) d.person
                             AND b.for_date OPERATOR(pg_catalog.>=) make_date(d.year, 1, 1)
                             AND b.for_date OPERATOR(pg_catalog.<) make_date(d.year OPERATOR(pg_catalog.+) 1, 1, 1)) b
      ORDER BY 1, 4, 3, 2
@@ -228,20 +299,20 @@ REVOKE ALL ON FUNCTION bangfu_register.arrears(date, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bangfu_register.arrears(date, date)
     TO bangfu_policy_admin, bangfu_civil_affairs, bangfu_health, bangfu_finance, bangfu_reader;
 COMMENT ON FUNCTION bangfu_register.arrears(date, date) IS
-    '十二, 四 arrears (补发) and overpayments after a policy change that reaches back, per clause, person (masked) with household, and year, for the stays discharged in the range (their whole years): paid (stored), due (derived under the policy now, bangfu_register.verify), back-payments booked (medical_backpay), and what is still owed or was overpaid. Overpayments are reported, never taken back.';
+    '十二 arrears (补发) and overpayments after a policy change that reaches back, per clause (四(1), 四(2), 五, 八(1), 十), person (masked) with household or employer, and year, for the rows dated in the range (their whole years): paid (stored), due (derived under the policy now, bangfu_register.verify), back-payments booked (medical_backpay, 四 only), and what is still owed or was overpaid. Overpayments are reported, never taken back.';
 
 CREATE VIEW bangfu_register.report_arrears AS
 SELECT * FROM bangfu_register.arrears('-infinity', 'infinity');
 COMMENT ON VIEW bangfu_register.report_arrears IS
-    '十二, 四 arrears (补发) and overpayments over all years (bangfu_register.arrears(from, to) for a range); identity numbers masked.';
-COMMENT ON COLUMN bangfu_register.report_arrears.clause IS '四(1) charity-bed reduction or 四(2) serious-illness relief.';
-COMMENT ON COLUMN bangfu_register.report_arrears.person IS 'Identity number of the patient, masked.';
-COMMENT ON COLUMN bangfu_register.report_arrears.household_id IS 'The person''s household (bangfu_register.household).';
-COMMENT ON COLUMN bangfu_register.report_arrears.year IS 'Calendar year of discharge.';
-COMMENT ON COLUMN bangfu_register.report_arrears.stays IS 'Stays of the person in the year.';
-COMMENT ON COLUMN bangfu_register.report_arrears.paid IS 'Yuan the stays got when recorded.';
+    '十二 arrears (补发) and overpayments over all years (bangfu_register.arrears(from, to) for a range; 四, 五, 八(1), 十); identity numbers masked.';
+COMMENT ON COLUMN bangfu_register.report_arrears.clause IS '四(1) charity-bed reduction, 四(2) serious-illness relief, 五 pension subsidy, 八(1) employer subsidy, 十 fee waiver or rent concession.';
+COMMENT ON COLUMN bangfu_register.report_arrears.person IS 'Identity number of the patient, contributor, employee or business founder, masked; employer N for a 十 rent concession.';
+COMMENT ON COLUMN bangfu_register.report_arrears.household_id IS 'The person''s household (bangfu_register.household); NULL for a person outside the register''s households or an employer.';
+COMMENT ON COLUMN bangfu_register.report_arrears.year IS 'Calendar year of the rows (discharge, payment, contribution month, registration, first rented day).';
+COMMENT ON COLUMN bangfu_register.report_arrears.stays IS 'Rows of the clause for the person in the year (stays, subsidies, waivers, concessions).';
+COMMENT ON COLUMN bangfu_register.report_arrears.paid IS 'Yuan the rows got when recorded.';
 COMMENT ON COLUMN bangfu_register.report_arrears.due IS 'Yuan they get under the policy as it is now.';
-COMMENT ON COLUMN bangfu_register.report_arrears.back_paid IS 'Yuan of back-payments booked for the year (medical_backpay).';
+COMMENT ON COLUMN bangfu_register.report_arrears.back_paid IS 'Yuan of back-payments booked for the year (medical_backpay, 四; 0 for the other clauses).';
 COMMENT ON COLUMN bangfu_register.report_arrears.owed IS 'due - paid - back_paid, when positive: still to pay back (补发).';
 COMMENT ON COLUMN bangfu_register.report_arrears.overpaid IS 'paid + back_paid - due, when positive: overpaid, reported and never taken back.';
 
