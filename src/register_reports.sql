@@ -134,17 +134,31 @@ SELECT bangfu.mask(c.person), c.year, '四(2)', 'serious_illness_yearly',
        c.relieved::numeric(14,2), c.cap_4_2::numeric(14,2),
        round(c.relieved OPERATOR(pg_catalog./) c.cap_4_2, 4),
        c.relieved OPERATOR(pg_catalog.>=) c.cap_4_2
-  FROM c WHERE c.relieved OPERATOR(pg_catalog.>=) (0.8 OPERATOR(pg_catalog.*) c.cap_4_2);
+  FROM c WHERE c.relieved OPERATOR(pg_catalog.>=) (0.8 OPERATOR(pg_catalog.*) c.cap_4_2)
+UNION ALL
+-- the lifetime counts of issue 14: 五 36 months of pension subsidy per
+-- person (最长补贴期限为3年), 八(1) months of employer subsidy per employer
+-- and employee (期限1年); year NULL, the cap in force on the last row's date
+SELECT bangfu.mask(l.person), NULL::integer, l.clause, l.limit_name, l.used::numeric(14,2), l.cap::numeric(14,2),
+       round(l.used OPERATOR(pg_catalog./) l.cap, 4), l.used OPERATOR(pg_catalog.>=) l.cap
+  FROM (SELECT x.person, '五'::text AS clause, 'pension_months'::text AS limit_name, sum(x.months) AS used,
+               bangfu.limit_cap('pension_months', max(x.paid_on)) AS cap
+          FROM bangfu_register.pension_subsidy x GROUP BY x.person
+        UNION ALL
+        SELECT x.person, '八(1)', 'employer_subsidy_months', sum(x.months),
+               bangfu.limit_cap('employer_subsidy_months', max(x.month))
+          FROM bangfu_register.employer_subsidy x GROUP BY x.employer_id, x.person) l
+ WHERE l.cap OPERATOR(pg_catalog.>) 0 AND l.used OPERATOR(pg_catalog.>=) (0.8 OPERATOR(pg_catalog.*) l.cap);
 COMMENT ON VIEW bangfu_register.report_near_cap IS
-    '四 people who used 80% or more of a yearly cap in a calendar year (四(1) charity-bed reductions, 四(2) serious-illness relief; stays and back-payments, as the limits count them), the cap in force on 31 December; identity numbers masked.';
-COMMENT ON COLUMN bangfu_register.report_near_cap.person IS 'Identity number of the patient, masked.';
-COMMENT ON COLUMN bangfu_register.report_near_cap.year IS 'Calendar year of discharge.';
-COMMENT ON COLUMN bangfu_register.report_near_cap.clause IS '四(1) or 四(2).';
-COMMENT ON COLUMN bangfu_register.report_near_cap.limit_name IS 'The yearly limit (bangfu.limit_def).';
-COMMENT ON COLUMN bangfu_register.report_near_cap.used IS 'Yuan reduced or relieved in the year (back-payments included).';
-COMMENT ON COLUMN bangfu_register.report_near_cap.cap IS 'The yearly cap in force on 31 December of the year.';
+    '四, 五, 八(1) people who used 80% or more of a cap: a yearly cap in a calendar year (四(1) charity-bed reductions, 四(2) serious-illness relief; stays and back-payments, as the limits count them; the cap in force on 31 December), or a lifetime count (五 months of pension subsidy per person, 八(1) months of employer subsidy per employer and employee; the cap in force on the last row''s date); identity numbers masked.';
+COMMENT ON COLUMN bangfu_register.report_near_cap.person IS 'Identity number of the patient, contributor or employee, masked.';
+COMMENT ON COLUMN bangfu_register.report_near_cap.year IS 'Calendar year of discharge (四); NULL for a lifetime limit (五, 八(1)).';
+COMMENT ON COLUMN bangfu_register.report_near_cap.clause IS '四(1), 四(2), 五 or 八(1).';
+COMMENT ON COLUMN bangfu_register.report_near_cap.limit_name IS 'The limit (bangfu.limit_def): charity_bed_yearly, serious_illness_yearly, pension_months or employer_subsidy_months.';
+COMMENT ON COLUMN bangfu_register.report_near_cap.used IS 'Yuan reduced or relieved in the year (back-payments included); months subsidised for a lifetime limit.';
+COMMENT ON COLUMN bangfu_register.report_near_cap.cap IS 'The yearly cap in force on 31 December of the year; for a lifetime limit, the months allowed on the date of the last subsidy.';
 COMMENT ON COLUMN bangfu_register.report_near_cap.share IS 'used / cap.';
-COMMENT ON COLUMN bangfu_register.report_near_cap.at_cap IS 'The cap is reached (later stays of the year get nothing more).';
+COMMENT ON COLUMN bangfu_register.report_near_cap.at_cap IS 'The cap is reached (later stays of the year, or later months, get nothing more).';
 
 -- Column comments of the 0.2.0 views, for tools that read them.
 COMMENT ON COLUMN bangfu_register.relief_published.year IS 'Calendar year of the grant.';

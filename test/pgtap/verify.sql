@@ -7,7 +7,7 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION bangfu_register;
 RESET client_min_messages;
-SELECT plan(30);
+SELECT plan(31);
 
 SELECT has_function('bangfu_register', 'verify', ARRAY['date', 'date'], 'bangfu_register.verify(from_date, to_date)');
 SELECT volatility_is('bangfu_register', 'verify', ARRAY['date', 'date'], 'stable', 'verify is STABLE: it writes nothing');
@@ -224,6 +224,11 @@ SELECT results_eq($$SELECT month, clause, cases, amount FROM bangfu_register.rep
                            ('2026-03-01', '八(1)', 1, 325.01), ('2026-03-01', '十', 1, 300.00),
                            ('2026-04-01', '八(1)', 1, 225.00)$$,
                   'report_monthly: 五, 八(1), 十 per month (人社)');
+SELECT results_eq($$SELECT person, year, clause, limit_name, used, cap, at_cap FROM bangfu_register.report_near_cap
+                     WHERE clause IN ('五', '八(1)')$$,
+                  $$VALUES (bangfu.mask('110105198001010016'), NULL::integer, '五', 'pension_months', 36.00::numeric(14,2),
+                            36.00::numeric(14,2), true)$$,
+                  'report_near_cap: 五 36 of 36 months (a lifetime count); 八(1) 2 of 12 months is not near its cap');
 
 SELECT * FROM finish();
 ROLLBACK;
