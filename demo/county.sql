@@ -341,6 +341,52 @@ SELECT bangfu.tiers_svg(f.value::bangfu.tiers, NULL, m.tiers,
 \endif
 
 \echo
+\echo '-- 5b. Employment money (issue 14, 人社): 五 pension subsidies, 八(1) employer subsidies, 十 waivers and rent'
+-- 40 members work flexibly from 2025 and pay pension contributions as
+-- individuals; 先缴后补: the subsidy follows each payment (2/3), up to 36
+-- months (the third payment of 24 months is subsidised pro rata).  One
+-- statement per round: each subsidy counts the months before it.
+INSERT INTO bangfu_register.employment_certificate (person, number, issued_on, flexible)
+SELECT m.id, 'JY-' || m.household_id, '2025-01-02', '[2025-01-02,2027-12-31]'
+  FROM bangfu_register.member m WHERE m.household_id BETWEEN 300 AND 339 AND m.relation = 'family'
+   AND m.id::text IN (SELECT min(x.id::text) FROM bangfu_register.member x
+                       WHERE x.household_id BETWEEN 300 AND 339 AND x.relation = 'family' GROUP BY x.household_id);
+INSERT INTO bangfu_register.pension_contribution (person, paid_on, months, amount)
+SELECT c.person, v.paid_on, v.months, v.months * (250 + (c.id % 7) * 10.01)
+  FROM bangfu_register.employment_certificate c,
+       (VALUES (date '2025-03-05', 12), (date '2026-03-05', 12), (date '2026-09-05', 24)) v(paid_on, months)
+ ORDER BY v.paid_on, c.id;
+INSERT INTO bangfu_register.pension_subsidy (contribution_id, paid_on)
+SELECT id, paid_on + 10 FROM bangfu_register.pension_contribution WHERE paid_on = '2025-03-05' ORDER BY id;
+INSERT INTO bangfu_register.pension_subsidy (contribution_id, paid_on)
+SELECT id, paid_on + 10 FROM bangfu_register.pension_contribution WHERE paid_on = '2026-03-05' ORDER BY id;
+INSERT INTO bangfu_register.pension_subsidy (contribution_id, paid_on)
+SELECT id, paid_on + 10 FROM bangfu_register.pension_contribution WHERE paid_on = '2026-09-05' ORDER BY id;
+-- 八(1): a property company hires 20 hard-to-employ members (男年满45, 女年满40)
+-- on 2026-02-16; the county pays its part of the 三金 each month to December.
+INSERT INTO bangfu_register.employer (id, name) VALUES (11, '城南物流公司');
+INSERT INTO bangfu_register.employer (id, name, kind, handicraft, eco_park) VALUES (12, '生态园刺绣合作社', 'enterprise', true, true);
+INSERT INTO bangfu_register.hire (employer_id, person, hired_on)
+SELECT 11, m.id, '2026-02-16' FROM bangfu_register.member m
+ WHERE m.household_id BETWEEN 400 AND 600 AND bangfu.hard_to_employ(m.id, '2026-02-16')
+ ORDER BY m.household_id, m.id::text LIMIT 20;
+INSERT INTO bangfu_register.employer_subsidy (hire_id, month, pension, injury, unemployment)
+SELECT h.id, m::date, 2400.00 + h.id, 60.00, 120.05
+  FROM bangfu_register.hire h, generate_series(date '2026-02-01', '2026-12-01', '1 month') m
+ ORDER BY m, h.id;
+-- 十: ten of them set up a business (registration charges waived); the
+-- embroidery cooperative rents in the 城东生态文化园 (half the rent conceded).
+INSERT INTO bangfu_register.fee_waiver (person, business, registered_on, charges)
+SELECT h.person, '个体经营 ' || h.id, '2026-05-10', 180 + h.id FROM bangfu_register.hire h ORDER BY h.id LIMIT 10;
+INSERT INTO bangfu_register.rent_concession (employer_id, rent_from, rent_to, rent, concession)
+SELECT 12, m::date, (m + interval '1 month - 1 day')::date, 3000, 1500
+  FROM generate_series(date '2026-01-01', '2026-12-01', '1 month') m;
+SELECT clause, item, sum(cases) AS cases, sum(amount) AS yuan
+  FROM bangfu_register.report_monthly WHERE clause IN ('五', '八(1)', '十') GROUP BY clause, item ORDER BY clause, item;
+\echo 'People at or near a lifetime count (五 36 months, 八(1) 12 months), IDs masked:'
+SELECT clause, limit_name, count(*) AS people, count(*) FILTER (WHERE at_cap) AS at_cap
+  FROM bangfu_register.report_near_cap WHERE year IS NULL GROUP BY clause, limit_name ORDER BY clause;
+
 \echo '-- 6. The books: every limit''s ledger equals its tables (no rows = right)'
 SELECT limit_name, count(*) AS subjects_periods, sum(used) AS used
   FROM bangfu.usage_report GROUP BY limit_name ORDER BY limit_name;
@@ -380,6 +426,12 @@ SELECT m.id, make_date(a.year, 12, 31), a.owed, '2026-12-31', 'demo: 补发 afte
  WHERE a.clause = '四(1)' AND a.owed > 0;
 SELECT clause, count(*) AS person_years, sum(back_paid) AS back_paid, sum(owed) AS owed, sum(overpaid) AS overpaid
   FROM bangfu_register.report_arrears GROUP BY clause ORDER BY clause;
+\echo 'The same for 八(1) (issue 14): the pension part of the employer subsidy raised to 12% from 1 January 2026:'
+INSERT INTO bangfu.policy (param, valid_from, tiers, recorded_at, note, backdate_ack)
+VALUES ('employer.subsidy.pension_rate', '2026-01-01', 'flat: [0,) 12%', now() + interval '1 second', 'demo: retroactive',
+        'demo: 县政府 raises the county''s share of the pension contribution for 2026; 补发 the difference');
+SELECT clause, count(*) AS person_years, sum(stays) AS months, sum(paid) AS paid, sum(due) AS due, sum(owed) AS owed
+  FROM bangfu_register.report_arrears WHERE clause = '八(1)' GROUP BY clause;
 SELECT count(*) AS limit_differences FROM bangfu.limit_check();
 ROLLBACK;
 
