@@ -24,15 +24,15 @@ SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'bangfu_register'
 -- none may differ without a policy version that explains it.
 SELECT is_empty($$SELECT tab, row_id, field, stored, expected, detail
                     FROM bangfu_register.verify() WHERE kind = 'differs'$$,
-                'every stored 四 settlement and 二 grant follows the policy (no ''differs'' rows)');
+                'every stored 四 settlement, 二 grant, 五 pension subsidy, 八(1) employer subsidy, 十 fee waiver and rent concession follows the policy (no ''differs'' rows)');
 
 -- Retroactive policy changes are not an error here: their arrears (补发) and
 -- overpayments are listed for the record.
 SELECT ok(true, format('retroactive policy changes: %s amounts owed (%s yuan), %s overpaid (%s yuan)',
                        count(*) FILTER (WHERE kind = 'owed'),
-                       coalesce(sum(expected - stored) FILTER (WHERE kind = 'owed' AND field <> 'patient_pays'), 0),
+                       coalesce(sum(expected - stored) FILTER (WHERE kind = 'owed' AND field NOT IN ('patient_pays', 'months')), 0),
                        count(*) FILTER (WHERE kind = 'overpaid'),
-                       coalesce(sum(stored - expected) FILTER (WHERE kind = 'overpaid' AND field <> 'patient_pays'), 0)))
+                       coalesce(sum(stored - expected) FILTER (WHERE kind = 'overpaid' AND field NOT IN ('patient_pays', 'months')), 0)))
   FROM bangfu_register.verify();
 
 -- Every limit's ledger equals the tables it counts (一, 二, 四, 八).
