@@ -15,6 +15,11 @@
 --      shows as one stay, not as every later one).
 --   二 relief_grant: amount inside bangfu.relief_band(reason, granted_on), and
 --      first_half/second_half as bangfu.relief_installments(amount) splits it.
+--   五 pension_subsidy: months and amount, per person in entry order (the
+--      36 months are a lifetime count), bangfu.pension_subsidy on the
+--      contribution's day; 八(1) employer_subsidy: amount, at the rates of the
+--      hire date, 0 outside the window or past the months; 十 fee_waiver:
+--      waived; rent_concession: a concession above its ceiling.
 -- Two derivations, the policy store as it is now ('expected'), and the store
 -- as it was when each row was recorded (the versions recorded by then; the
 -- shipped defaults always).  A stored amount equal to neither is 'differs':
@@ -383,13 +388,13 @@ BEGIN
           FROM rc WHERE rc.concession > rc.most
     )
     SELECT d.tab, d.id, d.field, d.stored, d.expected,
-           CASE WHEN NOT d.retro THEN 'differs' WHEN d.expected > d.stored THEN 'owed' ELSE 'overpaid' END,
+           CASE WHEN NOT coalesce(d.retro, false) THEN 'differs' WHEN d.expected > d.stored THEN 'owed' ELSE 'overpaid' END,
            d.detail
       FROM d
      ORDER BY d.tab COLLATE "C", d.id;
 END
 $$;
 COMMENT ON FUNCTION bangfu_register.verify(date, date) IS
-    'Issue 13 live conformance check, read-only: every stored benefit of the register dated from from_date to to_date derived again from the policy store (四(1), 四(2) stays in entry order per person-year with the yearly caps; 二 bands and installments), one row per difference: ''owed'' or ''overpaid'' where a policy version recorded later applies retroactively, ''differs'' where nothing explains it. No rows: the register conforms.';
+    'Issue 13 live conformance check, read-only: every stored benefit of the register dated from from_date to to_date derived again from the policy store (四(1), 四(2) stays in entry order per person-year with the yearly caps; 二 bands and installments; 五 pension subsidies in entry order per person with the 36 months; 八(1) employer subsidies in the hiring window; 十 fee waivers and rent concessions), one row per difference: ''owed'' or ''overpaid'' where a policy version recorded later applies retroactively, ''differs'' where nothing explains it. No rows: the register conforms.';
 REVOKE ALL ON FUNCTION bangfu_register.verify(date, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bangfu_register.verify(date, date) TO bangfu_policy_admin;
