@@ -7,7 +7,7 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION bangfu_register;
 RESET client_min_messages;
-SELECT plan(33);
+SELECT plan(34);
 
 SELECT has_function('bangfu_register', 'verify', ARRAY['date', 'date'], 'bangfu_register.verify(from_date, to_date)');
 SELECT volatility_is('bangfu_register', 'verify', ARRAY['date', 'date'], 'stable', 'verify is STABLE: it writes nothing');
@@ -231,6 +231,15 @@ SELECT results_eq($$SELECT person, year, clause, limit_name, used, cap, at_cap F
                   $$VALUES (bangfu.mask('110105198001010016'), NULL::integer, '五', 'pension_months', 36.00::numeric(14,2),
                             36.00::numeric(14,2), true)$$,
                   'report_near_cap: 五 36 of 36 months (a lifetime count); 八(1) 2 of 12 months is not near its cap');
+ALTER TABLE bangfu_register.pension_subsidy DISABLE TRIGGER USER;
+UPDATE bangfu_register.pension_subsidy SET amount = 2000.01 WHERE id = 1;
+ALTER TABLE bangfu_register.pension_subsidy ENABLE TRIGGER USER;
+SELECT results_eq($$SELECT row_id, kind FROM bangfu_register.verify() WHERE tab = 'pension_subsidy'$$,
+                  $$VALUES (1::bigint, 'differs'), (2::bigint, 'owed')$$,
+                  '五 a hand edit under the retroactive rate differs (2/3 then, 3/4 now: neither is 2,000.01)');
+ALTER TABLE bangfu_register.pension_subsidy DISABLE TRIGGER USER;
+UPDATE bangfu_register.pension_subsidy SET amount = 2000.00 WHERE id = 1;
+ALTER TABLE bangfu_register.pension_subsidy ENABLE TRIGGER USER;
 -- 十 a rent ceiling lowered back to 1 January (40%): the concession of 5,000
 -- on 12,000 was overpaid by 200, for the employer, never taken back.
 INSERT INTO bangfu.policy (param, valid_from, tiers, recorded_at, backdate_ack)
