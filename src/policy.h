@@ -14,7 +14,6 @@
 
 #include "postgres.h"
 #include "fmgr.h"
-#include "pgtime.h"
 #include "utils/date.h"
 
 #include "tiers.h"
@@ -113,27 +112,6 @@ extern char *bf_date_cstring(DateADT d);
 extern void bf_scenario_check(const char *scenario);
 /* The same test, without the error (rules.c names the function in its own). */
 extern bool bf_scenario_exists(const char *scenario);
-
-/*
- * CURRENT_DATE, kept per transaction and time zone (src/today.c): what a rule
- * uses for on_date when the planner took the CURRENT_DATE argument out.
- */
-extern struct pg_tz *bf_today_zone;
-extern DateADT bf_today_value;
-extern DateADT bf_today_date_slow(void);
-extern void bf_today_init(void);
-
-static inline DateADT
-bf_today_date(void)
-{
-	/*
-	 * Kept for this transaction (emptied at its end) and time zone (a
-	 * setting is one pg_tz for the life of the backend).
-	 */
-	if (likely(bf_today_zone == session_timezone && bf_today_zone != NULL))
-		return bf_today_value;
-	return bf_today_date_slow();
-}
 
 extern void bf_policy_init(void);
 

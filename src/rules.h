@@ -1,8 +1,11 @@
 /*
  * rules.h
- *		What the rule functions of 二, 五 and 八 (rules.c) and the caseload
- *		aggregates (agg.c) share: a per-call-site cache of policy parameters
- *		and a safe reading of the optional trailing scenario argument.
+ *		The rule runtime (src/rules.c), the one header of every rule file
+ *		(src/medical.c, relief.c, pension.c, employer.c, loan.c, handicraft.c,
+ *		settle.c): the per-call-site cache of policy parameters, the optional
+ *		trailing scenario argument, errors naming the rule, exact arithmetic
+ *		and dates, "a schedule then the yearly cap", and the explanation
+ *		builder behind every *_explain function.
  */
 #ifndef BANGFU_RULES_H
 #define BANGFU_RULES_H
@@ -10,7 +13,12 @@
 #include "postgres.h"
 #include "fmgr.h"
 
+#include "lib/stringinfo.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+
 #include "policy.h"
+#include "today.h"
 
 #define BF_RULE_MAX_REFS	6
 #define BF_RULE_MAX_REASONS	16
@@ -46,7 +54,7 @@ typedef struct BfRuleCache
 	 * A rule's fast path: figures derived from the policy in force (no
 	 * scenario), valid for rows dated [fast_lo, fast_hi) while the policy
 	 * cache stays at generation fast_gen; fast_ok says whether the policy
-	 * allowed one.  What the slots hold is the rule's business (rules.c).
+	 * allowed one.  What the slots hold is the rule's business (its file).
 	 */
 	/* loan_interest_subsidy: the last row's loan start and its end */
 	DateADT		end_start;
@@ -106,5 +114,118 @@ extern void bf_rule_scenario_check(FunctionCallInfo fcinfo, const char *scenario
  */
 #define BF_RULE_DATE(argno) \
 	(PG_NARGS() > (argno) ? PG_GETARG_DATEADT(argno) : bf_today_date())
+
+/* Is the fast path prepared for this row's date (policy in force)? */
+static inline bool
+bf_rule_fast_fresh(const BfRuleCache *rc, DateADT on_date)
+{
+	return rc->fast_gen == bf_policy_cache_generation &&
+		on_date >= rc->fast_lo && on_date < rc->fast_hi;
+}
+
+/* Note the window the first nrefs refs' versions share, after they were picked. */
+extern void bf_rule_fast_window(BfRuleCache *rc, int nrefs);
+
+/* ------------------------------------------------------------------------
+ * Errors: every one names the rule the same way, in its detail
+ * ("Rule: bangfu.medical_reduction (四(1) charity-bed reduction).").
+ * ------------------------------------------------------------------------
+ */
+
+/*
+ * An error of SQLSTATE code naming the rule, with an optional hint; fmt and
+ * hint are messages of bangfu's catalog (po/: bf_rule_error:3,4).
+ */
+extern void bf_rule_error(int code, const BfRule *rule, const char *hint,
+						  const char *fmt,...) pg_attribute_printf(4, 5) pg_attribute_noreturn();
+
+/* A policy value that cannot serve the rule (a scenario may set anything). */
+extern void bf_rule_policy_error(const BfRule *rule, const char *param,
+								 const char *what) pg_attribute_noreturn();
+
+/*
+ * The one rate of a share parameter: a schedule of a single bracket from 0
+ * up with a rate and no cap, as the exact fraction num/den.
+ */
+extern void bf_rule_single_rate(const BfPolicyValue *v, const char *param,
+								const BfRule *rule, int64 *num, int64 *den);
+
+/* A count parameter, refused below min. */
+extern int64 bf_rule_count_param(const BfPolicyValue *v, const char *param,
+								 const BfRule *rule, int64 min);
+
+/* a * b, refused (22003) when it overflows 128 bits. */
+extern bf_i128 bf_rule_mul128(bf_i128 a, bf_i128 b, const BfRule *rule);
+
+/* A result in fen as numeric, refused beyond the supported range. */
+extern Datum bf_rule_fen_result(bf_i128 fen, const BfRule *rule);
+
+/* ------------------------------------------------------------------------
+ * Dates
+ * ------------------------------------------------------------------------
+ */
+
+/* The calendar date of a finite date. */
+static inline void
+bf_date_ymd(DateADT d, int *y, int *m, int *day)
+{
+	j2date(d + POSTGRES_EPOCH_JDATE, y, m, day);
+}
+
+/* The calendar year of a finite date ("year" of spec §0). */
+static inline int
+bf_date_year(DateADT d)
+{
+	int			y,
+				m,
+				day;
+
+	bf_date_ymd(d, &y, &m, &day);
+	return y;
+}
+
+/* Refuses an infinite date (22023) naming the argument and the rule. */
+extern void bf_rule_check_date(DateADT d, const char *argname, const BfRule *rule);
+
+/*
+ * The n-th anniversary of y-m-d (of 29 February in a common year, 1 March);
+ * past the last date, infinity.
+ */
+extern DateADT bf_anniversary_ymd(int y, int m, int day, int64 n);
+extern DateADT bf_anniversary(DateADT d, int64 n);
+
+/* ------------------------------------------------------------------------
+ * Explanations (doc/explain.md).  Every *_explain function returns
+ *   {"rule", "function", "scenario", <the rule's own members>,
+ *    "policy_valid_from", "policy"}
+ * built with bf_explain_begin, the bf_json_* writers on e.buf,
+ * bf_explain_policy for each policy version used, and bf_explain_finish.
+ * ------------------------------------------------------------------------
+ */
+typedef struct BfExplain
+{
+	StringInfoData buf;			/* the object, being written */
+	StringInfoData pol;			/* "policy": {param: {valid_from, value}} */
+	DateADT		latest;			/* the latest valid_from used */
+	bool		any;
+} BfExplain;
+
+extern void bf_explain_begin(BfExplain *e, const BfRule *rule, const char *scenario);
+extern void bf_explain_policy(BfExplain *e, const char *param, const BfPolicyValue *v);
+extern Datum bf_explain_finish(BfExplain *e);
+
+extern void bf_json_key(StringInfo buf, const char *key);
+extern void bf_json_int(StringInfo buf, const char *key, int64 v);
+extern void bf_json_bool(StringInfo buf, const char *key, bool v);
+extern void bf_json_date(StringInfo buf, const char *key, DateADT d);
+/* the exact value num/den fen as yuan text, or null when it will not print */
+extern void bf_json_exact(StringInfo buf, const char *key, bf_i128 num, bf_i128 den);
+/* one schedule application as a nested object */
+extern void bf_json_applied(StringInfo buf, const char *key, const bf_tiers *t,
+							int64 fen, const bf_apply_result *r);
+/* n/d as text: "3/10", or the integer when d divides n */
+extern char *bf_fraction_cstring(bf_i128 n, bf_i128 d);
+/* a numrange (a band) as text */
+extern char *bf_band_cstring(Datum band);
 
 #endif							/* BANGFU_RULES_H */
