@@ -21,6 +21,9 @@
 #include "access/table.h"
 #include "catalog/pg_aggregate.h"
 #include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "nodes/primnodes.h"
+#include "nodes/pg_list.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
@@ -90,6 +93,60 @@ bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)
 		if (rc->reason_oid[i] != InvalidOid)
 			bf_param_ref_init(&rc->reason_ref[i], rc->reason_ref[i].name);
 	return rc->scenario;
+}
+
+/*
+ * Is an argument a plain constant in the calling expression?  Not
+ * get_fn_expr_arg_stable(): it also accepts parameters, and PL/pgSQL keeps
+ * the same expression (and fn_extra) while a variable's value changes.
+ */
+static bool
+arg_is_const(FmgrInfo *flinfo, int argno)
+{
+	Node	   *expr = flinfo->fn_expr;
+	List	   *args;
+
+	if (expr == NULL || !IsA(expr, FuncExpr))
+		return false;
+	args = ((FuncExpr *) expr)->args;
+	if (argno < 0 || argno >= list_length(args))
+		return false;
+	return IsA(list_nth(args, argno), Const);
+}
+
+int64
+bf_rule_amount_arg(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno,
+				   const char *argname, const BfRule *rule)
+{
+	Assert(argno < BF_RULE_MAX_ARGS);
+	if (likely(rc->arg_state[argno] == 1))
+		return rc->arg_fen[argno];
+	if (rc->arg_state[argno] == 0)
+	{
+		rc->arg_state[argno] = arg_is_const(fcinfo->flinfo, argno) ? 1 : 2;
+		if (rc->arg_state[argno] == 1)
+		{
+			rc->arg_fen[argno] = bf_datum_to_fen(PG_GETARG_DATUM(argno), argname, rule);
+			return rc->arg_fen[argno];
+		}
+	}
+	return bf_datum_to_fen(PG_GETARG_DATUM(argno), argname, rule);
+}
+
+TupleDesc
+bf_rule_result_desc(FunctionCallInfo fcinfo, BfRuleCache *rc)
+{
+	TupleDesc	desc;
+	MemoryContext old;
+
+	if (likely(rc->desc != NULL))
+		return rc->desc;
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "function returning a record called in a context that cannot accept one");
+	old = MemoryContextSwitchTo(rc->cxt);
+	rc->desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+	MemoryContextSwitchTo(old);
+	return rc->desc;
 }
 
 /*
@@ -177,6 +234,21 @@ bf_rule_fast_window(BfRuleCache *rc, int nrefs)
  * Small helpers: errors, exact arithmetic, dates, JSON.
  * ------------------------------------------------------------------------
  */
+
+void
+bf_rule_capped_step(BfParamRef *sched_ref, BfParamRef *cap_ref, const char *scenario,
+					int64 base, DateADT on_date, int64 used, const char *argname,
+					const BfRule *rule, BfCappedStep *s)
+{
+	s->schedule = bf_policy_get(sched_ref, scenario, on_date, BF_KIND_TIERS);
+	s->yearly_cap = bf_policy_get(cap_ref, scenario, on_date, BF_KIND_AMOUNT);
+	s->base = base;
+	bf_tiers_apply_checked(s->schedule->tiers, base, &s->r, argname, rule);
+	s->used = used;
+	s->remaining = used >= s->yearly_cap->amount ? 0 : s->yearly_cap->amount - used;
+	s->year_capped = s->r.value > s->remaining;
+	s->value = s->year_capped ? s->remaining : s->r.value;
+}
 
 /* A class-22 error naming the rule, with an optional hint (rules.h). */
 void
@@ -394,8 +466,8 @@ bf_explain_begin(BfExplain *e, const BfRule *rule, const char *scenario)
 	e->latest = DATEVAL_NOBEGIN;
 	bf_json_str(&e->buf, "rule", bf_rule_clause(rule));
 	bf_json_str(&e->buf, "function", rule->function);
-	if (scenario != NULL)
-		bf_json_str(&e->buf, "scenario", scenario);
+	/* null: the policy in force (doc/explain.md) */
+	bf_json_str(&e->buf, "scenario", scenario);
 }
 
 char *
@@ -443,13 +515,14 @@ bf_explain_policy(BfExplain *e, const char *param, const BfPolicyValue *v)
 Datum
 bf_explain_finish(BfExplain *e)
 {
+	/* a rule that read no policy (二 installments): null and {} */
 	if (e->any)
-	{
 		bf_json_date(&e->buf, "policy_valid_from", e->latest);
-		appendStringInfoChar(&e->pol, '}');
-		bf_json_key(&e->buf, "policy");
-		appendStringInfoString(&e->buf, e->pol.data);
-	}
+	else
+		bf_json_str(&e->buf, "policy_valid_from", NULL);
+	appendStringInfoChar(&e->pol, '}');
+	bf_json_key(&e->buf, "policy");
+	appendStringInfoString(&e->buf, e->pol.data);
 	return bf_json_finish(&e->buf);
 }
 
@@ -466,4 +539,23 @@ bf_json_applied(StringInfo buf, const char *key, const bf_tiers *t, int64 fen,
 	appendStringInfoChar(&sub, '}');
 	bf_json_key(buf, key);
 	appendStringInfoString(buf, sub.data);
+}
+
+void
+bf_explain_capped_step(BfExplain *e, const BfParamRef *sched_ref,
+					   const BfParamRef *cap_ref, const BfCappedStep *s,
+					   const char *own_cap)
+{
+	bf_json_str(&e->buf, "param", sched_ref->name);
+	bf_json_str(&e->buf, "schedule", bf_tiers_cstring(s->schedule->tiers));
+	bf_tiers_explain_members(&e->buf, s->schedule->tiers, s->base, &s->r);
+	bf_json_fen(&e->buf, "yearly_cap", s->yearly_cap->amount);
+	bf_json_fen(&e->buf, "used_this_year", s->used);
+	bf_json_fen(&e->buf, "remaining_this_year", s->remaining);
+	bf_json_bool(&e->buf, "yearly_cap_applied", s->year_capped);
+	bf_json_str(&e->buf, "capped_by", s->year_capped ? "yearly cap" :
+				(s->r.capped ? own_cap : NULL));
+	bf_json_fen(&e->buf, "result", s->value);
+	bf_explain_policy(e, sched_ref->name, s->schedule);
+	bf_explain_policy(e, cap_ref->name, s->yearly_cap);
 }

@@ -11,6 +11,7 @@
 #define BANGFU_RULES_H
 
 #include "postgres.h"
+#include "access/tupdesc.h"
 #include "fmgr.h"
 
 #include "lib/stringinfo.h"
@@ -22,6 +23,7 @@
 
 #define BF_RULE_MAX_REFS	6
 #define BF_RULE_MAX_REASONS	16
+#define BF_RULE_MAX_ARGS	8
 
 /*
  * Kept in fn_extra (or on the stack for set-returning functions, whose
@@ -68,6 +70,11 @@ typedef struct BfRuleCache
 	int64		fast_i[4];
 	int64		fast_n0;		/* relief_quota_min: from here on, min <= max */
 	bf_divider	fast_dv[2];
+	/* amount arguments that are the same on every row (bf_rule_amount_arg) */
+	int8		arg_state[BF_RULE_MAX_ARGS];	/* 0 not looked at, 1 constant, 2 varies */
+	int64		arg_fen[BF_RULE_MAX_ARGS];
+	/* the blessed row type of a function returning a record */
+	TupleDesc	desc;
 } BfRuleCache;
 
 /*
@@ -98,6 +105,17 @@ extern void bf_rule_cache_init(BfRuleCache *rc, MemoryContext cxt,
  */
 extern const char *bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc,
 									int argno);
+
+/*
+ * An amount argument in fen (bf_datum_to_fen, errors naming argname and
+ * rule).  One that is a plain constant of the calling expression, such as
+ * the default 0 of reduced_this_year, is read once per call site.
+ */
+extern int64 bf_rule_amount_arg(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno,
+								const char *argname, const BfRule *rule);
+
+/* The blessed row type of a function returning a record, kept in rc. */
+extern TupleDesc bf_rule_result_desc(FunctionCallInfo fcinfo, BfRuleCache *rc);
 
 /*
  * Refuses a scenario name that is not a row of bangfu.scenario with a
@@ -195,6 +213,36 @@ extern DateADT bf_anniversary_ymd(int y, int m, int day, int64 n);
 extern DateADT bf_anniversary(DateADT d, int64 n);
 
 /* ------------------------------------------------------------------------
+ * A schedule, then the yearly cap: a bracketed benefit of one event (a
+ * stay, a grant) that a person may get up to a yearly amount, the year
+ * being the calendar year of the event's date (spec §0).  What the person
+ * used this year before the event is given; the event gets the schedule's
+ * value (its own cap included) cut to what remains of the yearly cap, and
+ * 0 when the use is already over it (a cap lowered afterwards, spec §0).
+ * ------------------------------------------------------------------------
+ */
+typedef struct BfCappedStep
+{
+	const BfPolicyValue *schedule;	/* the schedule's version (a tiers) */
+	const BfPolicyValue *yearly_cap;	/* the yearly cap's version (an amount) */
+	int64		base;			/* the amount the schedule was applied to */
+	bf_apply_result r;			/* the schedule on it */
+	int64		used;			/* used this year before the event */
+	int64		remaining;		/* what remained of the yearly cap */
+	bool		year_capped;	/* the yearly cap cut the value */
+	int64		value;			/* what the event gets */
+} BfCappedStep;
+
+/*
+ * The step on base fen on on_date, the schedule and the cap read through
+ * sched_ref and cap_ref; errors name argname and rule.
+ */
+extern void bf_rule_capped_step(BfParamRef *sched_ref, BfParamRef *cap_ref,
+								const char *scenario, int64 base, DateADT on_date,
+								int64 used, const char *argname, const BfRule *rule,
+								BfCappedStep *s);
+
+/* ------------------------------------------------------------------------
  * Explanations (doc/explain.md).  Every *_explain function returns
  *   {"rule", "function", "scenario", <the rule's own members>,
  *    "policy_valid_from", "policy"}
@@ -223,6 +271,15 @@ extern void bf_json_exact(StringInfo buf, const char *key, bf_i128 num, bf_i128 
 /* one schedule application as a nested object */
 extern void bf_json_applied(StringInfo buf, const char *key, const bf_tiers *t,
 							int64 fen, const bf_apply_result *r);
+/*
+ * A BfCappedStep's members ("param", "schedule", the schedule's steps,
+ * "yearly_cap", "used_this_year", "remaining_this_year",
+ * "yearly_cap_applied", "capped_by", "result") and its two versions in
+ * "policy"; own_cap names the schedule's own cap in capped_by.
+ */
+extern void bf_explain_capped_step(BfExplain *e, const BfParamRef *sched_ref,
+								   const BfParamRef *cap_ref, const BfCappedStep *s,
+								   const char *own_cap);
 /* n/d as text: "3/10", or the integer when d divides n */
 extern char *bf_fraction_cstring(bf_i128 n, bf_i128 d);
 /* a numrange (a band) as text */
