@@ -17,7 +17,6 @@
 static const BfRule rule_hte = {"bangfu.hard_to_employ", BF_N("八(1) hard-to-employ person")};
 static const BfRule rule_ent = {"bangfu.enterprise_subsidy", BF_N("八(1) social-insurance subsidy")};
 
-
 static const char *const hte_params[] = {"employer.hard_to_employ.male_age",
 "employer.hard_to_employ.female_age"};
 
@@ -165,7 +164,7 @@ bf_hard_to_employ_explain(PG_FUNCTION_ARGS)
 	BfRuleCache *rc = bf_rule_cache(fcinfo, hte_params, 2);
 	HteResult	h;
 	const char *scenario;
-	BfExplain		e;
+	BfExplain	e;
 
 	hte_compute(fcinfo, rc, &h, &scenario, true);
 	bf_explain_begin(&e, &rule_hte, scenario);
@@ -413,7 +412,7 @@ bf_enterprise_subsidy_explain(PG_FUNCTION_ARGS)
 	const char *scenario;
 	DateADT		on_date;
 	const BfPolicyValue *months;
-	BfExplain		e;
+	BfExplain	e;
 	int			k;
 
 	ent_compute(fcinfo, rc, &s, true, &scenario, &on_date);

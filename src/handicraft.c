@@ -12,22 +12,35 @@
 
 static const BfRule rule_craft = {"bangfu.handicraft_reward", BF_N("八(3) handicraft sales reward")};
 
-
 static const char *const craft_params[] = {"handicraft.reward"};
+
+/* The arguments (sales, on_date[, scenario]) read, and the schedule applied. */
+static const BfPolicyValue *
+craft_compute(FunctionCallInfo fcinfo, int64 *sales, DateADT *on_date,
+			  const char **scenario, bf_apply_result *r)
+{
+	BfRuleCache *rc = bf_rule_cache(fcinfo, craft_params, 1);
+	const BfPolicyValue *v;
+
+	*sales = bf_datum_to_fen(PG_GETARG_DATUM(0), "sales", &rule_craft);
+	*on_date = BF_RULE_DATE(1);
+	*scenario = bf_rule_scenario(fcinfo, rc, 2);
+	v = bf_policy_get(&rc->refs[0], *scenario, *on_date, BF_KIND_TIERS);
+	bf_tiers_apply_checked(v->tiers, *sales, r, "sales", &rule_craft);
+	return v;
+}
 
 /* 八(3): the reward for a year's sales of products made by hardship households. */
 PG_FUNCTION_INFO_V1(bf_handicraft_reward);
 Datum
 bf_handicraft_reward(PG_FUNCTION_ARGS)
 {
-	BfRuleCache *rc = bf_rule_cache(fcinfo, craft_params, 1);
-	int64		sales = bf_datum_to_fen(PG_GETARG_DATUM(0), "sales", &rule_craft);
-	DateADT		on_date = BF_RULE_DATE(1);
-	const char *scenario = bf_rule_scenario(fcinfo, rc, 2);
-	const BfPolicyValue *v = bf_policy_get(&rc->refs[0], scenario, on_date, BF_KIND_TIERS);
+	int64		sales;
+	DateADT		on_date;
+	const char *scenario;
 	bf_apply_result r;
 
-	bf_tiers_apply_checked(v->tiers, sales, &r, "sales", &rule_craft);
+	(void) craft_compute(fcinfo, &sales, &on_date, &scenario, &r);
 	PG_RETURN_DATUM(bf_fen_to_datum(r.value));
 }
 
@@ -36,15 +49,13 @@ PG_FUNCTION_INFO_V1(bf_handicraft_reward_explain);
 Datum
 bf_handicraft_reward_explain(PG_FUNCTION_ARGS)
 {
-	BfRuleCache *rc = bf_rule_cache(fcinfo, craft_params, 1);
-	int64		sales = bf_datum_to_fen(PG_GETARG_DATUM(0), "sales", &rule_craft);
-	DateADT		on_date = BF_RULE_DATE(1);
-	const char *scenario = bf_rule_scenario(fcinfo, rc, 2);
-	const BfPolicyValue *v = bf_policy_get(&rc->refs[0], scenario, on_date, BF_KIND_TIERS);
+	int64		sales;
+	DateADT		on_date;
+	const char *scenario;
 	bf_apply_result r;
-	BfExplain		e;
+	const BfPolicyValue *v = craft_compute(fcinfo, &sales, &on_date, &scenario, &r);
+	BfExplain	e;
 
-	bf_tiers_apply_checked(v->tiers, sales, &r, "sales", &rule_craft);
 	bf_explain_begin(&e, &rule_craft, scenario);
 	bf_json_date(&e.buf, "on_date", on_date);
 	bf_json_str(&e.buf, "param", craft_params[0]);

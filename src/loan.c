@@ -18,7 +18,6 @@
 static const BfRule rule_loanq = {"bangfu.enterprise_loan_quota", BF_N("八(2) loans for employers of hardship workers")};
 static const BfRule rule_interest = {"bangfu.loan_interest_subsidy", BF_N("八(2) loan interest subsidy")};
 
-
 static const char *const loanq_params[] = {"loan.per_hire", "loan.min_hires", "loan.min_share"};
 
 typedef struct LoanQResult
@@ -90,7 +89,7 @@ bf_enterprise_loan_quota_explain(PG_FUNCTION_ARGS)
 	LoanQResult q;
 	const char *scenario;
 	DateADT		on_date;
-	BfExplain		e;
+	BfExplain	e;
 	char		rate[64];
 
 	loanq_compute(fcinfo, rc, &q, &scenario, &on_date);
@@ -183,7 +182,7 @@ quick_rate(Datum d, int64 *num, int64 *den)
 {
 	const unsigned char *p;
 	size_t		len;
-	uint16		hdr;
+	bf_numeric_head h;
 	int			weight;
 	int			nd;
 	int			k;
@@ -192,14 +191,11 @@ quick_rate(Datum d, int64 *num, int64 *den)
 	int64		scale = 1;
 	uint16		dig = 0;
 
-	if (!bf_numeric_body(d, &p, &len) || len < sizeof(uint16) || len > 5 * sizeof(uint16))
+	if (!bf_numeric_body(d, &p, &len) || len > 5 * sizeof(uint16) ||
+		!bf_numeric_head_decode(p, len, &h) || !h.is_short || h.negative)
 		return false;
-	memcpy(&hdr, p, sizeof hdr);
-	if ((hdr & (BF_NUM_FLAGBITS_MASK | BF_NUM_SHORT_SIGN_MASK)) != BF_NUM_SHORT)
-		return false;
-	weight = (hdr & BF_NUM_SHORT_WEIGHT_SIGN) ?
-		(int) (int16) (hdr | ~BF_NUM_SHORT_WEIGHT_MASK) : (int) (hdr & BF_NUM_SHORT_WEIGHT_MASK);
-	nd = (int) (len / sizeof(uint16)) - 1;
+	weight = h.weight;
+	nd = h.ndigits;
 	if (nd == 0)
 	{
 		*num = 0;
@@ -211,7 +207,7 @@ quick_rate(Datum d, int64 *num, int64 *den)
 		return false;
 	for (k = 0; k < nd; k++)
 	{
-		memcpy(&dig, p + (k + 1) * sizeof(uint16), sizeof dig);
+		memcpy(&dig, p + h.hdrlen + k * sizeof(uint16), sizeof dig);
 		if (dig > 9999)
 			return false;
 		n = n * 10000 + dig;
@@ -333,7 +329,7 @@ bf_loan_interest_subsidy_explain(PG_FUNCTION_ARGS)
 	BfRuleCache *rc = bf_rule_cache(fcinfo, interest_params, 2);
 	InterestResult i;
 	const char *scenario;
-	BfExplain		e;
+	BfExplain	e;
 
 	interest_compute(fcinfo, rc, &i, &scenario);
 	(void) bf_rule_fen_result(i.value, &rule_interest);

@@ -12,7 +12,6 @@
 
 static const BfRule rule_pension = {"bangfu.pension_subsidy", BF_N("五 pension subsidy for the flexibly employed")};
 
-
 static const char *const pension_params[] = {"pension.subsidy_rate", "pension.max_months"};
 
 typedef struct PensionResult
@@ -96,7 +95,7 @@ pension_common(FunctionCallInfo fcinfo, bool pro_rata, bool explain)
 	PensionResult p;
 	const char *scenario;
 	DateADT		on_date;
-	BfExplain		e;
+	BfExplain	e;
 
 	pension_compute(fcinfo, rc, pro_rata, &p, &scenario, &on_date);
 	if (!explain)

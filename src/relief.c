@@ -32,7 +32,6 @@ static const BfRule rule_in_band = {"bangfu.relief_in_band", BF_N("二 temporary
 static const BfRule rule_inst = {"bangfu.relief_installments", BF_N("二 temporary relief, paid in two installments")};
 static const BfRule rule_quota = {"bangfu.relief_quota", BF_N("二 temporary relief quota, 3%-5% of urban households")};
 
-
 /* The relief.band.<reason> reference of an enum value, made on first use. */
 static BfParamRef *
 reason_ref(BfRuleCache *rc, Oid reason)
@@ -170,7 +169,7 @@ relief_band_explain_common(FunctionCallInfo fcinfo, bool as_text)
 	Oid			reason;
 	const BfPolicyValue *v = relief_band_value(fcinfo, as_text, &rule_band,
 											   &scenario, &ref, &reason);
-	BfExplain		e;
+	BfExplain	e;
 
 	bf_explain_begin(&e, &rule_band, scenario);
 	bf_json_str(&e.buf, "reason",
@@ -214,7 +213,7 @@ relief_in_band_common(FunctionCallInfo fcinfo, bool explain, bool as_text)
 	BfParamRef *ref = reason_ref(rc, reason);
 	const BfPolicyValue *v = bf_policy_get(ref, scenario, on_date, BF_KIND_BAND);
 	int64		result = amount;
-	BfExplain		e;
+	BfExplain	e;
 
 	if (v->band_lo > v->band_hi)
 		bf_rule_policy_error(&rule_in_band, ref->name, "is an empty band");
@@ -322,7 +321,7 @@ bf_relief_installments_explain(PG_FUNCTION_ARGS)
 	int64		first,
 				second;
 	int64		fen = amount_installments(PG_GETARG_DATUM(0), &first, &second);
-	BfExplain		e;
+	BfExplain	e;
 
 	bf_explain_begin(&e, &rule_inst, NULL);
 	bf_json_fen(&e.buf, "amount", fen);
@@ -487,7 +486,7 @@ bf_relief_quota_explain(PG_FUNCTION_ARGS)
 	BfRuleCache *rc = bf_rule_cache(fcinfo, quota_params, 2);
 	QuotaResult q;
 	const char *scenario;
-	BfExplain		e;
+	BfExplain	e;
 	char		rate[64];
 
 	quota_compute(fcinfo, rc, &q, &scenario);

@@ -179,28 +179,9 @@ extern bf_i128 bf_rule_mul128(bf_i128 a, bf_i128 b, const BfRule *rule);
 extern Datum bf_rule_fen_result(bf_i128 fen, const BfRule *rule);
 
 /* ------------------------------------------------------------------------
- * Dates
+ * Dates (and dates.h)
  * ------------------------------------------------------------------------
  */
-
-/* The calendar date of a finite date. */
-static inline void
-bf_date_ymd(DateADT d, int *y, int *m, int *day)
-{
-	j2date(d + POSTGRES_EPOCH_JDATE, y, m, day);
-}
-
-/* The calendar year of a finite date ("year" of spec §0). */
-static inline int
-bf_date_year(DateADT d)
-{
-	int			y,
-				m,
-				day;
-
-	bf_date_ymd(d, &y, &m, &day);
-	return y;
-}
 
 /* Refuses an infinite date (22023) naming the argument and the rule. */
 extern void bf_rule_check_date(DateADT d, const char *argname, const BfRule *rule);

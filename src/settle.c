@@ -132,15 +132,7 @@ static bool
 clock_advance(RunClock *c, DateADT on_date, bool yearly, const char *argname,
 			  const BfRule *rule, const char *hint)
 {
-	int			y,
-				m,
-				d;
-
-	if (DATE_NOT_FINITE(on_date))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s %s is not a calendar date", argname, bf_date_cstring(on_date)),
-				 errdetail("Rule: %s (%s).", rule->function, bf_rule_clause_msg(rule))));
+	bf_rule_check_date(on_date, argname, rule);
 	if (c->any)
 	{
 		if (unlikely(on_date < c->last))
@@ -158,10 +150,7 @@ clock_advance(RunClock *c, DateADT on_date, bool yearly, const char *argname,
 	c->any = true;
 	c->last = on_date;
 	if (yearly)
-	{
-		j2date(on_date + POSTGRES_EPOCH_JDATE, &y, &m, &d);
-		c->year_end = date2j(y + 1, 1, 1) - POSTGRES_EPOCH_JDATE;
-	}
+		c->year_end = date2j(bf_date_year(on_date) + 1, 1, 1) - POSTGRES_EPOCH_JDATE;
 	return true;
 }
 
@@ -411,10 +400,8 @@ capped_amount(CappedCache *cc, Datum d, const char *argname, bool allow_negative
 	{
 		s = bf_datum_to_signed_fen_status(d, &fen);
 		if (s != BF_MONEY_OK)
-			ereport(ERROR,
-					(errcode(s == BF_MONEY_RANGE ? ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE : ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s %s", argname, bf_money_status_text(s)),
-					 errdetail("Rule: %s (%s).", cc->rule.function, cc->rule.clause)));
+			bf_rule_error(s == BF_MONEY_RANGE ? ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE : ERRCODE_INVALID_PARAMETER_VALUE,
+						  &cc->rule, NULL, "%s %s", argname, bf_money_status_text(s));
 	}
 	else
 		fen = bf_datum_to_fen(d, argname, &cc->rule);
@@ -424,7 +411,7 @@ capped_amount(CappedCache *cc, Datum d, const char *argname, bool allow_negative
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s %s is not a whole number", argname, bf_fen_cstring(fen)),
-					 errdetail("Rule: %s (%s) counts %s.", cc->rule.function, cc->rule.clause,
+					 errdetail("Rule: %s (%s) counts %s.", cc->rule.function, bf_rule_clause_msg(&cc->rule),
 							   cc->unit == 'c' ? bf_("whole units (months)") : bf_("rows"))));
 		return fen / 100;
 	}
