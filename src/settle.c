@@ -172,11 +172,6 @@ typedef struct SettleState
 	int64		relief;
 } SettleState;
 
-typedef struct SettleFinalCache
-{
-	TupleDesc	desc;
-} SettleFinalCache;
-
 /*
  * Transition: settle the row entering the frame.  Arguments: cost, on_date,
  * then optionally reduced_before and relieved_before (the person-year's use
@@ -237,7 +232,6 @@ PG_FUNCTION_INFO_V1(bf_medical_settle_final);
 Datum
 bf_medical_settle_final(PG_FUNCTION_ARGS)
 {
-	SettleFinalCache *fc = (SettleFinalCache *) fcinfo->flinfo->fn_extra;
 	SettleState *st;
 	Datum		values[3];
 	bool		nulls[3] = {false, false, false};
@@ -248,23 +242,11 @@ bf_medical_settle_final(PG_FUNCTION_ARGS)
 	st = (SettleState *) PG_GETARG_POINTER(0);
 	if (st->row_null)
 		PG_RETURN_NULL();
-	if (fc == NULL)
-	{
-		TupleDesc	desc;
-		MemoryContext old;
-
-		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "medical_settle_final must return a composite type");
-		fc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SettleFinalCache));
-		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		fc->desc = BlessTupleDesc(CreateTupleDescCopy(desc));
-		MemoryContextSwitchTo(old);
-		fcinfo->flinfo->fn_extra = fc;
-	}
 	values[0] = bf_fen_to_datum(st->reduction);
 	values[1] = bf_fen_to_datum(st->relief);
 	values[2] = bf_fen_to_datum(st->cost - st->reduction - st->relief);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(fc->desc, values, nulls)));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(bf_rule_result_desc(fcinfo, bf_rule_cache(fcinfo, NULL, 0)),
+													  values, nulls)));
 }
 
 /* ------------------------------------------------------------------------
