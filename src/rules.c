@@ -114,23 +114,17 @@ arg_is_const(FmgrInfo *flinfo, int argno)
 	return IsA(list_nth(args, argno), Const);
 }
 
+/* The first call at a call site (bf_rule_amount_arg): is the argument constant? */
 int64
-bf_rule_amount_arg(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno,
-				   const char *argname, const BfRule *rule)
+bf_rule_amount_arg_slow(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno,
+						const char *argname, const BfRule *rule)
 {
+	int64		fen = bf_datum_to_fen(PG_GETARG_DATUM(argno), argname, rule);
+
 	Assert(argno < BF_RULE_MAX_ARGS);
-	if (likely(rc->arg_state[argno] == 1))
-		return rc->arg_fen[argno];
-	if (rc->arg_state[argno] == 0)
-	{
-		rc->arg_state[argno] = arg_is_const(fcinfo->flinfo, argno) ? 1 : 2;
-		if (rc->arg_state[argno] == 1)
-		{
-			rc->arg_fen[argno] = bf_datum_to_fen(PG_GETARG_DATUM(argno), argname, rule);
-			return rc->arg_fen[argno];
-		}
-	}
-	return bf_datum_to_fen(PG_GETARG_DATUM(argno), argname, rule);
+	rc->arg_state[argno] = arg_is_const(fcinfo->flinfo, argno) ? 1 : 2;
+	rc->arg_fen[argno] = fen;
+	return fen;
 }
 
 TupleDesc
@@ -234,21 +228,6 @@ bf_rule_fast_window(BfRuleCache *rc, int nrefs)
  * Small helpers: errors, exact arithmetic, dates, JSON.
  * ------------------------------------------------------------------------
  */
-
-void
-bf_rule_capped_step(BfParamRef *sched_ref, BfParamRef *cap_ref, const char *scenario,
-					int64 base, DateADT on_date, int64 used, const char *argname,
-					const BfRule *rule, BfCappedStep *s)
-{
-	s->schedule = bf_policy_get(sched_ref, scenario, on_date, BF_KIND_TIERS);
-	s->yearly_cap = bf_policy_get(cap_ref, scenario, on_date, BF_KIND_AMOUNT);
-	s->base = base;
-	bf_tiers_apply_checked(s->schedule->tiers, base, &s->r, argname, rule);
-	s->used = used;
-	s->remaining = used >= s->yearly_cap->amount ? 0 : s->yearly_cap->amount - used;
-	s->year_capped = s->r.value > s->remaining;
-	s->value = s->year_capped ? s->remaining : s->r.value;
-}
 
 /* A class-22 error naming the rule, with an optional hint (rules.h). */
 void

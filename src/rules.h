@@ -111,8 +111,19 @@ extern const char *bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc,
  * rule).  One that is a plain constant of the calling expression, such as
  * the default 0 of reduced_this_year, is read once per call site.
  */
-extern int64 bf_rule_amount_arg(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno,
-								const char *argname, const BfRule *rule);
+extern int64 bf_rule_amount_arg_slow(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno,
+									 const char *argname, const BfRule *rule);
+
+static inline int64
+bf_rule_amount_arg(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno,
+				   const char *argname, const BfRule *rule)
+{
+	if (likely(rc->arg_state[argno] == 1))
+		return rc->arg_fen[argno];
+	if (likely(rc->arg_state[argno] == 2))
+		return bf_datum_to_fen(PG_GETARG_DATUM(argno), argname, rule);
+	return bf_rule_amount_arg_slow(fcinfo, rc, argno, argname, rule);
+}
 
 /* The blessed row type of a function returning a record, kept in rc. */
 extern TupleDesc bf_rule_result_desc(FunctionCallInfo fcinfo, BfRuleCache *rc);
@@ -216,12 +227,23 @@ typedef struct BfCappedStep
 
 /*
  * The step on base fen on on_date, the schedule and the cap read through
- * sched_ref and cap_ref; errors name argname and rule.
+ * sched_ref and cap_ref; errors name argname and rule.  Inline: it runs once
+ * per row of 四 and of every caseload aggregate.
  */
-extern void bf_rule_capped_step(BfParamRef *sched_ref, BfParamRef *cap_ref,
-								const char *scenario, int64 base, DateADT on_date,
-								int64 used, const char *argname, const BfRule *rule,
-								BfCappedStep *s);
+static inline void
+bf_rule_capped_step(BfParamRef *sched_ref, BfParamRef *cap_ref, const char *scenario,
+					int64 base, DateADT on_date, int64 used, const char *argname,
+					const BfRule *rule, BfCappedStep *s)
+{
+	s->schedule = bf_policy_get(sched_ref, scenario, on_date, BF_KIND_TIERS);
+	s->yearly_cap = bf_policy_get(cap_ref, scenario, on_date, BF_KIND_AMOUNT);
+	s->base = base;
+	bf_tiers_apply_checked(s->schedule->tiers, base, &s->r, argname, rule);
+	s->used = used;
+	s->remaining = used >= s->yearly_cap->amount ? 0 : s->yearly_cap->amount - used;
+	s->year_capped = s->r.value > s->remaining;
+	s->value = s->year_capped ? s->remaining : s->r.value;
+}
 
 /* ------------------------------------------------------------------------
  * Explanations (doc/explain.md).  Every *_explain function returns
