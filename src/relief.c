@@ -37,21 +37,21 @@ static BfParamRef *
 reason_ref(BfRuleCache *rc, Oid reason)
 {
 	/* an enum's values have consecutive even OIDs when it is created */
-	int			slot = (reason >> 1) & (BF_RULE_MAX_REASONS - 1);
+	int			slot = (reason >> 1) & (BF_RULE_MAX_KEYED - 1);
 	char	   *label;
 
-	StaticAssertStmt((BF_RULE_MAX_REASONS & (BF_RULE_MAX_REASONS - 1)) == 0,
-					 "BF_RULE_MAX_REASONS must be a power of 2");
-	if (likely(rc->reason_oid[slot] == reason))
-		return &rc->reason_ref[slot];
+	StaticAssertStmt((BF_RULE_MAX_KEYED & (BF_RULE_MAX_KEYED - 1)) == 0,
+					 "BF_RULE_MAX_KEYED must be a power of 2");
+	if (likely(rc->key_oid[slot] == reason))
+		return &rc->key_ref[slot];
 	/* first use of this reason here, or another took its slot: resolve */
 	label = DatumGetCString(DirectFunctionCall1(enum_out, ObjectIdGetDatum(reason)));
-	if (rc->reason_oid[slot] != InvalidOid)
-		pfree((char *) rc->reason_ref[slot].name);
-	rc->reason_oid[slot] = reason;
-	bf_param_ref_init(&rc->reason_ref[slot],
+	if (rc->key_oid[slot] != InvalidOid)
+		pfree((char *) rc->key_ref[slot].name);
+	rc->key_oid[slot] = reason;
+	bf_param_ref_init(&rc->key_ref[slot],
 					  MemoryContextStrdup(rc->cxt, psprintf("relief.band.%s", label)));
-	return &rc->reason_ref[slot];
+	return &rc->key_ref[slot];
 }
 
 /*

@@ -89,9 +89,9 @@ bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)
 	rc->scenario_len = len;
 	for (i = 0; i < rc->nrefs; i++)
 		bf_param_ref_init(&rc->refs[i], rc->refs[i].name);
-	for (i = 0; i < BF_RULE_MAX_REASONS; i++)
-		if (rc->reason_oid[i] != InvalidOid)
-			bf_param_ref_init(&rc->reason_ref[i], rc->reason_ref[i].name);
+	for (i = 0; i < BF_RULE_MAX_KEYED; i++)
+		if (rc->key_oid[i] != InvalidOid)
+			bf_param_ref_init(&rc->key_ref[i], rc->key_ref[i].name);
 	return rc->scenario;
 }
 

@@ -22,7 +22,7 @@
 #include "today.h"
 
 #define BF_RULE_MAX_REFS	6
-#define BF_RULE_MAX_REASONS	16
+#define BF_RULE_MAX_KEYED	16
 #define BF_RULE_MAX_ARGS	8
 
 /*
@@ -39,9 +39,13 @@ typedef struct BfRuleCache
 	char	   *scenario;		/* NUL-terminated copy, in cxt */
 	int			scenario_len;
 	MemoryContext cxt;
-	/* relief.band.<reason> references, by enum value */
-	Oid			reason_oid[BF_RULE_MAX_REASONS];	/* direct-mapped; 0 = empty */
-	BfParamRef	reason_ref[BF_RULE_MAX_REASONS];
+	/*
+	 * References a rule makes on first use, keyed by an Oid (二: the
+	 * parameter relief.band.<reason> of an enum value); the scenario reader
+	 * resolves them again with refs[] when the scenario changes.
+	 */
+	Oid			key_oid[BF_RULE_MAX_KEYED];	/* direct-mapped; 0 = empty */
+	BfParamRef	key_ref[BF_RULE_MAX_KEYED];
 	/* the text forms of 二: the last reason code seen and its enum value */
 	Oid			reason_type;	/* bangfu.relief_reason, once looked up */
 	char	   *reason_text;	/* NUL-terminated copy, in cxt */
