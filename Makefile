@@ -24,7 +24,7 @@ PG_CONFIG  ?= pg_config
 # (src/<clause>.c + src/<clause>.sql: parameters, functions, aggregates,
 # limit rows), then what must follow every shipped row (privileges.sql, then
 # restore.sql, which sets the triggers privileges.sql made).
-SQL_PARTS   = src/base.sql src/messages.sql src/tiers.sql src/policy.sql src/limits.sql \
+SQL_PARTS   = src/base.sql src/messages.sql src/tiers.sql src/policy.sql src/people.sql src/limits.sql \
               src/cnid.sql src/medical.sql src/relief.sql src/pension.sql src/employer.sql \
               src/loan.sql src/handicraft.sql src/settle.sql \
               src/privileges.sql src/restore.sql
@@ -34,14 +34,16 @@ SQL_BUILT   = $(EXTENSION)--$(EXTVERSION).sql
 # The ready register is an extension of its own (requires bangfu), so that a
 # county can install the rules alone; same version, one script.
 REGISTER        = bangfu_register
-REGISTER_PARTS  = src/register.sql src/verify.sql
+REGISTER_PARTS  = src/register.sql src/verify.sql $(REGISTER_PEOPLE)
+# issue 14: the clauses about people and duties (三, 五, 六, 七, 八(1), 十, 十二)
+REGISTER_PEOPLE = src/register_employment.sql src/register_pairing.sql src/register_training.sql src/register_jobs.sql
 REGISTER_BUILT  = $(REGISTER)--$(EXTVERSION).sql
 # Adopting a 0.2.0 register ('unpackaged') must end with what a fresh install
 # has: objects added to the register since then in files of their own (issue
 # 13: src/verify.sql) are appended to the frozen adoption script.
 REGISTER_ADOPT_SRC = src/update/$(REGISTER)--unpackaged--$(EXTVERSION).sql
 REGISTER_ADOPT     = $(REGISTER)--unpackaged--$(EXTVERSION).sql
-REGISTER_ADOPT_ADD = src/verify.sql
+REGISTER_ADOPT_ADD = src/verify.sql $(REGISTER_PEOPLE)
 
 MODULE_big  = $(EXTENSION)
 CORE_SRCS   = $(call bf_src,src/*_core.c)
