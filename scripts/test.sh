@@ -18,6 +18,8 @@
 #   regress     pg_regress over sql/ against expected/
 #   isolation   pg_isolation_regress over test/isolation/specs/
 #   pgtap       pg_prove over test/pgtap/*.sql
+#   fixture     scripts/fixture_test.sh (a made-up rule added by CONTRIBUTING.md
+#               "Adding a rule", built into a test-only module, pgTAP)
 #   load        scripts/load.sh (pgbench load, then an immediate shutdown mid-load)
 #   dump-restore  scripts/dump_restore_test.sh (pg_dump, restore, compare)
 #   security    test/security/: pgTAP attack files and attack scripts
@@ -217,6 +219,9 @@ sqlsmith_suite() { bash scripts/sqlsmith.sh; }
 # bangfu.tiers_svg renders to a non-blank PNG (issue 13).
 svg() { bash scripts/svg_test.sh; }
 
+# A rule added by the checklist runs on the rule runtime (issue 11).
+fixture() { bash scripts/fixture_test.sh; }
+
 # The DBA's read-only conformance file on a populated register (issue 13).
 live() { bash scripts/live_test.sh; }
 
@@ -252,7 +257,7 @@ security() {
     return "$rc"
 }
 
-server_suites=(regress isolation pgtap security svg live sqlsmith load dump-restore upgrade clients docs encodings standby collations)
+server_suites=(regress isolation pgtap fixture security svg live sqlsmith load dump-restore upgrade clients docs encodings standby collations)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
@@ -284,6 +289,11 @@ else
         run_db_step pgtap pgtap || true
     else
         skip pgtap "no test/pgtap/*.sql yet"
+    fi
+    if [ -f scripts/fixture_test.sh ]; then
+        run_db_step fixture fixture || true
+    else
+        fail "fixture (scripts/fixture_test.sh is missing)"
     fi
     if have 'test/security/*'; then
         run_db_step security security || true
