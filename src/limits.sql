@@ -82,7 +82,7 @@ BEGIN
     IF r.relpersistence OPERATOR(pg_catalog.<>) 'p' OR r.relkind NOT IN ('r', 'p') THEN
         PERFORM bangfu.raise_error('limit_share_not_permanent', NEW.tab, NEW.limit_name);
     END IF;
-    -- the engine keeps at most 4 tables per subject of one book (BF_LIMIT_MAX_TABS in src/caps.h)
+    -- the engine keeps at most 4 tables per subject of one book (BF_LIMIT_MAX_TABS in src/limits_engine.h)
     IF (SELECT count(*) FROM bangfu.limit_share s WHERE s.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) OPERATOR(pg_catalog.>=) 4 THEN
         PERFORM bangfu.raise_error('limit_share_full', NEW.limit_name);
     END IF;
@@ -179,7 +179,7 @@ COMMENT ON FUNCTION bangfu.limit_def_guard() IS
 -- table, what has been used (fen for money, a count otherwise).
 -- The limit triggers read and write it directly through its primary key
 -- (no SQL per row), so the key's text columns use the "C" collation and
--- its layout is fixed: see src/caps.c.
+-- its layout is fixed: see src/limits_ledger.c.
 CREATE TABLE bangfu.usage (
     limit_name  text COLLATE "C" NOT NULL,
     tab         regclass NOT NULL,

@@ -1,7 +1,7 @@
 
 -- ---------------------------------------------------------------------------
 -- Figures of the clauses about people and duties (issue 14): 三 leader
--- pairing, 五 pay first (its 2/3 and 36 months are rules.sql's), 六 training,
+-- pairing, 五 pay first (its 2/3 and 36 months are pension.sql's), 六 training,
 -- 八(1) the hiring window, 十 fee waivers and rent concessions.  The register
 -- (bangfu_register: register_pairing.sql, register_training.sql,
 -- register_jobs.sql, register_employment.sql) reads them at the date of each

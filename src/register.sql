@@ -743,6 +743,6 @@ GRANT EXECUTE ON FUNCTION bangfu_register.household_for_grant(bigint) TO bangfu_
 GRANT INSERT (person, discharged, cost, note) ON bangfu_register.medical_stay TO bangfu_health;
 
 -- 卫生 and 民政 settle stays against what a person used of the yearly caps
--- (bangfu.limit_used: an ID number's amounts; not PUBLIC's, src/roles.sql).
+-- (bangfu.limit_used: an ID number's amounts; not PUBLIC's, src/privileges.sql).
 GRANT EXECUTE ON FUNCTION bangfu.limit_used(text, text, date) TO bangfu_civil_affairs, bangfu_health;
 
