@@ -10,6 +10,9 @@ EXTENSION   = bangfu
 # so bf_src lists a wildcard relative to it.
 BF_SRCDIR  := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 bf_src      = $(patsubst $(BF_SRCDIR)/%,%,$(wildcard $(addprefix $(BF_SRCDIR)/,$(1))))
+# bf_need: a list of files that must all exist (the parts of the install
+# scripts): one that does not is an error naming it, never a shorter script.
+bf_need     = $(foreach f,$(1),$(if $(wildcard $(BF_SRCDIR)/$(f)),$(f),$(error $(f) is listed in the Makefile but does not exist (in $(BF_SRCDIR)))))
 ifneq ($(BF_SRCDIR),$(CURDIR))
 $(shell mkdir -p src test/unit)
 endif
@@ -22,13 +25,14 @@ PG_CONFIG  ?= pg_config
 SQL_PARTS   = src/base.sql src/messages.sql src/tiers.sql src/policy.sql src/medical.sql \
               src/cnid.sql src/rules.sql src/scenario.sql src/limits.sql \
               src/roles.sql src/restore.sql
-SQL_PARTS  := $(call bf_src,$(SQL_PARTS))
+SQL_PARTS  := $(call bf_need,$(SQL_PARTS))
 SQL_BUILT   = $(EXTENSION)--$(EXTVERSION).sql
 
 # The ready register is an extension of its own (requires bangfu), so that a
 # county can install the rules alone; same version, one script.
 REGISTER        = bangfu_register
 REGISTER_PARTS  = src/register.sql src/verify.sql
+REGISTER_PARTS := $(call bf_need,$(REGISTER_PARTS))
 REGISTER_BUILT  = $(REGISTER)--$(EXTVERSION).sql
 # Adopting a 0.2.0 register ('unpackaged') must end with what a fresh install
 # has: objects added to the register since then in files of their own (issue
@@ -36,6 +40,8 @@ REGISTER_BUILT  = $(REGISTER)--$(EXTVERSION).sql
 REGISTER_ADOPT_SRC = src/update/$(REGISTER)--unpackaged--$(EXTVERSION).sql
 REGISTER_ADOPT     = $(REGISTER)--unpackaged--$(EXTVERSION).sql
 REGISTER_ADOPT_ADD = src/verify.sql
+REGISTER_ADOPT_SRC := $(call bf_need,$(REGISTER_ADOPT_SRC))
+REGISTER_ADOPT_ADD := $(call bf_need,$(REGISTER_ADOPT_ADD))
 
 MODULE_big  = $(EXTENSION)
 CORE_SRCS   = $(call bf_src,src/*_core.c)
@@ -49,7 +55,7 @@ DATA_built  = $(SQL_BUILT) $(REGISTER_BUILT) $(REGISTER_ADOPT)
 # register, which was part of bangfu, adopted).
 DATA        = $(call bf_src,src/update/$(EXTENSION)--*.sql) $(REGISTER).control \
               $(filter-out $(REGISTER_ADOPT_SRC),$(call bf_src,src/update/$(REGISTER)--*.sql))
-EXTRA_CLEAN = $(SQL_BUILT) $(REGISTER_BUILT) $(REGISTER_ADOPT) test/unit/run_unit test/unit/fuzz_tiers test/unit/fuzz_cnid
+EXTRA_CLEAN = $(SQL_BUILT) $(REGISTER_BUILT) $(REGISTER_ADOPT) $(UNIT_TESTS) test/unit/fuzz_tiers test/unit/fuzz_cnid
 
 PG_CPPFLAGS = -I$(srcdir)/src -DBANGFU_VERSION=\"$(EXTVERSION)\"
 # Messages are looked up in bangfu's own catalog, bangfu-<major> (see NLS
@@ -81,22 +87,118 @@ $(REGISTER_BUILT): $(REGISTER_PARTS) $(REGISTER).control $(EXTENSION).control
 $(REGISTER_ADOPT): $(REGISTER_ADOPT_SRC) $(REGISTER_ADOPT_ADD)
 	cat $^ > $@
 
+# ---------------------------------------------------------------- tests
+# One target per suite of scripts/test.sh, which runs exactly these (each
+# command is written here once; CONTRIBUTING.md lists them).  The suites
+# that need a server reach it through the libpq variables (PGHOST, PGPORT,
+# PGUSER: a superuser), e.g. the throwaway cluster of scripts/cluster.sh,
+# with bangfu installed for it.  A suite with nothing to run fails.
+BF_SUITES = harness unit fuzz fuzz-tiers fuzz-cnid messages out-of-tree regress \
+            isolation pgtap security svg live sqlsmith load dump-restore upgrade \
+            clients docs encodings standby collations package
+.PHONY: $(BF_SUITES)
+# the server's own client programs first, as for PGXS's installcheck
+BF_PATH     = PATH='$(bindir)':"$$PATH" PG_CONFIG='$(PG_CONFIG)'
+# a suite's diff, capped so that a wholesale mismatch cannot bury the rest
+# bf_check: a suite's own files must exist (a stale binary must not pass for
+# a test whose source was renamed away)
+bf_check    = $(foreach f,$(2),$(if $(wildcard $(BF_SRCDIR)/$(f)),,$(error $(1): $(f) does not exist)))
+bf_show     = if [ -s $(1) ]; then echo "---- $(1) ----"; head -n 1000 $(1); echo "---- end of $(1) ----"; fi
+
 # The pure cores compile without postgres.h: unit tests and fuzzers.
+# unit: every C unit test, with ASan and UBSan; each runs even if one fails.
 UNIT_CFLAGS = -std=c99 -O1 -g -Wall -Wextra -Werror -I$(BF_SRCDIR)/src
+UNIT_TESTS  = test/unit/run_unit test/unit/cnid_unit
 test/unit/run_unit: test/unit/run_unit.c test/unit/test_util.h $(CORE_SRCS) $(call bf_src,src/*_core.h)
 	$(CC) $(UNIT_CFLAGS) -fsanitize=address,undefined -o $@ $(filter %.c,$^)
+
+test/unit/cnid_unit: test/unit/cnid_unit.c $(CORE_SRCS) $(call bf_src,src/*_core.h)
+	$(CC) $(UNIT_CFLAGS) -fsanitize=address,undefined -o $@ $(filter %.c,$^)
+
+unit: $(UNIT_TESTS)
+	$(call bf_check,unit,$(addsuffix .c,$(UNIT_TESTS)))
+	@rc=0; for t in $^; do echo "$$t"; $$t || rc=1; done; exit $$rc
 
 test/unit/fuzz_%: test/unit/fuzz_%.c test/unit/test_util.h $(CORE_SRCS)
 	clang -g -O1 -I$(BF_SRCDIR)/src -fsanitize=fuzzer,address,undefined -o $@ $< $(filter %_core.c,$^)
 
-.PHONY: unit fuzz
-unit: test/unit/run_unit
-	test/unit/run_unit
-
+# fuzz: both fuzzers, FUZZ_SECONDS each; the corpus grows in test/unit/corpus_*.
 FUZZ_SECONDS ?= 20
-fuzz: test/unit/fuzz_tiers
-	mkdir -p test/unit/corpus_tiers
-	test/unit/fuzz_tiers -max_total_time=$(FUZZ_SECONDS) -dict=test/unit/tiers.dict test/unit/corpus_tiers test/unit/seeds_tiers
+bf_fuzz     = $(call bf_check,fuzz-$(1),test/unit/fuzz_$(1).c test/unit/seeds_$(1)) mkdir -p test/unit/corpus_$(1) && \
+              $< -max_total_time=$(FUZZ_SECONDS) \
+              $(addprefix -dict=,$(wildcard $(BF_SRCDIR)/test/unit/$(1).dict)) \
+              test/unit/corpus_$(1) $(BF_SRCDIR)/test/unit/seeds_$(1)
+fuzz: fuzz-tiers fuzz-cnid
+fuzz-tiers: test/unit/fuzz_tiers
+	$(call bf_fuzz,tiers)
+fuzz-cnid: test/unit/fuzz_cnid
+	$(call bf_fuzz,cnid)
+
+# regress and isolation: the two halves of PGXS's installcheck, alone (a
+# regress failure cannot hide the isolation result).  One file:
+# make regress REGRESS=medical, make isolation ISOLATION=limit_relief_once.
+regress:
+	$(if $(strip $(REGRESS)),,$(error regress: no pg_regress test (sql/*.sql)))
+	rm -rf results regression.diffs regression.out
+	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS) || { $(call bf_show,regression.diffs); exit 1; }
+
+isolation:
+	$(if $(strip $(ISOLATION)),,$(error isolation: no isolation spec (test/isolation/specs/*.spec)))
+	rm -rf output_iso
+	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION) || { $(call bf_show,output_iso/regression.diffs); exit 1; }
+
+# pgtap: each file runs BEGIN; plan(N); ...; ROLLBACK; in database
+# PGTAP_DB, made afresh with pgtap and bangfu (the rules alone: a file that
+# needs the register creates bangfu_register inside its transaction).
+# One file: make pgtap PGTAP=test/pgtap/limits.sql (paths from the source
+# directory).
+PGTAP      ?= $(sort $(call bf_src,test/pgtap/*.sql))
+PGTAP_DB   ?= bangfu_tap
+pgtap:
+	$(if $(strip $(PGTAP)),,$(error pgtap: no pgTAP file (test/pgtap/*.sql)))
+	$(BF_PATH) dropdb --if-exists $(PGTAP_DB)
+	$(BF_PATH) createdb $(PGTAP_DB)
+	$(BF_PATH) psql -X -q -v ON_ERROR_STOP=1 -d $(PGTAP_DB) \
+	    -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION bangfu CASCADE'
+	cd $(BF_SRCDIR) && $(BF_PATH) pg_prove --failures -d $(PGTAP_DB) $(PGTAP)
+
+# security: the attack files of test/security/ (scripts/security_test.sh);
+# one: make security SECURITY=test/security/access_install.sh
+SECURITY   ?=
+security:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/security_test.sh $(SECURITY)
+
+# Every other suite is one script of scripts/, run with this PG_CONFIG.
+harness:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/test_selftest.sh
+messages:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/po_check.sh
+out-of-tree:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/outoftree.sh
+svg:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/svg_test.sh
+live:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/live_test.sh
+sqlsmith:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/sqlsmith.sh
+load:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/load.sh
+dump-restore:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/dump_restore_test.sh
+upgrade:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/upgrade_test.sh
+clients:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/clients_test.sh
+docs:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/doc_test.sh
+encodings:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/encoding_test.sh
+standby:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/standby_test.sh
+collations:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/collation_test.sh
+package:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/package.sh
 
 # PGXS does not track header dependencies: rebuild every object when a header changes.
 $(OBJS): $(call bf_src,src/*.h)
