@@ -42,12 +42,14 @@ for f in "${files[@]}"; do
 done
 
 rc=0
+# Made also when only scripts run: the register's install leaves its
+# cluster-wide roles behind, which some attack scripts expect.
+dropdb --if-exists bangfu_sec
+createdb bangfu_sec
+# the rules and the ready register (its own extension since issue 9)
+psql -X -q -v ON_ERROR_STOP=1 -d bangfu_sec \
+    -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION bangfu_register CASCADE'
 if [ ${#tap[@]} -gt 0 ]; then
-    dropdb --if-exists bangfu_sec
-    createdb bangfu_sec
-    # the rules and the ready register (its own extension since issue 9)
-    psql -X -q -v ON_ERROR_STOP=1 -d bangfu_sec \
-        -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION bangfu_register CASCADE'
     pg_prove --failures -d bangfu_sec "${tap[@]}" || rc=1
 fi
 for f in "${scripts[@]}"; do
