@@ -97,8 +97,11 @@ BF_SUITES = harness unit fuzz fuzz-tiers fuzz-cnid messages out-of-tree regress 
             isolation pgtap security svg live sqlsmith load dump-restore upgrade \
             clients docs encodings standby collations package
 .PHONY: $(BF_SUITES)
-# the server's own client programs first, as for PGXS's installcheck
-BF_PATH     = PATH='$(bindir)':"$$PATH" PG_CONFIG='$(PG_CONFIG)'
+# the server's own client programs first, as for PGXS's installcheck; a
+# suite's script runs as scripts/test.sh ran it before: with PG_CONFIG and
+# without this make's flags and variables (MAKEFLAGS would hand PG_CONFIG
+# to the makes of pg_buildext in scripts/package.sh, and -n or -s to all)
+BF_PATH     = env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH='$(bindir)':"$$PATH" PG_CONFIG='$(PG_CONFIG)'
 # a suite's diff, capped so that a wholesale mismatch cannot bury the rest
 # bf_check: a suite's own files must exist (a stale binary must not pass for
 # a test whose source was renamed away)
