@@ -8,7 +8,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 
-#include "caps.h"
+#include "limits_engine.h"
 #include "nls_core.h"
 #include "policy.h"
 
@@ -31,7 +31,7 @@ _PG_init(void)
 	pg_bindtextdomain(TEXTDOMAIN);
 	bf_core_translate = bf_core_gettext;
 	bf_policy_init();
-	bf_caps_init();
+	bf_limits_init();
 	bf_today_init();
 }
 

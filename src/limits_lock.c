@@ -1,0 +1,165 @@
+/*
+ * limits_lock.c
+ *		The limit engine's locks: one advisory lock per subject-period,
+ *		held until the transaction ends, taken without risk of deadlock.
+ *
+ * A subject-period is guarded by an advisory lock on one of BF_LOCK_BUCKETS
+ * buckets of its limit (the bucket is a hash of the key), so a transaction
+ * holds at most that many locks per limit however many rows it loads, and
+ * two subjects rarely share a bucket (sharing one only means taking turns).
+ *
+ * Waiting follows "wait-die": a transaction that holds none of these locks
+ * and has written nothing may always wait; one that holds some, or has
+ * written (and so may hold row locks others wait for), may wait only for
+ * younger transactions (larger xid) and otherwise fails at once with 40001.
+ * Waits thus always go from older to younger and cannot close a cycle.
+ *
+ * The books (limits_books.c) lock a subject the first time the transaction
+ * touches it; the transaction callbacks there release this file's record
+ * of the locks with the (sub)transaction.  See limits_engine.h.
+ */
+#include "postgres.h"
+
+#include "access/transam.h"
+#include "access/xact.h"
+#include "common/hashfn.h"
+#include "miscadmin.h"
+#include "storage/lmgr.h"
+#include "storage/lock.h"
+#include "utils/memutils.h"
+
+#include "compat.h"
+#include "limits_engine.h"
+
+/* The limit locks this transaction holds (see bf_limits_lock_key). */
+typedef struct LimitLock
+{
+	char		name[NAMEDATALEN];
+	int			first_level;	/* nest level of its first lock; 0: none held */
+} LimitLock;
+
+static LimitLock *limit_locks = NULL;
+static int	nlimit_locks = 0;
+
+#define BF_LOCK_BUCKETS	1024
+
+/* The transaction ended: its locks went with it. */
+void
+bf_limits_locks_reset(void)
+{
+	limit_locks = NULL;			/* memory goes with TopTransactionContext */
+	nlimit_locks = 0;
+}
+
+/* A subtransaction ended: locks taken inside a rolled back one are released. */
+void
+bf_limits_locks_subxact(SubXactEvent event, int level)
+{
+	int			i;
+
+	for (i = 0; i < nlimit_locks; i++)
+	{
+		LimitLock  *ll = &limit_locks[i];
+
+		if (event == SUBXACT_EVENT_ABORT_SUB)
+		{
+			if (ll->first_level >= level)
+				ll->first_level = 0;
+		}
+		else if (ll->first_level == level)
+			ll->first_level = level - 1;
+	}
+}
+
+/* Whether the transaction holds any limit lock. */
+static bool
+holds_any_lock(void)
+{
+	int			i;
+
+	for (i = 0; i < nlimit_locks; i++)
+		if (limit_locks[i].first_level > 0)
+			return true;
+	return false;
+}
+
+/* This transaction's record of its locks on a limit. */
+static LimitLock *
+limit_lock_state(const char *limit_name)
+{
+	int			i;
+
+	for (i = 0; i < nlimit_locks; i++)
+		if (strcmp(limit_locks[i].name, limit_name) == 0)
+			return &limit_locks[i];
+	if (limit_locks == NULL)
+		limit_locks = MemoryContextAllocZero(TopTransactionContext, sizeof(LimitLock) * 16);
+	else if (nlimit_locks % 16 == 0)
+		limit_locks = repalloc(limit_locks, sizeof(LimitLock) * (nlimit_locks + 16));
+	memset(&limit_locks[nlimit_locks], 0, sizeof(LimitLock));
+	strlcpy(limit_locks[nlimit_locks].name, limit_name, NAMEDATALEN);
+	return &limit_locks[nlimit_locks++];
+}
+
+/* Take a lock, waiting only where wait-die allows it. */
+static void
+acquire_wait_die(LOCKTAG *tag, LOCKMODE mode, bool may_hold_others,
+				 const char *limit_name, const char *what)
+{
+	if (LockAcquire(tag, mode, false, true) != LOCKACQUIRE_NOT_AVAIL)
+		return;
+	if (may_hold_others)
+	{
+		TransactionId me = GetTopTransactionId();
+		VirtualTransactionId *holder = GetLockConflicts(tag, mode, NULL);
+
+		for (; VirtualTransactionIdIsValid(*holder); holder++)
+		{
+			TransactionId xid,
+						xmin;
+
+			bf_vxid_transaction_ids(holder, &xid, &xmin);
+			if (!TransactionIdIsValid(xid) || !TransactionIdFollows(xid, me))
+				ereport(ERROR,
+						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+						 errmsg("could not serialize access to limit \"%s\" for %s", limit_name, what),
+						 errdetail("An older transaction is booking against the same subject, and this transaction already holds others or has written; waiting could deadlock."),
+						 errhint("Retry the transaction.")));
+		}
+	}
+	(void) LockAcquire(tag, mode, false, false);
+}
+
+/* Lock a subject-period of a limit for the rest of the transaction. */
+void
+bf_limits_lock_key(const char *key, const char *limit_name, Oid book, const char *subject, int32 period)
+{
+	LimitLock  *ll = limit_lock_state(limit_name);
+	bool		may_hold_others;
+	LOCKTAG		tag;
+	uint64		hl,
+				hk;
+	char		what[BF_LIMIT_KEY_LEN + 32];
+
+	/* decide before taking an xid: every holder gets one, to compare ages */
+	may_hold_others = TransactionIdIsValid(GetTopTransactionIdIfAny()) || holds_any_lock();
+	(void) GetTopTransactionId();
+
+	if (period == 0)
+		snprintf(what, sizeof what, "%s", subject);
+	else
+		snprintf(what, sizeof what, "%s in %d", subject, period);
+	hl = hash_bytes_extended((const unsigned char *) limit_name, strlen(limit_name), 0);
+	/*
+	 * A table's own books lock apart from the common books, so that nobody
+	 * can hold the county's subjects by loading rows into a table of its own.
+	 */
+	if (OidIsValid(book))
+		hl = hash_combine64(hl, hash_bytes_uint32((uint32) book));
+	hk = hash_bytes_extended((const unsigned char *) key, strlen(key), 0);
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) hl, (uint32) (hk % BF_LOCK_BUCKETS), BF_LOCK_FIELD4);
+	acquire_wait_die(&tag, ExclusiveLock, may_hold_others, limit_name, what);
+	if (ll->first_level == 0)
+		ll->first_level = GetCurrentTransactionNestLevel();
+}
+

@@ -1,0 +1,235 @@
+/*
+ * limits_sql.c
+ *		The limit engine's SQL-callable functions other than the triggers
+ *		and the counting of a table: what a subject has used (limit_used),
+ *		a limit's cap on a date, the subject of several columns, and the
+ *		helpers the SQL of src/limits.sql builds on.
+ *
+ * They read definitions through limits_def.c and usage through the same
+ * books the triggers write (limits_books.c), so a clerk sees what the next
+ * booking would be checked against.  See limits_engine.h.
+ */
+#include "postgres.h"
+
+#include "access/table.h"
+#include "access/xlog.h"
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+
+#include "limits_engine.h"
+#include "money.h"
+
+/* A SQL function's limit, resolved once per call site (fn_extra). */
+typedef struct CallerLimit
+{
+	LimitHandle lim;
+	bool		resolved;
+	char		name[NAMEDATALEN];
+} CallerLimit;
+
+static LimitHandle *
+caller_limit(FunctionCallInfo fcinfo, text *name_t)
+{
+	CallerLimit *cl = (CallerLimit *) fcinfo->flinfo->fn_extra;
+	char	   *name = text_to_cstring(name_t);
+
+	if (cl == NULL)
+		cl = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallerLimit));
+	if (!cl->resolved || strcmp(cl->name, name) != 0 || !bf_limits_handle_current(&cl->lim))
+	{
+		bf_limits_handle_resolve(&cl->lim, name);
+		strlcpy(cl->name, name, sizeof cl->name);
+		cl->resolved = true;
+	}
+	return &cl->lim;
+}
+
+/* An amount of a limit's units as SQL returns it (yuan, or a count). */
+static Datum
+units_datum(const LimitHandle *h, int64 units)
+{
+	if (h->unit == 'm')
+		return bf_fen_to_datum(units * h->direction);
+	return DirectFunctionCall1(int8_numeric, Int64GetDatum(units));
+}
+
+/* What a subject has used in the period of a date, locked for the transaction. */
+PG_FUNCTION_INFO_V1(bf_limit_used);
+Datum
+bf_limit_used(PG_FUNCTION_ARGS)
+{
+	LimitHandle *h = caller_limit(fcinfo, PG_GETARG_TEXT_PP(0));
+	char	   *subject = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	DateADT		on_date = PG_GETARG_DATEADT(2);
+	int32		period = 0;
+	char	   *parts[BF_MAX_SUBJECT_COLS];
+	Oid			book;
+
+	if (h->yearly)
+	{
+		if (DATE_NOT_FINITE(on_date))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("on_date must be finite")));
+		period = bf_limits_year_of(on_date);
+	}
+	/*
+	 * A subject never seen is one that has used nothing: 0 (the first stay
+	 * of a year).  A subject that no row of the limit could have, because it
+	 * has the wrong number of parts, is refused instead of read as 0.
+	 */
+	if (h->subjects >= 0 && !bf_limits_subject_split(subject, h->subjects, parts))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("\"%s\" is not a subject of limit \"%s\", which has %d subject columns",
+						subject, h->name, h->subjects),
+				 h->subjects == 0 ? errhint("The subject of a whole-table limit is ''.")
+				 : errhint("Write a subject of several columns with bangfu.limit_subject(...).")));
+	/*
+	 * What a subject used is what the ledger says (bangfu.usage) or what the
+	 * table's rows add up to: the caller must be allowed to read that, and
+	 * only then may it hold the subject's lock.
+	 */
+	{
+		Oid			usage = bf_limits_usage_relid();
+		Oid			what = PG_NARGS() > 3 ? PG_GETARG_OID(3) : usage;
+		AclResult	acl;
+
+		acl = pg_class_aclcheck(what, GetUserId(), ACL_SELECT);
+		if (acl != ACLCHECK_OK && !(PG_NARGS() <= 3 && bf_limits_reads_common_books(h->name)))
+			aclcheck_error(acl, OBJECT_TABLE, get_rel_name(what));
+		if (PG_NARGS() > 3)
+		{
+			Relation	r = table_open(what, AccessShareLock);
+			bool		attached = bf_limits_trigger_of(r, h->name) != NULL;
+
+			table_close(r, AccessShareLock);
+			if (!attached)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("limit \"%s\" is not attached to %s", h->name, get_rel_name(what))));
+		}
+	}
+	/* the common books (the register's and every admitted table's), or a table's */
+	book = PG_NARGS() > 3 ? bf_limits_attachment_book(h->name, PG_GETARG_OID(3)) : InvalidOid;
+
+	/*
+	 * A hot standby takes no lock (that needs a transaction id) and has no
+	 * writer of its own to fear: the ledger as its snapshot sees it.
+	 */
+	if (RecoveryInProgress())
+	{
+		Relation	rel,
+					idx;
+		Oid			tabs[BF_LIMIT_MAX_TABS];
+		int64		used[BF_LIMIT_MAX_TABS];
+		ItemPointerData tids[BF_LIMIT_MAX_TABS];
+		int64		total = 0;
+		int			n,
+					i;
+
+		bf_limits_ledger_open(&rel, &idx);
+		n = bf_limits_ledger_scan(rel, idx, GetTransactionSnapshot(), h->name, book, period,
+								  subject, tabs, used, tids);
+		bf_limits_ledger_close(rel, idx);
+		for (i = 0; i < n; i++)
+			total += used[i];
+		PG_RETURN_DATUM(units_datum(h, total));
+	}
+	PG_RETURN_DATUM(units_datum(h, bf_limits_entry_total(bf_limits_entry_get(h->name, book, period, subject))));
+}
+
+/* The cap of a limit on a date, in yuan or as a count. */
+PG_FUNCTION_INFO_V1(bf_limit_cap);
+Datum
+bf_limit_cap(PG_FUNCTION_ARGS)
+{
+	LimitHandle *h = caller_limit(fcinfo, PG_GETARG_TEXT_PP(0));
+	int64		cap = bf_limits_handle_cap(h, PG_GETARG_DATEADT(1));
+
+	if (h->unit == 'm')
+		PG_RETURN_DATUM(bf_fen_to_datum(cap));
+	PG_RETURN_DATUM(DirectFunctionCall1(int8_numeric, Int64GetDatum(cap)));
+}
+
+/* The cap of a limit on a date in ledger units. */
+PG_FUNCTION_INFO_V1(bf_limit_cap_units);
+Datum
+bf_limit_cap_units(PG_FUNCTION_ARGS)
+{
+	LimitHandle *h = caller_limit(fcinfo, PG_GETARG_TEXT_PP(0));
+
+	PG_RETURN_INT64(bf_limits_handle_cap(h, PG_GETARG_DATEADT(1)));
+}
+
+/* Forget the transaction's books after SQL rewrote the ledger (limit_rebuild). */
+PG_FUNCTION_INFO_V1(bf_limit_forget_books);
+Datum
+bf_limit_forget_books(PG_FUNCTION_ARGS)
+{
+	bf_limits_forget_entries();
+	PG_RETURN_VOID();
+}
+
+/* pg_trigger.tgargs as text[], so views can read trigger arguments. */
+PG_FUNCTION_INFO_V1(bf_trigger_args);
+Datum
+bf_trigger_args(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	int			n = PG_GETARG_INT16(1);
+	const char *p = VARDATA_ANY(b);
+	const char *end = p + VARSIZE_ANY_EXHDR(b);
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+	int			i;
+
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trigger arguments are malformed")));
+
+	for (i = 0; i < n; i++)
+	{
+		const char *z = memchr(p, '\0', end - p);
+
+		if (z == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("trigger arguments are malformed")));
+		elems[i] = PointerGetDatum(cstring_to_text_with_len(p, z - p));
+		p = z + 1;
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/* A subject of several columns as the limit triggers write it. */
+PG_FUNCTION_INFO_V1(bf_limit_subject);
+Datum
+bf_limit_subject(PG_FUNCTION_ARGS)
+{
+	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i;
+	StringInfoData s;
+
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	initStringInfo(&s);
+	for (i = 0; i < n; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("part %d of a limit subject is null", i + 1)));
+		bf_limits_subject_append(&s, i, n, TextDatumGetCString(elems[i]));
+	}
+	PG_RETURN_TEXT_P(cstring_to_text(s.data));
+}

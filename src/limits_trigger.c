@@ -1,0 +1,291 @@
+/*
+ * limits_trigger.c
+ *		The triggers bangfu.attach_limit puts on a guarded table: the row
+ *		trigger that checks a row before it is written and books it after,
+ *		the statement trigger that writes the statement's usage, and the
+ *		one that refuses TRUNCATE.
+ *
+ * A row is read by limits_row.c, checked against the books of
+ * limits_books.c (which lock and read the ledger the first time), and let
+ * through, clamped or refused here.  See limits_engine.h for the steps.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "utils/rel.h"
+
+#include "limits_engine.h"
+#include "money.h"
+
+/*
+ * Let `want` more units through for an entry: all of it, what remains
+ * (clamp), or an error (reject).  Returns what was let through.
+ */
+static int64
+take(GuardConfig *cfg, Relation rel, UsageEntry *e, int tabidx, const RowUse *u, int64 want)
+{
+	int64		cap = bf_limits_entry_cap(&cfg->lim, e, u->on_date);
+	int64		total = bf_limits_entry_total(e);
+	int64		room = cap - total;
+
+	int64		granted = want;
+	UsageFrame	   *f;
+
+	if (want > 0 && want > room)
+	{
+		if (!cfg->clamp)
+		{
+			const char *per = cfg->lim.yearly ? psprintf(bf_("in %d"), u->period) : bf_("in all");
+			const char *who = bf_limits_subject_label(cfg, rel, u->subject);
+
+			if (cfg->lim.direction < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("limit \"%s\" (%s) refuses %s from %s: the balance would go below zero",
+								cfg->lim.name, cfg->lim.clause, bf_fen_cstring(want), who),
+						 errdetail("The balance of %s is %s.", who, bf_fen_cstring(-total)),
+						 errtableconstraint(rel, cfg->lim.name)));
+			else if (cfg->lim.unit == 'r')
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("limit \"%s\" (%s) refuses another row for %s %s",
+								cfg->lim.name, cfg->lim.clause, who, per),
+						 errdetail("%s already has %lld of at most %lld %s.", who,
+								   (long long) total, (long long) cap, per),
+						 errtableconstraint(rel, cfg->lim.name)));
+			else
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("limit \"%s\" (%s) refuses %s for %s %s",
+								cfg->lim.name, cfg->lim.clause, bf_limits_units_text(&cfg->lim, want), who, per),
+						 errdetail("%s has used %s of %s %s; %s remains.", who,
+								   bf_limits_units_text(&cfg->lim, total), bf_limits_units_text(&cfg->lim, cap), per,
+								   bf_limits_units_text(&cfg->lim, room > 0 ? room : 0)),
+						 errtableconstraint(rel, cfg->lim.name)));
+		}
+		granted = room > 0 ? room : 0;
+	}
+	if (granted != 0)
+	{
+		/*
+		 * Money in (a credit) counts at once, so that a later row of the same
+		 * statement may spend it; should the row never be written (ON
+		 * CONFLICT), the statement's end checks the books again.
+		 */
+		f = bf_limits_writable_frame(e);
+		f->reserved[tabidx] += granted;
+		if (granted < 0)
+		{
+			e->credit_cap = cap;
+			e->credit_reserved = true;
+		}
+	}
+	return granted;
+}
+
+/* Put a clamped amount back into the row. */
+static HeapTuple
+set_amount(GuardConfig *cfg, Relation rel, HeapTuple tup, int64 raw)
+{
+	Datum		v;
+	bool		isnull = false;
+	int			att = cfg->amount_att;
+
+	if (cfg->amount_type == NUMERICOID)
+		v = bf_fen_to_datum(raw);
+	else if (cfg->amount_type == INT2OID)
+		v = Int16GetDatum((int16) raw);
+	else if (cfg->amount_type == INT4OID)
+		v = Int32GetDatum((int32) raw);
+	else
+		v = Int64GetDatum(raw);
+	return heap_modify_tuple_by_cols(tup, RelationGetDescr(rel), 1, &att, &v, &isnull);
+}
+
+/* Book what a written row uses, releasing what its check reserved. */
+static void
+book(UsageEntry *e, Oid tab, int64 units, int64 unreserve)
+{
+	int			t = bf_limits_entry_tab(e, tab);
+	UsageFrame	   *f = bf_limits_writable_frame(e);
+
+	f->pending[t] += units;
+	f->reserved[t] -= unreserve;
+	bf_limits_mark_dirty(e);
+}
+
+/*
+ * Book a written row and check an increase against what is really written:
+ * the rows booked so far in this statement, in the order the BEFORE check
+ * saw them, with the cap of the row's date.  Deletions are checked at the
+ * statement's end instead (deleting a credit and the payment it paid for
+ * must not depend on which is deleted first).
+ */
+static void
+book_checked(GuardConfig *cfg, UsageEntry *e, const RowUse *u, int64 units, int64 unreserve,
+			 bool at_end)
+{
+	book(e, cfg->tab, units, unreserve);
+	if (units > 0)
+	{
+		int64		cap = bf_limits_entry_cap(&cfg->lim, e, u->on_date);
+
+		if (at_end)
+		{
+			if (!e->grew || cap < e->grew_cap)
+				e->grew_cap = cap;
+			e->grew = true;
+		}
+		else
+		{
+			UsageFrame	   *f = bf_limits_top_frame(e);
+			int64		written = 0;
+			int			t;
+
+			for (t = 0; t < e->ntabs; t++)
+				written += f->stored[t] + f->pending[t];
+			if (written > cap)
+				bf_limits_refuse_written(e, written, cap);
+		}
+	}
+}
+
+/* Row trigger of an attached limit: check before, book after. */
+PG_FUNCTION_INFO_V1(bf_limit_guard);
+Datum
+bf_limit_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	GuardConfig *cfg;
+	Relation	rel;
+	RowUse		nu,
+				ou;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_FOR_ROW(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("bangfu.limit_guard() must be a row trigger"),
+				 errhint("Use bangfu.attach_limit() to create the triggers.")));
+	cfg = bf_limits_guard_config(fcinfo, td);
+	rel = td->tg_relation;
+
+	if (TRIGGER_FIRED_BEFORE(td->tg_event))
+	{
+		HeapTuple	newtup;
+
+		if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+			return PointerGetDatum(td->tg_trigtuple);
+		newtup = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+		bf_limits_row_use(cfg, rel, newtup, &nu);
+		if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		{
+			UsageEntry *e = bf_limits_entry_get(cfg->lim.name, cfg->book, nu.period, nu.subject);
+			int64		granted = take(cfg, rel, e, bf_limits_entry_tab(e, cfg->tab), &nu, nu.units);
+
+			if (granted != nu.units)
+				newtup = set_amount(cfg, rel, newtup, granted * cfg->lim.direction);
+			return PointerGetDatum(newtup);
+		}
+		/* UPDATE */
+		bf_limits_row_use(cfg, rel, td->tg_trigtuple, &ou);
+		if (ou.period == nu.period && strcmp(ou.subject, nu.subject) == 0)
+		{
+			int64		delta = nu.units - ou.units;
+
+			if (delta > 0)
+			{
+				UsageEntry *e = bf_limits_entry_get(cfg->lim.name, cfg->book, nu.period, nu.subject);
+				int64		granted = take(cfg, rel, e, bf_limits_entry_tab(e, cfg->tab), &nu, delta);
+
+				if (granted != delta)
+					newtup = set_amount(cfg, rel, newtup, (ou.units + granted) * cfg->lim.direction);
+			}
+		}
+		else
+		{
+			UsageEntry *e;
+			int64		granted;
+
+			/* lock both subjects in a fixed order */
+			if (strcmp(ou.subject, nu.subject) < 0 ||
+				(strcmp(ou.subject, nu.subject) == 0 && ou.period < nu.period))
+				(void) bf_limits_entry_get(cfg->lim.name, cfg->book, ou.period, ou.subject);
+			e = bf_limits_entry_get(cfg->lim.name, cfg->book, nu.period, nu.subject);
+			(void) bf_limits_entry_get(cfg->lim.name, cfg->book, ou.period, ou.subject);
+			granted = take(cfg, rel, e, bf_limits_entry_tab(e, cfg->tab), &nu, nu.units);
+			if (granted != nu.units)
+				newtup = set_amount(cfg, rel, newtup, granted * cfg->lim.direction);
+		}
+		return PointerGetDatum(newtup);
+	}
+
+	/*
+	 * AFTER: book what was really written, whatever the table's other
+	 * triggers did to the row after the check above (a BEFORE trigger that
+	 * sorts after the limit's may change it), and check again whatever raises
+	 * what is used (book_checked): a row changed after the check, an UPDATE,
+	 * or a DELETE of a credit under a balance (at the statement's end).
+	 */
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
+		bf_limits_row_use(cfg, rel, td->tg_trigtuple, &nu);
+		book_checked(cfg, bf_limits_entry_get(cfg->lim.name, cfg->book, nu.period, nu.subject), &nu, nu.units, nu.units, false);
+	}
+	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+	{
+		bf_limits_row_use(cfg, rel, td->tg_trigtuple, &ou);
+		book_checked(cfg, bf_limits_entry_get(cfg->lim.name, cfg->book, ou.period, ou.subject), &ou, -ou.units, 0, true);
+	}
+	else
+	{
+		bf_limits_row_use(cfg, rel, td->tg_trigtuple, &ou);
+		bf_limits_row_use(cfg, rel, td->tg_newtuple, &nu);
+		if (ou.period == nu.period && strcmp(ou.subject, nu.subject) == 0)
+		{
+			int64		delta = nu.units - ou.units;
+
+			if (delta != 0)
+				book_checked(cfg, bf_limits_entry_get(cfg->lim.name, cfg->book, nu.period, nu.subject), &nu, delta, delta > 0 ? delta : 0, false);
+		}
+		else
+		{
+			book_checked(cfg, bf_limits_entry_get(cfg->lim.name, cfg->book, ou.period, ou.subject), &ou, -ou.units, 0, false);
+			book_checked(cfg, bf_limits_entry_get(cfg->lim.name, cfg->book, nu.period, nu.subject), &nu, nu.units, nu.units, false);
+		}
+	}
+	return PointerGetDatum(NULL);
+}
+
+/* Statement trigger of an attached limit: write the statement's usage. */
+PG_FUNCTION_INFO_V1(bf_limit_flush);
+Datum
+bf_limit_flush(PG_FUNCTION_ARGS)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("bangfu.limit_flush() must be called as a trigger")));
+	bf_limits_flush();
+	return PointerGetDatum(NULL);
+}
+
+/* TRUNCATE would empty a guarded table behind the ledger's back. */
+PG_FUNCTION_INFO_V1(bf_limit_no_truncate);
+Datum
+bf_limit_no_truncate(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("bangfu.limit_no_truncate() must be called as a trigger")));
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("%s is guarded by bangfu limits and cannot be truncated",
+					RelationGetRelationName(td->tg_relation)),
+			 errhint("DELETE the rows instead, so the limits release what they used.")));
+	return PointerGetDatum(NULL);
+}
