@@ -189,6 +189,8 @@ static const BfMessage bf_messages[] = {
 	{"register_nothing_to_adopt", "55000",
 		BF_MSG("there is no register of bangfu 0.2.0 to adopt: schema bangfu_register is not part of extension bangfu"), NULL,
 		BF_MSG("For a new register: CREATE EXTENSION bangfu_register;")},
+	{"register_adopt_notice", NULL,
+		BF_MSG("the ready register is now the extension bangfu_register: adopt it with CREATE EXTENSION bangfu_register VERSION 'unpackaged'; ALTER EXTENSION bangfu_register UPDATE;"), NULL, NULL},
 	{"register_bangfu_older", "55000",
 		BF_MSG("extension bangfu is older than the register: update it first"), NULL,
 		BF_MSG("ALTER EXTENSION bangfu UPDATE;")},

@@ -990,11 +990,7 @@ COMMENT ON FUNCTION bangfu.adopt_roles(pg_catalog.text[]) IS
 --     CREATE EXTENSION bangfu_register VERSION 'unpackaged';
 --     ALTER EXTENSION bangfu_register UPDATE;
 --     COMMIT;
-DO $notice$
-BEGIN
-    RAISE NOTICE 'the ready register is now the extension bangfu_register: adopt it with CREATE EXTENSION bangfu_register VERSION ''unpackaged''; ALTER EXTENSION bangfu_register UPDATE;';
-END
-$notice$;
+-- (This script says so at its end, in the clerk's language: section "suites".)
 
 -- ---------------------------------------------------------------------------
 -- A restore loads history; it does not judge it again (十二: standards change,
@@ -2117,6 +2113,15 @@ BEGIN
     END IF;
 END
 $bangfu_install_guard$;
+
+
+-- The notice of the section on the register (issue 9), now that
+-- bangfu.message_text can give it in the clerk's language.
+DO $notice$
+BEGIN
+    RAISE NOTICE '%', bangfu.message_text('register_adopt_notice');
+END
+$notice$;
 
 
 -- ==== end ==================================================================
