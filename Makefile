@@ -106,6 +106,10 @@ BF_PATH     = env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH='$(bindir)':"$$PATH" 
 # bf_check: a suite's own files must exist (a stale binary must not pass for
 # a test whose source was renamed away)
 bf_check    = $(foreach f,$(2),$(if $(wildcard $(BF_SRCDIR)/$(f)),,$(error $(1): $(f) does not exist)))
+# bf_orphans DIR,TESTDIR,EXT: the expected outputs in DIR (name.out, or
+# name_N.out for an alternative) whose test TESTDIR/name.EXT is gone: a test
+# renamed or deleted by mistake must fail, not leave a shorter suite green
+bf_orphans  = $(strip $(foreach e,$(call bf_src,$(1)/*.out),$(if $(wildcard $(BF_SRCDIR)/$(2)/$(patsubst %_1,%,$(patsubst %_2,%,$(patsubst %_3,%,$(basename $(notdir $(e)))))).$(3)),,$(e))))
 bf_show     = if [ -s $(1) ]; then echo "---- $(1) ----"; head -n 1000 $(1); echo "---- end of $(1) ----"; fi
 
 # The pure cores compile without postgres.h: unit tests and fuzzers.
@@ -142,11 +146,13 @@ fuzz-cnid: test/unit/fuzz_cnid
 # make regress REGRESS=medical, make isolation ISOLATION=limit_relief_once.
 regress:
 	$(if $(strip $(REGRESS)),,$(error regress: no pg_regress test (sql/*.sql)))
+	$(if $(call bf_orphans,expected,sql,sql),$(error regress: no test in sql/ for $(call bf_orphans,expected,sql,sql)))
 	rm -rf results regression.diffs regression.out
 	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS) || { $(call bf_show,regression.diffs); exit 1; }
 
 isolation:
 	$(if $(strip $(ISOLATION)),,$(error isolation: no isolation spec (test/isolation/specs/*.spec)))
+	$(if $(call bf_orphans,test/isolation/expected,test/isolation/specs,spec),$(error isolation: no spec in test/isolation/specs/ for $(call bf_orphans,test/isolation/expected,test/isolation/specs,spec)))
 	rm -rf output_iso
 	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION) || { $(call bf_show,output_iso/regression.diffs); exit 1; }
 

@@ -9,8 +9,9 @@
 #    of an install script listed in the Makefile but missing stops the build.
 #    Shown on a copy of the tree, through test.sh's own run_step and suite:
 #    every suite test.sh runs is a Makefile target; then, one at a time, a
-#    suite's script, a unit test, every pg_regress file, a SQL part and a
-#    register part are taken away, and each must fail.
+#    suite's script, a unit test, a fuzzer, one pg_regress file or isolation
+#    spec (its expected output left), every pg_regress file, a SQL part and
+#    a register part are taken away, and each must fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec </dev/null
@@ -86,6 +87,15 @@ mv "$work/gone" test/unit/cnid_unit.c
 mv test/unit/fuzz_cnid.c "$work/gone"
 expect_fail "test/unit/fuzz_cnid.c missing" fuzz-cnid suite -n fuzz-cnid
 mv "$work/gone" test/unit/fuzz_cnid.c
+
+# One pg_regress file or isolation spec gone, its expected output left:
+# the suite fails instead of running one test fewer.
+mv sql/cnid.sql "$work/gone"
+expect_fail "sql/cnid.sql missing (expected/cnid.out there)" regress suite -n regress
+mv "$work/gone" sql/cnid.sql
+mv test/isolation/specs/limit_relief_once.spec "$work/gone"
+expect_fail "limit_relief_once.spec missing (its expected output there)" isolation suite -n isolation
+mv "$work/gone" test/isolation/specs/limit_relief_once.spec
 
 # No pg_regress file left: regress has nothing to run and fails.
 mkdir "$work/gone_sql" && mv sql/*.sql "$work/gone_sql/"
