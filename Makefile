@@ -102,7 +102,6 @@ BF_SUITES = harness unit fuzz fuzz-tiers fuzz-cnid messages out-of-tree regress 
 # without this make's flags and variables (MAKEFLAGS would hand PG_CONFIG
 # to the makes of pg_buildext in scripts/package.sh, and -n or -s to all)
 BF_PATH     = env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH='$(bindir)':"$$PATH" PG_CONFIG='$(PG_CONFIG)'
-# a suite's diff, capped so that a wholesale mismatch cannot bury the rest
 # bf_check: a suite's own files must exist (a stale binary must not pass for
 # a test whose source was renamed away)
 bf_check    = $(foreach f,$(2),$(if $(wildcard $(BF_SRCDIR)/$(f)),,$(error $(1): $(f) does not exist)))
@@ -110,6 +109,7 @@ bf_check    = $(foreach f,$(2),$(if $(wildcard $(BF_SRCDIR)/$(f)),,$(error $(1):
 # name_N.out for an alternative) whose test TESTDIR/name.EXT is gone: a test
 # renamed or deleted by mistake must fail, not leave a shorter suite green
 bf_orphans  = $(strip $(foreach e,$(call bf_src,$(1)/*.out),$(if $(wildcard $(BF_SRCDIR)/$(2)/$(patsubst %_1,%,$(patsubst %_2,%,$(patsubst %_3,%,$(basename $(notdir $(e)))))).$(3)),,$(e))))
+# bf_show: a suite's diff, capped so that a wholesale mismatch cannot bury the rest
 bf_show     = if [ -s $(1) ]; then echo "---- $(1) ----"; head -n 1000 $(1); echo "---- end of $(1) ----"; fi
 
 # The pure cores compile without postgres.h: unit tests and fuzzers.
@@ -160,7 +160,8 @@ isolation:
 # PGTAP_DB, made afresh with pgtap and bangfu (the rules alone: a file that
 # needs the register creates bangfu_register inside its transaction).
 # One file: make pgtap PGTAP=test/pgtap/limits.sql (paths from the source
-# directory).
+# directory).  Files that grant to the departments' roles (policy.sql) need
+# them in the cluster: any install of bangfu_register there makes them.
 PGTAP      ?= $(sort $(call bf_src,test/pgtap/*.sql))
 PGTAP_DB   ?= bangfu_tap
 pgtap:
