@@ -71,6 +71,11 @@ for s in "${suites[@]}"; do
         { bad "make -n $s: $(cat "$work/err")"; }
 done
 make -n --no-print-directory all >/dev/null 2>"$work/err" || bad "make -n all in the intact copy: $(cat "$work/err")"
+# test.sh skips a suite only for what the machine lacks (a build, a server,
+# root), never because a file is missing.
+if grep -n '^[[:space:]]*skip ' "$here/scripts/test.sh" | grep -v 'build\|server\|root' >"$work/skips"; then
+    bad "scripts/test.sh skips a suite for another reason: $(cat "$work/skips")"
+fi
 [ "$status" = 0 ] && echo "test_selftest.sh: all ${#suites[@]} suites of test.sh are make targets; the intact copy builds (make -n)"
 
 # A suite's script renamed away: the suite runs it and fails.
