@@ -31,7 +31,10 @@ CREATE TABLE bench.cases (
     descr    text NOT NULL,
     query    text NOT NULL,
     jit      boolean NOT NULL DEFAULT false,
-    nrows    bigint NOT NULL
+    nrows    bigint NOT NULL,
+    -- planner settings for this case only, as {name=value, ...} (e.g.
+    -- {enable_sort=off}); set before each execution, put back after
+    settings text[] NOT NULL DEFAULT '{}'
 );
 
 CREATE TABLE bench.runs (
@@ -50,7 +53,11 @@ CREATE TABLE bench.ratios (
     num      text NOT NULL REFERENCES bench.cases,
     den      text[] NOT NULL,
     target   text,                      -- '<= 1.5', '>= 2', or NULL: information only
-    note     text
+    note     text,                      -- shown whatever the value
+    -- what the value means when the target is met / missed (e.g. 'bangfu
+    -- faster' / 'Node.js faster'); a miss is also shown as value vs bound
+    if_meets  text,
+    if_misses text
 );
 
 -- Results that must agree exactly (a mismatch makes run.sh exit non-zero).
@@ -68,10 +75,26 @@ CREATE TABLE bench.notices (
 );
 
 CREATE FUNCTION bench.add_case(p_section text, p_label text, p_descr text, p_query text,
-                               p_nrows bigint, p_jit boolean DEFAULT false)
+                               p_nrows bigint, p_jit boolean DEFAULT false,
+                               p_settings text[] DEFAULT '{}')
 RETURNS void LANGUAGE sql AS $$
-    INSERT INTO bench.cases (section, label, descr, query, nrows, jit)
-    VALUES (p_section, p_label, p_descr, p_query, p_nrows, p_jit);
+    INSERT INTO bench.cases (section, label, descr, query, nrows, jit, settings)
+    VALUES (p_section, p_label, p_descr, p_query, p_nrows, p_jit, p_settings);
+$$;
+
+-- Apply a case's settings ({name=value, ...}); returns what to put back.
+CREATE FUNCTION bench.apply_settings(p_settings text[]) RETURNS text[]
+LANGUAGE plpgsql AS $$
+DECLARE
+    kv  text;
+    old text[] := '{}';
+BEGIN
+    FOREACH kv IN ARRAY p_settings LOOP
+        old := old || (split_part(kv, '=', 1) || '=' || current_setting(split_part(kv, '=', 1)));
+        PERFORM set_config(split_part(kv, '=', 1), substr(kv, strpos(kv, '=') + 1), false);
+    END LOOP;
+    RETURN old;
+END
 $$;
 
 -- This backend's on-CPU time so far, in ns (first field of schedstat).
@@ -96,6 +119,7 @@ DECLARE
     c0  bigint;
     c1  bigint;
     res text;
+    old text[];
 BEGIN
     FOR r IN 0 .. p_rounds LOOP
         FOR c IN SELECT * FROM bench.cases WHERE section = p_section ORDER BY ord LOOP
@@ -106,11 +130,13 @@ BEGIN
                     set_config('jit_above_cost', CASE WHEN c.jit THEN '0' ELSE '100000' END, false),
                     set_config('jit_inline_above_cost', CASE WHEN c.jit THEN '0' ELSE '500000' END, false),
                     set_config('jit_optimize_above_cost', CASE WHEN c.jit THEN '0' ELSE '500000' END, false);
+            old := bench.apply_settings(c.settings);
             c0 := bench.cpu_ns();
             t0 := clock_timestamp();
             EXECUTE c.query INTO res;
             t1 := clock_timestamp();
             c1 := bench.cpu_ns();
+            PERFORM bench.apply_settings(old);
             INSERT INTO bench.runs (label, round, ms, cpu_ms, result)
             VALUES (c.label, r,
                     round(extract(epoch FROM t1 - t0)::numeric * 1000, 1),

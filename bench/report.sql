@@ -7,12 +7,12 @@
 \pset footer off
 
 CREATE TEMP VIEW ratio_values AS
-SELECT r.ord, r.section, r.name, r.target, r.note,
+SELECT r.ord, r.section, r.name, r.target, r.note, r.if_meets, r.if_misses,
        round(n.t_ms / avg(d.t_ms), 2) AS value
 FROM bench.ratios r
 JOIN bench.best n ON n.label = r.num
 JOIN bench.best d ON d.label = ANY (r.den)
-GROUP BY r.ord, r.section, r.name, r.target, r.note, n.t_ms;
+GROUP BY r.ord, r.section, r.name, r.target, r.note, r.if_meets, r.if_misses, n.t_ms;
 
 SELECT coalesce(bool_and(cpu_ms IS NOT NULL), false) AS have_cpu FROM bench.runs \gset
 SELECT '### Timings (best of ' || max(round) || ' after one warm-up; '
@@ -39,8 +39,12 @@ SELECT format('| %s | %s | %s | %s | %s |',
                   WHEN target IS NULL THEN coalesce(note, '')
                   WHEN (target LIKE '<=%' AND value <= substr(target, 3)::numeric)
                     OR (target LIKE '>=%' AND value >= substr(target, 3)::numeric)
-                  THEN 'meets' || coalesce(' (' || note || ')', '')
-                  ELSE '**MISSES**' || coalesce(' (' || note || ')', '')
+                  THEN 'meets' || coalesce(' (' || nullif(concat_ws('; ', if_meets, note), '') || ')', '')
+                  -- a miss says which way: the value against the bound it fails
+                  ELSE format('**MISSES** (%s %s %s%s)', value,
+                              CASE WHEN target LIKE '<=%' THEN '>' ELSE '<' END,
+                              btrim(substr(target, 3)),
+                              coalesce(': ' || nullif(concat_ws('; ', if_misses, note), ''), ''))
               END)
 FROM ratio_values ORDER BY ord;
 

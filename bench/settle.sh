@@ -5,6 +5,10 @@
 # PL/pgSQL loop, a hand-written Node.js loop and publicodes (npm).  Run by
 # bench/run.sh (`bash bench/run.sh settle`) with its cluster and harness:
 # PGHOST/PGPORT/PGUSER set, PGDATABASE = the bench database, bench.* there.
+# Every SQL form is timed three ways over the same table (bench/settle.sql):
+# sorted (no index path), in the order of an index on (person, d, id) and
+# with a covering index (person, d, id) INCLUDE (cost), no Sort in the plan
+# of the last two; each plan is checked before it is timed.
 #
 # Environment:
 #   SETTLE_ROWS     stays, default 1000000 (of SETTLE_ROWS/10 people)
@@ -50,6 +54,9 @@ q -v rows="$ROWS" -v rounds="$RUNS" -v workmem="$WORKMEM" -f bench/settle.sql >>
 # exact.csv: id, reduction, relief as bangfu settles them, to count the stays
 # where a program's amounts differ.
 q -c "COPY bench.settle_stays TO STDOUT (FORMAT csv)" >"$scratch/stays.csv"
+# the same stays exported in the index's order, as a county with the index
+# would write them (the program still sorts: it cannot assume the order)
+q -c "COPY (SELECT * FROM bench.settle_stays ORDER BY person, d, id) TO STDOUT (FORMAT csv)" >"$scratch/stays_sorted.csv"
 q -c "COPY (SELECT id, (s).reduction, (s).relief FROM
               (SELECT id, bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s
                  FROM bench.settle_stays) x) TO STDOUT (FORMAT csv)" >"$scratch/exact.csv"
@@ -73,12 +80,28 @@ if command -v "$NODE" >/dev/null 2>&1; then
         tail -n 30 "$log" >&2
         exit 1
     }
+    "$NODE" bench/settle_node.js "$scratch/stays_sorted.csv" "$RUNS" "$scratch/exact.csv" "$scratch/node_sorted" >>"$log" 2>&1 || {
+        tail -n 30 "$log" >&2
+        exit 1
+    }
     add_external settle_node_read "Node.js loop (floats), reading and parsing the CSV file" "$ROWS" "$scratch/node.read"
     add_external settle_node "Node.js loop (floats), data already in memory" "$ROWS" "$scratch/node.loop"
+    add_external settle_node_read_sorted "Node.js loop (floats), reading the CSV file written in (person, d, id) order" \
+        "$ROWS" "$scratch/node_sorted.read"
     notice "Node.js $("$NODE" --version): $(cat "$scratch/node.info")"
-    q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
-            ('settle', 'Node.js loop with the file read / one pass', 'settle_node_read', '{settle_one}', '>= 1', 'bangfu faster'),
-            ('settle', 'Node.js loop, no file read / one pass', 'settle_node', '{settle_one}', NULL, NULL)"
+    # A miss says which way (bench/report.sql): below 1, Node.js is faster.
+    q -c "INSERT INTO bench.ratios (section, name, num, den, target, note, if_meets, if_misses) VALUES
+            ('settle', 'Node.js loop with the file read / one pass', 'settle_node_read', '{settle_one}', '>= 1', NULL,
+             'bangfu faster', 'Node.js faster'),
+            ('settle', 'Node.js loop, no file read / one pass', 'settle_node', '{settle_one}', NULL, NULL, NULL, NULL),
+            ('settle', 'Node.js loop with the file read / one pass [index order, no sort]', 'settle_node_read',
+             '{settle_one_ix}', '>= 1', NULL, 'bangfu faster', 'Node.js faster'),
+            ('settle', 'Node.js loop with the file read / one pass [covering index, no sort]', 'settle_node_read',
+             '{settle_one_cover}', '>= 1', NULL, 'bangfu faster', 'Node.js faster'),
+            ('settle', 'Node.js loop reading a file in index order / one pass [covering index, no sort]',
+             'settle_node_read_sorted', '{settle_one_cover}', '>= 1', NULL, 'bangfu faster', 'Node.js faster'),
+            ('settle', 'Node.js loop, no file read / one pass [covering index, no sort]', 'settle_node',
+             '{settle_one_cover}', NULL, NULL, NULL, NULL)"
 else
     notice "Node.js: skipped ($NODE not found; apt-get install nodejs npm)"
 fi
@@ -103,10 +126,16 @@ else
 fi
 
 # ---- scale: 1x, 4x, 8x; and the backend's peak memory ------------------------
-# Each size in a table of its own (same generator); the floor and the one
-# pass, then the one pass once more in a fresh backend whose memory is
-# sampled from /proc every 20 ms: private memory (RssAnon) at its peak, and
-# VmHWM (peak resident, which also counts the shared buffers it touched).
+# Each size in a table of its own (same generator, same indexes); the floor
+# and the one pass, sorted, in index order and with the covering index
+# (bench.settle_variants, plans checked as above), then each one pass once
+# more in a fresh backend whose memory is sampled from
+# /proc every 20 ms: private memory (RssAnon) at its peak, and VmHWM (peak
+# resident, which also counts the shared buffers it touched).  What to
+# expect: sorted, the Sort holds the whole caseload in work_mem (memory
+# grows with the stays); in index order the window keeps only the current
+# partition (one person's stays), so private memory stays flat.  VmHWM also
+# counts the shared buffers the backend touched (the table, the index).
 sample_mem() {
     local pid=$1 peak_anon=0 hwm=0 a
     while [ -r "/proc/$pid/status" ]; do
@@ -118,6 +147,31 @@ sample_mem() {
         sleep 0.02
     done
     echo "$peak_anon $hwm"
+}
+# peak_mem SETTINGS QUERY: "MB private, MB VmHWM" of a fresh backend running
+# QUERY after the SET commands in SETTINGS.
+peak_mem() {
+    local pid="" mem
+    rm -f "$scratch/mem.done" "$scratch/mem.out"
+    (
+        psql -X -q -At -v ON_ERROR_STOP=1 -c "SET work_mem = '$WORKMEM'; $1" \
+            -c "SELECT pg_backend_pid()" -c "SELECT pg_sleep(0.2)" -c "$2" \
+            >"$scratch/mem.out" 2>>"$log"
+        touch "$scratch/mem.done"
+    ) &
+    for _ in $(seq 100); do
+        pid=$(head -n 1 "$scratch/mem.out" 2>/dev/null || true)
+        [ -n "$pid" ] && break
+        sleep 0.05
+    done
+    mem=$(sample_mem "$pid")
+    wait
+    awk '{printf "%.0f MB private (RssAnon), %.0f MB VmHWM", $1 / 1024, $2 / 1024}' <<<"$mem"
+}
+# the settings of bench.settle_variants, as SET commands
+variant_set() {
+    q -At -c "SELECT string_agg(format('SET %s = %L', split_part(kv, '=', 1), split_part(kv, '=', 2)), '; ')
+                FROM bench.settle_variants, unnest(settings) kv WHERE suffix = '$1'"
 }
 prev=""
 for n in $SCALES; do
@@ -131,41 +185,62 @@ SELECT g AS id, 1 + floor(power(random(), 1.6) * greatest(1, :n / 10))::integer 
        least(1000000, round(exp(ln(7000) + 1.0 * sqrt(-2 * ln(1 - random()))
                                               * cos(2 * pi() * random()))::numeric, 2))::numeric(12,2) AS cost
   FROM generate_series(1, :n) g;
+SET maintenance_work_mem = :'workmem';
+\set ix_order settle_scale_ :n _order
+\set ix_cover settle_scale_ :n _cover
+CREATE INDEX :"ix_order" ON bench.settle_scale_:n (person, d, id);
+CREATE INDEX :"ix_cover" ON bench.settle_scale_:n (person, d, id) INCLUDE (cost);
 VACUUM ANALYZE bench.settle_scale_:n;
-SELECT bench.add_case('settle-scale', 'floor_' || :n, format('floor at %s stays', :n),
-    format('SELECT sum(s) FROM (SELECT sum(cost) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_%s) x', :n), :n);
-SELECT bench.add_case('settle-scale', 'one_' || :n, format('one pass at %s stays', :n),
-    format('SELECT sum((s).reduction) * 1000000000000 + sum((s).relief) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_%s) x', :n), :n);
+CREATE TEMP TABLE scale_cases AS
+SELECT v.ord AS vord, f.ord AS ford, v.suffix, v.descr, v.settings, v.expect, f.label, f.what,
+       format(f.q, :n) AS q
+  FROM bench.settle_variants v CROSS JOIN (VALUES
+    (1, 'floor', 'floor',
+     'SELECT sum(s) FROM (SELECT sum(cost) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_%s) x'),
+    (2, 'one', 'one pass',
+     'SELECT sum((s).reduction) * 1000000000000 + sum((s).relief) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_%s) x')
+  ) f(ord, label, what, q);
+SELECT bench.settle_plan_check(label || suffix || '_' || :n, q, settings, expect) FROM scale_cases;
+SELECT bench.add_case('settle-scale', label || suffix || '_' || :n, format('%s at %s stays%s', what, :n, descr),
+                      q, :n, false, settings)
+  FROM scale_cases ORDER BY vord, ford;
 SQL
-    rm -f "$scratch/mem.done" "$scratch/mem.pid"
-    (
-        psql -X -q -At -v ON_ERROR_STOP=1 -c "SET work_mem = '$WORKMEM'" \
-            -c "SELECT pg_backend_pid()" -c "SELECT pg_sleep(0.2)" \
-            -c "SELECT sum((s).reduction) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_$n) x" \
-            >"$scratch/mem.out" 2>>"$log"
-        touch "$scratch/mem.done"
-    ) &
-    for _ in $(seq 100); do
-        pid=$(head -n 1 "$scratch/mem.out" 2>/dev/null || true)
-        [ -n "$pid" ] && break
-        sleep 0.05
-    done
-    mem=$(sample_mem "$pid")
-    wait
-    notice "peak memory of the backend settling $n stays in one pass: $(awk '{printf "%.0f MB private (RssAnon), %.0f MB VmHWM", $1 / 1024, $2 / 1024}' <<<"$mem")"
+    one="SELECT sum((s).reduction) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_$n) x"
+    mem_sorted=$(peak_mem "$(variant_set '')" "$one")
+    mem_ix=$(peak_mem "$(variant_set _ix)" "$one")
+    mem_cover=$(peak_mem "$(variant_set _cover)" "$one")
+    notice "peak memory of the backend settling $n stays in one pass: sorted $mem_sorted; in index order $mem_ix; with the covering index $mem_cover"
     # few rounds at the big sizes
     scale_runs=$(( RUNS < 2 ? RUNS : 2 ))
     q -c "SET work_mem = '$WORKMEM'" -c "SELECT bench.run_section('settle-scale', $scale_runs)" >>"$log" 2>&1
     # run_section runs every case of its section: the sizes measured go to
     # a section of their own, out of the next size's way
     q -c "UPDATE bench.cases SET section = 'settle-scale-$n' WHERE section = 'settle-scale'"
+    q -c "INSERT INTO bench.checks (name, a, b) VALUES
+            ('one pass at $n stays: sorted = in index order', 'one_$n', 'one_ix_$n'),
+            ('one pass at $n stays: sorted = with the covering index', 'one_$n', 'one_cover_$n')"
     if [ -n "$prev" ]; then
+        x=$(awk -v a="$n" -v b="$prev" 'BEGIN {printf "%.1f", a / b}')
         q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
-                ('settle-scale-$n', 'one pass: time at $n / at $prev stays', 'one_$n', '{one_$prev}', NULL,
-                 'x$(awk -v a="$n" -v b="$prev" 'BEGIN {printf "%.1f", a / b}') stays'),
+                ('settle-scale-$n', 'one pass: time at $n / at $prev stays', 'one_$n', '{one_$prev}', NULL, 'x$x stays'),
                 ('settle-scale-$n', 'floor: time at $n / at $prev stays', 'floor_$n', '{floor_$prev}', NULL, NULL),
-                ('settle-scale-$n', 'one pass / floor at $n stays', 'one_$n', '{floor_$n}', NULL, NULL)"
+                ('settle-scale-$n', 'one pass in index order: time at $n / at $prev stays', 'one_ix_$n', '{one_ix_$prev}',
+                 NULL, 'x$x stays'),
+                ('settle-scale-$n', 'floor in index order: time at $n / at $prev stays', 'floor_ix_$n', '{floor_ix_$prev}',
+                 NULL, NULL),
+                ('settle-scale-$n', 'one pass with the covering index: time at $n / at $prev stays', 'one_cover_$n',
+                 '{one_cover_$prev}', NULL, 'x$x stays'),
+                ('settle-scale-$n', 'floor with the covering index: time at $n / at $prev stays', 'floor_cover_$n',
+                 '{floor_cover_$prev}', NULL, NULL)"
     fi
+    q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
+            ('settle-scale-$n', 'one pass / floor at $n stays', 'one_$n', '{floor_$n}', NULL, NULL),
+            ('settle-scale-$n', 'one pass / floor at $n stays [index order, no sort]', 'one_ix_$n', '{floor_ix_$n}', NULL, NULL),
+            ('settle-scale-$n', 'one pass / floor at $n stays [covering index, no sort]', 'one_cover_$n', '{floor_cover_$n}',
+             NULL, NULL),
+            ('settle-scale-$n', 'one pass sorted / in index order at $n stays', 'one_$n', '{one_ix_$n}', NULL, NULL),
+            ('settle-scale-$n', 'one pass sorted / with the covering index at $n stays', 'one_$n', '{one_cover_$n}',
+             NULL, NULL)"
     q -c "DROP TABLE bench.settle_scale_$n"
     prev=$n
 done

@@ -10,11 +10,29 @@
 -- a heavy tail (median 7,000, about 5 % above 36,000), so the 15,000 stay cap
 -- and both yearly caps bite.  Seeded: every run sees the same table.
 --
--- Cases (section settle):
+-- The table has the index a county's stays table has, (person, d, id) (the
+-- register's medical_stay has (person, discharged)), and the same index
+-- covering the cost, (person, d, id) INCLUDE (cost).  Every form is run
+-- three times on it:
+--   settle_X        sorted: no index path, so a sequential scan feeds a Sort
+--                   (the figures of a table without the indexes)
+--   settle_X_ix     index order: enable_sort = off and no index-only scan,
+--                   so an Index Scan on (person, d, id) gives the window
+--                   its order, fetching each stay from the heap
+--   settle_X_cover  covering index: enable_sort = off, so an Index Only
+--                   Scan on the covering index gives the order and the cost
+-- Before timing, each case's plan is checked (bench.settle_plan_check): a
+-- sorted case must have a Sort node, an indexed one no Sort and the scan of
+-- its index (the inline CASE, partitioned by (person, year), keeps an
+-- Incremental Sort above the index, which gives only the person: allowed
+-- for it alone, and reported).
+--
+-- Cases (section settle), each sorted and _ix:
 --   floor     the one-sort floor: sum(cost) OVER (PARTITION BY person ORDER BY d, id)
 --   one       bangfu.medical_settle(cost, d) OVER the same window
 --   four      today's doc/scenarios.md form: two _total window aggregates and
---             two lags (four sorts)
+--             two lags (four window passes; PostgreSQL 15 sorts once for
+--             them, as they share one ordering)
 --   case      the DBA's inline CASE with running-sum windows (the shipped
 --             figures written into the query)
 --   plpgsql   a PL/pgSQL loop over the sorted stays calling medical_settlement
@@ -38,6 +56,9 @@ SELECT g,
        least(1000000, round(exp(ln(7000) + 1.0 * sqrt(-2 * ln(1 - random()))
                                               * cos(2 * pi() * random()))::numeric, 2))
 FROM generate_series(1, :rows) g;
+-- the county's index (the register's medical_stay has (person, discharged))
+CREATE INDEX settle_stays_order ON bench.settle_stays (person, d, id);
+CREATE INDEX settle_stays_cover ON bench.settle_stays (person, d, id) INCLUDE (cost);
 VACUUM ANALYZE bench.settle_stays;
 
 -- What the data looks like, for the report.
@@ -63,7 +84,9 @@ DECLARE
     total_red numeric := 0;
     total_rel numeric := 0;
 BEGIN
-    FOR r IN SELECT person, d, cost FROM bench.settle_stays ORDER BY person, d, id LOOP
+    -- EXECUTE: planned at each call under the case's settings (a static
+    -- query's plan would be cached from the first call, sorted or not)
+    FOR r IN EXECUTE 'SELECT person, d, cost FROM bench.settle_stays ORDER BY person, d, id' LOOP
         IF r.person IS DISTINCT FROM cur_person OR extract(year FROM r.d) <> cur_year THEN
             cur_person := r.person;
             cur_year := extract(year FROM r.d);
@@ -80,14 +103,20 @@ BEGIN
 END
 $$;
 
-SELECT bench.add_case('settle', 'settle_floor', 'floor: sum(cost) OVER (PARTITION BY person ORDER BY d, id)',
+-- The forms: label, description, query, and for the plan check the query
+-- whose plan is the form's (the PL/pgSQL loop's own query for the loop).
+CREATE TEMP TABLE settle_forms (
+    ord serial, label text, descr text, q text, explain text
+);
+INSERT INTO settle_forms (label, descr, q) VALUES
+('settle_floor', 'floor: sum(cost) OVER (PARTITION BY person ORDER BY d, id)',
     $q$SELECT sum(s) FROM (SELECT sum(cost) OVER (PARTITION BY person ORDER BY d, id) AS s
-                          FROM bench.settle_stays) x$q$, :rows);
-SELECT bench.add_case('settle', 'settle_one', 'bangfu one pass: medical_settle(cost, d) OVER w',
+                          FROM bench.settle_stays) x$q$),
+('settle_one', 'bangfu one pass: medical_settle(cost, d) OVER w',
     $q$SELECT sum((s).reduction) * 1000000000000 + sum((s).relief)
          FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s
-                 FROM bench.settle_stays) x$q$, :rows);
-SELECT bench.add_case('settle', 'settle_four', 'bangfu four-pass: two _total window aggregates + two lags',
+                 FROM bench.settle_stays) x$q$),
+('settle_four', 'bangfu four-pass: two _total window aggregates + two lags',
     $q$WITH running AS (
            SELECT s.*, bangfu.medical_reduction_total(cost, d) OVER w AS red_run
              FROM bench.settle_stays s
@@ -102,12 +131,12 @@ SELECT bench.add_case('settle', 'settle_four', 'bangfu four-pass: two _total win
        )
        SELECT sum(red) * 1000000000000 + sum(rel)
          FROM (SELECT red, rel_run - coalesce(lag(rel_run) OVER w, 0) AS rel
-                 FROM relieved WINDOW w AS (PARTITION BY person ORDER BY d, id)) x$q$, :rows);
+                 FROM relieved WINDOW w AS (PARTITION BY person ORDER BY d, id)) x$q$),
 -- The DBA's form: a stay's yearly-capped amount is its own amount cut to
 -- what the cap leaves after the running sum of the year's earlier uncapped
 -- amounts (once the cap is reached every later stay gets 0, so the capped
 -- and uncapped running sums agree up to it).
-SELECT bench.add_case('settle', 'settle_case', 'inline CASE with running-sum windows',
+('settle_case', 'inline CASE with running-sum windows',
     $q$WITH bed AS (
            SELECT s.*, least(15000, round(cost * CASE WHEN cost <= 6000 THEN 0.10 WHEN cost <= 12000 THEN 0.15
                                                       WHEN cost <= 20000 THEN 0.20 ELSE 0.25 END, 2)) AS raw_red
@@ -124,21 +153,123 @@ SELECT bench.add_case('settle', 'settle_case', 'inline CASE with running-sum win
        SELECT sum(red) * 1000000000000 + sum(rel)
          FROM (SELECT red, greatest(0, least(raw_rel, 30000 - coalesce(sum(raw_rel) OVER w - raw_rel, 0))) AS rel
                  FROM ill
-               WINDOW w AS (PARTITION BY person, date_trunc('year', d) ORDER BY d, id ROWS UNBOUNDED PRECEDING)) x$q$,
-    :rows);
-SELECT bench.add_case('settle', 'settle_plpgsql', 'PL/pgSQL loop calling medical_settlement',
-    'SELECT bench.settle_plpgsql()', :rows);
+               WINDOW w AS (PARTITION BY person, date_trunc('year', d) ORDER BY d, id ROWS UNBOUNDED PRECEDING)) x$q$),
+('settle_plpgsql', 'PL/pgSQL loop calling medical_settlement', 'SELECT bench.settle_plpgsql()');
+UPDATE settle_forms SET explain = CASE label
+    WHEN 'settle_plpgsql' THEN 'SELECT person, d, cost FROM bench.settle_stays ORDER BY person, d, id'
+    ELSE q END;
 
+-- The settings of the three variants (bench/settle.sh's scale runs use
+-- them too).  Sorted: no index path at all, so the rows come from a
+-- sequential scan and are sorted, as without the indexes.  Index order:
+-- enable_sort = off and no index-only scan, so an Index Scan of
+-- (person, d, id) with a heap fetch a stay.  Covering: enable_sort = off,
+-- an Index Only Scan of the covering index.  expect: what the plan must
+-- have (bench.settle_plan_check).
+CREATE TABLE bench.settle_variants (ord int, suffix text, descr text, settings text[], expect text);
+INSERT INTO bench.settle_variants VALUES
+    (1, '', '', '{enable_indexscan=off,enable_indexonlyscan=off,enable_bitmapscan=off}', 'sort'),
+    (2, '_ix', ' [index order, no sort]', '{enable_sort=off,enable_indexonlyscan=off}', 'index'),
+    (3, '_cover', ' [covering index, no sort]', '{enable_sort=off}', 'index only');
+
+-- The sorts and scans of a query's plan under settings: 'Sort',
+-- 'Incremental Sort', 'Seq Scan', 'Index Scan <index>', 'Index Only Scan
+-- <index>', 'Bitmap Heap Scan', in plan order.
+CREATE FUNCTION bench.settle_plan_nodes(p_query text, p_settings text[]) RETURNS text[]
+LANGUAGE plpgsql AS $$
+DECLARE
+    old   text[];
+    line  text;
+    m     text[];
+    nodes text[] := '{}';
+BEGIN
+    old := bench.apply_settings(p_settings);
+    FOR line IN EXECUTE 'EXPLAIN ' || p_query LOOP
+        -- a node's line ("->  Sort  (cost=..."), not "Sort Key: ..."
+        m := regexp_match(line, '^\s*(?:->\s+)?(Incremental Sort|Sort|Seq Scan|Bitmap Heap Scan'
+                                || '|Index Only Scan using \S+|Index Scan using \S+)\s.*\(cost=');
+        IF m IS NOT NULL THEN
+            nodes := nodes || replace(m[1], ' using ', ' ');
+        END IF;
+    END LOOP;
+    PERFORM bench.apply_settings(old);
+    RETURN nodes;
+END
+$$;
+
+-- Refuse to time a case whose plan is not what its label says:
+--   sort        a Sort, and no index scan
+--   index       no Sort, an Index Scan of the (person, d, id) index (name
+--               ending in _order), no other scan
+--   index only  no Sort, an Index Only Scan of the covering index (name
+--               ending in _cover), no other scan
+-- An Incremental Sort is allowed above the index for the inline CASE alone
+-- (its partition is (person, year): the index gives only the person).
+-- Returns the nodes, for the report.
+CREATE FUNCTION bench.settle_plan_check(p_label text, p_query text, p_settings text[], p_expect text)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    nodes text[] := bench.settle_plan_nodes(p_query, p_settings);
+    scans text[] := ARRAY(SELECT n FROM unnest(nodes) n WHERE n NOT LIKE '%Sort');
+    ok    boolean;
+BEGIN
+    ok := CASE p_expect
+              WHEN 'sort' THEN 'Sort' = ANY (nodes) AND scans <@ ARRAY['Seq Scan']
+              WHEN 'index' THEN NOT 'Sort' = ANY (nodes)
+                   AND cardinality(scans) = 1 AND scans[1] ~ '^Index Scan \S+_order$'
+              WHEN 'index only' THEN NOT 'Sort' = ANY (nodes)
+                   AND cardinality(scans) = 1 AND scans[1] ~ '^Index Only Scan \S+_cover$'
+          END
+          AND (p_expect = 'sort' OR p_label LIKE 'settle_case%' OR NOT 'Incremental Sort' = ANY (nodes));
+    IF NOT ok THEN
+        RAISE EXCEPTION 'bench/settle.sql: the plan of % is not "%": {%}',
+            p_label, p_expect, array_to_string(nodes, ', ');
+    END IF;
+    RETURN format('%s: %s', p_label, array_to_string(nodes, ', '));
+END
+$$;
+
+INSERT INTO bench.notices (section, msg)
+SELECT 'settle', 'sorts and scans of each plan (checked): '
+       || string_agg(bench.settle_plan_check(f.label || v.suffix, f.explain, v.settings, v.expect), '; '
+                     ORDER BY v.ord, f.ord)
+  FROM settle_forms f CROSS JOIN bench.settle_variants v;
+
+-- What the planner does by itself (default settings) with both indexes there.
+INSERT INTO bench.notices (section, msg)
+SELECT 'settle', 'with default settings the one pass is planned as: '
+       || array_to_string(bench.settle_plan_nodes(q, '{}'), ', ')
+  FROM settle_forms WHERE label = 'settle_one';
+
+SELECT bench.add_case('settle', f.label || v.suffix, f.descr || v.descr, f.q, :rows, false, v.settings)
+  FROM bench.settle_variants v CROSS JOIN settle_forms f
+ ORDER BY v.ord, f.ord;
+
+INSERT INTO bench.ratios (section, name, num, den, target, note, if_meets, if_misses)
+SELECT 'settle', r.name || v.descr, r.num || v.suffix, ARRAY[r.den || v.suffix], r.target, NULL, r.if_meets, r.if_misses
+  FROM bench.settle_variants v CROSS JOIN (VALUES
+    (1, 'one pass / floor', 'settle_one', 'settle_floor', '<= 1.3', NULL, NULL),
+    (2, 'four-pass / one pass', 'settle_four', 'settle_one', '>= 3', NULL, NULL),
+    (3, 'inline CASE / one pass', 'settle_case', 'settle_one', '>= 3', NULL, NULL),
+    (4, 'PL/pgSQL loop / one pass', 'settle_plpgsql', 'settle_one', NULL, NULL, NULL),
+    (5, 'four-pass / floor', 'settle_four', 'settle_floor', NULL, NULL, NULL)) r(ord, name, num, den, target, if_meets, if_misses)
+ ORDER BY v.ord, r.ord;
 INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
-    ('settle', 'one pass / floor', 'settle_one', '{settle_floor}', '<= 1.3', NULL),
-    ('settle', 'four-pass / one pass', 'settle_four', '{settle_one}', '>= 3', NULL),
-    ('settle', 'inline CASE / one pass', 'settle_case', '{settle_one}', '>= 3', NULL),
-    ('settle', 'PL/pgSQL loop / one pass', 'settle_plpgsql', '{settle_one}', NULL, NULL),
-    ('settle', 'four-pass / floor', 'settle_four', '{settle_floor}', NULL, NULL);
+    ('settle', 'one pass sorted / in index order', 'settle_one', '{settle_one_ix}', NULL,
+     'above 1: reading in index order costs less than sorting'),
+    ('settle', 'one pass sorted / with the covering index', 'settle_one', '{settle_one_cover}', NULL, NULL),
+    ('settle', 'floor sorted / in index order', 'settle_floor', '{settle_floor_ix}', NULL, NULL),
+    ('settle', 'floor sorted / with the covering index', 'settle_floor', '{settle_floor_cover}', NULL, NULL);
 
+INSERT INTO bench.checks (name, a, b)
+SELECT c.name || v.descr, c.a || v.suffix, c.b || v.suffix
+  FROM bench.settle_variants v CROSS JOIN (VALUES
+    (1, 'one pass = four-pass', 'settle_one', 'settle_four'),
+    (2, 'one pass = inline CASE', 'settle_one', 'settle_case'),
+    (3, 'one pass = PL/pgSQL loop', 'settle_one', 'settle_plpgsql')) c(ord, name, a, b)
+ ORDER BY v.ord, c.ord;
 INSERT INTO bench.checks (name, a, b) VALUES
-    ('one pass = four-pass', 'settle_one', 'settle_four'),
-    ('one pass = inline CASE', 'settle_one', 'settle_case'),
-    ('one pass = PL/pgSQL loop', 'settle_one', 'settle_plpgsql');
+    ('one pass sorted = in index order', 'settle_one', 'settle_one_ix'),
+    ('one pass sorted = with the covering index', 'settle_one', 'settle_one_cover');
 
 SELECT bench.run_section('settle', :rounds);
