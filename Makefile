@@ -11,7 +11,8 @@ EXTENSION   = bangfu
 BF_SRCDIR  := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 bf_src      = $(patsubst $(BF_SRCDIR)/%,%,$(wildcard $(addprefix $(BF_SRCDIR)/,$(1))))
 # bf_need: a list of files that must all exist (the parts of the install
-# scripts): one that does not is an error naming it, never a shorter script.
+# scripts, checked at the end of this file, once every list is complete):
+# one that does not is an error naming it, never a shorter script.
 bf_need     = $(foreach f,$(1),$(if $(wildcard $(BF_SRCDIR)/$(f)),$(f),$(error $(f) is listed in the Makefile but does not exist (in $(BF_SRCDIR)))))
 ifneq ($(BF_SRCDIR),$(CURDIR))
 $(shell mkdir -p src test/unit)
@@ -22,26 +23,24 @@ EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(BF_SRCDIR)
 PG_CONFIG  ?= pg_config
 
 # The install script is assembled from one SQL file per concern, in this order.
-SQL_PARTS   = src/base.sql src/messages.sql src/tiers.sql src/policy.sql src/medical.sql \
+SQL_PARTS   = src/base.sql src/messages.sql src/tiers.sql src/policy.sql src/people.sql src/medical.sql \
               src/cnid.sql src/rules.sql src/scenario.sql src/limits.sql \
               src/roles.sql src/restore.sql
-SQL_PARTS  := $(call bf_need,$(SQL_PARTS))
 SQL_BUILT   = $(EXTENSION)--$(EXTVERSION).sql
 
 # The ready register is an extension of its own (requires bangfu), so that a
 # county can install the rules alone; same version, one script.
 REGISTER        = bangfu_register
-REGISTER_PARTS  = src/register.sql src/verify.sql
-REGISTER_PARTS := $(call bf_need,$(REGISTER_PARTS))
+# issue 14: the clauses about people and duties (三, 五, 六, 七, 八(1), 十, 十二)
+REGISTER_PEOPLE = src/register_employment.sql src/register_pairing.sql src/register_training.sql src/register_jobs.sql
+REGISTER_PARTS  = src/register.sql src/verify.sql $(REGISTER_PEOPLE)
 REGISTER_BUILT  = $(REGISTER)--$(EXTVERSION).sql
 # Adopting a 0.2.0 register ('unpackaged') must end with what a fresh install
 # has: objects added to the register since then in files of their own (issue
 # 13: src/verify.sql) are appended to the frozen adoption script.
 REGISTER_ADOPT_SRC = src/update/$(REGISTER)--unpackaged--$(EXTVERSION).sql
 REGISTER_ADOPT     = $(REGISTER)--unpackaged--$(EXTVERSION).sql
-REGISTER_ADOPT_ADD = src/verify.sql
-REGISTER_ADOPT_SRC := $(call bf_need,$(REGISTER_ADOPT_SRC))
-REGISTER_ADOPT_ADD := $(call bf_need,$(REGISTER_ADOPT_ADD))
+REGISTER_ADOPT_ADD = src/verify.sql $(REGISTER_PEOPLE)
 
 MODULE_big  = $(EXTENSION)
 CORE_SRCS   = $(call bf_src,src/*_core.c)
@@ -289,3 +288,8 @@ uninstall-nls:
 	for lang in $(NLS_LANGUAGES); do \
 	    rm -f '$(DESTDIR)$(NLS_LOCALEDIR)'/$$lang/LC_MESSAGES/$(NLS_DOMAIN).mo; \
 	done
+
+# ---------------------------------------------------------------- parts
+# Every part listed above exists (bf_need): a part renamed or deleted stops
+# the build, naming it, instead of leaving it out of the script.
+bf_parts_checked := $(call bf_need,$(SQL_PARTS) $(REGISTER_PARTS) $(REGISTER_ADOPT_SRC) $(REGISTER_ADOPT_ADD))

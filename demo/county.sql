@@ -122,6 +122,16 @@ SELECT h.id, (ARRAY['gambling', 'drug_use', 'refused_training', 'refused_employm
        daterange(date '2026-01-01' + (h.id % 90)::integer, NULL), 'demo'
   FROM bangfu_register.household h WHERE h.lost_capacity AND h.id % 37 = 0;
 
+-- 六 → 二: a member of one more household refuses a skills course; the
+-- refusal, entered once by 人社, is the household's exclusion (issue 14).
+INSERT INTO bangfu_register.training_course (id, title, kind, starts_on, ends_on, seats)
+VALUES (1, '家政服务技能培训', 'skills', '2026-01-10', '2026-02-10', 40);
+INSERT INTO bangfu_register.assistance_refusal (person, kind, course_id, refused_on, note)
+SELECT m.id, 'training', 1, '2026-01-03', 'demo: declined the course'
+  FROM bangfu_register.member m
+ WHERE m.household_id = (SELECT min(h.id) FROM bangfu_register.household h WHERE h.lost_capacity AND h.id % 37 <> 0)
+ ORDER BY m.id LIMIT 1;
+
 CREATE TEMP TABLE applications AS
 SELECT row_number() OVER (ORDER BY random()) AS n, a.*
   FROM (
@@ -178,6 +188,12 @@ SELECT g.reason, bangfu.relief_reason_label(g.reason) AS label, bangfu.relief_ba
 
 \echo 'A refusal, as the clerk sees it:'
 SELECT o.sqlstate, o.message FROM outcome o WHERE o.message LIKE '%excluded%' ORDER BY o.n LIMIT 1;
+
+\echo 'The household that refused training (六), excluded from relief without a second entry (二):'
+SELECT r.kind AS refused, e.id AS exclusion, e.reason, e.in_force,
+       (SELECT o.message FROM applications a JOIN outcome o USING (n)
+         WHERE a.household_id = e.household_id ORDER BY a.granted_on LIMIT 1) AS its_application
+  FROM bangfu_register.assistance_refusal r JOIN bangfu_register.exclusion e ON e.id = r.exclusion_id;
 
 \echo 'The published list (公开程序,阳光操作), identity numbers masked:'
 SELECT * FROM bangfu_register.relief_published ORDER BY 1, 2 LIMIT 5;
@@ -285,4 +301,81 @@ VALUES ('medical.charity_bed.yearly_cap', '2026-01-01', 25000, now() + interval 
 SELECT kind, count(DISTINCT row_id) AS stays, sum(expected - stored) AS yuan
   FROM bangfu_register.verify() WHERE field = 'reduction' GROUP BY kind;
 ROLLBACK;
+
+\echo
+\echo '-- 8. People and duties (issue 14): leaders (三), public-welfare posts (七), the job platform (十二)'
+-- 30 county-level leaders each help one resident of a household that lost
+-- the capacity to work; 27 visit before the Spring Festival.
+INSERT INTO bangfu.holiday (day, name) VALUES ('2026-01-01', '元旦'), ('2026-02-17', '春节'),
+                                              ('2026-09-25', '中秋节'), ('2026-10-01', '国庆节');
+INSERT INTO bangfu_register.leader (id, name, post, rank)
+SELECT g, 'Leader ' || g, (ARRAY['县委', '县人大', '县政府', '县政协', '法院', '检察院', '副县级'])[1 + g % 7],
+       CASE WHEN g % 7 < 4 THEN 'four_bodies' WHEN g % 7 < 6 THEN 'court_procuratorate' ELSE 'deputy_county' END
+  FROM generate_series(1, 30) g;
+INSERT INTO bangfu_register.pairing (leader_id, resident, started_on)
+SELECT row_number() OVER (ORDER BY h.id), h.head_member, '2026-01-02'
+  FROM (SELECT h.id, (SELECT min(m.id::text) FROM bangfu_register.member m WHERE m.household_id = h.id)::bangfu.cnid AS head_member
+          FROM bangfu_register.household h WHERE h.lost_capacity ORDER BY h.id LIMIT 30) h;
+INSERT INTO bangfu_register.pairing_visit (pairing_id, visited_on, forms, money)
+SELECT p.id, date '2026-02-17' - (p.id % 20)::integer,
+       (ARRAY['{funds,materials}', '{ideas,information}', '{technique}', '{funds}'])[1 + p.id % 4]::text[],
+       CASE WHEN p.id % 4 IN (0, 3) THEN 500 END
+  FROM bangfu_register.pairing p WHERE p.id % 10 <> 0;
+UPDATE bangfu_register.leader SET left_on = '2026-07-01', left_reason = 'retired' WHERE id = 7;
+\echo 'Pairings not visited for the Spring Festival (重要节假日走访慰问):'
+SELECT holiday, holiday_name, pairing_id, leader_name, bangfu.mask(resident) AS resident
+  FROM bangfu_register.pairing_unvisited('2026-03-01');
+\echo 'Leader 7 retired: the resident awaits a new leader from 两办 (不解困不脱钩):'
+SELECT bangfu.mask(resident) AS resident, former_leader_name, since FROM bangfu_register.pairing_to_reassign;
+
+-- 七: posts of two kinds; candidates from hardship households and others.
+INSERT INTO bangfu_register.welfare_post (id, kind, unit, opened_on, seats) VALUES
+    (1, 'cleaning', '县政府机关', '2026-03-01', 3), (2, 'security', '城东社区', '2026-03-01', 2);
+INSERT INTO bangfu_register.welfare_candidate (person, kind, applied_on)
+SELECT m.id, CASE WHEN m.household_id % 2 = 0 THEN 'cleaning' ELSE 'security' END, '2026-03-01'
+  FROM bangfu_register.member m WHERE m.household_id BETWEEN 100 AND 103 AND m.relation = 'family';
+CREATE TEMP TABLE to_place (n integer, post bigint, person bangfu.cnid, reason text);
+INSERT INTO to_place VALUES
+    (1, 1, pg_temp.make_cnid('620999', '1985-04-04', 1), NULL),
+    (2, 1, pg_temp.make_cnid('620999', '1985-04-04', 1), '持证保洁技师, 困难候选人暂不能到岗');
+INSERT INTO to_place SELECT 2 + row_number() OVER (ORDER BY c.id), CASE c.kind WHEN 'cleaning' THEN 1 ELSE 2 END, c.person, NULL
+  FROM bangfu_register.welfare_candidate c;
+CREATE TEMP TABLE placed (n integer, result text);
+DO $$
+DECLARE
+    x record;
+BEGIN
+    FOR x IN SELECT * FROM to_place ORDER BY n LOOP
+        BEGIN
+            INSERT INTO bangfu_register.welfare_placement (post_id, person, placed_on, priority_reason)
+            VALUES (x.post, x.person, '2026-03-02', x.reason);
+            INSERT INTO placed VALUES (x.n, 'placed');
+        EXCEPTION WHEN OTHERS THEN
+            INSERT INTO placed VALUES (x.n, SQLERRM);
+        END;
+    END LOOP;
+END
+$$;
+\echo 'Placements in order (优先安置城镇困难家庭成员就业):'
+SELECT p.n, p.post, bangfu.mask(p.person) AS person, p.reason IS NOT NULL AS with_reason, d.result
+  FROM to_place p JOIN placed d USING (n) ORDER BY p.n;
+SELECT kind, label, posts, seats, filled, waiting_hardship, waiting_other, placed_hardship, placed_other,
+       placed_other_with_reason
+  FROM bangfu_register.welfare_report('2026-03-02') WHERE posts > 0;
+
+-- 十二: a posting, the seekers registered for its category, hardship first.
+INSERT INTO bangfu_register.employer (id, name) VALUES (1, '城东物业公司');
+INSERT INTO bangfu_register.job_seeker (person, categories, registered_on)
+SELECT pg_temp.make_cnid('620999', '1990-01-01', g), '{property}'::text[], date '2026-01-01' + g FROM generate_series(1, 3) g
+UNION ALL
+SELECT m.id, '{property,cleaning}', '2026-02-01'
+  FROM bangfu_register.member m WHERE m.household_id BETWEEN 200 AND 201 AND m.relation = 'family';
+INSERT INTO bangfu_register.job_posting (id, employer_id, title, category, posted_on, seats)
+VALUES (1, 1, '物业管理员', 'property', '2026-03-01', 2);
+\echo 'The posting''s priority list (优先为困难家庭提供就业信息):'
+SELECT rank, bangfu.mask(person) AS person, hardship, registered_on FROM bangfu_register.posting_matches(1);
+INSERT INTO bangfu_register.job_informed (posting_id, person, informed_on, channel)
+SELECT 1, person, '2026-03-01', 'phone' FROM bangfu_register.posting_matches(1) WHERE hardship;
+SELECT * FROM bangfu_register.job_posting_published;
+
 \echo 'demo done.'

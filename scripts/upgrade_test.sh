@@ -106,7 +106,11 @@ for f in src/update/bangfu--*.sql; do
         status=1
     fi
     q -d "$db" -At -f test/upgrade/register_data.sql > "$work/rows_after_$v.txt"
-    if diff -u "$work/rows_before_$v.txt" "$work/rows_after_$v.txt" > "$work/rows_diff_$v.txt"; then
+    # Tables the update adds (issue 14: the clauses about people) had no
+    # rows before it: compared are the ones that were there.
+    awk -F' [|] ' 'NR == FNR { had[$1] = 1; next } ($1 in had)' \
+        "$work/rows_before_$v.txt" "$work/rows_after_$v.txt" > "$work/rows_after_known_$v.txt"
+    if diff -u "$work/rows_before_$v.txt" "$work/rows_after_known_$v.txt" > "$work/rows_diff_$v.txt"; then
         echo "upgrade_test.sh: $v -> $current: the register's $(grep -c '^bangfu_register\.' "$work/rows_after_$v.txt") tables and sequences, ledger and balances unchanged"
     else
         echo "upgrade_test.sh: $v -> $current changed the register's rows:" >&2

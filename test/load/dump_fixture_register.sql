@@ -76,6 +76,46 @@ INSERT INTO bangfu_register.fund_entry (fund, amount, booked_on, note) VALUES ('
 INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, note)
 VALUES ('enterprise', 'handicraft_reward', -2000, '2025-06-02', '八(3) reward');
 
+-- Issue 14: people and duties.  A leader paired with member 1, visited,
+-- transferred (the pairing ends, leader_left) and replaced; household 3
+-- leaves hardship (its pairing ends).  Member 2's 36 months of pension
+-- subsidy (the last payment pro rata), an employer subsidy, a fee waiver and
+-- a rent concession; member 103 refuses training (an exclusion that
+-- references nothing, referenced by the refusal); a placement, a posting and
+-- who was informed.
+UPDATE bangfu_register.household SET registered_on = '2024-01-01';   -- in hardship since 2024
+INSERT INTO bangfu_register.leader (id, name, post, rank) VALUES
+    (1, '王县长', '县长', 'four_bodies'), (2, '赵副县长', '副县长', 'deputy_county'), (3, '李院长', '法院院长', 'court_procuratorate');
+INSERT INTO bangfu_register.pairing (leader_id, resident, started_on) VALUES
+    (1, pg_temp.id(1), '2025-01-10'), (3, pg_temp.id(3), '2025-01-10');
+INSERT INTO bangfu_register.pairing_visit (pairing_id, visited_on, forms, money)
+SELECT id, '2025-01-20', '{funds,materials}', 800 FROM bangfu_register.pairing WHERE leader_id = 1;
+UPDATE bangfu_register.leader SET left_on = '2025-06-30', left_reason = 'transferred' WHERE id = 1;
+INSERT INTO bangfu_register.pairing (leader_id, resident, started_on) VALUES (2, pg_temp.id(1), '2025-07-01');
+INSERT INTO bangfu_register.hardship_exit (household_id, left_on)
+SELECT household_id, '2025-09-01' FROM bangfu_register.member WHERE id::text = pg_temp.id(3)::text;
+INSERT INTO bangfu.holiday (day, name) VALUES ('2025-01-29', '春节'), ('2025-10-06', '中秋节');
+INSERT INTO bangfu_register.employment_certificate (person, number, issued_on, flexible)
+VALUES (pg_temp.id(2), 'DUMP-1', '2024-01-01', '[2024-01-01,)');
+INSERT INTO bangfu_register.pension_contribution (person, paid_on, months, amount) VALUES
+    (pg_temp.id(2), '2024-01-05', 24, 4800), (pg_temp.id(2), '2025-01-05', 24, 4800);
+INSERT INTO bangfu_register.pension_subsidy (contribution_id, paid_on)
+SELECT id, paid_on + 10 FROM bangfu_register.pension_contribution ORDER BY paid_on;
+INSERT INTO bangfu_register.employer (id, name, handicraft, eco_park) VALUES (1, '刺绣坊', true, true);
+INSERT INTO bangfu_register.hire (id, employer_id, person, hired_on) VALUES (1, 1, pg_temp.id(1), '2025-03-01');
+INSERT INTO bangfu_register.employer_subsidy (hire_id, month, pension, injury, unemployment) VALUES
+    (1, '2025-03-01', 1000, 100, 200), (1, '2025-04-01', 1000, 100, 200);
+INSERT INTO bangfu_register.fee_waiver (person, business, registered_on, charges) VALUES (pg_temp.id(1), '小吃店', '2025-04-01', 300);
+INSERT INTO bangfu_register.rent_concession (employer_id, rent_from, rent_to, rent, concession) VALUES (1, '2025-01-01', '2025-12-31', 10000, 5000);
+INSERT INTO bangfu_register.training_course (id, title, kind, starts_on, ends_on, seats) VALUES (1, '家政', 'skills', '2025-04-01', '2025-04-30', 10);
+INSERT INTO bangfu_register.assistance_refusal (person, kind, course_id, refused_on) VALUES (pg_temp.id(103), 'training', 1, '2025-04-01');
+INSERT INTO bangfu_register.welfare_post (id, kind, unit, opened_on, seats) VALUES (1, 'cleaning', '县政府', '2025-03-01', 1);
+INSERT INTO bangfu_register.welfare_candidate (person, kind, applied_on) VALUES (pg_temp.id(102), 'cleaning', '2025-03-01');
+INSERT INTO bangfu_register.welfare_placement (post_id, person, placed_on) VALUES (1, pg_temp.id(102), '2025-03-02');
+INSERT INTO bangfu_register.job_seeker (person, categories, registered_on) VALUES (pg_temp.id(101), '{cleaning}', '2025-01-01');
+INSERT INTO bangfu_register.job_posting (id, employer_id, title, category, posted_on, seats) VALUES (1, 1, '保洁', 'cleaning', '2025-03-01', 1);
+INSERT INTO bangfu_register.job_informed (posting_id, person, informed_on) VALUES (1, pg_temp.id(101), '2025-03-01');
+
 -- 十二: standards change.  The policy admin lowers the yearly charity-bed cap
 -- to 10,000 from 2025-01-01 (member 1 was reduced 15,000 in February) and
 -- narrows the critical-illness band to [2000,5000] (household 1 was granted
@@ -85,6 +125,10 @@ INSERT INTO bangfu.policy (param, valid_from, amount, note)
 VALUES ('medical.charity_bed.yearly_cap', '2025-01-01', 10000, 'lowered from the start of 2025 (十二)');
 UPDATE bangfu.policy SET band = '[2000,5000]', note = 'band narrowed again (十二)'
  WHERE param = 'relief.band.critical_illness' AND valid_from = '2025-01-01';
+-- and shortens the pension subsidy to 24 months from 2024 (member 2 had 36:
+-- what was paid stays paid, 五).
+INSERT INTO bangfu.policy (param, valid_from, count, note)
+VALUES ('pension.max_months', '2024-01-01', 24, 'shortened from 2024 (十二)');
 RESET ROLE;
 -- A stay entered after the change is settled under the lowered cap.
 INSERT INTO bangfu_register.medical_stay (person, discharged, cost) VALUES (pg_temp.id(102), '2025-03-03', 90000);

@@ -31,9 +31,11 @@ SELECT trigger_is('bangfu_register', 'fund_entry', 'fund_entry_no_truncate', 'ba
 SELECT results_eq(
     $$SELECT tab::text, limit_name, mode FROM bangfu.limit_attachment
        WHERE tab::text LIKE 'bangfu_register.%' ORDER BY 1, 2$$,
-    $$VALUES ('bangfu_register.fund_entry', 'fund_balance', 'reject'),
+    $$VALUES ('bangfu_register.employer_subsidy', 'employer_subsidy_months', 'reject'),
+             ('bangfu_register.fund_entry', 'fund_balance', 'reject'),
              ('bangfu_register.medical_stay', 'charity_bed_yearly', 'clamp'),
              ('bangfu_register.medical_stay', 'serious_illness_yearly', 'clamp'),
+             ('bangfu_register.pension_subsidy', 'pension_months', 'reject'),
              ('bangfu_register.relief_grant', 'relief_quota', 'reject'),
              ('bangfu_register.relief_grant', 'relief_yearly', 'reject')$$,
     'the register is guarded by the attachable limits');
@@ -146,8 +148,10 @@ SELECT is_empty($$SELECT * FROM bangfu.limit_check()$$, 'the limits'' ledger equ
 SELECT is((SELECT count(*)::integer FROM pg_trigger t
             WHERE t.tgrelid IN (SELECT c.oid FROM pg_class c
                                  WHERE c.relnamespace = 'bangfu_register'::regnamespace AND c.relkind = 'r')
-              AND t.tgname IN ('restore_begin', 'restore_end') AND t.tgenabled = 'A'), 20,
-          'the ten register tables each carry restore_begin and restore_end, enabled always');
+              AND t.tgname IN ('restore_begin', 'restore_end') AND t.tgenabled = 'A'),
+          2 * (SELECT count(*)::integer FROM pg_class c
+                WHERE c.relnamespace = 'bangfu_register'::regnamespace AND c.relkind = 'r'),
+          'every register table (ten, and issue 14''s) carries restore_begin and restore_end, enabled always');
 SELECT is((SELECT format('%s %s', evtevent, evtenabled) FROM pg_event_trigger WHERE evtname = 'bangfu_register_drop_guard'),
           'ddl_command_start O', 'the drop guard is an event trigger at ddl_command_start');
 SELECT is((SELECT count(*)::integer FROM pg_extension WHERE extname = 'bangfu_register' AND 'bangfu' IN

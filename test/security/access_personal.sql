@@ -8,6 +8,11 @@
 --   ID          where it is                         who may see it
 --   head        household.head (not a member)       street, civil affairs, office
 --   patient     member.id, medical stays, ledger    street, civil affairs, health, office
+--   pensioner   member.id, 五's certificate,          street, civil affairs, health, 人社, office
+--               contribution and subsidy (issue 14)
+--   jobseeker   not a member: 八(1) hire and subsidy,  street, 人社, office
+--               十 fee waiver, 七 candidate and
+--               placement, 十二 seeker and informed
 --
 -- Everybody else (no grants, 人社, 财政, readers) sees masked numbers only
 -- (the published list), and no person's amounts (bangfu.usage, limit_used).
@@ -18,7 +23,7 @@
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(31);
+SELECT plan(47);
 
 -- A valid ID number (GB 11643-1999) from its first 17 digits.
 CREATE FUNCTION pg_temp.cnid17(p text) RETURNS bangfu.cnid LANGUAGE sql AS $$
@@ -29,7 +34,9 @@ $$;
 CREATE TEMP TABLE fixture (what text PRIMARY KEY, id text NOT NULL);
 INSERT INTO fixture VALUES
     ('head', pg_temp.cnid17('44030319700707123')::text),
-    ('patient', pg_temp.cnid17('44030320100808456')::text);
+    ('patient', pg_temp.cnid17('44030320100808456')::text),
+    ('pensioner', pg_temp.cnid17('44030319800510135')::text),
+    ('jobseeker', pg_temp.cnid17('44030319750101137')::text);
 GRANT SELECT ON fixture TO PUBLIC;
 
 -- The fixture: a household (head not a member), one member with a stay of
@@ -48,6 +55,36 @@ VALUES (880001, 'education', 1500, '2026-04-01');
 -- and a household with no grant, which is not on the published list
 INSERT INTO bangfu_register.household (id, head, address, urban, lost_capacity)
 VALUES (880002, pg_temp.cnid17('44030319600606789'), 'Access Street 2', true, true);
+
+-- Issue 14: a member paid pension contributions and had them subsidised
+-- (五); someone not in the register was hired with a subsidy (八(1)), had
+-- registration fees waived (十), was placed in a public-welfare post (七)
+-- and informed of a posting (十二); the published postings and the yearly
+-- totals of 十 show counts only.
+INSERT INTO bangfu_register.member (household_id, id, name, relation)
+SELECT 880001, id::bangfu.cnid, 'Pensioner', '配偶' FROM fixture WHERE what = 'pensioner';
+INSERT INTO bangfu_register.employment_certificate (person, number, issued_on, flexible)
+SELECT id::bangfu.cnid, 'ACC-1', '2026-01-01', '[2026-01-01,)' FROM fixture WHERE what = 'pensioner';
+INSERT INTO bangfu_register.pension_contribution (id, person, paid_on, months, amount)
+SELECT 880001, id::bangfu.cnid, '2026-02-01', 12, 3000 FROM fixture WHERE what = 'pensioner';
+INSERT INTO bangfu_register.pension_subsidy (contribution_id, paid_on) VALUES (880001, '2026-02-15');
+INSERT INTO bangfu_register.employer (id, name, handicraft, eco_park) VALUES (880001, 'Access Works', true, true);
+INSERT INTO bangfu_register.hire (id, employer_id, person, hired_on)
+SELECT 880001, 880001, id::bangfu.cnid, '2026-03-01' FROM fixture WHERE what = 'jobseeker';
+INSERT INTO bangfu_register.employer_subsidy (hire_id, month, pension, injury, unemployment) VALUES (880001, '2026-03-01', 1000, 100, 200);
+INSERT INTO bangfu_register.fee_waiver (person, business, registered_on, charges)
+SELECT id::bangfu.cnid, 'Access Shop', '2026-03-01', 300 FROM fixture WHERE what = 'jobseeker';
+INSERT INTO bangfu_register.rent_concession (employer_id, rent_from, rent_to, rent, concession) VALUES (880001, '2026-01-01', '2026-12-31', 1000, 500);
+INSERT INTO bangfu_register.welfare_post (id, kind, unit, opened_on, seats) VALUES (880001, 'cleaning', 'Access Office', '2026-03-01', 1);
+INSERT INTO bangfu_register.welfare_candidate (person, kind, applied_on)
+SELECT id::bangfu.cnid, 'cleaning', '2026-03-01' FROM fixture WHERE what = 'jobseeker';
+INSERT INTO bangfu_register.welfare_placement (post_id, person, placed_on)
+SELECT 880001, id::bangfu.cnid, '2026-03-02' FROM fixture WHERE what = 'jobseeker';
+INSERT INTO bangfu_register.job_seeker (person, categories, registered_on)
+SELECT id::bangfu.cnid, '{cleaning}', '2026-01-01' FROM fixture WHERE what = 'jobseeker';
+INSERT INTO bangfu_register.job_posting (id, employer_id, title, category, posted_on, seats) VALUES (880001, 880001, 'Cleaner', 'cleaning', '2026-03-01', 1);
+INSERT INTO bangfu_register.job_informed (posting_id, person, informed_on)
+SELECT 880001, id::bangfu.cnid, '2026-03-01' FROM fixture WHERE what = 'jobseeker';
 
 SELECT is((SELECT relief FROM bangfu_register.medical_stay WHERE person::text = (SELECT id FROM fixture WHERE what = 'patient')), 18000.00::numeric(12,2),
           'fixture: the patient''s stay of 30000 is relieved 18000 (四(2))');
@@ -126,7 +163,7 @@ SET LOCAL ROLE access_finance; SELECT pg_temp.scan('finance'); RESET ROLE;
 SET LOCAL ROLE access_reader;  SELECT pg_temp.scan('reader');  RESET ROLE;
 SET LOCAL ROLE access_office;  SELECT pg_temp.scan('office');  RESET ROLE;
 
--- Who sees which number: 8 roles x 2 numbers.
+-- Who sees which number: 8 roles x 4 numbers.
 CREATE TEMP TABLE may_see (role text, what text, may boolean);
 INSERT INTO may_see VALUES
     ('nobody', 'head', false), ('nobody', 'patient', false),
@@ -136,7 +173,15 @@ INSERT INTO may_see VALUES
     ('hrss', 'head', false), ('hrss', 'patient', false),
     ('finance', 'head', false), ('finance', 'patient', false),
     ('reader', 'head', false), ('reader', 'patient', false),
-    ('office', 'head', true), ('office', 'patient', true);
+    ('office', 'head', true), ('office', 'patient', true),
+    ('nobody', 'pensioner', false), ('nobody', 'jobseeker', false),
+    ('street', 'pensioner', true), ('street', 'jobseeker', true),
+    ('civil', 'pensioner', true), ('civil', 'jobseeker', false),
+    ('health', 'pensioner', true), ('health', 'jobseeker', false),
+    ('hrss', 'pensioner', true), ('hrss', 'jobseeker', true),
+    ('finance', 'pensioner', false), ('finance', 'jobseeker', false),
+    ('reader', 'pensioner', false), ('reader', 'jobseeker', false),
+    ('office', 'pensioner', true), ('office', 'jobseeker', true);
 SELECT is(s.found_in IS NOT NULL, m.may,
           format('%s %s the %s''s ID number%s', m.role, CASE WHEN m.may THEN 'reads' ELSE 'does not read' END,
                  m.what, coalesce(' (found in ' || s.found_in || ')', '')))
