@@ -12,6 +12,7 @@
 #    suite's script, a unit test, a fuzzer, one pg_regress file or isolation
 #    spec (its expected output left), every pg_regress file, a SQL part and
 #    a register part are taken away, and each must fail.
+# 3. No merge conflict marker is left in the tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec </dev/null
@@ -120,5 +121,11 @@ for part in "$(sed -n 's/^SQL_PARTS *= *\([^ ]*\).*/\1/p' Makefile)" src/verify.
     fi
     mv "$work/gone" "$part"
 done
+
+# ---- 3. no merge left half done: a conflict marker in a script or a
+# source would make some suites fail far from its cause (the update script
+# once did)
+markers=$(grep -rlE '^(<<<<<<<|>>>>>>>)( |$)' Makefile ./*.control ./*.md src sql expected test scripts po doc debian 2>/dev/null || true)
+[ -z "$markers" ] || bad "merge conflict markers in: $markers"
 
 exit "$status"
