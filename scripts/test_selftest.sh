@@ -125,7 +125,7 @@ done
 # ---- 3. no merge left half done: a conflict marker in a script or a
 # source would make some suites fail far from its cause (the update script
 # once did)
-markers=$(grep -rlE '^(<<<<<<<|>>>>>>>)( |$)' Makefile ./*.control ./*.md src sql expected test scripts po doc debian 2>/dev/null || true)
+markers=$(cd "$here" && grep -rlE '^(<<<<<<<|>>>>>>>)( |$)' Makefile ./*.control ./*.md src sql expected test scripts po doc debian 2>/dev/null || true)
 [ -z "$markers" ] || bad "merge conflict markers in: $markers"
 
 exit "$status"
