@@ -24,23 +24,28 @@ PG_CONFIG  ?= pg_config
 
 # The install script is assembled from one SQL file per concern, in this order.
 SQL_PARTS   = src/base.sql src/messages.sql src/tiers.sql src/policy.sql src/people.sql src/medical.sql \
-              src/cnid.sql src/rules.sql src/scenario.sql src/limits.sql \
+              src/cnid.sql src/rules.sql src/scenario.sql src/limits.sql src/policy_money.sql \
               src/roles.sql src/restore.sql
 SQL_BUILT   = $(EXTENSION)--$(EXTVERSION).sql
 
 # The ready register is an extension of its own (requires bangfu), so that a
 # county can install the rules alone; same version, one script.
 REGISTER        = bangfu_register
-# issue 14: the clauses about people and duties (三, 五, 六, 七, 八(1), 十, 十二)
+# issue 13: the funds (0.2.0's section, src/register_funds.sql), money that
+# can be followed (src/register_money.sql) and the reports, last
+# (src/register_reports.sql); issue 14: the clauses about people and duties
+# (三, 五, 六, 七, 八(1), 十, 十二)
+REGISTER_PARTS  = src/register.sql src/register_funds.sql src/register_money.sql \
+                  src/verify.sql $(REGISTER_PEOPLE) src/register_reports.sql
 REGISTER_PEOPLE = src/register_employment.sql src/register_pairing.sql src/register_training.sql src/register_jobs.sql
-REGISTER_PARTS  = src/register.sql src/verify.sql $(REGISTER_PEOPLE)
 REGISTER_BUILT  = $(REGISTER)--$(EXTVERSION).sql
 # Adopting a 0.2.0 register ('unpackaged') must end with what a fresh install
 # has: objects added to the register since then in files of their own (issue
-# 13: src/verify.sql) are appended to the frozen adoption script.
+# 13: src/register_money.sql, src/verify.sql, src/register_reports.sql) are
+# appended to the frozen adoption script; src/register_funds.sql is 0.2.0's.
 REGISTER_ADOPT_SRC = src/update/$(REGISTER)--unpackaged--$(EXTVERSION).sql
 REGISTER_ADOPT     = $(REGISTER)--unpackaged--$(EXTVERSION).sql
-REGISTER_ADOPT_ADD = src/verify.sql $(REGISTER_PEOPLE)
+REGISTER_ADOPT_ADD = src/register_money.sql src/verify.sql $(REGISTER_PEOPLE) src/register_reports.sql
 
 MODULE_big  = $(EXTENSION)
 CORE_SRCS   = $(call bf_src,src/*_core.c)

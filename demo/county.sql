@@ -154,6 +154,13 @@ UPDATE applications a SET amount = lower(b) + round((upper(b) - lower(b)) * rand
   FROM (SELECT n, bangfu.relief_band(reason, granted_on) AS b FROM applications) x
  WHERE x.n = a.n;
 
+-- The allocation rule when the relief fund runs short (doc/money.md): the
+-- county keeps 100,000 of the uncommitted balance for 因患危重疾病或意外事故.
+-- It reaches back over the stays recorded in 2026 (十二): acknowledged.
+INSERT INTO bangfu.policy (param, valid_from, amount, note, backdate_ack)
+VALUES ('relief.fund.reserve', '2026-01-01', 100000, 'demo: 10万元 kept for critical illness',
+        'demo: 领导小组 decision, applies to the 2026 relief round');
+
 CREATE TEMP TABLE outcome (n bigint, sqlstate text, message text);
 DO $$
 DECLARE
@@ -176,6 +183,7 @@ SELECT CASE WHEN o.sqlstate = '00000' THEN 'granted'
             WHEN o.message LIKE '%relief_quota%' THEN 'refused: 5% quota of urban households reached'
             WHEN o.message LIKE '%excluded%' THEN 'refused: exclusion in force'
             WHEN o.message LIKE '%capacity%' THEN 'refused: can still work (not 特困)'
+            WHEN o.message LIKE '%cannot be approved: fund%' THEN 'refused: relief fund fully committed (一)'
             ELSE 'refused: ' || o.message END AS outcome,
        count(*) AS applications
   FROM outcome o GROUP BY 1 ORDER BY 2 DESC;
@@ -199,32 +207,80 @@ SELECT r.kind AS refused, e.id AS exclusion, e.reason, e.in_force,
 SELECT * FROM bangfu_register.relief_published ORDER BY 1, 2 LIMIT 5;
 
 \echo
-\echo '-- 4. The relief fund (一: 120万元, 渠道不乱、用途不变): paying both installments'
-\echo 'The grants come to more than the fund holds: payments stop when it is empty, never below zero.'
+\echo '-- 4. The relief fund (一: 120万元, 渠道不乱、用途不变): commitments, payments, statements (issue 13)'
+\echo 'Every approved grant committed both installments: approvals stopped when the fund was fully committed,'
+\echo 'so every installment approved can be paid. Paying every first installment, and the second of grants made before April:'
 CREATE TEMP TABLE payments (grant_id bigint, half integer, sqlstate text);
 DO $$
 DECLARE
-    g record;
+    u record;
 BEGIN
-    FOR g IN SELECT id, 1 AS half, first_half AS amount, granted_on AS d FROM bangfu_register.relief_grant
-             UNION ALL
-             SELECT id, 2, second_half, greatest(granted_on, date '2026-07-01') FROM bangfu_register.relief_grant
-             ORDER BY d, id, half LOOP
+    FOR u IN SELECT grant_id, installment, greatest(due_from, granted_on + 7) AS d
+               FROM bangfu_register.relief_unpaid
+              WHERE installment = 1 OR granted_on < date '2026-04-01'
+              ORDER BY d, grant_id, installment LOOP
         BEGIN
-            INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, note)
-            VALUES ('relief', 'relief_grant', -g.amount, g.d, format('grant %s, installment %s', g.id, g.half));
-            INSERT INTO payments VALUES (g.id, g.half, '00000');
+            PERFORM bangfu_register.pay_installment(u.grant_id, u.installment, u.d, 'demo');
+            INSERT INTO payments VALUES (u.grant_id, u.installment, '00000');
         EXCEPTION WHEN OTHERS THEN
-            INSERT INTO payments VALUES (g.id, g.half, SQLSTATE);
+            INSERT INTO payments VALUES (u.grant_id, u.installment, SQLSTATE);
         END;
     END LOOP;
 END
 $$;
 SELECT CASE half WHEN 1 THEN 'first half-year' ELSE 'second half-year' END AS installment,
        count(*) FILTER (WHERE sqlstate = '00000') AS paid,
-       count(*) FILTER (WHERE sqlstate <> '00000') AS refused_fund_empty
+       count(*) FILTER (WHERE sqlstate <> '00000') AS refused
   FROM payments GROUP BY half ORDER BY half;
+\echo 'Paying an installment twice, or more than granted, is refused:'
+SET client_min_messages = notice;
+DO $$
+DECLARE
+    g bigint := (SELECT min(grant_id) FROM payments);
+    u bigint := (SELECT min(grant_id) FROM bangfu_register.relief_unpaid);
+BEGIN
+    BEGIN
+        PERFORM bangfu_register.pay_installment(g, 1, '2026-10-01');
+    EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE '% %', SQLSTATE, SQLERRM;
+    END;
+    BEGIN
+        INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, grant_id, installment)
+        SELECT 'relief', 'relief_grant', -(second_half + 100), '2026-10-01', id, 2 FROM bangfu_register.relief_grant WHERE id = u;
+    EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE '% %', SQLSTATE, SQLERRM;
+    END;
+END
+$$;
+SET client_min_messages = warning;
+\echo 'One grant withdrawn (撤销): its unpaid installment goes back to the fund.'
+UPDATE bangfu_register.relief_grant SET withdrawn_on = '2026-10-15'
+ WHERE id = (SELECT max(grant_id) FROM bangfu_register.relief_unpaid WHERE installment = 2);
+\echo 'Money in by source, and an audited transfer between funds:'
+INSERT INTO bangfu_register.fund_entry (fund, amount, booked_on, source, note)
+VALUES ('relief', 80000, '2026-10-20', 'donations', 'demo: 社会捐助 collected in October');
+INSERT INTO bangfu_register.fund_transfer (from_fund, to_fund, amount, booked_on, authority, note)
+VALUES ('enterprise', 'relief', 50000, '2026-10-25', 'demo: 领导小组 decision 2026-07', '统筹安排');
+\echo 'Unpaid installments, and when the relief fund runs out at the pace of the last 90 days (on 2026-07-31):'
+SELECT installment, count(*) AS unpaid, sum(amount) AS yuan, min(due_from) AS first_due
+  FROM bangfu_register.relief_unpaid GROUP BY installment ORDER BY installment;
+SELECT * FROM bangfu_register.fund_runway('2026-07-31') ORDER BY fund;
+\echo 'The yearly statements (决算) per fund and per source:'
+SELECT fund, year, opening_balance, money_in, transfers_in, transfers_out, committed, paid, reversed, balance,
+       unpaid_committed, uncommitted
+  FROM bangfu_register.fund_statement ORDER BY fund, year;
+SELECT source, fund, year, money_in, share, committed, paid, balance
+  FROM bangfu_register.fund_source_statement WHERE fund = 'relief' ORDER BY source, year;
 SELECT * FROM bangfu_register.fund_balance ORDER BY fund;
+\echo
+\echo '-- 4b. Reports for people and tools (issue 13): views with a comment on every column, IDs masked'
+SELECT * FROM bangfu_register.report_monthly WHERE month = '2026-03-01' ORDER BY clause, item;
+SELECT * FROM bangfu_register.report_fund_monthly WHERE fund = 'relief' ORDER BY month;
+SELECT * FROM bangfu_register.report_quota ORDER BY year;
+SELECT clause, year, count(*) AS people_at_80pct_or_more, count(*) FILTER (WHERE at_cap) AS at_cap
+  FROM bangfu_register.report_near_cap GROUP BY clause, year ORDER BY clause, year;
+\echo 'The printable yearly statement (决算) of the hardship fund by source:'
+SELECT * FROM bangfu_register.final_accounts(2026);
 \echo 'Booking relief money against the enterprise fund is refused (用途不变):'
 SET client_min_messages = notice;
 DO $$
@@ -296,10 +352,35 @@ SELECT * FROM bangfu_register.verify();
 \echo 'If the policy admin raised the 四(1) yearly cap to 25,000 from 1 January 2026 (a retroactive change,'
 \echo 'recorded after the stays; rolled back here), verify reports the arrears (补发) as owed, not as corruption:'
 BEGIN;
-INSERT INTO bangfu.policy (param, valid_from, amount, recorded_at, note)
-VALUES ('medical.charity_bed.yearly_cap', '2026-01-01', 25000, now() + interval '1 second', 'demo: retroactive');
+\echo 'Without an acknowledgement the change is refused (十二):'
+SET client_min_messages = notice;
+DO $$
+BEGIN
+    INSERT INTO bangfu.policy (param, valid_from, amount, note)
+    VALUES ('medical.charity_bed.yearly_cap', '2026-01-01', 25000, 'demo: retroactive');
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE '% %', SQLSTATE, SQLERRM;
+END
+$$;
+SET client_min_messages = warning;
+INSERT INTO bangfu.policy (param, valid_from, amount, recorded_at, note, backdate_ack)
+VALUES ('medical.charity_bed.yearly_cap', '2026-01-01', 25000, now() + interval '1 second', 'demo: retroactive',
+        'demo: 县政府 raises the 四(1) yearly cap for all of 2026; 补发 the difference');
 SELECT kind, count(DISTINCT row_id) AS stays, sum(expected - stored) AS yuan
   FROM bangfu_register.verify() WHERE field = 'reduction' GROUP BY kind;
+\echo 'The arrears per clause and person (IDs masked), largest first:'
+SELECT * FROM bangfu_register.arrears('2026-01-01', '2026-12-31') ORDER BY owed DESC, person LIMIT 5;
+SELECT clause, count(*) AS person_years, sum(owed) AS owed, sum(overpaid) AS overpaid
+  FROM bangfu_register.report_arrears GROUP BY clause ORDER BY clause;
+\echo 'Back-payments (补发) are ordinary rows the yearly limits count: the arrears are paid, nothing is owed after.'
+INSERT INTO bangfu_register.medical_backpay (person, for_date, reduction, booked_on, note)
+SELECT m.id, make_date(a.year, 12, 31), a.owed, '2026-12-31', 'demo: 补发 after the cap was raised'
+  FROM bangfu_register.arrears('2026-01-01', '2026-12-31') a
+  JOIN bangfu_register.member m ON m.household_id = a.household_id AND bangfu.mask(m.id) = a.person
+ WHERE a.clause = '四(1)' AND a.owed > 0;
+SELECT clause, count(*) AS person_years, sum(back_paid) AS back_paid, sum(owed) AS owed, sum(overpaid) AS overpaid
+  FROM bangfu_register.report_arrears GROUP BY clause ORDER BY clause;
+SELECT count(*) AS limit_differences FROM bangfu.limit_check();
 ROLLBACK;
 
 \echo

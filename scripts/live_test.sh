@@ -35,7 +35,7 @@ echo "live_test: a register settled by its triggers"
 pg_prove -d "$db" test/live/conformance.sql
 
 echo "live_test: after a retroactive policy change (四(1) yearly cap 25,000 from 2026-01-01)"
-q -c "INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2026-01-01', 25000)"
+q -c "INSERT INTO bangfu.policy (param, valid_from, amount, backdate_ack) VALUES ('medical.charity_bed.yearly_cap', '2026-01-01', 25000, 'live test: reaches back (十二)')"
 pg_prove -v -d "$db" test/live/conformance.sql | tee "$out"
 grep -q 'retroactive policy changes: 2 amounts owed (5000.00 yuan), 0 overpaid' "$out" || {
     echo "live_test: the retroactive change was not reported as 5,000 owed" >&2

@@ -188,7 +188,7 @@ END $f$;
 SELECT 'over the cap: ' || pg_temp.try($$INSERT INTO county.stay (person, amount, stay_date) VALUES ('a', 1, '2025-12-01')$$);
 SELECT 'within the cap: ' || pg_temp.try($$INSERT INTO county.stay (person, amount, stay_date) VALUES ('b', 500, '2026-01-15')$$);
 SELECT 'before the raise: ' || bangfu.medical_reduction(200000, '2026-06-01', 16000);
-INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2026-06-01', 30000);
+INSERT INTO bangfu.policy (param, valid_from, amount, backdate_ack) VALUES ('medical.charity_bed.yearly_cap', '2026-06-01', 30000, 'standby test: reaches back (十二)');
 SELECT 'used to the raise: ' || bangfu.medical_reduction(200000, '2026-06-01', 16000);
 SELECT 'limit_check: ' || count(*) FROM bangfu.limit_check();
 SELECT 'ledger of b in 2026: ' || used FROM bangfu.usage_report WHERE tab = 'county.stay'::regclass AND subject = 'b' AND period = 2026;

@@ -285,9 +285,10 @@ SELECT t.n, t.what, t.want, r.state, r.result, r.message, r.state = t.want AS ok
   FROM (VALUES
     (1, 'first paid before the grant', $$UPDATE bangfu_register.relief_grant SET paid_first_on = '2026-02-28' WHERE household_id = 1009 RETURNING paid_first_on$$, '23514'),
     (2, 'second paid, first not',      $$UPDATE bangfu_register.relief_grant SET paid_second_on = '2026-08-01' WHERE household_id = 1009 RETURNING paid_second_on$$, '23514'),
-    (3, 'first paid',                  $$UPDATE bangfu_register.relief_grant SET paid_first_on = '2026-04-15' WHERE household_id = 1009 RETURNING paid_first_on$$, '00000'),
+    -- issue 13: a committed grant is paid from its fund, not marked paid by hand
+    (3, 'first marked paid by hand',   $$UPDATE bangfu_register.relief_grant SET paid_first_on = '2026-04-15' WHERE household_id = 1009 RETURNING paid_first_on$$, '23514'),
     (4, 'second before the first',     $$UPDATE bangfu_register.relief_grant SET paid_second_on = '2026-04-14' WHERE household_id = 1009 RETURNING paid_second_on$$, '23514'),
-    (5, 'second paid',                 $$UPDATE bangfu_register.relief_grant SET paid_second_on = '2026-08-01' WHERE household_id = 1009 RETURNING paid_second_on$$, '00000'),
+    (5, 'second marked paid by hand',  $$UPDATE bangfu_register.relief_grant SET paid_second_on = '2026-08-01' WHERE household_id = 1009 RETURNING paid_second_on$$, '23514'),
     -- installments are the trigger's: writing one is ignored
     (6, 'installment written',         $$UPDATE bangfu_register.relief_grant SET first_half = 1 WHERE household_id = 1009 RETURNING first_half || ' + ' || second_half$$, '00000'),
     -- a changed amount is checked again and split again: 1999.99 → 1000.00 + 999.99
@@ -405,14 +406,14 @@ SELECT t.what, t.want, r.state, r.result, r.message, r.state = t.want AS ok
 -- ---------------------------------------------------------------------------
 SELECT t.n, t.what, t.want, r.state, r.message, r.detail, r.state = t.want AS ok
   FROM (VALUES
-    (1,  'relief grant paid',           $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (101, 'relief', 'relief_grant', -1000, '2026-03-01')$$, '00000'),
+    (1,  'relief grant paid',           $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on, grant_id, installment) SELECT 101, 'relief', 'relief_grant', -g.first_half, '2026-08-01', g.id, 1 FROM bangfu_register.relief_grant g WHERE g.household_id = 1009$$, '00000'),
     (2,  'relief grant from enterprise', $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (102, 'enterprise', 'relief_grant', -1000, '2026-03-01')$$, '23514'),
     (3,  'interest from loan guarantee', $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (102, 'loan_guarantee', 'loan_interest', -1000, '2026-03-01')$$, '23514'),
     (4,  'money in naming a program',   $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (102, 'relief', 'relief_grant', 1000, '2026-03-01')$$, '23514'),
     (5,  'money out naming none',       $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (102, 'relief', NULL, -1000, '2026-03-01')$$, '23514'),
     (6,  'nothing',                     $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (102, 'relief', NULL, 0, '2026-03-01')$$, '23514'),
     (7,  'unknown program',             $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (102, 'relief', 'party', -1000, '2026-03-01')$$, '23503'),
-    (8,  'unknown fund',                $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (102, 'slush', NULL, 1000, '2026-03-01')$$, '23503'),
+    (8,  'unknown fund',                $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on, source) VALUES (102, 'slush', NULL, 1000, '2026-03-01', 'donations')$$, '23503'),
     (9,  'guarantee 200000.01',         $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (102, 'loan_guarantee', 'loan_guarantee', -200000.01, '2026-03-01')$$, '23514'),
     (10, 'guarantee 200000',            $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (102, 'loan_guarantee', 'loan_guarantee', -200000, '2026-03-01')$$, '00000'),
     (11, 'guarantee 0.01 more',         $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (103, 'loan_guarantee', 'loan_guarantee', -0.01, '2026-03-02')$$, '23514'),
@@ -428,7 +429,7 @@ SELECT t.n, t.what, t.want, r.state, r.message, r.detail, r.state = t.want AS ok
     (21, 'enterprise pays a reward',    $$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (106, 'enterprise', 'handicraft_reward', -5000, '2026-03-03')$$, '00000'),
     -- reversing the enterprise fund's opening credit would take it to -6000
     (22, 'reversal of an opening',      $$INSERT INTO bangfu_register.fund_entry (id, fund, amount, booked_on, reverses) VALUES (107, 'enterprise', -400000, '2026-03-04', (SELECT id FROM bangfu_register.fund_entry WHERE shipped AND fund = 'enterprise'))$$, '23514'),
-    (23, 'a donation',                  $$INSERT INTO bangfu_register.fund_entry (id, fund, amount, booked_on, note) VALUES (107, 'relief', 50000, '2026-03-04', '社会捐助')$$, '00000'),
+    (23, 'a donation',                  $$INSERT INTO bangfu_register.fund_entry (id, fund, amount, booked_on, note, source) VALUES (107, 'relief', 50000, '2026-03-04', '社会捐助', 'donations')$$, '00000'),
     (24, 'opening credit booked again', $$INSERT INTO bangfu_register.fund_entry (id, fund, amount, booked_on, shipped) VALUES (108, 'relief', 1, '2026-03-04', true)$$, '55000'),
     -- append-only, even for the owner
     (25, 'update an entry',             $$UPDATE bangfu_register.fund_entry SET amount = -100 WHERE id = 101$$, '55000'),
@@ -487,7 +488,7 @@ INSERT INTO role_case (role, n, what, q, want) VALUES
     ('regress_reg_street', 10, 'grant relief', pg_temp.grant_q(1022, 'education', 1500, '2026-05-01'), '42501'),
     -- civil affairs: grants and their payment days
     ('regress_reg_civil', 1, 'grant relief', $$INSERT INTO bangfu_register.relief_grant (household_id, reason, amount, granted_on) VALUES (1022, 'education', 1500, '2026-05-01') RETURNING recorded_by$$, '00000'),
-    ('regress_reg_civil', 2, 'record a payment', $$UPDATE bangfu_register.relief_grant SET paid_first_on = '2026-05-10' WHERE household_id = 1022 RETURNING paid_first_on$$, '00000'),
+    ('regress_reg_civil', 2, 'mark a grant paid by hand', $$UPDATE bangfu_register.relief_grant SET paid_first_on = '2026-05-10' WHERE household_id = 1022 RETURNING paid_first_on$$, '23514'),
     ('regress_reg_civil', 3, 'grant relief to an excluded household', pg_temp.grant_q(1021, 'education', 1500, '2027-05-01'), '23514'),
     ('regress_reg_civil', 4, 'change an amount', $$UPDATE bangfu_register.relief_grant SET amount = 1400 WHERE household_id = 1022$$, '42501'),
     ('regress_reg_civil', 5, 'remove a grant', $$DELETE FROM bangfu_register.relief_grant WHERE household_id = 1022$$, '42501'),
@@ -508,7 +509,7 @@ INSERT INTO role_case (role, n, what, q, want) VALUES
     ('regress_reg_health', 5, 'change the ledger', $$DELETE FROM bangfu.usage$$, '42501'),
     ('regress_reg_health', 6, 'add a household', format($$INSERT INTO bangfu_register.household (head, lost_capacity) VALUES (%L, true)$$, pg_temp.id(42)), '42501'),
     -- finance: fund entries, and only adding them
-    ('regress_reg_finance', 1, 'pay a relief grant', $$INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on) VALUES ('relief', 'relief_grant', -1500, '2026-05-11') RETURNING booked_by$$, '00000'),
+    ('regress_reg_finance', 1, 'pay a relief grant', $$INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, grant_id, installment) SELECT 'relief', 'relief_grant', -g.first_half, '2026-05-11', g.id, 1 FROM bangfu_register.relief_grant g WHERE g.household_id = 1022 RETURNING booked_by$$, '00000'),
     ('regress_reg_finance', 2, 'reverse an entry', $$INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, reverses) VALUES ('enterprise', 'handicraft_reward', 5000, '2026-05-11', 106) RETURNING amount$$, '00000'),
     ('regress_reg_finance', 3, 'change an entry', $$UPDATE bangfu_register.fund_entry SET amount = -1 WHERE id = 101$$, '42501'),
     ('regress_reg_finance', 4, 'remove an entry', $$DELETE FROM bangfu_register.fund_entry WHERE id = 101$$, '42501'),
@@ -631,8 +632,8 @@ COPY bangfu_register.member (household_id, id, name, relation) FROM stdin;
 \.
 ROLLBACK TO s;
 -- a grant as dumped: household 9001's, whose row comes later in a -j restore
-COPY bangfu_register.relief_grant (id, household_id, reason, amount, granted_on, first_half, second_half, paid_first_on, paid_second_on, note, recorded_by, recorded_at) FROM stdin;
-9001	9001	education	1500.00	2031-03-01	750.00	750.00	\N	\N	\N	clerk	2031-03-01 10:00:00+08
+COPY bangfu_register.relief_grant (id, household_id, reason, amount, granted_on, first_half, second_half, paid_first_on, paid_second_on, note, recorded_by, recorded_at, withdrawn_on) FROM stdin;
+9001	9001	education	1500.00	2031-03-01	750.00	750.00	\N	\N	\N	clerk	2031-03-01 10:00:00+08	\N
 \.
 SELECT tab, limit_name, subject, period, used FROM bangfu.usage
  WHERE tab = 'bangfu_register.relief_grant'::regclass AND period = 2031 ORDER BY limit_name;

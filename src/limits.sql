@@ -280,6 +280,22 @@ SELECT t.tgrelid::pg_catalog.regclass AS tab,
    AND t.tgparentid OPERATOR(pg_catalog.=) 0;  -- a partition's clone is its table's attachment
 COMMENT ON VIEW bangfu.limit_attachment IS
     'Which limits guard which tables, with the columns they read (from pg_trigger) and the books they count in: common (admitted in bangfu.limit_share) or own. A partitioned table''s partitions are guarded by its attachment and not listed.';
+COMMENT ON COLUMN bangfu.limit_attachment.tab IS
+    'The guarded table.';
+COMMENT ON COLUMN bangfu.limit_attachment.limit_name IS
+    'The limit (bangfu.limit_def.name) its trigger enforces.';
+COMMENT ON COLUMN bangfu.limit_attachment.mode IS
+    'reject (refuse a row over the cap) or clamp (cut the amount to what is left).';
+COMMENT ON COLUMN bangfu.limit_attachment.amount_col IS
+    'Column holding the amount counted; NULL for a count limit (each row counts one).';
+COMMENT ON COLUMN bangfu.limit_attachment.date_col IS
+    'Column whose date places a row in its period and picks the cap in force; NULL: the day the row is written.';
+COMMENT ON COLUMN bangfu.limit_attachment.subject_cols IS
+    'Columns naming whom the cap is per (a person, a household, an employer and employee).';
+COMMENT ON COLUMN bangfu.limit_attachment.trigger_name IS
+    'Name of the BEFORE row trigger that guards the table.';
+COMMENT ON COLUMN bangfu.limit_attachment.books IS
+    'common: counted with every admitted table (bangfu.limit_share); own: this tables books alone.';
 
 -- What the rows of one attachment add up to, per subject and period, in the
 -- ledger's units: C code running with the caller's rights (SELECT on the
@@ -616,6 +632,18 @@ SELECT u.limit_name COLLATE "default" AS limit_name, d.clause, u.tab,
   FROM bangfu.usage u JOIN bangfu.limit_def d ON d.name OPERATOR(pg_catalog.=) u.limit_name;
 COMMENT ON VIEW bangfu.usage_report IS
     'bangfu.usage with money in yuan and the clause of each limit.';
+COMMENT ON COLUMN bangfu.usage_report.limit_name IS
+    'The limit (bangfu.limit_def.name).';
+COMMENT ON COLUMN bangfu.usage_report.clause IS
+    'The policy clause of the limit (四(1), 五, 八(1) …).';
+COMMENT ON COLUMN bangfu.usage_report.tab IS
+    'The guarded table the use was recorded from.';
+COMMENT ON COLUMN bangfu.usage_report.subject IS
+    'Whom the use is of, as the limits subject key (ID numbers as stored; bangfu.usage is not granted to readers).';
+COMMENT ON COLUMN bangfu.usage_report.period IS
+    'The calendar year the use falls in, or 0 for a lifetime limit.';
+COMMENT ON COLUMN bangfu.usage_report.used IS
+    'Use recorded so far: yuan to the fen for a money limit, a count otherwise.';
 
 -- Who may do what with the engine (doc/limits.md, "Whose books").
 GRANT SELECT ON bangfu.limit_share TO PUBLIC;

@@ -371,6 +371,14 @@ SELECT extract(year FROM r.rent_from)::integer, 'rent_concession', count(*)::int
  GROUP BY 1;
 COMMENT ON VIEW bangfu_register.business_support_yearly IS
     '十 fee waivers (year of registration) and rent concessions (year the rented period starts): cases and yuan per year; no ID numbers.';
+COMMENT ON COLUMN bangfu_register.business_support_yearly.year IS
+    'Calendar year: of the registration for a fee waiver, of the first rented day for a rent concession.';
+COMMENT ON COLUMN bangfu_register.business_support_yearly.kind IS
+    'fee_waiver (减免登记类收费, 十) or rent_concession (城东生态文化园 rent, 十).';
+COMMENT ON COLUMN bangfu_register.business_support_yearly.cases IS
+    'Number of waivers or concessions recorded in that year.';
+COMMENT ON COLUMN bangfu_register.business_support_yearly.total IS
+    'Yuan waived or conceded in that year, to the fen.';
 
 -- The restore (src/register.sql's end) and pg_dump, as for every table of the register.
 DO $dump$

@@ -340,6 +340,26 @@ SELECT j.id, e.name AS employer, j.title, j.category, j.posted_on, j.closes_on, 
   JOIN bangfu_register.employer e ON e.id OPERATOR(pg_catalog.=) j.employer_id;
 COMMENT ON VIEW bangfu_register.job_posting_published IS
     '十二 the platform''s postings with how many seekers match (and of them in hardship) and how many were informed; no ID numbers.';
+COMMENT ON COLUMN bangfu_register.job_posting_published.id IS
+    'The posting (job_posting.id).';
+COMMENT ON COLUMN bangfu_register.job_posting_published.employer IS
+    'Name of the employer that posted it.';
+COMMENT ON COLUMN bangfu_register.job_posting_published.title IS
+    'Title of the job as posted.';
+COMMENT ON COLUMN bangfu_register.job_posting_published.category IS
+    'Kind of work; seekers match it by their categories.';
+COMMENT ON COLUMN bangfu_register.job_posting_published.posted_on IS
+    'Day the posting was published on the platform (十二); nobody is informed before it.';
+COMMENT ON COLUMN bangfu_register.job_posting_published.closes_on IS
+    'Last day applications are taken; NULL when open-ended.';
+COMMENT ON COLUMN bangfu_register.job_posting_published.seats IS
+    'Number of people the employer wants to hire.';
+COMMENT ON COLUMN bangfu_register.job_posting_published.matching IS
+    'Seekers registered for this kind of work on the posting day.';
+COMMENT ON COLUMN bangfu_register.job_posting_published.matching_hardship IS
+    'Of them, members of households registered in hardship on that day (informed first: 优先为困难家庭提供就业信息).';
+COMMENT ON COLUMN bangfu_register.job_posting_published.informed IS
+    'Seekers recorded as informed of this posting so far.';
 
 SELECT pg_catalog.pg_extension_config_dump('bangfu_register.welfare_post_kind', 'WHERE NOT shipped');
 DO $dump$

@@ -2121,6 +2121,136 @@ GRANT SELECT ON bangfu.holiday TO PUBLIC;
 GRANT INSERT, UPDATE, DELETE ON bangfu.holiday TO bangfu_policy_admin;
 
 
+-- ==== money (issue 13) =====================================================
+-- the fund_uncommitted limit, the relief reserve parameter and the
+-- acknowledgement of a policy change that reaches back
+-- (src/policy_money.sql, the same statements).
+
+-- ---------------------------------------------------------------------------
+-- Money that can be followed (一, 二, 九, 十二; issue 13): what bangfu itself
+-- keeps for the funds' commitments and for policy changes that reach back.
+-- ---------------------------------------------------------------------------
+
+-- 二, 一: approving a relief grant commits its two installments against the
+-- relief fund; the uncommitted balance (money in, less money out, less what
+-- approved grants still owe) never goes below zero.  A book shared by the
+-- fund ledger and the commitments (bangfu_register.fund_commitment).
+INSERT INTO bangfu.limit_def (name, clause, unit, period, direction, zero_cap, subjects, description, shipped) VALUES
+    ('fund_uncommitted', '一, 二', 'money', 'lifetime', -1, true, 1,
+     'A fund''s uncommitted balance (credits minus disbursements minus what approved grants still owe) never goes below zero: no grant is approved that the fund cannot pay.',
+     true);
+
+-- The allocation rule when the relief fund runs short (二 lists the reasons
+-- from the gravest, 因患危重疾病或意外事故 first): approval beyond the
+-- uncommitted balance is refused, and of that balance this much is kept for
+-- critical_illness grants; a grant for any other reason is approved only if
+-- the uncommitted balance after it is still at least this.  The seed sets no
+-- figure: 0 (every reason alike) unless the county records one from a date.
+INSERT INTO bangfu.policy_param (param, kind, clause, description) VALUES
+    ('relief.fund.reserve', 'amount', '二, 一',
+     'Of the relief fund''s uncommitted balance, the part kept for grants for critical illness or accident (因患危重疾病或意外事故): a grant for another reason must leave at least this uncommitted.');
+-- (a fresh install ships it before policy_guard exists, src/roles.sql)
+ALTER TABLE bangfu.policy DISABLE TRIGGER policy_guard;
+INSERT INTO bangfu.policy (param, amount, shipped, note) VALUES
+    ('relief.fund.reserve', 0, true, 'the seed sets no reserve: every reason alike, first approved first committed');
+ALTER TABLE bangfu.policy ENABLE TRIGGER policy_guard;
+
+-- 十二 a change that reaches back.  A policy version whose valid_from lies
+-- before the day it is recorded, over a year in which benefits were
+-- already recorded under the limits (arrears 补发 or overpayments follow),
+-- is accepted only with an acknowledgement written with it: who recorded
+-- it and when are the row's recorded_by and recorded_at.  A version dated
+-- in the past over years with nothing recorded changes nothing paid and
+-- needs none.  A restore (pg_dump's COPY) loads rows as they were.
+ALTER TABLE bangfu.policy ADD COLUMN backdate_ack text;
+COMMENT ON COLUMN bangfu.policy.backdate_ack IS
+    '十二 the acknowledgement of a change that reaches back (valid_from before the day it is recorded, over a year with benefits already recorded): why, and on whose decision, what was paid is now owed or overpaid (bangfu_register.arrears). Required on such a row, a new one on each change of its value or date.';
+
+-- Benefits recorded in the calendar year of from_date or later (the yearly
+-- limits' ledger): SECURITY DEFINER over a date, as policy admins do not
+-- read the ledger (ID numbers, issue 8); answers only yes or no.
+CREATE FUNCTION bangfu.policy_reaches_back(from_date date)
+RETURNS boolean
+LANGUAGE sql STABLE STRICT
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT from_date OPERATOR(pg_catalog.<) CURRENT_DATE
+       AND EXISTS (SELECT FROM bangfu.usage u
+                    WHERE u.period OPERATOR(pg_catalog.>) 0
+                      AND u.period OPERATOR(pg_catalog.>=) extract(year FROM from_date)
+                      AND u.used OPERATOR(pg_catalog.<>) 0)
+$$;
+REVOKE ALL ON FUNCTION bangfu.policy_reaches_back(date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu.policy_reaches_back(date) TO bangfu_policy_admin;
+COMMENT ON FUNCTION bangfu.policy_reaches_back(date) IS
+    '十二 whether a policy version from this day reaches back: the day is before today and benefits are recorded under a yearly limit in its year or later.';
+
+CREATE FUNCTION bangfu.policy_backdate() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NEW.shipped THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'UPDATE'
+       AND (NEW.param, NEW.valid_from, NEW.tiers::text, NEW.amount, NEW.count, NEW.band)
+           IS NOT DISTINCT FROM (OLD.param, OLD.valid_from, OLD.tiers::text, OLD.amount, OLD.count, OLD.band) THEN
+        RETURN NEW;
+    END IF;
+    IF NOT bangfu.policy_reaches_back(CASE WHEN TG_OP = 'UPDATE' THEN least(NEW.valid_from, OLD.valid_from)
+                                           ELSE NEW.valid_from END) THEN
+        RETURN NEW;
+    END IF;
+    IF starts_with(current_query(), 'COPY ') AND bangfu.is_restore_copy(TG_RELID) THEN
+        RETURN NEW;
+    END IF;
+    IF coalesce(btrim(NEW.backdate_ack), '') = ''
+       OR (TG_OP = 'UPDATE' AND NEW.backdate_ack IS NOT DISTINCT FROM OLD.backdate_ack) THEN
+        PERFORM bangfu.raise_error('policy_backdated', NEW.param, NEW.valid_from,
+                                   extract(year FROM NEW.valid_from));
+    END IF;
+    RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION bangfu.policy_backdate() FROM PUBLIC;
+COMMENT ON FUNCTION bangfu.policy_backdate() IS
+    '十二 trigger: a policy version that reaches back over recorded benefits (bangfu.policy_reaches_back) is refused (22023) without an acknowledgement (column backdate_ack), a new one on each change.';
+CREATE TRIGGER policy_backdate BEFORE INSERT OR UPDATE ON bangfu.policy
+    FOR EACH ROW EXECUTE FUNCTION bangfu.policy_backdate();
+
+-- ==== view comments ======================================================
+-- Every column of every view is commented (issue 13: reports for tools).
+COMMENT ON COLUMN bangfu.limit_attachment.tab IS
+    'The guarded table.';
+COMMENT ON COLUMN bangfu.limit_attachment.limit_name IS
+    'The limit (bangfu.limit_def.name) its trigger enforces.';
+COMMENT ON COLUMN bangfu.limit_attachment.mode IS
+    'reject (refuse a row over the cap) or clamp (cut the amount to what is left).';
+COMMENT ON COLUMN bangfu.limit_attachment.amount_col IS
+    'Column holding the amount counted; NULL for a count limit (each row counts one).';
+COMMENT ON COLUMN bangfu.limit_attachment.date_col IS
+    'Column whose date places a row in its period and picks the cap in force; NULL: the day the row is written.';
+COMMENT ON COLUMN bangfu.limit_attachment.subject_cols IS
+    'Columns naming whom the cap is per (a person, a household, an employer and employee).';
+COMMENT ON COLUMN bangfu.limit_attachment.trigger_name IS
+    'Name of the BEFORE row trigger that guards the table.';
+COMMENT ON COLUMN bangfu.limit_attachment.books IS
+    'common: counted with every admitted table (bangfu.limit_share); own: this tables books alone.';
+COMMENT ON COLUMN bangfu.usage_report.limit_name IS
+    'The limit (bangfu.limit_def.name).';
+COMMENT ON COLUMN bangfu.usage_report.clause IS
+    'The policy clause of the limit (四(1), 五, 八(1) …).';
+COMMENT ON COLUMN bangfu.usage_report.tab IS
+    'The guarded table the use was recorded from.';
+COMMENT ON COLUMN bangfu.usage_report.subject IS
+    'Whom the use is of, as the limits subject key (ID numbers as stored; bangfu.usage is not granted to readers).';
+COMMENT ON COLUMN bangfu.usage_report.period IS
+    'The calendar year the use falls in, or 0 for a lifetime limit.';
+COMMENT ON COLUMN bangfu.usage_report.used IS
+    'Use recorded so far: yuan to the fen for a money limit, a count otherwise.';
+
 -- ==== suites: install guards in the clerk's language (issue 10) ==========
 
 -- bangfu.install_refusal is made at the top of this script (the update

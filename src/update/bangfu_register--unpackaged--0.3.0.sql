@@ -445,6 +445,15 @@ BEGIN
 END
 $$;
 
+-- 0.3.0's fund ledger (issue 13) has four columns more, last, as a fresh
+-- install has them (src/register_funds.sql); their constraints, comments and
+-- triggers come with src/register_money.sql, appended to this script.
+ALTER TABLE bangfu_register.fund_entry
+    ADD COLUMN source text,
+    ADD COLUMN transfer bigint,
+    ADD COLUMN grant_id bigint,
+    ADD COLUMN installment smallint;
+
 CREATE OR REPLACE FUNCTION bangfu_register.fund_entry_guard() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -477,10 +486,19 @@ BEGIN
                                        NEW.fund, coalesce(NEW.program, bangfu.message_text('no_program')), NEW.amount,
                                        to_char(NEW.booked_on, 'YYYY-MM-DD'));
         END IF;
+    ELSIF NEW.transfer IS NOT NULL THEN
+        -- one leg of a transfer between funds (bangfu_register.fund_transfer)
+        IF NEW.program IS NOT NULL OR NEW.source IS NOT NULL THEN
+            PERFORM bangfu.raise_error('fund_transfer_leg', NEW.transfer);
+        END IF;
     ELSIF NEW.amount > 0 AND NEW.program IS NOT NULL THEN
         PERFORM bangfu.raise_error('fund_credit_names_program', NEW.fund, NEW.program);
+    ELSIF NEW.amount > 0 AND NEW.source IS NULL THEN
+        PERFORM bangfu.raise_error('fund_credit_no_source', NEW.fund);
     ELSIF NEW.amount < 0 AND NEW.program IS NULL THEN
         PERFORM bangfu.raise_error('fund_debit_no_program', NEW.fund);
+    ELSIF NEW.amount < 0 AND NEW.source IS NOT NULL THEN
+        PERFORM bangfu.raise_error('fund_debit_names_source', NEW.fund, NEW.source);
     END IF;
 
     IF NEW.program IS NOT NULL THEN

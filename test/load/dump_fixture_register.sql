@@ -17,8 +17,9 @@
 SET client_min_messages = warning;
 CREATE EXTENSION bangfu_register;
 
-INSERT INTO bangfu.policy (param, valid_from, band, note)
-VALUES ('relief.band.critical_illness', '2025-01-01', '[2000,6000]', 'county raises the band (十二)');
+INSERT INTO bangfu.policy (param, valid_from, band, note, backdate_ack)
+VALUES ('relief.band.critical_illness', '2025-01-01', '[2000,6000]', 'county raises the band (十二)',
+        'fixture: reaches back over the county''s own stays of 2025');
 
 -- A valid identity number (GB 11643-1999 check digit) for person n.
 CREATE FUNCTION pg_temp.id(n integer) RETURNS bangfu.cnid
@@ -52,7 +53,7 @@ SELECT h.id, g.reason::bangfu.relief_reason, g.amount, g.granted_on
                (1, 'education', 1800, date '2026-02-01')) g(n, reason, amount, granted_on)
   JOIN bangfu_register.household h ON h.head::text = pg_temp.id(g.n)::text
  ORDER BY g.granted_on;
-UPDATE bangfu_register.relief_grant SET paid_first_on = granted_on + 10;
+-- (paid days are set by the payments below, issue 13)
 
 -- Member 1's stays.  The August stay is recorded first with a bill of
 -- 8,000 (1,200 reduced), then the February one (100,000: 15,000 reduced, the
@@ -65,14 +66,18 @@ INSERT INTO bangfu_register.medical_stay (person, discharged, cost) VALUES (pg_t
 UPDATE bangfu_register.medical_stay SET cost = 60000, note = 'bill corrected to 60,000'
  WHERE person::text = pg_temp.id(1)::text AND discharged = '2025-08-20';
 
--- The relief fund pays the grants; one payment is reversed and paid again.
-INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, note)
-SELECT 'relief', 'relief_grant', -g.amount, g.granted_on, 'grant ' || g.id
+-- The relief fund pays the grants' first installments (each names its grant
+-- and installment, issue 13); one payment is reversed.
+INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, note, grant_id, installment)
+SELECT 'relief', 'relief_grant', -g.first_half, g.granted_on + 10, 'grant ' || g.id, g.id, 1
   FROM bangfu_register.relief_grant g ORDER BY g.id;
 INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, reverses, note)
 SELECT fund, program, -amount, booked_on + 1, id, 'reversal: wrong account'
   FROM bangfu_register.fund_entry WHERE note = 'grant ' || (SELECT min(id) FROM bangfu_register.relief_grant);
-INSERT INTO bangfu_register.fund_entry (fund, amount, booked_on, note) VALUES ('enterprise', 5000, '2025-06-01', 'donation');
+INSERT INTO bangfu_register.fund_entry (fund, amount, booked_on, note, source) VALUES ('enterprise', 5000, '2025-06-01', 'donation', 'donations');
+-- an audited transfer between funds (issue 13)
+INSERT INTO bangfu_register.fund_transfer (from_fund, to_fund, amount, booked_on, authority)
+VALUES ('enterprise', 'relief', 1000, '2025-06-03', 'fixture');
 INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, note)
 VALUES ('enterprise', 'handicraft_reward', -2000, '2025-06-02', '八(3) reward');
 
@@ -121,14 +126,17 @@ INSERT INTO bangfu_register.job_informed (posting_id, person, informed_on) VALUE
 -- narrows the critical-illness band to [2000,5000] (household 1 was granted
 -- 5,500 in March).  What was granted stays granted.
 SET ROLE bangfu_policy_admin;
-INSERT INTO bangfu.policy (param, valid_from, amount, note)
-VALUES ('medical.charity_bed.yearly_cap', '2025-01-01', 10000, 'lowered from the start of 2025 (十二)');
-UPDATE bangfu.policy SET band = '[2000,5000]', note = 'band narrowed again (十二)'
+INSERT INTO bangfu.policy (param, valid_from, amount, note, backdate_ack)
+VALUES ('medical.charity_bed.yearly_cap', '2025-01-01', 10000, 'lowered from the start of 2025 (十二)',
+        'fixture: lowered over recorded stays; overpayments are reported, not taken back');
+UPDATE bangfu.policy SET band = '[2000,5000]', note = 'band narrowed again (十二)',
+       backdate_ack = 'fixture: narrowed over recorded grants'
  WHERE param = 'relief.band.critical_illness' AND valid_from = '2025-01-01';
 -- and shortens the pension subsidy to 24 months from 2024 (member 2 had 36:
 -- what was paid stays paid, 五).
-INSERT INTO bangfu.policy (param, valid_from, count, note)
-VALUES ('pension.max_months', '2024-01-01', 24, 'shortened from 2024 (十二)');
+INSERT INTO bangfu.policy (param, valid_from, count, note, backdate_ack)
+VALUES ('pension.max_months', '2024-01-01', 24, 'shortened from 2024 (十二)',
+        'fixture: reaches back over recorded subsidies; what was paid stays paid');
 RESET ROLE;
 -- A stay entered after the change is settled under the lowered cap.
 INSERT INTO bangfu_register.medical_stay (person, discharged, cost) VALUES (pg_temp.id(102), '2025-03-03', 90000);

@@ -20,6 +20,7 @@ SELECT results_eq(
     $$VALUES ('charity_bed_yearly', '四(1)', 'money', 'year'),
              ('employer_subsidy_months', '八(1)', 'count', 'lifetime'),
              ('fund_balance', '一, 九', 'money', 'lifetime'),
+             ('fund_uncommitted', '一, 二', 'money', 'lifetime'),
              ('handicraft_reward_yearly', '八(3)', 'rows', 'year'),
              ('pension_months', '五', 'count', 'lifetime'),
              ('relief_yearly', '二', 'rows', 'year'),

@@ -32,7 +32,11 @@ SELECT results_eq(
     $$SELECT tab::text, limit_name, mode FROM bangfu.limit_attachment
        WHERE tab::text LIKE 'bangfu_register.%' ORDER BY 1, 2$$,
     $$VALUES ('bangfu_register.employer_subsidy', 'employer_subsidy_months', 'reject'),
+             ('bangfu_register.fund_commitment', 'fund_uncommitted', 'reject'),
              ('bangfu_register.fund_entry', 'fund_balance', 'reject'),
+             ('bangfu_register.fund_entry', 'fund_uncommitted', 'reject'),
+             ('bangfu_register.medical_backpay', 'charity_bed_yearly', 'reject'),
+             ('bangfu_register.medical_backpay', 'serious_illness_yearly', 'reject'),
              ('bangfu_register.medical_stay', 'charity_bed_yearly', 'clamp'),
              ('bangfu_register.medical_stay', 'serious_illness_yearly', 'clamp'),
              ('bangfu_register.pension_subsidy', 'pension_months', 'reject'),
@@ -128,7 +132,9 @@ SELECT throws_ok($$INSERT INTO bangfu_register.fund_entry (fund, program, amount
 SELECT throws_ok($$INSERT INTO bangfu_register.fund_entry (fund, program, amount) VALUES ('enterprise', 'relief_grant', -100)$$,
                  '23514', 'program relief_grant is paid from fund relief, not from fund enterprise',
                  '一 渠道不乱、用途不变');
-SELECT lives_ok($$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on) VALUES (1001, 'relief', 'relief_grant', -750.01, '2026-03-05')$$,
+SELECT lives_ok($$INSERT INTO bangfu_register.fund_entry (id, fund, program, amount, booked_on, grant_id, installment)
+                  SELECT 1001, 'relief', 'relief_grant', -750.01, '2026-03-05', g.id, 1
+                    FROM bangfu_register.relief_grant g WHERE g.household_id = 1 AND g.granted_on = '2026-03-01'$$,
                 '二 an installment paid from the relief fund');
 SELECT lives_ok($$INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, reverses) VALUES ('relief', 'relief_grant', 750.01, '2026-03-06', 1001)$$,
                 '一 a mistake is reversed');
@@ -151,7 +157,7 @@ SELECT is((SELECT count(*)::integer FROM pg_trigger t
               AND t.tgname IN ('restore_begin', 'restore_end') AND t.tgenabled = 'A'),
           2 * (SELECT count(*)::integer FROM pg_class c
                 WHERE c.relnamespace = 'bangfu_register'::regnamespace AND c.relkind = 'r'),
-          'every register table (ten, and issue 14''s) carries restore_begin and restore_end, enabled always');
+          'every register table (ten, issue 13''s and issue 14''s) carries restore_begin and restore_end, enabled always');
 SELECT is((SELECT format('%s %s', evtevent, evtenabled) FROM pg_event_trigger WHERE evtname = 'bangfu_register_drop_guard'),
           'ddl_command_start O', 'the drop guard is an event trigger at ddl_command_start');
 SELECT is((SELECT count(*)::integer FROM pg_extension WHERE extname = 'bangfu_register' AND 'bangfu' IN

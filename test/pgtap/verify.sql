@@ -80,8 +80,8 @@ SELECT is_empty($$SELECT * FROM bangfu_register.verify()$$, 'a policy version fr
 -- yearly cap raised to 25,000 from 1 January 2026.  Stay 2 got 5,000 of
 -- reduction, capped at 20,000 for the year; it is now owed 5,000 more.
 -- Reported as owed, not as corruption.
-INSERT INTO bangfu.policy (param, valid_from, amount, recorded_at)
-VALUES ('medical.charity_bed.yearly_cap', '2026-01-01', 25000, now() + interval '1 day');
+INSERT INTO bangfu.policy (param, valid_from, amount, recorded_at, backdate_ack)
+VALUES ('medical.charity_bed.yearly_cap', '2026-01-01', 25000, now() + interval '1 day', 'test: reaches back (十二)');
 SELECT results_eq($$SELECT tab, row_id, field, stored, expected, kind FROM bangfu_register.verify()$$,
                   $$VALUES ('medical_stay', 2::bigint, 'reduction', 5000.00, 10000.00, 'owed'),
                            ('medical_stay', 2::bigint, 'patient_pays', 55000.00, 50000.00, 'owed')$$,
@@ -101,8 +101,8 @@ UPDATE bangfu_register.medical_stay SET reduction = reduction - 0.01, patient_pa
 ALTER TABLE bangfu_register.medical_stay ENABLE TRIGGER USER;
 -- The same edit as a retroactive lowering of the 二 education band: grant 2
 -- is now above its band, and was overpaid.
-INSERT INTO bangfu.policy (param, valid_from, band, recorded_at)
-VALUES ('relief.band.education', '2026-01-01', '[1000,1800]', now() + interval '1 day');
+INSERT INTO bangfu.policy (param, valid_from, band, recorded_at, backdate_ack)
+VALUES ('relief.band.education', '2026-01-01', '[1000,1800]', now() + interval '1 day', 'test: reaches back (十二)');
 SELECT results_eq($$SELECT tab, row_id, field, stored, expected, kind FROM bangfu_register.verify('2026-06-01', '2026-12-31')$$,
                   $$VALUES ('relief_grant', 2::bigint, 'amount', 1999.99, 1800::numeric, 'overpaid')$$,
                   '二 a retroactive band [1000,1800]: grant 2 of 1,999.99 was overpaid');

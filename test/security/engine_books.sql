@@ -35,11 +35,13 @@ RESET ROLE;
 SELECT is(bangfu.limit_used('fund_balance', 'relief'), 1200000.00,
           'the relief fund''s balance in the common books is still 1,200,000');
 SET LOCAL ROLE sec_finance;
-SELECT throws_ok($$INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on)
-                   VALUES ('relief', 'relief_grant', -1200000.01, '2026-03-01')$$,
-                 '23514', NULL, '一: finance cannot pay out more than the fund holds');
-SELECT lives_ok($$INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on)
-                  VALUES ('relief', 'relief_grant', -1200000, '2026-03-01')$$,
+-- (a relief payment names a grant since 0.3.0: the money leaves by a transfer)
+SELECT throws_ok($$INSERT INTO bangfu_register.fund_transfer (from_fund, to_fund, amount, booked_on, authority)
+                   VALUES ('relief', 'enterprise', 1200000.01, '2026-03-01', 'test')$$,
+                 '23514', 'limit "fund_balance" (一, 九) refuses 1200000.01 from fund relief: the balance would go below zero',
+                 '一: finance cannot pay out more than the fund holds');
+SELECT lives_ok($$INSERT INTO bangfu_register.fund_transfer (from_fund, to_fund, amount, booked_on, authority)
+                  VALUES ('relief', 'enterprise', 1200000, '2026-03-01', 'test')$$,
                 'finance can pay out what the fund really holds');
 RESET ROLE;
 
