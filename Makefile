@@ -22,10 +22,16 @@ EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(BF_SRCDIR)
 
 PG_CONFIG  ?= pg_config
 
-# The install script is assembled from one SQL file per concern, in this order.
-SQL_PARTS   = src/base.sql src/messages.sql src/tiers.sql src/policy.sql src/people.sql src/medical.sql \
-              src/cnid.sql src/rules.sql src/scenario.sql src/limits.sql src/policy_money.sql \
-              src/roles.sql src/restore.sql
+# The install script is assembled from one SQL file per concern, in this order
+# (a part uses only what the parts before it made): the runtime (types, the
+# policy store, the limit engine), then one part per clause beside its C
+# (src/<clause>.c + src/<clause>.sql: parameters, functions, aggregates,
+# limit rows), then what must follow every shipped row (privileges.sql, then
+# restore.sql, which sets the triggers privileges.sql made).
+SQL_PARTS   = src/base.sql src/messages.sql src/tiers.sql src/policy.sql src/people.sql src/limits.sql \
+              src/cnid.sql src/medical.sql src/relief.sql src/pension.sql src/employer.sql \
+              src/loan.sql src/handicraft.sql src/settle.sql src/policy_money.sql \
+              src/privileges.sql src/restore.sql
 SQL_BUILT   = $(EXTENSION)--$(EXTVERSION).sql
 
 # The ready register is an extension of its own (requires bangfu), so that a
@@ -98,7 +104,7 @@ $(REGISTER_ADOPT): $(REGISTER_ADOPT_SRC) $(REGISTER_ADOPT_ADD)
 # PGUSER: a superuser), e.g. the throwaway cluster of scripts/cluster.sh,
 # with bangfu installed for it.  A suite with nothing to run fails.
 BF_SUITES = harness unit fuzz fuzz-tiers fuzz-cnid messages out-of-tree regress \
-            isolation pgtap security svg live sqlsmith load dump-restore upgrade \
+            isolation pgtap fixture security svg live sqlsmith load dump-restore upgrade \
             clients docs encodings standby collations package
 .PHONY: $(BF_SUITES)
 # the server's own client programs first, as for PGXS's installcheck; a
@@ -189,6 +195,8 @@ messages:
 	$(BF_PATH) bash $(BF_SRCDIR)/scripts/po_check.sh
 out-of-tree:
 	$(BF_PATH) bash $(BF_SRCDIR)/scripts/outoftree.sh
+fixture:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/fixture_test.sh
 svg:
 	$(BF_PATH) bash $(BF_SRCDIR)/scripts/svg_test.sh
 live:
@@ -234,16 +242,16 @@ MSGFMT        ?= msgfmt
 MSGMERGE      ?= msgmerge
 XGETTEXT      ?= xgettext
 # PostgreSQL's message functions (its nls-global.mk and backend nls.mk),
-# BF_MSG, the marker of src/messages.c, src/rules.c's rule_error, bf_
+# BF_MSG, the marker of src/messages.c, src/rules.c's bf_rule_error, bf_
 # (src/bangfu_nls.h), and the pure cores' BF_T, BF_N and fail()s (src/nls_core.h).
 NLS_KEYWORDS   = errmsg errmsg_plural:1,2 errdetail errdetail_log \
                  errdetail_plural:1,2 errhint errcontext gettext_noop _ N_ BF_MSG \
-                 rule_error:4 bf_ BF_T BF_N fail:2 fail:4
+                 bf_rule_error:4 bf_ BF_T BF_N fail:2 fail:4
 NLS_FLAGS      = errmsg:1:c-format errmsg_plural:1:c-format errmsg_plural:2:c-format \
                  errdetail:1:c-format errdetail_log:1:c-format \
                  errdetail_plural:1:c-format errdetail_plural:2:c-format \
                  errhint:1:c-format errcontext:1:c-format BF_MSG:1:c-format \
-                 rule_error:4:c-format bf_:1:c-format \
+                 bf_rule_error:4:c-format bf_:1:c-format \
                  fail:2:c-format fail:4:c-format BF_N:1:no-c-format
 
 all: $(NLS_MO)
@@ -262,7 +270,7 @@ po/%.mo: po/%.po
 po-update:
 	$(MAKE) po-update-into PO_DIR=po
 
-# rule_error's hint (argument 3) is taken in a second pass (-j): xgettext
+# bf_rule_error's hint (argument 3) is taken in a second pass (-j): xgettext
 # takes only one argument of a call that has two literals for one keyword.
 PO_DIR ?= po
 po-update-into:
@@ -272,7 +280,7 @@ po-update-into:
 	    $(addprefix -k,$(NLS_KEYWORDS)) $(addprefix --flag=,$(NLS_FLAGS)) \
 	    -o $(PO_DIR)/bangfu.pot $(sort $(wildcard src/*.c))
 	$(XGETTEXT) -L C --from-code=UTF-8 --no-wrap --sort-by-file -n -j \
-	    -k -krule_error:3 --flag=rule_error:3:no-c-format \
+	    -k -kbf_rule_error:3 --flag=bf_rule_error:3:no-c-format \
 	    -o $(PO_DIR)/bangfu.pot $(sort $(wildcard src/*.c))
 	for lang in $(NLS_LANGUAGES); do \
 	    $(MSGMERGE) --quiet --update --backup=none --no-wrap --sort-by-file $(PO_DIR)/$$lang.po $(PO_DIR)/bangfu.pot || exit 1; \

@@ -20,6 +20,8 @@
 #   regress     pg_regress over sql/ against expected/
 #   isolation   pg_isolation_regress over test/isolation/specs/
 #   pgtap       pg_prove over test/pgtap/*.sql
+#   fixture     scripts/fixture_test.sh (a made-up rule added by CONTRIBUTING.md
+#               "Adding a rule", built into a test-only module, pgTAP)
 #   load        scripts/load.sh (pgbench load, then an immediate shutdown mid-load)
 #   dump-restore  scripts/dump_restore_test.sh (pg_dump, restore, compare)
 #   security    scripts/security_test.sh: test/security/'s pgTAP attack
@@ -141,7 +143,7 @@ fi
 # The suites against our throwaway cluster, in this order, then those that
 # make clusters of their own (a primary and its standby; one per collation),
 # after ours is gone.
-server_suites=(regress isolation pgtap security svg live sqlsmith load dump-restore upgrade clients docs encodings)
+server_suites=(regress isolation pgtap fixture security svg live sqlsmith load dump-restore upgrade clients docs encodings)
 own_cluster_suites=(standby collations)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then

@@ -186,7 +186,7 @@ SELECT jsonb_pretty(bangfu.illness_relief_explain(40000, '2030-01-01', 0));
 -- of 25000 after 15000 in 2030 (10000; marginal 13100 > 10000), of 20000 in
 -- 2029 (5000).
 INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2030-01-01', 25000);
-SELECT d, e->>'yearly_cap' AS yearly_cap, e->>'yearly_cap_valid_from' AS cap_from,
+SELECT d, e->>'yearly_cap' AS yearly_cap, e->'policy'->'medical.charity_bed.yearly_cap'->>'valid_from' AS cap_from,
        e->>'rounded' AS rounded, e->>'capped_by' AS capped_by, e->>'result' AS result
   FROM unnest(ARRAY['2029-12-31', '2030-01-01']::date[]) AS d,
        LATERAL bangfu.medical_reduction_explain(60000, d, 15000) AS e;

@@ -11,6 +11,7 @@
 #include "limits_engine.h"
 #include "nls_core.h"
 #include "policy.h"
+#include "today.h"
 
 PG_MODULE_MAGIC;
 

@@ -5,16 +5,6 @@
 -- subject has used per period, safe under concurrent clerks.
 -- ---------------------------------------------------------------------------
 
--- Figures the limits need that the rules do not already carry.
-INSERT INTO bangfu.policy_param (param, kind, clause, description) VALUES
-    ('relief.grants_per_year', 'count', '二',
-     'Reliefs a household may get in one calendar year, whatever the reason (一年救助一次, 不得以不同原因重复救助).'),
-    ('handicraft.rewards_per_year', 'count', '八(3)',
-     'Handicraft sales rewards an enterprise or individual business may get in one calendar year.');
-INSERT INTO bangfu.policy (param, count, shipped, note) VALUES
-    ('relief.grants_per_year', 1, true, '一般一年救助一次 … 不得以不同原因重复救助'),
-    ('handicraft.rewards_per_year', 1, true, 'once per enterprise per year (spec 8(3))');
-
 CREATE TABLE bangfu.limit_def (
     name        text PRIMARY KEY,
     clause      text NOT NULL,
@@ -32,20 +22,10 @@ CREATE TABLE bangfu.limit_def (
 COMMENT ON TABLE bangfu.limit_def IS
     'Limits a table can be guarded by: what is counted (money in yuan, a count such as months, or rows), over which period (calendar year of the event or lifetime), how many subject columns name who is limited, and where the cap comes from: exactly one of a policy parameter at the event''s date, a function of the date, or zero_cap (the cap is zero by definition). direction -1 counts amounts negatively: with a zero cap it keeps a balance from going below zero. Shipped rows cannot be changed or removed.';
 
+-- The funds' balance (一, 九) is the engine's own; every other shipped limit
+-- is defined in the SQL of its clause (src/medical.sql, src/relief.sql, ...).
 INSERT INTO bangfu.limit_def (name, clause, unit, period, direction, cap_param, zero_cap, subjects, description, shipped)
 SELECT v.*, true FROM (VALUES
-    ('charity_bed_yearly', '四(1)', 'money', 'year', 1, 'medical.charity_bed.yearly_cap', false, 1,
-     'Charity-bed reductions of one person in one calendar year (一年多次住院的总减免最高限额).'),
-    ('serious_illness_yearly', '四(2)', 'money', 'year', 1, 'medical.serious_illness.yearly_cap', false, 1,
-     'Serious-illness relief of one person in one calendar year (个人年度救助总额).'),
-    ('pension_months', '五', 'count', 'lifetime', 1, 'pension.max_months', false, 1,
-     'Months of pension subsidy for one person (最长补贴期限为3年).'),
-    ('employer_subsidy_months', '八(1)', 'count', 'lifetime', 1, 'employer.subsidy.months', false, 2,
-     'Months of social-insurance subsidy for one employer and employee after hiring (期限1年).'),
-    ('handicraft_reward_yearly', '八(3)', 'rows', 'year', 1, 'handicraft.rewards_per_year', false, 1,
-     'Handicraft sales rewards of one enterprise in one calendar year.'),
-    ('relief_yearly', '二', 'rows', 'year', 1, 'relief.grants_per_year', false, 1,
-     'Temporary reliefs of one household in one calendar year, whatever the reason.'),
     ('fund_balance', '一, 九', 'money', 'lifetime', -1, NULL, true, 1,
      'A fund''s balance (credits minus disbursements) never goes below zero (渠道不乱、用途不变).')
 ) AS v(name, clause, unit, period, direction, cap_param, zero_cap, subjects, description);

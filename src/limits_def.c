@@ -85,21 +85,16 @@ defs_load(void)
 	defs = NULL;
 	ndefs = 0;
 
-	save_nestlevel = NewGUCNestLevel();
-	(void) set_config_option("search_path", "pg_catalog, pg_temp",
-							 PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_SAVE, true, 0, false);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	/* the policy store's reader (policy.h): search_path pinned, SPI */
+	save_nestlevel = bf_pinned_read_begin();
 	/* a catalog not yet updated to 0.3.0: no admissions, no zero_cap, no subjects */
 	limit_share_relid = get_relname_relid("limit_share", nsp);
-	if (SPI_execute(OidIsValid(limit_share_relid)
-					? "SELECT name, clause, unit, period, direction, cap_param,"
-					" cap_function::pg_catalog.oid, zero_cap, subjects FROM bangfu.limit_def"
-					: "SELECT name, clause, unit, period, direction, cap_param,"
-					" cap_function::pg_catalog.oid, cap_param IS NULL AND cap_function IS NULL, -1"
-					" FROM bangfu.limit_def", true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "reading bangfu.limit_def failed");
+	(void) bf_pinned_select(OidIsValid(limit_share_relid)
+							? "SELECT name, clause, unit, period, direction, cap_param,"
+							" cap_function::pg_catalog.oid, zero_cap, subjects FROM bangfu.limit_def"
+							: "SELECT name, clause, unit, period, direction, cap_param,"
+							" cap_function::pg_catalog.oid, cap_param IS NULL AND cap_function IS NULL, -1"
+							" FROM bangfu.limit_def", "bangfu.limit_def");
 	old = MemoryContextSwitchTo(defs_cxt);
 	defs = palloc0(sizeof(LimitDef) * Max(SPI_processed, 1));
 	for (i = 0; i < SPI_processed; i++)
@@ -128,8 +123,7 @@ defs_load(void)
 	}
 	ndefs = (int) SPI_processed;
 	MemoryContextSwitchTo(old);
-	SPI_finish();
-	AtEOXact_GUC(true, save_nestlevel);
+	bf_pinned_read_end(save_nestlevel);
 	defs_valid = true;
 }
 

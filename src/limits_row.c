@@ -304,11 +304,8 @@ bf_limits_subject_split(const char *subject, int n, char **parts)
 int32
 bf_limits_year_of(DateADT d)
 {
-	int			y,
-				m,
-				day;
+	int			y = bf_date_year(d);	/* dates.h */
 
-	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
 	return y > 0 ? y : y - 1;
 }
 

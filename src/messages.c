@@ -135,7 +135,7 @@ static const BfMessage bf_messages[] = {
 		BF_MSG("limit \"%s\" is only partly attached to %s: trigger %s is missing"), NULL,
 		BF_MSG("Drop the remaining zz_bangfu_ triggers of the limit by hand, then run bangfu.limit_forget.")},
 
-	/* rules.sql: the rules' own checks */
+	/* relief.sql: the rules' own checks */
 	{"relief_reason_unknown", "22023",
 		BF_MSG("unknown relief reason \"%s\" (argument reason of bangfu.relief_reason_label)"),
 		BF_MSG("Rule: bangfu.relief_reason_label (二 temporary relief)."),
@@ -227,7 +227,7 @@ static const BfMessage bf_messages[] = {
 	{"policy_ship_only_install", "55000",
 		BF_MSG("only the install script ships policy rows"), NULL, NULL},
 
-	/* scenario.sql: what-if scenarios */
+	/* policy.sql: what-if scenarios (scenario_compare) */
 	{"scenario_unknown", "22023",
 		BF_MSG("unknown scenario \"%s\" (argument scenario of bangfu.scenario_compare)"), NULL,
 		BF_MSG("Scenarios are rows of bangfu.scenario.")},

@@ -23,46 +23,23 @@ static inline bf_money_status
 decode_numeric(Datum d, bool allow_negative, int64 *fen)
 {
 	struct varlena *v = (struct varlena *) DatumGetPointer(d);
-	const char *p;
-	Size		len;
-	uint16		hdr;
+	bf_numeric_head h;
 	int16		digits[64];
-	int			weight;
 	bool		negative;
-	Size		hdrlen;
+	int			weight;
 	int			ndigits;
 
 	/* a numeric in a row is short and plain; anything else is detoasted */
 	if (unlikely(VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v)))
 		v = PG_DETOAST_DATUM_PACKED(d);
-	p = VARDATA_ANY(v);
-	len = VARSIZE_ANY_EXHDR(v);
-	if (len < sizeof(uint16))
+	if (!bf_numeric_head_decode((const unsigned char *) VARDATA_ANY(v),
+								VARSIZE_ANY_EXHDR(v), &h))
 		elog(ERROR, "numeric datum is too short");
-	memcpy(&hdr, p, sizeof(uint16));
-	if ((hdr & BF_NUM_FLAGBITS_MASK) == BF_NUM_SPECIAL)
-		return (hdr & BF_NUM_EXT_SIGN_MASK) == BF_NUM_NAN ? BF_MONEY_NAN : BF_MONEY_INFINITE;
-	if ((hdr & BF_NUM_FLAGBITS_MASK) == BF_NUM_SHORT)
-	{
-		negative = (hdr & BF_NUM_SHORT_SIGN_MASK) != 0;
-		if (hdr & BF_NUM_SHORT_WEIGHT_SIGN)
-			weight = (int) (int16) (hdr | ~BF_NUM_SHORT_WEIGHT_MASK);
-		else
-			weight = (int) (hdr & BF_NUM_SHORT_WEIGHT_MASK);
-		hdrlen = sizeof(uint16);
-	}
-	else
-	{
-		int16		w;
-
-		if (len < 2 * sizeof(uint16))
-			elog(ERROR, "numeric datum is too short");
-		negative = (hdr & BF_NUM_FLAGBITS_MASK) == BF_NUM_NEG;
-		memcpy(&w, p + sizeof(uint16), sizeof(int16));
-		weight = w;
-		hdrlen = 2 * sizeof(uint16);
-	}
-	ndigits = (int) ((len - hdrlen) / sizeof(int16));
+	if (h.special)
+		return h.nan ? BF_MONEY_NAN : BF_MONEY_INFINITE;
+	negative = h.negative;
+	weight = h.weight;
+	ndigits = h.ndigits;
 
 	/*
 	 * Anything with more than 64 digits is far beyond the range or has
@@ -74,7 +51,7 @@ decode_numeric(Datum d, bool allow_negative, int64 *fen)
 			return BF_MONEY_NEGATIVE;
 		return weight > 3 ? BF_MONEY_RANGE : BF_MONEY_SUBFEN;
 	}
-	memcpy(digits, p + hdrlen, ndigits * sizeof(int16));
+	memcpy(digits, VARDATA_ANY(v) + h.hdrlen, ndigits * sizeof(int16));
 	if (allow_negative && negative)
 	{
 		bf_money_status st = bf_digits_to_fen(false, weight, digits, ndigits, fen);

@@ -111,12 +111,71 @@ bf_digits_to_fen(bool negative, int weight, const int16_t *digits,
 #define BF_NUM_SHORT_WEIGHT_MASK 0x003F
 
 /*
+ * numeric's header, decoded: the one reading of the on-disk format's 16-bit
+ * header (and the long format's separate weight) for every decoder of a
+ * stored numeric (money.c, the rates of 八(2) in loan.c).  p is the body,
+ * len bytes: header then base-10000 digits.  False when the body is too
+ * short to hold its header.
+ */
+typedef struct bf_numeric_head
+{
+	bool		special;		/* NaN or +/-Infinity: only nan says which */
+	bool		nan;
+	bool		is_short;		/* the short format (the usual one) */
+	bool		negative;
+	int			weight;			/* of the first digit, in base-10000 places */
+	size_t		hdrlen;			/* bytes before the first digit */
+	int			ndigits;
+} bf_numeric_head;
+
+static inline bool
+bf_numeric_head_decode(const unsigned char *p, size_t len, bf_numeric_head *h)
+{
+	uint16_t	hdr;
+
+	if (len < sizeof(uint16_t))
+		return false;
+	memcpy(&hdr, p, sizeof(uint16_t));
+	memset(h, 0, sizeof *h);
+	if ((hdr & BF_NUM_FLAGBITS_MASK) == BF_NUM_SPECIAL)
+	{
+		h->special = true;
+		h->nan = (hdr & BF_NUM_EXT_SIGN_MASK) == BF_NUM_NAN;
+		return true;
+	}
+	if ((hdr & BF_NUM_FLAGBITS_MASK) == BF_NUM_SHORT)
+	{
+		h->is_short = true;
+		h->negative = (hdr & BF_NUM_SHORT_SIGN_MASK) != 0;
+		h->weight = (hdr & BF_NUM_SHORT_WEIGHT_SIGN) ?
+			(int) (int16_t) (hdr | ~BF_NUM_SHORT_WEIGHT_MASK) :
+			(int) (hdr & BF_NUM_SHORT_WEIGHT_MASK);
+		h->hdrlen = sizeof(uint16_t);
+	}
+	else
+	{
+		int16_t		w;
+
+		if (len < 2 * sizeof(uint16_t))
+			return false;
+		h->negative = (hdr & BF_NUM_FLAGBITS_MASK) == BF_NUM_NEG;
+		memcpy(&w, p + sizeof(uint16_t), sizeof(int16_t));
+		h->weight = w;
+		h->hdrlen = 2 * sizeof(uint16_t);
+	}
+	h->ndigits = (int) ((len - h->hdrlen) / sizeof(int16_t));
+	return true;
+}
+
+/*
  * The usual amount, decoded with no loop: a numeric body (header and digits,
  * len bytes, after the varlena header) in the short format, not negative,
  * from 1 yuan up to below 10^12 yuan (weight 0..2), in whole fen.  Returns
  * false for anything else -- zero-weight fractions, long or special forms,
  * sub-fen digits -- which the caller then decodes with bf_digits_to_fen, so
- * the two agree on every input (the unit tests check that).
+ * the two agree on every input (the unit tests check that).  It reads the
+ * header with one mask rather than bf_numeric_head_decode: it runs once per
+ * row of every rule, and accepts only the one form that mask picks out.
  */
 static inline bool
 bf_numeric_quick_fen(const unsigned char *p, size_t len, int64_t *fen)

@@ -198,7 +198,6 @@ cache_build(BfPolicyParam **params_out, int *nparams_out,
 	MemoryContext old;
 	Oid			nsp;
 	int			save_nestlevel;
-	int			ret;
 	uint64		i;
 	BfPolicyParam *params;
 	int			nparams = 0;
@@ -219,12 +218,6 @@ cache_build(BfPolicyParam **params_out, int *nparams_out,
 	cxt = AllocSetContextCreate(TopMemoryContext, "bangfu policy cache",
 								ALLOCSET_SMALL_SIZES);
 
-	/* read with a search_path nobody can plant objects in */
-	save_nestlevel = NewGUCNestLevel();
-	(void) set_config_option("search_path", "pg_catalog, pg_temp",
-							 PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_SAVE, true, 0, false);
-
 	/*
 	 * Which snapshot: in READ COMMITTED a new one, taken after the
 	 * invalidations were read, so that it sees every commit they announced
@@ -238,12 +231,9 @@ cache_build(BfPolicyParam **params_out, int *nparams_out,
 	else
 		PushActiveSnapshot(GetTransactionSnapshot());
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	ret = SPI_execute(load_policy_sql, true, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "reading bangfu.policy failed: %d", ret);
-	nrows = SPI_processed;
+	/* read with a search_path nobody can plant objects in */
+	save_nestlevel = bf_pinned_read_begin();
+	nrows = bf_pinned_select(load_policy_sql, "bangfu.policy");
 
 	old = MemoryContextSwitchTo(cxt);
 	vals = palloc0(sizeof(BfPolicyValue) * Max(nrows, 1));
@@ -337,9 +327,7 @@ missing:
 	qsort(params, nparams, sizeof(BfPolicyParam), param_cmp);
 	MemoryContextSwitchTo(old);
 
-	ret = SPI_execute(load_scenarios_sql, true, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "reading bangfu.scenario failed: %d", ret);
+	(void) bf_pinned_select(load_scenarios_sql, "bangfu.scenario");
 	old = MemoryContextSwitchTo(cxt);
 	scen = palloc0(sizeof(char *) * Max(SPI_processed, 1));
 	for (i = 0; i < SPI_processed; i++)
@@ -352,9 +340,8 @@ missing:
 	*nscen_out = (int) SPI_processed;
 	MemoryContextSwitchTo(old);
 
-	SPI_finish();
+	bf_pinned_read_end(save_nestlevel);
 	PopActiveSnapshot();
-	AtEOXact_GUC(true, save_nestlevel);
 
 	*params_out = params;
 	*nparams_out = nparams;
@@ -430,6 +417,44 @@ bf_scenario_check(const char *scenario)
 			 errhint("Scenarios are rows of bangfu.scenario.")));
 }
 
+/*
+ * Reading bangfu's own tables from C (the policy store here, the limit
+ * definitions in the limit engine): through SPI, with a search_path nobody
+ * can plant objects in (pg_catalog, pg_temp; every name in the queries is
+ * schema-qualified), restored afterwards.  Between begin and end, SPI is
+ * connected; end disconnects.
+ */
+int
+bf_pinned_read_begin(void)
+{
+	int			save_nestlevel = NewGUCNestLevel();
+
+	(void) set_config_option("search_path", "pg_catalog, pg_temp",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	return save_nestlevel;
+}
+
+/* A read-only SELECT; its rows are in SPI_tuptable, their count returned. */
+uint64
+bf_pinned_select(const char *sql, const char *what)
+{
+	int			ret = SPI_execute(sql, true, 0);
+
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "reading %s failed: %d", what, ret);
+	return SPI_processed;
+}
+
+void
+bf_pinned_read_end(int save_nestlevel)
+{
+	SPI_finish();
+	AtEOXact_GUC(true, save_nestlevel);
+}
+
 /* ISO 8601 whatever the session's DateStyle, for messages and JSON. */
 char *
 bf_date_cstring(DateADT d)
@@ -442,7 +467,7 @@ bf_date_cstring(DateADT d)
 		return pstrdup("-infinity");
 	if (DATE_IS_NOEND(d))
 		return pstrdup("infinity");
-	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
+	bf_date_ymd(d, &y, &m, &dd);
 	if (y <= 0)
 		return psprintf("%04d-%02d-%02d BC", 1 - y, m, dd);
 	return psprintf("%04d-%02d-%02d", y, m, dd);

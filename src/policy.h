@@ -14,9 +14,9 @@
 
 #include "postgres.h"
 #include "fmgr.h"
-#include "pgtime.h"
 #include "utils/date.h"
 
+#include "dates.h"
 #include "tiers.h"
 
 typedef enum BfPolicyKind
@@ -106,34 +106,19 @@ bf_policy_window(const BfParamRef *ref, DateADT *lo, DateADT *hi)
 		*hi = p->values[last + 1].valid_from;
 }
 
-/* Text of a version's date ("-infinity" for the shipped defaults). */
-extern char *bf_date_cstring(DateADT d);
-
 /* Does the named scenario exist?  Raises 22023 (naming it) if not. */
 extern void bf_scenario_check(const char *scenario);
 /* The same test, without the error (rules.c names the function in its own). */
 extern bool bf_scenario_exists(const char *scenario);
 
 /*
- * CURRENT_DATE, kept per transaction and time zone (src/today.c): what a rule
- * uses for on_date when the planner took the CURRENT_DATE argument out.
+ * Reading bangfu's own tables through SPI with search_path pinned to
+ * pg_catalog, pg_temp (policy.c): begin (pins it, connects SPI), any number
+ * of bf_pinned_select, end (disconnects, restores search_path).
  */
-extern struct pg_tz *bf_today_zone;
-extern DateADT bf_today_value;
-extern DateADT bf_today_date_slow(void);
-extern void bf_today_init(void);
-
-static inline DateADT
-bf_today_date(void)
-{
-	/*
-	 * Kept for this transaction (emptied at its end) and time zone (a
-	 * setting is one pg_tz for the life of the backend).
-	 */
-	if (likely(bf_today_zone == session_timezone && bf_today_zone != NULL))
-		return bf_today_value;
-	return bf_today_date_slow();
-}
+extern int	bf_pinned_read_begin(void);
+extern uint64 bf_pinned_select(const char *sql, const char *what);
+extern void bf_pinned_read_end(int save_nestlevel);
 
 extern void bf_policy_init(void);
 

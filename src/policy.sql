@@ -202,21 +202,29 @@ $$;
 COMMENT ON FUNCTION bangfu.policy_in_force(date) IS
     'Every parameter''s value in force on a date, with the date its version applies from.';
 
--- 四 medical relief
-INSERT INTO bangfu.policy_param (param, kind, clause, description) VALUES
-    ('medical.charity_bed', 'tiers', '四(1)',
-     'Charity-bed reduction (济困病床) of one stay''s cost after basic medical insurance; the cap is the per-stay limit.'),
-    ('medical.charity_bed.yearly_cap', 'amount', '四(1)',
-     'Most a person can be reduced in one calendar year over all stays.'),
-    ('medical.serious_illness', 'tiers', '四(2)',
-     'Serious-illness relief (大病医疗救助) of the patient''s own share after basic medical insurance.'),
-    ('medical.serious_illness.yearly_cap', 'amount', '四(2)',
-     'Most a person can be relieved in one calendar year.');
-
-INSERT INTO bangfu.policy (param, tiers, amount, shipped, note) VALUES
-    ('medical.charity_bed', 'flat: [0,6000] 10%, (6000,12000] 15%, (12000,20000] 20%, (20000,) 25%; cap 15000', NULL, true,
-     '0.6万元(含0.6万元)以下的减免10%; 0.6-1.2万元(含1.2万元) 15%; 1.2-2万元(含2万元) 20%; 2万元以上 25%; 每人每次住院最高减免1.5万元'),
-    ('medical.charity_bed.yearly_cap', NULL, 20000, true, '一年多次住院的总减免最高限额为2万元'),
-    ('medical.serious_illness', 'flat: [0,10000] 60%, (10000,20000] 70%, (20000,) 80%', NULL, true,
-     '个人负担部分1万元以下的按60%救助, 1-2万元的按70%, 2万元以上的按80%'),
-    ('medical.serious_illness.yearly_cap', NULL, 30000, true, '个人年度救助总额不超过3万元');
+-- 十二 what-if: a scenario (bangfu.scenario) overrides the parameters it
+-- names (bangfu.scenario_value) at every date and falls back to the policy
+-- in force for the rest; every rule function has an overload ending in
+-- "scenario text".  This compares a scenario with the policy in force.
+CREATE FUNCTION bangfu.scenario_compare(scenario text, on_date date DEFAULT CURRENT_DATE)
+RETURNS TABLE (param text, kind text, clause text, in_force text, in_force_from date, proposed text)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    IF NOT EXISTS (SELECT FROM bangfu.scenario s WHERE s.name = scenario_compare.scenario) THEN
+        PERFORM bangfu.raise_error('scenario_unknown', scenario_compare.scenario);
+    END IF;
+    RETURN QUERY
+    SELECT v.param, k.kind, k.clause, f.value, f.valid_from,
+           coalesce(v.tiers::text, v.amount::text, v.count::text, v.band::text)
+      FROM bangfu.scenario_value v
+      JOIN bangfu.policy_param k ON k.param = v.param
+      LEFT JOIN bangfu.policy_in_force(scenario_compare.on_date) f ON f.param = v.param
+     WHERE v.scenario = scenario_compare.scenario
+     ORDER BY v.param COLLATE "C";
+END
+$$;
+COMMENT ON FUNCTION bangfu.scenario_compare(text, date) IS
+    '十二 what-if: the parameters a scenario overrides, with the value in force on a date (and the date it applies from) beside the proposed one.';

@@ -132,15 +132,7 @@ static bool
 clock_advance(RunClock *c, DateADT on_date, bool yearly, const char *argname,
 			  const BfRule *rule, const char *hint)
 {
-	int			y,
-				m,
-				d;
-
-	if (DATE_NOT_FINITE(on_date))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s %s is not a calendar date", argname, bf_date_cstring(on_date)),
-				 errdetail("Rule: %s (%s).", rule->function, bf_rule_clause_msg(rule))));
+	bf_rule_check_date(on_date, argname, rule);
 	if (c->any)
 	{
 		if (unlikely(on_date < c->last))
@@ -158,10 +150,7 @@ clock_advance(RunClock *c, DateADT on_date, bool yearly, const char *argname,
 	c->any = true;
 	c->last = on_date;
 	if (yearly)
-	{
-		j2date(on_date + POSTGRES_EPOCH_JDATE, &y, &m, &d);
-		c->year_end = date2j(y + 1, 1, 1) - POSTGRES_EPOCH_JDATE;
-	}
+		c->year_end = date2j(bf_date_year(on_date) + 1, 1, 1) - POSTGRES_EPOCH_JDATE;
 	return true;
 }
 
@@ -182,11 +171,6 @@ typedef struct SettleState
 	int64		reduction;
 	int64		relief;
 } SettleState;
-
-typedef struct SettleFinalCache
-{
-	TupleDesc	desc;
-} SettleFinalCache;
 
 /*
  * Transition: settle the row entering the frame.  Arguments: cost, on_date,
@@ -248,7 +232,6 @@ PG_FUNCTION_INFO_V1(bf_medical_settle_final);
 Datum
 bf_medical_settle_final(PG_FUNCTION_ARGS)
 {
-	SettleFinalCache *fc = (SettleFinalCache *) fcinfo->flinfo->fn_extra;
 	SettleState *st;
 	Datum		values[3];
 	bool		nulls[3] = {false, false, false};
@@ -259,23 +242,11 @@ bf_medical_settle_final(PG_FUNCTION_ARGS)
 	st = (SettleState *) PG_GETARG_POINTER(0);
 	if (st->row_null)
 		PG_RETURN_NULL();
-	if (fc == NULL)
-	{
-		TupleDesc	desc;
-		MemoryContext old;
-
-		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "medical_settle_final must return a composite type");
-		fc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SettleFinalCache));
-		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		fc->desc = BlessTupleDesc(CreateTupleDescCopy(desc));
-		MemoryContextSwitchTo(old);
-		fcinfo->flinfo->fn_extra = fc;
-	}
 	values[0] = bf_fen_to_datum(st->reduction);
 	values[1] = bf_fen_to_datum(st->relief);
 	values[2] = bf_fen_to_datum(st->cost - st->reduction - st->relief);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(fc->desc, values, nulls)));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(bf_rule_result_desc(fcinfo, bf_rule_cache(fcinfo, NULL, 0)),
+													  values, nulls)));
 }
 
 /* ------------------------------------------------------------------------
@@ -411,10 +382,8 @@ capped_amount(CappedCache *cc, Datum d, const char *argname, bool allow_negative
 	{
 		s = bf_datum_to_signed_fen_status(d, &fen);
 		if (s != BF_MONEY_OK)
-			ereport(ERROR,
-					(errcode(s == BF_MONEY_RANGE ? ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE : ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s %s", argname, bf_money_status_text(s)),
-					 errdetail("Rule: %s (%s).", cc->rule.function, cc->rule.clause)));
+			bf_rule_error(s == BF_MONEY_RANGE ? ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE : ERRCODE_INVALID_PARAMETER_VALUE,
+						  &cc->rule, NULL, "%s %s", argname, bf_money_status_text(s));
 	}
 	else
 		fen = bf_datum_to_fen(d, argname, &cc->rule);
@@ -424,7 +393,7 @@ capped_amount(CappedCache *cc, Datum d, const char *argname, bool allow_negative
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s %s is not a whole number", argname, bf_fen_cstring(fen)),
-					 errdetail("Rule: %s (%s) counts %s.", cc->rule.function, cc->rule.clause,
+					 errdetail("Rule: %s (%s) counts %s.", cc->rule.function, bf_rule_clause_msg(&cc->rule),
 							   cc->unit == 'c' ? bf_("whole units (months)") : bf_("rows"))));
 		return fen / 100;
 	}

@@ -23,10 +23,10 @@
 #include "utils/date.h"
 #include "utils/lsyscache.h"
 
-#include "policy.h"
+#include "today.h"
 
 /*
- * The cache behind bf_today_date() (policy.h): the date, and the time zone
+ * The cache behind bf_today_date() (today.h): the date, and the time zone
  * it was worked out in, for the current transaction only.  Every end of a
  * transaction empties it, so that the check per row is one comparison.
  */

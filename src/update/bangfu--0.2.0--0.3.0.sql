@@ -2251,6 +2251,22 @@ COMMENT ON COLUMN bangfu.usage_report.period IS
 COMMENT ON COLUMN bangfu.usage_report.used IS
     'Use recorded so far: yuan to the fen for a money limit, a count otherwise.';
 
+-- ==== runtime ==============================================================
+-- One rule runtime and one explanation shape (issue 11).  The install
+-- script's files were regrouped, one per clause (src/relief.sql,
+-- src/medical.sql, ...), without changing any object, so nothing here
+-- creates or alters one.  What changes with the new bangfu.so is the jsonb
+-- of every *_explain function, documented field by field in doc/explain.md:
+-- each one now carries "rule", "function", "scenario" (null for the policy
+-- in force), "policy_valid_from" (null when no policy was read) and
+-- "policy" ({} then); medical_reduction_explain and illness_relief_explain
+-- gain "policy" (the schedule's and the yearly cap's versions), their
+-- "scenario" is the scenario given (it was always null), their
+-- "policy_valid_from" is the newer of those two versions, and
+-- "yearly_cap_valid_from" is gone (it is "policy"'s entry of the cap).
+-- The SQL declarations of those functions are unchanged.
+
+
 -- ==== suites: install guards in the clerk's language (issue 10) ==========
 
 -- bangfu.install_refusal is made at the top of this script (the update

@@ -1,7 +1,7 @@
 -- pgTAP: 四 medical relief, the contract for auditors.
 -- Run with pg_prove in a database with CREATE EXTENSION pgtap and bangfu.
 BEGIN;
-SELECT plan(56);
+SELECT plan(60);
 
 -- The contract functions, with exact signatures, return types, volatility
 -- (STABLE: they read the dated policy store) and strictness.
@@ -86,6 +86,23 @@ SELECT is(bangfu.medical_reduction_explain(30000, '2030-06-01', 0) ->> 'policy_v
           '四(1) explain names the 2030 version it used');
 SELECT is(bangfu.medical_reduction_explain(30000, '2029-12-31', 0) ->> 'policy_valid_from', '-infinity',
           '四(1) explain names the shipped version before 2030');
+-- One explanation shape (issue 11, doc/explain.md): 四 lists both versions it
+-- used in "policy", like every other rule, and names the scenario it ran under.
+SELECT is(bangfu.medical_reduction_explain(30000, '2030-06-01', 0) -> 'policy',
+          jsonb_build_object(
+              'medical.charity_bed', jsonb_build_object('valid_from', '2030-01-01', 'value',
+                  (SELECT p.tiers::text FROM bangfu.policy p
+                    WHERE p.param = 'medical.charity_bed' AND p.valid_from = '2030-01-01')),
+              'medical.charity_bed.yearly_cap', jsonb_build_object('valid_from', '-infinity', 'value', 20000.00)),
+          '四(1) explain: policy holds the 2030 schedule and the shipped yearly cap');
+SELECT ok(NOT bangfu.illness_relief_explain(30000, '2030-06-01', 0) ? 'yearly_cap_valid_from',
+          '四(2) explain: the yearly cap''s version is in policy, no yearly_cap_valid_from');
+INSERT INTO bangfu.scenario (name, description) VALUES ('pgtap_medical', 'a lower yearly cap');
+INSERT INTO bangfu.scenario_value (scenario, param, amount) VALUES ('pgtap_medical', 'medical.serious_illness.yearly_cap', 10000);
+SELECT is(bangfu.illness_relief_explain(30000, '2029-06-01', 0, 'pgtap_medical') ->> 'scenario', 'pgtap_medical',
+          '四(2) explain names the scenario it ran under (it was always null before 0.3.0)');
+SELECT is(bangfu.illness_relief_explain(30000, '2029-06-01', 0, 'pgtap_medical') -> 'policy' -> 'medical.serious_illness.yearly_cap' ->> 'value',
+          '10000.00', '四(2) explain under a scenario lists the scenario''s yearly cap');
 
 SELECT * FROM finish();
 ROLLBACK;
