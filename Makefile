@@ -10,6 +10,10 @@ EXTENSION   = bangfu
 # so bf_src lists a wildcard relative to it.
 BF_SRCDIR  := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 bf_src      = $(patsubst $(BF_SRCDIR)/%,%,$(wildcard $(addprefix $(BF_SRCDIR)/,$(1))))
+# bf_need: a list of files that must all exist (the parts of the install
+# scripts, checked at the end of this file, once every list is complete):
+# one that does not is an error naming it, never a shorter script.
+bf_need     = $(foreach f,$(1),$(if $(wildcard $(BF_SRCDIR)/$(f)),$(f),$(error $(f) is listed in the Makefile but does not exist (in $(BF_SRCDIR)))))
 ifneq ($(BF_SRCDIR),$(CURDIR))
 $(shell mkdir -p src test/unit)
 endif
@@ -28,7 +32,6 @@ SQL_PARTS   = src/base.sql src/messages.sql src/tiers.sql src/policy.sql src/peo
               src/cnid.sql src/medical.sql src/relief.sql src/pension.sql src/employer.sql \
               src/loan.sql src/handicraft.sql src/settle.sql src/policy_money.sql \
               src/privileges.sql src/restore.sql
-SQL_PARTS  := $(call bf_src,$(SQL_PARTS))
 SQL_BUILT   = $(EXTENSION)--$(EXTVERSION).sql
 
 # The ready register is an extension of its own (requires bangfu), so that a
@@ -62,7 +65,7 @@ DATA_built  = $(SQL_BUILT) $(REGISTER_BUILT) $(REGISTER_ADOPT)
 # register, which was part of bangfu, adopted).
 DATA        = $(call bf_src,src/update/$(EXTENSION)--*.sql) $(REGISTER).control \
               $(filter-out $(REGISTER_ADOPT_SRC),$(call bf_src,src/update/$(REGISTER)--*.sql))
-EXTRA_CLEAN = $(SQL_BUILT) $(REGISTER_BUILT) $(REGISTER_ADOPT) test/unit/run_unit test/unit/fuzz_tiers test/unit/fuzz_cnid
+EXTRA_CLEAN = $(SQL_BUILT) $(REGISTER_BUILT) $(REGISTER_ADOPT) $(UNIT_TESTS) test/unit/fuzz_tiers test/unit/fuzz_cnid
 
 PG_CPPFLAGS = -I$(srcdir)/src -DBANGFU_VERSION=\"$(EXTVERSION)\"
 # Messages are looked up in bangfu's own catalog, bangfu-<major> (see NLS
@@ -94,22 +97,130 @@ $(REGISTER_BUILT): $(REGISTER_PARTS) $(REGISTER).control $(EXTENSION).control
 $(REGISTER_ADOPT): $(REGISTER_ADOPT_SRC) $(REGISTER_ADOPT_ADD)
 	cat $^ > $@
 
+# ---------------------------------------------------------------- tests
+# One target per suite of scripts/test.sh, which runs exactly these (each
+# command is written here once; CONTRIBUTING.md lists them).  The suites
+# that need a server reach it through the libpq variables (PGHOST, PGPORT,
+# PGUSER: a superuser), e.g. the throwaway cluster of scripts/cluster.sh,
+# with bangfu installed for it.  A suite with nothing to run fails.
+BF_SUITES = harness unit fuzz fuzz-tiers fuzz-cnid messages out-of-tree regress \
+            isolation pgtap fixture security svg live sqlsmith load dump-restore upgrade \
+            clients docs encodings standby collations package
+.PHONY: $(BF_SUITES)
+# the server's own client programs first, as for PGXS's installcheck; a
+# suite's script runs as scripts/test.sh ran it before: with PG_CONFIG and
+# without this make's flags and variables (MAKEFLAGS would hand PG_CONFIG
+# to the makes of pg_buildext in scripts/package.sh, and -n or -s to all)
+BF_PATH     = env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH='$(bindir)':"$$PATH" PG_CONFIG='$(PG_CONFIG)'
+# bf_check: a suite's own files must exist (a stale binary must not pass for
+# a test whose source was renamed away)
+bf_check    = $(foreach f,$(2),$(if $(wildcard $(BF_SRCDIR)/$(f)),,$(error $(1): $(f) does not exist)))
+# bf_orphans DIR,TESTDIR,EXT: the expected outputs in DIR (name.out, or
+# name_N.out for an alternative) whose test TESTDIR/name.EXT is gone: a test
+# renamed or deleted by mistake must fail, not leave a shorter suite green
+bf_orphans  = $(strip $(foreach e,$(call bf_src,$(1)/*.out),$(if $(wildcard $(BF_SRCDIR)/$(2)/$(patsubst %_1,%,$(patsubst %_2,%,$(patsubst %_3,%,$(basename $(notdir $(e)))))).$(3)),,$(e))))
+# bf_show: a suite's diff, capped so that a wholesale mismatch cannot bury the rest
+bf_show     = if [ -s $(1) ]; then echo "---- $(1) ----"; head -n 1000 $(1); echo "---- end of $(1) ----"; fi
+
 # The pure cores compile without postgres.h: unit tests and fuzzers.
+# unit: every C unit test, with ASan and UBSan; each runs even if one fails.
 UNIT_CFLAGS = -std=c99 -O1 -g -Wall -Wextra -Werror -I$(BF_SRCDIR)/src
+UNIT_TESTS  = test/unit/run_unit test/unit/cnid_unit
 test/unit/run_unit: test/unit/run_unit.c test/unit/test_util.h $(CORE_SRCS) $(call bf_src,src/*_core.h)
 	$(CC) $(UNIT_CFLAGS) -fsanitize=address,undefined -o $@ $(filter %.c,$^)
+
+test/unit/cnid_unit: test/unit/cnid_unit.c $(CORE_SRCS) $(call bf_src,src/*_core.h)
+	$(CC) $(UNIT_CFLAGS) -fsanitize=address,undefined -o $@ $(filter %.c,$^)
+
+unit: $(UNIT_TESTS)
+	$(call bf_check,unit,$(addsuffix .c,$(UNIT_TESTS)))
+	@rc=0; for t in $^; do echo "$$t"; $$t || rc=1; done; exit $$rc
 
 test/unit/fuzz_%: test/unit/fuzz_%.c test/unit/test_util.h $(CORE_SRCS)
 	clang -g -O1 -I$(BF_SRCDIR)/src -fsanitize=fuzzer,address,undefined -o $@ $< $(filter %_core.c,$^)
 
-.PHONY: unit fuzz
-unit: test/unit/run_unit
-	test/unit/run_unit
-
+# fuzz: both fuzzers, FUZZ_SECONDS each; the corpus grows in test/unit/corpus_*.
 FUZZ_SECONDS ?= 20
-fuzz: test/unit/fuzz_tiers
-	mkdir -p test/unit/corpus_tiers
-	test/unit/fuzz_tiers -max_total_time=$(FUZZ_SECONDS) -dict=test/unit/tiers.dict test/unit/corpus_tiers test/unit/seeds_tiers
+bf_fuzz     = $(call bf_check,fuzz-$(1),test/unit/fuzz_$(1).c test/unit/seeds_$(1)) mkdir -p test/unit/corpus_$(1) && \
+              $< -max_total_time=$(FUZZ_SECONDS) \
+              $(addprefix -dict=,$(wildcard $(BF_SRCDIR)/test/unit/$(1).dict)) \
+              test/unit/corpus_$(1) $(BF_SRCDIR)/test/unit/seeds_$(1)
+fuzz: fuzz-tiers fuzz-cnid
+fuzz-tiers: test/unit/fuzz_tiers
+	$(call bf_fuzz,tiers)
+fuzz-cnid: test/unit/fuzz_cnid
+	$(call bf_fuzz,cnid)
+
+# regress and isolation: the two halves of PGXS's installcheck, alone (a
+# regress failure cannot hide the isolation result).  One file:
+# make regress REGRESS=medical, make isolation ISOLATION=limit_relief_once.
+regress:
+	$(if $(strip $(REGRESS)),,$(error regress: no pg_regress test (sql/*.sql)))
+	$(if $(call bf_orphans,expected,sql,sql),$(error regress: no test in sql/ for $(call bf_orphans,expected,sql,sql)))
+	rm -rf results regression.diffs regression.out
+	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS) || { $(call bf_show,regression.diffs); exit 1; }
+
+isolation:
+	$(if $(strip $(ISOLATION)),,$(error isolation: no isolation spec (test/isolation/specs/*.spec)))
+	$(if $(call bf_orphans,test/isolation/expected,test/isolation/specs,spec),$(error isolation: no spec in test/isolation/specs/ for $(call bf_orphans,test/isolation/expected,test/isolation/specs,spec)))
+	rm -rf output_iso
+	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION) || { $(call bf_show,output_iso/regression.diffs); exit 1; }
+
+# pgtap: each file runs BEGIN; plan(N); ...; ROLLBACK; in database
+# PGTAP_DB, made afresh with pgtap and bangfu (the rules alone: a file that
+# needs the register creates bangfu_register inside its transaction).
+# One file: make pgtap PGTAP=test/pgtap/limits.sql (paths from the source
+# directory).  Files that grant to the departments' roles (policy.sql) need
+# them in the cluster: any install of bangfu_register there makes them.
+PGTAP      ?= $(sort $(call bf_src,test/pgtap/*.sql))
+PGTAP_DB   ?= bangfu_tap
+pgtap:
+	$(if $(strip $(PGTAP)),,$(error pgtap: no pgTAP file (test/pgtap/*.sql)))
+	$(BF_PATH) dropdb --if-exists $(PGTAP_DB)
+	$(BF_PATH) createdb $(PGTAP_DB)
+	$(BF_PATH) psql -X -q -v ON_ERROR_STOP=1 -d $(PGTAP_DB) \
+	    -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION bangfu CASCADE'
+	cd $(BF_SRCDIR) && $(BF_PATH) pg_prove --failures -d $(PGTAP_DB) $(PGTAP)
+
+# security: the attack files of test/security/ (scripts/security_test.sh);
+# one: make security SECURITY=test/security/access_install.sh
+SECURITY   ?=
+security:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/security_test.sh $(SECURITY)
+
+# Every other suite is one script of scripts/, run with this PG_CONFIG.
+harness:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/test_selftest.sh
+messages:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/po_check.sh
+out-of-tree:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/outoftree.sh
+fixture:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/fixture_test.sh
+svg:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/svg_test.sh
+live:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/live_test.sh
+sqlsmith:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/sqlsmith.sh
+load:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/load.sh
+dump-restore:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/dump_restore_test.sh
+upgrade:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/upgrade_test.sh
+clients:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/clients_test.sh
+docs:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/doc_test.sh
+encodings:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/encoding_test.sh
+standby:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/standby_test.sh
+collations:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/collation_test.sh
+package:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/package.sh
 
 # PGXS does not track header dependencies: rebuild every object when a header changes.
 $(OBJS): $(call bf_src,src/*.h)
@@ -190,3 +301,8 @@ uninstall-nls:
 	for lang in $(NLS_LANGUAGES); do \
 	    rm -f '$(DESTDIR)$(NLS_LOCALEDIR)'/$$lang/LC_MESSAGES/$(NLS_DOMAIN).mo; \
 	done
+
+# ---------------------------------------------------------------- parts
+# Every part listed above exists (bf_need): a part renamed or deleted stops
+# the build, naming it, instead of leaving it out of the script.
+bf_parts_checked := $(call bf_need,$(SQL_PARTS) $(REGISTER_PARTS) $(REGISTER_ADOPT_SRC) $(REGISTER_ADOPT_ADD))

@@ -225,7 +225,7 @@ run_test() {
     # the git directory (objects for 15 must not pass for objects for 17).
     tar -C . --exclude=./.git --exclude='*.o' --exclude='*.so' --exclude='*.bc' \
         --exclude=./results --exclude=./output_iso --exclude='./test/unit/corpus_*' \
-        --exclude=./test/unit/run_unit --exclude=./test/unit/fuzz_tiers \
+        --exclude=./test/unit/run_unit --exclude=./test/unit/cnid_unit --exclude=./test/unit/fuzz_tiers \
         --exclude=./test/unit/fuzz_cnid "${built_sql[@]}" \
         --exclude='./bangfu*--*.sql' --exclude='./po/*.mo' \
         -cf - . | tar -C "$ROOT$src" -xf -

@@ -5,7 +5,9 @@
 #   bash scripts/test.sh
 #
 # Suites, each counted once in the closing "N passed, N failed" line:
-#   unit        pure C tests of src/*_core.c (test/unit/run_unit.c), ASan+UBSan
+#   harness     scripts/test_selftest.sh: this runner counts right
+#   unit        pure C tests of src/*_core.c (test/unit/run_unit.c and
+#               test/unit/cnid_unit.c), ASan+UBSan
 #   fuzz-tiers  libFuzzer on the tiers parser    (test/unit/fuzz_tiers.c)
 #   fuzz-cnid   libFuzzer on the citizen-ID code (test/unit/fuzz_cnid.c)
 #   messages    scripts/po_check.sh: every message in the sources has a
@@ -22,7 +24,8 @@
 #               "Adding a rule", built into a test-only module, pgTAP)
 #   load        scripts/load.sh (pgbench load, then an immediate shutdown mid-load)
 #   dump-restore  scripts/dump_restore_test.sh (pg_dump, restore, compare)
-#   security    test/security/: pgTAP attack files and attack scripts
+#   security    scripts/security_test.sh: test/security/'s pgTAP attack
+#               files and attack scripts
 #   sqlsmith    scripts/sqlsmith.sh (5,000 random queries against the demo
 #               county: no crash, no internal error; SQLSMITH_QUERIES)
 #   upgrade     scripts/upgrade_test.sh (each released version, updated, is
@@ -39,8 +42,13 @@
 #               clusters made with zh_CN.UTF-8 and an ICU zh collation)
 #   pg17: ...   all of the above again against PostgreSQL 17, in a Debian 13
 #               root (scripts/pg17.sh); BANGFU_PG17=0 leaves it out
-# A suite whose files do not exist yet is skipped with a notice. A failed
-# build counts as a failure (a successful build is not counted as a test).
+# Each suite is a target of the Makefile (`make unit`, `make regress`, ...:
+# the command is written there once; CONTRIBUTING.md says how to run one
+# suite or one test by hand). A suite whose script or files are missing
+# fails, it is never skipped: renaming a suite cannot leave CI green
+# (scripts/test_selftest.sh checks it). A failed build counts as a failure
+# (a successful build is not counted as a test); when it fails, the suites
+# that need the server are reported SKIP.
 #
 # Environment:
 #   PG_CONFIG     default /usr/lib/postgresql/15/bin/pg_config
@@ -106,18 +114,6 @@ run_db_step() {
     run_step "$@" || cluster_log_tail 40
 }
 
-# Print a diff file if it exists, capped so a wholesale mismatch cannot bury
-# the rest of the run.
-show_file() {
-    if [ -s "$1" ]; then
-        echo "---- $1 ----"
-        head -n 1000 "$1"
-        echo "---- end of $1 ----"
-    fi
-}
-
-have() { compgen -G "$1" >/dev/null; }
-
 # ---------------------------------------------------------------- build
 build_ok=1
 echo "==== build (scripts/setup.sh)"
@@ -126,138 +122,29 @@ if ! bash scripts/setup.sh; then
     fail "build (scripts/setup.sh)"
 fi
 
-# ---------------------------------------------------------------- C suites
+# ---------------------------------------------------------------- suites
+# suite TARGET: one suite, as the Makefile has it.
+suite() { make --no-print-directory PG_CONFIG="$PG_CONFIG" "$@"; }
+
 # These need no server, so they still run when the extension failed to build.
-unit() { make PG_CONFIG="$PG_CONFIG" unit; }
-
-fuzz_tiers() { make PG_CONFIG="$PG_CONFIG" fuzz FUZZ_SECONDS="$FUZZ_SECONDS"; }
-
-# The Makefile has a pattern rule for test/unit/fuzz_%, but only a `fuzz`
-# target for tiers, so the cnid fuzzer is built and run from here.
-fuzz_cnid() {
-    local args=()
-    make PG_CONFIG="$PG_CONFIG" test/unit/fuzz_cnid
-    mkdir -p test/unit/corpus_cnid
-    [ -f test/unit/cnid.dict ] && args+=("-dict=test/unit/cnid.dict")
-    args+=(test/unit/corpus_cnid)
-    [ -d test/unit/seeds_cnid ] && args+=(test/unit/seeds_cnid)
-    test/unit/fuzz_cnid -max_total_time="$FUZZ_SECONDS" "${args[@]}"
-}
-
-run_step harness bash scripts/test_selftest.sh || true
-if [ -f test/unit/run_unit.c ]; then
-    run_step unit unit || true
-else
-    skip unit "test/unit/run_unit.c does not exist yet"
-fi
-if [ -f test/unit/fuzz_tiers.c ]; then
-    run_step fuzz-tiers fuzz_tiers || true
-else
-    skip fuzz-tiers "test/unit/fuzz_tiers.c does not exist yet"
-fi
-if [ -f test/unit/fuzz_cnid.c ]; then
-    run_step fuzz-cnid fuzz_cnid || true
-else
-    skip fuzz-cnid "test/unit/fuzz_cnid.c does not exist yet"
-fi
-if [ -f scripts/po_check.sh ]; then
-    run_step messages bash scripts/po_check.sh || true
-else
-    skip messages "scripts/po_check.sh does not exist yet"
-fi
+run_step harness suite harness || true
+run_step unit suite unit || true
+run_step fuzz-tiers suite fuzz-tiers FUZZ_SECONDS="$FUZZ_SECONDS" || true
+run_step fuzz-cnid suite fuzz-cnid FUZZ_SECONDS="$FUZZ_SECONDS" || true
+run_step messages suite messages || true
 
 # Out-of-tree builds (pg_buildext's way) give a complete library and install.
 if [ "$build_ok" = 1 ]; then
-    run_step out-of-tree bash scripts/outoftree.sh || true
+    run_step out-of-tree suite out-of-tree || true
 else
     skip out-of-tree "the in-tree build failed"
 fi
 
-# ---------------------------------------------------------------- server suites
-# PGXS's installcheck runs REGRESS and then ISOLATION in one go, stopping at
-# the first failure. Emptying one of the two on the command line runs them as
-# separate suites, so a regress failure cannot hide the isolation result.
-regress() {
-    rm -rf results regression.diffs regression.out
-    make PG_CONFIG="$PG_CONFIG" installcheck ISOLATION= || {
-        show_file regression.diffs
-        return 1
-    }
-}
-
-isolation() {
-    rm -rf output_iso
-    make PG_CONFIG="$PG_CONFIG" installcheck REGRESS= || {
-        show_file output_iso/regression.diffs
-        return 1
-    }
-}
-
-# The pgTAP files each run BEGIN; plan(N); ...; ROLLBACK; against a database
-# that already has pgtap and bangfu (the rules alone: a file that needs the
-# register creates extension bangfu_register inside its transaction).
-pgtap() {
-    dropdb --if-exists bangfu_tap
-    createdb bangfu_tap
-    psql -X -q -v ON_ERROR_STOP=1 -d bangfu_tap \
-        -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION bangfu CASCADE'
-    pg_prove --failures -d bangfu_tap test/pgtap/*.sql
-}
-
-load() { bash scripts/load.sh; }
-
-dump_restore() { bash scripts/dump_restore_test.sh; }
-
-upgrade() { bash scripts/upgrade_test.sh; }
-
-clients() { bash scripts/clients_test.sh; }
-
-docs() { bash scripts/doc_test.sh; }
-
-sqlsmith_suite() { bash scripts/sqlsmith.sh; }
-
-# bangfu.tiers_svg renders to a non-blank PNG (issue 13).
-svg() { bash scripts/svg_test.sh; }
-
-# A rule added by the checklist runs on the rule runtime (issue 11).
-fixture() { bash scripts/fixture_test.sh; }
-
-# The DBA's read-only conformance file on a populated register (issue 13).
-live() { bash scripts/live_test.sh; }
-
-encodings() { bash scripts/encoding_test.sh; }
-
-collations() { bash scripts/collation_test.sh; }
-
-standby() { bash scripts/standby_test.sh; }
-
-# Attacks a hostile clerk or a careless DBA would try (issue 8): every
-# test/security/*.sql is a pgTAP file (BEGIN; plan(N); ...; ROLLBACK;) run as
-# superuser in a fresh database holding pgtap and bangfu, which becomes the
-# attacker with SET ROLE; every test/security/*.sh is a script for attacks
-# that need their own database or cluster-level steps, run with the
-# cluster's libpq variables set, and must exit non-zero when an attack works.
-security() {
-    # Every file runs, and any failure fails the suite (run_step is called
-    # under "|| true", where errexit does not stop at a failed command).
-    local f rc=0
-    dropdb --if-exists bangfu_sec
-    createdb bangfu_sec
-    # the rules and the ready register (its own extension since issue 9)
-    psql -X -q -v ON_ERROR_STOP=1 -d bangfu_sec \
-        -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION bangfu_register CASCADE' || return 1
-    if have 'test/security/*.sql'; then
-        pg_prove --failures -d bangfu_sec test/security/*.sql || rc=1
-    fi
-    for f in test/security/*.sh; do
-        [ -e "$f" ] || continue
-        echo "-- $f"
-        bash "$f" || rc=1
-    done
-    return "$rc"
-}
-
-server_suites=(regress isolation pgtap fixture security svg live sqlsmith load dump-restore upgrade clients docs encodings standby collations)
+# The suites against our throwaway cluster, in this order, then those that
+# make clusters of their own (a primary and its standby; one per collation),
+# after ours is gone.
+server_suites=(regress isolation pgtap fixture security svg live sqlsmith load dump-restore upgrade clients docs encodings)
+own_cluster_suites=(standby collations)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
@@ -271,95 +158,19 @@ if [ "$build_ok" = 1 ]; then
 fi
 
 if [ "$cluster_up" = 0 ]; then
-    for s in "${server_suites[@]}"; do
+    for s in "${server_suites[@]}" "${own_cluster_suites[@]}"; do
         skip "$s" "no server (build or cluster start failed)"
     done
 else
-    if have 'sql/*.sql'; then
-        run_db_step regress regress || true
-    else
-        skip regress "no sql/*.sql yet"
-    fi
-    if have 'test/isolation/specs/*.spec'; then
-        run_db_step isolation isolation || true
-    else
-        skip isolation "no test/isolation/specs/*.spec yet"
-    fi
-    if have 'test/pgtap/*.sql'; then
-        run_db_step pgtap pgtap || true
-    else
-        skip pgtap "no test/pgtap/*.sql yet"
-    fi
-    if [ -f scripts/fixture_test.sh ]; then
-        run_db_step fixture fixture || true
-    else
-        fail "fixture (scripts/fixture_test.sh is missing)"
-    fi
-    if have 'test/security/*'; then
-        run_db_step security security || true
-    else
-        skip security "no test/security/ yet"
-    fi
-    if [ -f scripts/svg_test.sh ]; then
-        run_db_step svg svg || true
-    else
-        skip svg "scripts/svg_test.sh does not exist yet"
-    fi
-    if [ -f scripts/live_test.sh ]; then
-        run_db_step live live || true
-    else
-        skip live "scripts/live_test.sh does not exist yet"
-    fi
-    if [ -f scripts/sqlsmith.sh ]; then
-        run_db_step sqlsmith sqlsmith_suite || true
-    else
-        skip sqlsmith "scripts/sqlsmith.sh does not exist yet"
-    fi
-    if [ -f scripts/load.sh ]; then
-        run_db_step load load || true
-    else
-        skip load "scripts/load.sh does not exist yet"
-    fi
-    if [ -f scripts/dump_restore_test.sh ]; then
-        run_db_step dump-restore dump_restore || true
-    else
-        skip dump-restore "scripts/dump_restore_test.sh does not exist yet"
-    fi
-    if [ -f scripts/upgrade_test.sh ]; then
-        run_db_step upgrade upgrade || true
-    else
-        skip upgrade "scripts/upgrade_test.sh does not exist yet"
-    fi
-    if [ -f scripts/clients_test.sh ]; then
-        run_db_step clients clients || true
-    else
-        skip clients "scripts/clients_test.sh does not exist yet"
-    fi
-    if [ -f scripts/doc_test.sh ]; then
-        run_db_step docs docs || true
-    else
-        skip docs "scripts/doc_test.sh does not exist yet"
-    fi
-    if [ -f scripts/encoding_test.sh ]; then
-        run_db_step encodings encodings || true
-    else
-        skip encodings "scripts/encoding_test.sh does not exist yet"
-    fi
+    for s in "${server_suites[@]}"; do
+        run_db_step "$s" suite "$s" || true
+    done
     echo
     echo "==== stop throwaway cluster"
     cluster_stop
-    # Clusters of their own (a primary and its standby; one per collation),
-    # after ours is gone.
-    if [ -f scripts/standby_test.sh ]; then
-        run_step standby standby || true
-    else
-        skip standby "scripts/standby_test.sh does not exist yet"
-    fi
-    if [ -f scripts/collation_test.sh ]; then
-        run_step collations collations || true
-    else
-        skip collations "scripts/collation_test.sh does not exist yet"
-    fi
+    for s in "${own_cluster_suites[@]}"; do
+        run_step "$s" suite "$s" || true
+    done
 fi
 
 # ---------------------------------------------------------------- package
@@ -367,7 +178,7 @@ fi
 # since in scripts/pg17.sh's root it installs the package and purges it again
 # (which removes what `make install` put there).
 if [ "$build_ok" = 1 ] && [ "$(id -u)" = 0 ]; then
-    run_step package bash scripts/package.sh || true
+    run_step package suite package || true
 else
     skip package "needs root and a successful build"
 fi

@@ -19,6 +19,21 @@
 -- before anything else
 -- (a look-alike of the same name already in the schema makes CREATE FUNCTION
 -- fail, and an uncommitted function is out of everybody else's reach).
+--
+-- Its refusals are in the clerk's language (issue 10): their texts are keyed
+-- in src/messages.c, like bangfu.raise_error's (po/zh_CN.po translates
+-- them), and raised by bangfu.install_refusal, made before the guard.  It
+-- takes exactly (text, text[]) and the guard's calls pass exactly those
+-- types, so a look-alike planted in a prepared schema either has its
+-- signature (then this CREATE FUNCTION fails) or is never the one picked.
+CREATE FUNCTION bangfu.install_refusal(key pg_catalog.text, args pg_catalog.text[])
+RETURNS void
+AS 'MODULE_PATHNAME', 'bf_install_refusal'
+LANGUAGE C VOLATILE;
+REVOKE ALL ON FUNCTION bangfu.install_refusal(pg_catalog.text, pg_catalog.text[]) FROM PUBLIC;
+COMMENT ON FUNCTION bangfu.install_refusal(pg_catalog.text, pg_catalog.text[]) IS
+    'Install hazards (issues 8, 10): raises the install or update guard''s refusal named key (src/messages.c) with its arguments, in the language of lc_messages.';
+
 CREATE FUNCTION bangfu.install_guard(ext pg_catalog.text, schemas pg_catalog.text[])
 RETURNS void
 LANGUAGE plpgsql
@@ -31,6 +46,8 @@ DECLARE
     owner_super pg_catalog.bool;
     creator pg_catalog.text;
     obj pg_catalog.text;
+    refusal pg_catalog.text;
+    refusal_args pg_catalog.text[];
 BEGIN
     FOREACH sname IN ARRAY schemas LOOP
         s := pg_catalog.to_regnamespace(sname)::pg_catalog.oid;
@@ -39,10 +56,8 @@ BEGIN
           FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) n.nspowner
          WHERE n.oid OPERATOR(pg_catalog.=) s;
         IF NOT owner_super THEN
-            RAISE EXCEPTION 'schema "%" is owned by role "%", which is not a superuser: % will not install into it', sname, owner_name, ext
-                USING ERRCODE = 'insufficient_privilege',
-                      DETAIL = 'The owner of the extension''s schema could replace what the extension''s own functions call, and run code as the superuser who installs it.',
-                      HINT = pg_catalog.format('Drop schema %s (check what is in it first) and let CREATE EXTENSION create it.', sname);
+            PERFORM bangfu.install_refusal('install_schema_owner'::pg_catalog.text,
+                                           ARRAY[sname, owner_name, ext, sname]::pg_catalog.text[]);
         END IF;
         SELECT pg_catalog.string_agg(DISTINCT CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
                                               ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END, ', ')
@@ -51,10 +66,8 @@ BEGIN
          WHERE n.oid OPERATOR(pg_catalog.=) s AND a.privilege_type OPERATOR(pg_catalog.=) 'CREATE'
            AND a.grantee OPERATOR(pg_catalog.<>) n.nspowner;
         IF creator IS NOT NULL THEN
-            RAISE EXCEPTION 'schema "%" lets % create objects in it: % will not install into it', sname, creator, ext
-                USING ERRCODE = 'insufficient_privilege',
-                      DETAIL = 'Whoever may create objects in the extension''s schema could plant look-alikes of what its functions call.',
-                      HINT = pg_catalog.format('REVOKE CREATE ON SCHEMA %s FROM ...; then run CREATE EXTENSION %s again.', sname, ext);
+            PERFORM bangfu.install_refusal('install_schema_create'::pg_catalog.text,
+                                           ARRAY[sname, creator, ext, sname, ext]::pg_catalog.text[]);
         END IF;
         SELECT pg_catalog.pg_describe_object(o.classid, o.objid, 0) INTO obj
           FROM (SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) s
@@ -79,25 +92,24 @@ BEGIN
                               AND d.deptype OPERATOR(pg_catalog.=) 'e' AND x.extname OPERATOR(pg_catalog.=) ext)
          LIMIT 1;
         IF obj IS NOT NULL THEN
-            RAISE EXCEPTION 'schema "%" is not empty (it holds %): % will not install into it', sname, obj, ext
-                USING ERRCODE = 'object_not_in_prerequisite_state',
-                      DETAIL = 'An object made before the extension could stand in for one the install script or the extension''s functions use.',
-                      HINT = pg_catalog.format('Drop schema %s (check what is in it and who made it) and let CREATE EXTENSION create it.', sname);
+            PERFORM bangfu.install_refusal('install_schema_not_empty'::pg_catalog.text,
+                                           ARRAY[sname, obj, ext, sname]::pg_catalog.text[]);
         END IF;
     END LOOP;
 
     -- A careless default (ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES
     -- TO reporting) would hand the ledger and the register to whoever it names.
-    SELECT pg_catalog.format('ALTER DEFAULT PRIVILEGES of role %s%s grants %s on %s to %s',
-                             pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)::pg_catalog.text),
-                             CASE WHEN d.defaclnamespace OPERATOR(pg_catalog.=) 0 THEN ''
-                                  ELSE ' in schema ' OPERATOR(pg_catalog.||) d.defaclnamespace::pg_catalog.regnamespace::pg_catalog.text END,
-                             a.privilege_type,
+    SELECT CASE WHEN d.defaclnamespace OPERATOR(pg_catalog.=) 0 THEN 'install_default_acl' ELSE 'install_default_acl_schema' END,
+           ARRAY[pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)::pg_catalog.text)]
+           OPERATOR(pg_catalog.||) CASE WHEN d.defaclnamespace OPERATOR(pg_catalog.=) 0 THEN ARRAY[]::pg_catalog.text[]
+                                        ELSE ARRAY[d.defaclnamespace::pg_catalog.regnamespace::pg_catalog.text] END
+           OPERATOR(pg_catalog.||) ARRAY[a.privilege_type,
                              CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
                                                   WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::pg_catalog.text END,
                              CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
-                                  ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END)
-      INTO creator
+                                  ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END,
+                             ext]
+      INTO refusal, refusal_args
       FROM pg_catalog.pg_default_acl d, pg_catalog.aclexplode(d.defaclacl) a
      WHERE d.defaclrole OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)
        AND (d.defaclnamespace OPERATOR(pg_catalog.=) 0
@@ -109,11 +121,8 @@ BEGIN
                 AND ((d.defaclobjtype OPERATOR(pg_catalog.=) 'f' AND a.privilege_type OPERATOR(pg_catalog.=) 'EXECUTE')
                   OR (d.defaclobjtype OPERATOR(pg_catalog.=) 'T' AND a.privilege_type OPERATOR(pg_catalog.=) 'USAGE')))
      LIMIT 1;
-    IF creator IS NOT NULL THEN
-        RAISE EXCEPTION '% in this database: % will not install with it, its tables hold ID numbers', creator, ext
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = 'Default privileges of the installing role would apply to every table, function and type the install script creates.',
-                  HINT = 'Install as a superuser without such default privileges, or revoke them (ALTER DEFAULT PRIVILEGES ... REVOKE ...) for the install.';
+    IF refusal IS NOT NULL THEN
+        PERFORM bangfu.install_refusal(refusal, refusal_args);
     END IF;
 END
 $bangfu_install_guard$;
@@ -127,14 +136,13 @@ COMMENT ON FUNCTION bangfu.install_guard(pg_catalog.text, pg_catalog.text[]) IS
 -- says the scripts are UTF-8, and PostgreSQL converts the whole script before
 -- running it, so another encoding without these characters (LATIN1, EUC_JP
 -- ...) fails there with 22P05 naming the encoding; SQL_ASCII, which converts
--- nothing, stops here.  ASCII only in this block: it runs where Chinese can't.
+-- nothing, stops here.  ASCII only in this block: it runs where Chinese can't
+-- (the refusal comes from src/messages.c, in the language of lc_messages).
 DO $$
 BEGIN
     IF pg_catalog.getdatabaseencoding() OPERATOR(pg_catalog.<>) ALL (ARRAY['UTF8', 'EUC_CN']) THEN
-        RAISE EXCEPTION 'bangfu cannot be installed in a database with encoding %', pg_catalog.getdatabaseencoding()
-            USING ERRCODE = 'untranslatable_character',
-                  DETAIL = 'Its policy texts and labels are Chinese: the database encoding must be UTF8 or EUC_CN.',
-                  HINT = 'Create the database with ENCODING ''UTF8'' TEMPLATE template0 (see doc/operations.md).';
+        PERFORM bangfu.install_refusal('install_encoding'::pg_catalog.text,
+                                       ARRAY[pg_catalog.getdatabaseencoding()]::pg_catalog.text[]);
     END IF;
 END
 $$;

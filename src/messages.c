@@ -141,6 +141,60 @@ static const BfMessage bf_messages[] = {
 		BF_MSG("Rule: bangfu.relief_reason_label (二 temporary relief)."),
 		BF_MSG("A reason is one of the values of bangfu.relief_reason: SELECT enum_range(NULL::bangfu.relief_reason).")},
 
+	/*
+	 * base.sql, register.sql, the update scripts: the install and update
+	 * guards (issue 8), raised through bangfu.install_refusal (below), since
+	 * they run before bangfu.raise_error exists or may be trusted.
+	 */
+	{"install_schema_owner", "42501",
+		BF_MSG("schema \"%s\" is owned by role \"%s\", which is not a superuser: %s will not install into it"),
+		BF_MSG("The owner of the extension's schema could replace what the extension's own functions call, and run code as the superuser who installs it."),
+		BF_MSG("Drop schema %s (check what is in it first) and let CREATE EXTENSION create it.")},
+	{"install_schema_create", "42501",
+		BF_MSG("schema \"%s\" lets %s create objects in it: %s will not install into it"),
+		BF_MSG("Whoever may create objects in the extension's schema could plant look-alikes of what its functions call."),
+		BF_MSG("REVOKE CREATE ON SCHEMA %s FROM ...; then run CREATE EXTENSION %s again.")},
+	{"install_schema_not_empty", "55000",
+		BF_MSG("schema \"%s\" is not empty (it holds %s): %s will not install into it"),
+		BF_MSG("An object made before the extension could stand in for one the install script or the extension's functions use."),
+		BF_MSG("Drop schema %s (check what is in it and who made it) and let CREATE EXTENSION create it.")},
+	{"install_default_acl", "42501",
+		BF_MSG("ALTER DEFAULT PRIVILEGES of role %s grants %s on %s to %s in this database: %s will not install with it, its tables hold ID numbers"),
+		BF_MSG("Default privileges of the installing role would apply to every table, function and type the install script creates."),
+		BF_MSG("Install as a superuser without such default privileges, or revoke them (ALTER DEFAULT PRIVILEGES ... REVOKE ...) for the install.")},
+	{"install_default_acl_schema", "42501",
+		BF_MSG("ALTER DEFAULT PRIVILEGES of role %s in schema %s grants %s on %s to %s in this database: %s will not install with it, its tables hold ID numbers"),
+		BF_MSG("Default privileges of the installing role would apply to every table, function and type the install script creates."),
+		BF_MSG("Install as a superuser without such default privileges, or revoke them (ALTER DEFAULT PRIVILEGES ... REVOKE ...) for the install.")},
+	{"install_encoding", "22P05",
+		BF_MSG("bangfu cannot be installed in a database with encoding %s"),
+		BF_MSG("Its policy texts and labels are Chinese: the database encoding must be UTF8 or EUC_CN."),
+		BF_MSG("Create the database with ENCODING 'UTF8' TEMPLATE template0 (see doc/operations.md).")},
+	{"update_schema_owner", "42501",
+		BF_MSG("bangfu will not update: schema %s is owned by role %s, which is not a superuser"),
+		BF_MSG("A role that may put objects into the extension's schemas could divert this script, run as a superuser."),
+		BF_MSG("Give the schemas and their objects to a superuser and revoke CREATE on them from everyone else (see doc/security.md), then update again.")},
+	{"update_schema_create", "42501",
+		BF_MSG("bangfu will not update: schema %s lets %s create objects in it"),
+		BF_MSG("A role that may put objects into the extension's schemas could divert this script, run as a superuser."),
+		BF_MSG("Give the schemas and their objects to a superuser and revoke CREATE on them from everyone else (see doc/security.md), then update again.")},
+	{"update_object_owner", "42501",
+		BF_MSG("bangfu will not update: %s is owned by role %s, which is not a superuser"),
+		BF_MSG("A role that may put objects into the extension's schemas could divert this script, run as a superuser."),
+		BF_MSG("Give the schemas and their objects to a superuser and revoke CREATE on them from everyone else (see doc/security.md), then update again.")},
+	{"update_default_acl", "42501",
+		BF_MSG("bangfu will not update: ALTER DEFAULT PRIVILEGES of role %s grants %s to %s in this database"),
+		BF_MSG("A role that may put objects into the extension's schemas could divert this script, run as a superuser."),
+		BF_MSG("Give the schemas and their objects to a superuser and revoke CREATE on them from everyone else (see doc/security.md), then update again.")},
+	{"register_nothing_to_adopt", "55000",
+		BF_MSG("there is no register of bangfu 0.2.0 to adopt: schema bangfu_register is not part of extension bangfu"), NULL,
+		BF_MSG("For a new register: CREATE EXTENSION bangfu_register;")},
+	{"register_adopt_notice", NULL,
+		BF_MSG("the ready register is now the extension bangfu_register: adopt it with CREATE EXTENSION bangfu_register VERSION 'unpackaged'; ALTER EXTENSION bangfu_register UPDATE;"), NULL, NULL},
+	{"register_bangfu_older", "55000",
+		BF_MSG("extension bangfu is older than the register: update it first"), NULL,
+		BF_MSG("ALTER EXTENSION bangfu UPDATE;")},
+
 	/* policy.sql, register.sql: the department roles (十一) at install */
 	{"role_not_bare", "42501",
 		BF_MSG("role \"%s\" already exists and is not a bare group role (it can log in, has a role attribute, or is a member of another role): bangfu will not give it a department's rights"), NULL,
@@ -506,6 +560,29 @@ bf_lookup(text *key)
 	return NULL;				/* keep compiler quiet */
 }
 
+/* The elements of an array, as strings (NULL as <NULL>). Sets *nargs. */
+static char **
+bf_array_args(ArrayType *arr, int *nargs)
+{
+	Oid			elemtype = ARR_ELEMTYPE(arr);
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Datum	   *elems;
+	bool	   *nulls;
+	Oid			outfn;
+	bool		isvarlena;
+	char	  **out;
+
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, elemtype, typlen, typbyval, typalign, &elems, &nulls, nargs);
+	getTypeOutputInfo(elemtype, &outfn, &isvarlena);
+	out = palloc(sizeof(char *) * Max(*nargs, 1));
+	for (int i = 0; i < *nargs; i++)
+		out[i] = nulls[i] ? "<NULL>" : OidOutputFunctionCall(outfn, elems[i]);
+	return out;
+}
+
 /*
  * The arguments after the key, as strings: VARIADIC "any" called with a list
  * or with VARIADIC ARRAY[...].  Sets *nargs.
@@ -522,30 +599,12 @@ bf_collect_args(FunctionCallInfo fcinfo, int *nargs)
 	}
 	if (get_fn_expr_variadic(fcinfo->flinfo))
 	{
-		ArrayType  *arr;
-		Oid			elemtype;
-		int16		typlen;
-		bool		typbyval;
-		char		typalign;
-		Datum	   *elems;
-		bool	   *nulls;
-		Oid			outfn;
-		bool		isvarlena;
-
 		if (PG_ARGISNULL(1))
 		{
 			*nargs = 0;
 			return NULL;
 		}
-		arr = PG_GETARG_ARRAYTYPE_P(1);
-		elemtype = ARR_ELEMTYPE(arr);
-		get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-		deconstruct_array(arr, elemtype, typlen, typbyval, typalign, &elems, &nulls, nargs);
-		getTypeOutputInfo(elemtype, &outfn, &isvarlena);
-		out = palloc(sizeof(char *) * Max(*nargs, 1));
-		for (int i = 0; i < *nargs; i++)
-			out[i] = nulls[i] ? "<NULL>" : OidOutputFunctionCall(outfn, elems[i]);
-		return out;
+		return bf_array_args(PG_GETARG_ARRAYTYPE_P(1), nargs);
 	}
 
 	*nargs = PG_NARGS() - 1;
@@ -605,6 +664,25 @@ bf_render(const BfMessage *m, char **args, int nargs,
 	*hint = m->hint ? bf_format(bf_tr(m->hint), args + nm + nd, nh) : NULL;
 }
 
+/* Raise message m with its arguments, in the language of lc_messages. */
+static void
+bf_raise(const BfMessage *m, char **args, int nargs)
+{
+	char	   *msg,
+			   *detail,
+			   *hint;
+	const char *s = m->sqlstate;
+
+	if (s == NULL)
+		elog(ERROR, "bangfu message \"%s\" is a fragment, not an error", m->key);
+	bf_render(m, args, nargs, &msg, &detail, &hint);
+	ereport(ERROR,
+			errcode(MAKE_SQLSTATE(s[0], s[1], s[2], s[3], s[4])),
+			errmsg_internal("%s", msg),
+			detail ? errdetail_internal("%s", detail) : 0,
+			hint ? bf_errhint_text("%s", hint) : 0);
+}
+
 /* RAISE for PL/pgSQL, in the language of lc_messages (see the top). */
 PG_FUNCTION_INFO_V1(bf_raise_error);
 Datum
@@ -613,24 +691,36 @@ bf_raise_error(PG_FUNCTION_ARGS)
 	const BfMessage *m;
 	char	  **args;
 	int			nargs;
-	char	   *msg,
-			   *detail,
-			   *hint;
-	const char *s;
 
 	if (PG_ARGISNULL(0))
 		elog(ERROR, "bangfu.raise_error: the message key is NULL");
 	m = bf_lookup(PG_GETARG_TEXT_PP(0));
-	if (m->sqlstate == NULL)
-		elog(ERROR, "bangfu message \"%s\" is a fragment, not an error", m->key);
 	args = bf_collect_args(fcinfo, &nargs);
-	bf_render(m, args, nargs, &msg, &detail, &hint);
-	s = m->sqlstate;
-	ereport(ERROR,
-			errcode(MAKE_SQLSTATE(s[0], s[1], s[2], s[3], s[4])),
-			errmsg_internal("%s", msg),
-			detail ? errdetail_internal("%s", detail) : 0,
-			hint ? bf_errhint_text("%s", hint) : 0);
+	bf_raise(m, args, nargs);
+	PG_RETURN_VOID();
+}
+
+/*
+ * The same for the install and update scripts' guards, which run before
+ * bangfu.raise_error exists (or, in a schema someone else may have prepared,
+ * may be trusted): bangfu.install_refusal(key text, args text[]) is created
+ * first and called with exactly these types, so no look-alike with another
+ * signature is picked instead; src/register.sql and the register's
+ * 'unpackaged' script reach it through a temporary function when bangfu is
+ * older than they are.
+ */
+PG_FUNCTION_INFO_V1(bf_install_refusal);
+Datum
+bf_install_refusal(PG_FUNCTION_ARGS)
+{
+	char	  **args = NULL;
+	int			nargs = 0;
+
+	if (PG_ARGISNULL(0))
+		elog(ERROR, "bangfu.install_refusal: the message key is NULL");
+	if (!PG_ARGISNULL(1))
+		args = bf_array_args(PG_GETARG_ARRAYTYPE_P(1), &nargs);
+	bf_raise(bf_lookup(PG_GETARG_TEXT_PP(0)), args, nargs);
 	PG_RETURN_VOID();
 }
 

@@ -27,13 +27,16 @@
 DO $adopt$
 BEGIN
     IF pg_catalog.to_regclass('bangfu_register.household') IS NOT NULL THEN
-        -- in the clerk's language when bangfu is current (else in English, below)
+        -- in the clerk's language: through bangfu.raise_error when bangfu is
+        -- current; when it is older (no raise_error yet), the same message
+        -- of bangfu's library (already the new one) through a temporary
+        -- function, which the refusal's rollback takes away
         IF pg_catalog.to_regprocedure('bangfu.raise_error(text)') IS NOT NULL THEN
             PERFORM bangfu.raise_error('register_exists');
         END IF;
-        RAISE EXCEPTION 'schema bangfu_register already holds a ready register (from bangfu 0.2.0)'
-            USING ERRCODE = 'duplicate_table',
-                  HINT = 'Adopt it, keeping every row: CREATE EXTENSION bangfu_register VERSION ''unpackaged''; ALTER EXTENSION bangfu_register UPDATE;';
+        CREATE FUNCTION pg_temp.bangfu_install_refusal(pg_catalog.text, pg_catalog.text[]) RETURNS void
+            AS 'MODULE_PATHNAME', 'bf_install_refusal' LANGUAGE C VOLATILE;
+        PERFORM pg_temp.bangfu_install_refusal('register_exists'::pg_catalog.text, ARRAY[]::pg_catalog.text[]);
     END IF;
 END
 $adopt$;

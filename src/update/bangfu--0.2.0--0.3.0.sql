@@ -11,18 +11,32 @@
 -- not a superuser owns schema bangfu or bangfu_register, may create objects
 -- in them, or owns an object in them, it could have planted look-alikes of
 -- what this script calls: refuse, naming it (see src/base.sql for install).
+-- The refusal is in the clerk's language (issue 10): bangfu.install_refusal
+-- (src/base.sql says why it is safe to make first) raises the keyed message
+-- of src/messages.c; see the section "suites" at the end.
+CREATE FUNCTION bangfu.install_refusal(key pg_catalog.text, args pg_catalog.text[])
+RETURNS void
+AS 'MODULE_PATHNAME', 'bf_install_refusal'
+LANGUAGE C VOLATILE;
+REVOKE ALL ON FUNCTION bangfu.install_refusal(pg_catalog.text, pg_catalog.text[]) FROM PUBLIC;
+COMMENT ON FUNCTION bangfu.install_refusal(pg_catalog.text, pg_catalog.text[]) IS
+    'Install hazards (issues 8, 10): raises the install or update guard''s refusal named key (src/messages.c) with its arguments, in the language of lc_messages.';
+
 DO $bangfu_update_guard$
 DECLARE
     bad pg_catalog.text;
+    bad_args pg_catalog.text[];
 BEGIN
-    SELECT pg_catalog.format('schema %I is owned by role %I, which is not a superuser', n.nspname, r.rolname) INTO bad
+    SELECT 'update_schema_owner', ARRAY[pg_catalog.quote_ident(n.nspname::pg_catalog.text), pg_catalog.quote_ident(r.rolname::pg_catalog.text)]
+      INTO bad, bad_args
       FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) n.nspowner
      WHERE n.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['bangfu', 'bangfu_register']::pg_catalog.name[]) AND NOT r.rolsuper
      LIMIT 1;
     IF bad IS NULL THEN
-        SELECT pg_catalog.format('schema %I lets %s create objects in it', n.nspname,
+        SELECT 'update_schema_create', ARRAY[pg_catalog.quote_ident(n.nspname::pg_catalog.text),
                                  CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
-                                      ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END) INTO bad
+                                      ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END]
+          INTO bad, bad_args
           FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
          WHERE n.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['bangfu', 'bangfu_register']::pg_catalog.name[])
            AND a.privilege_type OPERATOR(pg_catalog.=) 'CREATE' AND a.grantee OPERATOR(pg_catalog.<>) n.nspowner
@@ -30,8 +44,9 @@ BEGIN
          LIMIT 1;
     END IF;
     IF bad IS NULL THEN
-        SELECT pg_catalog.format('%s is owned by role %I, which is not a superuser',
-                                 pg_catalog.pg_describe_object(o.classid, o.objid, 0), r.rolname) INTO bad
+        SELECT 'update_object_owner', ARRAY[pg_catalog.pg_describe_object(o.classid, o.objid, 0),
+                                            pg_catalog.quote_ident(r.rolname::pg_catalog.text)]
+          INTO bad, bad_args
           FROM (SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid, c.relowner AS owner, c.relnamespace AS nsp FROM pg_catalog.pg_class c
                 UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid, p.proowner, p.pronamespace FROM pg_catalog.pg_proc p
                 UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid, t.typowner, t.typnamespace FROM pg_catalog.pg_type t
@@ -46,10 +61,10 @@ BEGIN
          LIMIT 1;
     END IF;
     IF bad IS NULL THEN
-        SELECT pg_catalog.format('ALTER DEFAULT PRIVILEGES of role %s grants %s to %s in this database',
-                                 pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)::pg_catalog.text), a.privilege_type,
+        SELECT 'update_default_acl', ARRAY[pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)::pg_catalog.text), a.privilege_type,
                                  CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
-                                      ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END) INTO bad
+                                      ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END]
+          INTO bad, bad_args
           FROM pg_catalog.pg_default_acl d, pg_catalog.aclexplode(d.defaclacl) a
          WHERE d.defaclrole OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)
            AND (d.defaclnamespace OPERATOR(pg_catalog.=) 0
@@ -63,10 +78,7 @@ BEGIN
          LIMIT 1;
     END IF;
     IF bad IS NOT NULL THEN
-        RAISE EXCEPTION 'bangfu will not update: %', bad
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = 'A role that may put objects into the extension''s schemas could divert this script, run as a superuser.',
-                  HINT = 'Give the schemas and their objects to a superuser and revoke CREATE on them from everyone else (see doc/security.md), then update again.';
+        PERFORM bangfu.install_refusal(bad, bad_args);
     END IF;
 END
 $bangfu_update_guard$;
@@ -978,11 +990,7 @@ COMMENT ON FUNCTION bangfu.adopt_roles(pg_catalog.text[]) IS
 --     CREATE EXTENSION bangfu_register VERSION 'unpackaged';
 --     ALTER EXTENSION bangfu_register UPDATE;
 --     COMMIT;
-DO $notice$
-BEGIN
-    RAISE NOTICE 'the ready register is now the extension bangfu_register: adopt it with CREATE EXTENSION bangfu_register VERSION ''unpackaged''; ALTER EXTENSION bangfu_register UPDATE;';
-END
-$notice$;
+-- (This script says so at its end, in the clerk's language: section "suites".)
 
 -- ---------------------------------------------------------------------------
 -- A restore loads history; it does not judge it again (十二: standards change,
@@ -2257,6 +2265,114 @@ COMMENT ON COLUMN bangfu.usage_report.used IS
 -- "policy_valid_from" is the newer of those two versions, and
 -- "yearly_cap_valid_from" is gone (it is "policy"'s entry of the cap).
 -- The SQL declarations of those functions are unchanged.
+
+
+-- ==== suites: install guards in the clerk's language (issue 10) ==========
+
+-- bangfu.install_refusal is made at the top of this script (the update
+-- guard needs it); the install guard, shared with bangfu_register's script,
+-- raises its refusals through it, as src/base.sql has it.
+CREATE OR REPLACE FUNCTION bangfu.install_guard(ext pg_catalog.text, schemas pg_catalog.text[])
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $bangfu_install_guard$
+DECLARE
+    sname pg_catalog.text;
+    s pg_catalog.oid;
+    owner_name pg_catalog.text;
+    owner_super pg_catalog.bool;
+    creator pg_catalog.text;
+    obj pg_catalog.text;
+    refusal pg_catalog.text;
+    refusal_args pg_catalog.text[];
+BEGIN
+    FOREACH sname IN ARRAY schemas LOOP
+        s := pg_catalog.to_regnamespace(sname)::pg_catalog.oid;
+        CONTINUE WHEN s IS NULL;
+        SELECT r.rolname, r.rolsuper INTO owner_name, owner_super
+          FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) n.nspowner
+         WHERE n.oid OPERATOR(pg_catalog.=) s;
+        IF NOT owner_super THEN
+            PERFORM bangfu.install_refusal('install_schema_owner'::pg_catalog.text,
+                                           ARRAY[sname, owner_name, ext, sname]::pg_catalog.text[]);
+        END IF;
+        SELECT pg_catalog.string_agg(DISTINCT CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                              ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END, ', ')
+          INTO creator
+          FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+         WHERE n.oid OPERATOR(pg_catalog.=) s AND a.privilege_type OPERATOR(pg_catalog.=) 'CREATE'
+           AND a.grantee OPERATOR(pg_catalog.<>) n.nspowner;
+        IF creator IS NOT NULL THEN
+            PERFORM bangfu.install_refusal('install_schema_create'::pg_catalog.text,
+                                           ARRAY[sname, creator, ext, sname, ext]::pg_catalog.text[]);
+        END IF;
+        SELECT pg_catalog.pg_describe_object(o.classid, o.objid, 0) INTO obj
+          FROM (SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid FROM pg_catalog.pg_proc p WHERE p.pronamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid FROM pg_catalog.pg_type t WHERE t.typnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, o.oid FROM pg_catalog.pg_operator o WHERE o.oprnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_collation c WHERE c.collnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_conversion c WHERE c.connamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_opclass c WHERE c.opcnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass, f.oid FROM pg_catalog.pg_opfamily f WHERE f.opfnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_config'::pg_catalog.regclass, c.oid FROM pg_catalog.pg_ts_config c WHERE c.cfgnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_dict'::pg_catalog.regclass, d.oid FROM pg_catalog.pg_ts_dict d WHERE d.dictnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_parser'::pg_catalog.regclass, p.oid FROM pg_catalog.pg_ts_parser p WHERE p.prsnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_ts_template'::pg_catalog.regclass, t.oid FROM pg_catalog.pg_ts_template t WHERE t.tmplnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, x.oid FROM pg_catalog.pg_statistic_ext x WHERE x.stxnamespace OPERATOR(pg_catalog.=) s
+                UNION ALL SELECT 'pg_catalog.pg_extension'::pg_catalog.regclass, e.oid FROM pg_catalog.pg_extension e
+                           WHERE e.extnamespace OPERATOR(pg_catalog.=) s AND e.extname OPERATOR(pg_catalog.<>) ext) o
+         -- but what this very CREATE EXTENSION made (this function, for bangfu)
+         WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_extension x ON x.oid OPERATOR(pg_catalog.=) d.refobjid
+                            WHERE d.classid OPERATOR(pg_catalog.=) o.classid AND d.objid OPERATOR(pg_catalog.=) o.objid
+                              AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+                              AND d.deptype OPERATOR(pg_catalog.=) 'e' AND x.extname OPERATOR(pg_catalog.=) ext)
+         LIMIT 1;
+        IF obj IS NOT NULL THEN
+            PERFORM bangfu.install_refusal('install_schema_not_empty'::pg_catalog.text,
+                                           ARRAY[sname, obj, ext, sname]::pg_catalog.text[]);
+        END IF;
+    END LOOP;
+
+    -- A careless default (ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES
+    -- TO reporting) would hand the ledger and the register to whoever it names.
+    SELECT CASE WHEN d.defaclnamespace OPERATOR(pg_catalog.=) 0 THEN 'install_default_acl' ELSE 'install_default_acl_schema' END,
+           ARRAY[pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)::pg_catalog.text)]
+           OPERATOR(pg_catalog.||) CASE WHEN d.defaclnamespace OPERATOR(pg_catalog.=) 0 THEN ARRAY[]::pg_catalog.text[]
+                                        ELSE ARRAY[d.defaclnamespace::pg_catalog.regnamespace::pg_catalog.text] END
+           OPERATOR(pg_catalog.||) ARRAY[a.privilege_type,
+                             CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
+                                                  WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::pg_catalog.text END,
+                             CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                  ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END,
+                             ext]
+      INTO refusal, refusal_args
+      FROM pg_catalog.pg_default_acl d, pg_catalog.aclexplode(d.defaclacl) a
+     WHERE d.defaclrole OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)
+       AND (d.defaclnamespace OPERATOR(pg_catalog.=) 0
+            OR d.defaclnamespace OPERATOR(pg_catalog.=) ANY (SELECT n.oid FROM pg_catalog.pg_namespace n
+                                                              WHERE n.nspname OPERATOR(pg_catalog.=) ANY (schemas::pg_catalog.name[])))
+       AND a.grantee OPERATOR(pg_catalog.<>) d.defaclrole
+       -- PUBLIC's EXECUTE on functions and USAGE on types are PostgreSQL's own defaults
+       AND NOT (a.grantee OPERATOR(pg_catalog.=) 0
+                AND ((d.defaclobjtype OPERATOR(pg_catalog.=) 'f' AND a.privilege_type OPERATOR(pg_catalog.=) 'EXECUTE')
+                  OR (d.defaclobjtype OPERATOR(pg_catalog.=) 'T' AND a.privilege_type OPERATOR(pg_catalog.=) 'USAGE')))
+     LIMIT 1;
+    IF refusal IS NOT NULL THEN
+        PERFORM bangfu.install_refusal(refusal, refusal_args);
+    END IF;
+END
+$bangfu_install_guard$;
+
+
+-- The notice of the section on the register (issue 9), now that
+-- bangfu.message_text can give it in the clerk's language.
+DO $notice$
+BEGIN
+    RAISE NOTICE '%', bangfu.message_text('register_adopt_notice');
+END
+$notice$;
 
 
 -- ==== end ==================================================================

@@ -11,6 +11,10 @@
 
 \echo Use "CREATE EXTENSION bangfu_register VERSION 'unpackaged'" to load this file. \quit
 
+-- The refusals are in the clerk's language (src/messages.c): bangfu may be
+-- older than this script, without bangfu.raise_error, so they go to bangfu's
+-- library (already the new one) through a temporary function, which the
+-- refusal's rollback takes away.
 DO $check$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
@@ -20,14 +24,14 @@ BEGIN
                       AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
                       AND d.deptype OPERATOR(pg_catalog.=) 'e'
                       AND e.extname OPERATOR(pg_catalog.=) 'bangfu') THEN
-        RAISE EXCEPTION 'there is no register of bangfu 0.2.0 to adopt: schema bangfu_register is not part of extension bangfu'
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'For a new register: CREATE EXTENSION bangfu_register;';
+        CREATE FUNCTION pg_temp.bangfu_install_refusal(pg_catalog.text, pg_catalog.text[]) RETURNS void
+            AS 'MODULE_PATHNAME', 'bf_install_refusal' LANGUAGE C VOLATILE;
+        PERFORM pg_temp.bangfu_install_refusal('register_nothing_to_adopt'::pg_catalog.text, ARRAY[]::pg_catalog.text[]);
     END IF;
     IF pg_catalog.to_regprocedure('bangfu.restore_begin()') IS NULL THEN
-        RAISE EXCEPTION 'extension bangfu is older than the register: update it first'
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'ALTER EXTENSION bangfu UPDATE;';
+        CREATE FUNCTION pg_temp.bangfu_install_refusal(pg_catalog.text, pg_catalog.text[]) RETURNS void
+            AS 'MODULE_PATHNAME', 'bf_install_refusal' LANGUAGE C VOLATILE;
+        PERFORM pg_temp.bangfu_install_refusal('register_bangfu_older'::pg_catalog.text, ARRAY[]::pg_catalog.text[]);
     END IF;
 END
 $check$;

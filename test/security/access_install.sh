@@ -21,6 +21,9 @@
 #   G. the installing superuser's default privileges give new tables to the
 #      attacker (a careless DBA), who would then read the ledger;
 #   H. the same default privileges at update time.
+# Every refusal is checked in English (lc_messages C) and in Chinese
+# (zh_CN.UTF-8, issue 10), and so are, in L, the install's other early
+# refusals (encoding; the register's scripts over an older bangfu).
 # And D: what must keep working: a superuser's empty schema bangfu (what a
 # restore creates) with plants in public, which the script never calls.
 #
@@ -59,11 +62,34 @@ fresh_db() {
 
 is_super() { su -d postgres -At -c "SELECT rolsuper FROM pg_roles WHERE rolname = '$attacker'"; }
 
-# try_install NAME EXPECTED-TEXT: CREATE EXTENSION as superuser must fail
-# with a message containing EXPECTED-TEXT.  Returns 0 if it was refused.
-try_install() {
+# The refusals speak the clerk's language (issue 10): with lc_messages C
+# they are English, with zh_CN.UTF-8 Chinese (po/zh_CN.po), though the
+# guards run before the rest of bangfu exists.
+en() { PGOPTIONS="-c lc_messages=C" "$@"; }
+zh() { PGOPTIONS="-c lc_messages=zh_CN.UTF-8" "$@"; }
+
+# refused_zh NAME EXPECTED-TEXT COMMAND...: the command, run again with
+# lc_messages zh_CN.UTF-8, must be refused in Chinese.
+refused_zh() {
     local name=$1 want=$2 out
-    if out=$(su -d "$db" -c 'CREATE EXTENSION bangfu' 2>&1); then
+    shift 2
+    if out=$(zh "$@" 2>&1); then
+        echo "FAIL $name (zh_CN): succeeded"
+        fails=$((fails + 1))
+    elif [[ "$out" != *"$want"* ]]; then
+        echo "FAIL $name (zh_CN): refused, but not with \"$want\": $out"
+        fails=$((fails + 1))
+    else
+        echo "ok   $name (zh_CN): refused: $(echo "$out" | grep -m1 '^ERROR')"
+    fi
+}
+
+# try_install NAME EXPECTED-TEXT [CHINESE-TEXT]: CREATE EXTENSION as superuser
+# must fail with a message containing EXPECTED-TEXT (lc_messages C), and
+# CHINESE-TEXT with lc_messages zh_CN.UTF-8.  Returns 0 if it was refused.
+try_install() {
+    local name=$1 want=$2 want_zh=${3:-} out
+    if out=$(en su -d "$db" -c 'CREATE EXTENSION bangfu' 2>&1); then
         echo "FAIL $name: CREATE EXTENSION bangfu succeeded in a prepared database"
         fails=$((fails + 1))
         return 1
@@ -74,6 +100,9 @@ try_install() {
         return 0
     fi
     echo "ok   $name: refused: $(echo "$out" | grep ERROR | head -1)"
+    if [ -n "$want_zh" ]; then
+        refused_zh "$name" "$want_zh" su -d "$db" -c 'CREATE EXTENSION bangfu'
+    fi
 }
 
 # The payload of attack A once the extension sits in a schema the attacker
@@ -109,7 +138,7 @@ CREATE FUNCTION bangfu.text_eq(text, text) RETURNS boolean LANGUAGE sql AS 'SELE
 CREATE OPERATOR bangfu.= (LEFTARG = text, RIGHTARG = text, FUNCTION = bangfu.text_eq);
 CREATE FUNCTION public.format(text, VARIADIC text[]) RETURNS text LANGUAGE sql AS 'SELECT $1';
 SQL
-if ! try_install "A: schema bangfu pre-created by the database owner" 'schema "bangfu"'; then
+if ! try_install "A: schema bangfu pre-created by the database owner" 'schema "bangfu"' '模式“bangfu”的属主是角色'; then
     payload_a
 fi
 if [ "$(is_super)" != f ]; then
@@ -123,7 +152,8 @@ fi
 # ---- A2: the same schema, pre-created empty: owning it is enough
 fresh_db
 as_attacker -c 'CREATE SCHEMA bangfu'
-if ! try_install "A2: empty schema bangfu owned by the database owner" 'schema "bangfu"'; then
+if ! try_install "A2: empty schema bangfu owned by the database owner" 'schema "bangfu"' \
+    "模式“bangfu”的属主是角色“$attacker”，它不是超级用户：bangfu 不会安装到该模式中"; then
     payload_a
 fi
 if [ "$(is_super)" != f ]; then
@@ -140,7 +170,7 @@ as_attacker <<'SQL'
 CREATE SCHEMA bangfu_register;
 CREATE FUNCTION bangfu_register.require_owner(regclass, text) RETURNS void LANGUAGE sql AS '';
 SQL
-try_install "B: schema bangfu_register pre-created" 'bangfu_register' || true
+try_install "B: schema bangfu_register pre-created" 'bangfu_register' '模式“bangfu_register”的属主是角色' || true
 
 # ---- B2: the register is its own extension (bangfu_register, schema from
 # its control file): the attacker pre-creates schema bangfu_register after
@@ -151,7 +181,7 @@ try_install "B: schema bangfu_register pre-created" 'bangfu_register' || true
 fresh_db
 su -d "$db" -c 'CREATE EXTENSION bangfu'
 as_attacker -c 'CREATE SCHEMA bangfu_register'
-if out=$(su -d "$db" -c 'CREATE EXTENSION bangfu_register' 2>&1); then
+if out=$(en su -d "$db" -c 'CREATE EXTENSION bangfu_register' 2>&1); then
     echo "FAIL B2: CREATE EXTENSION bangfu_register succeeded in the attacker's schema"
     fails=$((fails + 1))
     as_attacker <<SQL || true
@@ -173,6 +203,7 @@ elif [[ "$out" != *'schema "bangfu_register" is owned by role'* ]]; then
     fails=$((fails + 1))
 else
     echo "ok   B2: refused: $(echo "$out" | grep ERROR | head -1)"
+    refused_zh B2 "模式“bangfu_register”的属主是角色“$attacker”" su -d "$db" -c 'CREATE EXTENSION bangfu_register'
 fi
 if [ "$(is_super)" != f ]; then
     echo "FAIL B2: $attacker became superuser"
@@ -183,19 +214,21 @@ fi
 # ---- C: a superuser's schema bangfu where the attacker may create objects
 fresh_db
 su -d "$db" -c "CREATE SCHEMA bangfu; GRANT CREATE ON SCHEMA bangfu TO $attacker"
-try_install "C: schema bangfu with CREATE granted to another role" 'schema "bangfu"' || true
+try_install "C: schema bangfu with CREATE granted to another role" 'schema "bangfu"' \
+    "模式“bangfu”允许 $attacker 在其中创建对象" || true
 
 # ---- E: a superuser's schema bangfu that already holds something
 fresh_db
 su -d "$db" -c "CREATE SCHEMA bangfu; CREATE FUNCTION bangfu.limit_forget_books() RETURNS void LANGUAGE sql AS ''"
-try_install "E: schema bangfu not empty" 'function bangfu.limit_forget_books()' || true
+try_install "E: schema bangfu not empty" 'function bangfu.limit_forget_books()' \
+    '模式“bangfu”不是空的（其中有 function bangfu.limit_forget_books()）' || true
 
 # ---- F: a database where 0.2.0 went into the attacker's schema (0.2.0 had no
 # guard): ALTER EXTENSION bangfu UPDATE refuses to run in it.
 fresh_db
 as_attacker -c 'CREATE SCHEMA bangfu'
 su -d "$db" -c "CREATE EXTENSION bangfu VERSION '0.2.0'"
-if out=$(su -d "$db" -c 'ALTER EXTENSION bangfu UPDATE' 2>&1); then
+if out=$(en su -d "$db" -c 'ALTER EXTENSION bangfu UPDATE' 2>&1); then
     echo "FAIL F: ALTER EXTENSION bangfu UPDATE ran in the attacker's schema"
     fails=$((fails + 1))
 elif [[ "$out" != *'schema bangfu is owned by role'* ]]; then
@@ -203,6 +236,7 @@ elif [[ "$out" != *'schema bangfu is owned by role'* ]]; then
     fails=$((fails + 1))
 else
     echo "ok   F: update refused: $(echo "$out" | grep ERROR | head -1)"
+    refused_zh F "bangfu 不予升级：模式 bangfu 的属主是角色 $attacker" su -d "$db" -c 'ALTER EXTENSION bangfu UPDATE'
 fi
 
 # ---- G: a careless default: the installing superuser's default privileges
@@ -210,7 +244,8 @@ fi
 # the ledger and the register's ID numbers.
 fresh_db
 su -d "$db" -c "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO $attacker"
-if ! try_install "G: default privileges of the installing superuser" "grants SELECT on tables to $attacker"; then
+if ! try_install "G: default privileges of the installing superuser" "grants SELECT on tables to $attacker" \
+    "将 tables 的 SELECT 权限授予 $attacker：bangfu 的表中存有身份证号码"; then
     if as_attacker -At -c 'SELECT count(*) FROM bangfu.usage' >/dev/null 2>&1; then
         echo "FAIL G: $attacker reads bangfu.usage"
     fi
@@ -220,7 +255,7 @@ fi
 fresh_db
 su -d "$db" -c "CREATE EXTENSION bangfu VERSION '0.2.0'"
 su -d "$db" -c "ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO $attacker"
-if out=$(su -d "$db" -c 'ALTER EXTENSION bangfu UPDATE' 2>&1); then
+if out=$(en su -d "$db" -c 'ALTER EXTENSION bangfu UPDATE' 2>&1); then
     echo "FAIL H: ALTER EXTENSION bangfu UPDATE ran with default privileges for $attacker"
     fails=$((fails + 1))
 elif [[ "$out" != *"grants EXECUTE to $attacker"* ]]; then
@@ -228,6 +263,49 @@ elif [[ "$out" != *"grants EXECUTE to $attacker"* ]]; then
     fails=$((fails + 1))
 else
     echo "ok   H: update refused: $(echo "$out" | grep ERROR | head -1)"
+    refused_zh H "bangfu 不予升级：本数据库中角色" su -d "$db" -c 'ALTER EXTENSION bangfu UPDATE'
+fi
+
+# ---- L: the other refusals made before bangfu's messages exist, in both
+# languages: the database encoding (src/base.sql; a SQL_ASCII database
+# whose LC_CTYPE can carry Chinese), and the register's scripts meeting a
+# bangfu older than they are (0.2.0, where the register is part of bangfu).
+# refused_both NAME ENGLISH CHINESE COMMAND...
+refused_both() {
+    local name=$1 want=$2 want_zh=$3 out
+    shift 3
+    if out=$(en "$@" 2>&1); then
+        echo "FAIL $name: succeeded"
+        fails=$((fails + 1))
+        return
+    elif [[ "$out" != *"$want"* ]]; then
+        echo "FAIL $name: refused, but not with \"$want\": $out"
+        fails=$((fails + 1))
+    else
+        echo "ok   $name: refused: $(echo "$out" | grep -m1 '^ERROR')"
+    fi
+    refused_zh "$name" "$want_zh" "$@"
+}
+su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null
+su -d postgres -c "CREATE DATABASE $db TEMPLATE template0 ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
+refused_both "L1: a SQL_ASCII database" 'bangfu cannot be installed in a database with encoding SQL_ASCII' \
+    'bangfu 不能安装在编码为 SQL_ASCII 的数据库中' su -d "$db" -c 'CREATE EXTENSION bangfu'
+fresh_db
+su -d "$db" -c "CREATE EXTENSION bangfu VERSION '0.2.0'"
+refused_both "L2: the register over bangfu 0.2.0's" 'schema bangfu_register already holds a ready register' \
+    '模式 bangfu_register 中已有一套台账（来自 bangfu 0.2.0）' su -d "$db" -c 'CREATE EXTENSION bangfu_register'
+refused_both "L3: adopting the register before updating bangfu" 'extension bangfu is older than the register: update it first' \
+    '扩展 bangfu 的版本比台账旧：请先升级它' su -d "$db" -c "CREATE EXTENSION bangfu_register VERSION 'unpackaged'"
+fresh_db
+su -d "$db" -c 'CREATE EXTENSION bangfu'
+refused_both "L4: adopting a register that is not there" 'there is no register of bangfu 0.2.0 to adopt' \
+    '没有可接管的 bangfu 0.2.0 台账' su -d "$db" -c "CREATE EXTENSION bangfu_register VERSION 'unpackaged'"
+n=$(su -d "$db" -At -c "SELECT count(*) FROM pg_proc WHERE proname = 'bangfu_install_refusal'")
+if [ "$n" = 0 ]; then
+    echo "ok   L: the temporary function of the register's refusals went with them"
+else
+    echo "FAIL L: $n temporary bangfu_install_refusal functions left behind"
+    fails=$((fails + 1))
 fi
 
 # ---- D: what must keep working: a superuser's empty schema bangfu (what a

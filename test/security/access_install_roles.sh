@@ -64,12 +64,34 @@ su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
 su -d postgres -c "DROP ROLE IF EXISTS $attacker" >/dev/null 2>&1
 su -d postgres -c "CREATE ROLE $attacker LOGIN CREATEROLE"
 
-# try NAME EXPECTED: an install into a new database must fail naming $role.
-try() {
+# The refusals speak the clerk's language (issue 10): English with
+# lc_messages C, Chinese with zh_CN.UTF-8 (po/zh_CN.po).
+en() { PGOPTIONS="-c lc_messages=C" "$@"; }
+zh() { PGOPTIONS="-c lc_messages=zh_CN.UTF-8" "$@"; }
+
+# refused_zh NAME EXPECTED-TEXT COMMAND...: the command, run again with
+# lc_messages zh_CN.UTF-8, must be refused in Chinese.
+refused_zh() {
     local name=$1 want=$2 out
+    shift 2
+    if out=$(zh "$@" 2>&1); then
+        echo "FAIL $name (zh_CN): succeeded"
+        fails=$((fails + 1))
+    elif [[ "$out" != *"$want"* ]]; then
+        echo "FAIL $name (zh_CN): refused, but not with \"$want\": $out"
+        fails=$((fails + 1))
+    else
+        echo "ok   $name (zh_CN): refused: $(echo "$out" | grep -m1 '^ERROR')"
+    fi
+}
+
+# try NAME EXPECTED CHINESE: an install into a new database must fail
+# naming $role, in English and in Chinese.
+try() {
+    local name=$1 want=$2 want_zh=$3 out
     su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
     su -d postgres -c "CREATE DATABASE $db"
-    if out=$(su -d "$db" -c 'CREATE EXTENSION bangfu_register CASCADE' 2>&1); then
+    if out=$(en su -d "$db" -c 'CREATE EXTENSION bangfu_register CASCADE' 2>&1); then
         echo "FAIL $name: CREATE EXTENSION bangfu_register adopted role $role"
         fails=$((fails + 1))
     elif [[ "$out" != *"$want"* ]]; then
@@ -77,6 +99,7 @@ try() {
         fails=$((fails + 1))
     else
         echo "ok   $name: refused: $(echo "$out" | grep ERROR | head -1)"
+        refused_zh "$name" "$want_zh" su -d "$db" -c 'CREATE EXTENSION bangfu_register CASCADE'
     fi
 }
 
@@ -84,7 +107,7 @@ try() {
 su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
 su -d postgres -c "CREATE DATABASE $db"
 as_attacker -c "ALTER ROLE bangfu_policy_admin LOGIN PASSWORD 'known-to-the-attacker'"
-if out=$(su -d "$db" -c 'CREATE EXTENSION bangfu' 2>&1); then
+if out=$(en su -d "$db" -c 'CREATE EXTENSION bangfu' 2>&1); then
     echo "FAIL R0: CREATE EXTENSION bangfu adopted bangfu_policy_admin, which can log in"
     fails=$((fails + 1))
 elif [[ "$out" != *'role "bangfu_policy_admin" already exists and is not a bare group role'* ]]; then
@@ -92,17 +115,19 @@ elif [[ "$out" != *'role "bangfu_policy_admin" already exists and is not a bare 
     fails=$((fails + 1))
 else
     echo "ok   R0: refused: $(echo "$out" | grep ERROR | head -1)"
+    refused_zh R0 '角色“bangfu_policy_admin”已存在且不是单纯的组角色' su -d "$db" -c 'CREATE EXTENSION bangfu'
 fi
 su -d postgres -c "ALTER ROLE bangfu_policy_admin NOLOGIN PASSWORD NULL"
 
 # R1: a department role that can log in
 as_attacker -c "ALTER ROLE $role LOGIN PASSWORD 'known-to-the-attacker'"
-try "R1: $role can log in" "role \"$role\" already exists and is not a bare group role"
+try "R1: $role can log in" "role \"$role\" already exists and is not a bare group role" \
+    "角色“$role”已存在且不是单纯的组角色"
 restore
 
 # R2: made by someone else (no bangfu mark), with its maker as a member
 as_attacker -c "COMMENT ON ROLE $role IS NULL" -c "GRANT $role TO $attacker"
-try "R2: $role not bangfu's, with a member" "has members ($attacker)"
+try "R2: $role not bangfu's, with a member" "has members ($attacker)" "且有成员（$attacker）"
 restore
 
 # R3: the same role back in order installs (and keeps its mark)
@@ -127,7 +152,7 @@ su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
 su -d postgres -c "CREATE DATABASE $db"
 su -d "$db" -c "CREATE EXTENSION bangfu VERSION '0.2.0'"
 as_attacker -c "ALTER ROLE $role LOGIN PASSWORD 'known-to-the-attacker'"
-if out=$(update_all 2>&1); then
+if out=$(en update_all 2>&1); then
     echo "FAIL R4: the update kept giving $role, which can log in, its rights"
     fails=$((fails + 1))
 elif [[ "$out" != *"role \"$role\" is not a bare group role"* ]]; then
@@ -135,6 +160,7 @@ elif [[ "$out" != *"role \"$role\" is not a bare group role"* ]]; then
     fails=$((fails + 1))
 else
     echo "ok   R4: update refused: $(echo "$out" | grep ERROR | head -1)"
+    refused_zh R4 "角色“$role”不是单纯的组角色" update_all
 fi
 restore
 
