@@ -556,7 +556,9 @@ bf_lookup(text *key)
 	for (int i = 0; i < lengthof(bf_messages); i++)
 		if (strcmp(bf_messages[i].key, k) == 0)
 			return &bf_messages[i];
-	elog(ERROR, "bangfu has no message \"%s\"", k);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("bangfu has no message \"%s\"", k)));
 	return NULL;				/* keep compiler quiet */
 }
 
@@ -693,7 +695,9 @@ bf_raise_error(PG_FUNCTION_ARGS)
 	int			nargs;
 
 	if (PG_ARGISNULL(0))
-		elog(ERROR, "bangfu.raise_error: the message key is NULL");
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the message key of %s must not be NULL", "bangfu.raise_error")));
 	m = bf_lookup(PG_GETARG_TEXT_PP(0));
 	args = bf_collect_args(fcinfo, &nargs);
 	bf_raise(m, args, nargs);
@@ -717,7 +721,9 @@ bf_install_refusal(PG_FUNCTION_ARGS)
 	int			nargs = 0;
 
 	if (PG_ARGISNULL(0))
-		elog(ERROR, "bangfu.install_refusal: the message key is NULL");
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the message key of %s must not be NULL", "bangfu.install_refusal")));
 	if (!PG_ARGISNULL(1))
 		args = bf_array_args(PG_GETARG_ARRAYTYPE_P(1), &nargs);
 	bf_raise(bf_lookup(PG_GETARG_TEXT_PP(0)), args, nargs);

@@ -165,7 +165,7 @@ BEGIN
             USING ERRCODE = 'insufficient_privilege',
                   DETAIL = 'A temporary or unlogged table loses its rows without its books knowing.';
     END IF;
-    -- the engine keeps at most 4 tables per subject of one book (BF_LIMIT_MAX_TABS in src/caps.h)
+    -- the engine keeps at most 4 tables per subject of one book (BF_LIMIT_MAX_TABS in src/limits_engine.h)
     IF (SELECT count(*) FROM bangfu.limit_share s WHERE s.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) OPERATOR(pg_catalog.>=) 4 THEN
         RAISE EXCEPTION 'the common books of limit "%" already have 4 tables, the most they can have', NEW.limit_name
             USING ERRCODE = 'program_limit_exceeded';
@@ -1711,7 +1711,7 @@ BEGIN
     IF r.relpersistence OPERATOR(pg_catalog.<>) 'p' OR r.relkind NOT IN ('r', 'p') THEN
         PERFORM bangfu.raise_error('limit_share_not_permanent', NEW.tab, NEW.limit_name);
     END IF;
-    -- the engine keeps at most 4 tables per subject of one book (BF_LIMIT_MAX_TABS in src/caps.h)
+    -- the engine keeps at most 4 tables per subject of one book (BF_LIMIT_MAX_TABS in src/limits_engine.h)
     IF (SELECT count(*) FROM bangfu.limit_share s WHERE s.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) OPERATOR(pg_catalog.>=) 4 THEN
         PERFORM bangfu.raise_error('limit_share_full', NEW.limit_name);
     END IF;

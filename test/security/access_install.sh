@@ -220,8 +220,10 @@ try_install "C: schema bangfu with CREATE granted to another role" 'schema "bang
 # ---- E: a superuser's schema bangfu that already holds something
 fresh_db
 su -d "$db" -c "CREATE SCHEMA bangfu; CREATE FUNCTION bangfu.limit_forget_books() RETURNS void LANGUAGE sql AS ''"
+# (the object's own description, "function …", is PostgreSQL's: 17's catalog
+# translates it, 函数 …, 15's does not; the English run checks the name)
 try_install "E: schema bangfu not empty" 'function bangfu.limit_forget_books()' \
-    '模式“bangfu”不是空的（其中有 function bangfu.limit_forget_books()）' || true
+    '模式“bangfu”不是空的（其中有 ' || true
 
 # ---- F: a database where 0.2.0 went into the attacker's schema (0.2.0 had no
 # guard): ALTER EXTENSION bangfu UPDATE refuses to run in it.

@@ -2,7 +2,7 @@
 -- time, colliding multi-column subjects, never-seen subjects, wrong
 -- detach_limit, the number of subject columns, BC dates.
 BEGIN;
-SELECT plan(16);
+SELECT plan(19);
 
 -- 1. Rows with NULL subjects or amounts: a clear error naming the rows.
 CREATE TABLE public.sec_n (who text, amount numeric(12,2), d date);
@@ -59,6 +59,18 @@ SELECT results_eq($$SELECT period, used FROM bangfu.usage WHERE tab = 'public.se
                   '2 BC, 1 BC and AD 1 are three periods, numbered as extract(year) numbers them');
 SELECT is_empty($$SELECT * FROM bangfu.limit_check() WHERE tab = 'public.sec_bc'::regclass$$,
                 'limit_check agrees with the trigger about BC years');
+
+-- 7. bangfu.raise_error and install_refusal are callable by anyone (they only
+-- raise): a NULL or unknown key is the caller's data error, never an internal
+-- error (sqlsmith found XX000 here).
+SET LOCAL ROLE bangfu_reader;
+SELECT throws_ok($$SELECT bangfu.raise_error(NULL)$$, '22004', NULL,
+                 'raise_error(NULL): 22004, not an internal error');
+SELECT throws_ok($$SELECT bangfu.raise_error('no such key')$$, '22023',
+                 'bangfu has no message "no such key"', 'raise_error of an unknown key: 22023');
+RESET ROLE;
+SELECT throws_ok($$SELECT bangfu.install_refusal(NULL, NULL)$$, '22004', NULL,
+                 'install_refusal(NULL, NULL): 22004');
 
 SELECT * FROM finish();
 ROLLBACK;
