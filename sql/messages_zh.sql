@@ -78,7 +78,8 @@ SELECT * FROM pg_temp.say($$SELECT bangfu.raise_error('county_year_missing', 202
 \x off
 
 -- raise_error checks its own use: an unknown key, a fragment, a wrong count
--- of arguments are bugs (XX000), not a clerk's mistakes.
+-- of arguments are refused as bad arguments (22023): anyone may call it, so
+-- none of them is an internal error.
 SELECT state FROM pg_temp.say($$SELECT bangfu.raise_error('no_such_message')$$);
 SELECT state FROM pg_temp.say($$SELECT bangfu.raise_error('no_program')$$);
 SELECT state FROM pg_temp.say($$SELECT bangfu.raise_error('limit_unknown')$$);

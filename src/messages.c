@@ -659,8 +659,10 @@ bf_render(const BfMessage *m, char **args, int nargs,
 	int			nh = bf_count_args(m->hint);
 
 	if (nargs != nm + nd + nh)
-		elog(ERROR, "bangfu message \"%s\" takes %d arguments, not %d",
-			 m->key, nm + nd + nh, nargs);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bangfu message \"%s\" takes %d arguments, not %d",
+						m->key, nm + nd + nh, nargs)));
 	*msg = bf_format(bf_tr(m->msg), args, nm);
 	*detail = m->detail ? bf_format(bf_tr(m->detail), args + nm, nd) : NULL;
 	*hint = m->hint ? bf_format(bf_tr(m->hint), args + nm + nd, nh) : NULL;
@@ -676,7 +678,9 @@ bf_raise(const BfMessage *m, char **args, int nargs)
 	const char *s = m->sqlstate;
 
 	if (s == NULL)
-		elog(ERROR, "bangfu message \"%s\" is a fragment, not an error", m->key);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bangfu message \"%s\" is a fragment, not an error", m->key)));
 	bf_render(m, args, nargs, &msg, &detail, &hint);
 	ereport(ERROR,
 			errcode(MAKE_SQLSTATE(s[0], s[1], s[2], s[3], s[4])),
