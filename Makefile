@@ -230,7 +230,7 @@ src/bangfu.o: $(EXTENSION).control
 # ---------------------------------------------------------------- NLS
 # Translations of bangfu's messages (issue 10).  PGXS does NLS only for
 # PostgreSQL's own tree, so the rules are here.  The catalog is po/bangfu.pot
-# (`make po-update` extracts it from src/*.c and merges it into every
+# (`make po-update` extracts it from src/*.c and src/*.h and merges it into every
 # po/LANG.po); `make` compiles po/LANG.po into po/LANG.mo and `make install`
 # puts it where the server's gettext looks for text domain bangfu-<major>:
 # $(pg_config --localedir)/LANG/LC_MESSAGES/bangfu-<major>.mo.  See po/README.md.
@@ -278,10 +278,10 @@ po-update-into:
 	    --package-name=bangfu --package-version=$(EXTVERSION) \
 	    --msgid-bugs-address='https://github.com/bangfu/bangfu/issues' \
 	    $(addprefix -k,$(NLS_KEYWORDS)) $(addprefix --flag=,$(NLS_FLAGS)) \
-	    -o $(PO_DIR)/bangfu.pot $(sort $(wildcard src/*.c))
+	    -o $(PO_DIR)/bangfu.pot $(sort $(wildcard src/*.c src/*.h))
 	$(XGETTEXT) -L C --from-code=UTF-8 --no-wrap --sort-by-file -n -j \
 	    -k -kbf_rule_error:3 --flag=bf_rule_error:3:no-c-format \
-	    -o $(PO_DIR)/bangfu.pot $(sort $(wildcard src/*.c))
+	    -o $(PO_DIR)/bangfu.pot $(sort $(wildcard src/*.c src/*.h))
 	for lang in $(NLS_LANGUAGES); do \
 	    $(MSGMERGE) --quiet --update --backup=none --no-wrap --sort-by-file $(PO_DIR)/$$lang.po $(PO_DIR)/bangfu.pot || exit 1; \
 	done

@@ -184,14 +184,39 @@ extern void bf_rule_single_rate(const BfPolicyValue *v, const char *param,
 								const BfRule *rule, int64 *num, int64 *den);
 
 /* A count parameter, refused below min. */
-extern int64 bf_rule_count_param(const BfPolicyValue *v, const char *param,
-								 const BfRule *rule, int64 min);
+static inline int64
+bf_rule_count_param(const BfPolicyValue *v, const char *param, const BfRule *rule,
+			int64 min)
+{
+	if (v->amount < min)
+		bf_rule_policy_error(rule, param,
+					 psprintf(bf_("is %lld, below the least sensible value %lld"),
+							  (long long) v->amount, (long long) min));
+	return v->amount;
+}
 
 /* a * b, refused (22003) when it overflows 128 bits. */
-extern bf_i128 bf_rule_mul128(bf_i128 a, bf_i128 b, const BfRule *rule);
+static inline bf_i128
+bf_rule_mul128(bf_i128 a, bf_i128 b, const BfRule *rule)
+{
+	bf_i128		r;
+
+	if (unlikely(__builtin_mul_overflow(a, b, &r)))
+		bf_rule_error(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, rule,
+				   "Use rates with smaller denominators.",
+				   "intermediate value out of range");
+	return r;
+}
 
 /* A result in fen as numeric, refused beyond the supported range. */
-extern Datum bf_rule_fen_result(bf_i128 fen, const BfRule *rule);
+static inline Datum
+bf_rule_fen_result(bf_i128 fen, const BfRule *rule)
+{
+	if (unlikely(fen > BF_MAX_FEN || fen < 0))
+		bf_rule_error(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, rule, NULL,
+				   "result is beyond %s yuan", BF_MAX_YUAN_TEXT);
+	return bf_fen_to_datum((int64) fen);
+}
 
 /* ------------------------------------------------------------------------
  * Dates (and dates.h)
@@ -199,7 +224,13 @@ extern Datum bf_rule_fen_result(bf_i128 fen, const BfRule *rule);
  */
 
 /* Refuses an infinite date (22023) naming the argument and the rule. */
-extern void bf_rule_check_date(DateADT d, const char *argname, const BfRule *rule);
+static inline void
+bf_rule_check_date(DateADT d, const char *argname, const BfRule *rule)
+{
+	if (DATE_NOT_FINITE(d))
+		bf_rule_error(ERRCODE_INVALID_PARAMETER_VALUE, rule, NULL,
+				   "%s %s is not a calendar date", argname, bf_date_cstring(d));
+}
 
 /*
  * The n-th anniversary of y-m-d (of 29 February in a common year, 1 March);
