@@ -10,10 +10,11 @@ EXTENSION   = bangfu
 # so bf_src lists a wildcard relative to it.
 BF_SRCDIR  := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 bf_src      = $(patsubst $(BF_SRCDIR)/%,%,$(wildcard $(addprefix $(BF_SRCDIR)/,$(1))))
-# bf_need: a list of files that must all exist (the parts of the install
-# scripts, checked at the end of this file, once every list is complete):
-# one that does not is an error naming it, never a shorter script.
-bf_need     = $(foreach f,$(1),$(if $(wildcard $(BF_SRCDIR)/$(f)),$(f),$(error $(f) is listed in the Makefile but does not exist (in $(BF_SRCDIR)))))
+# bf_need FILES[,PREFIX]: a list of files that must all exist (the parts of
+# the install scripts, checked at the end of this file once every list is
+# complete; a suite's own files, bf_check below): one that does not is an
+# error naming it, never a shorter script or suite.
+bf_need     = $(foreach f,$(1),$(if $(wildcard $(BF_SRCDIR)/$(f)),$(f),$(error $(2)$(f) is listed in the Makefile but does not exist (in $(BF_SRCDIR)))))
 ifneq ($(BF_SRCDIR),$(CURDIR))
 $(shell mkdir -p src test/unit)
 endif
@@ -114,7 +115,7 @@ BF_SUITES = harness unit fuzz fuzz-tiers fuzz-cnid messages out-of-tree regress 
 BF_PATH     = env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH='$(bindir)':"$$PATH" PG_CONFIG='$(PG_CONFIG)'
 # bf_check: a suite's own files must exist (a stale binary must not pass for
 # a test whose source was renamed away)
-bf_check    = $(foreach f,$(2),$(if $(wildcard $(BF_SRCDIR)/$(f)),,$(error $(1): $(f) does not exist)))
+bf_check    = $(if $(call bf_need,$(2),$(1): ),)
 # bf_orphans DIR,TESTDIR,EXT: the expected outputs in DIR (name.out, or
 # name_N.out for an alternative) whose test TESTDIR/name.EXT is gone: a test
 # renamed or deleted by mistake must fail, not leave a shorter suite green
