@@ -63,15 +63,13 @@ bf_rule_cache_new(FunctionCallInfo fcinfo, const char *const *names, int n)
 }
 
 const char *
-bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)
+bf_rule_scenario_arg(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)
 {
 	text	   *t;
 	int			len;
 	int			i;
 	char	   *name;
 
-	if (PG_NARGS() <= argno)
-		return NULL;
 	t = PG_GETARG_TEXT_PP(argno);
 	len = VARSIZE_ANY_EXHDR(t);
 	if (likely(rc->scenario != NULL && rc->scenario_len == len &&
@@ -289,51 +287,6 @@ bf_rule_single_rate(const BfPolicyValue *v, const char *param, const BfRule *rul
 	*num = b->num;
 	*den = b->den;
 }
-
-
-
-/* A result in fen, refused beyond the supported range. */
-
-/*
- * The n-th anniversary of the calendar date y-m-d: the same month and day
- * n years on, and for 29 February in a year that is not leap, 1 March, the
- * day after 28 February.  One reading of 29 February everywhere: a person
- * born on it reaches an age on 1 March of a common year (八(1) 年满), and a
- * loan of 2024-02-29 is subsidised for two years through 2026-02-28, its
- * anniversary being 2026-03-01 (八(2)).  This is not date + interval
- * 'n years', which stops at 28 February.  Past the last date: infinity.
- */
-DateADT
-bf_anniversary_ymd(int y, int m, int day, int64 n)
-{
-	int64		ny = y + n;
-	DateADT		r;
-
-	if (ny > JULIAN_MAXYEAR)
-		return DATEVAL_NOEND;
-	if (day > day_tab[isleap(ny)][m - 1])
-	{
-		/* only 29 February can be missing in another year */
-		m++;
-		day = 1;
-	}
-	if (!IS_VALID_JULIAN(ny, m, day))
-		return DATEVAL_NOEND;
-	r = date2j((int) ny, m, day) - POSTGRES_EPOCH_JDATE;
-	return IS_VALID_DATE(r) ? r : DATEVAL_NOEND;
-}
-
-DateADT
-bf_anniversary(DateADT d, int64 n)
-{
-	int			y,
-				m,
-				day;
-
-	bf_date_ymd(d, &y, &m, &day);
-	return bf_anniversary_ymd(y, m, day, n);
-}
-
 
 /* n/d as text: "3/10", or the integer when d divides n. */
 char *

@@ -106,9 +106,18 @@ extern void bf_rule_cache_init(BfRuleCache *rc, MemoryContext cxt,
  * The scenario argument at position argno when the call has one (the
  * overloads that end in "scenario text"), else NULL for the policy in force.
  * The returned pointer is what bf_policy_get wants for this cache's refs.
+ * Inline: every rule asks on every row, and most calls have no scenario.
  */
-extern const char *bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc,
-									int argno);
+extern const char *bf_rule_scenario_arg(FunctionCallInfo fcinfo, BfRuleCache *rc,
+										int argno);
+
+static inline const char *
+bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)
+{
+	if (PG_NARGS() <= argno)
+		return NULL;
+	return bf_rule_scenario_arg(fcinfo, rc, argno);
+}
 
 /*
  * An amount argument in fen (bf_datum_to_fen, errors naming argname and
@@ -231,13 +240,6 @@ bf_rule_check_date(DateADT d, const char *argname, const BfRule *rule)
 		bf_rule_error(ERRCODE_INVALID_PARAMETER_VALUE, rule, NULL,
 				   "%s %s is not a calendar date", argname, bf_date_cstring(d));
 }
-
-/*
- * The n-th anniversary of y-m-d (of 29 February in a common year, 1 March);
- * past the last date, infinity.
- */
-extern DateADT bf_anniversary_ymd(int y, int m, int day, int64 n);
-extern DateADT bf_anniversary(DateADT d, int64 n);
 
 /* ------------------------------------------------------------------------
  * A schedule, then the yearly cap: a bracketed benefit of one event (a
