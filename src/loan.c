@@ -288,17 +288,7 @@ interest_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, InterestResult *i,
 	(void) bf_rule_count_param(i->years, interest_params[0], &rule_interest, 0);
 	dc = bf_rule_count_param(i->day_count, interest_params[1], &rule_interest, 1);
 
-	if (likely(rc->end_gen == bf_policy_cache_generation && rc->end_start == i->start &&
-			   rc->end_years == i->years->amount))
-		i->end = rc->end_date;
-	else
-	{
-		i->end = bf_anniversary(i->start, i->years->amount);
-		rc->end_start = i->start;
-		rc->end_years = i->years->amount;
-		rc->end_date = i->end;
-		rc->end_gen = bf_policy_cache_generation;
-	}
+	i->end = bf_anniversary(i->start, i->years->amount);
 	i->lo = Max(i->from, i->start);
 	i->hi = Min(i->to, i->end);
 	i->days = i->hi > i->lo ? (int64) i->hi - i->lo : 0;

@@ -62,11 +62,6 @@ typedef struct BfRuleCache
 	 * cache stays at generation fast_gen; fast_ok says whether the policy
 	 * allowed one.  What the slots hold is the rule's business (its file).
 	 */
-	/* loan_interest_subsidy: the last row's loan start and its end */
-	DateADT		end_start;
-	int64		end_years;
-	DateADT		end_date;
-	uint64		end_gen;
 	uint64		fast_gen;
 	DateADT		fast_lo;
 	DateADT		fast_hi;
