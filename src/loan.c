@@ -187,8 +187,12 @@ quick_rate(Datum d, int64 *num, int64 *den)
 	int			nd;
 	int			k;
 	int			decimals;
+	/* 10000^k: the denominator when the last digit has weight -k */
+	static const int64 scale_of_groups[5] = {
+		1, 10000, INT64CONST(100000000), INT64CONST(1000000000000), INT64CONST(10000000000000000)
+	};
 	int64		n = 0;
-	int64		scale = 1;
+	int64		scale;
 	uint16		dig = 0;
 
 	if (!bf_numeric_body(d, &p, &len) || len > 5 * sizeof(uint16) ||
@@ -221,18 +225,21 @@ quick_rate(Datum d, int64 *num, int64 *den)
 		return true;
 	}
 	/* the last digit has weight (weight - nd + 1): 4 decimals per step */
+	if (nd - weight - 1 > 4)
+		return false;
+	scale = scale_of_groups[nd - weight - 1];
 	decimals = 4 * (nd - weight - 1);
-	if (decimals > 16)
-		return false;
-	for (k = 0; k < decimals; k++)
-		scale *= 10;
-	while (dig != 0 && dig % 10 == 0)	/* stored digits: the last is not 0 */
-	{
-		dig /= 10;
-		decimals--;
-	}
 	if (decimals > BF_RATE_MAX_DECIMALS)
-		return false;
+	{
+		/* the last digit's trailing zeros are not decimals (it is not 0) */
+		while (dig != 0 && dig % 10 == 0)
+		{
+			dig /= 10;
+			decimals--;
+		}
+		if (decimals > BF_RATE_MAX_DECIMALS)
+			return false;
+	}
 	/* not reduced: a 64-bit gcd per row costs more than the rule; printing reduces */
 	*num = n;
 	*den = scale;
