@@ -259,17 +259,25 @@ typedef struct InterestResult
 				end,
 				lo,
 				hi;
-	const BfPolicyValue *years;
+	const BfPolicyValue *years;	/* the versions, for an explanation only */
 	const BfPolicyValue *day_count;
+	int64		nyears;
 	int64		days;
 	bf_i128		num,
 				den;
 	int64		value;
 } InterestResult;
 
+/*
+ * The subsidy, and the figures its explanation shows.  Under the policy in
+ * force a row whose loan started within the dates of the last row's
+ * versions takes their figures from rc (fast_i = {interest_years,
+ * day_count}, checked when they were read), not the versions themselves:
+ * an explanation (explain) always reads them.
+ */
 static void
 interest_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, InterestResult *i,
-				 const char **scenp)
+				 const char **scenp, bool explain)
 {
 	const char *scenario = bf_rule_scenario(fcinfo, rc, 5);
 	int64		dc;
@@ -290,12 +298,27 @@ interest_compute(FunctionCallInfo fcinfo, BfRuleCache *rc, InterestResult *i,
 				   bf_date_cstring(i->to), bf_date_cstring(i->from));
 
 	/* the loan's terms are those in force when it starts */
-	i->years = bf_policy_get(&rc->refs[0], scenario, i->start, BF_KIND_COUNT);
-	i->day_count = bf_policy_get(&rc->refs[1], scenario, i->start, BF_KIND_COUNT);
-	(void) bf_rule_count_param(i->years, interest_params[0], &rule_interest, 0);
-	dc = bf_rule_count_param(i->day_count, interest_params[1], &rule_interest, 1);
+	if (likely(scenario == NULL && !explain && bf_rule_fast_fresh(rc, i->start)))
+	{
+		i->years = i->day_count = NULL;
+		i->nyears = rc->fast_i[0];
+		dc = rc->fast_i[1];
+	}
+	else
+	{
+		i->years = bf_policy_get(&rc->refs[0], scenario, i->start, BF_KIND_COUNT);
+		i->day_count = bf_policy_get(&rc->refs[1], scenario, i->start, BF_KIND_COUNT);
+		i->nyears = bf_rule_count_param(i->years, interest_params[0], &rule_interest, 0);
+		dc = bf_rule_count_param(i->day_count, interest_params[1], &rule_interest, 1);
+		if (scenario == NULL)
+		{
+			rc->fast_i[0] = i->nyears;
+			rc->fast_i[1] = dc;
+			bf_rule_fast_window(rc, 2);
+		}
+	}
 
-	i->end = bf_anniversary(i->start, i->years->amount);
+	i->end = bf_anniversary(i->start, i->nyears);
 	i->lo = Max(i->from, i->start);
 	i->hi = Min(i->to, i->end);
 	i->days = i->hi > i->lo ? (int64) i->hi - i->lo : 0;
@@ -314,7 +337,7 @@ bf_loan_interest_subsidy(PG_FUNCTION_ARGS)
 	InterestResult i;
 	const char *scenario;
 
-	interest_compute(fcinfo, rc, &i, &scenario);
+	interest_compute(fcinfo, rc, &i, &scenario, false);
 	PG_RETURN_DATUM(bf_rule_fen_result(i.value, &rule_interest));
 }
 
@@ -328,7 +351,7 @@ bf_loan_interest_subsidy_explain(PG_FUNCTION_ARGS)
 	const char *scenario;
 	BfExplain	e;
 
-	interest_compute(fcinfo, rc, &i, &scenario);
+	interest_compute(fcinfo, rc, &i, &scenario, true);
 	(void) bf_rule_fen_result(i.value, &rule_interest);
 	bf_explain_begin(&e, &rule_interest, scenario);
 	bf_json_fen(&e.buf, "principal", i.principal);
@@ -336,7 +359,7 @@ bf_loan_interest_subsidy_explain(PG_FUNCTION_ARGS)
 				DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(1))));
 	bf_json_str(&e.buf, "annual_rate_exact", bf_fraction_cstring(i.rnum, i.rden));
 	bf_json_date(&e.buf, "loan_start", i.start);
-	bf_json_int(&e.buf, "interest_years", i.years->amount);
+	bf_json_int(&e.buf, "interest_years", i.nyears);
 	bf_json_date(&e.buf, "subsidy_ends", i.end);
 	/* subsidy_ends is the anniversary, the first day not subsidised */
 	if (i.end <= i.start)
