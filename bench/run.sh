@@ -30,6 +30,8 @@
 # start, so the jit-off figures are also the default-settings figures.
 # Ratios use the backend's CPU time (/proc/self/schedstat) when it can be
 # read, because wall time on a busy machine swings by 2x; both are printed.
+# To find or check a change in a rule's per-row cost on a busy machine, count
+# instructions instead: bench/instructions.sh (callgrind, the same data).
 #
 # Environment:
 #   ROWS       rows per table, default 2000000

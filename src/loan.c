@@ -259,7 +259,7 @@ typedef struct InterestResult
 				end,
 				lo,
 				hi;
-	const BfPolicyValue *years;	/* the versions, for an explanation only */
+	const BfPolicyValue *years;	/* the versions read; NULL on the fast path */
 	const BfPolicyValue *day_count;
 	int64		nyears;
 	int64		days;
