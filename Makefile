@@ -28,11 +28,12 @@ PG_CONFIG  ?= pg_config
 # policy store, the limit engine), then one part per clause beside its C
 # (src/<clause>.c + src/<clause>.sql: parameters, functions, aggregates,
 # limit rows), then what must follow every shipped row (privileges.sql, then
-# restore.sql, which sets the triggers privileges.sql made).
+# restore.sql, which sets the triggers privileges.sql made), and last the
+# guard that keeps a DROP from deleting entered rows (drop_guard.sql).
 SQL_PARTS   = src/base.sql src/messages.sql src/tiers.sql src/policy.sql src/people.sql src/limits.sql \
               src/cnid.sql src/medical.sql src/relief.sql src/pension.sql src/employer.sql \
               src/loan.sql src/handicraft.sql src/settle.sql src/policy_money.sql \
-              src/privileges.sql src/restore.sql
+              src/privileges.sql src/restore.sql src/drop_guard.sql
 SQL_BUILT   = $(EXTENSION)--$(EXTVERSION).sql
 
 # The ready register is an extension of its own (requires bangfu), so that a

@@ -370,6 +370,11 @@ static const BfMessage bf_messages[] = {
 		BF_MSG("the ready register holds entered data: dropping it would delete %s"),
 		BF_MSG("十二: the register (台账) of households, grants, stays and fund entries is the county's record; DROP does not delete it silently."),
 		BF_MSG("Export it first (pg_dump -Fc -d DBNAME -f register.dump; see doc/operations.md, \"Removing bangfu\"), then drop it with its data in one transaction: BEGIN; SET LOCAL bangfu_register.drop_with_data = on; DROP ...; COMMIT;")},
+	/* drop_guard.sql: bangfu's own entered rows (十二) */
+	{"bangfu_drop_with_data", "2BP01",
+		BF_MSG("bangfu holds data the county entered: dropping it would delete %s"),
+		BF_MSG("十二: the policy versions, scenarios, limits, their ledger and the holidays the county entered are its record; DROP does not delete them silently."),
+		BF_MSG("Export them first (pg_dump -Fc -d DBNAME -f county.dump; see doc/operations.md, \"Removing bangfu\"), then drop bangfu with its data in one transaction: BEGIN; SET LOCAL bangfu.drop_with_data = on; DROP ...; COMMIT;")},
 	{"table_rows", NULL,
 		BF_MSG("%s (%s rows)"), NULL, NULL},
 	{"verify_range", "22023",
