@@ -12,7 +12,7 @@ CREATE TABLE bangfu.limit_def (
     period      text NOT NULL CHECK (period IN ('year', 'lifetime')),
     direction   integer NOT NULL DEFAULT 1 CHECK (direction IN (1, -1)),
     cap_param   text REFERENCES bangfu.policy_param,
-    cap_function regprocedure,
+    cap_function text,
     description text NOT NULL,
     shipped     boolean NOT NULL DEFAULT false,
     zero_cap    boolean NOT NULL DEFAULT false,
@@ -21,6 +21,8 @@ CREATE TABLE bangfu.limit_def (
 );
 COMMENT ON TABLE bangfu.limit_def IS
     'Limits a table can be guarded by: what is counted (money in yuan, a count such as months, or rows), over which period (calendar year of the event or lifetime), how many subject columns name who is limited, and where the cap comes from: exactly one of a policy parameter at the event''s date, a function of the date, or zero_cap (the cap is zero by definition). direction -1 counts amounts negatively: with a zero cap it keeps a balance from going below zero. Shipped rows cannot be changed or removed.';
+COMMENT ON COLUMN bangfu.limit_def.cap_function IS
+    'The cap as a function of the date: its signature, schema-qualified (written as the guard stores it, e.g. county.transport_cap(date)), resolved each time the limits are loaded. Text, not regprocedure: pg_upgrade keeps no function OIDs and refuses reg* columns.';
 
 -- The funds' balance (一, 九) is the engine's own; every other shipped limit
 -- is defined in the SQL of its clause (src/medical.sql, src/relief.sql, ...).
@@ -109,6 +111,7 @@ AS $$
 DECLARE
     p record;
     k text;
+    fn regprocedure;
     -- the extensions' scripts run as a superuser: bangfu_register ships
     -- relief_quota and takes it away when it is dropped
     su boolean := (SELECT g.rolsuper FROM pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) current_user);
@@ -147,7 +150,10 @@ BEGIN
         END IF;
     END IF;
     IF NEW.cap_function IS NOT NULL THEN
-        SELECT f.prokind, f.proretset, f.pronargs, f.proargtypes, f.prorettype, f.prosecdef,
+        -- the name resolves here, under this function's search_path: write
+        -- it schema-qualified (an unknown name is a wrong signature)
+        fn := pg_catalog.to_regprocedure(NEW.cap_function);
+        SELECT f.prokind, f.proretset, f.pronargs, f.proargtypes, f.prorettype, f.prosecdef, f.proowner,
                EXISTS (SELECT FROM pg_catalog.unnest(f.proconfig) c WHERE c LIKE 'search\_path=%') AS pinned,
                r.rolsuper AS owner_super,
                EXISTS (SELECT FROM pg_depend d JOIN pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
@@ -156,24 +162,32 @@ BEGIN
                           AND e.extname OPERATOR(pg_catalog.=) 'bangfu') AS ours
           INTO p
           FROM pg_proc f JOIN pg_roles r ON r.oid OPERATOR(pg_catalog.=) f.proowner
-         WHERE f.oid OPERATOR(pg_catalog.=) NEW.cap_function::oid;
+         WHERE f.oid OPERATOR(pg_catalog.=) fn::oid;
         IF NOT FOUND OR p.prokind OPERATOR(pg_catalog.<>) 'f' OR p.proretset OR p.pronargs OPERATOR(pg_catalog.<>) 1
            OR p.proargtypes[0] OPERATOR(pg_catalog.<>) 'date'::regtype
            OR p.prorettype NOT IN ('numeric'::regtype, 'int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN
             PERFORM bangfu.raise_error('limit_cap_fn_signature', NEW.cap_function, NEW.name);
         END IF;
+        -- stored as the engine will resolve it: schema-qualified, one spelling
+        NEW.cap_function := fn::text;
         IF NOT (p.prosecdef OR p.owner_super OR p.ours) THEN
             PERFORM bangfu.raise_error('limit_cap_fn_rights', NEW.cap_function, NEW.name);
         END IF;
         IF p.prosecdef AND NOT p.pinned THEN
             PERFORM bangfu.raise_error('limit_cap_fn_path', NEW.cap_function, NEW.name);
         END IF;
+        -- the limit names its function by name, not by OID: only a role
+        -- that may change the limits may own it, so that no one else can
+        -- take the name over once the function is dropped or renamed
+        IF NOT (p.owner_super OR p.ours OR pg_has_role(p.proowner, 'bangfu_policy_admin', 'USAGE')) THEN
+            PERFORM bangfu.raise_error('limit_cap_fn_owner', NEW.cap_function, NEW.name, p.proowner::regrole);
+        END IF;
     END IF;
     RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION bangfu.limit_def_guard() IS
-    'Keeps shipped limits unchanged (they come and go only with the extensions'' scripts, run by a superuser), limits in use from changing what they count, and refuses a limit whose cap could not be read: exactly one cap, a parameter of the right kind, a cap function of the shape date -> number that cannot run with a writer''s rights.';
+    'Keeps shipped limits unchanged (they come and go only with the extensions'' scripts, run by a superuser), limits in use from changing what they count, and refuses a limit whose cap could not be read: exactly one cap, a parameter of the right kind, a cap function of the shape date -> number that cannot run with a writer''s rights, owned by a role that may change the limits, stored by its schema-qualified name.';
 
 -- The ledger the limits keep: per limit, books, subject, period and guarded
 -- table, what has been used (fen for money, a count otherwise).

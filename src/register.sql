@@ -340,7 +340,7 @@ COMMENT ON FUNCTION bangfu_register.relief_quota_cap(date) IS
     '二 cap of limit relief_quota: floor(max share × the urban permanent-resident households recorded for the year of on_date) grants; an error if the year is not recorded.';
 
 INSERT INTO bangfu.limit_def (name, clause, unit, period, direction, cap_function, subjects, description, shipped) VALUES
-    ('relief_quota', '二', 'rows', 'year', 1, 'bangfu_register.relief_quota_cap(date)'::regprocedure, 0,
+    ('relief_quota', '二', 'rows', 'year', 1, 'bangfu_register.relief_quota_cap(date)', 0,
      'Temporary reliefs granted in one calendar year, all households together: at most floor(5%) of the year''s urban permanent-resident households (每年救助的对象控制在城镇常住户的3%-5%).',
      true);
 

@@ -2851,4 +2851,106 @@ SELECT pg_catalog.pg_extension_config_dump('bangfu.limit_member_attachment', '')
 REVOKE ALL ON FUNCTION bangfu.limit_member_restore() FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu.in_extension_script() FROM PUBLIC;
 
+
+-- Issue (3) of dropsafe: pg_upgrade refused a cluster with bangfu, because
+-- bangfu.limit_def.cap_function was a regprocedure (pg_upgrade keeps no
+-- function OIDs).  It is the function's schema-qualified signature as text
+-- now, resolved when the limits are loaded; existing rows keep the
+-- function they named, written with pg_catalog alone on the search_path
+-- (so every other schema is spelled out).
+CREATE FUNCTION bangfu.cap_function_name(f regprocedure) RETURNS text
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT f::text $$;
+ALTER TABLE bangfu.limit_def ALTER COLUMN cap_function TYPE text USING bangfu.cap_function_name(cap_function);
+DROP FUNCTION bangfu.cap_function_name(regprocedure);
+COMMENT ON COLUMN bangfu.limit_def.cap_function IS
+    'The cap as a function of the date: its signature, schema-qualified (written as the guard stores it, e.g. county.transport_cap(date)), resolved each time the limits are loaded. Text, not regprocedure: pg_upgrade keeps no function OIDs and refuses reg* columns.';
+
+CREATE OR REPLACE FUNCTION bangfu.limit_def_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    p record;
+    k text;
+    fn regprocedure;
+    -- the extensions' scripts run as a superuser: bangfu_register ships
+    -- relief_quota and takes it away when it is dropped
+    su boolean := (SELECT g.rolsuper FROM pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) current_user);
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        PERFORM bangfu.raise_error('limit_def_no_truncate');
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped AND NOT (TG_OP = 'DELETE' AND su) THEN
+        PERFORM bangfu.raise_error('limit_def_shipped_fixed', OLD.name);
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE')
+       AND (TG_OP = 'DELETE' OR (NEW.name, NEW.unit, NEW.period, NEW.direction, NEW.subjects)
+                                 IS DISTINCT FROM (OLD.name, OLD.unit, OLD.period, OLD.direction, OLD.subjects))
+       AND NOT (TG_OP = 'DELETE' AND su AND OLD.shipped)
+       AND (EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.limit_name OPERATOR(pg_catalog.=) OLD.name)
+            OR EXISTS (SELECT FROM bangfu.usage u WHERE u.limit_name OPERATOR(pg_catalog.=) OLD.name)) THEN
+        PERFORM bangfu.raise_error('limit_def_in_use', OLD.name);
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    IF NEW.shipped AND NOT su THEN
+        PERFORM bangfu.raise_error('limit_def_only_install');
+    END IF;
+    IF pg_catalog.num_nonnulls(NEW.cap_param, NEW.cap_function) OPERATOR(pg_catalog.+) NEW.zero_cap::int4 OPERATOR(pg_catalog.<>) 1 THEN
+        PERFORM bangfu.raise_error('limit_def_one_cap', NEW.name);
+    END IF;
+    IF NEW.cap_param IS NOT NULL THEN
+        SELECT pp.kind INTO k FROM bangfu.policy_param pp WHERE pp.param OPERATOR(pg_catalog.=) NEW.cap_param;
+        IF k IS DISTINCT FROM (CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END) THEN
+            PERFORM bangfu.raise_error('limit_def_cap_kind',
+                                       NEW.name,
+                                       NEW.unit,
+                                       CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END,
+                                       coalesce(k, 'unknown'));
+        END IF;
+    END IF;
+    IF NEW.cap_function IS NOT NULL THEN
+        -- the name resolves here, under this function's search_path: write
+        -- it schema-qualified (an unknown name is a wrong signature)
+        fn := pg_catalog.to_regprocedure(NEW.cap_function);
+        SELECT f.prokind, f.proretset, f.pronargs, f.proargtypes, f.prorettype, f.prosecdef, f.proowner,
+               EXISTS (SELECT FROM pg_catalog.unnest(f.proconfig) c WHERE c LIKE 'search\_path=%') AS pinned,
+               r.rolsuper AS owner_super,
+               EXISTS (SELECT FROM pg_depend d JOIN pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+                        WHERE d.classid OPERATOR(pg_catalog.=) 'pg_proc'::regclass
+                          AND d.objid OPERATOR(pg_catalog.=) f.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
+                          AND e.extname OPERATOR(pg_catalog.=) 'bangfu') AS ours
+          INTO p
+          FROM pg_proc f JOIN pg_roles r ON r.oid OPERATOR(pg_catalog.=) f.proowner
+         WHERE f.oid OPERATOR(pg_catalog.=) fn::oid;
+        IF NOT FOUND OR p.prokind OPERATOR(pg_catalog.<>) 'f' OR p.proretset OR p.pronargs OPERATOR(pg_catalog.<>) 1
+           OR p.proargtypes[0] OPERATOR(pg_catalog.<>) 'date'::regtype
+           OR p.prorettype NOT IN ('numeric'::regtype, 'int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN
+            PERFORM bangfu.raise_error('limit_cap_fn_signature', NEW.cap_function, NEW.name);
+        END IF;
+        -- stored as the engine will resolve it: schema-qualified, one spelling
+        NEW.cap_function := fn::text;
+        IF NOT (p.prosecdef OR p.owner_super OR p.ours) THEN
+            PERFORM bangfu.raise_error('limit_cap_fn_rights', NEW.cap_function, NEW.name);
+        END IF;
+        IF p.prosecdef AND NOT p.pinned THEN
+            PERFORM bangfu.raise_error('limit_cap_fn_path', NEW.cap_function, NEW.name);
+        END IF;
+        -- the limit names its function by name, not by OID: only a role
+        -- that may change the limits may own it, so that no one else can
+        -- take the name over once the function is dropped or renamed
+        IF NOT (p.owner_super OR p.ours OR pg_has_role(p.proowner, 'bangfu_policy_admin', 'USAGE')) THEN
+            PERFORM bangfu.raise_error('limit_cap_fn_owner', NEW.cap_function, NEW.name, p.proowner::regrole);
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_def_guard() IS
+    'Keeps shipped limits unchanged (they come and go only with the extensions'' scripts, run by a superuser), limits in use from changing what they count, and refuses a limit whose cap could not be read: exactly one cap, a parameter of the right kind, a cap function of the shape date -> number that cannot run with a writer''s rights, owned by a role that may change the limits, stored by its schema-qualified name.';
+
+
 -- ==== end ==================================================================
