@@ -41,17 +41,28 @@ static bool bf_drop_with_data_register = false;
  * bangfu.drop_with_data(ext) honours only a value this session set (SET,
  * SET LOCAL), never a default or a configuration file.
  */
+static void
+define_override(const char *name, const char *description, bool *var)
+{
+	int			flags = GetConfigOptionFlags(name, true);
+
+	/* already defined by another copy of this code in the backend (the fixture module) */
+	if (flags != 0 && (flags & GUC_CUSTOM_PLACEHOLDER) == 0)
+		return;
+	DefineCustomBoolVariable(name, description, NULL, var, false, PGC_SUSET,
+							 GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
+}
+
+/* Declare both overrides (called by _PG_init). */
 void
 bf_drop_guard_init(void)
 {
-	DefineCustomBoolVariable("bangfu.drop_with_data",
-							 gettext_noop("Lets DROP delete the rows the county entered in bangfu's tables, when set in this session (十二; doc/operations.md)."),
-							 NULL, &bf_drop_with_data_rules, false, PGC_SUSET, 0,
-							 NULL, NULL, NULL);
-	DefineCustomBoolVariable("bangfu_register.drop_with_data",
-							 gettext_noop("Lets DROP delete the rows the county entered in the ready register, when set in this session (十二; doc/operations.md)."),
-							 NULL, &bf_drop_with_data_register, false, PGC_SUSET, 0,
-							 NULL, NULL, NULL);
+	define_override("bangfu.drop_with_data",
+					gettext_noop("Lets DROP delete the rows the county entered in bangfu's tables, when set in this session (十二; doc/operations.md)."),
+					&bf_drop_with_data_rules);
+	define_override("bangfu_register.drop_with_data",
+					gettext_noop("Lets DROP delete the rows the county entered in the ready register, when set in this session (十二; doc/operations.md)."),
+					&bf_drop_with_data_register);
 }
 
 /* What a DROP statement names, as drop_check takes it; false if it drops nothing that matters. */

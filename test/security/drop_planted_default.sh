@@ -86,9 +86,11 @@ expect su "a planted default does not drop bangfu's rows" 2BP01 "DROP EXTENSION 
 expect su "a planted default does not drop the register's rows" 2BP01 "DROP EXTENSION bangfu_register"
 expect su "nor DROP SCHEMA bangfu CASCADE" 2BP01 "DROP SCHEMA bangfu CASCADE"
 # The database owner cannot drop what it does not own, override or not.
-expect attacker "the database owner cannot drop bangfu" 42501 "SET bangfu.drop_with_data = on; DROP EXTENSION bangfu CASCADE"
-expect attacker "nor the register" 42501 "SET bangfu_register.drop_with_data = on; DROP EXTENSION bangfu_register"
-expect attacker "nor bangfu's schema" 42501 "SET bangfu.drop_with_data = on; DROP SCHEMA bangfu CASCADE"
+# (and cannot set the overrides either: superuser settings)
+expect attacker "the database owner cannot set bangfu.drop_with_data" 42501 "SELECT bangfu.version(); SET bangfu.drop_with_data = on"
+expect attacker "the database owner cannot drop bangfu" 42501 "DROP EXTENSION bangfu CASCADE"
+expect attacker "nor the register" 42501 "DROP EXTENSION bangfu_register"
+expect attacker "nor bangfu's schema" 42501 "DROP SCHEMA bangfu CASCADE"
 
 left=$(su -d "$db" -At -c "SELECT (SELECT count(*) FROM bangfu.policy WHERE NOT shipped) || ' ' || (SELECT count(*) FROM bangfu_register.county_year)")
 if [ "$left" != "1 1" ]; then
