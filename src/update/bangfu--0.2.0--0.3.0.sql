@@ -2850,6 +2850,20 @@ GRANT SELECT ON bangfu.limit_member_attachment TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('bangfu.limit_member_attachment', '');
 REVOKE ALL ON FUNCTION bangfu.limit_member_restore() FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu.in_extension_script() FROM PUBLIC;
+-- Limits attached by hand before 0.3.0 to the register's tables (then
+-- bangfu's own) are kept now, so that pg_dump carries them.  0.1.0's and
+-- 0.2.0's scripts attached exactly these five; any other is the county's.
+INSERT INTO bangfu.limit_member_attachment (tab, limit_name, mode, amount_col, date_col, subject_cols)
+SELECT a.tab, a.limit_name, a.mode, a.amount_col, a.date_col, a.subject_cols::pg_catalog.name[]
+  FROM bangfu.limit_attachment a
+ WHERE bangfu.is_member_table(a.tab)
+   AND NOT EXISTS (SELECT FROM (VALUES ('bangfu_register.relief_grant', 'relief_yearly'),
+                                       ('bangfu_register.relief_grant', 'relief_quota'),
+                                       ('bangfu_register.medical_stay', 'charity_bed_yearly'),
+                                       ('bangfu_register.medical_stay', 'serious_illness_yearly'),
+                                       ('bangfu_register.fund_entry', 'fund_balance')) v(t, l)
+                    WHERE v.t OPERATOR(pg_catalog.=) a.tab::pg_catalog.oid::pg_catalog.regclass::pg_catalog.text
+                      AND v.l OPERATOR(pg_catalog.=) a.limit_name);
 
 
 -- Issue (3) of dropsafe: pg_upgrade refused a cluster with bangfu, because
