@@ -4,7 +4,7 @@
 -- with bangfu alone (no register, as in the pgtap database).  Before the
 -- fix every DROP below went through and took the rows with it.
 BEGIN;
-SELECT plan(17);
+SELECT plan(18);
 
 -- Nothing entered yet: what a fresh install holds is shipped.
 SELECT is((SELECT count(*) FROM bangfu.entered_rows('bangfu')), 0::bigint,
@@ -31,6 +31,7 @@ SELECT throws_like('DROP EXTENSION bangfu CASCADE',
                    'bangfu holds data the county entered: dropping it would delete %bangfu.usage (2 rows)%',
                    'DROP EXTENSION bangfu CASCADE is refused, naming the tables and their rows');
 SELECT throws_ok('DROP EXTENSION bangfu CASCADE', '2BP01', NULL, '... with SQLSTATE 2BP01');
+SELECT throws_ok('DROP EXTENSION bangfu', '2BP01', NULL, 'DROP EXTENSION bangfu without CASCADE is refused too');
 SELECT throws_ok('DROP SCHEMA bangfu CASCADE', '2BP01', NULL, 'DROP SCHEMA bangfu CASCADE is refused');
 SELECT throws_ok('DROP OWNED BY CURRENT_USER', '2BP01', NULL, 'DROP OWNED BY the owner is refused');
 SELECT throws_ok('DROP EXTENSION plpgsql CASCADE', '2BP01', NULL,
