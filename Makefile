@@ -28,11 +28,12 @@ PG_CONFIG  ?= pg_config
 # policy store, the limit engine), then one part per clause beside its C
 # (src/<clause>.c + src/<clause>.sql: parameters, functions, aggregates,
 # limit rows), then what must follow every shipped row (privileges.sql, then
-# restore.sql, which sets the triggers privileges.sql made).
+# restore.sql, which sets the triggers privileges.sql made), and last the
+# guard that keeps a DROP from deleting entered rows (drop_guard.sql).
 SQL_PARTS   = src/base.sql src/messages.sql src/tiers.sql src/policy.sql src/people.sql src/limits.sql \
               src/cnid.sql src/medical.sql src/relief.sql src/pension.sql src/employer.sql \
               src/loan.sql src/handicraft.sql src/settle.sql src/policy_money.sql \
-              src/privileges.sql src/restore.sql
+              src/privileges.sql src/restore.sql src/drop_guard.sql
 SQL_BUILT   = $(EXTENSION)--$(EXTVERSION).sql
 
 # The ready register is an extension of its own (requires bangfu), so that a
@@ -106,7 +107,7 @@ $(REGISTER_ADOPT): $(REGISTER_ADOPT_SRC) $(REGISTER_ADOPT_ADD)
 # with bangfu installed for it.  A suite with nothing to run fails.
 BF_SUITES = harness unit fuzz fuzz-tiers fuzz-cnid messages out-of-tree regress \
             isolation pgtap fixture security svg live sqlsmith load dump-restore upgrade \
-            clients docs encodings standby collations package
+            clients docs encodings standby collations pg-upgrade package
 .PHONY: $(BF_SUITES)
 # the server's own client programs first, as for PGXS's installcheck; a
 # suite's script runs as scripts/test.sh ran it before: with PG_CONFIG and
@@ -220,6 +221,8 @@ standby:
 	$(BF_PATH) bash $(BF_SRCDIR)/scripts/standby_test.sh
 collations:
 	$(BF_PATH) bash $(BF_SRCDIR)/scripts/collation_test.sh
+pg-upgrade:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/pg_upgrade_test.sh
 package:
 	$(BF_PATH) bash $(BF_SRCDIR)/scripts/package.sh
 

@@ -142,9 +142,10 @@ fi
 
 # The suites against our throwaway cluster, in this order, then those that
 # make clusters of their own (a primary and its standby; one per collation),
-# after ours is gone.
+# after ours is gone (pg-upgrade: two clusters, the old one upgraded into
+# the new one by pg_upgrade).
 server_suites=(regress isolation pgtap fixture security svg live sqlsmith load dump-restore upgrade clients docs encodings)
-own_cluster_suites=(standby collations)
+own_cluster_suites=(standby collations pg-upgrade)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit

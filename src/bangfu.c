@@ -16,6 +16,8 @@
 PG_MODULE_MAGIC;
 
 void		_PG_init(void);
+/* drop_guard.c: the drop_with_data settings */
+extern void bf_drop_guard_init(void);
 
 /* The cores' messages (nls_core.h) from bangfu's catalog. */
 static const char *
@@ -34,6 +36,7 @@ _PG_init(void)
 	bf_policy_init();
 	bf_limits_init();
 	bf_today_init();
+	bf_drop_guard_init();
 }
 
 /* Report the version compiled into the library. */

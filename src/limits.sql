@@ -12,7 +12,7 @@ CREATE TABLE bangfu.limit_def (
     period      text NOT NULL CHECK (period IN ('year', 'lifetime')),
     direction   integer NOT NULL DEFAULT 1 CHECK (direction IN (1, -1)),
     cap_param   text REFERENCES bangfu.policy_param,
-    cap_function regprocedure,
+    cap_function text,
     description text NOT NULL,
     shipped     boolean NOT NULL DEFAULT false,
     zero_cap    boolean NOT NULL DEFAULT false,
@@ -21,6 +21,8 @@ CREATE TABLE bangfu.limit_def (
 );
 COMMENT ON TABLE bangfu.limit_def IS
     'Limits a table can be guarded by: what is counted (money in yuan, a count such as months, or rows), over which period (calendar year of the event or lifetime), how many subject columns name who is limited, and where the cap comes from: exactly one of a policy parameter at the event''s date, a function of the date, or zero_cap (the cap is zero by definition). direction -1 counts amounts negatively: with a zero cap it keeps a balance from going below zero. Shipped rows cannot be changed or removed.';
+COMMENT ON COLUMN bangfu.limit_def.cap_function IS
+    'The cap as a function of the date: its signature, schema-qualified (written as the guard stores it, e.g. county.transport_cap(date)), resolved each time the limits are loaded. Text, not regprocedure: pg_upgrade keeps no function OIDs and refuses reg* columns.';
 
 -- The funds' balance (一, 九) is the engine's own; every other shipped limit
 -- is defined in the SQL of its clause (src/medical.sql, src/relief.sql, ...).
@@ -109,6 +111,7 @@ AS $$
 DECLARE
     p record;
     k text;
+    fn regprocedure;
     -- the extensions' scripts run as a superuser: bangfu_register ships
     -- relief_quota and takes it away when it is dropped
     su boolean := (SELECT g.rolsuper FROM pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) current_user);
@@ -147,7 +150,10 @@ BEGIN
         END IF;
     END IF;
     IF NEW.cap_function IS NOT NULL THEN
-        SELECT f.prokind, f.proretset, f.pronargs, f.proargtypes, f.prorettype, f.prosecdef,
+        -- the name resolves here, under this function's search_path: write
+        -- it schema-qualified (an unknown name is a wrong signature)
+        fn := pg_catalog.to_regprocedure(NEW.cap_function);
+        SELECT f.prokind, f.proretset, f.pronargs, f.proargtypes, f.prorettype, f.prosecdef, f.proowner,
                EXISTS (SELECT FROM pg_catalog.unnest(f.proconfig) c WHERE c LIKE 'search\_path=%') AS pinned,
                r.rolsuper AS owner_super,
                EXISTS (SELECT FROM pg_depend d JOIN pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
@@ -156,24 +162,32 @@ BEGIN
                           AND e.extname OPERATOR(pg_catalog.=) 'bangfu') AS ours
           INTO p
           FROM pg_proc f JOIN pg_roles r ON r.oid OPERATOR(pg_catalog.=) f.proowner
-         WHERE f.oid OPERATOR(pg_catalog.=) NEW.cap_function::oid;
+         WHERE f.oid OPERATOR(pg_catalog.=) fn::oid;
         IF NOT FOUND OR p.prokind OPERATOR(pg_catalog.<>) 'f' OR p.proretset OR p.pronargs OPERATOR(pg_catalog.<>) 1
            OR p.proargtypes[0] OPERATOR(pg_catalog.<>) 'date'::regtype
            OR p.prorettype NOT IN ('numeric'::regtype, 'int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN
             PERFORM bangfu.raise_error('limit_cap_fn_signature', NEW.cap_function, NEW.name);
         END IF;
+        -- stored as the engine will resolve it: schema-qualified, one spelling
+        NEW.cap_function := fn::text;
         IF NOT (p.prosecdef OR p.owner_super OR p.ours) THEN
             PERFORM bangfu.raise_error('limit_cap_fn_rights', NEW.cap_function, NEW.name);
         END IF;
         IF p.prosecdef AND NOT p.pinned THEN
             PERFORM bangfu.raise_error('limit_cap_fn_path', NEW.cap_function, NEW.name);
         END IF;
+        -- the limit names its function by name, not by OID: only a role
+        -- that may change the limits may own it, so that no one else can
+        -- take the name over once the function is dropped or renamed
+        IF NOT (p.owner_super OR p.ours OR pg_has_role(p.proowner, 'bangfu_policy_admin', 'USAGE')) THEN
+            PERFORM bangfu.raise_error('limit_cap_fn_owner', NEW.cap_function, NEW.name, p.proowner::regrole);
+        END IF;
     END IF;
     RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION bangfu.limit_def_guard() IS
-    'Keeps shipped limits unchanged (they come and go only with the extensions'' scripts, run by a superuser), limits in use from changing what they count, and refuses a limit whose cap could not be read: exactly one cap, a parameter of the right kind, a cap function of the shape date -> number that cannot run with a writer''s rights.';
+    'Keeps shipped limits unchanged (they come and go only with the extensions'' scripts, run by a superuser), limits in use from changing what they count, and refuses a limit whose cap could not be read: exactly one cap, a parameter of the right kind, a cap function of the shape date -> number that cannot run with a writer''s rights, owned by a role that may change the limits, stored by its schema-qualified name.';
 
 -- The ledger the limits keep: per limit, books, subject, period and guarded
 -- table, what has been used (fen for money, a count otherwise).
@@ -368,6 +382,117 @@ RETURNS void
 COMMENT ON FUNCTION bangfu.limit_forget(regclass, text) IS
     'Release what a table no longer guarded by a limit had used of it (its rows in the ledger go to zero, under the subjects'' locks); the table''s owner or a policy admin only.';
 
+-- The triggers of one attachment (attach_limit's, and a restore's of an
+-- attachment to an extension's table): with the caller's rights, which
+-- must own the table.  It checks nothing: attach_limit checks before, and
+-- what it does any table owner may do with CREATE TRIGGER ...
+-- bangfu.limit_guard(...).
+CREATE FUNCTION bangfu.limit_attach_triggers(tab regclass, p_limit text, mode text, amount text,
+                                             on_date text, subject text[])
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    c text;
+    args text;
+    trig text;
+    part regclass;
+BEGIN
+    args := format('%L, %L, %L, %L', p_limit, mode, amount, on_date);
+    FOREACH c IN ARRAY subject LOOP
+        args := args || format(', %L', c);
+    END LOOP;
+    trig := 'zz_bangfu_' || p_limit;
+    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tab);
+    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
+                   trig, tab, args);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
+                   trig || '_after', tab, args);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
+                   trig || '_flush', tab);
+    IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = tab AND tgname = 'zz_bangfu_no_truncate') THEN
+        EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', tab);
+    END IF;
+    -- Statement triggers are not cloned to partitions: a row written straight
+    -- into a partition is booked by the partition's own.
+    FOR part IN SELECT p.relid FROM pg_partition_tree(tab) p WHERE p.relid <> tab LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
+                       trig || '_flush', part);
+        IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = part AND tgname = 'zz_bangfu_no_truncate') THEN
+            EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', part);
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_attach_triggers(regclass, text, text, text, text, text[]) IS
+    'Internal: the triggers of one attachment of a limit to a table (arguments as bangfu.limit_guard takes them), with the caller''s rights; attach_limit checks the attachment first.';
+
+-- Is tab a table of an extension (the register's)?  pg_dump writes no
+-- trigger of such a table.
+CREATE FUNCTION bangfu.is_member_table(tab regclass)
+RETURNS boolean
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT EXISTS (SELECT FROM pg_depend d
+                    WHERE d.classid OPERATOR(pg_catalog.=) 'pg_class'::regclass
+                      AND d.objid OPERATOR(pg_catalog.=) tab::oid
+                      AND d.refclassid OPERATOR(pg_catalog.=) 'pg_extension'::regclass
+                      AND d.deptype OPERATOR(pg_catalog.=) 'e')
+$$;
+COMMENT ON FUNCTION bangfu.is_member_table(regclass) IS
+    'Whether a table belongs to an extension (the ready register''s tables): pg_dump does not write its triggers.';
+
+CREATE FUNCTION bangfu.in_extension_script() RETURNS boolean
+    AS 'MODULE_PATHNAME', 'bf_in_extension_script' LANGUAGE C STABLE;
+COMMENT ON FUNCTION bangfu.in_extension_script() IS
+    'Internal: whether an extension''s script is running (the register attaching its own limits, which come back with CREATE EXTENSION).';
+
+-- Limits attached by hand (by the owner of the extension, a superuser) to a
+-- table of an extension, the register's: pg_dump writes no trigger of an
+-- extension's table, so the attachment is kept here, which pg_dump keeps,
+-- and a restore makes its triggers again from it (limit_member_restore).
+-- Written by attach_limit and detach_limit; a dropped table's rows go with
+-- it (forget_dropped_tables).
+CREATE TABLE bangfu.limit_member_attachment (
+    tab          regclass NOT NULL,
+    limit_name   text NOT NULL REFERENCES bangfu.limit_def ON DELETE CASCADE,
+    mode         text NOT NULL CHECK (mode IN ('clamp', 'reject')),
+    amount_col   name,
+    date_col     name,
+    subject_cols name[] NOT NULL,
+    PRIMARY KEY (tab, limit_name)
+);
+COMMENT ON TABLE bangfu.limit_member_attachment IS
+    'Limits attached by hand to tables of an extension (the ready register''s), whose triggers pg_dump does not write: kept here for pg_dump, and made again from here by a restore. Mirrors bangfu.limit_attachment for those tables.';
+
+-- A restore loads the kept attachments: their triggers are made again (a
+-- new database has only those the register's script makes) and the
+-- ledger of the table is counted from its rows, as a restore's COPY of the
+-- table itself does (bangfu.restore_end), without judging them.  Only a
+-- superuser writes this table (no grant), so only a superuser can make it
+-- create triggers.
+CREATE FUNCTION bangfu.limit_member_restore() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM bangfu.limit_attachment a
+                    WHERE a.tab OPERATOR(pg_catalog.=) NEW.tab AND a.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) THEN
+        PERFORM bangfu.limit_attach_triggers(NEW.tab, NEW.limit_name, NEW.mode, coalesce(NEW.amount_col::text, ''),
+                                             coalesce(NEW.date_col::text, ''), NEW.subject_cols::text[]);
+        PERFORM bangfu.restore_count(NEW.tab, NEW.limit_name);
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_member_restore() IS
+    '十二 a kept attachment loaded (a restore): makes its triggers again if the table has none for the limit, and counts the table''s ledger from its rows.';
+CREATE TRIGGER limit_member_restore AFTER INSERT ON bangfu.limit_member_attachment
+    FOR EACH ROW EXECUTE FUNCTION bangfu.limit_member_restore();
+ALTER TABLE bangfu.limit_member_attachment ENABLE ALWAYS TRIGGER limit_member_restore;
+
 -- Attach a limit to a table in one statement.  It runs with the caller's
 -- rights: creating the triggers needs the table's ownership.
 CREATE FUNCTION bangfu.attach_limit(tab regclass, limit_name text, subject text[],
@@ -380,10 +505,7 @@ AS $$
 DECLARE
     def bangfu.limit_def;
     c text;
-    args text;
-    trig text;
     admitted boolean;
-    part regclass;
 BEGIN
     SELECT * INTO def FROM bangfu.limit_def d WHERE d.name = attach_limit.limit_name;
     IF NOT FOUND THEN
@@ -427,34 +549,18 @@ BEGIN
         END IF;
     END LOOP;
 
-    args := format('%L, %L, %L, %L', def.name, mode, coalesce(amount::text, ''), coalesce(on_date::text, ''));
-    IF subject IS NOT NULL THEN
-        FOREACH c IN ARRAY subject LOOP
-            args := args || format(', %L', c);
-        END LOOP;
-    END IF;
-    trig := 'zz_bangfu_' || def.name;
-    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tab);
-    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
-                   trig, tab, args);
-    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
-                   trig || '_after', tab, args);
-    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
-                   trig || '_flush', tab);
-    IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = tab AND tgname = 'zz_bangfu_no_truncate') THEN
-        EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', tab);
-    END IF;
-    -- Statement triggers are not cloned to partitions: a row written straight
-    -- into a partition is booked by the partition's own.
-    FOR part IN SELECT p.relid FROM pg_partition_tree(tab) p WHERE p.relid <> tab LOOP
-        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
-                       trig || '_flush', part);
-        IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = part AND tgname = 'zz_bangfu_no_truncate') THEN
-            EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', part);
-        END IF;
-    END LOOP;
+    PERFORM bangfu.limit_attach_triggers(tab, def.name, mode, coalesce(amount::text, ''),
+                                         coalesce(on_date::text, ''), coalesce(subject::text[], '{}'));
     -- count what the table already holds, refusing if it already breaks the limit
     PERFORM bangfu.limit_recount(tab, def.name);
+    -- pg_dump writes no trigger of an extension's table: an attachment made
+    -- by hand to one (the register's) is kept where pg_dump finds it
+    IF bangfu.is_member_table(tab) THEN
+        IF NOT bangfu.in_extension_script() THEN
+            INSERT INTO bangfu.limit_member_attachment (tab, limit_name, mode, amount_col, date_col, subject_cols)
+            VALUES (tab, def.name, mode, amount, on_date, coalesce(subject::name[], '{}'));
+        END IF;
+    END IF;
 END
 $$;
 COMMENT ON FUNCTION bangfu.attach_limit(regclass, text, text[], name, name, text, text) IS
@@ -486,6 +592,10 @@ BEGIN
     EXECUTE coalesce((SELECT string_agg(format('DROP TRIGGER IF EXISTS %I ON %s', 'zz_bangfu_' || limit_name || '_flush', p.relid), '; ')
                         FROM pg_partition_tree(tab) p WHERE p.relid <> tab), 'SELECT');
     PERFORM bangfu.limit_forget(tab, limit_name);
+    IF bangfu.is_member_table(tab) THEN
+        DELETE FROM bangfu.limit_member_attachment k
+         WHERE k.tab = detach_limit.tab AND k.limit_name = detach_limit.limit_name;
+    END IF;
     IF NOT EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.tab = detach_limit.tab) THEN
         EXECUTE format('DROP TRIGGER IF EXISTS zz_bangfu_no_truncate ON %s', tab);
     END IF;
@@ -515,6 +625,9 @@ BEGIN
                            WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
     DELETE FROM bangfu.limit_share s
      WHERE s.tab::oid IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
+                           WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
+    DELETE FROM bangfu.limit_member_attachment k
+     WHERE k.tab::oid IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
                            WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
     PERFORM bangfu.limit_forget_books();
 END
@@ -629,5 +742,11 @@ COMMENT ON COLUMN bangfu.usage_report.used IS
 GRANT SELECT ON bangfu.limit_share TO PUBLIC;
 GRANT INSERT, DELETE ON bangfu.limit_share TO bangfu_policy_admin;
 SELECT pg_catalog.pg_extension_config_dump('bangfu.limit_share', 'WHERE NOT shipped');
+-- Who may attach a limit to an extension's table owns it (the extension's
+-- owner, a superuser): the kept attachments are theirs to write, everybody's to read.
+GRANT SELECT ON bangfu.limit_member_attachment TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('bangfu.limit_member_attachment', '');
+REVOKE ALL ON FUNCTION bangfu.limit_member_restore() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu.in_extension_script() FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu.limit_share_guard() FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu.limit_def_guard() FROM PUBLIC;

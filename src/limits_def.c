@@ -89,11 +89,19 @@ defs_load(void)
 	save_nestlevel = bf_pinned_read_begin();
 	/* a catalog not yet updated to 0.3.0: no admissions, no zero_cap, no subjects */
 	limit_share_relid = get_relname_relid("limit_share", nsp);
+	/*
+	 * cap_function is the function's name as text since 0.3.0 (pg_upgrade
+	 * keeps no function OIDs, so it refuses a regprocedure column): resolved
+	 * here, under the pinned search_path, to what it names now.  As text it
+	 * reads a 0.2.0 catalog's regprocedure too.
+	 */
 	(void) bf_pinned_select(OidIsValid(limit_share_relid)
 							? "SELECT name, clause, unit, period, direction, cap_param,"
-							" cap_function::pg_catalog.oid, zero_cap, subjects FROM bangfu.limit_def"
+							" pg_catalog.to_regprocedure(cap_function::pg_catalog.text)::pg_catalog.oid,"
+							" zero_cap, subjects, cap_function IS NOT NULL FROM bangfu.limit_def"
 							: "SELECT name, clause, unit, period, direction, cap_param,"
-							" cap_function::pg_catalog.oid, cap_param IS NULL AND cap_function IS NULL, -1"
+							" pg_catalog.to_regprocedure(cap_function::pg_catalog.text)::pg_catalog.oid,"
+							" cap_param IS NULL AND cap_function IS NULL, -1, cap_function IS NOT NULL"
 							" FROM bangfu.limit_def", "bangfu.limit_def");
 	old = MemoryContextSwitchTo(defs_cxt);
 	defs = palloc0(sizeof(LimitDef) * Max(SPI_processed, 1));
@@ -120,6 +128,7 @@ defs_load(void)
 		d->cap_function = isnull ? InvalidOid : DatumGetObjectId(v);
 		d->zero_cap = DatumGetBool(SPI_getbinval(tup, desc, 8, &isnull));
 		d->subjects = DatumGetInt32(SPI_getbinval(tup, desc, 9, &isnull));
+		d->has_cap_function = DatumGetBool(SPI_getbinval(tup, desc, 10, &isnull));
 	}
 	ndefs = (int) SPI_processed;
 	MemoryContextSwitchTo(old);
@@ -159,6 +168,7 @@ bf_limits_handle_resolve(LimitHandle *h, const char *name)
 	h->has_param = d->cap_param != NULL;
 	if (h->has_param)
 		strlcpy(h->cap_param, d->cap_param, sizeof h->cap_param);
+	h->has_cap_function = d->has_cap_function;
 	h->cap_function = d->cap_function;
 	h->zero_cap = d->zero_cap;
 	h->subjects = d->subjects;
@@ -245,6 +255,10 @@ cap_function_checked(const LimitHandle *h)
 		why = "it would run with the rights of whoever writes a guarded row: it must be SECURITY DEFINER, owned by a superuser, or bangfu's own";
 	else if (p->prosecdef && !proc_pins_search_path(tup))
 		why = "it is SECURITY DEFINER without its own search_path, so whoever writes a guarded row could steer it";
+	else if (!superuser_arg(p->proowner) &&
+			 getExtensionOfObject(ProcedureRelationId, h->cap_function) != get_extension_oid("bangfu", true) &&
+			 !has_privs_of_role(p->proowner, get_role_oid("bangfu_policy_admin", true)))
+		why = "it belongs to a role that may not change the limits (the limit names its function by name, which another role could take over)";
 	ReleaseSysCache(tup);
 	if (why)
 		ereport(ERROR,
@@ -264,7 +278,7 @@ bf_limits_handle_cap(LimitHandle *h, DateADT on_date)
 
 		return v->amount;
 	}
-	if (OidIsValid(h->cap_function))
+	if (h->has_cap_function)
 	{
 		Oid			rettype = cap_function_checked(h);
 		LOCAL_FCINFO(fc, 1);

@@ -95,7 +95,8 @@ typedef struct LimitDef
 	bool		yearly;
 	int			direction;		/* 1, or -1 for balances */
 	char	   *cap_param;		/* NULL if none */
-	Oid			cap_function;	/* InvalidOid if none */
+	bool		has_cap_function;	/* cap_function is set (bangfu.limit_def) */
+	Oid			cap_function;	/* what it names now; InvalidOid if none or gone */
 	bool		zero_cap;		/* the cap is zero by definition (balances) */
 	int			subjects;		/* number of subject columns */
 } LimitDef;
@@ -110,6 +111,7 @@ typedef struct LimitHandle
 	int			direction;
 	bool		has_param;
 	char		cap_param[NAMEDATALEN];
+	bool		has_cap_function;
 	Oid			cap_function;
 	bool		zero_cap;
 	int			subjects;

@@ -14,6 +14,7 @@
 #include "access/table.h"
 #include "access/xlog.h"
 #include "catalog/pg_type.h"
+#include "commands/extension.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/array.h"
@@ -232,4 +233,17 @@ bf_limit_subject(PG_FUNCTION_ARGS)
 		bf_limits_subject_append(&s, i, n, TextDatumGetCString(elems[i]));
 	}
 	PG_RETURN_TEXT_P(cstring_to_text(s.data));
+}
+
+PG_FUNCTION_INFO_V1(bf_in_extension_script);
+
+/*
+ * Is an extension script running?  A limit the register's own script
+ * attaches to its tables comes back with CREATE EXTENSION; one attached by
+ * hand must be kept where pg_dump finds it (bangfu.limit_member_attachment).
+ */
+Datum
+bf_in_extension_script(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(creating_extension);
 }

@@ -340,7 +340,7 @@ COMMENT ON FUNCTION bangfu_register.relief_quota_cap(date) IS
     '二 cap of limit relief_quota: floor(max share × the urban permanent-resident households recorded for the year of on_date) grants; an error if the year is not recorded.';
 
 INSERT INTO bangfu.limit_def (name, clause, unit, period, direction, cap_function, subjects, description, shipped) VALUES
-    ('relief_quota', '二', 'rows', 'year', 1, 'bangfu_register.relief_quota_cap(date)'::regprocedure, 0,
+    ('relief_quota', '二', 'rows', 'year', 1, 'bangfu_register.relief_quota_cap(date)', 0,
      'Temporary reliefs granted in one calendar year, all households together: at most floor(5%) of the year''s urban permanent-resident households (每年救助的对象控制在城镇常住户的3%-5%).',
      true);
 
@@ -561,130 +561,26 @@ $restore$;
 -- bangfu_register, DROP EXTENSION bangfu CASCADE, DROP SCHEMA ... CASCADE
 -- of either schema and DROP OWNED BY the register's owner would take every
 -- table of the register with it; while any of them holds rows a county
--- entered (not the shipped funds and programs), they are refused, naming
--- the tables and their rows, unless the same transaction says
+-- entered (what pg_dump keeps: not the shipped funds and programs), they
+-- are refused, naming the tables and their rows, unless the same
+-- transaction says
 --     SET LOCAL bangfu_register.drop_with_data = on;
+-- The guard is bangfu's (src/drop_guard.sql: one event trigger and one
+-- check for both extensions, bangfu.drop_check); it also removes the
+-- limit the register added to bangfu (relief_quota) when the register goes.
 -- Export first: doc/operations.md, "Removing bangfu".
 -- ---------------------------------------------------------------------------
 
 -- Rows entered by the county in each table of the register, largest first.
 CREATE FUNCTION bangfu_register.entered_rows()
 RETURNS TABLE (tab regclass, entered bigint)
-LANGUAGE plpgsql STABLE
+LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    r record;
-    n bigint;
-BEGIN
-    FOR r IN SELECT c.oid,
-                    EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid
-                               AND a.attname OPERATOR(pg_catalog.=) 'shipped' AND NOT a.attisdropped) AS has_shipped
-               FROM pg_depend d
-               JOIN pg_class c ON c.oid OPERATOR(pg_catalog.=) d.objid
-              WHERE d.classid OPERATOR(pg_catalog.=) 'pg_class'::regclass
-                AND d.refclassid OPERATOR(pg_catalog.=) 'pg_extension'::regclass
-                AND d.refobjid OPERATOR(pg_catalog.=) (SELECT e.oid FROM pg_extension e
-                                                         WHERE e.extname OPERATOR(pg_catalog.=) 'bangfu_register')
-                AND d.deptype OPERATOR(pg_catalog.=) 'e' AND c.relkind OPERATOR(pg_catalog.=) 'r'
-    LOOP
-        EXECUTE format('SELECT count(*) FROM %s%s', r.oid::regclass,
-                       CASE WHEN r.has_shipped THEN ' WHERE NOT shipped' ELSE '' END) INTO n;
-        IF n OPERATOR(pg_catalog.>) 0 THEN
-            tab := r.oid;
-            entered := n;
-            RETURN NEXT;
-        END IF;
-    END LOOP;
-END
+    SELECT x.tab, x.entered FROM bangfu.entered_rows('bangfu_register') x
 $$;
 COMMENT ON FUNCTION bangfu_register.entered_rows() IS
     'Tables of the register holding rows the county entered (shipped funds and programs not counted), with their row counts: what a DROP would delete.';
-
--- Called by the event trigger with what a DROP statement names: refuses
--- when the statement would drop the register while it holds entered rows.
-CREATE FUNCTION bangfu_register.drop_check(kind text, names text[], cascade boolean)
-RETURNS void
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    reg oid;
-    hit boolean;
-    listing text;
-BEGIN
-    SELECT e.oid INTO reg FROM pg_extension e WHERE e.extname OPERATOR(pg_catalog.=) 'bangfu_register';
-    IF reg IS NULL THEN
-        RETURN;
-    END IF;
-    -- the register and the extensions it requires (bangfu)
-    hit := CASE kind
-        WHEN 'extension' THEN
-            'bangfu_register' OPERATOR(pg_catalog.=) ANY (names)
-            -- CASCADE from an extension bangfu or the register is built on:
-            -- bangfu itself, or one whose objects theirs use (plpgsql)
-            OR (cascade AND EXISTS (
-                SELECT FROM pg_extension x
-                 WHERE x.extname OPERATOR(pg_catalog.=) ANY (names)
-                   AND EXISTS (SELECT FROM pg_depend d
-                                WHERE (d.classid, d.objid) IN (SELECT 'pg_extension'::regclass, e.oid FROM pg_extension e
-                                                                WHERE e.extname IN ('bangfu', 'bangfu_register')
-                                                               UNION ALL
-                                                               SELECT m.classid, m.objid FROM pg_depend m
-                                                                 JOIN pg_extension e ON e.oid OPERATOR(pg_catalog.=) m.refobjid
-                                                                WHERE m.refclassid OPERATOR(pg_catalog.=) 'pg_extension'::regclass
-                                                                  AND m.deptype OPERATOR(pg_catalog.=) 'e'
-                                                                  AND e.extname IN ('bangfu', 'bangfu_register'))
-                                  AND ((d.refclassid, d.refobjid) = ('pg_extension'::regclass, x.oid)
-                                       OR (d.refclassid, d.refobjid) IN (SELECT m.classid, m.objid FROM pg_depend m
-                                                                          WHERE m.refclassid OPERATOR(pg_catalog.=) 'pg_extension'::regclass
-                                                                            AND m.refobjid OPERATOR(pg_catalog.=) x.oid
-                                                                            AND m.deptype OPERATOR(pg_catalog.=) 'e')))))
-        WHEN 'schema' THEN
-            cascade AND EXISTS (SELECT FROM pg_extension e JOIN pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace
-                                 WHERE e.extname IN ('bangfu', 'bangfu_register')
-                                   AND n.nspname OPERATOR(pg_catalog.=) ANY (names))
-        WHEN 'owned' THEN
-            EXISTS (SELECT FROM pg_extension e JOIN pg_roles r ON r.oid OPERATOR(pg_catalog.=) e.extowner
-                     WHERE e.extname IN ('bangfu', 'bangfu_register')
-                       AND r.rolname OPERATOR(pg_catalog.=) ANY (names))
-        ELSE false END;
-    IF NOT hit THEN
-        RETURN;
-    END IF;
-    SELECT string_agg(bangfu.message_text('table_rows', x.tab, x.entered), ', ' ORDER BY x.entered DESC, x.tab::text)
-      INTO listing FROM bangfu_register.entered_rows() x;
-    IF listing IS NOT NULL
-       AND coalesce(current_setting('bangfu_register.drop_with_data', true), '') NOT IN ('on', 'true', 'yes', '1') THEN
-        PERFORM bangfu.raise_error('register_drop_with_data', listing);
-    END IF;
-    -- The register goes: so does the limit it added to bangfu (if this
-    -- DROP fails after all, the transaction takes this back too).
-    DELETE FROM bangfu.limit_def l
-     WHERE l.name OPERATOR(pg_catalog.=) 'relief_quota' AND l.shipped
-       AND l.cap_function OPERATOR(pg_catalog.=) 'bangfu_register.relief_quota_cap(date)'::regprocedure;
-END
-$$;
-COMMENT ON FUNCTION bangfu_register.drop_check(text, text[], boolean) IS
-    '十二 refuses (2BP01) a DROP EXTENSION, DROP SCHEMA ... CASCADE or DROP OWNED that would delete the register while it holds entered rows, naming the tables and rows, unless bangfu_register.drop_with_data is on in the transaction.';
--- With the caller's rights, which every DROP runs under: anyone's own DROP
--- passes (hit is false), and only who may drop the register (its owner)
--- can count its rows and remove its limit.  Called directly it can do no
--- more than its caller may do with plain SQL.
-
--- The event trigger reads the DROP statement itself (in C: which extension,
--- which schema, CASCADE or not) before anything is dropped, then asks
--- drop_check.  It must fire before: once the DROP has run, the tables and
--- their rows are gone, and so is this trigger.
-CREATE FUNCTION bangfu_register.drop_guard() RETURNS event_trigger
-    AS 'MODULE_PATHNAME', 'bf_register_drop_guard' LANGUAGE C;
-COMMENT ON FUNCTION bangfu_register.drop_guard() IS
-    '十二 ddl_command_start event trigger: hands drop_check what a DROP EXTENSION, DROP SCHEMA or DROP OWNED statement names.';
-CREATE EVENT TRIGGER bangfu_register_drop_guard ON ddl_command_start
-    WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA', 'DROP OWNED')
-    EXECUTE FUNCTION bangfu_register.drop_guard();
-COMMENT ON EVENT TRIGGER bangfu_register_drop_guard IS
-    'Refuses to drop the ready register while it holds entered rows (bangfu_register.drop_check).';
 
 -- ---------------------------------------------------------------------------
 -- Who does what (十一, 十二).  Each department reads what it keeps or pays

@@ -42,6 +42,31 @@ $$;
 COMMENT ON FUNCTION bangfu.is_restore_copy(regclass) IS
     'True when the running statement is pg_dump''s COPY of every column of the table, FROM stdin, run by a superuser: a restore, which loads history as it was recorded.';
 
+-- A restore's count of one attachment's ledger from the table's rows, as
+-- attach_limit counts but without judging them (restore_end, and a kept
+-- attachment to an extension's table made again, limit_member_restore).
+CREATE FUNCTION bangfu.restore_count(tab regclass, lim text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    DELETE FROM bangfu.usage u
+     WHERE u.tab OPERATOR(pg_catalog.=) restore_count.tab AND u.limit_name OPERATOR(pg_catalog.=) lim;
+    INSERT INTO bangfu.usage (limit_name, tab, subject, period, used, book)
+    SELECT lim, restore_count.tab, x.subject, x.period, x.used,
+           CASE WHEN EXISTS (SELECT FROM bangfu.limit_share s
+                              WHERE s.tab OPERATOR(pg_catalog.=) restore_count.tab
+                                AND s.limit_name OPERATOR(pg_catalog.=) lim)
+                THEN 0::oid::regclass ELSE restore_count.tab END
+      FROM bangfu.limit_actual(restore_count.tab, lim) x;
+    PERFORM bangfu.limit_forget_books();
+END
+$$;
+COMMENT ON FUNCTION bangfu.restore_count(regclass, text) IS
+    '十二 internal: a restore counts the ledger of one attached limit of a table from its rows, without judging them against caps changed since.';
+REVOKE ALL ON FUNCTION bangfu.restore_count(regclass, text) FROM PUBLIC;
+
 -- BEFORE INSERT statement trigger (ENABLE ALWAYS): a restore's COPY turns the
 -- table's row triggers and foreign keys off until its end.
 CREATE FUNCTION bangfu.restore_begin() RETURNS trigger
@@ -83,17 +108,8 @@ BEGIN
     EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', TG_RELID::regclass);
     FOR lim IN SELECT DISTINCT a.limit_name FROM bangfu.limit_attachment a
                 WHERE a.tab OPERATOR(pg_catalog.=) TG_RELID ORDER BY 1 LOOP
-        DELETE FROM bangfu.usage u
-         WHERE u.tab OPERATOR(pg_catalog.=) TG_RELID::regclass AND u.limit_name OPERATOR(pg_catalog.=) lim;
-        INSERT INTO bangfu.usage (limit_name, tab, subject, period, used, book)
-        SELECT lim, TG_RELID::regclass, x.subject, x.period, x.used,
-               CASE WHEN EXISTS (SELECT FROM bangfu.limit_share s
-                                  WHERE s.tab OPERATOR(pg_catalog.=) TG_RELID::regclass
-                                    AND s.limit_name OPERATOR(pg_catalog.=) lim)
-                    THEN 0::oid::regclass ELSE TG_RELID::regclass END
-          FROM bangfu.limit_actual(TG_RELID::regclass, lim) x;
+        PERFORM bangfu.restore_count(TG_RELID::regclass, lim);
     END LOOP;
-    PERFORM bangfu.limit_forget_books();
     RETURN NULL;
 END
 $$;

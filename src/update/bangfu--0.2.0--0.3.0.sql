@@ -2375,4 +2375,596 @@ END
 $notice$;
 
 
+-- ==== dropsafe: no DROP deletes entered rows silently (src/drop_guard.sql) ====
+
+-- ---------------------------------------------------------------------------
+-- Dropping never deletes entered data silently (十二: the policy versions a
+-- county enters when it raises a standard, its scenarios, its own limits
+-- and their ledger, its holidays and its register are its record).
+--
+-- One guard for both extensions.  DROP EXTENSION bangfu [CASCADE], DROP
+-- EXTENSION bangfu_register, CASCADE from an extension they are built on,
+-- DROP SCHEMA bangfu [or bangfu_register] CASCADE and DROP OWNED BY their
+-- owner would take their tables with them; while a table of an extension
+-- the statement would drop holds rows the county entered, the statement is
+-- refused (2BP01), naming the tables and their rows, unless the same
+-- session said, for that extension,
+--     SET LOCAL bangfu.drop_with_data = on;            -- bangfu's own rows
+--     SET LOCAL bangfu_register.drop_with_data = on;   -- the register's
+-- What "entered" means is what pg_dump keeps: the tables and conditions
+-- each extension registered with pg_extension_config_dump.  Export first:
+-- doc/operations.md, "Removing bangfu".
+-- ---------------------------------------------------------------------------
+
+-- Rows the county entered in an extension's tables, largest first: what
+-- pg_dump keeps of them, which is what a DROP would delete.  With the
+-- caller's rights: it counts only what the caller may read.
+CREATE FUNCTION bangfu.entered_rows(ext name)
+RETURNS TABLE (tab regclass, entered bigint)
+LANGUAGE plpgsql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+    n bigint;
+BEGIN
+    FOR r IN SELECT c.oid, coalesce(x.cond, '') AS cond
+               FROM pg_extension e
+              CROSS JOIN LATERAL unnest(e.extconfig, e.extcondition) AS x(tab, cond)
+               JOIN pg_class c ON c.oid OPERATOR(pg_catalog.=) x.tab
+              WHERE e.extname OPERATOR(pg_catalog.=) entered_rows.ext
+                AND c.relkind IN ('r', 'p')
+              ORDER BY c.oid
+    LOOP
+        -- the condition is the extension script's own (pg_extension_config_dump),
+        -- a WHERE and/or an ORDER BY, read as pg_dump reads it
+        EXECUTE format('SELECT count(*) FROM (SELECT FROM %s %s) s', r.oid::regclass, r.cond) INTO n;
+        IF n OPERATOR(pg_catalog.>) 0 THEN
+            tab := r.oid;
+            entered := n;
+            RETURN NEXT;
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION bangfu.entered_rows(name) IS
+    '十二 the tables of an extension (bangfu, bangfu_register) holding rows the county entered -- what pg_dump keeps of them, shipped rows not counted -- with their row counts: what a DROP would delete.';
+
+-- Did this session say, itself, that a DROP may take ext's data?  A SET or
+-- SET LOCAL of <ext>.drop_with_data counts; a default planted with ALTER
+-- DATABASE or ALTER ROLE ... SET (which a database owner may do), a
+-- configuration file or connection options do not.
+CREATE FUNCTION bangfu.drop_with_data(ext name)
+RETURNS boolean
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT coalesce((SELECT lower(s.setting) IN ('on', 'true', 'yes', '1')
+                            AND s.source OPERATOR(pg_catalog.=) 'session'
+                       FROM pg_settings s
+                      WHERE s.name OPERATOR(pg_catalog.=) (drop_with_data.ext::text OPERATOR(pg_catalog.||) '.drop_with_data')),
+                    false)
+$$;
+COMMENT ON FUNCTION bangfu.drop_with_data(name) IS
+    '十二 true when this session set <ext>.drop_with_data on itself (SET or SET LOCAL; not a database, role or file default): a DROP may then delete the extension''s entered rows.';
+
+-- Called by the event trigger with what a DROP statement names: refuses
+-- when the statement would drop bangfu or the register while it holds
+-- entered rows.  With the caller's rights, which every DROP runs under:
+-- only an extension whose owner the caller acts for is looked at (anyone
+-- else's DROP of it is refused by PostgreSQL itself, as before, and learns
+-- nothing of its rows); anyone's own DROPs pass.
+CREATE FUNCTION bangfu.drop_check(kind text, names text[], cascade boolean)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e record;
+    hit boolean;
+    hits name[] := '{}';
+    listing text;
+BEGIN
+    -- Which of the two the statement drops: bangfu first, for the register
+    -- is built on it and goes where it goes.
+    FOR e IN SELECT x.oid, x.extname, x.extowner, n.nspname
+               FROM pg_extension x JOIN pg_namespace n ON n.oid OPERATOR(pg_catalog.=) x.extnamespace
+              WHERE x.extname IN ('bangfu', 'bangfu_register')
+              ORDER BY x.extname OPERATOR(pg_catalog.=) 'bangfu_register'
+    LOOP
+        hit := CASE kind
+            WHEN 'extension' THEN
+                e.extname OPERATOR(pg_catalog.=) ANY (names)
+                -- CASCADE from an extension it is built on: one whose
+                -- objects it or its objects use (plpgsql; bangfu for the register)
+                OR (cascade AND EXISTS (
+                    SELECT FROM pg_extension x
+                     WHERE x.extname OPERATOR(pg_catalog.=) ANY (names)
+                       AND x.oid OPERATOR(pg_catalog.<>) e.oid
+                       AND EXISTS (SELECT FROM pg_depend d
+                                    WHERE (d.classid, d.objid) IN (SELECT 'pg_extension'::regclass, e.oid
+                                                                   UNION ALL
+                                                                   SELECT m.classid, m.objid FROM pg_depend m
+                                                                    WHERE m.refclassid OPERATOR(pg_catalog.=) 'pg_extension'::regclass
+                                                                      AND m.refobjid OPERATOR(pg_catalog.=) e.oid
+                                                                      AND m.deptype OPERATOR(pg_catalog.=) 'e')
+                                      AND ((d.refclassid, d.refobjid) IN (SELECT 'pg_extension'::regclass, x.oid
+                                                                          UNION ALL
+                                                                          SELECT m.classid, m.objid FROM pg_depend m
+                                                                           WHERE m.refclassid OPERATOR(pg_catalog.=) 'pg_extension'::regclass
+                                                                             AND m.refobjid OPERATOR(pg_catalog.=) x.oid
+                                                                             AND m.deptype OPERATOR(pg_catalog.=) 'e')))))
+            WHEN 'schema' THEN
+                cascade AND e.nspname OPERATOR(pg_catalog.=) ANY (names)
+            WHEN 'owned' THEN
+                EXISTS (SELECT FROM pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) e.extowner
+                                                 AND r.rolname OPERATOR(pg_catalog.=) ANY (names))
+            ELSE false END
+            -- the register goes with bangfu, unless PostgreSQL refuses (no CASCADE)
+            OR (e.extname OPERATOR(pg_catalog.=) 'bangfu_register' AND 'bangfu' OPERATOR(pg_catalog.=) ANY (hits)
+                AND (cascade OR kind OPERATOR(pg_catalog.=) 'owned'));
+        -- only what the caller may drop: anyone else is refused by PostgreSQL
+        IF hit AND pg_has_role(e.extowner, 'USAGE') THEN
+            hits := hits OPERATOR(pg_catalog.||) e.extname;
+        END IF;
+    END LOOP;
+    -- The register's rows first (its message names the register), then bangfu's.
+    FOR e IN SELECT x.oid, x.extname FROM pg_extension x
+              WHERE x.extname OPERATOR(pg_catalog.=) ANY (hits)
+              ORDER BY x.extname OPERATOR(pg_catalog.=) 'bangfu'
+    LOOP
+        SELECT string_agg(bangfu.message_text('table_rows', x.tab, x.entered), ', ' ORDER BY x.entered DESC, x.tab::text)
+          INTO listing FROM bangfu.entered_rows(e.extname) x;
+        IF listing IS NOT NULL AND NOT bangfu.drop_with_data(e.extname) THEN
+            PERFORM bangfu.raise_error(CASE e.extname WHEN 'bangfu' THEN 'bangfu_drop_with_data'
+                                                      ELSE 'register_drop_with_data' END, listing);
+        END IF;
+        -- The register goes: so do the limits it added to bangfu, whose cap
+        -- is its function (relief_quota); if this DROP fails after all, the
+        -- transaction takes this back too.
+        IF e.extname OPERATOR(pg_catalog.<>) 'bangfu' AND NOT 'bangfu' OPERATOR(pg_catalog.=) ANY (hits) THEN
+            DELETE FROM bangfu.limit_def l
+             WHERE l.shipped
+               AND EXISTS (SELECT FROM pg_depend d
+                            WHERE d.classid OPERATOR(pg_catalog.=) 'pg_proc'::regclass
+                              AND d.objid OPERATOR(pg_catalog.=) pg_catalog.to_regprocedure(l.cap_function::text)
+                              AND d.refclassid OPERATOR(pg_catalog.=) 'pg_extension'::regclass
+                              AND d.refobjid OPERATOR(pg_catalog.=) e.oid
+                              AND d.deptype OPERATOR(pg_catalog.=) 'e');
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION bangfu.drop_check(text, text[], boolean) IS
+    '十二 refuses (2BP01) a DROP EXTENSION, DROP SCHEMA ... CASCADE or DROP OWNED that would delete bangfu or the ready register while it holds entered rows, naming the tables and rows, unless the session set bangfu.drop_with_data (bangfu_register.drop_with_data for the register) on in the transaction. Looks only at extensions the caller acts for the owner of.';
+
+-- The event trigger reads the DROP statement itself (in C: which extension,
+-- which schema or role, CASCADE or not) before anything is dropped, then
+-- asks drop_check.  It must fire before: once the DROP has run, the tables
+-- and their rows are gone, and so is this trigger.
+CREATE FUNCTION bangfu.drop_guard() RETURNS event_trigger
+    AS 'MODULE_PATHNAME', 'bf_drop_guard' LANGUAGE C;
+COMMENT ON FUNCTION bangfu.drop_guard() IS
+    '十二 ddl_command_start event trigger: hands drop_check what a DROP EXTENSION, DROP SCHEMA or DROP OWNED statement names.';
+CREATE EVENT TRIGGER bangfu_drop_guard ON ddl_command_start
+    WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA', 'DROP OWNED')
+    EXECUTE FUNCTION bangfu.drop_guard();
+COMMENT ON EVENT TRIGGER bangfu_drop_guard IS
+    'Refuses to drop bangfu or the ready register while they hold entered rows (bangfu.drop_check).';
+
+
+
+-- Issue (2) of dropsafe: a limit attached by hand to a table of the register
+-- (an extension's table, whose triggers pg_dump does not write) is kept in
+-- bangfu.limit_member_attachment and made again by a restore
+-- (src/limits.sql, src/restore.sql).
+-- The triggers of one attachment (attach_limit's, and a restore's of an
+-- attachment to an extension's table): with the caller's rights, which
+-- must own the table.  It checks nothing: attach_limit checks before, and
+-- what it does any table owner may do with CREATE TRIGGER ...
+-- bangfu.limit_guard(...).
+CREATE FUNCTION bangfu.limit_attach_triggers(tab regclass, p_limit text, mode text, amount text,
+                                             on_date text, subject text[])
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    c text;
+    args text;
+    trig text;
+    part regclass;
+BEGIN
+    args := format('%L, %L, %L, %L', p_limit, mode, amount, on_date);
+    FOREACH c IN ARRAY subject LOOP
+        args := args || format(', %L', c);
+    END LOOP;
+    trig := 'zz_bangfu_' || p_limit;
+    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tab);
+    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
+                   trig, tab, args);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
+                   trig || '_after', tab, args);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
+                   trig || '_flush', tab);
+    IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = tab AND tgname = 'zz_bangfu_no_truncate') THEN
+        EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', tab);
+    END IF;
+    -- Statement triggers are not cloned to partitions: a row written straight
+    -- into a partition is booked by the partition's own.
+    FOR part IN SELECT p.relid FROM pg_partition_tree(tab) p WHERE p.relid <> tab LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
+                       trig || '_flush', part);
+        IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = part AND tgname = 'zz_bangfu_no_truncate') THEN
+            EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', part);
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_attach_triggers(regclass, text, text, text, text, text[]) IS
+    'Internal: the triggers of one attachment of a limit to a table (arguments as bangfu.limit_guard takes them), with the caller''s rights; attach_limit checks the attachment first.';
+
+-- Is tab a table of an extension (the register's)?  pg_dump writes no
+-- trigger of such a table.
+CREATE FUNCTION bangfu.is_member_table(tab regclass)
+RETURNS boolean
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT EXISTS (SELECT FROM pg_depend d
+                    WHERE d.classid OPERATOR(pg_catalog.=) 'pg_class'::regclass
+                      AND d.objid OPERATOR(pg_catalog.=) tab::oid
+                      AND d.refclassid OPERATOR(pg_catalog.=) 'pg_extension'::regclass
+                      AND d.deptype OPERATOR(pg_catalog.=) 'e')
+$$;
+COMMENT ON FUNCTION bangfu.is_member_table(regclass) IS
+    'Whether a table belongs to an extension (the ready register''s tables): pg_dump does not write its triggers.';
+
+CREATE FUNCTION bangfu.in_extension_script() RETURNS boolean
+    AS 'MODULE_PATHNAME', 'bf_in_extension_script' LANGUAGE C STABLE;
+COMMENT ON FUNCTION bangfu.in_extension_script() IS
+    'Internal: whether an extension''s script is running (the register attaching its own limits, which come back with CREATE EXTENSION).';
+
+-- Limits attached by hand (by the owner of the extension, a superuser) to a
+-- table of an extension, the register's: pg_dump writes no trigger of an
+-- extension's table, so the attachment is kept here, which pg_dump keeps,
+-- and a restore makes its triggers again from it (limit_member_restore).
+-- Written by attach_limit and detach_limit; a dropped table's rows go with
+-- it (forget_dropped_tables).
+CREATE TABLE bangfu.limit_member_attachment (
+    tab          regclass NOT NULL,
+    limit_name   text NOT NULL REFERENCES bangfu.limit_def ON DELETE CASCADE,
+    mode         text NOT NULL CHECK (mode IN ('clamp', 'reject')),
+    amount_col   name,
+    date_col     name,
+    subject_cols name[] NOT NULL,
+    PRIMARY KEY (tab, limit_name)
+);
+COMMENT ON TABLE bangfu.limit_member_attachment IS
+    'Limits attached by hand to tables of an extension (the ready register''s), whose triggers pg_dump does not write: kept here for pg_dump, and made again from here by a restore. Mirrors bangfu.limit_attachment for those tables.';
+
+-- A restore loads the kept attachments: their triggers are made again (a
+-- new database has only those the register's script makes) and the
+-- ledger of the table is counted from its rows, as a restore's COPY of the
+-- table itself does (bangfu.restore_end), without judging them.  Only a
+-- superuser writes this table (no grant), so only a superuser can make it
+-- create triggers.
+CREATE FUNCTION bangfu.limit_member_restore() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM bangfu.limit_attachment a
+                    WHERE a.tab OPERATOR(pg_catalog.=) NEW.tab AND a.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) THEN
+        PERFORM bangfu.limit_attach_triggers(NEW.tab, NEW.limit_name, NEW.mode, coalesce(NEW.amount_col::text, ''),
+                                             coalesce(NEW.date_col::text, ''), NEW.subject_cols::text[]);
+        PERFORM bangfu.restore_count(NEW.tab, NEW.limit_name);
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_member_restore() IS
+    '十二 a kept attachment loaded (a restore): makes its triggers again if the table has none for the limit, and counts the table''s ledger from its rows.';
+CREATE TRIGGER limit_member_restore AFTER INSERT ON bangfu.limit_member_attachment
+    FOR EACH ROW EXECUTE FUNCTION bangfu.limit_member_restore();
+ALTER TABLE bangfu.limit_member_attachment ENABLE ALWAYS TRIGGER limit_member_restore;
+
+CREATE OR REPLACE FUNCTION bangfu.attach_limit(tab regclass, limit_name text, subject text[],
+                                    amount name DEFAULT NULL, on_date name DEFAULT NULL,
+                                    mode text DEFAULT 'reject', books text DEFAULT 'own')
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    def bangfu.limit_def;
+    c text;
+    admitted boolean;
+BEGIN
+    SELECT * INTO def FROM bangfu.limit_def d WHERE d.name = attach_limit.limit_name;
+    IF NOT FOUND THEN
+        PERFORM bangfu.raise_error('limit_unknown', attach_limit.limit_name);
+    END IF;
+    IF mode IS NULL OR mode NOT IN ('clamp', 'reject') THEN
+        PERFORM bangfu.raise_error('limit_unknown_mode', mode);
+    END IF;
+    IF def.unit = 'rows' AND mode = 'clamp' THEN
+        PERFORM bangfu.raise_error('limit_rows_no_clamp', def.name);
+    END IF;
+    IF (def.unit <> 'rows') <> (amount IS NOT NULL) THEN
+        PERFORM bangfu.raise_error(CASE WHEN def.unit = 'rows' THEN 'limit_rows_no_amount' ELSE 'limit_needs_amount' END,
+                                   def.name, def.unit);
+    END IF;
+    IF coalesce(array_length(subject, 1), 0) <> def.subjects THEN
+        PERFORM bangfu.raise_error(CASE WHEN def.subjects = 0 THEN 'limit_subject_count_none' ELSE 'limit_subject_count' END,
+                                   def.name, def.subjects, coalesce(array_length(subject, 1), 0));
+    END IF;
+    IF books IS NULL OR books NOT IN ('own', 'common') THEN
+        PERFORM bangfu.raise_error('limit_unknown_books', books);
+    END IF;
+    admitted := EXISTS (SELECT FROM bangfu.limit_share s WHERE s.tab = attach_limit.tab AND s.limit_name = def.name);
+    IF books = 'common' AND NOT admitted THEN
+        PERFORM bangfu.raise_error('limit_not_admitted',
+                                   tab,
+                                   def.name,
+                                   quote_nullable(def.name),
+                                   quote_nullable(tab::text));
+    END IF;
+    IF books = 'own' AND admitted THEN
+        PERFORM bangfu.raise_error('limit_admitted_use_common', tab, def.name);
+    END IF;
+    IF def.period = 'year' AND on_date IS NULL THEN
+        PERFORM bangfu.raise_error('limit_needs_date', def.name);
+    END IF;
+    FOREACH c IN ARRAY coalesce(subject, '{}'::text[]) || ARRAY[amount::text, on_date::text] LOOP
+        IF c IS NOT NULL AND NOT EXISTS (SELECT FROM pg_attribute
+                                          WHERE attrelid = tab AND attname = c AND attnum > 0 AND NOT attisdropped) THEN
+            PERFORM bangfu.raise_error('limit_no_column', tab, c);
+        END IF;
+    END LOOP;
+
+    PERFORM bangfu.limit_attach_triggers(tab, def.name, mode, coalesce(amount::text, ''),
+                                         coalesce(on_date::text, ''), coalesce(subject::text[], '{}'));
+    -- count what the table already holds, refusing if it already breaks the limit
+    PERFORM bangfu.limit_recount(tab, def.name);
+    -- pg_dump writes no trigger of an extension's table: an attachment made
+    -- by hand to one (the register's) is kept where pg_dump finds it
+    IF bangfu.is_member_table(tab) THEN
+        IF NOT bangfu.in_extension_script() THEN
+            INSERT INTO bangfu.limit_member_attachment (tab, limit_name, mode, amount_col, date_col, subject_cols)
+            VALUES (tab, def.name, mode, amount, on_date, coalesce(subject::name[], '{}'));
+        END IF;
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu.detach_limit(tab regclass, limit_name text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    missing text[];
+BEGIN
+    IF NOT EXISTS (SELECT FROM bangfu.limit_def d WHERE d.name = detach_limit.limit_name) THEN
+        PERFORM bangfu.raise_error('limit_unknown', limit_name);
+    END IF;
+    SELECT array_agg(t.n ORDER BY t.n) INTO missing
+      FROM unnest(ARRAY['zz_bangfu_' || limit_name, 'zz_bangfu_' || limit_name || '_after',
+                        'zz_bangfu_' || limit_name || '_flush']) AS t(n)
+     WHERE NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = tab AND g.tgname = t.n);
+    IF cardinality(missing) = 3 THEN
+        PERFORM bangfu.raise_error('limit_not_attached_detach', limit_name, tab);
+    ELSIF missing IS NOT NULL THEN
+        PERFORM bangfu.raise_error('limit_partly_attached', limit_name, tab, array_to_string(missing, ', '));
+    END IF;
+    EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name, tab);
+    EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name || '_after', tab);
+    EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name || '_flush', tab);
+    EXECUTE coalesce((SELECT string_agg(format('DROP TRIGGER IF EXISTS %I ON %s', 'zz_bangfu_' || limit_name || '_flush', p.relid), '; ')
+                        FROM pg_partition_tree(tab) p WHERE p.relid <> tab), 'SELECT');
+    PERFORM bangfu.limit_forget(tab, limit_name);
+    IF bangfu.is_member_table(tab) THEN
+        DELETE FROM bangfu.limit_member_attachment k
+         WHERE k.tab = detach_limit.tab AND k.limit_name = detach_limit.limit_name;
+    END IF;
+    IF NOT EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.tab = detach_limit.tab) THEN
+        EXECUTE format('DROP TRIGGER IF EXISTS zz_bangfu_no_truncate ON %s', tab);
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bangfu.forget_dropped_tables() RETURNS event_trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- DROP EXTENSION bangfu drops the ledger itself
+    IF to_regclass('bangfu.usage') IS NULL THEN
+        RETURN;
+    END IF;
+    DELETE FROM bangfu.usage u
+     WHERE u.tab::oid IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
+                           WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
+    DELETE FROM bangfu.limit_share s
+     WHERE s.tab::oid IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
+                           WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
+    DELETE FROM bangfu.limit_member_attachment k
+     WHERE k.tab::oid IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
+                           WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
+    PERFORM bangfu.limit_forget_books();
+END
+$$;
+
+-- A restore's count of one attachment's ledger from the table's rows, as
+-- attach_limit counts but without judging them (restore_end, and a kept
+-- attachment to an extension's table made again, limit_member_restore).
+CREATE FUNCTION bangfu.restore_count(tab regclass, lim text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    DELETE FROM bangfu.usage u
+     WHERE u.tab OPERATOR(pg_catalog.=) restore_count.tab AND u.limit_name OPERATOR(pg_catalog.=) lim;
+    INSERT INTO bangfu.usage (limit_name, tab, subject, period, used, book)
+    SELECT lim, restore_count.tab, x.subject, x.period, x.used,
+           CASE WHEN EXISTS (SELECT FROM bangfu.limit_share s
+                              WHERE s.tab OPERATOR(pg_catalog.=) restore_count.tab
+                                AND s.limit_name OPERATOR(pg_catalog.=) lim)
+                THEN 0::oid::regclass ELSE restore_count.tab END
+      FROM bangfu.limit_actual(restore_count.tab, lim) x;
+    PERFORM bangfu.limit_forget_books();
+END
+$$;
+COMMENT ON FUNCTION bangfu.restore_count(regclass, text) IS
+    '十二 internal: a restore counts the ledger of one attached limit of a table from its rows, without judging them against caps changed since.';
+REVOKE ALL ON FUNCTION bangfu.restore_count(regclass, text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION bangfu.restore_end() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    lim text;
+BEGIN
+    IF coalesce(current_setting('bangfu_restore.table', true), '') OPERATOR(pg_catalog.<>) TG_RELID::oid::text THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('session_replication_role', current_setting('bangfu_restore.role'), true);
+    PERFORM set_config('bangfu_restore.table', '', true);
+    -- clerks writing the table meanwhile (not in a restore) finish first
+    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', TG_RELID::regclass);
+    FOR lim IN SELECT DISTINCT a.limit_name FROM bangfu.limit_attachment a
+                WHERE a.tab OPERATOR(pg_catalog.=) TG_RELID ORDER BY 1 LOOP
+        PERFORM bangfu.restore_count(TG_RELID::regclass, lim);
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+-- Who may attach a limit to an extension's table owns it (the extension's
+-- owner, a superuser): the kept attachments are theirs to write, everybody's to read.
+GRANT SELECT ON bangfu.limit_member_attachment TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('bangfu.limit_member_attachment', '');
+REVOKE ALL ON FUNCTION bangfu.limit_member_restore() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu.in_extension_script() FROM PUBLIC;
+-- Limits attached by hand before 0.3.0 to the register's tables (then
+-- bangfu's own) are kept now, so that pg_dump carries them.  0.1.0's and
+-- 0.2.0's scripts attached exactly these five; any other is the county's.
+INSERT INTO bangfu.limit_member_attachment (tab, limit_name, mode, amount_col, date_col, subject_cols)
+SELECT a.tab, a.limit_name, a.mode, a.amount_col, a.date_col, a.subject_cols::pg_catalog.name[]
+  FROM bangfu.limit_attachment a
+ WHERE bangfu.is_member_table(a.tab)
+   AND NOT EXISTS (SELECT FROM (VALUES ('bangfu_register.relief_grant', 'relief_yearly'),
+                                       ('bangfu_register.relief_grant', 'relief_quota'),
+                                       ('bangfu_register.medical_stay', 'charity_bed_yearly'),
+                                       ('bangfu_register.medical_stay', 'serious_illness_yearly'),
+                                       ('bangfu_register.fund_entry', 'fund_balance')) v(t, l)
+                    WHERE v.t OPERATOR(pg_catalog.=) a.tab::pg_catalog.oid::pg_catalog.regclass::pg_catalog.text
+                      AND v.l OPERATOR(pg_catalog.=) a.limit_name);
+
+
+-- Issue (3) of dropsafe: pg_upgrade refused a cluster with bangfu, because
+-- bangfu.limit_def.cap_function was a regprocedure (pg_upgrade keeps no
+-- function OIDs).  It is the function's schema-qualified signature as text
+-- now, resolved when the limits are loaded; existing rows keep the
+-- function they named, written with pg_catalog alone on the search_path
+-- (so every other schema is spelled out).
+CREATE FUNCTION bangfu.cap_function_name(f regprocedure) RETURNS text
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT f::text $$;
+ALTER TABLE bangfu.limit_def ALTER COLUMN cap_function TYPE text USING bangfu.cap_function_name(cap_function);
+DROP FUNCTION bangfu.cap_function_name(regprocedure);
+COMMENT ON COLUMN bangfu.limit_def.cap_function IS
+    'The cap as a function of the date: its signature, schema-qualified (written as the guard stores it, e.g. county.transport_cap(date)), resolved each time the limits are loaded. Text, not regprocedure: pg_upgrade keeps no function OIDs and refuses reg* columns.';
+
+CREATE OR REPLACE FUNCTION bangfu.limit_def_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    p record;
+    k text;
+    fn regprocedure;
+    -- the extensions' scripts run as a superuser: bangfu_register ships
+    -- relief_quota and takes it away when it is dropped
+    su boolean := (SELECT g.rolsuper FROM pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) current_user);
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        PERFORM bangfu.raise_error('limit_def_no_truncate');
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped AND NOT (TG_OP = 'DELETE' AND su) THEN
+        PERFORM bangfu.raise_error('limit_def_shipped_fixed', OLD.name);
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE')
+       AND (TG_OP = 'DELETE' OR (NEW.name, NEW.unit, NEW.period, NEW.direction, NEW.subjects)
+                                 IS DISTINCT FROM (OLD.name, OLD.unit, OLD.period, OLD.direction, OLD.subjects))
+       AND NOT (TG_OP = 'DELETE' AND su AND OLD.shipped)
+       AND (EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.limit_name OPERATOR(pg_catalog.=) OLD.name)
+            OR EXISTS (SELECT FROM bangfu.usage u WHERE u.limit_name OPERATOR(pg_catalog.=) OLD.name)) THEN
+        PERFORM bangfu.raise_error('limit_def_in_use', OLD.name);
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    IF NEW.shipped AND NOT su THEN
+        PERFORM bangfu.raise_error('limit_def_only_install');
+    END IF;
+    IF pg_catalog.num_nonnulls(NEW.cap_param, NEW.cap_function) OPERATOR(pg_catalog.+) NEW.zero_cap::int4 OPERATOR(pg_catalog.<>) 1 THEN
+        PERFORM bangfu.raise_error('limit_def_one_cap', NEW.name);
+    END IF;
+    IF NEW.cap_param IS NOT NULL THEN
+        SELECT pp.kind INTO k FROM bangfu.policy_param pp WHERE pp.param OPERATOR(pg_catalog.=) NEW.cap_param;
+        IF k IS DISTINCT FROM (CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END) THEN
+            PERFORM bangfu.raise_error('limit_def_cap_kind',
+                                       NEW.name,
+                                       NEW.unit,
+                                       CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END,
+                                       coalesce(k, 'unknown'));
+        END IF;
+    END IF;
+    IF NEW.cap_function IS NOT NULL THEN
+        -- the name resolves here, under this function's search_path: write
+        -- it schema-qualified (an unknown name is a wrong signature)
+        fn := pg_catalog.to_regprocedure(NEW.cap_function);
+        SELECT f.prokind, f.proretset, f.pronargs, f.proargtypes, f.prorettype, f.prosecdef, f.proowner,
+               EXISTS (SELECT FROM pg_catalog.unnest(f.proconfig) c WHERE c LIKE 'search\_path=%') AS pinned,
+               r.rolsuper AS owner_super,
+               EXISTS (SELECT FROM pg_depend d JOIN pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+                        WHERE d.classid OPERATOR(pg_catalog.=) 'pg_proc'::regclass
+                          AND d.objid OPERATOR(pg_catalog.=) f.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
+                          AND e.extname OPERATOR(pg_catalog.=) 'bangfu') AS ours
+          INTO p
+          FROM pg_proc f JOIN pg_roles r ON r.oid OPERATOR(pg_catalog.=) f.proowner
+         WHERE f.oid OPERATOR(pg_catalog.=) fn::oid;
+        IF NOT FOUND OR p.prokind OPERATOR(pg_catalog.<>) 'f' OR p.proretset OR p.pronargs OPERATOR(pg_catalog.<>) 1
+           OR p.proargtypes[0] OPERATOR(pg_catalog.<>) 'date'::regtype
+           OR p.prorettype NOT IN ('numeric'::regtype, 'int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN
+            PERFORM bangfu.raise_error('limit_cap_fn_signature', NEW.cap_function, NEW.name);
+        END IF;
+        -- stored as the engine will resolve it: schema-qualified, one spelling
+        NEW.cap_function := fn::text;
+        IF NOT (p.prosecdef OR p.owner_super OR p.ours) THEN
+            PERFORM bangfu.raise_error('limit_cap_fn_rights', NEW.cap_function, NEW.name);
+        END IF;
+        IF p.prosecdef AND NOT p.pinned THEN
+            PERFORM bangfu.raise_error('limit_cap_fn_path', NEW.cap_function, NEW.name);
+        END IF;
+        -- the limit names its function by name, not by OID: only a role
+        -- that may change the limits may own it, so that no one else can
+        -- take the name over once the function is dropped or renamed
+        IF NOT (p.owner_super OR p.ours OR pg_has_role(p.proowner, 'bangfu_policy_admin', 'USAGE')) THEN
+            PERFORM bangfu.raise_error('limit_cap_fn_owner', NEW.cap_function, NEW.name, p.proowner::regrole);
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION bangfu.limit_def_guard() IS
+    'Keeps shipped limits unchanged (they come and go only with the extensions'' scripts, run by a superuser), limits in use from changing what they count, and refuses a limit whose cap could not be read: exactly one cap, a parameter of the right kind, a cap function of the shape date -> number that cannot run with a writer''s rights, owned by a role that may change the limits, stored by its schema-qualified name.';
+
+
 -- ==== end ==================================================================

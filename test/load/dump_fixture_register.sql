@@ -140,3 +140,18 @@ VALUES ('pension.max_months', '2024-01-01', 24, 'shortened from 2024 (十二)',
 RESET ROLE;
 -- A stay entered after the change is settled under the lowered cap.
 INSERT INTO bangfu_register.medical_stay (person, discharged, cost) VALUES (pg_temp.id(102), '2025-03-03', 90000);
+
+-- A limit of the county's own attached by a superuser to a table of the
+-- register (an extension member table): at most 3 stays a person a year.
+-- pg_dump writes no trigger of an extension's table, so before bangfu kept
+-- such attachments in bangfu.limit_member_attachment a restore lost the
+-- limit silently (the stays over it went in unchecked).
+CREATE FUNCTION county.stays_per_year_cap(on_date date) RETURNS integer
+LANGUAGE sql IMMUTABLE AS $$ SELECT 3 $$;
+INSERT INTO bangfu.limit_def (name, clause, unit, period, cap_function, description)
+VALUES ('county_stays_yearly', '县', 'rows', 'year', 'county.stays_per_year_cap(date)',
+        'County rule: at most 3 hospital stays a person a year in the register.');
+\connect
+SET client_min_messages = warning;
+SELECT bangfu.attach_limit('bangfu_register.medical_stay', 'county_stays_yearly', ARRAY['person'],
+                           NULL, 'discharged');

@@ -22,6 +22,11 @@ UNION ALL
 SELECT 'probe ' || what || ' | ' || pg_temp.probe(q)
   FROM (VALUES
     ('second grant of a household in a year', $q$INSERT INTO bangfu_register.relief_grant (household_id, reason, amount, granted_on) SELECT household_id, 'education', 1000, '2025-12-01' FROM bangfu_register.relief_grant ORDER BY id LIMIT 1$q$),
+    -- member 1 had 2 stays in 2025; the county's own limit on the register's table allows 3
+    ('fourth stay of a person in a year, over the county''s limit on a register table',
+     $q$INSERT INTO bangfu_register.medical_stay (person, discharged, cost)
+        SELECT person, d, 10 FROM bangfu_register.medical_stay, (VALUES (date '2025-10-01'), ('2025-10-02')) v(d)
+         WHERE discharged = '2025-02-20'$q$),
     ('member of no household', $q$INSERT INTO bangfu_register.member (household_id, id, name, relation) VALUES (-1, '11010519491231002X', 'x', '配偶')$q$),
     ('disbursement beyond the balance', $q$INSERT INTO bangfu_register.fund_entry (fund, program, amount) VALUES ('loan_guarantee', 'loan_guarantee', -200000.01)$q$),
     -- member 1 had 25,000 reduced in 2025; the cap of April is now 10,000

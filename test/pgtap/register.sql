@@ -158,8 +158,8 @@ SELECT is((SELECT count(*)::integer FROM pg_trigger t
           2 * (SELECT count(*)::integer FROM pg_class c
                 WHERE c.relnamespace = 'bangfu_register'::regnamespace AND c.relkind = 'r'),
           'every register table (ten, issue 13''s and issue 14''s) carries restore_begin and restore_end, enabled always');
-SELECT is((SELECT format('%s %s', evtevent, evtenabled) FROM pg_event_trigger WHERE evtname = 'bangfu_register_drop_guard'),
-          'ddl_command_start O', 'the drop guard is an event trigger at ddl_command_start');
+SELECT is((SELECT format('%s %s', evtevent, evtenabled) FROM pg_event_trigger WHERE evtname = 'bangfu_drop_guard'),
+          'ddl_command_start O', 'the drop guard (bangfu''s, for both extensions) is an event trigger at ddl_command_start');
 SELECT is((SELECT count(*)::integer FROM pg_extension WHERE extname = 'bangfu_register' AND 'bangfu' IN
             (SELECT r.extname FROM pg_depend d JOIN pg_extension r ON r.oid = d.refobjid
               WHERE d.classid = 'pg_extension'::regclass AND d.objid = pg_extension.oid

@@ -76,9 +76,15 @@ SELECT format('index %s', pg_get_indexdef(i.indexrelid))
 FROM pg_index i
 WHERE i.indrelid IN (SELECT objid FROM member WHERE classid = 'pg_class'::regclass)
 ORDER BY 1;
+-- (not those of a limit the county attached by hand: its data, which
+-- register_data.sql compares, as bangfu.limit_member_attachment keeps it)
 SELECT format('trigger %s enabled %s', pg_get_triggerdef(tg.oid), tg.tgenabled)
 FROM pg_trigger tg
 WHERE tg.tgrelid IN (SELECT objid FROM member WHERE classid = 'pg_class'::regclass) AND NOT tg.tgisinternal
+  AND NOT EXISTS (SELECT FROM bangfu.limit_member_attachment k
+                   WHERE k.tab = tg.tgrelid::regclass
+                     AND tg.tgname IN ('zz_bangfu_' || k.limit_name, 'zz_bangfu_' || k.limit_name || '_after',
+                                       'zz_bangfu_' || k.limit_name || '_flush'))
 ORDER BY 1;
 
 -- The shipped policy and its parameters (not when they were recorded).

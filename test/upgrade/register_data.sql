@@ -31,6 +31,10 @@ SELECT name || ' | ' || fp
         SELECT 'bangfu.usage', pg_temp.fp('SELECT limit_name, tab::text, subject, period, used FROM bangfu.usage
                                              WHERE limit_name <> ''fund_uncommitted''')  -- added by 0.3.0
         UNION ALL
+        SELECT 'limits attached by hand', pg_temp.fp('SELECT a.tab::text, a.limit_name, a.mode, a.amount_col, a.date_col, a.subject_cols
+                                                        FROM bangfu.limit_attachment a JOIN bangfu.limit_def d ON d.name = a.limit_name
+                                                       WHERE NOT d.shipped')
+        UNION ALL
         SELECT 'fund balances', pg_temp.fp('SELECT * FROM bangfu_register.fund_balance')
         UNION ALL
         SELECT 'bangfu.limit_check()', (SELECT count(*) FROM bangfu.limit_check()) || ' differences') x

@@ -2,7 +2,10 @@
 -- at an earlier version (where the register was part of extension bangfu),
 -- for scripts/upgrade_test.sh: households, members, an exclusion, relief
 -- grants (二), medical stays (四), a fund disbursement and its reversal
--- (一), a policy version.  The update must keep every row and the ledger.
+-- (一), a policy version, and a limit of the county's own (its cap a
+-- function, a regprocedure before 0.3.0) attached by hand to a register
+-- table.  The update must keep every row and the ledger, and the
+-- attachment, which a dump of the updated database must carry too.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 
@@ -34,3 +37,15 @@ SELECT 'relief', 'relief_grant', -g.amount, g.granted_on, 'grant ' || g.id FROM 
 INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, reverses, note)
 SELECT fund, program, -amount, booked_on + 1, id, 'reversal' FROM bangfu_register.fund_entry
  WHERE note = 'grant ' || (SELECT min(id) FROM bangfu_register.relief_grant);
+
+-- A limit of the county's own, attached by hand to the register's stays: at
+-- most 5 a person a year (its cap a function: the update turns the
+-- regprocedure into text; the attachment must survive a dump after it).
+CREATE FUNCTION public.up_stays_cap(date) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$ SELECT 5::numeric $$;
+INSERT INTO bangfu.limit_def (name, clause, unit, period, cap_function, description)
+VALUES ('county_stays_yearly', '县', 'rows', 'year', 'public.up_stays_cap(date)', 'at most 5 stays a person a year');
+\connect
+SET client_min_messages = warning;
+DO $$ BEGIN
+    PERFORM bangfu.attach_limit('bangfu_register.medical_stay', 'county_stays_yearly', ARRAY['person'], NULL, 'discharged');
+END $$;
