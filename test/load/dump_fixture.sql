@@ -22,7 +22,7 @@ VALUES ('medical.charity_bed.yearly_cap', '2025-07-01', 25000, 'county raises th
 -- The same figure as shipped, so nothing computed changes.
 ALTER TABLE bangfu.policy DISABLE TRIGGER policy_backdate;
 INSERT INTO bangfu.policy (param, valid_from, count, note)
-VALUES ('pension.max_months', '2024-01-01', 36, 'recorded before acknowledgements were asked for');
+VALUES ('relief.grants_per_year', '2023-01-01', 1, 'recorded before acknowledgements were asked for');
 ALTER TABLE bangfu.policy ENABLE TRIGGER policy_backdate;
 
 CREATE TABLE county.stay (
