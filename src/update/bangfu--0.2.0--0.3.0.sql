@@ -2390,6 +2390,9 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    -- blank is none: spaces, tabs, line breaks, the full-width space (U+3000)
+    blanks constant text := E' \t\n\r\f\x0B　';
+    changed boolean;
     from_date date;
     from_year text;
     msg_key text;
@@ -2397,9 +2400,14 @@ BEGIN
     IF NEW.shipped THEN
         RETURN NEW;
     END IF;
-    IF TG_OP = 'UPDATE'
-       AND (NEW.param, NEW.valid_from, NEW.tiers::text, NEW.amount, NEW.count, NEW.band)
-           IS NOT DISTINCT FROM (OLD.param, OLD.valid_from, OLD.tiers::text, OLD.amount, OLD.count, OLD.band) THEN
+    changed := TG_OP = 'INSERT'
+               OR (NEW.param, NEW.valid_from, NEW.tiers::text, NEW.amount, NEW.count, NEW.band)
+                  IS DISTINCT FROM (OLD.param, OLD.valid_from, OLD.tiers::text, OLD.amount, OLD.count, OLD.band);
+    -- A change of the note (or of the acknowledgement's wording) alone needs
+    -- none; but an acknowledgement once recorded is not taken away.
+    IF NOT changed
+       AND NOT (coalesce(btrim(NEW.backdate_ack, blanks), '') = ''
+                AND coalesce(btrim(OLD.backdate_ack, blanks), '') <> '') THEN
         RETURN NEW;
     END IF;
     from_date := CASE WHEN TG_OP = 'UPDATE' THEN least(NEW.valid_from, OLD.valid_from) ELSE NEW.valid_from END;
@@ -2409,9 +2417,8 @@ BEGIN
     IF starts_with(current_query(), 'COPY ') AND bangfu.is_restore_copy(TG_RELID) THEN
         RETURN NEW;
     END IF;
-    -- blank is none: spaces, tabs, line breaks, the full-width space (U+3000)
-    IF coalesce(btrim(NEW.backdate_ack, E' \t\n\r\f\x0B　'), '') = ''
-       OR (TG_OP = 'UPDATE' AND NEW.backdate_ack IS NOT DISTINCT FROM OLD.backdate_ack) THEN
+    IF coalesce(btrim(NEW.backdate_ack, blanks), '') = ''
+       OR (changed AND TG_OP = 'UPDATE' AND NEW.backdate_ack IS NOT DISTINCT FROM OLD.backdate_ack) THEN
         -- the detail says whether benefits are recorded in those years
         -- (one look at the ledger, only on the way to a refusal)
         msg_key := CASE WHEN bangfu.policy_reaches_back(from_date) THEN 'policy_backdated'
@@ -2425,7 +2432,7 @@ END
 $$;
 REVOKE ALL ON FUNCTION bangfu.policy_backdate() FROM PUBLIC;
 COMMENT ON FUNCTION bangfu.policy_backdate() IS
-    '十二 trigger: a policy version dated before today (the older of its old and new valid_from on a change of value or date) is refused (22023) without an acknowledgement (column backdate_ack), a new one on each change; shipped rows and a restore are let through. The refusal says whether benefits are recorded in those years (bangfu.policy_reaches_back).';
+    '十二 trigger: a policy version dated before today (the older of its old and new valid_from on a change of value or date) is refused (22023) without an acknowledgement (column backdate_ack), a new one on each change, and one recorded is not blanked afterwards; shipped rows and a restore are let through. The refusal says whether benefits are recorded in those years (bangfu.policy_reaches_back).';
 CREATE TRIGGER policy_backdate BEFORE INSERT OR UPDATE ON bangfu.policy
     FOR EACH ROW EXECUTE FUNCTION bangfu.policy_backdate();
 

@@ -5,7 +5,7 @@
 -- Run with pg_prove in a database with CREATE EXTENSION pgtap and bangfu
 -- (the rules alone: no register, so the ledger starts empty).
 BEGIN;
-SELECT plan(36);
+SELECT plan(39);
 
 -- The refusal's SQLSTATE, message and detail, or 'ok' (nothing raised).
 CREATE FUNCTION pg_temp.refusal(q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -78,6 +78,12 @@ SELECT is(bangfu.medical_reduction(60000, '2020-06-01', 15000), 10000.00::numeri
 -- 4. Changes of a version: the older of its old and new date counts.
 SELECT lives_ok($$UPDATE bangfu.policy SET note = 'typo fixed' WHERE param = 'medical.charity_bed.yearly_cap' AND valid_from = '2020-01-01'$$,
                 '十二 a change of the note alone needs no new acknowledgement');
+SELECT throws_ok($$UPDATE bangfu.policy SET backdate_ack = NULL WHERE param = 'medical.charity_bed.yearly_cap' AND valid_from = '2020-01-01'$$,
+                 '22023', NULL, '十二 an acknowledgement once recorded is not taken away');
+SELECT throws_ok($$UPDATE bangfu.policy SET backdate_ack = ' ' WHERE param = 'medical.charity_bed.yearly_cap' AND valid_from = '2020-01-01'$$,
+                 '22023', NULL, '十二 nor blanked');
+SELECT lives_ok($$UPDATE bangfu.policy SET backdate_ack = backdate_ack || ' (县政府 2020年第3号文)' WHERE param = 'medical.charity_bed.yearly_cap' AND valid_from = '2020-01-01'$$,
+                '十二 its wording may be completed');
 SELECT throws_ok($$UPDATE bangfu.policy SET amount = 26000 WHERE param = 'medical.charity_bed.yearly_cap' AND valid_from = '2020-01-01'$$,
                  '22023', NULL, '十二 a change of the value of a past version keeps the old acknowledgement: refused');
 SELECT lives_ok($$UPDATE bangfu.policy SET amount = 26000, backdate_ack = '县政府 2020-4: 26000 after all'
