@@ -5,7 +5,7 @@
 -- Run with pg_prove in a database with CREATE EXTENSION pgtap and bangfu
 -- (the rules alone: no register, so the ledger starts empty).
 BEGIN;
-SELECT plan(39);
+SELECT plan(41);
 
 -- The refusal's SQLSTATE, message and detail, or 'ok' (nothing raised).
 CREATE FUNCTION pg_temp.refusal(q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -125,6 +125,18 @@ SELECT is(pg_temp.refusal($$INSERT INTO bangfu.policy (param, valid_from, amount
           '22023 policy medical.serious_illness.yearly_cap from 2025-01-01 is dated before today and has no acknowledgement'
           ' / Benefits are already recorded in 2025 or later: what was paid may become owed or overpaid (补发). 十二: a change dated in the past is accepted only with an acknowledgement recorded with it.',
           '十二 the refusal says that benefits are recorded in those years');
+
+-- The same refusal in the clerk's language (issue 10; po/zh_CN.po).
+SET LOCAL lc_messages = 'zh_CN.UTF-8';
+SELECT is(pg_temp.refusal($$INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.serious_illness.yearly_cap', '2025-01-01', 35000)$$),
+          '22023 自 2025-01-01 起生效的政策 medical.serious_illness.yearly_cap 的日期早于今天，且没有确认说明'
+          ' / 2025 年及以后已有登记的待遇：已发放的待遇可能出现应补发或多发（补发）。十二：日期在过去的调整只有在同时登记确认说明的情况下才予接受。',
+          '十二 in Chinese with lc_messages zh_CN');
+SELECT is(pg_temp.refusal($$INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.serious_illness.yearly_cap', '2026-01-01', 35000)$$),
+          '22023 自 2026-01-01 起生效的政策 medical.serious_illness.yearly_cap 的日期早于今天，且没有确认说明'
+          ' / 2026 年及以后尚无登记的待遇。十二：日期在过去的调整只有在同时登记确认说明的情况下才予接受。',
+          '十二 in Chinese, with nothing recorded in those years');
+RESET lc_messages;
 
 -- 7. What is not policy in force needs none: a scenario (a what-if, no
 --    date) and the holiday calendar (三: the days holidays fell on).
