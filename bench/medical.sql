@@ -105,9 +105,11 @@ INSERT INTO bench.checks (name, a, b) VALUES
 SELECT bench.run_section('medical', :rounds);
 SELECT bench.run_section('medical-jit', :rounds);
 
--- The policy change of issue 2: the reduction turns marginal from mid-range.
-INSERT INTO bangfu.policy (param, valid_from, tiers)
+-- The policy change of issue 2: the reduction turns marginal from mid-range
+-- (dated in the past: acknowledged, 十二).
+INSERT INTO bangfu.policy (param, valid_from, tiers, backdate_ack)
 VALUES ('medical.charity_bed', DATE '2025-01-01',
-        'marginal: [0,6000] 10%, (6000,12000] 15%, (12000,20000] 20%, (20000,) 25%; cap 15000');
+        'marginal: [0,6000] 10%, (6000,12000] 15%, (12000,20000] 20%, (20000,) 25%; cap 15000',
+        'bench: a second version, dated in the past');
 
 SELECT bench.run_section('medical-2v', :rounds);

@@ -156,7 +156,7 @@ UPDATE applications a SET amount = lower(b) + round((upper(b) - lower(b)) * rand
 
 -- The allocation rule when the relief fund runs short (doc/money.md): the
 -- county keeps 100,000 of the uncommitted balance for 因患危重疾病或意外事故.
--- It reaches back over the stays recorded in 2026 (十二): acknowledged.
+-- Dated before today, over the stays recorded in 2026 (十二): acknowledged.
 INSERT INTO bangfu.policy (param, valid_from, amount, note, backdate_ack)
 VALUES ('relief.fund.reserve', '2026-01-01', 100000, 'demo: 10万元 kept for critical illness',
         'demo: 领导小组 decision, applies to the 2026 relief round');

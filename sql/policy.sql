@@ -125,8 +125,8 @@ SELECT q, r.*
     -- no value, two values
     $$INSERT INTO bangfu.policy (param, valid_from) VALUES ('medical.charity_bed', '2030-01-01')$$,
     $$INSERT INTO bangfu.policy (param, valid_from, tiers, amount) VALUES ('medical.charity_bed', '2030-01-01', '[0,) 10%', 1)$$,
-    -- a second version for the same date
-    $$INSERT INTO bangfu.policy (param, amount) VALUES ('medical.charity_bed.yearly_cap', 1)$$,
+    -- a second version for the same date (acknowledged, as it is dated in the past)
+    $$INSERT INTO bangfu.policy (param, amount, backdate_ack) VALUES ('medical.charity_bed.yearly_cap', 1, 'regress: from the start')$$,
     -- a schedule literal that does not parse
     $$INSERT INTO bangfu.policy (param, valid_from, tiers) VALUES ('medical.charity_bed', '2030-01-01', '[0,6000] 10%, (7000,) 15%')$$
   ]) AS q,

@@ -133,14 +133,16 @@ SELECT person, id, cost, discharged, reduced_before, relieved_before, (s).*,
 -- ---------------------------------------------------------------------------
 -- 3. A policy change in mid-year (十二 提高救助标准, here the other way): from
 -- 2026-07-01 the 四(1) yearly cap is 10000 and its brackets are marginal.
--- Each stay is judged by the version in force on its date.
+-- Each stay is judged by the version in force on its date.  Dated in the
+-- past, each version carries its acknowledgement (backdate_ack, 十二).
 -- ---------------------------------------------------------------------------
 BEGIN;
-INSERT INTO bangfu.policy (param, valid_from, amount) VALUES
-    ('medical.charity_bed.yearly_cap', '2026-07-01', 10000);
-INSERT INTO bangfu.policy (param, valid_from, tiers) VALUES
+INSERT INTO bangfu.policy (param, valid_from, amount, backdate_ack) VALUES
+    ('medical.charity_bed.yearly_cap', '2026-07-01', 10000, 'regress: lowered from July (十二)');
+INSERT INTO bangfu.policy (param, valid_from, tiers, backdate_ack) VALUES
     ('medical.charity_bed', '2026-07-01',
-     'marginal: [0,6000] 10%, (6000,12000] 15%, (12000,20000] 20%, (20000,) 25%; cap 15000');
+     'marginal: [0,6000] 10%, (6000,12000] 15%, (12000,20000] 20%, (20000,) 25%; cap 15000',
+     'regress: 分段计算 from July (十二)');
 SELECT person, id, cost, discharged, (s).*,
        s = (exp_red, exp_rel, exp_pays)::bangfu.settlement AS ok, why
   FROM (SELECT v.*, bangfu.medical_settle(cost, discharged)

@@ -313,11 +313,19 @@ static const BfMessage bf_messages[] = {
 	{"fund_entry_no_truncate", "55000",
 		BF_MSG("fund entries are never removed: %s cannot be truncated"),
 		BF_MSG("一: every movement of a fund stays on its books."), NULL},
-	/* policy_money.sql: a policy change that reaches back (十二; issue 13) */
+	/*
+	 * policy_money.sql: a policy change dated in the past (十二; issue 13);
+	 * the two differ in the detail only: whether benefits are recorded in the
+	 * years it reaches back over (bangfu.policy_reaches_back).
+	 */
 	{"policy_backdated", "22023",
-		BF_MSG("policy %s from %s reaches back over benefits already recorded in %s or later"),
-		BF_MSG("十二: a change that reaches back makes what was paid owed or overpaid (补发); it is accepted only with an acknowledgement recorded with it."),
-		BF_MSG("Say why, and on whose decision, in column backdate_ack: INSERT INTO bangfu.policy (..., backdate_ack) VALUES (..., '...'); what it changes: bangfu_register.arrears().")},
+		BF_MSG("policy %s from %s is dated before today and has no acknowledgement"),
+		BF_MSG("Benefits are already recorded in %s or later: what was paid may become owed or overpaid (补发). 十二: a change dated in the past is accepted only with an acknowledgement recorded with it."),
+		BF_MSG("Say why, and on whose decision, in column backdate_ack (a new one on each change of value or date): INSERT INTO bangfu.policy (..., backdate_ack) VALUES (..., '...'); what it changes: bangfu_register.arrears().")},
+	{"policy_backdated_unpaid", "22023",
+		BF_MSG("policy %s from %s is dated before today and has no acknowledgement"),
+		BF_MSG("No benefits are recorded in %s or later yet. 十二: a change dated in the past is accepted only with an acknowledgement recorded with it."),
+		BF_MSG("Say why, and on whose decision, in column backdate_ack (a new one on each change of value or date): INSERT INTO bangfu.policy (..., backdate_ack) VALUES (..., '...'); what it changes: bangfu_register.arrears().")},
 	/* register_money.sql: sources, transfers, commitments, payments (一, 二; issue 13) */
 	{"fund_credit_no_source", "23514",
 		BF_MSG("money into fund %s must name its source"),

@@ -25,16 +25,21 @@ INSERT INTO bangfu.policy_param (param, kind, clause, description) VALUES
 INSERT INTO bangfu.policy (param, amount, shipped, note) VALUES
     ('relief.fund.reserve', 0, true, 'the seed sets no reserve: every reason alike, first approved first committed');
 
--- 十二 a change that reaches back.  A policy version whose valid_from lies
--- before the day it is recorded, over a year in which benefits were
--- already recorded under the limits (arrears 补发 or overpayments follow),
--- is accepted only with an acknowledgement written with it: who recorded
--- it and when are the row's recorded_by and recorded_at.  A version dated
--- in the past over years with nothing recorded changes nothing paid and
--- needs none.  A restore (pg_dump's COPY) loads rows as they were.
+-- 十二 a change dated in the past.  A policy version whose valid_from lies
+-- before the day it is recorded is accepted only with an acknowledgement
+-- written with it (column backdate_ack: why, and on whose decision; who
+-- recorded it and when are the row's recorded_by and recorded_at), whether
+-- or not benefits are already recorded in those years: the county's
+-- decision is what goes back, not only what it costs today.  Changing a
+-- version's value or date, where the older of its old and new valid_from
+-- lies in the past, needs a new acknowledgement.  A version from today or
+-- later needs none.  Shipped defaults (from -infinity) are the install's,
+-- and a restore (pg_dump's COPY) loads rows as they were.  Whether such a
+-- change makes arrears (补发) or overpayments is a separate question,
+-- bangfu.policy_reaches_back (named in the refusal's detail).
 ALTER TABLE bangfu.policy ADD COLUMN backdate_ack text;
 COMMENT ON COLUMN bangfu.policy.backdate_ack IS
-    '十二 the acknowledgement of a change that reaches back (valid_from before the day it is recorded, over a year with benefits already recorded): why, and on whose decision, what was paid is now owed or overpaid (bangfu_register.arrears). Required on such a row, a new one on each change of its value or date.';
+    '十二 the acknowledgement of a change dated in the past (valid_from before the day it is recorded): why, and on whose decision; what was paid may become owed or overpaid (bangfu.policy_reaches_back, bangfu_register.arrears). Required on every such row, a new one on each change of its value or date.';
 
 -- Benefits recorded in the calendar year of from_date or later (the yearly
 -- limits' ledger): SECURITY DEFINER over a date, as policy admins do not
@@ -54,38 +59,55 @@ $$;
 REVOKE ALL ON FUNCTION bangfu.policy_reaches_back(date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bangfu.policy_reaches_back(date) TO bangfu_policy_admin;
 COMMENT ON FUNCTION bangfu.policy_reaches_back(date) IS
-    '十二 whether a policy version from this day reaches back: the day is before today and benefits are recorded under a yearly limit in its year or later.';
+    '十二 whether a policy version from this day reaches back over what was paid (arrears 补发 or overpayments may follow): the day is before today and benefits are recorded under a yearly limit in its year or later. Every version dated before today needs an acknowledgement (bangfu.policy.backdate_ack) whatever this says.';
 
 CREATE FUNCTION bangfu.policy_backdate() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    -- blank is none: spaces, tabs, line breaks, the full-width space (U+3000)
+    blanks constant text := E' \t\n\r\f\x0B　';
+    changed boolean;
+    from_date date;
+    from_year text;
+    msg_key text;
 BEGIN
     IF NEW.shipped THEN
         RETURN NEW;
     END IF;
-    IF TG_OP = 'UPDATE'
-       AND (NEW.param, NEW.valid_from, NEW.tiers::text, NEW.amount, NEW.count, NEW.band)
-           IS NOT DISTINCT FROM (OLD.param, OLD.valid_from, OLD.tiers::text, OLD.amount, OLD.count, OLD.band) THEN
+    changed := TG_OP = 'INSERT'
+               OR (NEW.param, NEW.valid_from, NEW.tiers::text, NEW.amount, NEW.count, NEW.band)
+                  IS DISTINCT FROM (OLD.param, OLD.valid_from, OLD.tiers::text, OLD.amount, OLD.count, OLD.band);
+    -- A change of the note (or of the acknowledgement's wording) alone needs
+    -- none; but an acknowledgement once recorded is not taken away.
+    IF NOT changed
+       AND NOT (coalesce(btrim(NEW.backdate_ack, blanks), '') = ''
+                AND coalesce(btrim(OLD.backdate_ack, blanks), '') <> '') THEN
         RETURN NEW;
     END IF;
-    IF NOT bangfu.policy_reaches_back(CASE WHEN TG_OP = 'UPDATE' THEN least(NEW.valid_from, OLD.valid_from)
-                                           ELSE NEW.valid_from END) THEN
+    from_date := CASE WHEN TG_OP = 'UPDATE' THEN least(NEW.valid_from, OLD.valid_from) ELSE NEW.valid_from END;
+    IF from_date OPERATOR(pg_catalog.>=) CURRENT_DATE THEN
         RETURN NEW;
     END IF;
     IF starts_with(current_query(), 'COPY ') AND bangfu.is_restore_copy(TG_RELID) THEN
         RETURN NEW;
     END IF;
-    IF coalesce(btrim(NEW.backdate_ack), '') = ''
-       OR (TG_OP = 'UPDATE' AND NEW.backdate_ack IS NOT DISTINCT FROM OLD.backdate_ack) THEN
-        PERFORM bangfu.raise_error('policy_backdated', NEW.param, NEW.valid_from,
-                                   extract(year FROM NEW.valid_from));
+    IF coalesce(btrim(NEW.backdate_ack, blanks), '') = ''
+       OR (changed AND TG_OP = 'UPDATE' AND NEW.backdate_ack IS NOT DISTINCT FROM OLD.backdate_ack) THEN
+        -- the detail says whether benefits are recorded in those years
+        -- (one look at the ledger, only on the way to a refusal)
+        msg_key := CASE WHEN bangfu.policy_reaches_back(from_date) THEN 'policy_backdated'
+                        ELSE 'policy_backdated_unpaid' END;
+        from_year := CASE WHEN isfinite(from_date) THEN extract(year FROM from_date)::text
+                          ELSE from_date::text END;
+        PERFORM bangfu.raise_error(msg_key, NEW.param, NEW.valid_from, from_year);
     END IF;
     RETURN NEW;
 END
 $$;
 REVOKE ALL ON FUNCTION bangfu.policy_backdate() FROM PUBLIC;
 COMMENT ON FUNCTION bangfu.policy_backdate() IS
-    '十二 trigger: a policy version that reaches back over recorded benefits (bangfu.policy_reaches_back) is refused (22023) without an acknowledgement (column backdate_ack), a new one on each change.';
+    '十二 trigger: a policy version dated before today (the older of its old and new valid_from on a change of value or date) is refused (22023) without an acknowledgement (column backdate_ack), a new one on each change, and one recorded is not blanked afterwards; shipped rows and a restore are let through. The refusal says whether benefits are recorded in those years (bangfu.policy_reaches_back).';
 CREATE TRIGGER policy_backdate BEFORE INSERT OR UPDATE ON bangfu.policy
     FOR EACH ROW EXECUTE FUNCTION bangfu.policy_backdate();

@@ -2967,4 +2967,66 @@ COMMENT ON FUNCTION bangfu.limit_def_guard() IS
     'Keeps shipped limits unchanged (they come and go only with the extensions'' scripts, run by a superuser), limits in use from changing what they count, and refuses a limit whose cap could not be read: exactly one cap, a parameter of the right kind, a cap function of the shape date -> number that cannot run with a writer''s rights, owned by a role that may change the limits, stored by its schema-qualified name.';
 
 
+-- ==== ack13 ================================================================
+-- 十二 (issue 13): every policy version dated before today needs an
+-- acknowledgement, not only one over years with benefits recorded; the
+-- refusal says which (src/policy_money.sql).
+COMMENT ON COLUMN bangfu.policy.backdate_ack IS
+    '十二 the acknowledgement of a change dated in the past (valid_from before the day it is recorded): why, and on whose decision; what was paid may become owed or overpaid (bangfu.policy_reaches_back, bangfu_register.arrears). Required on every such row, a new one on each change of its value or date.';
+COMMENT ON FUNCTION bangfu.policy_reaches_back(date) IS
+    '十二 whether a policy version from this day reaches back over what was paid (arrears 补发 or overpayments may follow): the day is before today and benefits are recorded under a yearly limit in its year or later. Every version dated before today needs an acknowledgement (bangfu.policy.backdate_ack) whatever this says.';
+DROP TRIGGER policy_backdate ON bangfu.policy;
+DROP FUNCTION bangfu.policy_backdate();
+CREATE FUNCTION bangfu.policy_backdate() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    -- blank is none: spaces, tabs, line breaks, the full-width space (U+3000)
+    blanks constant text := E' \t\n\r\f\x0B　';
+    changed boolean;
+    from_date date;
+    from_year text;
+    msg_key text;
+BEGIN
+    IF NEW.shipped THEN
+        RETURN NEW;
+    END IF;
+    changed := TG_OP = 'INSERT'
+               OR (NEW.param, NEW.valid_from, NEW.tiers::text, NEW.amount, NEW.count, NEW.band)
+                  IS DISTINCT FROM (OLD.param, OLD.valid_from, OLD.tiers::text, OLD.amount, OLD.count, OLD.band);
+    -- A change of the note (or of the acknowledgement's wording) alone needs
+    -- none; but an acknowledgement once recorded is not taken away.
+    IF NOT changed
+       AND NOT (coalesce(btrim(NEW.backdate_ack, blanks), '') = ''
+                AND coalesce(btrim(OLD.backdate_ack, blanks), '') <> '') THEN
+        RETURN NEW;
+    END IF;
+    from_date := CASE WHEN TG_OP = 'UPDATE' THEN least(NEW.valid_from, OLD.valid_from) ELSE NEW.valid_from END;
+    IF from_date OPERATOR(pg_catalog.>=) CURRENT_DATE THEN
+        RETURN NEW;
+    END IF;
+    IF starts_with(current_query(), 'COPY ') AND bangfu.is_restore_copy(TG_RELID) THEN
+        RETURN NEW;
+    END IF;
+    IF coalesce(btrim(NEW.backdate_ack, blanks), '') = ''
+       OR (changed AND TG_OP = 'UPDATE' AND NEW.backdate_ack IS NOT DISTINCT FROM OLD.backdate_ack) THEN
+        -- the detail says whether benefits are recorded in those years
+        -- (one look at the ledger, only on the way to a refusal)
+        msg_key := CASE WHEN bangfu.policy_reaches_back(from_date) THEN 'policy_backdated'
+                        ELSE 'policy_backdated_unpaid' END;
+        from_year := CASE WHEN isfinite(from_date) THEN extract(year FROM from_date)::text
+                          ELSE from_date::text END;
+        PERFORM bangfu.raise_error(msg_key, NEW.param, NEW.valid_from, from_year);
+    END IF;
+    RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION bangfu.policy_backdate() FROM PUBLIC;
+COMMENT ON FUNCTION bangfu.policy_backdate() IS
+    '十二 trigger: a policy version dated before today (the older of its old and new valid_from on a change of value or date) is refused (22023) without an acknowledgement (column backdate_ack), a new one on each change, and one recorded is not blanked afterwards; shipped rows and a restore are let through. The refusal says whether benefits are recorded in those years (bangfu.policy_reaches_back).';
+CREATE TRIGGER policy_backdate BEFORE INSERT OR UPDATE ON bangfu.policy
+    FOR EACH ROW EXECUTE FUNCTION bangfu.policy_backdate();
+
+
 -- ==== end ==================================================================

@@ -49,7 +49,8 @@ SELECT throws_ok($$SELECT bangfu.detach_limit('public.sec_pair', 'employer_subsi
 
 -- 6. BC dates: 1 BC is one period for the trigger, the check and the rebuild.
 CREATE TABLE public.sec_bc (who text NOT NULL, d date NOT NULL);
-INSERT INTO bangfu.policy (param, valid_from, count, note) VALUES ('relief.grants_per_year', '0100-01-01 BC', 1, 'test: ancient');
+INSERT INTO bangfu.policy (param, valid_from, count, note, backdate_ack)
+VALUES ('relief.grants_per_year', '0100-01-01 BC', 1, 'test: ancient', 'test: dated before today (十二)');
 INSERT INTO public.sec_bc VALUES ('h', '0001-03-01 BC');
 SELECT bangfu.attach_limit('public.sec_bc', 'relief_yearly', ARRAY['who'], NULL, 'd');
 SELECT throws_ok($$INSERT INTO public.sec_bc VALUES ('h', '0001-12-31 BC')$$, '23514', NULL, 'two reliefs in 1 BC are refused');
