@@ -55,16 +55,6 @@ DECLARE
     r_pay numeric;
     lo date;
     hi date;
-    -- 五: months of the 36 used by the person's earlier subsidies
-    used integer;
-    used_rec integer;
-    most integer;
-    most_rec integer;
-    m_now integer;
-    m_rec integer;
-    a_now numeric;
-    a_rec numeric;
-    t_rec bangfu.tiers;
 BEGIN
     IF from_date > to_date THEN
         PERFORM bangfu.raise_error('verify_range', from_date, to_date);
@@ -191,6 +181,44 @@ BEGIN
       FROM d
      ORDER BY d.id, d.field COLLATE "C";
 
+    -- 五, 八(1), 十: bangfu_register.verify_employment (the back-payments of
+    -- those clauses ask it what one row is owed).
+    RETURN QUERY SELECT * FROM bangfu_register.verify_employment(from_date, to_date);
+END
+$$;
+COMMENT ON FUNCTION bangfu_register.verify(date, date) IS
+    'Issue 13 live conformance check, read-only: every stored benefit of the register dated from from_date to to_date derived again from the policy store (四(1), 四(2) stays in entry order per person-year with the yearly caps; 二 bands and installments; 五 pension subsidies in entry order per person with the 36 months; 八(1) employer subsidies in the hiring window; 十 fee waivers and rent concessions), one row per difference: ''owed'' or ''overpaid'' where a policy version recorded later applies retroactively, ''differs'' where nothing explains it. No rows: the register conforms.';
+REVOKE ALL ON FUNCTION bangfu_register.verify(date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu_register.verify(date, date) TO bangfu_policy_admin;
+
+-- 五, 八(1), 十 of bangfu_register.verify: the register's employment rows
+-- (issue 14), derived again as verify derives them.  Its own function so
+-- that a back-payment of one of these rows (bangfu_register.backpay_owed)
+-- derives them without settling every stay of 四 again.
+CREATE FUNCTION bangfu_register.verify_employment(from_date date DEFAULT '-infinity', to_date date DEFAULT 'infinity')
+RETURNS TABLE (tab text, row_id bigint, field text, stored numeric, expected numeric, kind text, detail text)
+LANGUAGE plpgsql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    s record;
+    cur_person bangfu.cnid;
+    first_rec timestamptz;
+    last_change timestamptz;
+    -- 五: months of the 36 used by the person's earlier subsidies
+    used integer;
+    used_rec integer;
+    most integer;
+    most_rec integer;
+    m_now integer;
+    m_rec integer;
+    a_now numeric;
+    a_rec numeric;
+    t_rec bangfu.tiers;
+BEGIN
+    IF from_date > to_date THEN
+        PERFORM bangfu.raise_error('verify_range', from_date, to_date);
+    END IF;
     -- 五 pension subsidies (先缴后补), per person in the order the register
     -- booked them (recorded_at, then id): the trigger counts the months the
     -- person has used of pension.max_months (a lifetime limit) when the
@@ -394,7 +422,7 @@ BEGIN
      ORDER BY d.tab COLLATE "C", d.id;
 END
 $$;
-COMMENT ON FUNCTION bangfu_register.verify(date, date) IS
-    'Issue 13 live conformance check, read-only: every stored benefit of the register dated from from_date to to_date derived again from the policy store (四(1), 四(2) stays in entry order per person-year with the yearly caps; 二 bands and installments; 五 pension subsidies in entry order per person with the 36 months; 八(1) employer subsidies in the hiring window; 十 fee waivers and rent concessions), one row per difference: ''owed'' or ''overpaid'' where a policy version recorded later applies retroactively, ''differs'' where nothing explains it. No rows: the register conforms.';
-REVOKE ALL ON FUNCTION bangfu_register.verify(date, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION bangfu_register.verify(date, date) TO bangfu_policy_admin;
+COMMENT ON FUNCTION bangfu_register.verify_employment(date, date) IS
+    'Issue 13, 14 the part of bangfu_register.verify for 五 pension subsidies (entry order per person, the 36 months), 八(1) employer subsidies (the hiring window) and 十 fee waivers and rent concessions, read-only, with the same columns; bangfu_register.backpay_owed reads what one row is owed from it.';
+REVOKE ALL ON FUNCTION bangfu_register.verify_employment(date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu_register.verify_employment(date, date) TO bangfu_policy_admin;
