@@ -370,6 +370,8 @@ static const BfMessage bf_messages[] = {
 		BF_MSG("a back-payment of %s is more than %s row %s is owed, which is %s"),
 		BF_MSG("十二: a back-payment pays what a change that reaches back made owed (bangfu_register.verify, kind owed), less the back-payments booked on the row already; a row that differs (a hand edit) is owed nothing."),
 		BF_MSG("SELECT * FROM bangfu_register.backpay_owed(tab, row_id); SELECT * FROM bangfu_register.arrears();")},
+	{"backpay_unknown_row", "23503",
+		BF_MSG("%s row %s does not exist: there is nothing to pay back"), NULL, NULL},
 	{"backpay_unknown_table", "22023",
 		BF_MSG("no back-payment is booked on table %s"),
 		BF_MSG("十二: back-payments complete rows of pension_subsidy (五), employer_subsidy (八(1)) and fee_waiver (十); 四 has medical_backpay."), NULL},

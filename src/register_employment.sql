@@ -557,7 +557,7 @@ BEGIN
           FROM bangfu_register.fee_waiver x WHERE x.id = row_id;
     END IF;
     IF NOT FOUND THEN
-        RETURN NEW;             -- the foreign key names it
+        PERFORM bangfu.raise_error('backpay_unknown_row', row_tab, row_id);
     END IF;
     -- what the row is owed, with the row locked until commit; then the
     -- back-payments booked on it so far (a clerk who waited sees them)
@@ -579,7 +579,7 @@ END
 $$;
 REVOKE ALL ON FUNCTION bangfu_register.backpay_check() FROM PUBLIC;
 COMMENT ON FUNCTION bangfu_register.backpay_check() IS
-    '十二 trigger of the back-payments of 五, 八(1) and 十: sets who, the row''s date and its number among the row''s back-payments, and for 五 the months owed; refuses (23514) more than the row is owed now (bangfu_register.backpay_owed; nothing for a row that differs); back-payments are never changed or removed (55000).';
+    '十二 trigger of the back-payments of 五, 八(1) and 十: sets who, the row''s date and its number among the row''s back-payments, and for 五 the months owed; refuses a row that does not exist (23503) and (23514) more than the row is owed now (bangfu_register.backpay_owed; nothing for a row that differs); back-payments are never changed or removed (55000).';
 
 CREATE TRIGGER backpay_check BEFORE INSERT OR UPDATE OR DELETE ON bangfu_register.pension_backpay
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.backpay_check();
