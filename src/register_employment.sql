@@ -588,6 +588,24 @@ CREATE TRIGGER backpay_check BEFORE INSERT OR UPDATE OR DELETE ON bangfu_registe
 CREATE TRIGGER backpay_check BEFORE INSERT OR UPDATE OR DELETE ON bangfu_register.fee_waiver_backpay
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.backpay_check();
 
+CREATE FUNCTION bangfu_register.backpay_no_truncate() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM bangfu.raise_error('backpay_no_truncate', TG_TABLE_NAME);
+END
+$$;
+REVOKE ALL ON FUNCTION bangfu_register.backpay_no_truncate() FROM PUBLIC;
+COMMENT ON FUNCTION bangfu_register.backpay_no_truncate() IS
+    '十二 statement trigger: refuses TRUNCATE of the back-payments (55000).';
+CREATE TRIGGER backpay_no_truncate BEFORE TRUNCATE ON bangfu_register.pension_backpay
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu_register.backpay_no_truncate();
+CREATE TRIGGER backpay_no_truncate BEFORE TRUNCATE ON bangfu_register.employer_subsidy_backpay
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu_register.backpay_no_truncate();
+CREATE TRIGGER backpay_no_truncate BEFORE TRUNCATE ON bangfu_register.fee_waiver_backpay
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu_register.backpay_no_truncate();
+
 INSERT INTO bangfu.limit_share (limit_name, tab, note, shipped) VALUES
     ('pension_months', 'bangfu_register.pension_backpay', '五 the register''s back-payments', true);
 SELECT bangfu.attach_limit('bangfu_register.pension_backpay', 'pension_months', ARRAY['person'],
