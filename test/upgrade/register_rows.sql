@@ -3,6 +3,8 @@
 -- for scripts/upgrade_test.sh: households, members, an exclusion, relief
 -- grants (二), medical stays (四), a fund disbursement and its reversal
 -- (一), a policy version.  The update must keep every row and the ledger.
+-- Of the two grants, the second's first installment is marked paid (0.2.0
+-- recorded payments so); adopting commits the three unpaid installments.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 
@@ -34,3 +36,5 @@ SELECT 'relief', 'relief_grant', -g.amount, g.granted_on, 'grant ' || g.id FROM 
 INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, reverses, note)
 SELECT fund, program, -amount, booked_on + 1, id, 'reversal' FROM bangfu_register.fund_entry
  WHERE note = 'grant ' || (SELECT min(id) FROM bangfu_register.relief_grant);
+UPDATE bangfu_register.relief_grant SET paid_first_on = granted_on
+ WHERE id = (SELECT max(id) FROM bangfu_register.relief_grant);
