@@ -174,7 +174,7 @@ COMMENT ON COLUMN bangfu_register.report_near_cap.person IS 'Identity number of 
 COMMENT ON COLUMN bangfu_register.report_near_cap.year IS 'Calendar year of discharge (四); NULL for a lifetime limit (五, 八(1)).';
 COMMENT ON COLUMN bangfu_register.report_near_cap.clause IS '四(1), 四(2), 五 or 八(1).';
 COMMENT ON COLUMN bangfu_register.report_near_cap.limit_name IS 'The limit (bangfu.limit_def): charity_bed_yearly, serious_illness_yearly, pension_months or employer_subsidy_months.';
-COMMENT ON COLUMN bangfu_register.report_near_cap.used IS 'Yuan reduced or relieved in the year (back-payments included); months subsidised for a lifetime limit.';
+COMMENT ON COLUMN bangfu_register.report_near_cap.used IS 'Yuan reduced or relieved in the year (back-payments included); months subsidised for a lifetime limit (五''s back-paid months included).';
 COMMENT ON COLUMN bangfu_register.report_near_cap.cap IS 'The yearly cap in force on 31 December of the year; for a lifetime limit, the months allowed on the date of the last subsidy.';
 COMMENT ON COLUMN bangfu_register.report_near_cap.share IS 'used / cap.';
 COMMENT ON COLUMN bangfu_register.report_near_cap.at_cap IS 'The cap is reached (later stays of the year, or later months, get nothing more).';
