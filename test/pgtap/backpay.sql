@@ -10,7 +10,7 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION bangfu_register;
 RESET client_min_messages;
-SELECT plan(44);
+SELECT plan(46);
 
 -- Person 1 (a man) works flexibly in 2026 and pays 3,000 for 12 months
 -- (subsidy 2/3: 2,000.00), then 1,000 for 30 months of which 24 are left of
@@ -198,6 +198,30 @@ SELECT results_eq($$SELECT * FROM bangfu_register.backpay_owed('employer_subsidy
                   '八(1) and is owed nothing');
 SELECT throws_ok($$INSERT INTO bangfu_register.employer_subsidy_backpay (subsidy_id, amount, booked_on) VALUES (2, 0.01, '2026-12-31')$$,
                  '23514', NULL, '八(1) a back-payment of a hand-edited row is refused');
+
+-- verify checks the back-payments against what their rows are owed: a
+-- refund edited by hand (150.01 paid back of 150.00 owed) differs ...
+-- (its recorded_at moved past the policy versions, which this test records
+-- in the future: a row loaded around the trigger)
+ALTER TABLE bangfu_register.fee_waiver_backpay DISABLE TRIGGER USER;
+UPDATE bangfu_register.fee_waiver_backpay SET amount = 0.02, recorded_at = now() + interval '3 days' WHERE nth = 2;
+ALTER TABLE bangfu_register.fee_waiver_backpay ENABLE TRIGGER USER;
+SELECT results_eq($$SELECT tab, field, stored, expected, kind FROM bangfu_register.verify() WHERE tab = 'fee_waiver_backpay'$$,
+                  $$VALUES ('fee_waiver_backpay', 'amount', 150.01, 150.00, 'differs')$$,
+                  '十 a back-payment edited by hand differs');
+-- ... while what the policy took back later was overpaid, never taken
+-- back: 五 back to 2/3 from 2 January (recorded after the back-payments).
+-- Subsidy 1 is owed nothing (2,000.00), and its 250.00 paid back was
+-- overpaid; subsidy 2 keeps its 28 months, 1,000 x 28/30 x 2/3 = 622.22:
+-- 88.89 owed of the 166.67 paid back.
+INSERT INTO bangfu.policy (param, valid_from, tiers, recorded_at, backdate_ack)
+VALUES ('pension.subsidy_rate', '2026-01-02', 'flat: [0,) 2/3', now() + interval '2 days', 'test: back to 2/3 (十二)');
+SELECT results_eq($$SELECT v.tab, b.subsidy_id, v.field, v.stored, v.expected, v.kind
+                       FROM bangfu_register.verify() v JOIN bangfu_register.pension_backpay b ON b.id = v.row_id
+                      WHERE v.tab = 'pension_backpay'$$,
+                  $$VALUES ('pension_backpay', 1::bigint, 'amount', 250.00, 0::numeric, 'overpaid'),
+                           ('pension_backpay', 2::bigint, 'amount', 166.67, 88.89, 'overpaid')$$,
+                  '五 back-payments the policy took back later: overpaid');
 
 SELECT * FROM finish();
 ROLLBACK;
