@@ -117,6 +117,31 @@ for f in src/update/bangfu--*.sql; do
     else
         echo "upgrade_test.sh: $v -> $current: refused where the relief fund cannot carry the grants (750.00 short)"
     fi
+    # Asked for (bangfu_register.adopt_overcommitted), adopted over-committed:
+    # 1500.00 in the fund, 2250.00 committed, -750.00 uncommitted; nothing
+    # is paid until grant 1 is withdrawn (its 1500.00 released), then grant
+    # 2's second installment is: 750.00 left, all of it uncommitted.
+    got=$(q -d "${db}_short" -At -F ' ' -c "SET client_min_messages = warning" -c "BEGIN" \
+            -c "INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, note) VALUES ('relief', 'relief_grant', -1197000, '2025-06-01', 'upgrade test')" \
+            -c "ALTER EXTENSION bangfu UPDATE" \
+            -c "CREATE EXTENSION bangfu_register VERSION 'unpackaged'" \
+            -c "SET LOCAL bangfu_register.adopt_overcommitted = on" \
+            -c "ALTER EXTENSION bangfu_register UPDATE" -c "COMMIT" \
+            -c "SELECT balance, committed, uncommitted FROM bangfu_register.fund_runway('2030-01-01') WHERE fund = 'relief'" \
+            -c "DO \$\$ BEGIN PERFORM bangfu_register.pay_installment(2, 2, '2025-07-01'); EXCEPTION WHEN check_violation THEN RAISE WARNING 'refused'; END \$\$" \
+            -c "UPDATE bangfu_register.relief_grant SET withdrawn_on = '2025-06-02' WHERE id = 1" \
+            -c "SELECT bangfu_register.pay_installment(2, 2, '2025-07-01') IS NOT NULL" \
+            -c "SELECT balance, committed, uncommitted FROM bangfu_register.fund_runway('2030-01-01') WHERE fund = 'relief'" \
+            -c "SELECT count(*) FROM bangfu.limit_check()" 2>&1 | tr '\n' '|')
+    want='1500.00 2250.00 -750.00|WARNING:  refused|t|750.00 0.00 750.00|0|'
+    if [ "$got" = "$want" ]; then
+        echo "upgrade_test.sh: $v -> $current: adopted over-committed when asked (-750.00 uncommitted), paid after a withdrawal"
+    else
+        echo "upgrade_test.sh: $v -> $current: adopting over-committed went wrong:" >&2
+        echo "  got:  $got" >&2
+        echo "  want: $want" >&2
+        status=1
+    fi
     dropdb "${db}_short"
     q -d "$db" -c "SET client_min_messages = warning" -c "BEGIN" \
         -c "ALTER EXTENSION bangfu UPDATE" \

@@ -381,7 +381,7 @@ static const BfMessage bf_messages[] = {
 	{"adopt_commit_short", "23514",
 		BF_MSG("the 0.2.0 register cannot be adopted: its approved grants still owe %s in %s unpaid installments against fund %s, whose uncommitted balance is %s (%s short)"),
 		BF_MSG("一, 二: since 0.3.0 every unpaid installment of an approved grant is committed against its fund, and the fund's uncommitted balance never goes below zero. Nothing was changed."),
-		BF_MSG("Book the missing money into fund %s (or record the installments 0.2.0 paid in paid_first_on and paid_second_on), then run ALTER EXTENSION bangfu_register UPDATE again.")},
+		BF_MSG("Book the missing money into fund %s (or record the installments 0.2.0 paid in paid_first_on and paid_second_on), then run ALTER EXTENSION bangfu_register UPDATE again; or adopt it over-committed, to withdraw what cannot be paid: BEGIN; SET LOCAL bangfu_register.adopt_overcommitted = on; ALTER EXTENSION bangfu_register UPDATE; COMMIT;")},
 	{"register_drop_with_data", "2BP01",
 		BF_MSG("the ready register holds entered data: dropping it would delete %s"),
 		BF_MSG("十二: the register (台账) of households, grants, stays and fund entries is the county's record; DROP does not delete it silently."),

@@ -317,15 +317,20 @@ CREATE TRIGGER relief_grant_commit AFTER INSERT OR UPDATE ON bangfu_register.rel
 -- committed now, in approval order (grant date, then grant number), as
 -- approving it would have.  If the fund's uncommitted balance cannot carry
 -- them, the adoption is refused, naming the shortfall, and nothing changes:
--- committing them anyway would leave the fund below zero uncommitted,
--- where limit fund_uncommitted refuses every payment until money comes in
--- (doc/money.md, "Adopting a 0.2.0 register").
+-- committed anyway, the fund would stand below zero uncommitted, where
+-- limit fund_uncommitted refuses every debit (even the payment of a
+-- committed installment) until money comes in or grants are withdrawn.
+-- Only SET LOCAL bangfu_register.adopt_overcommitted = on, said in the
+-- adopting transaction, commits them so, for a county that will withdraw
+-- (撤销) what it cannot pay (doc/money.md, "Adopting a 0.2.0 register").
 DO $adopt$
 DECLARE
     f text;
     need numeric;
     n bigint;
     available numeric;
+    over boolean;
+    repl text;
 BEGIN
     SELECT p.fund INTO f FROM bangfu_register.program p WHERE p.code OPERATOR(pg_catalog.=) 'relief_grant';
     SELECT coalesce(sum(i.amount), 0), count(*) INTO need, n
@@ -340,8 +345,17 @@ BEGIN
            OPERATOR(pg_catalog.+)
            coalesce((SELECT sum(c.amount) FROM bangfu_register.fund_commitment c WHERE c.fund OPERATOR(pg_catalog.=) f), 0)
       INTO available;
-    IF need OPERATOR(pg_catalog.>) available THEN
-        PERFORM bangfu.raise_error('adopt_commit_short', need, n, f, available, need OPERATOR(pg_catalog.-) available, f);
+    over := need OPERATOR(pg_catalog.>) available;
+    IF over THEN
+        IF coalesce(pg_catalog.current_setting('bangfu_register.adopt_overcommitted', true), '')
+           NOT IN ('on', 'true', 'yes', '1') THEN
+            PERFORM bangfu.raise_error('adopt_commit_short', need, n, f, available, need OPERATOR(pg_catalog.-) available, f);
+        END IF;
+        -- asked for: committed as they stand, as a restore loads history
+        -- (src/restore.sql): past the limit's check, then its ledger
+        -- counted from the rows
+        repl := pg_catalog.current_setting('session_replication_role');
+        PERFORM pg_catalog.set_config('session_replication_role', 'replica', true);
     END IF;
     INSERT INTO bangfu_register.fund_commitment (fund, grant_id, installment, kind, amount, booked_on, recorded_by)
     SELECT f, g.id, i.installment, 'commit', OPERATOR(pg_catalog.-) i.amount, g.granted_on, g.recorded_by
@@ -350,6 +364,17 @@ BEGIN
      WHERE g.withdrawn_on IS NULL AND i.paid_on IS NULL
        AND NOT EXISTS (SELECT FROM bangfu_register.fund_commitment c WHERE c.grant_id OPERATOR(pg_catalog.=) g.id)
      ORDER BY g.granted_on, g.id, i.installment;
+    IF over THEN
+        PERFORM pg_catalog.set_config('session_replication_role', repl, true);
+        DELETE FROM bangfu.usage u
+         WHERE u.tab OPERATOR(pg_catalog.=) 'bangfu_register.fund_commitment'::pg_catalog.regclass
+           AND u.limit_name OPERATOR(pg_catalog.=) 'fund_uncommitted';
+        INSERT INTO bangfu.usage (limit_name, tab, subject, period, used, book)
+        SELECT 'fund_uncommitted', 'bangfu_register.fund_commitment'::pg_catalog.regclass, x.subject, x.period, x.used,
+               0::pg_catalog.oid::pg_catalog.regclass
+          FROM bangfu.limit_actual('bangfu_register.fund_commitment'::pg_catalog.regclass, 'fund_uncommitted') x;
+        PERFORM bangfu.limit_forget_books();
+    END IF;
 END
 $adopt$;
 
@@ -560,7 +585,7 @@ COMMENT ON COLUMN bangfu_register.fund_runway.uncommitted IS 'Balance less commi
 COMMENT ON COLUMN bangfu_register.fund_runway.paid_in_window IS 'Yuan paid out by the fund''s programs in the last 90 days.';
 COMMENT ON COLUMN bangfu_register.fund_runway.pace_per_day IS 'paid_in_window per day.';
 COMMENT ON COLUMN bangfu_register.fund_runway.runs_out_on IS 'Day the balance is used up at that pace; NULL when nothing was paid.';
-COMMENT ON COLUMN bangfu_register.fund_runway.committed_covered IS 'The balance covers every unpaid installment (always true: limit fund_uncommitted).';
+COMMENT ON COLUMN bangfu_register.fund_runway.committed_covered IS 'The balance covers every unpaid installment (limit fund_uncommitted keeps it true; false only for a 0.2.0 register adopted over-committed, doc/money.md).';
 
 -- ---------------------------------------------------------------------------
 -- Yearly statements (决算) per fund and per source (一).
