@@ -432,6 +432,37 @@ VALUES ('employer.subsidy.pension_rate', '2026-01-01', 'flat: [0,) 12%', now() +
         'demo: 县政府 raises the county''s share of the pension contribution for 2026; 补发 the difference');
 SELECT clause, count(*) AS person_years, sum(stays) AS months, sum(paid) AS paid, sum(due) AS due, sum(owed) AS owed
   FROM bangfu_register.report_arrears WHERE clause = '八(1)' GROUP BY clause;
+\echo 'and the 五 subsidy rate raised to 3/4 from 1 January 2026:'
+INSERT INTO bangfu.policy (param, valid_from, tiers, recorded_at, note, backdate_ack)
+VALUES ('pension.subsidy_rate', '2026-01-01', 'flat: [0,) 3/4', now() + interval '1 second', 'demo: retroactive',
+        'demo: 县政府 subsidises 3/4 of 2026''s pension contributions; 补发 the difference');
+\echo '人社 pays back one 八(1) month and one 五 subsidy in full (bangfu_register.backpay_owed: what the row is owed now);'
+\echo '十''s fee waivers are waived in full already (business.fee_waiver_rate 100%): nothing to refund.'
+SET ROLE bangfu_hrss;
+INSERT INTO bangfu_register.employer_subsidy_backpay (subsidy_id, amount, booked_on, note)
+SELECT x.id, o.amount, '2026-12-31', 'demo: 补发 after the pension rate was raised'
+  FROM (SELECT min(id) AS id FROM bangfu_register.employer_subsidy WHERE month >= '2026-01-01') x,
+       bangfu_register.backpay_owed('employer_subsidy', x.id) o
+RETURNING subsidy_id, nth, bangfu.mask(person) AS employee, for_date, amount;
+INSERT INTO bangfu_register.pension_backpay (subsidy_id, amount, booked_on, note)
+SELECT x.id, o.amount, '2026-12-31', 'demo: 补发 after the 五 rate was raised'
+  FROM (SELECT min(id) AS id FROM bangfu_register.pension_subsidy WHERE paid_on >= '2026-01-01') x,
+       bangfu_register.backpay_owed('pension_subsidy', x.id) o
+RETURNING subsidy_id, nth, bangfu.mask(person) AS contributor, for_date, months, amount;
+\echo 'Paying the same 八(1) month again is refused: nothing is owed on it any more.'
+SET client_min_messages = notice;
+DO $$
+BEGIN
+    INSERT INTO bangfu_register.employer_subsidy_backpay (subsidy_id, amount, booked_on)
+    SELECT min(id), 0.01, '2026-12-31' FROM bangfu_register.employer_subsidy WHERE month >= '2026-01-01';
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE '% %', SQLSTATE, SQLERRM;
+END
+$$;
+SET client_min_messages = warning;
+RESET ROLE;
+SELECT clause, count(*) AS person_years, sum(back_paid) AS back_paid, sum(owed) AS owed, sum(overpaid) AS overpaid
+  FROM bangfu_register.report_arrears WHERE clause IN ('五', '八(1)') GROUP BY clause ORDER BY clause;
 SELECT count(*) AS limit_differences FROM bangfu.limit_check();
 ROLLBACK;
 

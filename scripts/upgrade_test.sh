@@ -96,6 +96,53 @@ for f in src/update/bangfu--*.sql; do
 
     q -d "$db" -f test/upgrade/register_rows.sql
     q -d "$db" -At -f test/upgrade/register_data.sql > "$work/rows_before_$v.txt"
+    # Adopting commits the grants' unpaid installments (doc/money.md): with
+    # the relief fund left 1500.00 (1198500.00 less a disbursement of
+    # 1197000.00) it cannot carry the 2250.00 of the three, and the adoption
+    # is refused, naming the shortfall, with nothing changed.
+    # (in a copy: a refused transaction still takes numbers of the sequences)
+    dropdb --if-exists "${db}_short"
+    createdb -T "$db" "${db}_short"
+    if q -d "${db}_short" -c "SET client_min_messages = warning" -c "BEGIN" \
+        -c "INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, note) VALUES ('relief', 'relief_grant', -1197000, '2025-06-01', 'upgrade test')" \
+        -c "ALTER EXTENSION bangfu UPDATE" \
+        -c "CREATE EXTENSION bangfu_register VERSION 'unpackaged'" \
+        -c "ALTER EXTENSION bangfu_register UPDATE" -c "COMMIT" > "$work/short_$v.log" 2>&1; then
+        echo "upgrade_test.sh: $v: adopted a register whose relief fund cannot carry its grants' installments" >&2
+        status=1
+    elif ! grep -q 'its approved grants still owe 2250.00 in 3 unpaid installments against fund relief, whose uncommitted balance is 1500.00 (750.00 short)' "$work/short_$v.log"; then
+        echo "upgrade_test.sh: $v: the adoption was refused, but not for the shortfall:" >&2
+        cat "$work/short_$v.log" >&2
+        status=1
+    else
+        echo "upgrade_test.sh: $v -> $current: refused where the relief fund cannot carry the grants (750.00 short)"
+    fi
+    # Asked for (bangfu_register.adopt_overcommitted), adopted over-committed:
+    # 1500.00 in the fund, 2250.00 committed, -750.00 uncommitted; nothing
+    # is paid until grant 1 is withdrawn (its 1500.00 released), then grant
+    # 2's second installment is: 750.00 left, all of it uncommitted.
+    got=$(q -d "${db}_short" -At -F ' ' -c "SET client_min_messages = warning" -c "BEGIN" \
+            -c "INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, note) VALUES ('relief', 'relief_grant', -1197000, '2025-06-01', 'upgrade test')" \
+            -c "ALTER EXTENSION bangfu UPDATE" \
+            -c "CREATE EXTENSION bangfu_register VERSION 'unpackaged'" \
+            -c "SET LOCAL bangfu_register.adopt_overcommitted = on" \
+            -c "ALTER EXTENSION bangfu_register UPDATE" -c "COMMIT" \
+            -c "SELECT balance, committed, uncommitted FROM bangfu_register.fund_runway('2030-01-01') WHERE fund = 'relief'" \
+            -c "DO \$\$ BEGIN PERFORM bangfu_register.pay_installment(2, 2, '2025-07-01'); EXCEPTION WHEN check_violation THEN RAISE WARNING 'refused'; END \$\$" \
+            -c "UPDATE bangfu_register.relief_grant SET withdrawn_on = '2025-06-02' WHERE id = 1" \
+            -c "SELECT bangfu_register.pay_installment(2, 2, '2025-07-01') IS NOT NULL" \
+            -c "SELECT balance, committed, uncommitted FROM bangfu_register.fund_runway('2030-01-01') WHERE fund = 'relief'" \
+            -c "SELECT count(*) FROM bangfu.limit_check()" 2>&1 | tr '\n' '|')
+    want='1500.00 2250.00 -750.00|WARNING:  refused|t|750.00 0.00 750.00|0|'
+    if [ "$got" = "$want" ]; then
+        echo "upgrade_test.sh: $v -> $current: adopted over-committed when asked (-750.00 uncommitted), paid after a withdrawal"
+    else
+        echo "upgrade_test.sh: $v -> $current: adopting over-committed went wrong:" >&2
+        echo "  got:  $got" >&2
+        echo "  want: $want" >&2
+        status=1
+    fi
+    dropdb "${db}_short"
     q -d "$db" -c "SET client_min_messages = warning" -c "BEGIN" \
         -c "ALTER EXTENSION bangfu UPDATE" \
         -c "CREATE EXTENSION bangfu_register VERSION 'unpackaged'" \
@@ -131,6 +178,27 @@ for f in src/update/bangfu--*.sql; do
         status=1
     fi
     dropdb "${db}_restored"
+    # The grants' installments not marked paid, committed in approval order:
+    # grant 1 both halves, grant 2 its second; 1198500.00 in the relief fund,
+    # 2250.00 committed, 1196250.00 uncommitted.  Paying grant 2's second
+    # releases it; its first, paid under 0.2.0, is not paid again.
+    got=$(q -d "$db" -At -F ' ' -c "SELECT string_agg(concat_ws(':', grant_id, installment, kind, amount, booked_on), ' ' ORDER BY id) FROM bangfu_register.fund_commitment" \
+            -c "SELECT balance, committed, uncommitted FROM bangfu_register.fund_runway('2030-01-01') WHERE fund = 'relief'" \
+            -c "BEGIN" \
+            -c "SELECT bangfu_register.pay_installment(2, 2, '2025-07-01') IS NOT NULL" \
+            -c "SELECT balance, committed, uncommitted FROM bangfu_register.fund_runway('2030-01-01') WHERE fund = 'relief'" \
+            -c "SAVEPOINT twice" \
+            -c "DO \$\$ BEGIN PERFORM bangfu_register.pay_installment(2, 1, '2025-07-02'); EXCEPTION WHEN unique_violation THEN RAISE NOTICE 'refused'; END \$\$" \
+            -c "ROLLBACK" 2>&1 | tr '\n' '|')
+    want='1:1:commit:-750.00:2025-04-01 1:2:commit:-750.00:2025-04-01 2:2:commit:-750.00:2025-04-01|1198500.00 2250.00 1196250.00|t|1197750.00 1500.00 1196250.00|NOTICE:  refused|'
+    if [ "$got" = "$want" ]; then
+        echo "upgrade_test.sh: $v -> $current: the adopted grants' unpaid installments committed (2250.00; 1196250.00 uncommitted)"
+    else
+        echo "upgrade_test.sh: $v -> $current: the adopted grants' commitments are wrong:" >&2
+        echo "  got:  $got" >&2
+        echo "  want: $want" >&2
+        status=1
+    fi
     q -d "$db" -f test/upgrade/fingerprint.sql > "$work/from_$v.txt"
     if diff -u "$work/fresh.txt" "$work/from_$v.txt" > "$work/diff_$v.txt"; then
         echo "upgrade_test.sh: $v -> $current: same as a fresh install"

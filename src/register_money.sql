@@ -233,15 +233,22 @@ DECLARE
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         -- a committed grant's paid days are its payments' (fund_entry_paid)
+        -- (an installment a 0.2.0 register marked paid has no commitment:
+        -- its day stays as it was)
         IF (NEW.paid_first_on, NEW.paid_second_on) IS DISTINCT FROM (OLD.paid_first_on, OLD.paid_second_on)
            AND EXISTS (SELECT FROM bangfu_register.fund_commitment c WHERE c.grant_id = NEW.id)
-           AND ((NEW.paid_first_on, NEW.paid_second_on) IS DISTINCT FROM
-                ((SELECT e.booked_on FROM bangfu_register.fund_entry e
-                   WHERE e.grant_id = NEW.id AND e.installment = 1 AND e.amount < 0 AND e.reverses IS NULL
-                     AND NOT EXISTS (SELECT FROM bangfu_register.fund_entry r WHERE r.reverses = e.id)),
-                 (SELECT e.booked_on FROM bangfu_register.fund_entry e
-                   WHERE e.grant_id = NEW.id AND e.installment = 2 AND e.amount < 0 AND e.reverses IS NULL
-                     AND NOT EXISTS (SELECT FROM bangfu_register.fund_entry r WHERE r.reverses = e.id)))) THEN
+           AND NOT (CASE WHEN EXISTS (SELECT FROM bangfu_register.fund_commitment c WHERE c.grant_id = NEW.id AND c.installment = 1)
+                         THEN NEW.paid_first_on IS NOT DISTINCT FROM
+                              (SELECT e.booked_on FROM bangfu_register.fund_entry e
+                                WHERE e.grant_id = NEW.id AND e.installment = 1 AND e.amount < 0 AND e.reverses IS NULL
+                                  AND NOT EXISTS (SELECT FROM bangfu_register.fund_entry r WHERE r.reverses = e.id))
+                         ELSE NEW.paid_first_on IS NOT DISTINCT FROM OLD.paid_first_on END
+                    AND CASE WHEN EXISTS (SELECT FROM bangfu_register.fund_commitment c WHERE c.grant_id = NEW.id AND c.installment = 2)
+                         THEN NEW.paid_second_on IS NOT DISTINCT FROM
+                              (SELECT e.booked_on FROM bangfu_register.fund_entry e
+                                WHERE e.grant_id = NEW.id AND e.installment = 2 AND e.amount < 0 AND e.reverses IS NULL
+                                  AND NOT EXISTS (SELECT FROM bangfu_register.fund_entry r WHERE r.reverses = e.id))
+                         ELSE NEW.paid_second_on IS NOT DISTINCT FROM OLD.paid_second_on END) THEN
             PERFORM bangfu.raise_error('relief_paid_by_fund', NEW.id);
         END IF;
         IF OLD.withdrawn_on IS NOT NULL AND NEW.withdrawn_on IS DISTINCT FROM OLD.withdrawn_on THEN
@@ -252,7 +259,8 @@ BEGIN
             -- an amount or date corrected before anything is paid: the
             -- commitments are released and made again (checked again)
             IF EXISTS (SELECT FROM bangfu_register.fund_commitment c
-                        WHERE c.grant_id = OLD.id AND c.kind <> 'commit') OR OLD.withdrawn_on IS NOT NULL THEN
+                        WHERE c.grant_id = OLD.id AND c.kind <> 'commit')
+               OR OLD.withdrawn_on IS NOT NULL OR OLD.paid_first_on IS NOT NULL THEN
                 PERFORM bangfu.raise_error('relief_committed_fixed', OLD.id);
             END IF;
             INSERT INTO bangfu_register.fund_commitment (fund, grant_id, installment, kind, amount, booked_on, recorded_by)
@@ -302,6 +310,74 @@ COMMENT ON FUNCTION bangfu_register.relief_grant_commit() IS
 CREATE TRIGGER relief_grant_commit AFTER INSERT OR UPDATE ON bangfu_register.relief_grant
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.relief_grant_commit();
 
+-- Grants approved before their fund kept commitments (a 0.2.0 register
+-- adopted by ALTER EXTENSION bangfu_register UPDATE; nothing at a fresh
+-- install): each installment not marked paid (0.2.0 recorded a payment in
+-- paid_first_on / paid_second_on; its fund entries name no grant) is
+-- committed now, in approval order (grant date, then grant number), as
+-- approving it would have.  If the fund's uncommitted balance cannot carry
+-- them, the adoption is refused, naming the shortfall, and nothing changes:
+-- committed anyway, the fund would stand below zero uncommitted, where
+-- limit fund_uncommitted refuses every debit (even the payment of a
+-- committed installment) until money comes in or grants are withdrawn.
+-- Only SET LOCAL bangfu_register.adopt_overcommitted = on, said in the
+-- adopting transaction, commits them so, for a county that will withdraw
+-- (撤销) what it cannot pay (doc/money.md, "Adopting a 0.2.0 register").
+DO $adopt$
+DECLARE
+    f text;
+    need numeric;
+    n bigint;
+    available numeric;
+    over boolean;
+    repl text;
+BEGIN
+    SELECT p.fund INTO f FROM bangfu_register.program p WHERE p.code OPERATOR(pg_catalog.=) 'relief_grant';
+    SELECT coalesce(sum(i.amount), 0), count(*) INTO need, n
+      FROM bangfu_register.relief_grant g
+     CROSS JOIN LATERAL (VALUES (1, g.first_half, g.paid_first_on), (2, g.second_half, g.paid_second_on)) i(installment, amount, paid_on)
+     WHERE g.withdrawn_on IS NULL AND i.paid_on IS NULL
+       AND NOT EXISTS (SELECT FROM bangfu_register.fund_commitment c WHERE c.grant_id OPERATOR(pg_catalog.=) g.id);
+    IF n OPERATOR(pg_catalog.=) 0 THEN
+        RETURN;
+    END IF;
+    SELECT coalesce((SELECT sum(e.amount) FROM bangfu_register.fund_entry e WHERE e.fund OPERATOR(pg_catalog.=) f), 0)
+           OPERATOR(pg_catalog.+)
+           coalesce((SELECT sum(c.amount) FROM bangfu_register.fund_commitment c WHERE c.fund OPERATOR(pg_catalog.=) f), 0)
+      INTO available;
+    over := need OPERATOR(pg_catalog.>) available;
+    IF over THEN
+        IF coalesce(pg_catalog.current_setting('bangfu_register.adopt_overcommitted', true), '')
+           NOT IN ('on', 'true', 'yes', '1') THEN
+            PERFORM bangfu.raise_error('adopt_commit_short', need, n, f, available, need OPERATOR(pg_catalog.-) available, f);
+        END IF;
+        -- asked for: committed as they stand, as a restore loads history
+        -- (src/restore.sql): past the limit's check, then its ledger
+        -- counted from the rows
+        repl := pg_catalog.current_setting('session_replication_role');
+        PERFORM pg_catalog.set_config('session_replication_role', 'replica', true);
+    END IF;
+    INSERT INTO bangfu_register.fund_commitment (fund, grant_id, installment, kind, amount, booked_on, recorded_by)
+    SELECT f, g.id, i.installment, 'commit', OPERATOR(pg_catalog.-) i.amount, g.granted_on, g.recorded_by
+      FROM bangfu_register.relief_grant g
+     CROSS JOIN LATERAL (VALUES (1, g.first_half, g.paid_first_on), (2, g.second_half, g.paid_second_on)) i(installment, amount, paid_on)
+     WHERE g.withdrawn_on IS NULL AND i.paid_on IS NULL
+       AND NOT EXISTS (SELECT FROM bangfu_register.fund_commitment c WHERE c.grant_id OPERATOR(pg_catalog.=) g.id)
+     ORDER BY g.granted_on, g.id, i.installment;
+    IF over THEN
+        PERFORM pg_catalog.set_config('session_replication_role', repl, true);
+        DELETE FROM bangfu.usage u
+         WHERE u.tab OPERATOR(pg_catalog.=) 'bangfu_register.fund_commitment'::pg_catalog.regclass
+           AND u.limit_name OPERATOR(pg_catalog.=) 'fund_uncommitted';
+        INSERT INTO bangfu.usage (limit_name, tab, subject, period, used, book)
+        SELECT 'fund_uncommitted', 'bangfu_register.fund_commitment'::pg_catalog.regclass, x.subject, x.period, x.used,
+               0::pg_catalog.oid::pg_catalog.regclass
+          FROM bangfu.limit_actual('bangfu_register.fund_commitment'::pg_catalog.regclass, 'fund_uncommitted') x;
+        PERFORM bangfu.limit_forget_books();
+    END IF;
+END
+$adopt$;
+
 -- Paying an installment: an ordinary fund entry of program relief_grant that
 -- names the grant and the installment.  BEFORE it is booked: the checks and
 -- the release of the commitment (first, so that a fund with nothing
@@ -346,9 +422,14 @@ BEGIN
     IF g.withdrawn_on IS NOT NULL THEN
         PERFORM bangfu.raise_error('relief_payment_withdrawn', g.id, to_char(g.withdrawn_on, 'YYYY-MM-DD'));
     END IF;
+    -- paid by an entry, or (a 0.2.0 register adopted) marked paid with no
+    -- commitment left to release
     IF EXISTS (SELECT FROM bangfu_register.fund_entry e
                 WHERE e.grant_id = g.id AND e.installment = NEW.installment AND e.amount < 0
-                  AND NOT EXISTS (SELECT FROM bangfu_register.fund_entry r WHERE r.reverses = e.id)) THEN
+                  AND NOT EXISTS (SELECT FROM bangfu_register.fund_entry r WHERE r.reverses = e.id))
+       OR (CASE NEW.installment WHEN 1 THEN g.paid_first_on ELSE g.paid_second_on END IS NOT NULL
+           AND NOT EXISTS (SELECT FROM bangfu_register.fund_commitment c
+                            WHERE c.grant_id = g.id AND c.installment = NEW.installment)) THEN
         PERFORM bangfu.raise_error('relief_payment_twice', NEW.installment, g.id);
     END IF;
     due := CASE NEW.installment WHEN 1 THEN g.first_half ELSE g.second_half END;
@@ -504,7 +585,7 @@ COMMENT ON COLUMN bangfu_register.fund_runway.uncommitted IS 'Balance less commi
 COMMENT ON COLUMN bangfu_register.fund_runway.paid_in_window IS 'Yuan paid out by the fund''s programs in the last 90 days.';
 COMMENT ON COLUMN bangfu_register.fund_runway.pace_per_day IS 'paid_in_window per day.';
 COMMENT ON COLUMN bangfu_register.fund_runway.runs_out_on IS 'Day the balance is used up at that pace; NULL when nothing was paid.';
-COMMENT ON COLUMN bangfu_register.fund_runway.committed_covered IS 'The balance covers every unpaid installment (always true: limit fund_uncommitted).';
+COMMENT ON COLUMN bangfu_register.fund_runway.committed_covered IS 'The balance covers every unpaid installment (limit fund_uncommitted keeps it true; false only for a 0.2.0 register adopted over-committed, doc/money.md).';
 
 -- ---------------------------------------------------------------------------
 -- Yearly statements (决算) per fund and per source (一).

@@ -49,9 +49,25 @@ UNION ALL
 SELECT date_trunc('month', x.rent_from)::date, '十', '人社 human resources and social security',
        'eco-park rent concessions', count(*), sum(x.concession)::numeric(14,2)
   FROM bangfu_register.rent_concession x
+ GROUP BY 1
+UNION ALL
+-- back-payments (补发, 十二) in the month they were paid
+SELECT date_trunc('month', x.booked_on)::date, '五', '人社 human resources and social security',
+       'pension subsidies paid back (补发)', count(*), sum(x.amount)::numeric(14,2)
+  FROM bangfu_register.pension_backpay x
+ GROUP BY 1
+UNION ALL
+SELECT date_trunc('month', x.booked_on)::date, '八(1)', '人社 human resources and social security',
+       'employer subsidies paid back (补发)', count(*), sum(x.amount)::numeric(14,2)
+  FROM bangfu_register.employer_subsidy_backpay x
+ GROUP BY 1
+UNION ALL
+SELECT date_trunc('month', x.booked_on)::date, '十', '人社 human resources and social security',
+       'registration charges refunded (补发)', count(*), sum(x.amount)::numeric(14,2)
+  FROM bangfu_register.fee_waiver_backpay x
  GROUP BY 1;
 COMMENT ON VIEW bangfu_register.report_monthly IS
-    '十一 monthly totals per clause and department: relief grants approved (二, civil affairs), charity-bed reductions (四(1), health), serious-illness relief (四(2), civil affairs), what finance paid from each fund per program (一, 二, 八, 九; reversals netted), and human resources and social security''s pension subsidies (五), employer subsidies (八(1)), fee waivers and rent concessions (十).';
+    '十一 monthly totals per clause and department: relief grants approved (二, civil affairs), charity-bed reductions (四(1), health), serious-illness relief (四(2), civil affairs), what finance paid from each fund per program (一, 二, 八, 九; reversals netted), and human resources and social security''s pension subsidies (五), employer subsidies (八(1)), fee waivers and rent concessions (十), and their back-payments (补发, 十二) in the month paid.';
 COMMENT ON COLUMN bangfu_register.report_monthly.month IS 'First day of the calendar month (grant date, discharge date, booking date, subsidy payment date, contribution month, registration date or first rented day).';
 COMMENT ON COLUMN bangfu_register.report_monthly.clause IS 'Clause of the seed the money is for.';
 COMMENT ON COLUMN bangfu_register.report_monthly.department IS 'The department that decides or pays it (十一).';
@@ -143,7 +159,10 @@ SELECT bangfu.mask(l.person), NULL::integer, l.clause, l.limit_name, l.used::num
        round(l.used OPERATOR(pg_catalog./) l.cap, 4), l.used OPERATOR(pg_catalog.>=) l.cap
   FROM (SELECT x.person, '五'::text AS clause, 'pension_months'::text AS limit_name, sum(x.months) AS used,
                bangfu.limit_cap('pension_months', max(x.paid_on)) AS cap
-          FROM bangfu_register.pension_subsidy x GROUP BY x.person
+          FROM (SELECT s.person, s.months, s.paid_on FROM bangfu_register.pension_subsidy s
+                UNION ALL
+                SELECT b.person, b.months, b.for_date FROM bangfu_register.pension_backpay b) x
+         GROUP BY x.person
         UNION ALL
         SELECT x.person, '八(1)', 'employer_subsidy_months', sum(x.months),
                bangfu.limit_cap('employer_subsidy_months', max(x.month))
@@ -155,7 +174,7 @@ COMMENT ON COLUMN bangfu_register.report_near_cap.person IS 'Identity number of 
 COMMENT ON COLUMN bangfu_register.report_near_cap.year IS 'Calendar year of discharge (四); NULL for a lifetime limit (五, 八(1)).';
 COMMENT ON COLUMN bangfu_register.report_near_cap.clause IS '四(1), 四(2), 五 or 八(1).';
 COMMENT ON COLUMN bangfu_register.report_near_cap.limit_name IS 'The limit (bangfu.limit_def): charity_bed_yearly, serious_illness_yearly, pension_months or employer_subsidy_months.';
-COMMENT ON COLUMN bangfu_register.report_near_cap.used IS 'Yuan reduced or relieved in the year (back-payments included); months subsidised for a lifetime limit.';
+COMMENT ON COLUMN bangfu_register.report_near_cap.used IS 'Yuan reduced or relieved in the year (back-payments included); months subsidised for a lifetime limit (五''s back-paid months included).';
 COMMENT ON COLUMN bangfu_register.report_near_cap.cap IS 'The yearly cap in force on 31 December of the year; for a lifetime limit, the months allowed on the date of the last subsidy.';
 COMMENT ON COLUMN bangfu_register.report_near_cap.share IS 'used / cap.';
 COMMENT ON COLUMN bangfu_register.report_near_cap.at_cap IS 'The cap is reached (later stays of the year, or later months, get nothing more).';
@@ -220,9 +239,10 @@ GRANT SELECT ON bangfu_register.report_monthly, bangfu_register.report_fund_mont
 -- paid, for the rows dated from from_date to to_date (their whole years):
 -- 四 the stays and their back-payments (medical_backpay); 五 pension
 -- subsidies, 八(1) employer subsidies (per employee) and 十 fee waivers,
--- which have no back-payment table (back_paid 0: a 补发 of them is paid as
--- finance decides); 十 rent concessions per employer (person 'employer N'),
--- which can only be overpaid (a concession is chosen up to a ceiling).  With
+-- and theirs (pension_backpay, employer_subsidy_backpay,
+-- fee_waiver_backpay, src/register_employment.sql); 十 rent concessions per
+-- employer (person 'employer N'), which can only be overpaid (a concession
+-- is chosen up to a ceiling: nothing to pay back).  With
 -- the owner's rights over two dates: the person is masked (bangfu_reader
 -- reads it).
 CREATE FUNCTION bangfu_register.arrears(from_date date DEFAULT '-infinity', to_date date DEFAULT 'infinity')
@@ -302,18 +322,31 @@ AS $$
                      WHERE d.field OPERATOR(pg_catalog.=) 'concession' AND x.employer_id OPERATOR(pg_catalog.=) d.employer_id
                        AND x.rent_from OPERATOR(pg_catalog.>=) make_date(d.year, 1, 1)
                        AND x.rent_from OPERATOR(pg_catalog.<) make_date(d.year OPERATOR(pg_catalog.+) 1, 1, 1)) u) p
-     CROSS JOIN LATERAL (SELECT coalesce(sum(CASE d.field WHEN 'reduction' THEN b.reduction ELSE b.relief END), 0) AS back_paid
-                           FROM bangfu_register.medical_backpay b
-                          WHERE d.field IN ('reduction', 'relief') AND b.person OPERATOR(bangfu.=) d.person
-                            AND b.for_date OPERATOR(pg_catalog.>=) make_date(d.year, 1, 1)
-                            AND b.for_date OPERATOR(pg_catalog.<) make_date(d.year OPERATOR(pg_catalog.+) 1, 1, 1)) b
+     CROSS JOIN LATERAL (
+            -- the back-payments booked for the year: 四 per person-year,
+            -- 五, 八(1), 十 on the rows of the person dated in it
+            SELECT coalesce(sum(u.amount), 0) AS back_paid
+              FROM (SELECT CASE d.field WHEN 'reduction' THEN b.reduction ELSE b.relief END AS amount, b.for_date
+                      FROM bangfu_register.medical_backpay b
+                     WHERE d.field IN ('reduction', 'relief') AND b.person OPERATOR(bangfu.=) d.person
+                    UNION ALL
+                    SELECT b.amount, b.for_date FROM bangfu_register.pension_backpay b
+                     WHERE d.clause OPERATOR(pg_catalog.=) '五' AND b.person OPERATOR(bangfu.=) d.person
+                    UNION ALL
+                    SELECT b.amount, b.for_date FROM bangfu_register.employer_subsidy_backpay b
+                     WHERE d.clause OPERATOR(pg_catalog.=) '八(1)' AND b.person OPERATOR(bangfu.=) d.person
+                    UNION ALL
+                    SELECT b.amount, b.for_date FROM bangfu_register.fee_waiver_backpay b
+                     WHERE d.field OPERATOR(pg_catalog.=) 'waived' AND b.person OPERATOR(bangfu.=) d.person) u
+             WHERE u.for_date OPERATOR(pg_catalog.>=) make_date(d.year, 1, 1)
+               AND u.for_date OPERATOR(pg_catalog.<) make_date(d.year OPERATOR(pg_catalog.+) 1, 1, 1)) b
      ORDER BY 1, 4, 3, 2
 $$;
 REVOKE ALL ON FUNCTION bangfu_register.arrears(date, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bangfu_register.arrears(date, date)
-    TO bangfu_policy_admin, bangfu_civil_affairs, bangfu_health, bangfu_finance, bangfu_reader;
+    TO bangfu_policy_admin, bangfu_civil_affairs, bangfu_health, bangfu_hrss, bangfu_finance, bangfu_reader;
 COMMENT ON FUNCTION bangfu_register.arrears(date, date) IS
-    '十二 arrears (补发) and overpayments after a policy change that reaches back, per clause (四(1), 四(2), 五, 八(1), 十), person (masked) with household or employer, and year, for the rows dated in the range (their whole years): paid (stored), due (derived under the policy now, bangfu_register.verify), back-payments booked (medical_backpay, 四 only), and what is still owed or was overpaid. Overpayments are reported, never taken back.';
+    '十二 arrears (补发) and overpayments after a policy change that reaches back, per clause (四(1), 四(2), 五, 八(1), 十), person (masked) with household or employer, and year, for the rows dated in the range (their whole years): paid (stored), due (derived under the policy now, bangfu_register.verify), back-payments booked (medical_backpay, pension_backpay, employer_subsidy_backpay, fee_waiver_backpay), and what is still owed or was overpaid. Overpayments are reported, never taken back.';
 
 CREATE VIEW bangfu_register.report_arrears AS
 SELECT * FROM bangfu_register.arrears('-infinity', 'infinity');
@@ -326,9 +359,9 @@ COMMENT ON COLUMN bangfu_register.report_arrears.year IS 'Calendar year of the r
 COMMENT ON COLUMN bangfu_register.report_arrears.stays IS 'Rows of the clause for the person in the year (stays, subsidies, waivers, concessions).';
 COMMENT ON COLUMN bangfu_register.report_arrears.paid IS 'Yuan the rows got when recorded.';
 COMMENT ON COLUMN bangfu_register.report_arrears.due IS 'Yuan they get under the policy as it is now.';
-COMMENT ON COLUMN bangfu_register.report_arrears.back_paid IS 'Yuan of back-payments booked for the year (medical_backpay, 四; 0 for the other clauses).';
+COMMENT ON COLUMN bangfu_register.report_arrears.back_paid IS 'Yuan of back-payments booked for the year (四 medical_backpay, 五 pension_backpay, 八(1) employer_subsidy_backpay, 十 fee_waiver_backpay; 0 for rent concessions).';
 COMMENT ON COLUMN bangfu_register.report_arrears.owed IS 'due - paid - back_paid, when positive: still to pay back (补发).';
 COMMENT ON COLUMN bangfu_register.report_arrears.overpaid IS 'paid + back_paid - due, when positive: overpaid, reported and never taken back.';
 
 GRANT SELECT ON bangfu_register.report_arrears TO bangfu_policy_admin, bangfu_civil_affairs, bangfu_health,
-       bangfu_finance, bangfu_reader;
+       bangfu_hrss, bangfu_finance, bangfu_reader;

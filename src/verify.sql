@@ -55,16 +55,6 @@ DECLARE
     r_pay numeric;
     lo date;
     hi date;
-    -- 五: months of the 36 used by the person's earlier subsidies
-    used integer;
-    used_rec integer;
-    most integer;
-    most_rec integer;
-    m_now integer;
-    m_rec integer;
-    a_now numeric;
-    a_rec numeric;
-    t_rec bangfu.tiers;
 BEGIN
     IF from_date > to_date THEN
         PERFORM bangfu.raise_error('verify_range', from_date, to_date);
@@ -191,6 +181,99 @@ BEGIN
       FROM d
      ORDER BY d.id, d.field COLLATE "C";
 
+    -- 五, 八(1), 十: bangfu_register.verify_employment (the back-payments of
+    -- those clauses ask it what one row is owed).  Then their back-payments
+    -- (补发, 十二): what was paid back on a row against what the row is owed
+    -- (its 'owed' difference; nothing when it conforms or differs).  More
+    -- paid back than owed is 'overpaid' when a version of the clause's
+    -- policy was recorded after the row's last back-payment (the change
+    -- went back again), else 'differs' (a back-payment edited or loaded
+    -- around the register's trigger).  What is paid back within what is
+    -- owed is no difference.
+    RETURN QUERY
+    WITH ev AS MATERIALIZED (
+        SELECT x.*, row_number() OVER () AS n FROM bangfu_register.verify_employment(from_date, to_date) x
+    ), bp AS (
+        SELECT 'pension_backpay'::text AS btab, 'pension_subsidy'::text AS rtab, b.subsidy_id AS rid, 'amount'::text AS rfield,
+               max(b.id) AS last_id, max(b.recorded_at) AS last_at, sum(b.amount) AS paid_back, sum(b.months) AS months_back,
+               ARRAY['pension.subsidy_rate', 'pension.max_months'] AS params, '五'::text AS clause
+          FROM bangfu_register.pension_backpay b
+         WHERE b.for_date >= from_date AND b.for_date <= to_date
+         GROUP BY b.subsidy_id
+        UNION ALL
+        SELECT 'employer_subsidy_backpay', 'employer_subsidy', b.subsidy_id, 'amount',
+               max(b.id), max(b.recorded_at), sum(b.amount), 0,
+               ARRAY['employer.subsidy.pension_rate', 'employer.subsidy.injury_rate', 'employer.subsidy.unemployment_rate',
+                     'employer.subsidy.months', 'employer.subsidy.window_months'], '八(1)'
+          FROM bangfu_register.employer_subsidy_backpay b
+         WHERE b.for_date >= date_trunc('month', from_date) AND b.for_date <= to_date
+         GROUP BY b.subsidy_id
+        UNION ALL
+        SELECT 'fee_waiver_backpay', 'fee_waiver', b.waiver_id, 'waived',
+               max(b.id), max(b.recorded_at), sum(b.amount), 0, ARRAY['business.fee_waiver_rate'], '十'
+          FROM bangfu_register.fee_waiver_backpay b
+         WHERE b.for_date >= from_date AND b.for_date <= to_date
+         GROUP BY b.waiver_id
+    ), d AS (
+        SELECT bp.*,
+               greatest(coalesce((SELECT ev.expected - ev.stored FROM ev
+                                   WHERE ev.tab = bp.rtab AND ev.row_id = bp.rid AND ev.field = bp.rfield AND ev.kind = 'owed'), 0), 0) AS owed_amount,
+               greatest(coalesce((SELECT ev.expected - ev.stored FROM ev
+                                   WHERE ev.tab = bp.rtab AND ev.row_id = bp.rid AND ev.field = 'months' AND ev.kind = 'owed'), 0), 0) AS owed_months,
+               EXISTS (SELECT FROM bangfu.policy p
+                        WHERE p.param = ANY (bp.params) AND NOT p.shipped AND p.recorded_at > bp.last_at) AS changed_since
+          FROM bp
+    ), res AS (
+        SELECT 0 AS sec, ev.n, ev.tab, ev.row_id, ev.field, ev.stored, ev.expected, ev.kind, ev.detail FROM ev
+        UNION ALL
+        SELECT 1, d.rid, d.btab, d.last_id, 'amount', d.paid_back, d.owed_amount,
+               CASE WHEN d.changed_since THEN 'overpaid' ELSE 'differs' END,
+               format('%s back-payments of %s row %s: %s paid back, %s owed', d.clause, d.rtab, d.rid, d.paid_back, d.owed_amount)
+          FROM d WHERE d.paid_back > d.owed_amount
+        UNION ALL
+        SELECT 1, d.rid, d.btab, d.last_id, 'months', d.months_back, d.owed_months,
+               CASE WHEN d.changed_since THEN 'overpaid' ELSE 'differs' END,
+               format('%s months paid back on %s row %s: %s, %s owed', d.clause, d.rtab, d.rid, d.months_back, d.owed_months)
+          FROM d WHERE d.months_back > d.owed_months
+    )
+    SELECT o.tab, o.row_id, o.field, o.stored, o.expected, o.kind, o.detail
+      FROM res o
+     ORDER BY o.sec, CASE WHEN o.sec = 0 THEN '' ELSE o.tab END COLLATE "C", o.n, o.field COLLATE "C";
+END
+$$;
+COMMENT ON FUNCTION bangfu_register.verify(date, date) IS
+    'Issue 13 live conformance check, read-only: every stored benefit of the register dated from from_date to to_date derived again from the policy store (四(1), 四(2) stays in entry order per person-year with the yearly caps; 二 bands and installments; 五 pension subsidies in entry order per person with the 36 months; 八(1) employer subsidies in the hiring window; 十 fee waivers and rent concessions; the back-payments of 五, 八(1), 十 against what their rows are owed), one row per difference: ''owed'' or ''overpaid'' where a policy version recorded later applies retroactively, ''differs'' where nothing explains it. No rows: the register conforms.';
+REVOKE ALL ON FUNCTION bangfu_register.verify(date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu_register.verify(date, date) TO bangfu_policy_admin;
+
+-- 五, 八(1), 十 of bangfu_register.verify: the register's employment rows
+-- (issue 14), derived again as verify derives them.  Its own function so
+-- that a back-payment of one of these rows (bangfu_register.backpay_owed)
+-- derives them without settling every stay of 四 again.
+CREATE FUNCTION bangfu_register.verify_employment(from_date date DEFAULT '-infinity', to_date date DEFAULT 'infinity')
+RETURNS TABLE (tab text, row_id bigint, field text, stored numeric, expected numeric, kind text, detail text)
+LANGUAGE plpgsql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    s record;
+    cur_person bangfu.cnid;
+    first_rec timestamptz;
+    last_change timestamptz;
+    -- 五: months of the 36 used by the person's earlier subsidies
+    used integer;
+    used_rec integer;
+    most integer;
+    most_rec integer;
+    m_now integer;
+    m_rec integer;
+    a_now numeric;
+    a_rec numeric;
+    t_rec bangfu.tiers;
+BEGIN
+    IF from_date > to_date THEN
+        PERFORM bangfu.raise_error('verify_range', from_date, to_date);
+    END IF;
     -- 五 pension subsidies (先缴后补), per person in the order the register
     -- booked them (recorded_at, then id): the trigger counts the months the
     -- person has used of pension.max_months (a lifetime limit) when the
@@ -394,7 +477,7 @@ BEGIN
      ORDER BY d.tab COLLATE "C", d.id;
 END
 $$;
-COMMENT ON FUNCTION bangfu_register.verify(date, date) IS
-    'Issue 13 live conformance check, read-only: every stored benefit of the register dated from from_date to to_date derived again from the policy store (四(1), 四(2) stays in entry order per person-year with the yearly caps; 二 bands and installments; 五 pension subsidies in entry order per person with the 36 months; 八(1) employer subsidies in the hiring window; 十 fee waivers and rent concessions), one row per difference: ''owed'' or ''overpaid'' where a policy version recorded later applies retroactively, ''differs'' where nothing explains it. No rows: the register conforms.';
-REVOKE ALL ON FUNCTION bangfu_register.verify(date, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION bangfu_register.verify(date, date) TO bangfu_policy_admin;
+COMMENT ON FUNCTION bangfu_register.verify_employment(date, date) IS
+    'Issue 13, 14 the part of bangfu_register.verify for 五 pension subsidies (entry order per person, the 36 months), 八(1) employer subsidies (the hiring window) and 十 fee waivers and rent concessions, read-only, with the same columns; bangfu_register.backpay_owed reads what one row is owed from it.';
+REVOKE ALL ON FUNCTION bangfu_register.verify_employment(date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu_register.verify_employment(date, date) TO bangfu_policy_admin;

@@ -120,6 +120,14 @@ INSERT INTO bangfu_register.welfare_placement (post_id, person, placed_on) VALUE
 INSERT INTO bangfu_register.job_seeker (person, categories, registered_on) VALUES (pg_temp.id(101), '{cleaning}', '2025-01-01');
 INSERT INTO bangfu_register.job_posting (id, employer_id, title, category, posted_on, seats) VALUES (1, 1, '保洁', 'cleaning', '2025-03-01', 1);
 INSERT INTO bangfu_register.job_informed (posting_id, person, informed_on) VALUES (1, pg_temp.id(101), '2025-03-01');
+-- 十二 the county's share of the employer's pension contribution raised to
+-- 20% from 2025 (reaches back over the two months, recorded a second
+-- later): 100.00 owed on each month, the first paid back (issue 13).
+INSERT INTO bangfu.policy (param, valid_from, tiers, recorded_at, note, backdate_ack)
+VALUES ('employer.subsidy.pension_rate', '2025-01-01', 'flat: [0,) 20%', now() + interval '1 second', 'raised for 2025 (十二)',
+        'fixture: reaches back over recorded employer subsidies; 补发 the difference');
+INSERT INTO bangfu_register.employer_subsidy_backpay (subsidy_id, amount, booked_on, note)
+SELECT min(id), 100.00, '2025-12-31', '补发' FROM bangfu_register.employer_subsidy;
 
 -- 十二: standards change.  The policy admin lowers the yearly charity-bed cap
 -- to 10,000 from 2025-01-01 (member 1 was reduced 15,000 in February) and

@@ -39,6 +39,7 @@ SELECT results_eq(
              ('bangfu_register.medical_backpay', 'serious_illness_yearly', 'reject'),
              ('bangfu_register.medical_stay', 'charity_bed_yearly', 'clamp'),
              ('bangfu_register.medical_stay', 'serious_illness_yearly', 'clamp'),
+             ('bangfu_register.pension_backpay', 'pension_months', 'reject'),
              ('bangfu_register.pension_subsidy', 'pension_months', 'reject'),
              ('bangfu_register.relief_grant', 'relief_quota', 'reject'),
              ('bangfu_register.relief_grant', 'relief_yearly', 'reject')$$,

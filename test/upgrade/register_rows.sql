@@ -6,6 +6,8 @@
 -- function, a regprocedure before 0.3.0) attached by hand to a register
 -- table.  The update must keep every row and the ledger, and the
 -- attachment, which a dump of the updated database must carry too.
+-- Of the two grants, the second's first installment is marked paid (0.2.0
+-- recorded payments so); adopting commits the three unpaid installments.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 
@@ -37,6 +39,8 @@ SELECT 'relief', 'relief_grant', -g.amount, g.granted_on, 'grant ' || g.id FROM 
 INSERT INTO bangfu_register.fund_entry (fund, program, amount, booked_on, reverses, note)
 SELECT fund, program, -amount, booked_on + 1, id, 'reversal' FROM bangfu_register.fund_entry
  WHERE note = 'grant ' || (SELECT min(id) FROM bangfu_register.relief_grant);
+UPDATE bangfu_register.relief_grant SET paid_first_on = granted_on
+ WHERE id = (SELECT max(id) FROM bangfu_register.relief_grant);
 
 -- A limit of the county's own, attached by hand to the register's stays: at
 -- most 5 a person a year (its cap a function: the update turns the
