@@ -33,9 +33,15 @@
 -- person-years that a later-recorded version can touch.
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION bangfu_register.verify(from_date date DEFAULT '-infinity', to_date date DEFAULT 'infinity')
-RETURNS TABLE (tab text, row_id bigint, field text, stored numeric, expected numeric, kind text, detail text)
-LANGUAGE plpgsql STABLE STRICT
+-- 四 of bangfu_register.verify: every stay of each person-year the range
+-- touches, derived again as described above; rows for the stays dated in
+-- the range.  Its own function so that a back-payment of 四 (by person and
+-- year, bangfu_register.medical_arrears) derives one person's year without
+-- settling everyone's stays again.
+CREATE FUNCTION bangfu_register.verify_medical(from_date date, to_date date, who bangfu.cnid DEFAULT NULL)
+RETURNS TABLE (tab text, row_id bigint, field text, stored numeric, expected numeric, kind text, detail text,
+               person bangfu.cnid, year integer)
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -56,7 +62,9 @@ DECLARE
     lo date;
     hi date;
 BEGIN
-    IF from_date > to_date THEN
+    IF from_date IS NULL OR to_date IS NULL THEN
+        RETURN;
+    ELSIF from_date > to_date THEN
         PERFORM bangfu.raise_error('verify_range', from_date, to_date);
     END IF;
     -- every stay of each person-year the range touches: the yearly caps of
@@ -76,6 +84,7 @@ BEGIN
                m.recorded_at, extract(year FROM m.discharged)::integer AS yr
           FROM bangfu_register.medical_stay m
          WHERE m.discharged >= lo AND m.discharged <= hi
+           AND (who IS NULL OR m.person OPERATOR(bangfu.=) who)
          ORDER BY m.person, 9, m.recorded_at, m.id
     LOOP
         IF cur_person IS NULL OR NOT (s.person OPERATOR(bangfu.=) cur_person) OR s.yr <> cur_year THEN
@@ -126,6 +135,8 @@ BEGIN
 
         tab := 'medical_stay';
         row_id := s.id;
+        person := s.person;
+        year := s.yr;
         IF s.reduction <> e.reduction THEN
             field := 'reduction'; stored := s.reduction; expected := e.reduction;
             kind := CASE WHEN stored <> r_red THEN 'differs' WHEN expected > stored THEN 'owed' ELSE 'overpaid' END;
@@ -146,6 +157,93 @@ BEGIN
             RETURN NEXT;
         END IF;
     END LOOP;
+    RETURN;
+END
+$$;
+COMMENT ON FUNCTION bangfu_register.verify_medical(date, date, bangfu.cnid) IS
+    'Issue 13 the part of bangfu_register.verify for 四 stays (四(1) reduction, 四(2) relief, what the patient pays; in entry order per person-year with the yearly caps), read-only, with verify''s columns and the person and year of the stay; who (NULL: everyone) keeps one person''s stays. bangfu_register.medical_arrears reads what a person-year is owed from it.';
+REVOKE ALL ON FUNCTION bangfu_register.verify_medical(date, date, bangfu.cnid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu_register.verify_medical(date, date, bangfu.cnid) TO bangfu_policy_admin;
+
+-- What one person-year's stays of 四 are owed now, before back-payments:
+-- for 四(1) and for 四(2), the sum over the stays discharged in the year of
+-- what they get under the policy as it is now less what they got, as
+-- bangfu_register.verify_medical derives it ('owed' and 'overpaid' net, so
+-- a stay a change makes overpaid offsets one it makes owed; a stay that
+-- differs, a hand edit, is owed nothing), never below 0.  The figures
+-- bangfu_register.arrears reports as due - paid; a back-payment of 四
+-- (bangfu_register.medical_backpay_owed) and verify read it.
+CREATE FUNCTION bangfu_register.medical_arrears(who bangfu.cnid, year integer)
+RETURNS TABLE (reduction numeric, relief numeric)
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT greatest(coalesce(sum(v.expected OPERATOR(pg_catalog.-) v.stored)
+                             FILTER (WHERE v.field OPERATOR(pg_catalog.=) 'reduction'), 0), 0)::numeric(14,2),
+           greatest(coalesce(sum(v.expected OPERATOR(pg_catalog.-) v.stored)
+                             FILTER (WHERE v.field OPERATOR(pg_catalog.=) 'relief'), 0), 0)::numeric(14,2)
+      FROM bangfu_register.verify_medical(make_date(medical_arrears.year, 1, 1), make_date(medical_arrears.year, 12, 31),
+                                          medical_arrears.who) v
+     WHERE v.kind IN ('owed', 'overpaid')
+$$;
+COMMENT ON FUNCTION bangfu_register.medical_arrears(bangfu.cnid, integer) IS
+    '十二, 四 what the stays of a person (who) discharged in a year are owed now, before back-payments: 四(1) reduction and 四(2) relief they get under the policy as it is now less what they got (bangfu_register.verify_medical, owed and overpaid net; a stay that differs is owed nothing), never below 0.';
+REVOKE ALL ON FUNCTION bangfu_register.medical_arrears(bangfu.cnid, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu_register.medical_arrears(bangfu.cnid, integer) TO bangfu_policy_admin;
+
+CREATE FUNCTION bangfu_register.verify(from_date date DEFAULT '-infinity', to_date date DEFAULT 'infinity')
+RETURNS TABLE (tab text, row_id bigint, field text, stored numeric, expected numeric, kind text, detail text)
+LANGUAGE plpgsql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF from_date > to_date THEN
+        PERFORM bangfu.raise_error('verify_range', from_date, to_date);
+    END IF;
+    -- 四 stays: bangfu_register.verify_medical
+    RETURN QUERY
+    SELECT v.tab, v.row_id, v.field, v.stored, v.expected, v.kind, v.detail
+      FROM bangfu_register.verify_medical(from_date, to_date) WITH ORDINALITY v
+     ORDER BY v.ordinality;
+
+    -- 四's back-payments (补发, 十二), per person-year (for_date's year):
+    -- what was paid back against what the person-year's stays are owed now
+    -- (bangfu_register.medical_arrears: the net 'owed' and 'overpaid'
+    -- differences of its stays; a stay that differs is owed nothing), as
+    -- for 五, 八(1), 十 below: more paid back than owed is 'overpaid' when a
+    -- version of 四's policy was recorded after the last of them (of the
+    -- field: 四(1) reduction, 四(2) relief; named by row_id), else 'differs'.
+    RETURN QUERY
+    WITH bp AS (
+        SELECT b.person, extract(year FROM b.for_date)::integer AS yr,
+               max(b.id) FILTER (WHERE b.reduction > 0) AS red_id, max(b.recorded_at) FILTER (WHERE b.reduction > 0) AS red_at,
+               max(b.id) FILTER (WHERE b.relief > 0) AS rel_id, max(b.recorded_at) FILTER (WHERE b.relief > 0) AS rel_at,
+               sum(b.reduction) AS red_back, sum(b.relief) AS rel_back
+          FROM bangfu_register.medical_backpay b
+         WHERE b.for_date >= from_date AND b.for_date <= to_date
+         GROUP BY 1, 2
+    ), d AS (
+        SELECT bp.*, o.reduction AS red_owed, o.relief AS rel_owed,
+               (SELECT max(p.recorded_at) FROM bangfu.policy p
+                 WHERE p.param IN ('medical.charity_bed', 'medical.charity_bed.yearly_cap',
+                                   'medical.serious_illness', 'medical.serious_illness.yearly_cap')
+                   AND NOT p.shipped) AS last_change
+          FROM bp CROSS JOIN LATERAL bangfu_register.medical_arrears(bp.person, bp.yr) o
+    )
+    SELECT u.tab, u.row_id, u.field, u.stored, u.expected, u.kind, u.detail
+      FROM (SELECT 'medical_backpay'::text AS tab, d.red_id AS row_id, 'reduction'::text AS field,
+                   d.red_back AS stored, d.red_owed AS expected,
+                   CASE WHEN d.last_change > d.red_at THEN 'overpaid' ELSE 'differs' END AS kind,
+                   format('四(1) back-payments of person %s in %s: %s paid back, %s owed',
+                          bangfu.mask(d.person), d.yr, d.red_back, d.red_owed) AS detail
+              FROM d WHERE d.red_back > d.red_owed
+            UNION ALL
+            SELECT 'medical_backpay', d.rel_id, 'relief', d.rel_back, d.rel_owed,
+                   CASE WHEN d.last_change > d.rel_at THEN 'overpaid' ELSE 'differs' END,
+                   format('四(2) back-payments of person %s in %s: %s paid back, %s owed',
+                          bangfu.mask(d.person), d.yr, d.rel_back, d.rel_owed)
+              FROM d WHERE d.rel_back > d.rel_owed) u
+     ORDER BY u.row_id, u.field COLLATE "C";
 
     -- 二 grants: the band of the reason on the grant date (now, and as
     -- recorded), and the two installments
@@ -242,7 +340,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION bangfu_register.verify(date, date) IS
-    'Issue 13 live conformance check, read-only: every stored benefit of the register dated from from_date to to_date derived again from the policy store (四(1), 四(2) stays in entry order per person-year with the yearly caps; 二 bands and installments; 五 pension subsidies in entry order per person with the 36 months; 八(1) employer subsidies in the hiring window; 十 fee waivers and rent concessions; the back-payments of 五, 八(1), 十 against what their rows are owed), one row per difference: ''owed'' or ''overpaid'' where a policy version recorded later applies retroactively, ''differs'' where nothing explains it. No rows: the register conforms.';
+    'Issue 13 live conformance check, read-only: every stored benefit of the register dated from from_date to to_date derived again from the policy store (四(1), 四(2) stays in entry order per person-year with the yearly caps; 二 bands and installments; 五 pension subsidies in entry order per person with the 36 months; 八(1) employer subsidies in the hiring window; 十 fee waivers and rent concessions; the back-payments of 四 against what their person-year is owed and of 五, 八(1), 十 against what their rows are owed), one row per difference: ''owed'' or ''overpaid'' where a policy version recorded later applies retroactively, ''differs'' where nothing explains it. No rows: the register conforms.';
 REVOKE ALL ON FUNCTION bangfu_register.verify(date, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bangfu_register.verify(date, date) TO bangfu_policy_admin;
 
