@@ -281,7 +281,7 @@ bf_limits_refuse_written(UsageEntry *e, int64 total, int64 cap)
 {
 	const LimitDef *d = bf_limits_def_find(e->limit_name);
 	const char *per = d->yearly ? psprintf(bf_(" in %d"), e->period) : "";
-	const char *who = e->subject[0] ? psprintf("subject \"%s\"", e->subject) : "the whole table";
+	const char *who = e->subject[0] ? psprintf(bf_("subject \"%s\""), e->subject) : bf_("the whole table");
 
 	if (d->direction < 0)
 		ereport(ERROR,

@@ -247,23 +247,23 @@ cap_function_checked(const LimitHandle *h)
 	rettype = p->prorettype;
 	if (p->prokind != PROKIND_FUNCTION || p->proretset || p->pronargs != 1 ||
 		p->proargtypes.values[0] != DATEOID)
-		why = "it must take one date and return one number";
+		why = gettext_noop("it must take one date and return one number");
 	else if (rettype != NUMERICOID && rettype != INT2OID && rettype != INT4OID && rettype != INT8OID)
-		why = "it must return numeric or an integer";
+		why = gettext_noop("it must return numeric or an integer");
 	else if (!p->prosecdef && !superuser_arg(p->proowner) &&
 			 getExtensionOfObject(ProcedureRelationId, h->cap_function) != get_extension_oid("bangfu", true))
-		why = "it would run with the rights of whoever writes a guarded row: it must be SECURITY DEFINER, owned by a superuser, or bangfu's own";
+		why = gettext_noop("it would run with the rights of whoever writes a guarded row: it must be SECURITY DEFINER, owned by a superuser, or bangfu's own");
 	else if (p->prosecdef && !proc_pins_search_path(tup))
-		why = "it is SECURITY DEFINER without its own search_path, so whoever writes a guarded row could steer it";
+		why = gettext_noop("it is SECURITY DEFINER without its own search_path, so whoever writes a guarded row could steer it");
 	else if (!superuser_arg(p->proowner) &&
 			 getExtensionOfObject(ProcedureRelationId, h->cap_function) != get_extension_oid("bangfu", true) &&
 			 !has_privs_of_role(p->proowner, get_role_oid("bangfu_policy_admin", true)))
-		why = "it belongs to a role that may not change the limits (the limit names its function by name, which another role could take over)";
+		why = gettext_noop("it belongs to a role that may not change the limits (the limit names its function by name, which another role could take over)");
 	ReleaseSysCache(tup);
 	if (why)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
-				 errmsg("the cap function of limit \"%s\" cannot be used: %s", h->name, why)));
+				 errmsg("the cap function of limit \"%s\" cannot be used: %s", h->name, bf_(why))));
 	return rettype;
 }
 

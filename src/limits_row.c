@@ -177,7 +177,7 @@ bf_limits_config_build(GuardConfig *cfg, Trigger *tg, Relation rel)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("limit \"%s\": amount column \"%s\" must be %s", cfg->lim.name, tg->tgargs[2],
-							cfg->lim.unit == 'm' ? "numeric" : "an integer")));
+							cfg->lim.unit == 'm' ? "numeric" : bf_("an integer"))));
 	}
 	cfg->date_att = 0;
 	if (tg->tgargs[3][0] != '\0')

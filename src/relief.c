@@ -216,7 +216,7 @@ relief_in_band_common(FunctionCallInfo fcinfo, bool explain, bool as_text)
 	BfExplain	e;
 
 	if (v->band_lo > v->band_hi)
-		bf_rule_policy_error(&rule_in_band, ref->name, "is an empty band");
+		bf_rule_policy_error(&rule_in_band, ref->name, bf_("is an empty band"));
 	if (result < v->band_lo)
 		result = v->band_lo;
 	if (result > v->band_hi)
