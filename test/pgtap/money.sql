@@ -197,7 +197,7 @@ SELECT results_eq($$SELECT clause, person, household_id, year, stays, paid, due,
                   $$VALUES ('四(1)', '110105********0016', 1::bigint, 2026, 2::bigint, 20000.00::numeric(14,2), 25000.00::numeric(14,2), 0.00::numeric(14,2), 5000.00::numeric(14,2), 0.00::numeric(14,2))$$,
                   '十二 the second stay is owed 5000 (25000 - 15000 - 5000)');
 SELECT throws_ok($$INSERT INTO bangfu_register.medical_backpay (person, for_date, reduction, booked_on) VALUES ('110105198001010016', '2026-12-31', 5000.01, '2026-12-31')$$,
-                 '23514', NULL, '十二 a back-payment beyond the raised cap is refused by the limit');
+                 '23514', NULL, '十二 a back-payment beyond what is owed (and the raised cap) is refused');
 SELECT lives_ok($$INSERT INTO bangfu_register.medical_backpay (person, for_date, reduction, booked_on, note) VALUES ('110105198001010016', '2026-12-31', 5000, '2026-12-31', '补发')$$,
                 '十二 the 5000 owed is paid back as an ordinary row');
 SELECT is(bangfu.limit_used('charity_bed_yearly', '110105198001010016', '2026-06-30'), 25000.00::numeric,
