@@ -208,6 +208,44 @@ with_lock() {
 }
 
 # ---------------------------------------------------------------- the test
+# Debian 12's PostgreSQL 15 (this host's, when it has one) with bangfu
+# built for it, copied into the root at /opt/bangfu-pg15, so that the
+# pg-upgrade suite inside moves a county database from 15 to 17 as a DBA
+# upgrading Debian 12 to 13 does (pg_upgradecluster 15 17 runs pg_upgrade).
+# A relocated copy: PostgreSQL finds its files relative to its binaries.
+# The libraries Debian 13 no longer has (ICU 72, OpenLDAP 2.5) go into
+# /opt/bangfu-pg15/lib, each soname one the root's 17 does not use.
+PG15_IN_ROOT=/opt/bangfu-pg15
+stage_pg15() {
+    local old=/usr/lib/postgresql/15 to=$ROOT$PG15_IN_ROOT lib so path
+    if [ ! -x "$old/bin/pg_upgrade" ] || [ ! -d /usr/include/postgresql/15/server ]; then
+        log "no PostgreSQL 15 on this host: pg-upgrade inside the root runs 17 to 17"
+        return 1
+    fi
+    rm -rf --one-file-system -- "$to"
+    mkdir -p "$to/usr/lib/postgresql" "$to/usr/share/postgresql" "$to/usr/include/postgresql" "$to/lib"
+    cp -a "$old" "$to/usr/lib/postgresql/"
+    cp -a /usr/share/postgresql/15 "$to/usr/share/postgresql/"
+    cp -a /usr/include/postgresql/15 "$to/usr/include/postgresql/"
+    make -s PG_CONFIG="$to/usr/lib/postgresql/15/bin/pg_config" >/dev/null
+    make -s PG_CONFIG="$to/usr/lib/postgresql/15/bin/pg_config" install >/dev/null
+    # a library found only once copied may need others (libldap: liblber)
+    local round missing
+    for round in 1 2 3 4; do
+        missing=$(for lib in "$to"/usr/lib/postgresql/15/bin/* "$to"/usr/lib/postgresql/15/lib/*.so; do
+                      chroot "$ROOT" /usr/bin/env LD_LIBRARY_PATH="$PG15_IN_ROOT/lib" ldd "${lib#"$ROOT"}" 2>/dev/null
+                  done | awk '$2 == "=>" && $3 == "not" {print $1}' | sort -u)
+        [ -n "$missing" ] || return 0
+        for so in $missing; do
+            path=$(ldconfig -p | awk -v s="$so" '$1 == s {print $NF; exit}')
+            [ -n "$path" ] || { log "PostgreSQL 15 needs $so, which this host lacks"; return 1; }
+            cp -L "$path" "$to/lib/"
+        done
+    done
+    log "PostgreSQL 15's libraries still incomplete in the root: $missing"
+    return 1
+}
+
 run_test() {
     make_root
     # Mounts a killed run left behind (we hold the lock: nobody uses them).
@@ -237,9 +275,13 @@ run_test() {
         mkdir -p "$ROOT/root/.cache/bangfu"
         cp -a "$HOME/.cache/bangfu/node" "$ROOT/root/.cache/bangfu/node"
     fi
+    local pgup=
+    if stage_pg15; then
+        pgup="BANGFU_PGUP_OLD=$PG15_IN_ROOT/usr/lib/postgresql/15/bin/pg_config BANGFU_PGUP_OLD_LIBS=$PG15_IN_ROOT/lib"
+    fi
     mount_in "$ROOT"
     local rc=0
-    in_root "$ROOT" /bin/bash -c "cd $src && \
+    in_root "$ROOT" /bin/bash -c "cd $src && $pgup \
         PG_CONFIG=/usr/lib/postgresql/$PGMAJOR/bin/pg_config \
         BANGFU_PGPORT=${BANGFU_PGPORT:-54329} FUZZ_SECONDS=${FUZZ_SECONDS:-20} \
         BANGFU_PG17=0 BANGFU_AUTOPKGTEST=1 bash scripts/test.sh" || rc=$?

@@ -6,11 +6,13 @@
 #
 #   bash scripts/pg_upgrade_test.sh
 #
-# Two throwaway clusters of this PostgreSQL (PG_CONFIG; pg_upgrade from a
-# major version to itself exercises what a move to the next one does: the
-# catalog is dumped with pg_dump --binary-upgrade and the data files are
-# carried over as they are), in a temporary directory, as the OS user
-# postgres when run as root:
+# Two throwaway clusters of this PostgreSQL (PG_CONFIG), or of an older one
+# and this one when BANGFU_PGUP_OLD is set (below; the PostgreSQL 17 run of
+# scripts/test.sh upgrades from Debian 12's 15, as a county moving to Debian
+# 13 does), in a temporary directory, as the OS user postgres when run as
+# root.  From a major version to itself pg_upgrade does what a move to the
+# next one does (the catalog dumped with pg_dump --binary-upgrade, the data
+# files carried over as they are):
 #   1. the old one gets the county database of the dump-restore suite
 #      (test/load/dump_fixture.sql and dump_fixture_register.sql: guarded
 #      tables of the county's own, policy versions, scenarios, limits of
@@ -35,6 +37,18 @@ exec </dev/null
 export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 export LC_ALL=C.UTF-8 PGCLIENTENCODING=UTF8
 bin=$("$PG_CONFIG" --bindir)
+# The old cluster's PostgreSQL: this one unless BANGFU_PGUP_OLD names the
+# pg_config of an older major version with bangfu installed (scripts/pg17.sh
+# gives Debian 12's PostgreSQL 15 inside the Debian 13 root, so that the
+# move a county makes with Debian, 15 to 17, is the one tested there), with
+# BANGFU_PGUP_OLD_LIBS the directory of the libraries it needs that the
+# system no longer has (only sonames the new one does not use).
+old_bin=$("${BANGFU_PGUP_OLD:-$PG_CONFIG}" --bindir)
+if [ -n "${BANGFU_PGUP_OLD_LIBS:-}" ]; then
+    export LD_LIBRARY_PATH="$BANGFU_PGUP_OLD_LIBS${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+fi
+old_ver=$("$old_bin/postgres" -V | sed 's/.* \([0-9]*\)\..*/\1/')
+new_ver=$("$bin/postgres" -V | sed 's/.* \([0-9]*\)\..*/\1/')
 export PATH="$bin:$PATH"
 src=$PWD
 db=bangfu_pgup
@@ -61,8 +75,10 @@ as_owner() {
 }
 
 stop() {
+    local pg_ctl=$bin/pg_ctl
+    [ "$1" = old ] && pg_ctl=$old_bin/pg_ctl
     if [ -f "$dir/$1/postmaster.pid" ]; then
-        as_owner pg_ctl -D "$dir/$1" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+        as_owner "$pg_ctl" -D "$dir/$1" -m fast -w -t 30 stop >/dev/null 2>&1 || true
     fi
 }
 cleanup() {
@@ -77,7 +93,9 @@ cleanup() {
 trap 'rc=$?; [ "$rc" = 0 ] || failed=1; cleanup' EXIT
 
 make_cluster() {
-    as_owner initdb -D "$dir/$1" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
+    local initdb=$bin/initdb
+    [ "$1" = old ] && initdb=$old_bin/initdb
+    as_owner "$initdb" -D "$dir/$1" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
         --lc-messages=C.UTF-8 --no-sync >"$dir/initdb_$1.log" 2>&1 ||
         { say "initdb $1 failed"; cat "$dir/initdb_$1.log" >&2; failed=1; exit 1; }
     cat >>"$dir/$1/postgresql.conf" <<EOF
@@ -88,7 +106,9 @@ fsync = off
 EOF
 }
 start() {
-    as_owner pg_ctl -D "$dir/$1" -l "$dir/$1.log" -w -t 120 start >/dev/null ||
+    local pg_ctl=$bin/pg_ctl
+    [ "$1" = old ] && pg_ctl=$old_bin/pg_ctl
+    as_owner "$pg_ctl" -D "$dir/$1" -l "$dir/$1.log" -w -t 120 start >/dev/null ||
         { say "the $1 cluster did not start"; tail -n 30 "$dir/$1.log" >&2; failed=1; exit 1; }
 }
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -h "$dir" -U postgres "$@"; }
@@ -113,11 +133,11 @@ stop old
 
 # ------------------------------------------------------------ 2. --check
 upgrade() {
-    as_owner pg_upgrade -b "$bin" -B "$bin" -d "$dir/old" -D "$dir/new" \
+    as_owner pg_upgrade -b "$old_bin" -B "$bin" -d "$dir/old" -D "$dir/new" \
         -s "$dir" -p "$port_old" -P "$port_new" "$@"
 }
 if ! upgrade --check >"$dir/check.log" 2>&1; then
-    say "pg_upgrade --check refuses a cluster with bangfu:"
+    say "pg_upgrade --check ($old_ver to $new_ver) refuses a cluster with bangfu:"
     cat "$dir/check.log" >&2
     for f in "$dir"/new/pg_upgrade_output.d/*/*.txt "$dir"/*.txt; do
         [ -f "$f" ] && { echo "---- $f" >&2; cat "$f" >&2; }
@@ -151,4 +171,4 @@ if [ "$failed" != 0 ]; then
     exit 1
 fi
 tables=$(grep -c '^county\.\|^bangfu_register\.' "$dir/old.fp" || true)
-echo "pg_upgrade: OK: pg_upgrade --check accepts a cluster with bangfu and its register; after pg_upgrade $tables tables, the added policy, scenarios, limits (one attached to a register table), ledger, sequences and balances are identical, limit_check() is empty and new writes are checked as before"
+echo "pg_upgrade: OK (PostgreSQL $old_ver to $new_ver): pg_upgrade --check accepts a cluster with bangfu and its register; after pg_upgrade $tables tables, the added policy, scenarios, limits (one attached to a register table), ledger, sequences and balances are identical, limit_check() is empty and new writes are checked as before"

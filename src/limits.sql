@@ -478,6 +478,11 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- pg_restore -j may load the kept attachments before the limit they
+    -- name: the limit's own load makes them then (limit_member_pending)
+    IF NOT EXISTS (SELECT FROM bangfu.limit_def d WHERE d.name OPERATOR(pg_catalog.=) NEW.limit_name) THEN
+        RETURN NULL;
+    END IF;
     IF NOT EXISTS (SELECT FROM bangfu.limit_attachment a
                     WHERE a.tab OPERATOR(pg_catalog.=) NEW.tab AND a.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) THEN
         PERFORM bangfu.limit_attach_triggers(NEW.tab, NEW.limit_name, NEW.mode, coalesce(NEW.amount_col::text, ''),
@@ -488,7 +493,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION bangfu.limit_member_restore() IS
-    '十二 a kept attachment loaded (a restore): makes its triggers again if the table has none for the limit, and counts the table''s ledger from its rows.';
+    '十二 a kept attachment loaded (a restore): makes its triggers again if the table has none for the limit, and counts the table''s ledger from its rows; one whose limit is not loaded yet is left to the limit''s load (limit_member_pending).';
 CREATE TRIGGER limit_member_restore AFTER INSERT ON bangfu.limit_member_attachment
     FOR EACH ROW EXECUTE FUNCTION bangfu.limit_member_restore();
 ALTER TABLE bangfu.limit_member_attachment ENABLE ALWAYS TRIGGER limit_member_restore;

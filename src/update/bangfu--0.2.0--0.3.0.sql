@@ -2654,6 +2654,11 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- pg_restore -j may load the kept attachments before the limit they
+    -- name: the limit's own load makes them then (limit_member_pending)
+    IF NOT EXISTS (SELECT FROM bangfu.limit_def d WHERE d.name OPERATOR(pg_catalog.=) NEW.limit_name) THEN
+        RETURN NULL;
+    END IF;
     IF NOT EXISTS (SELECT FROM bangfu.limit_attachment a
                     WHERE a.tab OPERATOR(pg_catalog.=) NEW.tab AND a.limit_name OPERATOR(pg_catalog.=) NEW.limit_name) THEN
         PERFORM bangfu.limit_attach_triggers(NEW.tab, NEW.limit_name, NEW.mode, coalesce(NEW.amount_col::text, ''),
@@ -2664,7 +2669,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION bangfu.limit_member_restore() IS
-    '十二 a kept attachment loaded (a restore): makes its triggers again if the table has none for the limit, and counts the table''s ledger from its rows.';
+    '十二 a kept attachment loaded (a restore): makes its triggers again if the table has none for the limit, and counts the table''s ledger from its rows; one whose limit is not loaded yet is left to the limit''s load (limit_member_pending).';
 CREATE TRIGGER limit_member_restore AFTER INSERT ON bangfu.limit_member_attachment
     FOR EACH ROW EXECUTE FUNCTION bangfu.limit_member_restore();
 ALTER TABLE bangfu.limit_member_attachment ENABLE ALWAYS TRIGGER limit_member_restore;
@@ -3027,6 +3032,54 @@ COMMENT ON FUNCTION bangfu.policy_backdate() IS
     '十二 trigger: a policy version dated before today (the older of its old and new valid_from on a change of value or date) is refused (22023) without an acknowledgement (column backdate_ack), a new one on each change, and one recorded is not blanked afterwards; shipped rows and a restore are let through. The refusal says whether benefits are recorded in those years (bangfu.policy_reaches_back).';
 CREATE TRIGGER policy_backdate BEFORE INSERT OR UPDATE ON bangfu.policy
     FOR EACH ROW EXECUTE FUNCTION bangfu.policy_backdate();
+
+
+-- ==== lead: kept attachments restored in any order (pg_restore -j) ====
+-- The limits attached by hand to an extension's tables, kept for pg_dump in
+-- bangfu.limit_member_attachment, are restored in any order as well: their
+-- rows load unchecked (the limit they name may come later), and whichever of
+-- the two loads comes second makes the attachment again: the kept row's own
+-- trigger (limit_member_restore) when the limit is there, else the limit's
+-- load (limit_member_pending).  The limit's load takes the kept rows' table
+-- in a mode that waits for a load of them still running, so that neither
+-- side can miss the other.
+CREATE FUNCTION bangfu.limit_member_pending() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k record;
+BEGIN
+    IF NOT (starts_with(current_query(), 'COPY ') AND bangfu.is_restore_copy(TG_RELID)) THEN
+        RETURN NULL;
+    END IF;
+    LOCK TABLE bangfu.limit_member_attachment IN SHARE ROW EXCLUSIVE MODE;
+    FOR k IN SELECT m.tab, m.limit_name, m.mode, m.amount_col, m.date_col, m.subject_cols
+               FROM bangfu.limit_member_attachment m
+               JOIN bangfu.limit_def d ON d.name OPERATOR(pg_catalog.=) m.limit_name
+              WHERE NOT EXISTS (SELECT FROM bangfu.limit_attachment a
+                                 WHERE a.tab OPERATOR(pg_catalog.=) m.tab
+                                   AND a.limit_name OPERATOR(pg_catalog.=) m.limit_name)
+              ORDER BY m.tab::oid, m.limit_name LOOP
+        PERFORM bangfu.limit_attach_triggers(k.tab, k.limit_name, k.mode, coalesce(k.amount_col::text, ''),
+                                             coalesce(k.date_col::text, ''), k.subject_cols::text[]);
+        PERFORM bangfu.restore_count(k.tab, k.limit_name);
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION bangfu.limit_member_pending() FROM PUBLIC;
+COMMENT ON FUNCTION bangfu.limit_member_pending() IS
+    '十二 statement trigger: a restore''s load of the limits makes again the kept attachments to extension tables that were loaded before their limit.';
+CREATE TRIGGER limit_member_pending AFTER INSERT ON bangfu.limit_def
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_member_pending();
+ALTER TABLE bangfu.limit_def ENABLE ALWAYS TRIGGER limit_member_pending;
+CREATE TRIGGER restore_begin BEFORE INSERT ON bangfu.limit_member_attachment
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.restore_begin();
+CREATE TRIGGER restore_end AFTER INSERT ON bangfu.limit_member_attachment
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.restore_end();
+ALTER TABLE bangfu.limit_member_attachment ENABLE ALWAYS TRIGGER restore_begin;
+ALTER TABLE bangfu.limit_member_attachment ENABLE ALWAYS TRIGGER restore_end;
 
 
 -- ==== end ==================================================================
