@@ -220,7 +220,12 @@ BEGIN
                max(b.id) FILTER (WHERE b.relief > 0) AS rel_id, max(b.recorded_at) FILTER (WHERE b.relief > 0) AS rel_at,
                sum(b.reduction) AS red_back, sum(b.relief) AS rel_back
           FROM bangfu_register.medical_backpay b
-         WHERE b.for_date >= from_date AND b.for_date <= to_date
+         -- every back-payment of a person-year with one in the range: a
+         -- range over part of a year compares them all with the year
+         WHERE (b.person, extract(year FROM b.for_date)::integer) IN
+               (SELECT r.person, extract(year FROM r.for_date)::integer
+                  FROM bangfu_register.medical_backpay r
+                 WHERE r.for_date >= from_date AND r.for_date <= to_date)
          GROUP BY 1, 2
     ), d AS (
         SELECT bp.*, o.reduction AS red_owed, o.relief AS rel_owed,

@@ -11,7 +11,7 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION bangfu_register;
 RESET client_min_messages;
-SELECT plan(27);
+SELECT plan(28);
 
 -- Person A (0016) has two stays of 60,000 in 2026.  The first: 四(1)
 -- 25% of 60,000 = 15,000 (at the 15,000 per stay cap); 四(2) 80% of
@@ -111,11 +111,14 @@ SELECT is_empty($$SELECT * FROM bangfu.limit_check()$$, 'the limits'' ledger equ
 -- this transaction dated the next day) and none since: differs.
 SET LOCAL session_replication_role = replica;
 INSERT INTO bangfu_register.medical_backpay (id, person, for_date, nth, relief, booked_on, recorded_at)
-VALUES (100, '110105198001010016', '2026-12-31', 4, 100.00, '2026-12-31', now() + interval '1 day 1 hour');
+VALUES (100, '110105198001010016', '2026-06-30', 4, 100.00, '2026-12-31', now() + interval '1 day 1 hour');
 RESET session_replication_role;
 SELECT results_eq($$SELECT tab, row_id, field, stored, expected, kind FROM bangfu_register.verify() WHERE tab = 'medical_backpay'$$,
                   $$VALUES ('medical_backpay', 100::bigint, 'relief', 10100.00::numeric, 10000.00::numeric, 'differs')$$,
                   '十二 verify finds a back-payment beyond what is owed that nothing explains');
+SELECT results_eq($$SELECT tab, row_id, field, stored, expected, kind FROM bangfu_register.verify('2026-12-01', '2026-12-31') WHERE tab = 'medical_backpay'$$,
+                  $$VALUES ('medical_backpay', 100::bigint, 'relief', 10100.00::numeric, 10000.00::numeric, 'differs')$$,
+                  '十二 and so does a verify of December: the person-year''s back-payments are all counted, the hand-edited one (for 30 June) too');
 
 -- The 四(1) cap lowered to 24,000 for 2026 after the back-payments (a
 -- change that reaches back again): the second stay is due 9,000, the
