@@ -2,7 +2,7 @@
 -- auditors.  Run with pg_prove in a database with CREATE EXTENSION pgtap and
 -- bangfu.
 BEGIN;
-SELECT plan(291);
+SELECT plan(294);
 
 -- Every rule function, with its exact signature, volatility and strictness.
 CREATE TEMP TABLE rule_fn (name text, args text[], volatility text) ON COMMIT DROP;
@@ -241,6 +241,38 @@ SELECT is(bangfu.loan_interest_subsidy_explain(10000, 0.0435, '2024-02-29', '202
           '2026-02-28', '八(2) explain: the last day subsidised');
 SELECT throws_ok($$SELECT bangfu.loan_interest_subsidy(10000, 0.0435, '2025-01-01', '2025-02-01', '2025-01-31')$$,
                  '22023', NULL, '八(2) period_to before period_from is 22023');
+
+-- 八(2) the subsidy ends on the interest_years-th anniversary of the loan's
+-- start (29 February: 1 March in a year without one), for every start day
+-- of 1895-2105 (1900 and 2100 are not leap years, 2000 is) and around year
+-- 0 (1 BC, a leap year), checked against PostgreSQL's own calendar: date +
+-- n years, moved to 1 March where it clamped 29 February.  A loan of
+-- 1,000,000 at 36 % over [end - 1, end + 1) is one day, 1000.00: 0.00 or
+-- 2000.00 if the end were a day early or late.  The plain call (its fast
+-- path, the policy in force: 2 years) and the explanation under scenarios
+-- of 1, 3 and 4 years (the versions read each time).
+CREATE TEMP TABLE anniversary_case AS
+WITH s AS (SELECT d::date AS d FROM generate_series('1895-01-01'::date, '2105-12-31', '1 day') d
+           UNION ALL
+           SELECT d::date FROM generate_series('0002-01-01 BC'::date, '0003-12-31', '1 day') d),
+     o AS (SELECT s.d, v.n, v.scenario, (s.d + make_interval(years => v.n))::date AS p
+             FROM s CROSS JOIN (VALUES (2, NULL), (1, 'tap_years_1'), (3, 'tap_years_3'), (4, 'tap_years_4')) v(n, scenario))
+SELECT d, n, scenario, CASE WHEN extract(day FROM p) <> extract(day FROM d) THEN p + 1 ELSE p END AS want FROM o;
+INSERT INTO bangfu.scenario (name) VALUES ('tap_years_1'), ('tap_years_3'), ('tap_years_4');
+INSERT INTO bangfu.scenario_value (scenario, param, count)
+VALUES ('tap_years_1', 'loan.interest_years', 1), ('tap_years_3', 'loan.interest_years', 3), ('tap_years_4', 'loan.interest_years', 4);
+SELECT results_eq($$SELECT d, n, want FROM anniversary_case
+                     WHERE (d, n) IN (('2024-02-29', 2), ('2000-02-29', 4), ('1896-02-29', 4), ('2023-03-01', 1), ('0001-02-29 BC', 4))
+                     ORDER BY d, n$$,
+                  $$VALUES ('0001-02-29 BC'::date, 4, '0004-02-29'::date), ('1896-02-29', 4, '1900-03-01'), ('2000-02-29', 4, '2004-02-29'),
+                           ('2023-03-01', 1, '2024-03-01'), ('2024-02-29', 2, '2026-03-01')$$,
+                  '八(2) the oracle itself, by hand: 29 February to 1 March where the year has none (1900, 2026), kept where it has (2004, 4 AD)');
+SELECT is_empty($$SELECT d, want FROM anniversary_case
+                   WHERE scenario IS NULL AND bangfu.loan_interest_subsidy(1000000, 0.36, d, want - 1, want + 1) <> 1000.00$$,
+                '八(2) the subsidy ends on the second anniversary of every start day (the plain call)');
+SELECT is_empty($$SELECT d, n, want FROM anniversary_case
+                   WHERE (bangfu.loan_interest_subsidy_explain(1000000, 0.36, d, d, d + 1, scenario)->>'subsidy_ends')::date <> want$$,
+                '八(2) and on the first, second, third and fourth (the explanation, under scenarios)');
 
 -- 八(3)
 SELECT is(bangfu.handicraft_reward(299999.99, '2025-06-30')::text, '0.00', '八(3) 299999.99 → 0');
