@@ -1723,197 +1723,6 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION bangfu.limit_def_guard() RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    p record;
-    k text;
-    -- the extensions' scripts run as a superuser: bangfu_register ships
-    -- relief_quota and takes it away when it is dropped
-    su boolean := (SELECT g.rolsuper FROM pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) current_user);
-BEGIN
-    IF TG_OP = 'TRUNCATE' THEN
-        PERFORM bangfu.raise_error('limit_def_no_truncate');
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped AND NOT (TG_OP = 'DELETE' AND su) THEN
-        PERFORM bangfu.raise_error('limit_def_shipped_fixed', OLD.name);
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE')
-       AND (TG_OP = 'DELETE' OR (NEW.name, NEW.unit, NEW.period, NEW.direction, NEW.subjects)
-                                 IS DISTINCT FROM (OLD.name, OLD.unit, OLD.period, OLD.direction, OLD.subjects))
-       AND NOT (TG_OP = 'DELETE' AND su AND OLD.shipped)
-       AND (EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.limit_name OPERATOR(pg_catalog.=) OLD.name)
-            OR EXISTS (SELECT FROM bangfu.usage u WHERE u.limit_name OPERATOR(pg_catalog.=) OLD.name)) THEN
-        PERFORM bangfu.raise_error('limit_def_in_use', OLD.name);
-    END IF;
-    IF TG_OP = 'DELETE' THEN
-        RETURN OLD;
-    END IF;
-    IF NEW.shipped AND NOT su THEN
-        PERFORM bangfu.raise_error('limit_def_only_install');
-    END IF;
-    IF pg_catalog.num_nonnulls(NEW.cap_param, NEW.cap_function) OPERATOR(pg_catalog.+) NEW.zero_cap::int4 OPERATOR(pg_catalog.<>) 1 THEN
-        PERFORM bangfu.raise_error('limit_def_one_cap', NEW.name);
-    END IF;
-    IF NEW.cap_param IS NOT NULL THEN
-        SELECT pp.kind INTO k FROM bangfu.policy_param pp WHERE pp.param OPERATOR(pg_catalog.=) NEW.cap_param;
-        IF k IS DISTINCT FROM (CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END) THEN
-            PERFORM bangfu.raise_error('limit_def_cap_kind',
-                                       NEW.name,
-                                       NEW.unit,
-                                       CASE WHEN NEW.unit OPERATOR(pg_catalog.=) 'money' THEN 'amount' ELSE 'count' END,
-                                       coalesce(k, 'unknown'));
-        END IF;
-    END IF;
-    IF NEW.cap_function IS NOT NULL THEN
-        SELECT f.prokind, f.proretset, f.pronargs, f.proargtypes, f.prorettype, f.prosecdef,
-               EXISTS (SELECT FROM pg_catalog.unnest(f.proconfig) c WHERE c LIKE 'search\_path=%') AS pinned,
-               r.rolsuper AS owner_super,
-               EXISTS (SELECT FROM pg_depend d JOIN pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
-                        WHERE d.classid OPERATOR(pg_catalog.=) 'pg_proc'::regclass
-                          AND d.objid OPERATOR(pg_catalog.=) f.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
-                          AND e.extname OPERATOR(pg_catalog.=) 'bangfu') AS ours
-          INTO p
-          FROM pg_proc f JOIN pg_roles r ON r.oid OPERATOR(pg_catalog.=) f.proowner
-         WHERE f.oid OPERATOR(pg_catalog.=) NEW.cap_function::oid;
-        IF NOT FOUND OR p.prokind OPERATOR(pg_catalog.<>) 'f' OR p.proretset OR p.pronargs OPERATOR(pg_catalog.<>) 1
-           OR p.proargtypes[0] OPERATOR(pg_catalog.<>) 'date'::regtype
-           OR p.prorettype NOT IN ('numeric'::regtype, 'int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN
-            PERFORM bangfu.raise_error('limit_cap_fn_signature', NEW.cap_function, NEW.name);
-        END IF;
-        IF NOT (p.prosecdef OR p.owner_super OR p.ours) THEN
-            PERFORM bangfu.raise_error('limit_cap_fn_rights', NEW.cap_function, NEW.name);
-        END IF;
-        IF p.prosecdef AND NOT p.pinned THEN
-            PERFORM bangfu.raise_error('limit_cap_fn_path', NEW.cap_function, NEW.name);
-        END IF;
-    END IF;
-    RETURN NEW;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION bangfu.attach_limit(tab regclass, limit_name text, subject text[],
-                                    amount name DEFAULT NULL, on_date name DEFAULT NULL,
-                                    mode text DEFAULT 'reject', books text DEFAULT 'own')
-RETURNS void
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    def bangfu.limit_def;
-    c text;
-    args text;
-    trig text;
-    admitted boolean;
-    part regclass;
-BEGIN
-    SELECT * INTO def FROM bangfu.limit_def d WHERE d.name = attach_limit.limit_name;
-    IF NOT FOUND THEN
-        PERFORM bangfu.raise_error('limit_unknown', attach_limit.limit_name);
-    END IF;
-    IF mode IS NULL OR mode NOT IN ('clamp', 'reject') THEN
-        PERFORM bangfu.raise_error('limit_unknown_mode', mode);
-    END IF;
-    IF def.unit = 'rows' AND mode = 'clamp' THEN
-        PERFORM bangfu.raise_error('limit_rows_no_clamp', def.name);
-    END IF;
-    IF (def.unit <> 'rows') <> (amount IS NOT NULL) THEN
-        PERFORM bangfu.raise_error(CASE WHEN def.unit = 'rows' THEN 'limit_rows_no_amount' ELSE 'limit_needs_amount' END,
-                                   def.name, def.unit);
-    END IF;
-    IF coalesce(array_length(subject, 1), 0) <> def.subjects THEN
-        PERFORM bangfu.raise_error(CASE WHEN def.subjects = 0 THEN 'limit_subject_count_none' ELSE 'limit_subject_count' END,
-                                   def.name, def.subjects, coalesce(array_length(subject, 1), 0));
-    END IF;
-    IF books IS NULL OR books NOT IN ('own', 'common') THEN
-        PERFORM bangfu.raise_error('limit_unknown_books', books);
-    END IF;
-    admitted := EXISTS (SELECT FROM bangfu.limit_share s WHERE s.tab = attach_limit.tab AND s.limit_name = def.name);
-    IF books = 'common' AND NOT admitted THEN
-        PERFORM bangfu.raise_error('limit_not_admitted',
-                                   tab,
-                                   def.name,
-                                   quote_nullable(def.name),
-                                   quote_nullable(tab::text));
-    END IF;
-    IF books = 'own' AND admitted THEN
-        PERFORM bangfu.raise_error('limit_admitted_use_common', tab, def.name);
-    END IF;
-    IF def.period = 'year' AND on_date IS NULL THEN
-        PERFORM bangfu.raise_error('limit_needs_date', def.name);
-    END IF;
-    FOREACH c IN ARRAY coalesce(subject, '{}'::text[]) || ARRAY[amount::text, on_date::text] LOOP
-        IF c IS NOT NULL AND NOT EXISTS (SELECT FROM pg_attribute
-                                          WHERE attrelid = tab AND attname = c AND attnum > 0 AND NOT attisdropped) THEN
-            PERFORM bangfu.raise_error('limit_no_column', tab, c);
-        END IF;
-    END LOOP;
-
-    args := format('%L, %L, %L, %L', def.name, mode, coalesce(amount::text, ''), coalesce(on_date::text, ''));
-    IF subject IS NOT NULL THEN
-        FOREACH c IN ARRAY subject LOOP
-            args := args || format(', %L', c);
-        END LOOP;
-    END IF;
-    trig := 'zz_bangfu_' || def.name;
-    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tab);
-    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
-                   trig, tab, args);
-    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
-                   trig || '_after', tab, args);
-    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
-                   trig || '_flush', tab);
-    IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = tab AND tgname = 'zz_bangfu_no_truncate') THEN
-        EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', tab);
-    END IF;
-    -- Statement triggers are not cloned to partitions: a row written straight
-    -- into a partition is booked by the partition's own.
-    FOR part IN SELECT p.relid FROM pg_partition_tree(tab) p WHERE p.relid <> tab LOOP
-        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
-                       trig || '_flush', part);
-        IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = part AND tgname = 'zz_bangfu_no_truncate') THEN
-            EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', part);
-        END IF;
-    END LOOP;
-    -- count what the table already holds, refusing if it already breaks the limit
-    PERFORM bangfu.limit_recount(tab, def.name);
-END
-$$;
-
-CREATE OR REPLACE FUNCTION bangfu.detach_limit(tab regclass, limit_name text)
-RETURNS void
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    missing text[];
-BEGIN
-    IF NOT EXISTS (SELECT FROM bangfu.limit_def d WHERE d.name = detach_limit.limit_name) THEN
-        PERFORM bangfu.raise_error('limit_unknown', limit_name);
-    END IF;
-    SELECT array_agg(t.n ORDER BY t.n) INTO missing
-      FROM unnest(ARRAY['zz_bangfu_' || limit_name, 'zz_bangfu_' || limit_name || '_after',
-                        'zz_bangfu_' || limit_name || '_flush']) AS t(n)
-     WHERE NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = tab AND g.tgname = t.n);
-    IF cardinality(missing) = 3 THEN
-        PERFORM bangfu.raise_error('limit_not_attached_detach', limit_name, tab);
-    ELSIF missing IS NOT NULL THEN
-        PERFORM bangfu.raise_error('limit_partly_attached', limit_name, tab, array_to_string(missing, ', '));
-    END IF;
-    EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name, tab);
-    EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name || '_after', tab);
-    EXECUTE format('DROP TRIGGER %I ON %s', 'zz_bangfu_' || limit_name || '_flush', tab);
-    EXECUTE coalesce((SELECT string_agg(format('DROP TRIGGER IF EXISTS %I ON %s', 'zz_bangfu_' || limit_name || '_flush', p.relid), '; ')
-                        FROM pg_partition_tree(tab) p WHERE p.relid <> tab), 'SELECT');
-    PERFORM bangfu.limit_forget(tab, limit_name);
-    IF NOT EXISTS (SELECT FROM bangfu.limit_attachment a WHERE a.tab = detach_limit.tab) THEN
-        EXECUTE format('DROP TRIGGER IF EXISTS zz_bangfu_no_truncate ON %s', tab);
-    END IF;
-END
-$$;
-
 CREATE OR REPLACE FUNCTION bangfu.check_policy_value(p_param text, p_tiers bangfu.tiers, p_amount numeric,
                                           p_count integer, p_band numrange)
 RETURNS void
@@ -2155,16 +1964,21 @@ INSERT INTO bangfu.policy (param, amount, shipped, note) VALUES
     ('relief.fund.reserve', 0, true, 'the seed sets no reserve: every reason alike, first approved first committed');
 ALTER TABLE bangfu.policy ENABLE TRIGGER policy_guard;
 
--- 十二 a change that reaches back.  A policy version whose valid_from lies
--- before the day it is recorded, over a year in which benefits were
--- already recorded under the limits (arrears 补发 or overpayments follow),
--- is accepted only with an acknowledgement written with it: who recorded
--- it and when are the row's recorded_by and recorded_at.  A version dated
--- in the past over years with nothing recorded changes nothing paid and
--- needs none.  A restore (pg_dump's COPY) loads rows as they were.
+-- 十二 a change dated in the past.  A policy version whose valid_from lies
+-- before the day it is recorded is accepted only with an acknowledgement
+-- written with it (column backdate_ack: why, and on whose decision; who
+-- recorded it and when are the row's recorded_by and recorded_at), whether
+-- or not benefits are already recorded in those years: the county's
+-- decision is what goes back, not only what it costs today.  Changing a
+-- version's value or date, where the older of its old and new valid_from
+-- lies in the past, needs a new acknowledgement.  A version from today or
+-- later needs none.  Shipped defaults (from -infinity) are the install's,
+-- and a restore (pg_dump's COPY) loads rows as they were.  Whether such a
+-- change makes arrears (补发) or overpayments is a separate question,
+-- bangfu.policy_reaches_back (named in the refusal's detail).
 ALTER TABLE bangfu.policy ADD COLUMN backdate_ack text;
 COMMENT ON COLUMN bangfu.policy.backdate_ack IS
-    '十二 the acknowledgement of a change that reaches back (valid_from before the day it is recorded, over a year with benefits already recorded): why, and on whose decision, what was paid is now owed or overpaid (bangfu_register.arrears). Required on such a row, a new one on each change of its value or date.';
+    '十二 the acknowledgement of a change dated in the past (valid_from before the day it is recorded): why, and on whose decision; what was paid may become owed or overpaid (bangfu.policy_reaches_back, bangfu_register.arrears). Required on every such row, a new one on each change of its value or date.';
 
 -- Benefits recorded in the calendar year of from_date or later (the yearly
 -- limits' ledger): SECURITY DEFINER over a date, as policy admins do not
@@ -2184,39 +1998,56 @@ $$;
 REVOKE ALL ON FUNCTION bangfu.policy_reaches_back(date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bangfu.policy_reaches_back(date) TO bangfu_policy_admin;
 COMMENT ON FUNCTION bangfu.policy_reaches_back(date) IS
-    '十二 whether a policy version from this day reaches back: the day is before today and benefits are recorded under a yearly limit in its year or later.';
+    '十二 whether a policy version from this day reaches back over what was paid (arrears 补发 or overpayments may follow): the day is before today and benefits are recorded under a yearly limit in its year or later. Every version dated before today needs an acknowledgement (bangfu.policy.backdate_ack) whatever this says.';
 
 CREATE FUNCTION bangfu.policy_backdate() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    -- blank is none: spaces, tabs, line breaks, the full-width space (U+3000)
+    blanks constant text := E' \t\n\r\f\x0B　';
+    changed boolean;
+    from_date date;
+    from_year text;
+    msg_key text;
 BEGIN
     IF NEW.shipped THEN
         RETURN NEW;
     END IF;
-    IF TG_OP = 'UPDATE'
-       AND (NEW.param, NEW.valid_from, NEW.tiers::text, NEW.amount, NEW.count, NEW.band)
-           IS NOT DISTINCT FROM (OLD.param, OLD.valid_from, OLD.tiers::text, OLD.amount, OLD.count, OLD.band) THEN
+    changed := TG_OP = 'INSERT'
+               OR (NEW.param, NEW.valid_from, NEW.tiers::text, NEW.amount, NEW.count, NEW.band)
+                  IS DISTINCT FROM (OLD.param, OLD.valid_from, OLD.tiers::text, OLD.amount, OLD.count, OLD.band);
+    -- A change of the note (or of the acknowledgement's wording) alone needs
+    -- none; but an acknowledgement once recorded is not taken away.
+    IF NOT changed
+       AND NOT (coalesce(btrim(NEW.backdate_ack, blanks), '') = ''
+                AND coalesce(btrim(OLD.backdate_ack, blanks), '') <> '') THEN
         RETURN NEW;
     END IF;
-    IF NOT bangfu.policy_reaches_back(CASE WHEN TG_OP = 'UPDATE' THEN least(NEW.valid_from, OLD.valid_from)
-                                           ELSE NEW.valid_from END) THEN
+    from_date := CASE WHEN TG_OP = 'UPDATE' THEN least(NEW.valid_from, OLD.valid_from) ELSE NEW.valid_from END;
+    IF from_date OPERATOR(pg_catalog.>=) CURRENT_DATE THEN
         RETURN NEW;
     END IF;
     IF starts_with(current_query(), 'COPY ') AND bangfu.is_restore_copy(TG_RELID) THEN
         RETURN NEW;
     END IF;
-    IF coalesce(btrim(NEW.backdate_ack), '') = ''
-       OR (TG_OP = 'UPDATE' AND NEW.backdate_ack IS NOT DISTINCT FROM OLD.backdate_ack) THEN
-        PERFORM bangfu.raise_error('policy_backdated', NEW.param, NEW.valid_from,
-                                   extract(year FROM NEW.valid_from));
+    IF coalesce(btrim(NEW.backdate_ack, blanks), '') = ''
+       OR (changed AND TG_OP = 'UPDATE' AND NEW.backdate_ack IS NOT DISTINCT FROM OLD.backdate_ack) THEN
+        -- the detail says whether benefits are recorded in those years
+        -- (one look at the ledger, only on the way to a refusal)
+        msg_key := CASE WHEN bangfu.policy_reaches_back(from_date) THEN 'policy_backdated'
+                        ELSE 'policy_backdated_unpaid' END;
+        from_year := CASE WHEN isfinite(from_date) THEN extract(year FROM from_date)::text
+                          ELSE from_date::text END;
+        PERFORM bangfu.raise_error(msg_key, NEW.param, NEW.valid_from, from_year);
     END IF;
     RETURN NEW;
 END
 $$;
 REVOKE ALL ON FUNCTION bangfu.policy_backdate() FROM PUBLIC;
 COMMENT ON FUNCTION bangfu.policy_backdate() IS
-    '十二 trigger: a policy version that reaches back over recorded benefits (bangfu.policy_reaches_back) is refused (22023) without an acknowledgement (column backdate_ack), a new one on each change.';
+    '十二 trigger: a policy version dated before today (the older of its old and new valid_from on a change of value or date) is refused (22023) without an acknowledgement (column backdate_ack), a new one on each change, and one recorded is not blanked afterwards; shipped rows and a restore are let through. The refusal says whether benefits are recorded in those years (bangfu.policy_reaches_back).';
 CREATE TRIGGER policy_backdate BEFORE INSERT OR UPDATE ON bangfu.policy
     FOR EACH ROW EXECUTE FUNCTION bangfu.policy_backdate();
 
@@ -2970,68 +2801,6 @@ END
 $$;
 COMMENT ON FUNCTION bangfu.limit_def_guard() IS
     'Keeps shipped limits unchanged (they come and go only with the extensions'' scripts, run by a superuser), limits in use from changing what they count, and refuses a limit whose cap could not be read: exactly one cap, a parameter of the right kind, a cap function of the shape date -> number that cannot run with a writer''s rights, owned by a role that may change the limits, stored by its schema-qualified name.';
-
-
--- ==== ack13 ================================================================
--- 十二 (issue 13): every policy version dated before today needs an
--- acknowledgement, not only one over years with benefits recorded; the
--- refusal says which (src/policy_money.sql).
-COMMENT ON COLUMN bangfu.policy.backdate_ack IS
-    '十二 the acknowledgement of a change dated in the past (valid_from before the day it is recorded): why, and on whose decision; what was paid may become owed or overpaid (bangfu.policy_reaches_back, bangfu_register.arrears). Required on every such row, a new one on each change of its value or date.';
-COMMENT ON FUNCTION bangfu.policy_reaches_back(date) IS
-    '十二 whether a policy version from this day reaches back over what was paid (arrears 补发 or overpayments may follow): the day is before today and benefits are recorded under a yearly limit in its year or later. Every version dated before today needs an acknowledgement (bangfu.policy.backdate_ack) whatever this says.';
-DROP TRIGGER policy_backdate ON bangfu.policy;
-DROP FUNCTION bangfu.policy_backdate();
-CREATE FUNCTION bangfu.policy_backdate() RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    -- blank is none: spaces, tabs, line breaks, the full-width space (U+3000)
-    blanks constant text := E' \t\n\r\f\x0B　';
-    changed boolean;
-    from_date date;
-    from_year text;
-    msg_key text;
-BEGIN
-    IF NEW.shipped THEN
-        RETURN NEW;
-    END IF;
-    changed := TG_OP = 'INSERT'
-               OR (NEW.param, NEW.valid_from, NEW.tiers::text, NEW.amount, NEW.count, NEW.band)
-                  IS DISTINCT FROM (OLD.param, OLD.valid_from, OLD.tiers::text, OLD.amount, OLD.count, OLD.band);
-    -- A change of the note (or of the acknowledgement's wording) alone needs
-    -- none; but an acknowledgement once recorded is not taken away.
-    IF NOT changed
-       AND NOT (coalesce(btrim(NEW.backdate_ack, blanks), '') = ''
-                AND coalesce(btrim(OLD.backdate_ack, blanks), '') <> '') THEN
-        RETURN NEW;
-    END IF;
-    from_date := CASE WHEN TG_OP = 'UPDATE' THEN least(NEW.valid_from, OLD.valid_from) ELSE NEW.valid_from END;
-    IF from_date OPERATOR(pg_catalog.>=) CURRENT_DATE THEN
-        RETURN NEW;
-    END IF;
-    IF starts_with(current_query(), 'COPY ') AND bangfu.is_restore_copy(TG_RELID) THEN
-        RETURN NEW;
-    END IF;
-    IF coalesce(btrim(NEW.backdate_ack, blanks), '') = ''
-       OR (changed AND TG_OP = 'UPDATE' AND NEW.backdate_ack IS NOT DISTINCT FROM OLD.backdate_ack) THEN
-        -- the detail says whether benefits are recorded in those years
-        -- (one look at the ledger, only on the way to a refusal)
-        msg_key := CASE WHEN bangfu.policy_reaches_back(from_date) THEN 'policy_backdated'
-                        ELSE 'policy_backdated_unpaid' END;
-        from_year := CASE WHEN isfinite(from_date) THEN extract(year FROM from_date)::text
-                          ELSE from_date::text END;
-        PERFORM bangfu.raise_error(msg_key, NEW.param, NEW.valid_from, from_year);
-    END IF;
-    RETURN NEW;
-END
-$$;
-REVOKE ALL ON FUNCTION bangfu.policy_backdate() FROM PUBLIC;
-COMMENT ON FUNCTION bangfu.policy_backdate() IS
-    '十二 trigger: a policy version dated before today (the older of its old and new valid_from on a change of value or date) is refused (22023) without an acknowledgement (column backdate_ack), a new one on each change, and one recorded is not blanked afterwards; shipped rows and a restore are let through. The refusal says whether benefits are recorded in those years (bangfu.policy_reaches_back).';
-CREATE TRIGGER policy_backdate BEFORE INSERT OR UPDATE ON bangfu.policy
-    FOR EACH ROW EXECUTE FUNCTION bangfu.policy_backdate();
 
 
 -- ==== lead: kept attachments restored in any order (pg_restore -j) ====
