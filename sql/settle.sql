@@ -273,6 +273,73 @@ SELECT call, t.state, t.message, t.detail
   LATERAL pg_temp.try('SELECT ' || call) AS t;
 
 -- ---------------------------------------------------------------------------
+-- 6b. Window functions, not aggregates: the running frame written any way
+-- gives the same rows; a partition of thousands of rows (the executor lets
+-- the rows before the current one go now and then) is settled as the
+-- per-stay function settles it, and two rows of one date that are peers
+-- are refused however deep in the partition they come.
+-- ---------------------------------------------------------------------------
+SELECT count(*) AS stays,
+       count(*) FILTER (WHERE a IS NOT DISTINCT FROM b AND a IS NOT DISTINCT FROM c
+                          AND a IS NOT DISTINCT FROM d) AS same_in_every_running_frame
+  FROM (SELECT bangfu.medical_settle(cost, discharged) OVER (PARTITION BY person ORDER BY discharged, id) AS a,
+               bangfu.medical_settle(cost, discharged) OVER (PARTITION BY person ORDER BY discharged, id
+                                                             ROWS UNBOUNDED PRECEDING) AS b,
+               bangfu.medical_settle(cost, discharged) OVER (PARTITION BY person ORDER BY discharged, id
+                                                             GROUPS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c,
+               bangfu.medical_settle(cost, discharged) OVER (PARTITION BY person ORDER BY discharged, id
+                                                             RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                                                             EXCLUDE NO OTHERS) AS d
+          FROM hand) x;
+
+-- One person, 3000 stays over 2025-2026, up to 5 on a day (told apart by
+-- id), a NULL cost every 700th: equal to medical_settlement told what the
+-- person-year used before each stay (the NULL rows get NULL and count for
+-- nothing).
+SELECT setseed(0.0603);
+CREATE TEMP TABLE long_stays AS
+SELECT g AS id, date '2025-01-01' + (g / 5) * 730 / 600 AS discharged,
+       CASE WHEN g % 700 = 0 THEN NULL ELSE round((50 + 900 * random())::numeric, 2) END AS cost
+  FROM generate_series(0, 2999) AS g;
+WITH w AS (
+    SELECT l.*, bangfu.medical_settle(cost, discharged) OVER (ORDER BY discharged, id) AS s
+      FROM long_stays l
+), prior AS (
+    SELECT w.*,
+           coalesce(sum((s).reduction) OVER y, 0) AS reduced_before,
+           coalesce(sum((s).relief) OVER y, 0) AS relieved_before
+      FROM w
+    WINDOW y AS (PARTITION BY extract(year FROM discharged) ORDER BY discharged, id
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+)
+SELECT count(*) AS stays,
+       count(*) FILTER (WHERE cost IS NULL AND s IS NULL) AS null_rows,
+       count(*) FILTER (WHERE cost IS NOT NULL AND (p.s).reduction = m.reduction
+                          AND (p.s).relief = m.relief AND (p.s).patient_pays = m.patient_pays)
+           AS equal_to_medical_settlement,
+       sum((s).reduction) AS reduced, sum((s).relief) AS relieved
+  FROM prior p
+  LEFT JOIN LATERAL bangfu.medical_settlement(p.cost, p.discharged, p.reduced_before, p.relieved_before) m
+         ON p.cost IS NOT NULL;
+-- the yearly caps: 20000.00 of 四(1) and 30000.00 of 四(2) in each of the two years
+SELECT extract(year FROM discharged) AS year, sum((s).reduction) AS reduced, sum((s).relief) AS relieved
+  FROM (SELECT discharged, bangfu.medical_settle(cost, discharged) OVER (ORDER BY discharged, id) AS s
+          FROM long_stays) x
+ GROUP BY 1 ORDER BY 1;
+
+-- 2000 rows on 2000 days, then a 2001st on the last day: with ORDER BY the
+-- date alone, the last two are peers (refused, 42P20); with the id too, not.
+SELECT t.state, t.message
+  FROM pg_temp.try($$SELECT count(s) FROM (SELECT bangfu.medical_settle(c, d) OVER (ORDER BY d) AS s
+                     FROM (SELECT 100::numeric AS c, date '2020-01-01' + least(g, 1999) AS d
+                             FROM generate_series(0, 2000) g) v) x$$) AS t
+UNION ALL
+SELECT t.state, t.result
+  FROM pg_temp.try($$SELECT count(s) FROM (SELECT bangfu.medical_settle(c, d) OVER (ORDER BY d, g) AS s
+                     FROM (SELECT g, 100::numeric AS c, date '2020-01-01' + least(g, 1999) AS d
+                             FROM generate_series(0, 2000) g) v) x$$) AS t;
+
+-- ---------------------------------------------------------------------------
 -- 7. The four-pass form it replaces, over a generated caseload of two years
 -- with a heavy tail (so both caps bite): equal on every stay.
 -- ---------------------------------------------------------------------------

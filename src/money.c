@@ -12,6 +12,8 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
@@ -156,6 +158,73 @@ bf_fen_to_datum_any(int64 fen)
 	if (n > 0)
 		memcpy(res + VARHDRSZ + sizeof(uint16), digits, n * sizeof(int16));
 	return PointerGetDatum(res);
+}
+
+void
+bf_fen_record_init(BfFenRecord *r, TupleDesc desc, int n)
+{
+	Datum		values[BF_FEN_RECORD_MAX];
+	bool		nulls[BF_FEN_RECORD_MAX] = {false};
+	HeapTuple	t;
+	int			i;
+
+	if (desc->natts != n || n > BF_FEN_RECORD_MAX)
+		elog(ERROR, "row type %s is not %d numeric fields", format_type_be(desc->tdtypeid), n);
+	for (i = 0; i < n; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(desc, i);
+
+		if (a->attisdropped || a->atttypid != NUMERICOID || a->attlen != -1 ||
+			a->attstorage == TYPSTORAGE_PLAIN)
+			elog(ERROR, "row type %s is not %d numeric fields", format_type_be(desc->tdtypeid), n);
+		values[i] = bf_fen_to_datum(0);
+	}
+	/* the header PostgreSQL writes for this row type, whatever its release */
+	t = heap_form_tuple(desc, values, nulls);
+	memcpy(r->head, t->t_data, SizeofHeapTupleHeader);
+	r->hoff = t->t_data->t_hoff;
+	r->n = n;
+	heap_freetuple(t);
+}
+
+Datum
+bf_fen_record(const BfFenRecord *r, const int64 *fen)
+{
+	/* each body: the numeric's header and digits (quick form: up to 10 bytes) */
+	unsigned char body[BF_FEN_RECORD_MAX][16];
+	size_t		blen[BF_FEN_RECORD_MAX];
+	Size		len = r->hoff;
+	HeapTupleHeader td;
+	char	   *p;
+	int			i;
+
+	for (i = 0; i < r->n; i++)
+	{
+		blen[i] = bf_fen_quick_numeric(fen[i], body[i]);
+		if (unlikely(blen[i] == 0))
+		{
+			struct varlena *v = (struct varlena *) DatumGetPointer(bf_fen_to_datum_any(fen[i]));
+
+			blen[i] = VARSIZE(v) - VARHDRSZ;
+			Assert(blen[i] <= sizeof body[i]);
+			memcpy(body[i], VARDATA(v), blen[i]);
+		}
+		/* a short varlena, as heap_form_tuple stores it: no alignment */
+		len += VARHDRSZ_SHORT + blen[i];
+	}
+	td = (HeapTupleHeader) palloc(len);
+	memcpy(td, r->head, SizeofHeapTupleHeader);
+	if (r->hoff > SizeofHeapTupleHeader)
+		memset((char *) td + SizeofHeapTupleHeader, 0, r->hoff - SizeofHeapTupleHeader);
+	HeapTupleHeaderSetDatumLength(td, len);
+	p = (char *) td + r->hoff;
+	for (i = 0; i < r->n; i++)
+	{
+		SET_VARSIZE_SHORT(p, VARHDRSZ_SHORT + blen[i]);
+		memcpy(p + VARHDRSZ_SHORT, body[i], blen[i]);
+		p += VARHDRSZ_SHORT + blen[i];
+	}
+	return PointerGetDatum(td);
 }
 
 char *

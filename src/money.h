@@ -10,6 +10,8 @@
 
 #include "compat.h"
 
+#include "access/htup_details.h"
+#include "access/tupdesc.h"
 #include "money_core.h"
 
 /* Names a rule in messages: the SQL function and the seed clause it serves. */
@@ -87,6 +89,24 @@ extern bf_money_status bf_datum_to_signed_fen_status(Datum d, int64 *fen);
 /* A numeric of display scale 2 holding fen. */
 extern Datum bf_fen_to_datum(int64 fen);
 extern Datum bf_fen_to_datum_any(int64 fen);
+
+/*
+ * A row of n numeric fields holding fen amounts (a function returning
+ * bangfu.settlement), built as heap_form_tuple would build it, each field a
+ * short varlena, with one palloc instead of n + 1.  bf_fen_record_init
+ * checks the row type (every field a numeric) and keeps the tuple header
+ * PostgreSQL writes for it (type, and the row type's version on releases
+ * that version row datums); bf_fen_record only sets the length.
+ */
+#define BF_FEN_RECORD_MAX 4
+typedef struct BfFenRecord
+{
+	char		head[SizeofHeapTupleHeader];	/* the header, t_bits excluded */
+	uint8		hoff;
+	int			n;
+} BfFenRecord;
+extern void bf_fen_record_init(BfFenRecord *r, TupleDesc desc, int n);
+extern Datum bf_fen_record(const BfFenRecord *r, const int64 *fen);
 
 /* fen as "1234.56" in a palloc'd string. */
 extern char *bf_fen_cstring(int64 fen);

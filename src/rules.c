@@ -65,12 +65,16 @@ bf_rule_cache_new(FunctionCallInfo fcinfo, const char *const *names, int n)
 const char *
 bf_rule_scenario_arg(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)
 {
-	text	   *t;
+	return bf_rule_scenario_text(fcinfo, rc, PG_GETARG_TEXT_PP(argno));
+}
+
+const char *
+bf_rule_scenario_text(FunctionCallInfo fcinfo, BfRuleCache *rc, text *t)
+{
 	int			len;
 	int			i;
 	char	   *name;
 
-	t = PG_GETARG_TEXT_PP(argno);
 	len = VARSIZE_ANY_EXHDR(t);
 	if (likely(rc->scenario != NULL && rc->scenario_len == len &&
 			   memcmp(rc->scenario, VARDATA_ANY(t), len) == 0))

@@ -105,6 +105,9 @@ extern void bf_rule_cache_init(BfRuleCache *rc, MemoryContext cxt,
  */
 extern const char *bf_rule_scenario_arg(FunctionCallInfo fcinfo, BfRuleCache *rc,
 										int argno);
+/* The same for a scenario name already read (a window function's argument). */
+extern const char *bf_rule_scenario_text(FunctionCallInfo fcinfo, BfRuleCache *rc,
+										 text *t);
 
 static inline const char *
 bf_rule_scenario(FunctionCallInfo fcinfo, BfRuleCache *rc, int argno)

@@ -14,22 +14,25 @@
  * amount each row gets after the limit's cap, the period starting again each
  * calendar year for yearly limits.
  *
- * Both are aggregates meant to run as window functions over the default
- * running frame (from the partition's first row to the current row).  There
- * PostgreSQL calls the transition function once per row, as the row enters
- * the frame, and then the final function on the same state (see
- * eval_windowaggregates in nodeWindowAgg.c): the state carries what the
- * person-year has used, the transition settles the new row and keeps its
- * result, and the final function only reads it (FINALFUNC_MODIFY =
- * READ_ONLY).  Each row thus costs one settlement, whatever its place in the
- * partition: one sort and one pass.
+ * Both are window functions (CREATE FUNCTION ... WINDOW), called once per
+ * row in the window's order.  What the person-year has used so far lives in
+ * the partition's local memory (WinGetPartitionLocalMemory, zeroed when a
+ * partition starts): each row is settled once, against that use, and adds
+ * its own.  No frame is computed and no row is read twice: one sort (or an
+ * index in the window's order) and one pass.  They were aggregates run over
+ * the running frame before; the executor's frame and peer bookkeeping for
+ * each row cost more than the settlement itself (bench/RESULTS.md).
  *
- * That holds only if each row is the last of its own frame.  A frame that
- * does not start at the partition's first row, that excludes rows, or that
- * ends past the current row (ORDER BY values shared by two rows, which are
- * then peers of each other, or no ORDER BY at all) would give wrong figures
- * silently, so each is refused (42P20), checked by the final function at
- * every row (and by the transition function at a partition's first).
+ * The result depends on the order the rows come in, so the window must give
+ * one: each row is the next in date order.  Refused (42P20), so that no
+ * figure is silently wrong:
+ *	- a frame clause other than the running frame (from the partition's
+ *	  first row to the current row, without exclusion): a function that
+ *	  ignored it would answer a question other than the one written;
+ *	- two rows of one partition with the same date that are peers (equal
+ *	  ORDER BY values, or no ORDER BY at all): their order is PostgreSQL's
+ *	  choice, and the caps would cut one or the other.
+ * A date earlier than the previous row's is 22023.
  */
 #include "postgres.h"
 
@@ -40,9 +43,11 @@
 #include "funcapi.h"
 #include "nodes/execnodes.h"
 #include "nodes/parsenodes.h"
+#include "nodes/plannodes.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
+#include "windowapi.h"
 
 #include "medical.h"
 #include "rules.h"
@@ -50,36 +55,47 @@
 static const BfRule rule_settle = {"bangfu.medical_settle", BF_N("四 medical relief, a caseload in date order")};
 
 /* ------------------------------------------------------------------------
- * What both window functions share: the call context and the date order.
+ * What both window functions share: the window's checks and the date order.
  * ------------------------------------------------------------------------
  */
 
-/* Where a running window state stands in the calendar. */
+/*
+ * The first members of nodeWindowAgg.c's WindowObjectData, the same from
+ * PostgreSQL 9.0 to 17: windowapi.h gives no way to ask for the frame, and
+ * a function that ignored the frame clause would answer a different
+ * question silently.  Checked (the pointer must lead to a WindowAggState)
+ * before it is trusted.
+ */
+typedef struct BfWindowObjectHead
+{
+	NodeTag		type;
+	WindowAggState *winstate;
+} BfWindowObjectHead;
+
+/* Where a running window state stands in the calendar and the partition. */
 typedef struct RunClock
 {
 	bool		any;			/* a row has been counted in this partition */
 	DateADT		last;			/* its date */
+	int64		last_pos;		/* its position in the partition */
 	DateADT		year_end;		/* the first day of the year after the period's */
 } RunClock;
 
 /*
- * Is the call a window aggregate over a frame this module can count in one
- * pass?  Checked by the transition function on a partition's first row and
- * by the final function on every row (a frame excluding the current row may
- * never call the transition function at all).
+ * Check the window once per call site (the frame and the ORDER BY are the
+ * plan's): the running frame.  Returns whether the window has an ORDER BY.
  */
-static WindowAggState *
-window_check_frame(FunctionCallInfo fcinfo, const char *function, const char *hint)
+static bool
+window_check(WindowObject winobj, const char *function, const char *hint)
 {
 	WindowAggState *ws;
 	int			fo;
 
-	if (fcinfo->context == NULL || !IsA(fcinfo->context, WindowAggState))
-		ereport(ERROR,
-				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-				 errmsg("%s must be called as a window function", function),
-				 errhint("%s", hint)));
-	ws = (WindowAggState *) fcinfo->context;
+	if (!WindowObjectIsValid(winobj))
+		elog(ERROR, "%s called outside a window", function);
+	ws = ((BfWindowObjectHead *) winobj)->winstate;
+	if (ws == NULL || !IsA(ws, WindowAggState))
+		elog(ERROR, "%s: unexpected window object layout", function);
 	fo = ws->frameOptions;
 	if (unlikely(!(fo & FRAMEOPTION_START_UNBOUNDED_PRECEDING) ||
 				 !(fo & FRAMEOPTION_END_CURRENT_ROW) ||
@@ -90,68 +106,66 @@ window_check_frame(FunctionCallInfo fcinfo, const char *function, const char *hi
 						function),
 				 errdetail("Each row's caps depend on every row before it in the partition, and on no row after it."),
 				 errhint("%s", hint)));
-	return ws;
-}
-
-/* The state's memory context, after window_check_frame. */
-static MemoryContext
-window_context(FunctionCallInfo fcinfo, const char *function, const char *hint)
-{
-	MemoryContext aggcxt;
-
-	window_check_frame(fcinfo, function, hint);
-	if (AggCheckCallContext(fcinfo, &aggcxt) != AGG_CONTEXT_WINDOW)
-		elog(ERROR, "%s called outside a window aggregate", function);
-	return aggcxt;
+	return ((WindowAgg *) ws->ss.ps.plan)->ordNumCols > 0;
 }
 
 /*
- * In the final function: is the current row the last row of the frame?
- * Not when a later row shares its ORDER BY values (a peer): PostgreSQL then
- * counts both before asking for the first one's result.
- */
-static void
-window_check_row(FunctionCallInfo fcinfo, const char *function, const char *hint)
-{
-	WindowAggState *ws = window_check_frame(fcinfo, function, hint);
-
-	if (unlikely(ws->aggregatedupto != ws->currentpos + 1))
-		ereport(ERROR,
-				(errcode(ERRCODE_WINDOWING_ERROR),
-				 errmsg("%s needs an ORDER BY that no two rows of a partition share", function),
-				 errdetail("Rows with equal ORDER BY values are peers and would share one result."),
-				 errhint("%s", hint)));
-}
-
-/*
- * Move the clock to a row's date; true when the row starts a new period
- * (the partition's first counted row, or for a yearly count a new calendar
- * year).  Dates must not go back: the caps are applied in date order.
+ * Move the clock to the current row (position pos, date on_date); true when
+ * the row starts a new period (the partition's first counted row, or for a
+ * yearly count a new calendar year).  Dates must not go back: the caps are
+ * applied in date order.  A row on the previous counted row's date must not
+ * be its peer; without an ORDER BY (ordered false) every row is the peer of
+ * every other, and the order the rows come in is nobody's choice.
  */
 static bool
-clock_advance(RunClock *c, DateADT on_date, bool yearly, const char *argname,
-			  const BfRule *rule, const char *hint)
+clock_advance(WindowObject winobj, RunClock *c, int64 pos, DateADT on_date, bool yearly,
+			  bool ordered, const char *argname, const BfRule *rule, const char *hint)
 {
 	bf_rule_check_date(on_date, argname, rule);
 	if (c->any)
 	{
-		if (unlikely(on_date < c->last))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s %s comes before the previous row's %s",
-							argname, bf_date_cstring(on_date), bf_date_cstring(c->last)),
-					 errdetail("Rule: %s (%s): the caps are applied row after row, in date order.",
-							   rule->function, bf_rule_clause_msg(rule)),
-					 errhint("%s", hint)));
+		if (unlikely(on_date <= c->last || !ordered))
+		{
+			if (on_date < c->last)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s %s comes before the previous row's %s",
+								argname, bf_date_cstring(on_date), bf_date_cstring(c->last)),
+						 errdetail("Rule: %s (%s): the caps are applied row after row, in date order.",
+								   rule->function, bf_rule_clause_msg(rule)),
+						 errhint("%s", hint)));
+			if (WinRowsArePeers(winobj, c->last_pos, pos))
+				ereport(ERROR,
+						(errcode(ERRCODE_WINDOWING_ERROR),
+						 errmsg("%s needs an ORDER BY that no two rows of a partition share", rule->function),
+						 errdetail("Rows with equal ORDER BY values are peers and would share one result."),
+						 errhint("%s", hint)));
+		}
 		c->last = on_date;
+		c->last_pos = pos;
+		/* let the rows before this one go, now and then (a long partition) */
+		if (unlikely((pos & 1023) == 0))
+			WinSetMarkPosition(winobj, pos);
 		if (likely(!yearly || on_date < c->year_end))
 			return false;
 	}
 	c->any = true;
 	c->last = on_date;
+	c->last_pos = pos;
+	WinSetMarkPosition(winobj, pos);
 	if (yearly)
 		c->year_end = date2j(bf_date_year(on_date) + 1, 1, 1) - POSTGRES_EPOCH_JDATE;
 	return true;
+}
+
+/* An argument of the current row; false when it is NULL. */
+static inline bool
+window_arg(WindowObject winobj, int argno, Datum *value)
+{
+	bool		isnull;
+
+	*value = WinGetFuncArgCurrent(winobj, argno, &isnull);
+	return !isnull;
 }
 
 /* ------------------------------------------------------------------------
@@ -161,92 +175,90 @@ clock_advance(RunClock *c, DateADT on_date, bool yearly, const char *argname,
 
 #define SETTLE_HINT "Call it as bangfu.medical_settle(cost, discharged) OVER (PARTITION BY person ORDER BY discharged, id)."
 
+/* The call site's: the policy references, and what the window was checked for. */
+typedef struct SettleCache
+{
+	BfRuleCache rc;				/* the policy references of 四 */
+	BfFenRecord record;			/* how a bangfu.settlement is written */
+	bool		record_ready;
+	bool		ordered;		/* the window has an ORDER BY */
+} SettleCache;
+
+/* The partition's: what the current person-year has used. */
 typedef struct SettleState
 {
 	RunClock	clock;
-	int64		reduced;		/* 四(1) the person-year has used, this row included */
+	int64		reduced;		/* 四(1) the person-year has used */
 	int64		relieved;		/* 四(2) the same */
-	bool		row_null;		/* the current row had a NULL argument */
-	int64		cost;			/* the current row: cost, reduction, relief */
-	int64		reduction;
-	int64		relief;
 } SettleState;
 
 /*
- * Transition: settle the row entering the frame.  Arguments: cost, on_date,
- * then optionally reduced_before and relieved_before (the person-year's use
- * before its first row here), then optionally a scenario.
+ * Arguments: cost, on_date, then optionally reduced_before and
+ * relieved_before (the person-year's use before its first row here), then
+ * optionally a scenario.  A row with a NULL argument gets NULL and counts
+ * for nothing (as sum() skips it).
  */
-PG_FUNCTION_INFO_V1(bf_medical_settle_step);
+PG_FUNCTION_INFO_V1(bf_medical_settle);
 Datum
-bf_medical_settle_step(PG_FUNCTION_ARGS)
+bf_medical_settle(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
+	WindowObject winobj = PG_WINDOW_OBJECT();
+	SettleCache *sc = (SettleCache *) fcinfo->flinfo->fn_extra;
 	SettleState *st;
 	int			nargs = PG_NARGS();
-	bool		has_before = nargs >= 5;
-	int			scenario_arg = nargs == 4 ? 3 : (nargs == 6 ? 5 : -1);
-	BfRuleCache *rc;
+	bool		has_before = nargs >= 4;
+	int			scenario_arg = nargs == 3 ? 2 : (nargs == 5 ? 4 : -1);
 	const char *scenario = NULL;
-	DateADT		on_date;
+	Datum		args[5];
 	int			i;
+	int64		pos;
+	int64		cost;
+	int64		reduction;
+	int64		relief;
+	DateADT		on_date;
+	int64		fen[3];
 
-	if (PG_ARGISNULL(0))
+	if (unlikely(sc == NULL))
 	{
-		aggcxt = window_context(fcinfo, rule_settle.function, SETTLE_HINT);
-		st = MemoryContextAllocZero(aggcxt, sizeof(SettleState));
+		bool		ordered = window_check(winobj, rule_settle.function, SETTLE_HINT);
+
+		sc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SettleCache));
+		sc->ordered = ordered;
+		bf_rule_cache_init(&sc->rc, fcinfo->flinfo->fn_mcxt, bf_medical_params, BF_MEDICAL_NPARAMS);
+		fcinfo->flinfo->fn_extra = sc;
 	}
-	else
-		st = (SettleState *) PG_GETARG_POINTER(0);
+	for (i = 0; i < nargs; i++)
+		if (!window_arg(winobj, i, &args[i]))
+			PG_RETURN_NULL();
 
-	/* a row with a NULL gets NULL and counts for nothing (as sum() skips it) */
-	st->row_null = true;
-	for (i = 1; i < nargs; i++)
-		if (PG_ARGISNULL(i))
-			PG_RETURN_POINTER(st);
-
-	rc = bf_rule_cache(fcinfo, bf_medical_params, BF_MEDICAL_NPARAMS);
+	st = (SettleState *) WinGetPartitionLocalMemory(winobj, sizeof(SettleState));
+	pos = WinGetCurrentPosition(winobj);
 	if (scenario_arg >= 0)
-		scenario = bf_rule_scenario(fcinfo, rc, scenario_arg);
-	st->cost = bf_datum_to_fen(PG_GETARG_DATUM(1), "cost", &rule_settle);
-	on_date = PG_GETARG_DATEADT(2);
-	if (clock_advance(&st->clock, on_date, true, "on_date", &rule_settle, SETTLE_HINT))
+		scenario = bf_rule_scenario_text(fcinfo, &sc->rc, DatumGetTextPP(args[scenario_arg]));
+	cost = bf_datum_to_fen(args[0], "cost", &rule_settle);
+	on_date = DatumGetDateADT(args[1]);
+	if (clock_advance(winobj, &st->clock, pos, on_date, true, sc->ordered, "on_date",
+					  &rule_settle, SETTLE_HINT))
 	{
 		/* 四(1), 四(2): the yearly caps start again each calendar year */
-		st->reduced = has_before
-			? bf_datum_to_fen(PG_GETARG_DATUM(3), "reduced_before", &rule_settle) : 0;
-		st->relieved = has_before
-			? bf_datum_to_fen(PG_GETARG_DATUM(4), "relieved_before", &rule_settle) : 0;
+		st->reduced = has_before ? bf_datum_to_fen(args[2], "reduced_before", &rule_settle) : 0;
+		st->relieved = has_before ? bf_datum_to_fen(args[3], "relieved_before", &rule_settle) : 0;
 	}
-	bf_medical_settle_fen(rc->refs, scenario, st->cost, on_date,
+	bf_medical_settle_fen(sc->rc.refs, scenario, cost, on_date,
 						  st->reduced, st->relieved, "cost", &rule_settle,
-						  &st->reduction, &st->relief);
-	st->reduced += st->reduction;
-	st->relieved += st->relief;
-	st->row_null = false;
-	PG_RETURN_POINTER(st);
-}
+						  &reduction, &relief);
+	st->reduced += reduction;
+	st->relieved += relief;
 
-/* Final: the current row's settlement, read from the state (not changed). */
-PG_FUNCTION_INFO_V1(bf_medical_settle_final);
-Datum
-bf_medical_settle_final(PG_FUNCTION_ARGS)
-{
-	SettleState *st;
-	Datum		values[3];
-	bool		nulls[3] = {false, false, false};
-
-	window_check_row(fcinfo, rule_settle.function, SETTLE_HINT);
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	st = (SettleState *) PG_GETARG_POINTER(0);
-	if (st->row_null)
-		PG_RETURN_NULL();
-	values[0] = bf_fen_to_datum(st->reduction);
-	values[1] = bf_fen_to_datum(st->relief);
-	values[2] = bf_fen_to_datum(st->cost - st->reduction - st->relief);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(bf_rule_result_desc(fcinfo, bf_rule_cache(fcinfo, NULL, 0)),
-													  values, nulls)));
+	fen[0] = reduction;
+	fen[1] = relief;
+	fen[2] = cost - reduction - relief;
+	if (unlikely(!sc->record_ready))
+	{
+		bf_fen_record_init(&sc->record, bf_rule_result_desc(fcinfo, &sc->rc), 3);
+		sc->record_ready = true;
+	}
+	PG_RETURN_DATUM(bf_fen_record(&sc->record, fen));
 }
 
 /* ------------------------------------------------------------------------
@@ -272,15 +284,14 @@ typedef struct CappedCache
 	FmgrInfo	limit_cap;		/* bangfu.limit_cap(text, date) otherwise */
 	text	   *name_text;
 	BfRule		rule;			/* function, and "limit "x" (clause)" */
+	bool		ordered;		/* the window has an ORDER BY */
 } CappedCache;
 
+/* The partition's: what the subject has used in the current period. */
 typedef struct CappedState
 {
 	RunClock	clock;
 	int64		used;			/* in ledger units, signed by direction */
-	bool		row_null;
-	int64		result;			/* the current row's: fen, or a count */
-	bool		count;			/* result is a count */
 	char		limit[NAMEDATALEN];	/* the partition's limit */
 } CappedState;
 
@@ -401,51 +412,53 @@ capped_amount(CappedCache *cc, Datum d, const char *argname, bool allow_negative
 }
 
 /*
- * Transition: the row entering the frame takes what it may of the limit.
- * Arguments: limit_name, amount, on_date, then optionally used_before (what
- * the subject used in the period before its first row here, as
- * bangfu.limit_used reports it), then optionally a scenario.
+ * The row takes what it may of the limit.  Arguments: limit_name, amount,
+ * on_date, then optionally used_before (what the subject used in the period
+ * before its first row here, as bangfu.limit_used reports it), then
+ * optionally a scenario.  A row with a NULL argument gets NULL and counts
+ * for nothing.
  *
  * Money limits give the amount cut to what remains of the cap; count limits
  * (months) the count cut the same way; rows limits (one grant a year) the
  * row's amount whole while the period has a row left, else 0.  A balance
  * (direction -1, fund_balance) lets every credit through and cuts a
- * disbursement (a negative amount) to the balance.
+ * disbursement (a negative amount) to the balance.  The result is in yuan,
+ * or a count for a count limit.
  */
-PG_FUNCTION_INFO_V1(bf_capped_step);
+PG_FUNCTION_INFO_V1(bf_capped);
 Datum
-bf_capped_step(PG_FUNCTION_ARGS)
+bf_capped(PG_FUNCTION_ARGS)
 {
+	WindowObject winobj = PG_WINDOW_OBJECT();
 	int			nargs = PG_NARGS();
 	CappedState *st;
 	CappedCache *cc = (CappedCache *) fcinfo->flinfo->fn_extra;
 	text	   *name_t;
 	const char *scenario = NULL;
+	Datum		args[5];
 	DateADT		on_date;
+	int64		pos;
 	int64		amount;
 	int64		want;
 	int64		room;
+	int64		result;
 	int			i;
 
-	if (PG_ARGISNULL(0))
+	if (unlikely(cc == NULL))
 	{
-		MemoryContext aggcxt = window_context(fcinfo, "bangfu.capped", CAPPED_HINT);
+		bool		ordered = window_check(winobj, "bangfu.capped", CAPPED_HINT);
 
-		st = MemoryContextAllocZero(aggcxt, sizeof(CappedState));
-	}
-	else
-		st = (CappedState *) PG_GETARG_POINTER(0);
-
-	/* a row with a NULL gets NULL and counts for nothing */
-	st->row_null = true;
-	for (i = 1; i < nargs; i++)
-		if (PG_ARGISNULL(i))
-			PG_RETURN_POINTER(st);
-
-	name_t = PG_GETARG_TEXT_PP(1);
-	if (cc == NULL)
 		cc = fcinfo->flinfo->fn_extra =
 			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CappedCache));
+		cc->ordered = ordered;
+	}
+	for (i = 0; i < nargs; i++)
+		if (!window_arg(winobj, i, &args[i]))
+			PG_RETURN_NULL();
+
+	st = (CappedState *) WinGetPartitionLocalMemory(winobj, sizeof(CappedState));
+	pos = WinGetCurrentPosition(winobj);
+	name_t = DatumGetTextPP(args[0]);
 	if (unlikely(cc->name_len == 0 || cc->name_len != VARSIZE_ANY_EXHDR(name_t) ||
 				 memcmp(cc->name, VARDATA_ANY(name_t), cc->name_len) != 0))
 		capped_resolve(fcinfo, cc, name_t);
@@ -456,18 +469,18 @@ bf_capped_step(PG_FUNCTION_ARGS)
 						cc->name, st->limit),
 				 errdetail("Rule: bangfu.capped: a partition is one subject's use of one limit."),
 				 errhint("Add the limit to the PARTITION BY.")));
-	if (nargs == 6)
-		scenario = bf_rule_scenario(fcinfo, &cc->rc, 5);
+	if (nargs == 5)
+		scenario = bf_rule_scenario_text(fcinfo, &cc->rc, DatumGetTextPP(args[4]));
 
-	amount = capped_amount(cc, PG_GETARG_DATUM(2), "amount", cc->direction < 0,
-						   cc->unit == 'c');
-	on_date = PG_GETARG_DATEADT(3);
-	if (clock_advance(&st->clock, on_date, cc->yearly, "on_date", &cc->rule, CAPPED_HINT))
+	amount = capped_amount(cc, args[1], "amount", cc->direction < 0, cc->unit == 'c');
+	on_date = DatumGetDateADT(args[2]);
+	if (clock_advance(winobj, &st->clock, pos, on_date, cc->yearly, cc->ordered, "on_date",
+					  &cc->rule, CAPPED_HINT))
 	{
 		/* a new period: a new year of a yearly limit, or the first row */
 		strlcpy(st->limit, cc->name, sizeof st->limit);
-		st->used = nargs >= 5
-			? capped_amount(cc, PG_GETARG_DATUM(4), "used_before", cc->direction < 0,
+		st->used = nargs >= 4
+			? capped_amount(cc, args[3], "used_before", cc->direction < 0,
 							cc->unit != 'm') * (cc->unit == 'r' ? 1 : cc->direction)
 			: 0;
 	}
@@ -482,26 +495,8 @@ bf_capped_step(PG_FUNCTION_ARGS)
 			want = room > 0 ? room : 0;
 	}
 	st->used += want;
-	st->result = cc->unit == 'r' ? (want > 0 ? amount : 0) : want * cc->direction;
-	st->count = cc->unit == 'c';
-	st->row_null = false;
-	PG_RETURN_POINTER(st);
-}
-
-/* Final: what the current row gets, in yuan or as a count (not changed). */
-PG_FUNCTION_INFO_V1(bf_capped_final);
-Datum
-bf_capped_final(PG_FUNCTION_ARGS)
-{
-	CappedState *st;
-
-	window_check_row(fcinfo, "bangfu.capped", CAPPED_HINT);
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	st = (CappedState *) PG_GETARG_POINTER(0);
-	if (st->row_null)
-		PG_RETURN_NULL();
-	if (st->count)
-		PG_RETURN_DATUM(DirectFunctionCall1(int8_numeric, Int64GetDatum(st->result)));
-	PG_RETURN_DATUM(bf_fen_to_datum(st->result));
+	result = cc->unit == 'r' ? (want > 0 ? amount : 0) : want * cc->direction;
+	if (cc->unit == 'c')
+		PG_RETURN_DATUM(DirectFunctionCall1(int8_numeric, Int64GetDatum(result)));
+	PG_RETURN_DATUM(bf_fen_to_datum(result));
 }

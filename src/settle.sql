@@ -1,139 +1,57 @@
 
 -- ---------------------------------------------------------------------------
 -- A caseload settled in one window pass (src/settle.c).  Window functions
--- over the running frame: each row settled against what the rows before it
--- in its partition used, once, in date order.  Window aggregates run in the
--- leader of a parallel plan; PARALLEL SAFE lets them sit above one.
+-- (WINDOW): each row settled once, in the window's order, against what the
+-- rows before it in its partition used.  Window functions run in the leader
+-- of a parallel plan; PARALLEL SAFE lets them sit above one.
 -- ---------------------------------------------------------------------------
 
 CREATE TYPE bangfu.settlement AS (reduction numeric, relief numeric, patient_pays numeric);
 COMMENT ON TYPE bangfu.settlement IS
     '四 one stay''s settlement: the charity-bed reduction (四(1)), the serious-illness relief on what is still owed (四(2)), and what the patient pays; reduction + relief + patient_pays = cost.';
 
-CREATE FUNCTION bangfu.medical_settle_step(internal, numeric, date)
-RETURNS internal
-    AS 'MODULE_PATHNAME', 'bf_medical_settle_step' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION bangfu.medical_settle_step(internal, numeric, date) IS
-    '四 transition function of bangfu.medical_settle.';
-
-CREATE FUNCTION bangfu.medical_settle_step(internal, numeric, date, text)
-RETURNS internal
-    AS 'MODULE_PATHNAME', 'bf_medical_settle_step' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION bangfu.medical_settle_step(internal, numeric, date, text) IS
-    '四 transition function of bangfu.medical_settle under a scenario.';
-
-CREATE FUNCTION bangfu.medical_settle_step(internal, numeric, date, numeric, numeric)
-RETURNS internal
-    AS 'MODULE_PATHNAME', 'bf_medical_settle_step' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION bangfu.medical_settle_step(internal, numeric, date, numeric, numeric) IS
-    '四 transition function of bangfu.medical_settle with a starting use.';
-
-CREATE FUNCTION bangfu.medical_settle_step(internal, numeric, date, numeric, numeric, text)
-RETURNS internal
-    AS 'MODULE_PATHNAME', 'bf_medical_settle_step' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION bangfu.medical_settle_step(internal, numeric, date, numeric, numeric, text) IS
-    '四 transition function of bangfu.medical_settle with a starting use, under a scenario.';
-
-CREATE FUNCTION bangfu.medical_settle_final(internal)
+CREATE FUNCTION bangfu.medical_settle(cost numeric, on_date date)
 RETURNS bangfu.settlement
-    AS 'MODULE_PATHNAME', 'bf_medical_settle_final' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION bangfu.medical_settle_final(internal) IS
-    '四 final function of bangfu.medical_settle: the current row''s settlement, read from the state without changing it.';
-
-CREATE AGGREGATE bangfu.medical_settle(cost numeric, on_date date) (
-    SFUNC = bangfu.medical_settle_step,
-    STYPE = internal,
-    FINALFUNC = bangfu.medical_settle_final,
-    FINALFUNC_MODIFY = READ_ONLY,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE bangfu.medical_settle(numeric, date) IS
+    AS 'MODULE_PATHNAME', 'bf_medical_settle' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.medical_settle(numeric, date) IS
     '四 a caseload in one pass, as a window function: medical_settle(cost, discharged) OVER (PARTITION BY person ORDER BY discharged, id) gives each stay its 四(1) reduction, 四(2) relief and patient share, the yearly caps applied stay after stay and starting again each calendar year.';
 
-CREATE AGGREGATE bangfu.medical_settle(cost numeric, on_date date, scenario text) (
-    SFUNC = bangfu.medical_settle_step,
-    STYPE = internal,
-    FINALFUNC = bangfu.medical_settle_final,
-    FINALFUNC_MODIFY = READ_ONLY,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE bangfu.medical_settle(numeric, date, text) IS
+CREATE FUNCTION bangfu.medical_settle(cost numeric, on_date date, scenario text)
+RETURNS bangfu.settlement
+    AS 'MODULE_PATHNAME', 'bf_medical_settle' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.medical_settle(numeric, date, text) IS
     '四 a caseload in one pass under a what-if scenario (十二), as a window function.';
 
-CREATE AGGREGATE bangfu.medical_settle(cost numeric, on_date date,
-                                       reduced_before numeric, relieved_before numeric) (
-    SFUNC = bangfu.medical_settle_step,
-    STYPE = internal,
-    FINALFUNC = bangfu.medical_settle_final,
-    FINALFUNC_MODIFY = READ_ONLY,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE bangfu.medical_settle(numeric, date, numeric, numeric) IS
+CREATE FUNCTION bangfu.medical_settle(cost numeric, on_date date,
+                                      reduced_before numeric, relieved_before numeric)
+RETURNS bangfu.settlement
+    AS 'MODULE_PATHNAME', 'bf_medical_settle' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.medical_settle(numeric, date, numeric, numeric) IS
     '四 a caseload in one pass, as a window function, for person-years already partly used: reduced_before and relieved_before are read at each person-year''s first row (what that year used before it) and ignored on its later rows.';
 
-CREATE AGGREGATE bangfu.medical_settle(cost numeric, on_date date,
-                                       reduced_before numeric, relieved_before numeric,
-                                       scenario text) (
-    SFUNC = bangfu.medical_settle_step,
-    STYPE = internal,
-    FINALFUNC = bangfu.medical_settle_final,
-    FINALFUNC_MODIFY = READ_ONLY,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE bangfu.medical_settle(numeric, date, numeric, numeric, text) IS
+CREATE FUNCTION bangfu.medical_settle(cost numeric, on_date date,
+                                      reduced_before numeric, relieved_before numeric,
+                                      scenario text)
+RETURNS bangfu.settlement
+    AS 'MODULE_PATHNAME', 'bf_medical_settle' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.medical_settle(numeric, date, numeric, numeric, text) IS
     '四 a caseload in one pass for person-years already partly used, under a what-if scenario (十二).';
 
-CREATE FUNCTION bangfu.capped_step(internal, text, numeric, date)
-RETURNS internal
-    AS 'MODULE_PATHNAME', 'bf_capped_step' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION bangfu.capped_step(internal, text, numeric, date) IS
-    '二, 四, 五, 八, 一/九 transition function of bangfu.capped.';
-
-CREATE FUNCTION bangfu.capped_step(internal, text, numeric, date, numeric)
-RETURNS internal
-    AS 'MODULE_PATHNAME', 'bf_capped_step' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION bangfu.capped_step(internal, text, numeric, date, numeric) IS
-    '二, 四, 五, 八, 一/九 transition function of bangfu.capped with a starting use.';
-
-CREATE FUNCTION bangfu.capped_step(internal, text, numeric, date, numeric, text)
-RETURNS internal
-    AS 'MODULE_PATHNAME', 'bf_capped_step' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION bangfu.capped_step(internal, text, numeric, date, numeric, text) IS
-    '二, 四, 五, 八, 一/九 transition function of bangfu.capped with a starting use, under a scenario.';
-
-CREATE FUNCTION bangfu.capped_final(internal)
+CREATE FUNCTION bangfu.capped(limit_name text, amount numeric, on_date date)
 RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_capped_final' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION bangfu.capped_final(internal) IS
-    '二, 四, 五, 八, 一/九 final function of bangfu.capped: what the current row gets, read from the state without changing it.';
-
-CREATE AGGREGATE bangfu.capped(limit_name text, amount numeric, on_date date) (
-    SFUNC = bangfu.capped_step,
-    STYPE = internal,
-    FINALFUNC = bangfu.capped_final,
-    FINALFUNC_MODIFY = READ_ONLY,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE bangfu.capped(text, numeric, date) IS
+    AS 'MODULE_PATHNAME', 'bf_capped' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.capped(text, numeric, date) IS
     '二, 四, 五, 八, 一/九 any limit of bangfu.limit_def over a user''s table in one pass, as a window function: capped(limit, amount, on_date) OVER (PARTITION BY subject ORDER BY on_date, id) gives each row what the limit''s cap lets through (the policy at the row''s date; yearly limits start again each calendar year).';
 
-CREATE AGGREGATE bangfu.capped(limit_name text, amount numeric, on_date date, used_before numeric) (
-    SFUNC = bangfu.capped_step,
-    STYPE = internal,
-    FINALFUNC = bangfu.capped_final,
-    FINALFUNC_MODIFY = READ_ONLY,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE bangfu.capped(text, numeric, date, numeric) IS
+CREATE FUNCTION bangfu.capped(limit_name text, amount numeric, on_date date, used_before numeric)
+RETURNS numeric
+    AS 'MODULE_PATHNAME', 'bf_capped' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.capped(text, numeric, date, numeric) IS
     '二, 四, 五, 八, 一/九 a limit over a user''s table in one pass, for subjects that already used part of the period: used_before (as bangfu.limit_used reports it) is read at each period''s first row.';
 
-CREATE AGGREGATE bangfu.capped(limit_name text, amount numeric, on_date date, used_before numeric,
-                               scenario text) (
-    SFUNC = bangfu.capped_step,
-    STYPE = internal,
-    FINALFUNC = bangfu.capped_final,
-    FINALFUNC_MODIFY = READ_ONLY,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE bangfu.capped(text, numeric, date, numeric, text) IS
+CREATE FUNCTION bangfu.capped(limit_name text, amount numeric, on_date date, used_before numeric,
+                              scenario text)
+RETURNS numeric
+    AS 'MODULE_PATHNAME', 'bf_capped' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.capped(text, numeric, date, numeric, text) IS
     '二, 四, 五, 八, 一/九 a limit over a user''s table in one pass under a what-if scenario (十二): the cap parameter as the scenario overrides it.';

@@ -12,29 +12,35 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION bangfu_register;
 RESET client_min_messages;
-SELECT plan(22);
+SELECT plan(17);
 
 -- the operators of bangfu.cnid live in schema bangfu
 SET LOCAL search_path = public, bangfu;
 
--- The contract: aggregates, their signatures, STABLE (they read the policy
--- store), PARALLEL SAFE, the final functions READ_ONLY (the window calls
--- them once per row on the same state).
-SELECT is_aggregate('bangfu', 'medical_settle', args, format('medical_settle(%s) is an aggregate', array_to_string(args, ', ')))
-  FROM (VALUES (ARRAY['numeric', 'date']), (ARRAY['numeric', 'date', 'text']),
-               (ARRAY['numeric', 'date', 'numeric', 'numeric']),
-               (ARRAY['numeric', 'date', 'numeric', 'numeric', 'text'])) AS t(args);
-SELECT is_aggregate('bangfu', 'capped', args, format('capped(%s) is an aggregate', array_to_string(args, ', ')))
-  FROM (VALUES (ARRAY['text', 'numeric', 'date']), (ARRAY['text', 'numeric', 'date', 'numeric']),
-               (ARRAY['text', 'numeric', 'date', 'numeric', 'text'])) AS t(args);
-SELECT is((SELECT array_agg(DISTINCT a.aggfinalmodify::text || p.proparallel::text)
-             FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
-            WHERE p.pronamespace = 'bangfu'::regnamespace AND p.proname IN ('medical_settle', 'capped')),
-          ARRAY['rs'], 'the final functions are READ_ONLY, the aggregates PARALLEL SAFE');
-SELECT is((SELECT array_agg(DISTINCT provolatile::text || proparallel::text)
-             FROM pg_proc WHERE pronamespace = 'bangfu'::regnamespace
+-- The contract: window functions (WINDOW: called once per row in the
+-- window's order, no frame computed), their signatures, STABLE (they read
+-- the policy store), PARALLEL SAFE; and nothing left of the aggregates they
+-- were before (their support functions).
+SELECT is((SELECT array_agg(pg_get_function_identity_arguments(p.oid)::text || ' ' || p.prokind::text
+                            || p.provolatile::text || p.proparallel::text ORDER BY p.pronargs, p.proargtypes::text)
+             FROM pg_proc p WHERE p.pronamespace = 'bangfu'::regnamespace AND p.proname = 'medical_settle'),
+          ARRAY['cost numeric, on_date date wss',
+                'cost numeric, on_date date, scenario text wss',
+                'cost numeric, on_date date, reduced_before numeric, relieved_before numeric wss',
+                'cost numeric, on_date date, reduced_before numeric, relieved_before numeric, scenario text wss'],
+          'medical_settle: four window functions, STABLE, PARALLEL SAFE');
+SELECT is((SELECT array_agg(pg_get_function_identity_arguments(p.oid)::text || ' ' || p.prokind::text
+                            || p.provolatile::text || p.proparallel::text ORDER BY p.pronargs)
+             FROM pg_proc p WHERE p.pronamespace = 'bangfu'::regnamespace AND p.proname = 'capped'),
+          ARRAY['limit_name text, amount numeric, on_date date wss',
+                'limit_name text, amount numeric, on_date date, used_before numeric wss',
+                'limit_name text, amount numeric, on_date date, used_before numeric, scenario text wss'],
+          'capped: three window functions, STABLE, PARALLEL SAFE');
+SELECT is((SELECT count(*)::integer FROM pg_proc WHERE pronamespace = 'bangfu'::regnamespace
               AND proname IN ('medical_settle_step', 'medical_settle_final', 'capped_step', 'capped_final')),
-          ARRAY['ss'], 'their support functions are STABLE and PARALLEL SAFE');
+          0, 'no aggregate support functions are left');
+SELECT is((SELECT prorettype FROM pg_proc WHERE oid = 'bangfu.medical_settle(numeric, date)'::regprocedure),
+          'bangfu.settlement'::regtype::oid, 'medical_settle returns bangfu.settlement');
 
 -- A seeded caseload: 60 people, 2025-2026, a heavy tail so that the per-stay
 -- and both yearly caps bite, some stays on the same day.
@@ -203,7 +209,7 @@ SELECT results_eq(
     '二 capped(relief_quota) lets 2 grants through for 40 households');
 
 -- 5. Run in parallel: the per-stay rule functions can run in workers; the
--- window aggregate runs above the Gather, in the leader, with the same result.
+-- window function runs above the Gather, in the leader, with the same result.
 SET LOCAL max_parallel_workers_per_gather = 2;
 SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
@@ -222,7 +228,7 @@ $$;
 SELECT matches(pg_temp.plan_of($$SELECT (bangfu.medical_settle(cost, discharged) OVER (PARTITION BY person ORDER BY discharged, id)).reduction
                                    FROM bangfu_register.medical_stay WHERE bangfu.medical_reduction(cost, discharged) >= 0$$),
                'WindowAgg.*Gather.*Parallel Seq Scan',
-               'the window aggregate runs in the leader, above a Gather of workers evaluating the per-stay rule');
+               'the window function runs in the leader, above a Gather of workers evaluating the per-stay rule');
 SELECT results_eq(
     $$SELECT sum((s).reduction), sum((s).relief) FROM
         (SELECT bangfu.medical_settle(cost, discharged) OVER (PARTITION BY person ORDER BY discharged, id) AS s
