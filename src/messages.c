@@ -326,6 +326,11 @@ static const BfMessage bf_messages[] = {
 		BF_MSG("policy %s from %s is dated before today and has no acknowledgement"),
 		BF_MSG("No benefits are recorded in %s or later yet. 十二: a change dated in the past is accepted only with an acknowledgement recorded with it."),
 		BF_MSG("Say why, and on whose decision, in column backdate_ack (a new one on each change of value or date): INSERT INTO bangfu.policy (..., backdate_ack) VALUES (..., '...'); what it changes: bangfu_register.arrears().")},
+	/* policy_money.sql: removing a version dated in the past (十二) */
+	{"policy_remove_backdated", "22023",
+		BF_MSG("policy %s from %s is dated before today: removing it needs an acknowledgement"),
+		BF_MSG("十二: the version may have been in force when benefits were paid; it is kept in bangfu.policy_superseded with the acknowledgement."),
+		BF_MSG("Say why, and on whose decision, in this session first: SET LOCAL bangfu.backdate_ack = '...'; then DELETE.")},
 	/* register_money.sql: sources, transfers, commitments, payments (一, 二; issue 13) */
 	{"fund_credit_no_source", "23514",
 		BF_MSG("money into fund %s must name its source"),

@@ -147,9 +147,28 @@ process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
 								queryEnv, dest, qc);
 }
 
+/*
+ * 十二 bangfu.backdate_ack: the acknowledgement of removing a policy version
+ * dated before today (there is no row to write it in), read by the trigger
+ * bangfu.policy_supersede only when this session set it (pg_settings'
+ * source 'session': SET or SET LOCAL, not a database or role default).
+ * Declared so that pg_settings describes it; any user may set it, as any
+ * user may write a note: what it unlocks is a DELETE only a policy admin
+ * may run.
+ */
+static char *bf_backdate_ack = NULL;
+
 void
 bf_policy_init(void)
 {
+	int			flags = GetConfigOptionFlags("bangfu.backdate_ack", true);
+
+	/* not if another copy of this code in the backend declared it (the fixture module) */
+	if (flags == 0 || (flags & GUC_CUSTOM_PLACEHOLDER) != 0)
+		DefineCustomStringVariable("bangfu.backdate_ack",
+								   gettext_noop("Why, and on whose decision, a policy version dated before today is removed (十二; doc/policy.md); counts only when set in this session."),
+								   NULL, &bf_backdate_ack, "", PGC_USERSET, GUC_NOT_IN_SAMPLE,
+								   NULL, NULL, NULL);
 	CacheRegisterRelcacheCallback(relcache_cb, (Datum) 0);
 	RegisterXactCallback(xact_cb, NULL);
 	prev_executor_start = ExecutorStart_hook;

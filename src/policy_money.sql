@@ -111,3 +111,94 @@ COMMENT ON FUNCTION bangfu.policy_backdate() IS
     '十二 trigger: a policy version dated before today (the older of its old and new valid_from on a change of value or date) is refused (22023) without an acknowledgement (column backdate_ack), a new one on each change, and one recorded is not blanked afterwards; shipped rows and a restore are let through. The refusal says whether benefits are recorded in those years (bangfu.policy_reaches_back).';
 CREATE TRIGGER policy_backdate BEFORE INSERT OR UPDATE ON bangfu.policy
     FOR EACH ROW EXECUTE FUNCTION bangfu.policy_backdate();
+
+-- 十二 the policy's history.  A version whose value or date is changed, or
+-- which is removed, is kept as it was in bangfu.policy_superseded, with how
+-- it went, when, by whom and on what acknowledgement: no version the county
+-- recorded is lost, and an auditor can tell which figures were in force when
+-- a benefit was paid (a version's recorded_at to its superseded_at).
+-- Removing a version dated before today needs an acknowledgement, as adding
+-- or changing one does; there being no row to write it in, the session gives
+-- it, and it is kept with the removed version:
+--     SET LOCAL bangfu.backdate_ack = 'why, and on whose decision';
+--     DELETE FROM bangfu.policy WHERE param = ... AND valid_from = ...;
+-- Only a value this session set counts (SET or SET LOCAL): not a database's
+-- or role's default.  The history is written by the trigger alone (SECURITY
+-- DEFINER: nobody holds a privilege to write it), read by everyone, as the
+-- policy is, and dumped.
+CREATE TABLE bangfu.policy_superseded (
+    param          text NOT NULL,
+    valid_from     date NOT NULL,
+    tiers          bangfu.tiers,
+    amount         numeric,
+    count          integer,
+    band           numrange,
+    note           text,
+    recorded_at    timestamptz NOT NULL,
+    recorded_by    name NOT NULL,
+    backdate_ack   text,
+    superseded     text NOT NULL CHECK (superseded IN ('changed', 'removed')),
+    superseded_at  timestamptz NOT NULL,
+    superseded_by  name NOT NULL,
+    superseded_ack text
+);
+CREATE INDEX policy_superseded_version ON bangfu.policy_superseded (param, valid_from);
+GRANT SELECT ON bangfu.policy_superseded TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('bangfu.policy_superseded', '');
+COMMENT ON TABLE bangfu.policy_superseded IS
+    '十二 the policy''s history: every version of bangfu.policy whose value or date was changed (superseded = ''changed'') or which was removed (''removed''), as it was, with when, by whom and the acknowledgement (superseded_ack: the new backdate_ack of a change, the session''s bangfu.backdate_ack of a removal; required when the version is dated before today). Written only by the trigger policy_supersede.';
+
+CREATE FUNCTION bangfu.policy_supersede() RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    -- blank is none, as for backdate_ack
+    blanks constant text := E' \t\n\r\f\x0B　';
+    ack text;
+    who text;
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        -- a change of the note (or of the acknowledgement's wording) alone
+        -- makes no new version
+        IF (NEW.param, NEW.valid_from, NEW.tiers::text, NEW.amount, NEW.count, NEW.band)
+           IS NOT DISTINCT FROM (OLD.param, OLD.valid_from, OLD.tiers::text, OLD.amount, OLD.count, OLD.band) THEN
+            RETURN NULL;
+        END IF;
+        -- policy_backdate required it when either date is in the past
+        ack := NEW.backdate_ack;
+    ELSE
+        -- bangfu's library declares the setting; until it is loaded in this
+        -- session a SET of it is a placeholder, which pg_settings does not
+        -- show (loading it turns the placeholder into the setting, source kept)
+        PERFORM bangfu.version();
+        SELECT s.setting INTO ack FROM pg_catalog.pg_settings s
+         WHERE s.name OPERATOR(pg_catalog.=) 'bangfu.backdate_ack'
+           AND s.source OPERATOR(pg_catalog.=) 'session';
+        IF coalesce(btrim(ack, blanks), '') OPERATOR(pg_catalog.=) '' THEN
+            ack := NULL;
+            IF OLD.valid_from OPERATOR(pg_catalog.<) CURRENT_DATE THEN
+                PERFORM bangfu.raise_error('policy_remove_backdated', OLD.param, OLD.valid_from);
+            END IF;
+        END IF;
+    END IF;
+    -- who did it: the role the session acts as (this function runs as its owner)
+    who := current_setting('role');
+    IF who OPERATOR(pg_catalog.=) 'none' THEN
+        who := session_user;
+    END IF;
+    INSERT INTO bangfu.policy_superseded
+        (param, valid_from, tiers, amount, count, band, note, recorded_at, recorded_by, backdate_ack,
+         superseded, superseded_at, superseded_by, superseded_ack)
+    VALUES (OLD.param, OLD.valid_from, OLD.tiers, OLD.amount, OLD.count, OLD.band, OLD.note,
+            OLD.recorded_at, OLD.recorded_by, OLD.backdate_ack,
+            CASE TG_OP WHEN 'UPDATE' THEN 'changed' ELSE 'removed' END, now(), who, ack);
+    RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION bangfu.policy_supersede() FROM PUBLIC;
+COMMENT ON FUNCTION bangfu.policy_supersede() IS
+    '十二 trigger: keeps a version of bangfu.policy whose value or date changes, or which is removed, in bangfu.policy_superseded; refuses (22023) to remove a version dated before today unless this session set bangfu.backdate_ack (SET LOCAL), which is kept with it.';
+CREATE TRIGGER policy_supersede AFTER UPDATE OR DELETE ON bangfu.policy
+    FOR EACH ROW EXECUTE FUNCTION bangfu.policy_supersede();

@@ -28,6 +28,8 @@ SELECT name || ' | ' || fp
         UNION ALL
         SELECT 'bangfu.policy (added)', pg_temp.fp('SELECT * FROM bangfu.policy WHERE NOT shipped')
         UNION ALL
+        SELECT 'bangfu.policy_superseded', pg_temp.fp('SELECT * FROM bangfu.policy_superseded')
+        UNION ALL
         SELECT 'bangfu.scenario', pg_temp.fp('SELECT * FROM bangfu.scenario')
         UNION ALL
         SELECT 'bangfu.scenario_value', pg_temp.fp('SELECT * FROM bangfu.scenario_value')

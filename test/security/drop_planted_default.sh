@@ -2,7 +2,9 @@
 #
 # test/security/drop_planted_default.sh: the override of the drop guard
 # (bangfu.drop_with_data, bangfu_register.drop_with_data; 十二, doc/operations.md
-# "Removing bangfu") cannot be planted by someone who may not drop bangfu.
+# "Removing bangfu") cannot be planted by someone who may not drop bangfu;
+# nor counts a planted acknowledgement for removing a past policy version
+# (bangfu.backdate_ack, doc/policy.md).
 #
 # A role that may not become superuser owns a database (the usual "one
 # database per application" set-up) in which a superuser installed bangfu and
@@ -33,6 +35,7 @@ as_attacker() { PGUSER=$attacker psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 cleanup() {
     su -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
     su -d postgres -c "DROP ROLE IF EXISTS $attacker" >/dev/null 2>&1 || true
+    su -d postgres -c "DROP ROLE IF EXISTS bangfu_sec_drop_admin" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 cleanup
@@ -96,6 +99,34 @@ left=$(su -d "$db" -At -c "SELECT (SELECT count(*) FROM bangfu.policy WHERE NOT 
 if [ "$left" != "1 1" ]; then
     echo "ATTACK WORKED: the entered rows are gone ($left)"; fails=$((fails + 1))
 fi
+# The same for the acknowledgement of removing a past policy version
+# (bangfu.backdate_ack, doc/policy.md): a policy admin may set it as its own
+# default (ALTER ROLE ... SET, any user's setting), and the database owner
+# for the database; neither counts.  Only a SET in the removing session does.
+admin=bangfu_sec_drop_admin
+su -d postgres -c "DROP ROLE IF EXISTS $admin" >/dev/null 2>&1 || true
+su -d postgres -c "CREATE ROLE $admin LOGIN IN ROLE bangfu_policy_admin"
+su -d "$db" -c "INSERT INTO bangfu.policy (param, valid_from, amount, backdate_ack) VALUES ('medical.serious_illness.yearly_cap', '2020-01-01', 35000, 'planted-default test')"
+PGUSER=$admin psql -X -q -d "$db" -c "SELECT bangfu.version()" -c "ALTER ROLE CURRENT_USER SET bangfu.backdate_ack = 'planted by the role'" >/dev/null 2>&1 || true
+as_attacker -c "SELECT bangfu.version()" -c "ALTER DATABASE $db SET bangfu.backdate_ack = 'planted by the database owner'" >/dev/null 2>&1 || true
+seen=$(PGUSER=$admin psql -X -At -d "$db" -c "SELECT bangfu.version() IS NOT NULL, current_setting('bangfu.backdate_ack')")
+if [ "$seen" != "t|planted by the role" ]; then
+    echo "FAIL: the planted acknowledgement is not in force in the admin's new session ($seen): the test proves nothing"
+    fails=$((fails + 1))
+fi
+out=$(PGUSER=$admin psql -X -q -d "$db" -c '\set VERBOSITY verbose' \
+      -c "DELETE FROM bangfu.policy WHERE param = 'medical.serious_illness.yearly_cap' AND valid_from = '2020-01-01'" 2>&1) && {
+    echo "ATTACK WORKED: a planted bangfu.backdate_ack removed a past policy version"; fails=$((fails + 1)); }
+if grep -q "ERROR:  22023:" <<<"$out"; then
+    echo "ok: a planted bangfu.backdate_ack does not remove a past policy version"
+else
+    echo "FAIL: removing a past version under a planted acknowledgement: expected 22023, got:"; echo "$out"; fails=$((fails + 1))
+fi
+out=$(PGUSER=$admin psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "BEGIN; SET LOCAL bangfu.backdate_ack = 'said in the session'; DELETE FROM bangfu.policy WHERE param = 'medical.serious_illness.yearly_cap' AND valid_from = '2020-01-01'; COMMIT;" 2>&1) &&
+    [ "$(su -d "$db" -At -c "SELECT superseded_ack FROM bangfu.policy_superseded WHERE valid_from = '2020-01-01'")" = "said in the session" ] || {
+    echo "FAIL: the admin could not remove the version with the acknowledgement set in its session:"; echo "$out"; fails=$((fails + 1)); }
+su -d postgres -c "DROP OWNED BY $admin" -c "DROP ROLE $admin" >/dev/null 2>&1 || true
+
 # Said in the session itself, the owner's DROP goes through.
 if ! su -d "$db" -c "BEGIN; SET LOCAL bangfu.drop_with_data = on; SET LOCAL bangfu_register.drop_with_data = on; DROP EXTENSION bangfu CASCADE; COMMIT;" >/dev/null 2>&1; then
     echo "FAIL: the superuser could not drop bangfu with both overrides set in its session"; fails=$((fails + 1))
@@ -105,4 +136,4 @@ if [ "$fails" -gt 0 ]; then
     echo "drop_planted_default.sh: $fails failure(s)"
     exit 1
 fi
-echo "drop_planted_default.sh: the database owner cannot plant drop_with_data nor drop bangfu; a planted default is ignored"
+echo "drop_planted_default.sh: the database owner cannot plant drop_with_data nor drop bangfu; a planted default of drop_with_data or of backdate_ack is ignored"
