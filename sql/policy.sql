@@ -61,6 +61,14 @@ UPDATE bangfu.policy SET note = 'regress: corrected'
  WHERE param = 'medical.charity_bed' AND valid_from = '2030-01-01';
 DELETE FROM bangfu.policy WHERE param = 'medical.charity_bed' AND valid_from = '2030-01-01';
 SELECT bangfu.medical_reduction(6000.01, '2030-06-01', 0) AS after_delete;           -- 900.00
+-- 十二 nothing is lost: the removed version is kept in the history (a
+-- change of its note alone made no new version).
+SELECT param, valid_from, note, superseded, superseded_by = current_user AS by_me, superseded_ack
+  FROM bangfu.policy_superseded;
+-- The next tests of this database drop and re-create bangfu, which the DROP
+-- guard refuses while the history holds rows: the superuser, who alone may,
+-- clears it.
+DELETE FROM bangfu.policy_superseded;
 
 -- The cache does not outlive a rolled-back version: not after ROLLBACK, not
 -- after ROLLBACK TO SAVEPOINT, not after an exception block.
