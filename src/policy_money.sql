@@ -169,13 +169,8 @@ BEGIN
         -- policy_backdate required it when either date is in the past
         ack := NEW.backdate_ack;
     ELSE
-        -- bangfu's library declares the setting; until it is loaded in this
-        -- session a SET of it is a placeholder, which pg_settings does not
-        -- show (loading it turns the placeholder into the setting, source kept)
-        PERFORM bangfu.version();
-        SELECT s.setting INTO ack FROM pg_catalog.pg_settings s
-         WHERE s.name OPERATOR(pg_catalog.=) 'bangfu.backdate_ack'
-           AND s.source OPERATOR(pg_catalog.=) 'session';
+        -- only an acknowledgement this session gave counts
+        ack := bangfu.session_setting('bangfu.backdate_ack');
         IF coalesce(btrim(ack, blanks), '') OPERATOR(pg_catalog.=) '' THEN
             ack := NULL;
             IF OLD.valid_from OPERATOR(pg_catalog.<) CURRENT_DATE THEN

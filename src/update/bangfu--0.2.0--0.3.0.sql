@@ -2178,6 +2178,31 @@ $$;
 COMMENT ON FUNCTION bangfu.entered_rows(name) IS
     '十二 the tables of an extension (bangfu, bangfu_register) holding rows the county entered -- what pg_dump keeps of them, shipped rows not counted -- with their row counts: what a DROP would delete.';
 
+-- The value of a setting when this session set it itself (SET or SET LOCAL),
+-- else NULL: a default planted with ALTER DATABASE or ALTER ROLE ... SET
+-- (which a database owner, or any role for itself, may do), a configuration
+-- file or connection options do not count.  bangfu's library declares its
+-- settings; until it is loaded in the session, a SET of one is a
+-- placeholder, which pg_settings does not show (loading it turns the
+-- placeholder into the setting, its source kept), so it is loaded first.
+CREATE FUNCTION bangfu.session_setting(setting_name text)
+RETURNS text
+LANGUAGE plpgsql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v text;
+BEGIN
+    PERFORM bangfu.version();
+    SELECT s.setting INTO v FROM pg_catalog.pg_settings s
+     WHERE s.name OPERATOR(pg_catalog.=) setting_name
+       AND s.source OPERATOR(pg_catalog.=) 'session';
+    RETURN v;
+END
+$$;
+COMMENT ON FUNCTION bangfu.session_setting(text) IS
+    '十二 a setting''s value when this session set it itself (SET or SET LOCAL), else NULL: not a database, role or file default. Read by bangfu.drop_with_data and the trigger policy_supersede (bangfu.backdate_ack).';
+
 -- Did this session say, itself, that a DROP may take ext's data?  A SET or
 -- SET LOCAL of <ext>.drop_with_data counts; a default planted with ALTER
 -- DATABASE or ALTER ROLE ... SET (which a database owner may do), a
@@ -2187,10 +2212,8 @@ RETURNS boolean
 LANGUAGE sql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT coalesce((SELECT lower(s.setting) IN ('on', 'true', 'yes', '1')
-                            AND s.source OPERATOR(pg_catalog.=) 'session'
-                       FROM pg_settings s
-                      WHERE s.name OPERATOR(pg_catalog.=) (drop_with_data.ext::text OPERATOR(pg_catalog.||) '.drop_with_data')),
+    SELECT coalesce(lower(bangfu.session_setting(drop_with_data.ext::text OPERATOR(pg_catalog.||) '.drop_with_data'))
+                    IN ('on', 'true', 'yes', '1'),
                     false)
 $$;
 COMMENT ON FUNCTION bangfu.drop_with_data(name) IS
@@ -2827,13 +2850,8 @@ BEGIN
         -- policy_backdate required it when either date is in the past
         ack := NEW.backdate_ack;
     ELSE
-        -- bangfu's library declares the setting; until it is loaded in this
-        -- session a SET of it is a placeholder, which pg_settings does not
-        -- show (loading it turns the placeholder into the setting, source kept)
-        PERFORM bangfu.version();
-        SELECT s.setting INTO ack FROM pg_catalog.pg_settings s
-         WHERE s.name OPERATOR(pg_catalog.=) 'bangfu.backdate_ack'
-           AND s.source OPERATOR(pg_catalog.=) 'session';
+        -- only an acknowledgement this session gave counts
+        ack := bangfu.session_setting('bangfu.backdate_ack');
         IF coalesce(btrim(ack, blanks), '') OPERATOR(pg_catalog.=) '' THEN
             ack := NULL;
             IF OLD.valid_from OPERATOR(pg_catalog.<) CURRENT_DATE THEN
