@@ -769,7 +769,10 @@ INSERT INTO scenario_call VALUES
     ('bangfu.scenario_compare(text,date)', $$(SELECT count(*) FROM bangfu.scenario_compare('nope', '2025-06-30'))$$),
     ('bangfu.medical_settle(numeric,date,text)', $$(SELECT count(s) FROM (SELECT bangfu.medical_settle(5000, '2025-06-30', 'nope') OVER (ORDER BY 1)) AS x(s))$$),
     ('bangfu.medical_settle(numeric,date,numeric,numeric,text)', $$(SELECT count(s) FROM (SELECT bangfu.medical_settle(5000, '2025-06-30', 0, 0, 'nope') OVER (ORDER BY 1)) AS x(s))$$),
-    ('bangfu.capped(text,numeric,date,numeric,text)', $$(SELECT count(s) FROM (SELECT bangfu.capped('charity_bed_yearly', 5000, '2025-06-30', 0, 'nope') OVER (ORDER BY 1)) AS x(s))$$);
+    ('bangfu.capped(text,numeric,date,numeric,text)', $$(SELECT count(s) FROM (SELECT bangfu.capped('charity_bed_yearly', 5000, '2025-06-30', 0, 'nope') OVER (ORDER BY 1)) AS x(s))$$),
+    ('bangfu.medical_settle(numeric,date,bigint,text)', $$(SELECT count(s) FROM (SELECT bangfu.medical_settle(5000, '2025-06-30', 1, 'nope') OVER ()) AS x(s))$$),
+    ('bangfu.medical_settle(numeric,date,bigint,numeric,numeric,text)', $$(SELECT count(s) FROM (SELECT bangfu.medical_settle(5000, '2025-06-30', 1, 0, 0, 'nope') OVER ()) AS x(s))$$),
+    ('bangfu.capped(text,numeric,date,bigint,numeric,text)', $$(SELECT count(s) FROM (SELECT bangfu.capped('charity_bed_yearly', 5000, '2025-06-30', 1, 0, 'nope') OVER ()) AS x(s))$$);
 SELECT c.fn, t.state, t.message
   FROM scenario_call c, LATERAL pg_temp.try('SELECT ' || c.call) AS t
  ORDER BY c.fn::text COLLATE "C";

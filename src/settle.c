@@ -26,18 +26,21 @@
  * Each function has two ways to be told the order of a partition's rows:
  *	- the window's ORDER BY (on_date, then a key): the rows come in date order
  *	  and each is settled as it comes, streaming (the state above), so a
- *	  partition of any length needs no memory and an index in that order
- *	  spares the sort;
- *	- a row key after on_date (medical_settle(cost, discharged, id) OVER
- *	  (PARTITION BY person)): the function puts the partition in order of
- *	  (on_date, key) itself, at its first row, and hands each row the
- *	  result worked out for it.  PostgreSQL then sorts the rows by the
- *	  PARTITION BY alone, a cheaper sort than one on three columns (about
- *	  0.6 of it on 1M stays, bench/RESULTS.md), and each person's few stays
- *	  are ordered in the function's own memory.  The partition is held in
- *	  memory (the window's own store, and 16 bytes a row here).
- * Both give every row the same figures: the same steps run in the same
- * order (settle_step, capped_step).
+ *	  partition of any length needs no memory of its own and an index in
+ *	  that order spares the sort;
+ *	- the keyed forms, with a bigint key after on_date
+ *	  (medical_settle(cost, discharged, id) OVER (PARTITION BY person)): the
+ *	  function puts the partition in order of (on_date, key), a NULL key
+ *	  last as ORDER BY on_date, key would, at the partition's first row, and
+ *	  hands each row the result worked out for it.  PostgreSQL then sorts by
+ *	  the PARTITION BY alone, which costs less than a sort on three columns
+ *	  (bench/RESULTS.md), and each person's few stays are ordered here.  The
+ *	  key is read only for rows that share a date.  The partition is held
+ *	  (in the window's store, and under 50 bytes a row here).  capped's keyed
+ *	  forms always take used_before, so that capped(limit, amount, on_date,
+ *	  30) stays the used_before form.
+ * Both give every row the same figures: the same steps (settle_step,
+ * capped_begin and capped_take) run in the same order.
  *
  * In the streaming form the result depends on the order the rows come in, so
  * the window must give one: each row is the next in date order.  Refused
@@ -48,9 +51,9 @@
  *	- two rows of one partition with the same date that are peers (equal
  *	  ORDER BY values, or no ORDER BY at all): their order is PostgreSQL's
  *	  choice, and the caps would cut one or the other.
- * A date earlier than the previous row's is 22023.  In the keyed form two
- * rows of one partition with the same date and key are refused (42P20), for
- * the same reason.
+ * A date earlier than the previous row's is 22023.  In the keyed forms two
+ * rows of one partition with the same date and the same key (or both
+ * without one) are refused (42P20), for the same reason.
  */
 #include "postgres.h"
 
@@ -222,8 +225,8 @@ window_arg_at(WindowObject winobj, int argno, int64 row, Datum *value)
 typedef struct KeyedRow
 {
 	DateADT		on_date;
-	int32		pad;
-	int64		key;
+	int32		key_null;		/* the key is NULL: after the date's other rows */
+	int64		key;			/* read only for rows sharing a date */
 	int64		row;			/* its position in the partition */
 } KeyedRow;
 
@@ -242,20 +245,54 @@ typedef struct KeyedBuf
 	MemoryContext rowcxt;		/* a row's arguments (keyed_args) */
 } KeyedBuf;
 
+/* By date alone (the order keyed_load sorts in first). */
 static inline bool
-keyed_before(const KeyedRow *a, const KeyedRow *b)
+keyed_date_before(const KeyedRow *a, const KeyedRow *b)
 {
-	return a->on_date < b->on_date || (a->on_date == b->on_date && a->key < b->key);
+	return a->on_date < b->on_date;
 }
 
 static int
-keyed_cmp(const void *a, const void *b)
+keyed_date_cmp(const void *a, const void *b)
 {
 	const KeyedRow *x = (const KeyedRow *) a;
 	const KeyedRow *y = (const KeyedRow *) b;
 
-	return keyed_before(x, y) ? -1 : (keyed_before(y, x) ? 1 : 0);
+	return x->on_date < y->on_date ? -1 : (x->on_date > y->on_date ? 1 : 0);
 }
+
+/* Within a date, by key, a NULL key last (as ORDER BY on_date, key sorts). */
+static inline bool
+keyed_key_before(const KeyedRow *a, const KeyedRow *b)
+{
+	return !a->key_null && (b->key_null || a->key < b->key);
+}
+
+static int
+keyed_key_cmp(const void *a, const void *b)
+{
+	const KeyedRow *x = (const KeyedRow *) a;
+	const KeyedRow *y = (const KeyedRow *) b;
+
+	return keyed_key_before(x, y) ? -1 : (keyed_key_before(y, x) ? 1 : 0);
+}
+
+/* Sort rows[0 .. n) with before(): insertion sort, as runs are short. */
+#define KEYED_INSERTION_SORT(rows, n, before) \
+	do { \
+		int64		i_; \
+		for (i_ = 1; i_ < (n); i_++) \
+		{ \
+			KeyedRow	r_ = (rows)[i_]; \
+			int64		k_ = i_; \
+			while (k_ > 0 && before(&r_, &(rows)[k_ - 1])) \
+			{ \
+				(rows)[k_] = (rows)[k_ - 1]; \
+				k_--; \
+			} \
+			(rows)[k_] = r_; \
+		} \
+	} while (0)
 
 /*
  * The arguments of the partition's row at position row, all but the date and
@@ -292,10 +329,12 @@ keyed_args(WindowObject winobj, int64 row, int nargs, int date_arg, Datum *args,
 }
 
 /*
- * Read the partition's dates and keys (arguments date_arg and date_arg + 1)
- * and put its rows in order of (date, key); returns how many rows have both
- * (a row with either NULL gets NULL and counts for nothing).  Two rows with
- * the same date and key would take the caps in an order nobody chose.
+ * Put the partition's rows in order of date (argument date_arg), then key
+ * (date_arg + 1, a NULL key last): the order ORDER BY on_date, key gives.
+ * Returns how many rows have a date (a row without one gets NULL and counts
+ * for nothing).  The key is read only for rows that share a date.  Two rows
+ * of one date with the same key, or both without one, would take the caps in
+ * an order nobody chose: refused.
  */
 static int64
 keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int date_arg,
@@ -304,8 +343,8 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int date_arg,
 	int64		n = WinGetPartitionRowCount(winobj);
 	int64		m = 0;
 	int64		j;
+	int64		run;
 	Datum		d;
-	Datum		k;
 
 	if (kb->rowcxt == NULL)
 		kb->rowcxt = AllocSetContextCreate(cxt, "bangfu keyed row", ALLOCSET_SMALL_SIZES);
@@ -329,45 +368,57 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int date_arg,
 	{
 		KeyedRow   *r = &kb->rows[m];
 
-		if (!window_arg_at(winobj, date_arg, j, &d) ||
-			!window_arg_at(winobj, date_arg + 1, j, &k))
+		if (!window_arg_at(winobj, date_arg, j, &d))
 			continue;
 		r->on_date = DatumGetDateADT(d);
 		bf_rule_check_date(r->on_date, "on_date", rule);
-		r->pad = 0;
-		r->key = DatumGetInt64(k);
+		r->key_null = 0;
+		r->key = 0;
 		r->row = j;
 		m++;
 	}
 
-	/* a person has a few stays: insertion sort; a long partition: qsort */
+	/* by date: a person has a few stays (insertion sort), a long partition qsort */
 	if (m <= 32)
-	{
-		for (j = 1; j < m; j++)
-		{
-			KeyedRow	r = kb->rows[j];
-			int64		i = j;
-
-			while (i > 0 && keyed_before(&r, &kb->rows[i - 1]))
-			{
-				kb->rows[i] = kb->rows[i - 1];
-				i--;
-			}
-			kb->rows[i] = r;
-		}
-	}
+		KEYED_INSERTION_SORT(kb->rows, m, keyed_date_before);
 	else
-		qsort(kb->rows, m, sizeof(KeyedRow), keyed_cmp);
+		qsort(kb->rows, m, sizeof(KeyedRow), keyed_date_cmp);
 
-	for (j = 1; j < m; j++)
-		if (unlikely(!keyed_before(&kb->rows[j - 1], &kb->rows[j])))
-			ereport(ERROR,
-					(errcode(ERRCODE_WINDOWING_ERROR),
-					 errmsg("two rows of a partition have the same date %s and key " INT64_FORMAT,
-							bf_date_cstring(kb->rows[j].on_date), kb->rows[j].key),
-					 errdetail("Rule: %s (%s): the caps are applied in order of date, then key, and these two rows would take them in an order nobody chose.",
-							   rule->function, bf_rule_clause_msg(rule)),
-					 errhint("%s", hint)));
+	/* then each run of one date by key */
+	for (run = 0; run < m; run = j)
+	{
+		KeyedRow   *rows = &kb->rows[run];
+		int64		len;
+
+		for (j = run + 1; j < m && kb->rows[j].on_date == rows[0].on_date; j++)
+			;
+		len = j - run;
+		if (len == 1)
+			continue;
+		for (int64 i = 0; i < len; i++)
+		{
+			Datum		k;
+
+			rows[i].key_null = !window_arg_at(winobj, date_arg + 1, rows[i].row, &k);
+			rows[i].key = rows[i].key_null ? 0 : DatumGetInt64(k);
+		}
+		if (len <= 32)
+			KEYED_INSERTION_SORT(rows, len, keyed_key_before);
+		else
+			qsort(rows, len, sizeof(KeyedRow), keyed_key_cmp);
+		for (int64 i = 1; i < len; i++)
+			if (unlikely(!keyed_key_before(&rows[i - 1], &rows[i])))
+				ereport(ERROR,
+						(errcode(ERRCODE_WINDOWING_ERROR),
+						 rows[i].key_null
+						 ? errmsg("two rows of a partition have the same date %s and no key",
+								  bf_date_cstring(rows[i].on_date))
+						 : errmsg("two rows of a partition have the same date %s and key " INT64_FORMAT,
+								  bf_date_cstring(rows[i].on_date), rows[i].key),
+						 errdetail("Rule: %s (%s): the caps are applied in order of date, then key, and these two rows would take them in an order nobody chose.",
+								   rule->function, bf_rule_clause_msg(rule)),
+						 errhint("%s", hint)));
+	}
 	return m;
 }
 
@@ -540,7 +591,7 @@ bf_medical_settle_keyed(PG_FUNCTION_ARGS)
  * ------------------------------------------------------------------------
  */
 
-#define CAPPED_HINT "Call it as bangfu.capped(limit_name, amount, on_date) OVER (PARTITION BY subject ORDER BY on_date, id), or with the row's key as bangfu.capped(limit_name, amount, on_date, id::bigint) OVER (PARTITION BY subject)."
+#define CAPPED_HINT "Call it as bangfu.capped(limit_name, amount, on_date) OVER (PARTITION BY subject ORDER BY on_date, id), or with the row's key as bangfu.capped(limit_name, amount, on_date, id, used_before) OVER (PARTITION BY subject)."
 
 /*
  * A limit as the window function needs it, read from bangfu.limit_def the

@@ -1,9 +1,11 @@
 
 -- ---------------------------------------------------------------------------
 -- A caseload settled in one window pass (src/settle.c).  Window functions
--- (WINDOW): each row settled once, in the window's order, against what the
--- rows before it in its partition used.  Window functions run in the leader
--- of a parallel plan; PARALLEL SAFE lets them sit above one.
+-- (WINDOW): each row settled once, in date order, against what the rows
+-- before it in its partition used.  The order is the window's ORDER BY, or
+-- in the keyed forms (a bigint key after on_date) the function's own order
+-- of (on_date, key) within each partition.  Window functions run in the
+-- leader of a parallel plan; PARALLEL SAFE lets them sit above one.
 -- ---------------------------------------------------------------------------
 
 CREATE TYPE bangfu.settlement AS (reduction numeric, relief numeric, patient_pays numeric);
@@ -58,7 +60,9 @@ COMMENT ON FUNCTION bangfu.capped(text, numeric, date, numeric, text) IS
 
 -- The keyed forms: the function puts each partition in order of (on_date,
 -- key) itself, so the window needs no ORDER BY and PostgreSQL sorts by the
--- PARTITION BY alone.
+-- PARTITION BY alone.  capped's keyed forms always take used_before (0 for
+-- none): a four-argument capped(limit, amount, on_date, 30) must stay the
+-- used_before form, and an integer there would fit a bigint key as well.
 CREATE FUNCTION bangfu.medical_settle(cost numeric, on_date date, stay_key bigint)
 RETURNS bangfu.settlement
     AS 'MODULE_PATHNAME', 'bf_medical_settle_keyed' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
@@ -86,18 +90,12 @@ RETURNS bangfu.settlement
 COMMENT ON FUNCTION bangfu.medical_settle(numeric, date, bigint, numeric, numeric, text) IS
     '四 a caseload in one pass, ordered by the function (on_date, stay_key), for person-years already partly used, under a what-if scenario (十二).';
 
-CREATE FUNCTION bangfu.capped(limit_name text, amount numeric, on_date date, row_key bigint)
-RETURNS numeric
-    AS 'MODULE_PATHNAME', 'bf_capped_keyed' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION bangfu.capped(text, numeric, date, bigint) IS
-    '二, 四, 五, 八, 一/九 a limit over a user''s table in one pass, ordered by the function: capped(limit, amount, on_date, id::bigint) OVER (PARTITION BY subject) takes each subject''s rows in order of (on_date, row_key).';
-
 CREATE FUNCTION bangfu.capped(limit_name text, amount numeric, on_date date, row_key bigint,
                               used_before numeric)
 RETURNS numeric
     AS 'MODULE_PATHNAME', 'bf_capped_keyed' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION bangfu.capped(text, numeric, date, bigint, numeric) IS
-    '二, 四, 五, 八, 一/九 a limit in one pass, ordered by the function (on_date, row_key), for subjects that already used part of the period: used_before is read at each period''s first row.';
+    '二, 四, 五, 八, 一/九 a limit over a user''s table in one pass, ordered by the function: capped(limit, amount, on_date, id, used_before) OVER (PARTITION BY subject) takes each subject''s rows in order of (on_date, row_key); used_before (0 for none) is read at each period''s first row.';
 
 CREATE FUNCTION bangfu.capped(limit_name text, amount numeric, on_date date, row_key bigint,
                               used_before numeric, scenario text)
