@@ -432,6 +432,110 @@ SELECT coalesce(program, 'total') AS program, sum(in_force) AS in_force,
  GROUP BY GROUPING SETS ((n, program), ())
  ORDER BY n NULLS LAST;
 
+-- ---------------------------------------------------------------------------
+-- 9. The keyed forms: a bigint key after on_date, and the function orders
+-- each partition by (on_date, key) itself, a NULL key last (as ORDER BY
+-- on_date, key sorts it); the window needs only PARTITION BY.  The same
+-- figures as the ORDER BY forms on every row.
+-- ---------------------------------------------------------------------------
+-- The hand-calculated stays of section 1 (an integer id is a bigint key).
+SELECT count(*) AS stays,
+       count(*) FILTER (WHERE (s).reduction IS NOT DISTINCT FROM exp_red
+                          AND (s).relief IS NOT DISTINCT FROM exp_rel
+                          AND (s).patient_pays IS NOT DISTINCT FROM exp_pays) AS as_calculated
+  FROM (SELECT h.*, bangfu.medical_settle(cost, discharged, id) OVER (PARTITION BY person) AS s
+          FROM hand h) x;
+
+-- Two stays on one day: the key decides.  60000 then 20000: 15000 and 30000
+-- (45000 x 80% = 36000, cut to the cap), then 20% of 20000 = 4000 (16000 of
+-- 四(1) left) and no relief left.  20000 then 60000: 4000 and 16000 x 70% =
+-- 11200, then 15000 (per stay) and 36000 cut to the 18800 left.  A NULL key
+-- comes after the day's keyed stays; the window's own ORDER BY, if any,
+-- does not matter.
+SELECT label, id, cost, (s).*
+  FROM (SELECT 'keys 1, 2' AS label, id, cost,
+               bangfu.medical_settle(cost, d, id) OVER (PARTITION BY 1) AS s
+          FROM (VALUES (1, 60000::numeric, date '2026-05-05'), (2, 20000, '2026-05-05')) v(id, cost, d)
+        UNION ALL
+        SELECT 'keys 2, 1', id, cost, bangfu.medical_settle(cost, d, 3 - id) OVER ()
+          FROM (VALUES (1, 60000::numeric, date '2026-05-05'), (2, 20000, '2026-05-05')) v(id, cost, d)
+        UNION ALL
+        SELECT 'NULL key, 1', id, cost, bangfu.medical_settle(cost, d, k) OVER ()
+          FROM (VALUES (1, 60000::numeric, date '2026-05-05', NULL::bigint), (2, 20000, '2026-05-05', 1)) v(id, cost, d, k)
+        UNION ALL
+        SELECT 'keys 1, 2, window ORDER BY id DESC', id, cost,
+               bangfu.medical_settle(cost, d, id) OVER (ORDER BY id DESC)
+          FROM (VALUES (1, 60000::numeric, date '2026-05-05'), (2, 20000, '2026-05-05')) v(id, cost, d)) x
+ ORDER BY label, id;
+
+-- NULL in, NULL out, counting for nothing: a NULL date or cost.
+SELECT id, (s).*
+  FROM (SELECT id, bangfu.medical_settle(cost, d, id) OVER () AS s
+          FROM (VALUES (1, 60000::numeric, date '2026-02-01'), (2, 60000, NULL),
+                       (3, NULL, '2026-02-15'), (4, 60000, '2026-03-01')) v(id, cost, d)) x
+ ORDER BY id;
+
+-- Refused (42P20): two rows of a date with one key, or both without one;
+-- a frame other than the running frame.  A date that is not a calendar date
+-- is 22023, as in the ORDER BY form.
+SELECT call, t.state, t.message, t.detail
+  FROM unnest(ARRAY[
+    $$(SELECT count(s) FROM (SELECT bangfu.medical_settle(c, d, k) OVER () AS s FROM (VALUES (1::numeric, date '2026-02-01', 7::bigint), (2, '2026-02-01', 7)) v(c, d, k)) x)$$,
+    $$(SELECT count(s) FROM (SELECT bangfu.medical_settle(c, d, k) OVER () AS s FROM (VALUES (1::numeric, date '2026-02-01', NULL::bigint), (2, '2026-02-01', NULL)) v(c, d, k)) x)$$,
+    $$(SELECT count(s) FROM (SELECT bangfu.medical_settle(c, d, k) OVER (ORDER BY k ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS s FROM (VALUES (1::numeric, date '2026-02-01', 1::bigint)) v(c, d, k)) x)$$,
+    $$(SELECT count(s) FROM (SELECT bangfu.medical_settle(c, d, k) OVER () AS s FROM (VALUES (1::numeric, date 'infinity', 1::bigint)) v(c, d, k)) x)$$,
+    $$(SELECT count(c) FROM (SELECT bangfu.capped('pension_months', a, d, k, 0) OVER () AS c FROM (VALUES (1::numeric, date '2026-01-01', 3::bigint), (1, '2026-01-01', 3)) v(a, d, k)) x)$$,
+    $$(SELECT count(c) FROM (SELECT bangfu.capped(l, a, d, k, 0) OVER () AS c FROM (VALUES ('pension_months', 1::numeric, date '2026-01-01', 1::bigint), ('employer_subsidy_months', 1, '2026-01-02', 2)) v(l, a, d, k)) x)$$
+  ]) AS call,
+  LATERAL pg_temp.try('SELECT ' || call) AS t;
+
+-- The generated caseload of section 7 (400 people, 4000 stays): every form
+-- keyed equals its ORDER BY form on every stay, with a starting use and
+-- under a scenario too.
+SELECT count(*) AS stays,
+       count(*) FILTER (WHERE a = ak) AS plain,
+       count(*) FILTER (WHERE b = bk) AS scenario,
+       count(*) FILTER (WHERE c = ck) AS started,
+       count(*) FILTER (WHERE e = ek) AS started_scenario,
+       count(*) FILTER (WHERE f = fk) AS capped_reduction,
+       count(*) FILTER (WHERE g = gk) AS capped_started_scenario
+  FROM (SELECT bangfu.medical_settle(cost, discharged) OVER w AS a,
+               bangfu.medical_settle(cost, discharged, id) OVER p AS ak,
+               bangfu.medical_settle(cost, discharged, 'settle_cap25k') OVER w AS b,
+               bangfu.medical_settle(cost, discharged, id, 'settle_cap25k') OVER p AS bk,
+               bangfu.medical_settle(cost, discharged, 5000, 100) OVER w AS c,
+               bangfu.medical_settle(cost, discharged, id, 5000, 100) OVER p AS ck,
+               bangfu.medical_settle(cost, discharged, 5000, 100, 'settle_cap25k') OVER w AS e,
+               bangfu.medical_settle(cost, discharged, id, 5000, 100, 'settle_cap25k') OVER p AS ek,
+               bangfu.capped('charity_bed_yearly', bangfu.medical_reduction(cost, discharged), discharged) OVER w AS f,
+               bangfu.capped('charity_bed_yearly', bangfu.medical_reduction(cost, discharged), discharged, id, 0) OVER p AS fk,
+               bangfu.capped('charity_bed_yearly', cost, discharged, 7000, 'settle_cap25k') OVER w AS g,
+               bangfu.capped('charity_bed_yearly', cost, discharged, id, 7000, 'settle_cap25k') OVER p AS gk
+          FROM caseload
+        WINDOW w AS (PARTITION BY person ORDER BY discharged, id), p AS (PARTITION BY person)) x;
+
+-- The limits of section 5, keyed (used_before 0: none), as expected there.
+SELECT count(*) AS rows_,
+       count(*) FILTER (WHERE c IS NOT DISTINCT FROM exp) AS as_expected
+  FROM (SELECT u.*, bangfu.capped(lim, amount, on_date, id, 0) OVER (PARTITION BY lim, subject) AS c
+          FROM uses u) x;
+
+-- Long partitions (sorted with qsort rather than insertion): the 3000 stays
+-- of section 6b in one partition, and 100 stays on one day keyed in the
+-- reverse of their id order.
+SELECT count(*) AS stays,
+       count(*) FILTER (WHERE a IS NOT DISTINCT FROM b) AS equal
+  FROM (SELECT bangfu.medical_settle(cost, discharged) OVER (ORDER BY discharged, id) AS a,
+               bangfu.medical_settle(cost, discharged, id) OVER () AS b
+          FROM long_stays) x;
+SELECT count(*) AS stays,
+       count(*) FILTER (WHERE a = b) AS equal,
+       sum((b).reduction) AS reduced, sum((b).relief) AS relieved
+  FROM (SELECT bangfu.medical_settle(cost, d) OVER (ORDER BY d, g DESC) AS a,
+               bangfu.medical_settle(cost, d, -g) OVER () AS b
+          FROM (SELECT g, (1000 + g * 10)::numeric AS cost, date '2026-06-01' AS d
+                  FROM generate_series(1, 100) g) v) x;
+
 DELETE FROM bangfu.scenario WHERE name IN ('settle_cap25k', 'cap25k_edu1500');
 SELECT count(*) AS policy_versions_left
   FROM bangfu.policy WHERE valid_from = '2026-07-01';
