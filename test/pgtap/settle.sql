@@ -12,7 +12,7 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION bangfu_register;
 RESET client_min_messages;
-SELECT plan(17);
+SELECT plan(20);
 
 -- the operators of bangfu.cnid live in schema bangfu
 SET LOCAL search_path = public, bangfu;
@@ -25,17 +25,28 @@ SELECT is((SELECT array_agg(pg_get_function_identity_arguments(p.oid)::text || '
                             || p.provolatile::text || p.proparallel::text ORDER BY p.pronargs, p.proargtypes::text)
              FROM pg_proc p WHERE p.pronamespace = 'bangfu'::regnamespace AND p.proname = 'medical_settle'),
           ARRAY['cost numeric, on_date date wss',
+                'cost numeric, on_date date, stay_key bigint wss',
                 'cost numeric, on_date date, scenario text wss',
                 'cost numeric, on_date date, reduced_before numeric, relieved_before numeric wss',
-                'cost numeric, on_date date, reduced_before numeric, relieved_before numeric, scenario text wss'],
-          'medical_settle: four window functions, STABLE, PARALLEL SAFE');
+                'cost numeric, on_date date, stay_key bigint, scenario text wss',
+                'cost numeric, on_date date, reduced_before numeric, relieved_before numeric, scenario text wss',
+                'cost numeric, on_date date, stay_key bigint, reduced_before numeric, relieved_before numeric wss',
+                'cost numeric, on_date date, stay_key bigint, reduced_before numeric, relieved_before numeric, scenario text wss'],
+          'medical_settle: eight window functions (four keyed), STABLE, PARALLEL SAFE');
 SELECT is((SELECT array_agg(pg_get_function_identity_arguments(p.oid)::text || ' ' || p.prokind::text
-                            || p.provolatile::text || p.proparallel::text ORDER BY p.pronargs)
+                            || p.provolatile::text || p.proparallel::text ORDER BY p.pronargs, p.proargtypes::text)
              FROM pg_proc p WHERE p.pronamespace = 'bangfu'::regnamespace AND p.proname = 'capped'),
           ARRAY['limit_name text, amount numeric, on_date date wss',
                 'limit_name text, amount numeric, on_date date, used_before numeric wss',
-                'limit_name text, amount numeric, on_date date, used_before numeric, scenario text wss'],
-          'capped: three window functions, STABLE, PARALLEL SAFE');
+                'limit_name text, amount numeric, on_date date, used_before numeric, scenario text wss',
+                'limit_name text, amount numeric, on_date date, row_key bigint, used_before numeric wss',
+                'limit_name text, amount numeric, on_date date, row_key bigint, used_before numeric, scenario text wss'],
+          'capped: five window functions (two keyed), STABLE, PARALLEL SAFE');
+-- A four-argument capped with an integer (what a clerk types for months
+-- already used) is the used_before form, not a keyed one.
+SELECT is((SELECT bangfu.capped('pension_months', 12, d, 30) OVER (ORDER BY d)
+             FROM (VALUES (date '2026-01-01')) v(d)),
+          6::numeric, '五 capped(limit, 12, on_date, 30): 30 of 36 months used, 6 left');
 SELECT is((SELECT count(*)::integer FROM pg_proc WHERE pronamespace = 'bangfu'::regnamespace
               AND proname IN ('medical_settle_step', 'medical_settle_final', 'capped_step', 'capped_final')),
           0, 'no aggregate support functions are left');
@@ -86,6 +97,12 @@ SELECT is_empty($$
               FROM bangfu_register.medical_stay m JOIN tap_people USING (person)) x
      WHERE (s).reduction <> reduction OR (s).relief <> relief OR (s).patient_pays <> patient_pays$$,
     '四 medical_settle over the register equals the register''s settlement on every stay');
+SELECT is_empty($$
+    SELECT id, reduction, relief, patient_pays, (s).*
+      FROM (SELECT m.*, bangfu.medical_settle(cost, discharged, id) OVER (PARTITION BY person) AS s
+              FROM bangfu_register.medical_stay m JOIN tap_people USING (person)) x
+     WHERE (s).reduction <> reduction OR (s).relief <> relief OR (s).patient_pays <> patient_pays$$,
+    '四 the keyed medical_settle(cost, discharged, id) OVER (PARTITION BY person) equals it too');
 
 -- 2. The shipped policy as plain numeric SQL: flat brackets 10/15/20/25 %
 -- (bounds 6000, 12000, 20000 included below), 15,000 a stay, 20,000 a year;
@@ -179,6 +196,13 @@ SELECT is_empty($$
       JOIN pg_temp.tap_red r USING (id)
      WHERE r.amount <> c$$,
     '四(1) capped(charity_bed_yearly) equals the limit engine''s clamp on every row');
+SELECT is_empty($$
+    SELECT i.id, r.amount, c
+      FROM (SELECT id, bangfu.capped('charity_bed_yearly', amount, d, id, 0) OVER (PARTITION BY person) AS c
+              FROM tap_red_in) i
+      JOIN pg_temp.tap_red r USING (id)
+     WHERE r.amount <> c$$,
+    '四(1) the keyed capped(charity_bed_yearly, amount, d, id, 0) equals the clamp too');
 SELECT ok((SELECT count(*) FROM pg_temp.tap_red r JOIN tap_red_in i USING (id) WHERE r.amount < i.amount) > 10,
           'the yearly cap cut some rows');
 
