@@ -129,7 +129,7 @@ window_check(WindowObject winobj, const char *function, const char *hint)
 				 errmsg("%s needs the running frame, from the partition's first row to the current row",
 						function),
 				 errdetail("Each row's caps depend on every row before it in the partition, and on no row after it."),
-				 errhint("%s", hint)));
+				 errhint("%s", bf_(hint))));
 	return ((WindowAgg *) ws->ss.ps.plan)->ordNumCols > 0;
 }
 
@@ -174,13 +174,13 @@ clock_advance(WindowObject winobj, RunClock *c, int64 pos, DateADT on_date, bool
 							argname, bf_date_cstring(on_date), bf_date_cstring(c->last)),
 					 errdetail("Rule: %s (%s): the caps are applied row after row, in date order.",
 							   rule->function, bf_rule_clause_msg(rule)),
-					 errhint("%s", hint)));
+					 errhint("%s", bf_(hint))));
 		if (WinRowsArePeers(winobj, c->last_pos, pos))
 			ereport(ERROR,
 					(errcode(ERRCODE_WINDOWING_ERROR),
 					 errmsg("%s needs an ORDER BY that no two rows of a partition share", rule->function),
 					 errdetail("Rows with equal ORDER BY values are peers and would share one result."),
-					 errhint("%s", hint)));
+					 errhint("%s", bf_(hint))));
 	}
 	c->last_pos = pos;
 	/* let the rows before this one go: at a new period, and now and then */
@@ -413,11 +413,11 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int date_arg,
 						 rows[i].key_null
 						 ? errmsg("two rows of a partition have the same date %s and no key",
 								  bf_date_cstring(rows[i].on_date))
-						 : errmsg("two rows of a partition have the same date %s and key " INT64_FORMAT,
-								  bf_date_cstring(rows[i].on_date), rows[i].key),
+						 : errmsg("two rows of a partition have the same date %s and key %lld",
+								  bf_date_cstring(rows[i].on_date), (long long) rows[i].key),
 						 errdetail("Rule: %s (%s): the caps are applied in order of date, then key, and these two rows would take them in an order nobody chose.",
 								   rule->function, bf_rule_clause_msg(rule)),
-						 errhint("%s", hint)));
+						 errhint("%s", bf_(hint))));
 	}
 	return m;
 }
@@ -427,7 +427,7 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int date_arg,
  * ------------------------------------------------------------------------
  */
 
-#define SETTLE_HINT "Call it as bangfu.medical_settle(cost, discharged) OVER (PARTITION BY person ORDER BY discharged, id), or with the stay's key as bangfu.medical_settle(cost, discharged, id) OVER (PARTITION BY person)."
+#define SETTLE_HINT BF_N("Call it as bangfu.medical_settle(cost, discharged) OVER (PARTITION BY person ORDER BY discharged, id), or with the stay's key as bangfu.medical_settle(cost, discharged, id) OVER (PARTITION BY person).")
 
 /* The call site's: the policy references, and what the window was checked for. */
 typedef struct SettleCache
@@ -591,7 +591,7 @@ bf_medical_settle_keyed(PG_FUNCTION_ARGS)
  * ------------------------------------------------------------------------
  */
 
-#define CAPPED_HINT "Call it as bangfu.capped(limit_name, amount, on_date) OVER (PARTITION BY subject ORDER BY on_date, id), or with the row's key as bangfu.capped(limit_name, amount, on_date, id, used_before) OVER (PARTITION BY subject)."
+#define CAPPED_HINT BF_N("Call it as bangfu.capped(limit_name, amount, on_date) OVER (PARTITION BY subject ORDER BY on_date, id), or with the row's key as bangfu.capped(limit_name, amount, on_date, id, used_before) OVER (PARTITION BY subject).")
 
 /*
  * A limit as the window function needs it, read from bangfu.limit_def the
