@@ -30,6 +30,9 @@
 -- Cases (section settle), each sorted and _ix:
 --   floor     the one-sort floor: sum(cost) OVER (PARTITION BY person ORDER BY d, id)
 --   one       bangfu.medical_settle(cost, d) OVER the same window
+--   keyed     bangfu.medical_settle(cost, d, id) OVER (PARTITION BY person):
+--             the function orders each person's stays, so the sort (or
+--             the index) needs to give only the person
 --   four      today's doc/scenarios.md form: two _total window aggregates and
 --             two lags (four window passes; PostgreSQL 15 sorts once for
 --             them, as they share one ordering)
@@ -115,6 +118,10 @@ INSERT INTO settle_forms (label, descr, q) VALUES
 ('settle_one', 'bangfu one pass: medical_settle(cost, d) OVER w',
     $q$SELECT sum((s).reduction) * 1000000000000 + sum((s).relief)
          FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s
+                 FROM bench.settle_stays) x$q$),
+('settle_keyed', 'bangfu keyed one pass: medical_settle(cost, d, id) OVER (PARTITION BY person)',
+    $q$SELECT sum((s).reduction) * 1000000000000 + sum((s).relief)
+         FROM (SELECT bangfu.medical_settle(cost, d, id) OVER (PARTITION BY person) AS s
                  FROM bench.settle_stays) x$q$),
 ('settle_four', 'bangfu four-pass: two _total window aggregates + two lags',
     $q$WITH running AS (
@@ -252,7 +259,11 @@ SELECT 'settle', r.name || v.descr, r.num || v.suffix, ARRAY[r.den || v.suffix],
     (2, 'four-pass / one pass', 'settle_four', 'settle_one', '>= 3', NULL, NULL),
     (3, 'inline CASE / one pass', 'settle_case', 'settle_one', '>= 3', NULL, NULL),
     (4, 'PL/pgSQL loop / one pass', 'settle_plpgsql', 'settle_one', NULL, NULL, NULL),
-    (5, 'four-pass / floor', 'settle_four', 'settle_floor', NULL, NULL, NULL)) r(ord, name, num, den, target, if_meets, if_misses)
+    (5, 'four-pass / floor', 'settle_four', 'settle_floor', NULL, NULL, NULL),
+    (6, 'keyed one pass / floor', 'settle_keyed', 'settle_floor', '<= 1.3', NULL, NULL),
+    (7, 'four-pass / keyed one pass', 'settle_four', 'settle_keyed', '>= 3', NULL, NULL),
+    (8, 'inline CASE / keyed one pass', 'settle_case', 'settle_keyed', '>= 3', NULL, NULL),
+    (9, 'keyed one pass / one pass', 'settle_keyed', 'settle_one', NULL, NULL, NULL)) r(ord, name, num, den, target, if_meets, if_misses)
  ORDER BY v.ord, r.ord;
 INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
     ('settle', 'one pass sorted / in index order', 'settle_one', '{settle_one_ix}', NULL,
@@ -266,7 +277,8 @@ SELECT c.name || v.descr, c.a || v.suffix, c.b || v.suffix
   FROM bench.settle_variants v CROSS JOIN (VALUES
     (1, 'one pass = four-pass', 'settle_one', 'settle_four'),
     (2, 'one pass = inline CASE', 'settle_one', 'settle_case'),
-    (3, 'one pass = PL/pgSQL loop', 'settle_one', 'settle_plpgsql')) c(ord, name, a, b)
+    (3, 'one pass = PL/pgSQL loop', 'settle_one', 'settle_plpgsql'),
+    (4, 'one pass = keyed one pass', 'settle_one', 'settle_keyed')) c(ord, name, a, b)
  ORDER BY v.ord, c.ord;
 INSERT INTO bench.checks (name, a, b) VALUES
     ('one pass sorted = in index order', 'settle_one', 'settle_one_ix'),
