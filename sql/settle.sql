@@ -453,17 +453,17 @@ SELECT count(*) AS stays,
 -- comes after the day's keyed stays; the window's own ORDER BY, if any,
 -- does not matter.
 SELECT label, id, cost, (s).*
-  FROM (SELECT 'keys 1, 2' AS label, id, cost,
+  FROM (SELECT '1 keys 1, 2' AS label, id, cost,
                bangfu.medical_settle(cost, d, id) OVER (PARTITION BY 1) AS s
           FROM (VALUES (1, 60000::numeric, date '2026-05-05'), (2, 20000, '2026-05-05')) v(id, cost, d)
         UNION ALL
-        SELECT 'keys 2, 1', id, cost, bangfu.medical_settle(cost, d, 3 - id) OVER ()
+        SELECT '2 keys 2, 1', id, cost, bangfu.medical_settle(cost, d, 3 - id) OVER ()
           FROM (VALUES (1, 60000::numeric, date '2026-05-05'), (2, 20000, '2026-05-05')) v(id, cost, d)
         UNION ALL
-        SELECT 'NULL key, 1', id, cost, bangfu.medical_settle(cost, d, k) OVER ()
+        SELECT '3 NULL key, 1', id, cost, bangfu.medical_settle(cost, d, k) OVER ()
           FROM (VALUES (1, 60000::numeric, date '2026-05-05', NULL::bigint), (2, 20000, '2026-05-05', 1)) v(id, cost, d, k)
         UNION ALL
-        SELECT 'keys 1, 2, window ORDER BY id DESC', id, cost,
+        SELECT '4 keys 1, 2, window ORDER BY id DESC', id, cost,
                bangfu.medical_settle(cost, d, id) OVER (ORDER BY id DESC)
           FROM (VALUES (1, 60000::numeric, date '2026-05-05'), (2, 20000, '2026-05-05')) v(id, cost, d)) x
  ORDER BY label, id;
