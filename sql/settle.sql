@@ -489,6 +489,16 @@ SELECT call, t.state, t.message, t.detail
   ]) AS call,
   LATERAL pg_temp.try('SELECT ' || call) AS t;
 
+-- Memory within work_mem: the keyed form of medical_settle keeps 49 bytes a
+-- row (24 to order it, 3 x 8 of figures, 1 flag), so 64 kB hold 1337 rows
+-- (65513 bytes) and not 1338 (65562): 54000, nothing computed.
+SET work_mem = '64kB';
+SELECT n, t.state, t.result, t.message
+  FROM (VALUES (1337), (1338)) v(n),
+       LATERAL pg_temp.try(format($$SELECT count(s) FROM (SELECT bangfu.medical_settle(100, date '2026-01-01' + g %% 300, g)
+                                                              OVER () AS s FROM generate_series(1, %s) g) x$$, n)) AS t;
+RESET work_mem;
+
 -- The generated caseload of section 7 (400 people, 4000 stays): every form
 -- keyed equals its ORDER BY form on every stay, with a starting use and
 -- under a scenario too.

@@ -36,7 +36,8 @@
  *	  the PARTITION BY alone, which costs less than a sort on three columns
  *	  (bench/RESULTS.md), and each person's few stays are ordered here.  The
  *	  key is read only for rows that share a date.  The partition is held
- *	  (in the window's store, and under 50 bytes a row here).  capped's keyed
+ *	  (in the window's store, and under 50 bytes a row here, within
+ *	  work_mem: a longer partition is refused, 54000).  capped's keyed
  *	  forms always take used_before, so that capped(limit, amount, on_date,
  *	  30) stays the used_before form.
  * Both give every row the same figures: the same steps (settle_step,
@@ -60,6 +61,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "nodes/execnodes.h"
@@ -350,8 +352,18 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int date_arg,
 		kb->rowcxt = AllocSetContextCreate(cxt, "bangfu keyed row", ALLOCSET_SMALL_SIZES);
 	if (n > kb->cap)
 	{
+		/* bounded as PostgreSQL's own nodes are: by work_mem */
+		int64		row_bytes = sizeof(KeyedRow) + kb->nres * sizeof(int64) + sizeof(bool);
 		int64		cap = Max(n, 64);
 
+		if (n > (int64) work_mem * 1024 / row_bytes)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("a partition of %lld rows is too long for the keyed form of %s",
+							(long long) n, rule->function),
+					 errdetail("Putting it in order takes %lld kB, more than work_mem (%d kB).",
+							   (long long) ((n * row_bytes + 1023) / 1024), work_mem),
+					 errhint("Give the window an ORDER BY on_date, key instead of the key argument (that form holds no rows), or raise work_mem.")));
 		if (kb->rows != NULL)
 		{
 			pfree(kb->rows);
