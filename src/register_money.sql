@@ -310,6 +310,35 @@ COMMENT ON FUNCTION bangfu_register.relief_grant_commit() IS
 CREATE TRIGGER relief_grant_commit AFTER INSERT OR UPDATE ON bangfu_register.relief_grant
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.relief_grant_commit();
 
+-- 二, 一 two clerks approving at once.  relief_grant_commit takes the relief
+-- fund's lock (limit fund_uncommitted) after the grant row is written; by
+-- then the transaction may wait only for younger ones (the limits' wait-die
+-- rule, src/limits_lock.c), so the second of two clerks failed with 40001.
+-- This trigger takes that lock first, while an INSERT has written nothing
+-- and holds no limit lock (it fires before relief_grant_check, which locks
+-- the household row, and before the zz_bangfu_* limit triggers): the second
+-- clerk waits for the first, then is checked against what is left.
+CREATE FUNCTION bangfu_register.relief_grant_acquire_fund() RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- a row from pg_dump (recorded_at set) commits nothing
+    IF NEW.recorded_at IS NULL AND NEW.granted_on IS NOT NULL THEN
+        PERFORM bangfu.limit_used('fund_uncommitted', p.fund, NEW.granted_on)
+           FROM bangfu_register.program p
+          WHERE p.code OPERATOR(pg_catalog.=) 'relief_grant';
+    END IF;
+    RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION bangfu_register.relief_grant_acquire_fund() FROM PUBLIC;
+COMMENT ON FUNCTION bangfu_register.relief_grant_acquire_fund() IS
+    '二, 一 trigger: before a grant is checked or written, takes the relief fund''s lock (limit fund_uncommitted) that approving it will need, so that a second clerk approving at the same time waits for the first instead of failing with 40001.';
+CREATE TRIGGER relief_grant_acquire_fund BEFORE INSERT ON bangfu_register.relief_grant
+    FOR EACH ROW EXECUTE FUNCTION bangfu_register.relief_grant_acquire_fund();
+
 -- Grants approved before their fund kept commitments (a 0.2.0 register
 -- adopted by ALTER EXTENSION bangfu_register UPDATE; nothing at a fresh
 -- install): each installment not marked paid (0.2.0 recorded a payment in
