@@ -527,6 +527,33 @@ CREATE TRIGGER fund_entry_pays BEFORE INSERT ON bangfu_register.fund_entry
 CREATE TRIGGER fund_entry_paid AFTER INSERT ON bangfu_register.fund_entry
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.fund_entry_paid();
 
+-- 一, 二 two clerks paying from one fund at once.  A payment locks its
+-- grant's row (fund_entry_pays), and so has written, before the limit
+-- triggers take the fund's locks; under wait-die the younger of two
+-- payments from one fund then failed with 40001.  This trigger fires first
+-- and takes both of the fund's locks while the transaction may still wait:
+-- fund_uncommitted first, as an approval takes it (relief_grant_acquire_fund),
+-- then fund_balance.  A restore's COPY takes none.
+CREATE FUNCTION bangfu_register.fund_entry_acquire_fund() RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NEW.fund IS NOT NULL AND NEW.booked_on IS NOT NULL
+       AND NOT (starts_with(current_query(), 'COPY ') AND bangfu.is_restore_copy(TG_RELID)) THEN
+        PERFORM bangfu.limit_used('fund_uncommitted', NEW.fund, NEW.booked_on);
+        PERFORM bangfu.limit_used('fund_balance', NEW.fund, NEW.booked_on);
+    END IF;
+    RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION bangfu_register.fund_entry_acquire_fund() FROM PUBLIC;
+COMMENT ON FUNCTION bangfu_register.fund_entry_acquire_fund() IS
+    '一, 二 trigger: before a fund entry is checked or written, takes its fund''s locks (limits fund_uncommitted, then fund_balance) while the transaction may still wait for them, so that a second clerk paying from the same fund at the same time waits for the first instead of failing with 40001.';
+CREATE TRIGGER fund_entry_acquire_fund BEFORE INSERT ON bangfu_register.fund_entry
+    FOR EACH ROW EXECUTE FUNCTION bangfu_register.fund_entry_acquire_fund();
+
 -- Paying by grant and installment, the amount taken from the grant.
 CREATE FUNCTION bangfu_register.pay_installment(grant_id bigint, installment integer,
                                                 paid_on date DEFAULT CURRENT_DATE, note text DEFAULT NULL)
