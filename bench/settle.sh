@@ -130,7 +130,8 @@ fi
 
 # ---- scale: 1x, 4x, 8x; and the backend's peak memory ------------------------
 # Each size in a table of its own (same generator, same indexes); the floor
-# and the one pass, sorted, in index order and with the covering index
+# and the one pass (and the keyed one pass), sorted, in index order and with
+# the covering index
 # (bench.settle_variants, plans checked as above), then each one pass once
 # more in a fresh backend whose memory is sampled from
 # /proc every 20 ms: private memory (RssAnon) at its peak, and VmHWM (peak
@@ -201,7 +202,9 @@ SELECT v.ord AS vord, f.ord AS ford, v.suffix, v.descr, v.settings, v.expect, f.
     (1, 'floor', 'floor',
      'SELECT sum(s) FROM (SELECT sum(cost) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_%s) x'),
     (2, 'one', 'one pass',
-     'SELECT sum((s).reduction) * 1000000000000 + sum((s).relief) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_%s) x')
+     'SELECT sum((s).reduction) * 1000000000000 + sum((s).relief) FROM (SELECT bangfu.medical_settle(cost, d) OVER (PARTITION BY person ORDER BY d, id) AS s FROM bench.settle_scale_%s) x'),
+    (3, 'keyed', 'keyed one pass',
+     'SELECT sum((s).reduction) * 1000000000000 + sum((s).relief) FROM (SELECT bangfu.medical_settle(cost, d, id) OVER (PARTITION BY person) AS s FROM bench.settle_scale_%s) x')
   ) f(ord, label, what, q);
 SELECT bench.settle_plan_check(label || suffix || '_' || :n, q, settings, expect) FROM scale_cases;
 SELECT bench.add_case('settle-scale', label || suffix || '_' || :n, format('%s at %s stays%s', what, :n, descr),
@@ -212,7 +215,9 @@ SQL
     mem_sorted=$(peak_mem "$(variant_set '')" "$one")
     mem_ix=$(peak_mem "$(variant_set _ix)" "$one")
     mem_cover=$(peak_mem "$(variant_set _cover)" "$one")
-    notice "peak memory of the backend settling $n stays in one pass: sorted $mem_sorted; in index order $mem_ix; with the covering index $mem_cover"
+    keyed="SELECT sum((s).reduction) FROM (SELECT bangfu.medical_settle(cost, d, id) OVER (PARTITION BY person) AS s FROM bench.settle_scale_$n) x"
+    mem_keyed=$(peak_mem "$(variant_set '')" "$keyed")
+    notice "peak memory of the backend settling $n stays in one pass: sorted $mem_sorted; in index order $mem_ix; with the covering index $mem_cover; keyed, sorted by person $mem_keyed"
     # few rounds at the big sizes
     scale_runs=$(( RUNS < 2 ? RUNS : 2 ))
     q -c "SET work_mem = '$WORKMEM'" -c "SELECT bench.run_section('settle-scale', $scale_runs)" >>"$log" 2>&1
@@ -221,7 +226,8 @@ SQL
     q -c "UPDATE bench.cases SET section = 'settle-scale-$n' WHERE section = 'settle-scale'"
     q -c "INSERT INTO bench.checks (name, a, b) VALUES
             ('one pass at $n stays: sorted = in index order', 'one_$n', 'one_ix_$n'),
-            ('one pass at $n stays: sorted = with the covering index', 'one_$n', 'one_cover_$n')"
+            ('one pass at $n stays: sorted = with the covering index', 'one_$n', 'one_cover_$n'),
+            ('one pass at $n stays: ORDER BY = keyed', 'one_$n', 'keyed_$n')"
     if [ -n "$prev" ]; then
         x=$(awk -v a="$n" -v b="$prev" 'BEGIN {printf "%.1f", a / b}')
         q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
@@ -234,7 +240,9 @@ SQL
                 ('settle-scale-$n', 'one pass with the covering index: time at $n / at $prev stays', 'one_cover_$n',
                  '{one_cover_$prev}', NULL, 'x$x stays'),
                 ('settle-scale-$n', 'floor with the covering index: time at $n / at $prev stays', 'floor_cover_$n',
-                 '{floor_cover_$prev}', NULL, NULL)"
+                 '{floor_cover_$prev}', NULL, NULL),
+                ('settle-scale-$n', 'keyed one pass: time at $n / at $prev stays', 'keyed_$n', '{keyed_$prev}', NULL,
+                 'x$x stays')"
     fi
     q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
             ('settle-scale-$n', 'one pass / floor at $n stays', 'one_$n', '{floor_$n}', NULL, NULL),
@@ -243,7 +251,9 @@ SQL
              NULL, NULL),
             ('settle-scale-$n', 'one pass sorted / in index order at $n stays', 'one_$n', '{one_ix_$n}', NULL, NULL),
             ('settle-scale-$n', 'one pass sorted / with the covering index at $n stays', 'one_$n', '{one_cover_$n}',
-             NULL, NULL)"
+             NULL, NULL),
+            ('settle-scale-$n', 'keyed one pass / floor at $n stays', 'keyed_$n', '{floor_$n}', NULL, NULL),
+            ('settle-scale-$n', 'keyed one pass / one pass at $n stays', 'keyed_$n', '{one_$n}', NULL, NULL)"
     q -c "DROP TABLE bench.settle_scale_$n"
     prev=$n
 done
