@@ -6,7 +6,7 @@
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(6);
+SELECT plan(7);
 
 \i test/security/grants_query.psql
 CREATE TEMP TABLE reviewed (line text);
@@ -43,6 +43,21 @@ SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_proc p
                      AND NOT coalesce(EXISTS (SELECT FROM unnest(p.proconfig) c WHERE c LIKE 'search\_path=%'), false)
                    ORDER BY 1$$,
                 'every SQL or PL/pgSQL function of bangfu with a string body pins its search_path');
+
+-- Every SECURITY DEFINER function is deliberate: doc/security.md ("What
+-- the owner's rights are used for") names each, with why it needs the
+-- owner and why it is safe.  A new one fails here until it is written up.
+CREATE TEMP TABLE security_doc (line text);
+\copy security_doc FROM 'doc/security.md' WITH (FORMAT csv, DELIMITER E'\x01', QUOTE E'\x02')
+SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_proc p
+                   WHERE p.prosecdef
+                     AND p.pronamespace IN ('bangfu'::regnamespace, 'bangfu_register'::regnamespace)
+                     AND NOT EXISTS (SELECT FROM security_doc d
+                                      WHERE d.line LIKE '| %'
+                                        AND strpos(d.line, '`' || p.pronamespace::regnamespace::text || '.'
+                                                           || p.proname || '(') > 0)
+                   ORDER BY 1$$,
+                'every SECURITY DEFINER function is written up in doc/security.md, with its reasons');
 
 SELECT * FROM finish();
 ROLLBACK;
