@@ -141,12 +141,32 @@ const LimitDef *
 bf_limits_def_find(const char *name)
 {
 	int			i;
+	bool		reloaded = !defs_valid;
 
 	if (!defs_valid)
 		defs_load();
-	for (i = 0; i < ndefs; i++)
-		if (strcmp(defs[i].name, name) == 0)
-			return &defs[i];
+	for (;;)
+	{
+		for (i = 0; i < ndefs; i++)
+			if (strcmp(defs[i].name, name) == 0)
+				return &defs[i];
+		if (reloaded)
+			break;
+
+		/*
+		 * Not in a cache loaded earlier: read limit_def again before calling
+		 * the name unknown.  Another session's commit becomes visible to
+		 * snapshots a moment before its invalidation is sent, so a statement
+		 * may see a new limit (pg_restore -j loading limit_def in one worker
+		 * while another loads the attachments that name it) while this
+		 * cache, checked for invalidations at the statement's start, does
+		 * not have it yet.
+		 */
+		defs_valid = false;
+		defs_generation++;
+		defs_load();
+		reloaded = true;
+	}
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("unknown limit \"%s\"", name),

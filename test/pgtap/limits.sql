@@ -2,7 +2,7 @@
 -- Every figure comes from doc/clauses.md: 四(1) 20,000 per person
 -- per year, 二 one relief per household per year, 一 a balance never below 0.
 BEGIN;
-SELECT plan(44);
+SELECT plan(45);
 
 SET LOCAL search_path = public, bangfu;
 
@@ -128,6 +128,21 @@ SELECT throws_ok($$UPDATE bangfu.usage SET used = 0$$, '42501', NULL, 'a clerk c
 RESET ROLE;
 
 SELECT is_empty($$SELECT * FROM bangfu.limit_check()$$, 'all ledgers equal their tables at the end');
+
+-- A limit this session's statement can see, though its cache of limit_def
+-- was loaded before the limit was added and no invalidation came: another
+-- session's commit is visible a moment before its invalidation is sent
+-- (pg_restore -j: one worker loads limit_def while another loads the
+-- attachments that name a limit).  Here the invalidation is held back by
+-- switching off the trigger that sends it.
+ALTER TABLE bangfu.limit_def DISABLE TRIGGER limit_def_changed;
+SELECT bangfu.limit_used('charity_bed_yearly', 'p1', '2026-06-01') IS NOT NULL AS cache_loaded;
+INSERT INTO bangfu.limit_def (name, clause, unit, period, zero_cap, description)
+VALUES ('tap_added_late', '县', 'money', 'year', true, 'added after the cache was loaded');
+SELECT is(bangfu.limit_used('tap_added_late', 'p1', '2026-06-01'), 0::numeric,
+          'a limit added after the cache was loaded is found (the cache is read again on a miss)');
+DELETE FROM bangfu.limit_def WHERE name = 'tap_added_late';
+ALTER TABLE bangfu.limit_def ENABLE TRIGGER limit_def_changed;
 
 SELECT * FROM finish();
 ROLLBACK;
