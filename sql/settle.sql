@@ -490,13 +490,27 @@ SELECT call, t.state, t.message, t.detail
   LATERAL pg_temp.try('SELECT ' || call) AS t;
 
 -- Memory within work_mem: the keyed form of medical_settle keeps 49 bytes a
--- row (24 to order it, 3 x 8 of figures, 1 flag), so 64 kB hold 1337 rows
--- (65513 bytes) and not 1338 (65562): 54000, nothing computed.
+-- row of its own (24 to order it, 3 x 8 of figures, 1 flag), at most 1337
+-- rows in 64 kB, and the window's store of the rows must fit as well
+-- (whichever is tighter refuses): 1000 rows fit, 1338 do not (54000,
+-- nothing computed).
 SET work_mem = '64kB';
 SELECT n, t.state, t.result, t.message
-  FROM (VALUES (1337), (1338)) v(n),
+  FROM (VALUES (1000), (1338)) v(n),
        LATERAL pg_temp.try(format($$SELECT count(s) FROM (SELECT bangfu.medical_settle(100, date '2026-01-01' + g %% 300, g)
                                                               OVER () AS s FROM generate_series(1, %s) g) x$$, n)) AS t;
+
+-- The window's own store of the partition must stay in memory too: read
+-- from disk out of order, each jump would reread the rows between (20,000
+-- wide rows took 90 s at work_mem 4 MB).  1000 rows with 200 characters of
+-- other columns each overflow 64 kB: 54000; the same rows without them fit.
+CREATE TEMP TABLE wide_stays AS
+SELECT g AS id, 100::numeric AS cost, date '2026-01-01' + g AS d, repeat('x', 200) AS pad
+  FROM generate_series(1, 1000) g;
+SELECT label, t.state, t.result, t.message, t.detail
+  FROM (VALUES ('wide rows', $$SELECT count(s) || ' ' || max(length(pad)) FROM (SELECT bangfu.medical_settle(cost, d, id) OVER () AS s, pad FROM wide_stays) x$$),
+               ('narrow rows', $$SELECT count(s) FROM (SELECT bangfu.medical_settle(cost, d, id) OVER () AS s FROM wide_stays) x$$)) v(label, q),
+       LATERAL pg_temp.try(q) AS t;
 RESET work_mem;
 
 -- The generated caseload of section 7 (400 people, 4000 stays): every form
