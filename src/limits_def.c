@@ -136,37 +136,45 @@ defs_load(void)
 	defs_valid = true;
 }
 
+/* A definition by name in the cache as it is, or NULL. */
+static const LimitDef *
+defs_lookup(const char *name)
+{
+	int			i;
+
+	for (i = 0; i < ndefs; i++)
+		if (strcmp(defs[i].name, name) == 0)
+			return &defs[i];
+	return NULL;
+}
+
 /* A definition by name; an unknown name is the caller's error. */
 const LimitDef *
 bf_limits_def_find(const char *name)
 {
-	int			i;
-	bool		reloaded = !defs_valid;
+	const LimitDef *d = NULL;
 
-	if (!defs_valid)
-		defs_load();
-	for (;;)
+	/*
+	 * A name not in a cache loaded earlier is read again from limit_def
+	 * before it is called unknown.  Another session's commit becomes
+	 * visible to snapshots a moment before its invalidation is sent, so a
+	 * statement may see a new limit (pg_restore -j loading limit_def in one
+	 * worker while another loads the attachments that name it) while this
+	 * cache, checked for invalidations at the statement's start, does not
+	 * have it yet.
+	 */
+	if (defs_valid && (d = defs_lookup(name)) == NULL)
 	{
-		for (i = 0; i < ndefs; i++)
-			if (strcmp(defs[i].name, name) == 0)
-				return &defs[i];
-		if (reloaded)
-			break;
-
-		/*
-		 * Not in a cache loaded earlier: read limit_def again before calling
-		 * the name unknown.  Another session's commit becomes visible to
-		 * snapshots a moment before its invalidation is sent, so a statement
-		 * may see a new limit (pg_restore -j loading limit_def in one worker
-		 * while another loads the attachments that name it) while this
-		 * cache, checked for invalidations at the statement's start, does
-		 * not have it yet.
-		 */
 		defs_valid = false;
-		defs_generation++;
-		defs_load();
-		reloaded = true;
+		defs_generation++;		/* as an invalidation would */
 	}
+	if (d == NULL)
+	{
+		defs_load();
+		d = defs_lookup(name);
+	}
+	if (d != NULL)
+		return d;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("unknown limit \"%s\"", name),

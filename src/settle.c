@@ -332,6 +332,27 @@ keyed_args(WindowObject winobj, int64 row, int nargs, int date_arg, Datum *args,
 }
 
 /*
+ * A partition the keyed form will not hold within work_mem (54000): its own
+ * arrays would take need_kb, or (need_kb 0) the window's store of the rows
+ * has spilled to disk.
+ */
+static void
+pg_attribute_noreturn()
+keyed_too_long(int64 n, int64 need_kb, const BfRule *rule)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("a partition of %lld rows is too long for the keyed form of %s",
+					(long long) n, rule->function),
+			 need_kb > 0
+			 ? errdetail("Putting it in order takes %lld kB, more than work_mem (%d kB).",
+						 (long long) need_kb, work_mem)
+			 : errdetail("Its rows do not fit in work_mem (%d kB), and putting them in order would read them again from disk one by one.",
+						 work_mem),
+			 errhint("Give the window an ORDER BY on_date, key instead of the key argument (that form holds no rows), or raise work_mem.")));
+}
+
+/*
  * Put the partition's rows in order of date (argument date_arg), then key
  * (date_arg + 1, a NULL key last): the order ORDER BY on_date, key gives.
  * Returns how many rows have a date (a row without one gets NULL and counts
@@ -356,13 +377,7 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int date_arg,
 	 * rows took 90 s at work_mem 4 MB).  Refused instead, as below.
 	 */
 	if (!tuplestore_in_memory(((BfWindowObjectHead *) winobj)->winstate->buffer))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a partition of %lld rows is too long for the keyed form of %s",
-						(long long) n, rule->function),
-				 errdetail("Its rows do not fit in work_mem (%d kB), and putting them in order would read them again from disk one by one.",
-						   work_mem),
-				 errhint("Give the window an ORDER BY on_date, key instead of the key argument (that form holds no rows), or raise work_mem.")));
+		keyed_too_long(n, 0, rule);
 	if (kb->rowcxt == NULL)
 		kb->rowcxt = AllocSetContextCreate(cxt, "bangfu keyed row", ALLOCSET_SMALL_SIZES);
 	if (n > kb->cap)
@@ -372,13 +387,7 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int date_arg,
 		int64		cap = Max(n, 64);
 
 		if (n > (int64) work_mem * 1024 / row_bytes)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("a partition of %lld rows is too long for the keyed form of %s",
-							(long long) n, rule->function),
-					 errdetail("Putting it in order takes %lld kB, more than work_mem (%d kB).",
-							   (long long) ((n * row_bytes + 1023) / 1024), work_mem),
-					 errhint("Give the window an ORDER BY on_date, key instead of the key argument (that form holds no rows), or raise work_mem.")));
+			keyed_too_long(n, (n * row_bytes + 1023) / 1024, rule);
 		if (kb->rows != NULL)
 		{
 			pfree(kb->rows);
