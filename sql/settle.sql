@@ -489,14 +489,15 @@ SELECT call, t.state, t.message, t.detail
   ]) AS call,
   LATERAL pg_temp.try('SELECT ' || call) AS t;
 
--- Memory within work_mem: the keyed form of medical_settle keeps 49 bytes a
--- row of its own (24 to order it, 3 x 8 of figures, 1 flag), at most 1337
--- rows in 64 kB, and the window's store of the rows must fit as well
--- (whichever is tighter refuses): 1000 rows fit, 1338 do not (54000,
--- nothing computed).
+-- Memory within work_mem: the keyed form of medical_settle keeps 57 bytes a
+-- row of its own (24 to order it, 8 for the cost, 3 x 8 of figures, 1 flag)
+-- and a copy of the cost (the numeric 100: 8 bytes), 65 bytes a row, at most
+-- 1008 rows in 64 kB (65,536 bytes), and the window's store of the rows must
+-- fit as well (whichever is tighter refuses): 1008 rows fit, 1009 do not
+-- (54000, nothing computed).
 SET work_mem = '64kB';
 SELECT n, t.state, t.result, t.message
-  FROM (VALUES (1000), (1338)) v(n),
+  FROM (VALUES (1008), (1009)) v(n),
        LATERAL pg_temp.try(format($$SELECT count(s) FROM (SELECT bangfu.medical_settle(100, date '2026-01-01' + g %% 300, g)
                                                               OVER () AS s FROM generate_series(1, %s) g) x$$, n)) AS t;
 

@@ -35,9 +35,11 @@
  *	  hands each row the result worked out for it.  PostgreSQL then sorts by
  *	  the PARTITION BY alone, which costs less than a sort on three columns
  *	  (bench/RESULTS.md), and each person's few stays are ordered here.  The
- *	  key is read only for rows that share a date.  The partition is held
- *	  (in the window's store and under 50 bytes a row here, each within
- *	  work_mem: a longer partition is refused, 54000).  capped's keyed
+ *	  key is read only for rows that share a date; the other arguments of a
+ *	  row are read from the one fetch that reads its date.  The partition is
+ *	  held (in the window's store, and here 57 bytes a row and a copy of its
+ *	  numeric and text arguments, each within work_mem: a longer partition
+ *	  is refused, 54000).  capped's keyed
  *	  forms always take used_before, so that capped(limit, amount, on_date,
  *	  30) stays the used_before form.
  * Both give every row the same figures: the same steps (settle_step,
@@ -60,6 +62,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "fmgr.h"
@@ -71,6 +74,7 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/datum.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 #include "windowapi.h"
@@ -228,24 +232,33 @@ window_arg_at(WindowObject winobj, int argno, int64 row, Datum *value)
 typedef struct KeyedRow
 {
 	DateADT		on_date;
-	int32		key_null;		/* the key is NULL: after the date's other rows */
+	bool		key_null;		/* the key is NULL: after the date's other rows */
+	bool		args_null;		/* another argument is NULL: the row gets NULL */
 	int64		key;			/* read only for rows sharing a date */
 	int64		row;			/* its position in the partition */
 } KeyedRow;
 
 /*
  * The call site's buffers, kept from partition to partition and grown to the
- * longest: the rows in order, and each row's result (nres values, with
- * done[row] false for a row that gets NULL).
+ * longest: the rows in order, each row's other arguments (all but the date
+ * and the key: nvals of them, a varlena's bytes copied into arena), and each
+ * row's result (nres values, with done[row] false for a row that gets NULL).
  */
 typedef struct KeyedBuf
 {
 	KeyedRow   *rows;
+	Datum	   *vals;			/* nvals a row, by its place in rows */
 	int64	   *res;
 	bool	   *done;
 	int64		cap;
 	int			nres;
-	MemoryContext rowcxt;		/* a row's arguments (keyed_args) */
+	int			nvals;
+	List	   *argstates;		/* the call's argument expressions */
+	bool	   *byval;			/* each argument's type is passed by value */
+	MemoryContext cxt;			/* the call site's (fn_mcxt) */
+	char	   *arena;			/* the varlena values of the partition */
+	Size		arena_used;
+	Size		arena_cap;
 } KeyedBuf;
 
 /* By date alone (the order keyed_load sorts in first). */
@@ -298,40 +311,6 @@ keyed_key_cmp(const void *a, const void *b)
 	} while (0)
 
 /*
- * The arguments of the partition's row at position row, all but the date and
- * the key (date_arg and date_arg + 1, read by keyed_load); false when one is
- * NULL.  Each fetch replaces the window's copy of a row, so every value but
- * the last fetched is copied into cxt (reset here).  The other arguments are
- * varlena (numeric, text).
- */
-static bool
-keyed_args(WindowObject winobj, int64 row, int nargs, int date_arg, Datum *args,
-		   MemoryContext cxt)
-{
-	int			last = nargs - 1;
-	int			i;
-
-	while (last == date_arg || last == date_arg + 1)
-		last--;
-	MemoryContextReset(cxt);
-	for (i = 0; i < nargs; i++)
-	{
-		if (i == date_arg || i == date_arg + 1)
-			continue;
-		if (!window_arg_at(winobj, i, row, &args[i]))
-			return false;
-		if (i != last)
-		{
-			MemoryContext old = MemoryContextSwitchTo(cxt);
-
-			args[i] = datumCopy(args[i], false, -1);
-			MemoryContextSwitchTo(old);
-		}
-	}
-	return true;
-}
-
-/*
  * A partition the keyed form will not hold within work_mem (54000): its own
  * arrays would take need_kb, or (need_kb 0) the window's store of the rows
  * has spilled to disk.
@@ -352,6 +331,99 @@ keyed_too_long(int64 n, int64 need_kb, const BfRule *rule)
 			 errhint("Give the window an ORDER BY on_date, key instead of the key argument (that form holds no rows), or raise work_mem.")));
 }
 
+/* What the keyed form holds for each row of a partition, without the arena. */
+static inline int64
+keyed_row_bytes(const KeyedBuf *kb)
+{
+	return sizeof(KeyedRow) + kb->nvals * sizeof(Datum) + kb->nres * sizeof(int64) + sizeof(bool);
+}
+
+/*
+ * The argument expressions of the call (fn_expr is the WindowFunc, which the
+ * WindowAgg keeps with its argument states in winstate->funcs), and whether
+ * each argument's type is passed by value.
+ */
+static void
+keyed_init(FunctionCallInfo fcinfo, WindowObject winobj, KeyedBuf *kb, int nres)
+{
+	WindowAggState *ws = ((BfWindowObjectHead *) winobj)->winstate;
+	int			nargs = PG_NARGS();
+	ListCell   *lc;
+
+	kb->cxt = fcinfo->flinfo->fn_mcxt;
+	kb->nres = nres;
+	kb->nvals = nargs - 2;
+	foreach(lc, ws->funcs)
+	{
+		WindowFuncExprState *wfs = (WindowFuncExprState *) lfirst(lc);
+
+		if ((Node *) wfs->wfunc == fcinfo->flinfo->fn_expr)
+			kb->argstates = wfs->args;
+	}
+	if (kb->argstates == NIL || list_length(kb->argstates) != nargs)
+		elog(ERROR, "keyed window function: its arguments are not in the window's state");
+	kb->byval = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, nargs * sizeof(bool));
+	for (int i = 0; i < nargs; i++)
+	{
+		int16		typlen;
+
+		get_typlenbyval(get_fn_expr_argtype(fcinfo->flinfo, i), &typlen, &kb->byval[i]);
+		if (!kb->byval[i] && typlen != -1)
+			elog(ERROR, "keyed window function: argument %d is neither by value nor varlena", i + 1);
+	}
+}
+
+/*
+ * Evaluate argument i of the row the window's slot holds (the row the last
+ * WinGetFuncArgInPartition fetched): reading every argument of a row from one
+ * fetch spares the store a seek for each.  A varlena is copied into the
+ * arena (the slot's copy of the row goes at the next fetch); *off gets its
+ * offset, as the arena may move while it grows.  False when it is NULL.
+ */
+static bool
+keyed_val(WindowObject winobj, KeyedBuf *kb, int i, int64 n, Datum *value, const BfRule *rule)
+{
+	WindowAggState *ws = ((BfWindowObjectHead *) winobj)->winstate;
+	ExprContext *econtext = ws->ss.ps.ps_ExprContext;
+	bool		isnull;
+	Datum		v;
+	Size		len;
+	Size		at;
+
+	econtext->ecxt_outertuple = ws->temp_slot_1;
+	v = ExecEvalExpr((ExprState *) list_nth(kb->argstates, i), econtext, &isnull);
+	if (isnull)
+		return false;
+	if (kb->byval[i])
+	{
+		*value = v;
+		return true;
+	}
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(v)))
+		v = PointerGetDatum(PG_DETOAST_DATUM(v));
+	len = VARSIZE_ANY(DatumGetPointer(v));
+	at = MAXALIGN(kb->arena_used);
+	if (at + len > kb->arena_cap)
+	{
+		/* the arena counts against work_mem with the rows (keyed_load) */
+		int64		room = (int64) work_mem * 1024 - n * keyed_row_bytes(kb);
+		Size		cap;
+
+		if ((int64) (at + len) > room)
+			keyed_too_long(n, (n * keyed_row_bytes(kb) + (int64) (at + len) + 1023) / 1024, rule);
+		cap = Min(Max(kb->arena_cap * 2, 8192), (Size) room);
+		cap = Max(cap, at + len);
+		kb->arena = kb->arena == NULL
+			? MemoryContextAllocHuge(kb->cxt, cap)
+			: repalloc_huge(kb->arena, cap);
+		kb->arena_cap = cap;
+	}
+	memcpy(kb->arena + at, DatumGetPointer(v), len);
+	kb->arena_used = at + len;
+	*value = (Datum) at;
+	return true;
+}
+
 /*
  * Put the partition's rows in order of date (argument date_arg), then key
  * (date_arg + 1, a NULL key last): the order ORDER BY on_date, key gives.
@@ -361,7 +433,7 @@ keyed_too_long(int64 n, int64 need_kb, const BfRule *rule)
  * an order nobody chose: refused.
  */
 static int64
-keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int date_arg,
+keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int nargs, int date_arg,
 		   const BfRule *rule, const char *hint)
 {
 	int64		n = WinGetPartitionRowCount(winobj);
@@ -378,40 +450,62 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int date_arg,
 	 */
 	if (!tuplestore_in_memory(((BfWindowObjectHead *) winobj)->winstate->buffer))
 		keyed_too_long(n, 0, rule);
-	if (kb->rowcxt == NULL)
-		kb->rowcxt = AllocSetContextCreate(cxt, "bangfu keyed row", ALLOCSET_SMALL_SIZES);
 	if (n > kb->cap)
 	{
 		/* bounded as PostgreSQL's own nodes are: by work_mem */
-		int64		row_bytes = sizeof(KeyedRow) + kb->nres * sizeof(int64) + sizeof(bool);
 		int64		cap = Max(n, 64);
 
-		if (n > (int64) work_mem * 1024 / row_bytes)
-			keyed_too_long(n, (n * row_bytes + 1023) / 1024, rule);
+		if (n > (int64) work_mem * 1024 / keyed_row_bytes(kb))
+			keyed_too_long(n, (n * keyed_row_bytes(kb) + 1023) / 1024, rule);
 		if (kb->rows != NULL)
 		{
 			pfree(kb->rows);
+			pfree(kb->vals);
 			pfree(kb->res);
 			pfree(kb->done);
 		}
 		kb->rows = MemoryContextAllocHuge(cxt, cap * sizeof(KeyedRow));
+		kb->vals = MemoryContextAllocHuge(cxt, cap * kb->nvals * sizeof(Datum));
 		kb->res = MemoryContextAllocHuge(cxt, cap * kb->nres * sizeof(int64));
 		kb->done = MemoryContextAllocHuge(cxt, cap * sizeof(bool));
 		kb->cap = cap;
 	}
 	memset(kb->done, 0, n * sizeof(bool));
+	kb->arena_used = 0;
 	for (j = 0; j < n; j++)
 	{
 		KeyedRow   *r = &kb->rows[m];
+		Datum	   *vals = &kb->vals[j * kb->nvals];
+		int			v = 0;
 
 		if (!window_arg_at(winobj, date_arg, j, &d))
 			continue;
 		r->on_date = DatumGetDateADT(d);
 		bf_rule_check_date(r->on_date, "on_date", rule);
-		r->key_null = 0;
+		r->key_null = false;
+		r->args_null = false;
 		r->key = 0;
 		r->row = j;
 		m++;
+		/* the row's other arguments, from the fetch that read its date */
+		for (int i = 0; i < nargs && !r->args_null; i++)
+			if (i != date_arg && i != date_arg + 1)
+				r->args_null = !keyed_val(winobj, kb, i, n, &vals[v++], rule);
+	}
+	/* the arena has stopped moving: offsets become pointers */
+	for (j = 0; j < m; j++)
+	{
+		const KeyedRow *r = &kb->rows[j];
+
+		if (!r->args_null)
+			for (int i = 0, v = 0; i < nargs; i++)
+				if (i != date_arg && i != date_arg + 1)
+				{
+					if (!kb->byval[i])
+						kb->vals[r->row * kb->nvals + v] =
+							PointerGetDatum(kb->arena + kb->vals[r->row * kb->nvals + v]);
+					v++;
+				}
 	}
 
 	/* by date: a person has a few stays (insertion sort), a long partition qsort */
@@ -456,6 +550,23 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int date_arg,
 						 errhint("%s", bf_(hint))));
 	}
 	return m;
+}
+
+/*
+ * The arguments of a loaded row, all but the date and the key, where the
+ * function's call has them; false when one is NULL (the row gets NULL).
+ */
+static inline bool
+keyed_row_args(const KeyedBuf *kb, const KeyedRow *r, int nargs, int date_arg, Datum *args)
+{
+	const Datum *vals = &kb->vals[r->row * kb->nvals];
+
+	if (r->args_null)
+		return false;
+	for (int i = 0; i < nargs; i++)
+		if (i != date_arg && i != date_arg + 1)
+			args[i] = *vals++;
+	return true;
 }
 
 /* ------------------------------------------------------------------------
@@ -517,7 +628,7 @@ static void
 settle_partition(FunctionCallInfo fcinfo, WindowObject winobj, SettleCache *sc,
 				 SettleState *st, int nargs)
 {
-	int64		m = keyed_load(winobj, fcinfo->flinfo->fn_mcxt, &sc->kb, 1,
+	int64		m = keyed_load(winobj, fcinfo->flinfo->fn_mcxt, &sc->kb, nargs, 1,
 							   &rule_settle, SETTLE_HINT);
 	bool		has_before = nargs >= 5;
 	int			scenario_arg = nargs == 4 ? 3 : (nargs == 6 ? 5 : -1);
@@ -529,7 +640,7 @@ settle_partition(FunctionCallInfo fcinfo, WindowObject winobj, SettleCache *sc,
 		Datum		args[6] = {0};
 		const char *scenario = NULL;
 
-		if (!keyed_args(winobj, r->row, nargs, 1, args, sc->kb.rowcxt))
+		if (!keyed_row_args(&sc->kb, r, nargs, 1, args))
 			continue;
 		if (scenario_arg >= 0)
 			scenario = bf_rule_scenario_text(fcinfo, &sc->rc, DatumGetTextPP(args[scenario_arg]));
@@ -563,7 +674,8 @@ medical_settle(FunctionCallInfo fcinfo, bool keyed)
 
 		sc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SettleCache));
 		sc->ordered = ordered;
-		sc->kb.nres = 3;
+		if (keyed)
+			keyed_init(fcinfo, winobj, &sc->kb, 3);
 		bf_rule_cache_init(&sc->rc, fcinfo->flinfo->fn_mcxt, bf_medical_params, BF_MEDICAL_NPARAMS);
 		fcinfo->flinfo->fn_extra = sc;
 	}
@@ -848,7 +960,7 @@ static void
 capped_partition(FunctionCallInfo fcinfo, WindowObject winobj, CappedCache *cc,
 				 CappedState *st, int nargs)
 {
-	int64		m = keyed_load(winobj, fcinfo->flinfo->fn_mcxt, &cc->kb, 2,
+	int64		m = keyed_load(winobj, fcinfo->flinfo->fn_mcxt, &cc->kb, nargs, 2,
 							   &rule_capped, CAPPED_HINT);
 	int64		j;
 
@@ -859,7 +971,7 @@ capped_partition(FunctionCallInfo fcinfo, WindowObject winobj, CappedCache *cc,
 		bool		new_period;
 		const char *scenario;
 
-		if (!keyed_args(winobj, r->row, nargs, 2, args, cc->kb.rowcxt))
+		if (!keyed_row_args(&cc->kb, r, nargs, 2, args))
 			continue;
 		scenario = capped_begin(fcinfo, cc, st, args[0], nargs == 6 ? &args[5] : NULL);
 		new_period = clock_period(&st->clock, r->on_date, cc->yearly);
@@ -894,7 +1006,8 @@ capped(FunctionCallInfo fcinfo, bool keyed)
 		cc = fcinfo->flinfo->fn_extra =
 			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CappedCache));
 		cc->ordered = ordered;
-		cc->kb.nres = 1;
+		if (keyed)
+			keyed_init(fcinfo, winobj, &cc->kb, 1);
 	}
 	st = (CappedState *) WinGetPartitionLocalMemory(winobj, sizeof(CappedState));
 
