@@ -358,7 +358,10 @@ keyed_init(FunctionCallInfo fcinfo, WindowObject winobj, KeyedBuf *kb, int nres)
 		WindowFuncExprState *wfs = (WindowFuncExprState *) lfirst(lc);
 
 		if ((Node *) wfs->wfunc == fcinfo->flinfo->fn_expr)
+		{
 			kb->argstates = wfs->args;
+			break;
+		}
 	}
 	if (kb->argstates == NIL || list_length(kb->argstates) != nargs)
 		elog(ERROR, "keyed window function: its arguments are not in the window's state");
