@@ -78,7 +78,7 @@ SELECT tab, limit_name, mode, amount_col, date_col, subject_cols
 SELECT tgrelid::regclass AS tab, tgname
   FROM pg_trigger
  WHERE tgrelid IN ('bangfu_register.relief_grant'::regclass, 'bangfu_register.medical_stay'::regclass,
-                   'bangfu_register.fund_entry'::regclass)
+                   'bangfu_register.fund_entry'::regclass, 'bangfu_register.fund_transfer'::regclass)
    AND NOT tgisinternal AND tgtype::integer & 2 <> 0   -- BEFORE
  ORDER BY tgrelid::regclass::text, tgname COLLATE "C";
 

@@ -233,6 +233,12 @@ RETURNS numeric
 COMMENT ON FUNCTION bangfu.limit_used(text, text, date, regclass) IS
     'limit_used in the books table tab counts in: its own, or the common books if it was admitted to them (the caller needs SELECT on tab).';
 
+CREATE FUNCTION bangfu.limit_lock(limit_names text[], subjects text[], on_date date DEFAULT CURRENT_DATE)
+RETURNS void
+    AS 'MODULE_PATHNAME', 'bf_limit_lock' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION bangfu.limit_lock(text[], text[], date) IS
+    'Locks, in the limits'' common books, the period of on_date of each subjects[i] of limit limit_names[i] until the transaction ends, all together: a transaction that has written nothing and holds no limit lock waits until it can take every one, holding none while it waits, so that a statement about to book against several subjects (a transfer, against two funds) waits for clerks on any of them instead of failing with 40001 on the second. The caller needs what limit_used needs for each.';
+
 CREATE FUNCTION bangfu.limit_subject(VARIADIC parts text[]) RETURNS text
     AS 'MODULE_PATHNAME', 'bf_limit_subject' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION bangfu.limit_subject(text[]) IS

@@ -194,6 +194,19 @@ bf_limits_entry_tab(UsageEntry *e, Oid tab)
 	return e->ntabs++;
 }
 
+/* The key of a subject-period in a limit's books (key: BF_LIMIT_KEY_LEN bytes). */
+void
+bf_limits_key(char *key, const char *limit_name, Oid book, int32 period, const char *subject)
+{
+	int			n;
+
+	n = snprintf(key, BF_LIMIT_KEY_LEN, "%s\x1f%u\x1f%d\x1f%s", limit_name, book, period, subject);
+	if (n >= BF_LIMIT_KEY_LEN)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("subject \"%.40s...\" of limit \"%s\" is too long", subject, limit_name)));
+}
+
 /* The transaction's entry for a key, locking and reading it the first time. */
 UsageEntry *
 bf_limits_entry_get(const char *limit_name, Oid book, int32 period, const char *subject)
@@ -201,13 +214,8 @@ bf_limits_entry_get(const char *limit_name, Oid book, int32 period, const char *
 	char		key[BF_LIMIT_KEY_LEN];
 	UsageEntry *e;
 	bool		found;
-	int			n;
 
-	n = snprintf(key, sizeof key, "%s\x1f%u\x1f%d\x1f%s", limit_name, book, period, subject);
-	if (n >= (int) sizeof key)
-		ereport(ERROR,
-				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
-				 errmsg("subject \"%.40s...\" of limit \"%s\" is too long", subject, limit_name)));
+	bf_limits_key(key, limit_name, book, period, subject);
 	if (entries == NULL)
 	{
 		HASHCTL		ctl;

@@ -165,6 +165,8 @@ extern void bf_limits_ledger_add(Relation rel, Relation idx, IndexInfo **ii,
 
 extern void bf_limits_lock_key(const char *key, const char *limit_name, Oid book,
 							   const char *subject, int32 period);
+extern void bf_limits_lock_keys(int n, char **keys, char **limit_names, Oid book,
+								char **subjects, const int32 *periods);
 extern void bf_limits_locks_reset(void);
 extern void bf_limits_locks_subxact(SubXactEvent event, int level);
 
@@ -214,6 +216,8 @@ bf_limits_top_frame(UsageEntry *e)
 extern void bf_limits_xact_cb(XactEvent event, void *arg);
 extern void bf_limits_subxact_cb(SubXactEvent event, SubTransactionId mySubid,
 								 SubTransactionId parentSubid, void *arg);
+extern void bf_limits_key(char *key, const char *limit_name, Oid book, int32 period,
+						  const char *subject);
 extern UsageEntry *bf_limits_entry_get(const char *limit_name, Oid book, int32 period,
 									   const char *subject);
 extern UsageFrame *bf_limits_writable_frame(UsageEntry *e);

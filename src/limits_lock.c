@@ -130,15 +130,40 @@ acquire_wait_die(LOCKTAG *tag, LOCKMODE mode, bool may_hold_others,
 	(void) LockAcquire(tag, mode, false, false);
 }
 
+/* The advisory lock guarding a subject-period (key, as the books make it). */
+static void
+limit_lock_tag(LOCKTAG *tag, const char *key, const char *limit_name, Oid book)
+{
+	uint64		hl,
+				hk;
+
+	hl = hash_bytes_extended((const unsigned char *) limit_name, strlen(limit_name), 0);
+	/*
+	 * A table's own books lock apart from the common books, so that nobody
+	 * can hold the county's subjects by loading rows into a table of its own.
+	 */
+	if (OidIsValid(book))
+		hl = hash_combine64(hl, hash_bytes_uint32((uint32) book));
+	hk = hash_bytes_extended((const unsigned char *) key, strlen(key), 0);
+	SET_LOCKTAG_ADVISORY(*tag, MyDatabaseId, (uint32) hl, (uint32) (hk % BF_LOCK_BUCKETS), BF_LOCK_FIELD4);
+}
+
+/* The transaction holds a lock of limit_name from now on. */
+static void
+limit_lock_held(const char *limit_name)
+{
+	LimitLock  *ll = limit_lock_state(limit_name);
+
+	if (ll->first_level == 0)
+		ll->first_level = GetCurrentTransactionNestLevel();
+}
+
 /* Lock a subject-period of a limit for the rest of the transaction. */
 void
 bf_limits_lock_key(const char *key, const char *limit_name, Oid book, const char *subject, int32 period)
 {
-	LimitLock  *ll = limit_lock_state(limit_name);
 	bool		may_hold_others;
 	LOCKTAG		tag;
-	uint64		hl,
-				hk;
 	char		what[BF_LIMIT_KEY_LEN + 32];
 
 	/* decide before taking an xid: every holder gets one, to compare ages */
@@ -149,17 +174,60 @@ bf_limits_lock_key(const char *key, const char *limit_name, Oid book, const char
 		snprintf(what, sizeof what, "%s", subject);
 	else
 		snprintf(what, sizeof what, "%s in %d", subject, period);
-	hl = hash_bytes_extended((const unsigned char *) limit_name, strlen(limit_name), 0);
-	/*
-	 * A table's own books lock apart from the common books, so that nobody
-	 * can hold the county's subjects by loading rows into a table of its own.
-	 */
-	if (OidIsValid(book))
-		hl = hash_combine64(hl, hash_bytes_uint32((uint32) book));
-	hk = hash_bytes_extended((const unsigned char *) key, strlen(key), 0);
-	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) hl, (uint32) (hk % BF_LOCK_BUCKETS), BF_LOCK_FIELD4);
+	limit_lock_tag(&tag, key, limit_name, book);
 	acquire_wait_die(&tag, ExclusiveLock, may_hold_others, limit_name, what);
-	if (ll->first_level == 0)
-		ll->first_level = GetCurrentTransactionNestLevel();
+	limit_lock_held(limit_name);
+}
+
+/*
+ * Lock several subject-periods for the rest of the transaction, for a
+ * statement that will need all of them (a transfer books against two
+ * funds).  Taken one by one, the second could not be waited for: holding
+ * the first, a transaction may wait only for younger ones, and fails at
+ * once (40001) when an older one holds the second.  So a transaction that
+ * may still wait (it holds none of these locks and has written nothing)
+ * takes them all or none: it takes those that are free and, at the first
+ * that is busy, lets go of what it took here, waits for that one while
+ * holding nothing, lets it go and starts again.  Holding nothing while it
+ * waits, it cannot close a cycle, whatever its age.  Any other transaction
+ * takes them one by one, as bf_limits_lock_key does.
+ */
+void
+bf_limits_lock_keys(int n, char **keys, char **limit_names, Oid book, char **subjects,
+					const int32 *periods)
+{
+	LOCKTAG    *tags;
+	int			i;
+
+	if (TransactionIdIsValid(GetTopTransactionIdIfAny()) || holds_any_lock())
+	{
+		for (i = 0; i < n; i++)
+			bf_limits_lock_key(keys[i], limit_names[i], book, subjects[i], periods[i]);
+		return;
+	}
+	tags = palloc(n * sizeof(LOCKTAG));
+	for (i = 0; i < n; i++)
+		limit_lock_tag(&tags[i], keys[i], limit_names[i], book);
+	/* every holder has an xid, for others to compare ages with */
+	(void) GetTopTransactionId();
+	for (;;)
+	{
+		int			busy = -1;
+
+		for (i = 0; i < n && busy < 0; i++)
+			if (LockAcquire(&tags[i], ExclusiveLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
+				busy = i;
+		if (busy < 0)
+			break;
+		/* two keys may share a bucket: each acquisition is released once */
+		for (i = 0; i < busy; i++)
+			LockRelease(&tags[i], ExclusiveLock, false);
+		(void) LockAcquire(&tags[busy], ExclusiveLock, false, false);
+		LockRelease(&tags[busy], ExclusiveLock, false);
+		CHECK_FOR_INTERRUPTS();
+	}
+	for (i = 0; i < n; i++)
+		limit_lock_held(limit_names[i]);
+	pfree(tags);
 }
 

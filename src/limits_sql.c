@@ -61,17 +61,15 @@ units_datum(const LimitHandle *h, int64 units)
 	return DirectFunctionCall1(int8_numeric, Int64GetDatum(units));
 }
 
-/* What a subject has used in the period of a date, locked for the transaction. */
-PG_FUNCTION_INFO_V1(bf_limit_used);
-Datum
-bf_limit_used(PG_FUNCTION_ARGS)
+/*
+ * The period of a limit's subject on a date (0 for a limit without one);
+ * a subject with the wrong number of parts for the limit is refused.
+ */
+static int32
+subject_period(const LimitHandle *h, const char *subject, DateADT on_date)
 {
-	LimitHandle *h = caller_limit(fcinfo, PG_GETARG_TEXT_PP(0));
-	char	   *subject = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	DateADT		on_date = PG_GETARG_DATEADT(2);
 	int32		period = 0;
 	char	   *parts[BF_MAX_SUBJECT_COLS];
-	Oid			book;
 
 	if (h->yearly)
 	{
@@ -93,6 +91,19 @@ bf_limit_used(PG_FUNCTION_ARGS)
 						subject, h->name, h->subjects),
 				 h->subjects == 0 ? errhint("The subject of a whole-table limit is ''.")
 				 : errhint("Write a subject of several columns with bangfu.limit_subject(...).")));
+	return period;
+}
+
+/* What a subject has used in the period of a date, locked for the transaction. */
+PG_FUNCTION_INFO_V1(bf_limit_used);
+Datum
+bf_limit_used(PG_FUNCTION_ARGS)
+{
+	LimitHandle *h = caller_limit(fcinfo, PG_GETARG_TEXT_PP(0));
+	char	   *subject = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	int32		period = subject_period(h, subject, PG_GETARG_DATEADT(2));
+	Oid			book;
+
 	/*
 	 * What a subject used is what the ledger says (bangfu.usage) or what the
 	 * table's rows add up to: the caller must be allowed to read that, and
@@ -145,6 +156,68 @@ bf_limit_used(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(units_datum(h, total));
 	}
 	PG_RETURN_DATUM(units_datum(h, bf_limits_entry_total(bf_limits_entry_get(h->name, book, period, subject))));
+}
+
+/*
+ * bangfu.limit_lock(limit_names, subjects, on_date): lock the period of
+ * on_date of each subjects[i] of limit limit_names[i] in the common books
+ * for the rest of the transaction, all together (bf_limits_lock_keys): a
+ * statement that will book against several subjects (a transfer, against
+ * two funds) takes their locks first, while it may still wait for others.
+ * The caller must be allowed to read each, as for limit_used.  A standby
+ * takes no lock.
+ */
+PG_FUNCTION_INFO_V1(bf_limit_lock);
+Datum
+bf_limit_lock(PG_FUNCTION_ARGS)
+{
+	ArrayType  *names_a = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType  *subjects_a = PG_GETARG_ARRAYTYPE_P(1);
+	DateADT		on_date = PG_GETARG_DATEADT(2);
+	Datum	   *names,
+			   *subjects;
+	bool	   *names_null,
+			   *subjects_null;
+	int			n,
+				ns;
+	char	  **keys,
+			  **limit_names,
+			  **subject_s;
+	int32	   *periods;
+	Oid			usage = bf_limits_usage_relid();
+	bool		reads_usage = pg_class_aclcheck(usage, GetUserId(), ACL_SELECT) == ACLCHECK_OK;
+
+	deconstruct_array(names_a, TEXTOID, -1, false, TYPALIGN_INT, &names, &names_null, &n);
+	deconstruct_array(subjects_a, TEXTOID, -1, false, TYPALIGN_INT, &subjects, &subjects_null, &ns);
+	if (n != ns || ARR_NDIM(names_a) > 1 || ARR_NDIM(subjects_a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("limit_names and subjects must be one-dimensional arrays of the same length")));
+	keys = palloc(Max(n, 1) * sizeof(char *));
+	limit_names = palloc(Max(n, 1) * sizeof(char *));
+	subject_s = palloc(Max(n, 1) * sizeof(char *));
+	periods = palloc(Max(n, 1) * sizeof(int32));
+	for (int i = 0; i < n; i++)
+	{
+		LimitHandle *h;
+
+		if (names_null[i] || subjects_null[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("limit_names and subjects must not contain NULL")));
+		h = caller_limit(fcinfo, DatumGetTextPP(names[i]));
+		limit_names[i] = pstrdup(h->name);
+		subject_s[i] = TextDatumGetCString(subjects[i]);
+		periods[i] = subject_period(h, subject_s[i], on_date);
+		/* only one who may read what a subject used may hold its lock */
+		if (!reads_usage && !bf_limits_reads_common_books(h->name))
+			aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, get_rel_name(usage));
+		keys[i] = palloc(BF_LIMIT_KEY_LEN);
+		bf_limits_key(keys[i], limit_names[i], InvalidOid, periods[i], subject_s[i]);
+	}
+	if (!RecoveryInProgress() && n > 0)
+		bf_limits_lock_keys(n, keys, limit_names, InvalidOid, subject_s, periods);
+	PG_RETURN_VOID();
 }
 
 /* The cap of a limit on a date, in yuan or as a count. */

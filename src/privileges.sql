@@ -83,3 +83,6 @@ REVOKE ALL ON FUNCTION bangfu.forget_dropped_tables() FROM PUBLIC;
 -- of a year's households uses bangfu_register.relief_quota_used instead.
 REVOKE ALL ON FUNCTION bangfu.limit_used(text, text, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bangfu.limit_used(text, text, date) TO bangfu_policy_admin;
+-- Locking several subjects together: as limit_used.
+REVOKE ALL ON FUNCTION bangfu.limit_lock(text[], text[], date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu.limit_lock(text[], text[], date) TO bangfu_policy_admin;

@@ -153,6 +153,35 @@ CREATE TRIGGER fund_transfer_book AFTER INSERT ON bangfu_register.fund_transfer
 CREATE TRIGGER fund_transfer_no_truncate BEFORE TRUNCATE ON bangfu_register.fund_transfer
     FOR EACH STATEMENT EXECUTE FUNCTION bangfu_register.fund_entry_no_truncate();
 
+-- A transfer's legs are booked by fund_transfer_book, after the transfer row
+-- is written: by then the transaction has written, and under the limits'
+-- wait-die rule a transfer meeting an older clerk's payment or approval on
+-- either fund failed at once with 40001.  This trigger fires before the row
+-- is written and takes the locks of both funds (fund_uncommitted and
+-- fund_balance of each) together, with bangfu.limit_lock: taken one by one,
+-- holding the first fund's would forbid waiting for the second's.  A
+-- restore's COPY takes none.
+CREATE FUNCTION bangfu_register.fund_transfer_acquire_funds() RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NEW.from_fund IS NOT NULL AND NEW.to_fund IS NOT NULL AND NEW.booked_on IS NOT NULL
+       AND NOT (starts_with(current_query(), 'COPY ') AND bangfu.is_restore_copy(TG_RELID)) THEN
+        PERFORM bangfu.limit_lock(ARRAY['fund_uncommitted', 'fund_balance', 'fund_uncommitted', 'fund_balance'],
+                                  ARRAY[NEW.from_fund, NEW.from_fund, NEW.to_fund, NEW.to_fund],
+                                  NEW.booked_on);
+    END IF;
+    RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION bangfu_register.fund_transfer_acquire_funds() FROM PUBLIC;
+COMMENT ON FUNCTION bangfu_register.fund_transfer_acquire_funds() IS
+    '一 trigger: before a transfer is written, takes the locks of both its funds (limits fund_uncommitted and fund_balance) together (bangfu.limit_lock), so that a transfer racing a payment or an approval on either fund waits for it instead of failing with 40001.';
+CREATE TRIGGER fund_transfer_acquire_funds BEFORE INSERT ON bangfu_register.fund_transfer
+    FOR EACH ROW EXECUTE FUNCTION bangfu_register.fund_transfer_acquire_funds();
+
 -- ---------------------------------------------------------------------------
 -- Commitments (二 分两次发放, 一 no grant the fund cannot pay).
 -- ---------------------------------------------------------------------------
@@ -531,9 +560,10 @@ CREATE TRIGGER fund_entry_paid AFTER INSERT ON bangfu_register.fund_entry
 -- grant's row (fund_entry_pays), and so has written, before the limit
 -- triggers take the fund's locks; under wait-die the younger of two
 -- payments from one fund then failed with 40001.  This trigger fires first
--- and takes both of the fund's locks while the transaction may still wait:
--- fund_uncommitted first, as an approval takes it (relief_grant_acquire_fund),
--- then fund_balance.  A restore's COPY takes none.
+-- and takes both of the fund's locks while the transaction may still wait,
+-- together (bangfu.limit_lock): fund_uncommitted, as an approval takes it
+-- (relief_grant_acquire_fund), and fund_balance.  A restore's COPY takes
+-- none.
 CREATE FUNCTION bangfu_register.fund_entry_acquire_fund() RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -542,15 +572,15 @@ AS $$
 BEGIN
     IF NEW.fund IS NOT NULL AND NEW.booked_on IS NOT NULL
        AND NOT (starts_with(current_query(), 'COPY ') AND bangfu.is_restore_copy(TG_RELID)) THEN
-        PERFORM bangfu.limit_used('fund_uncommitted', NEW.fund, NEW.booked_on);
-        PERFORM bangfu.limit_used('fund_balance', NEW.fund, NEW.booked_on);
+        PERFORM bangfu.limit_lock(ARRAY['fund_uncommitted', 'fund_balance'], ARRAY[NEW.fund, NEW.fund],
+                                  NEW.booked_on);
     END IF;
     RETURN NEW;
 END
 $$;
 REVOKE ALL ON FUNCTION bangfu_register.fund_entry_acquire_fund() FROM PUBLIC;
 COMMENT ON FUNCTION bangfu_register.fund_entry_acquire_fund() IS
-    '一, 二 trigger: before a fund entry is checked or written, takes its fund''s locks (limits fund_uncommitted, then fund_balance) while the transaction may still wait for them, so that a second clerk paying from the same fund at the same time waits for the first instead of failing with 40001.';
+    '一, 二 trigger: before a fund entry is checked or written, takes its fund''s locks (limits fund_uncommitted and fund_balance, together: bangfu.limit_lock) while the transaction may still wait for them, so that a second clerk paying from the same fund at the same time waits for the first instead of failing with 40001.';
 CREATE TRIGGER fund_entry_acquire_fund BEFORE INSERT ON bangfu_register.fund_entry
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.fund_entry_acquire_fund();
 

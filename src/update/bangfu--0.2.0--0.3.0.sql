@@ -2926,4 +2926,13 @@ COMMENT ON FUNCTION bangfu.policy_supersede() IS
 CREATE TRIGGER policy_supersede AFTER UPDATE OR DELETE ON bangfu.policy
     FOR EACH ROW EXECUTE FUNCTION bangfu.policy_supersede();
 
+-- ==== several subjects locked together (src/limits.sql, src/privileges.sql) ====
+CREATE FUNCTION bangfu.limit_lock(limit_names text[], subjects text[], on_date date DEFAULT CURRENT_DATE)
+RETURNS void
+    AS 'MODULE_PATHNAME', 'bf_limit_lock' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION bangfu.limit_lock(text[], text[], date) IS
+    'Locks, in the limits'' common books, the period of on_date of each subjects[i] of limit limit_names[i] until the transaction ends, all together: a transaction that has written nothing and holds no limit lock waits until it can take every one, holding none while it waits, so that a statement about to book against several subjects (a transfer, against two funds) waits for clerks on any of them instead of failing with 40001 on the second. The caller needs what limit_used needs for each.';
+REVOKE ALL ON FUNCTION bangfu.limit_lock(text[], text[], date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu.limit_lock(text[], text[], date) TO bangfu_policy_admin;
+
 -- ==== end ==================================================================

@@ -2,7 +2,7 @@
 -- Every figure comes from doc/clauses.md: 四(1) 20,000 per person
 -- per year, 二 one relief per household per year, 一 a balance never below 0.
 BEGIN;
-SELECT plan(45);
+SELECT plan(52);
 
 SET LOCAL search_path = public, bangfu;
 
@@ -114,6 +114,24 @@ SELECT is((SELECT count(*)::integer FROM bangfu.usage WHERE tab = 'pg_temp.tap_s
 SELECT lives_ok($$INSERT INTO pg_temp.tap_stay_r (person, discharged, reduction) VALUES ('r1', '2026-05-01', 30000)$$,
                 'the table is no longer limited');
 
+-- Several subjects locked together (limit_lock, as a transfer's two funds
+-- are): each subject's lock is held to the end of the transaction, one
+-- advisory lock each; bad arguments are refused before anything is locked.
+CREATE TEMP TABLE tap_locks AS
+SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid();
+SELECT lives_ok($$SELECT bangfu.limit_lock(ARRAY['fund_uncommitted', 'fund_balance'], ARRAY['tap_f1', 'tap_f2'], '2026-01-01')$$,
+                'limit_lock(limits, subjects, date) locks two subjects');
+SELECT is((SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) - (SELECT n FROM tap_locks),
+          2::bigint, 'two more advisory locks are held');
+SELECT throws_ok($$SELECT bangfu.limit_lock(ARRAY['fund_balance'], ARRAY['tap_f1', 'tap_f2'])$$, '22023', NULL,
+                 'limit_lock refuses arrays of different lengths');
+SELECT throws_ok($$SELECT bangfu.limit_lock(ARRAY['fund_balance', NULL], ARRAY['tap_f1', 'tap_f2'])$$, '22004', NULL,
+                 'limit_lock refuses a NULL limit');
+SELECT throws_ok($$SELECT bangfu.limit_lock(ARRAY['charity_bed_yearly'], ARRAY['p1'], 'infinity')$$, '22023', NULL,
+                 'limit_lock refuses an infinite date for a yearly limit');
+SELECT throws_ok($$SELECT bangfu.limit_lock(ARRAY['tap_no_such_limit'], ARRAY['p1'])$$, '22023', 'unknown limit "tap_no_such_limit"',
+                 'limit_lock refuses an unknown limit');
+
 -- Only the owner may attach or detach
 CREATE TABLE public.tap_owned (household integer NOT NULL, granted date NOT NULL);
 SELECT bangfu.attach_limit('public.tap_owned', 'relief_yearly', '{household}', NULL, 'granted', 'reject');
@@ -124,6 +142,8 @@ SELECT lives_ok($$INSERT INTO public.tap_owned VALUES (1, '2026-03-01')$$, 'a cl
 SELECT throws_ok($$SELECT bangfu.detach_limit('public.tap_owned', 'relief_yearly')$$, '42501', NULL,
                  'a clerk cannot switch a limit off');
 SELECT throws_ok($$SELECT bangfu.limit_rebuild()$$, '42501', NULL, 'a clerk cannot rebuild the ledger');
+SELECT throws_ok($$SELECT bangfu.limit_lock(ARRAY['fund_balance'], ARRAY['f1'])$$, '42501', NULL,
+                 'a clerk cannot hold a fund''s lock with limit_lock');
 SELECT throws_ok($$UPDATE bangfu.usage SET used = 0$$, '42501', NULL, 'a clerk cannot change recorded usage');
 RESET ROLE;
 
