@@ -25,6 +25,10 @@
 #           then mends every difference.
 # 6. disk full  a COPY into a guarded table whose tablespace (a small tmpfs)
 #           fills up: 53100, nothing of it stays (skipped without mount).
+# 7. money  the register's funds (一, 二): approvals, payments of
+#           installments and transfers between two funds at once, then
+#           money_load.check() (test/load/money_setup.sql; skipped without
+#           bangfu_register).
 #
 # (The whole run takes about fifteen seconds at LOAD_SCALE=1.)
 # After each: load.check() must hold (no person-year over its cap, no
@@ -47,6 +51,7 @@
 #   LOAD_CLIENTS  pgbench clients (default 8), LOAD_JOBS threads (default 2)
 #   LOAD_CRASH    0 to skip the crashes (default 1)
 #   LOAD_DISK_FULL  0 to skip the disk-full phase (default 1)
+#   LOAD_MONEY    0 to skip the register's money phase (default 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec </dev/null
@@ -412,6 +417,58 @@ if [ "${LOAD_DISK_FULL:-1}" = 1 ]; then
         echo "disk full: skipped (needs root and a tmpfs mount)"
         full_dir=
     fi
+fi
+
+# ------------------------------------------------------------------ 7. money
+# The register's money (一, 二) in a database of its own
+# (test/load/money_setup.sql): clerks approving relief grants against a
+# relief fund left with 20,000.00, finance paying installments and moving
+# money between the relief and enterprise funds, all at once.  Afterwards
+# money_load.check() must hold (no fund below zero, balance or uncommitted;
+# no installment paid twice; what each grant has committed is its unpaid
+# installments; no household granted twice a year; bangfu.limit_check()
+# empty; every row an accepted attempt; refusals only 23514 and 23505), and
+# every transaction pgbench completed is an attempt.  How many transactions
+# pgbench retried on 40001 is reported: the register's acquire triggers
+# take each fund's locks before the first write, so clerks on one fund take
+# turns instead (doc/concurrency.md).
+if [ "${LOAD_MONEY:-1}" = 1 ] && psql -X -At -d postgres -c "SELECT 1 FROM pg_available_extensions WHERE name = 'bangfu_register'" | grep -q 1; then
+    mdb=bangfu_load_money
+    mq() { psql -X -q -v ON_ERROR_STOP=1 -d "$mdb" -At "$@"; }
+    PGOPTIONS="-c client_min_messages=warning" dropdb --if-exists "$mdb"
+    createdb "$mdb"
+    psql -X -q -d "$mdb" -v ON_ERROR_STOP=1 -v households="$households" -f test/load/money_setup.sql >/dev/null
+    start=$EPOCHREALTIME
+    if pgbench -n -c "$clients" -j "$jobs" --max-tries=100 --failures-detailed --verbose-errors \
+            -D households="$households" \
+            -f test/load/money_approve.sql@5 -f test/load/money_pay.sql@4 -f test/load/money_transfer.sql@2 \
+            -t "$per_client" "$mdb" >"$work/money.log" 2>&1; then :; else
+        say "money: pgbench failed:"; tail -n 30 "$work/money.log" >&2; failed=1
+    fi
+    money_secs=$(secs_since "$start")
+    pgbench_clean "$work/money.log" || failed=1
+    no_deadlock "$work/money.log" || failed=1
+    verdict=hold
+    bad=$(mq -F ' | ' -c "SELECT name, detail FROM money_load.check() WHERE NOT ok")
+    if [ -n "$bad" ]; then
+        say "money: BROKEN INVARIANTS:"
+        echo "$bad" | sed 's/^/    /' >&2
+        failed=1; verdict=BROKEN
+    fi
+    want=$(processed "$work/money.log")
+    got=$(mq -c "SELECT count(DISTINCT xact) FROM money_load.attempts")
+    if [ "$want" != "$got" ]; then
+        say "money: pgbench completed $want transactions but money_load.attempts has $got"
+        failed=1; verdict=BROKEN
+    fi
+    echo "money: $want transactions in ${money_secs}s: $(mq -c "SELECT string_agg(format('%s %s', kind, o), ', ' ORDER BY kind)
+        FROM (SELECT kind, string_agg(format('%s %s', outcome, n), ' / ' ORDER BY outcome) AS o
+                FROM (SELECT kind, outcome, count(*) AS n FROM money_load.attempts GROUP BY 1, 2) c GROUP BY kind) k");" \
+         "$(retries "$work/money.log"); funds $(mq -c "SELECT string_agg(format('%s %s (uncommitted %s)', fund, balance, uncommitted), ', ' ORDER BY fund)
+        FROM bangfu_register.fund_runway('2026-12-31') WHERE fund IN ('relief', 'enterprise')"); invariants $verdict"
+    [ "$failed" = 0 ] && dropdb "$mdb"
+else
+    echo "money: skipped (LOAD_MONEY=0, or bangfu_register not installed)"
 fi
 
 # The database of a failed run stays for a look (in a throwaway cluster).

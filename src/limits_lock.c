@@ -101,6 +101,34 @@ limit_lock_state(const char *limit_name)
 	return &limit_locks[nlimit_locks++];
 }
 
+/*
+ * Whether this transaction, holding other locks, may wait for a lock it did
+ * not get at once: only if every transaction holding it is younger (wait-die).
+ * Not if nobody holds it either: then it was refused for transactions
+ * queued for it before this one, whose ages nobody can see here, and which
+ * get it first; waiting behind them could close a cycle (seen under load:
+ * 40P01 between two transfers).
+ */
+static bool
+may_wait_holding(const LOCKTAG *tag, LOCKMODE mode)
+{
+	TransactionId me = GetTopTransactionId();
+	VirtualTransactionId *holder = GetLockConflicts(tag, mode, NULL);
+	bool		any = false;
+
+	for (; VirtualTransactionIdIsValid(*holder); holder++)
+	{
+		TransactionId xid,
+					xmin;
+
+		bf_vxid_transaction_ids(holder, &xid, &xmin);
+		if (!TransactionIdIsValid(xid) || !TransactionIdFollows(xid, me))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
 /* Take a lock, waiting only where wait-die allows it. */
 static void
 acquire_wait_die(LOCKTAG *tag, LOCKMODE mode, bool may_hold_others,
@@ -108,25 +136,12 @@ acquire_wait_die(LOCKTAG *tag, LOCKMODE mode, bool may_hold_others,
 {
 	if (LockAcquire(tag, mode, false, true) != LOCKACQUIRE_NOT_AVAIL)
 		return;
-	if (may_hold_others)
-	{
-		TransactionId me = GetTopTransactionId();
-		VirtualTransactionId *holder = GetLockConflicts(tag, mode, NULL);
-
-		for (; VirtualTransactionIdIsValid(*holder); holder++)
-		{
-			TransactionId xid,
-						xmin;
-
-			bf_vxid_transaction_ids(holder, &xid, &xmin);
-			if (!TransactionIdIsValid(xid) || !TransactionIdFollows(xid, me))
-				ereport(ERROR,
-						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-						 errmsg("could not serialize access to limit \"%s\" for %s", limit_name, what),
-						 errdetail("An older transaction is booking against the same subject, and this transaction already holds others or has written; waiting could deadlock."),
-						 errhint("Retry the transaction.")));
-		}
-	}
+	if (may_hold_others && !may_wait_holding(tag, mode))
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("could not serialize access to limit \"%s\" for %s", limit_name, what),
+				 errdetail("An older transaction is booking against the same subject, and this transaction already holds others or has written; waiting could deadlock."),
+				 errhint("Retry the transaction.")));
 	(void) LockAcquire(tag, mode, false, false);
 }
 
@@ -184,19 +199,27 @@ bf_limits_lock_key(const char *key, const char *limit_name, Oid book, const char
  * statement that will need all of them (a transfer books against two
  * funds).  Taken one by one, the second could not be waited for: holding
  * the first, a transaction may wait only for younger ones, and fails at
- * once (40001) when an older one holds the second.  So a transaction that
- * may still wait (it holds none of these locks and has written nothing)
- * takes them all or none: it takes those that are free and, at the first
- * that is busy, lets go of what it took here, waits for that one while
- * holding nothing, lets it go and starts again.  Holding nothing while it
- * waits, it cannot close a cycle, whatever its age.  Any other transaction
- * takes them one by one, as bf_limits_lock_key does.
+ * once (40001) when an older one holds the second.
+ *
+ * A transaction that may still wait (it holds none of these locks and has
+ * written nothing) holds only what this call takes, which it may give back:
+ * it takes the locks in turn without waiting; at one it cannot have at
+ * once, it gives back what it took here, waits for that one holding
+ * nothing, keeps it, and takes the rest again.  It never waits while it
+ * holds a lock, so it cannot close a cycle.  It keeps what it waited for:
+ * given back, the lock would go to the next in its queue, and a try that
+ * does not wait fails while anyone is queued, so clerks on one fund would
+ * pass it round for ever (seen under load, when it gave it back).
+ *
+ * Any other transaction takes them one by one, as bf_limits_lock_key does.
  */
 void
 bf_limits_lock_keys(int n, char **keys, char **limit_names, Oid book, char **subjects,
 					const int32 *periods)
 {
 	LOCKTAG    *tags;
+	bool	   *held;
+	int			nheld = 0;
 	int			i;
 
 	if (TransactionIdIsValid(GetTopTransactionIdIfAny()) || holds_any_lock())
@@ -206,28 +229,43 @@ bf_limits_lock_keys(int n, char **keys, char **limit_names, Oid book, char **sub
 		return;
 	}
 	tags = palloc(n * sizeof(LOCKTAG));
+	held = palloc0(n * sizeof(bool));
 	for (i = 0; i < n; i++)
 		limit_lock_tag(&tags[i], keys[i], limit_names[i], book);
 	/* every holder has an xid, for others to compare ages with */
 	(void) GetTopTransactionId();
-	for (;;)
+	for (i = 0; i < n;)
 	{
-		int			busy = -1;
-
-		for (i = 0; i < n && busy < 0; i++)
-			if (LockAcquire(&tags[i], ExclusiveLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
-				busy = i;
-		if (busy < 0)
-			break;
-		/* two keys may share a bucket: each acquisition is released once */
-		for (i = 0; i < busy; i++)
-			LockRelease(&tags[i], ExclusiveLock, false);
-		(void) LockAcquire(&tags[busy], ExclusiveLock, false, false);
-		LockRelease(&tags[busy], ExclusiveLock, false);
-		CHECK_FOR_INTERRUPTS();
+		if (held[i])
+		{
+			i++;
+			continue;
+		}
+		if (LockAcquire(&tags[i], ExclusiveLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
+		{
+			if (nheld > 0)
+			{
+				/* give back what this call took (two keys may share a lock) */
+				for (int j = 0; j < n; j++)
+					if (held[j])
+					{
+						LockRelease(&tags[j], ExclusiveLock, false);
+						held[j] = false;
+					}
+				nheld = 0;
+			}
+			(void) LockAcquire(&tags[i], ExclusiveLock, false, false);
+			held[i] = true;
+			nheld++;
+			i = 0;				/* take again what was given back */
+			continue;
+		}
+		held[i] = true;
+		nheld++;
+		i++;
 	}
 	for (i = 0; i < n; i++)
 		limit_lock_held(limit_names[i]);
+	pfree(held);
 	pfree(tags);
 }
-
