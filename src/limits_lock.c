@@ -102,19 +102,21 @@ limit_lock_state(const char *limit_name)
 }
 
 /*
- * Whether this transaction, holding other locks, may wait for a lock it did
- * not get at once: only if every transaction holding it is younger (wait-die).
- * Not if nobody holds it either: then it was refused for transactions
- * queued for it before this one, whose ages nobody can see here, and which
- * get it first; waiting behind them could close a cycle (seen under load:
- * 40P01 between two transfers).
+ * Whether a transaction older than this one (or one without an xid) holds
+ * the lock: wait-die forbids waiting for it while holding others.
+ *
+ * Only the holders are seen, not the transactions queued for the lock ahead
+ * of this one, which get it first and may be older: waiting behind them,
+ * this one may end up waiting for an older transaction after all.  Should
+ * that close a cycle, PostgreSQL's deadlock check ends one of them (40P01)
+ * after deadlock_timeout.  The load run met it once, between two transfers
+ * that took their funds' locks one by one (doc/limits.md, Concurrency).
  */
 static bool
-may_wait_holding(const LOCKTAG *tag, LOCKMODE mode)
+older_holder(const LOCKTAG *tag, LOCKMODE mode)
 {
 	TransactionId me = GetTopTransactionId();
 	VirtualTransactionId *holder = GetLockConflicts(tag, mode, NULL);
-	bool		any = false;
 
 	for (; VirtualTransactionIdIsValid(*holder); holder++)
 	{
@@ -123,10 +125,9 @@ may_wait_holding(const LOCKTAG *tag, LOCKMODE mode)
 
 		bf_vxid_transaction_ids(holder, &xid, &xmin);
 		if (!TransactionIdIsValid(xid) || !TransactionIdFollows(xid, me))
-			return false;
-		any = true;
+			return true;
 	}
-	return any;
+	return false;
 }
 
 /* Take a lock, waiting only where wait-die allows it. */
@@ -136,7 +137,7 @@ acquire_wait_die(LOCKTAG *tag, LOCKMODE mode, bool may_hold_others,
 {
 	if (LockAcquire(tag, mode, false, true) != LOCKACQUIRE_NOT_AVAIL)
 		return;
-	if (may_hold_others && !may_wait_holding(tag, mode))
+	if (may_hold_others && older_holder(tag, mode))
 		ereport(ERROR,
 				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
 				 errmsg("could not serialize access to limit \"%s\" for %s", limit_name, what),
