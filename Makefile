@@ -107,7 +107,7 @@ $(REGISTER_ADOPT): $(REGISTER_ADOPT_SRC) $(REGISTER_ADOPT_ADD)
 # with bangfu installed for it.  A suite with nothing to run fails.
 BF_SUITES = harness unit fuzz fuzz-tiers fuzz-cnid messages out-of-tree regress \
             isolation pgtap fixture security svg live sqlsmith load dump-restore upgrade \
-            clients docs encodings standby collations pg-upgrade package
+            clients docs encodings standby collations aging pg-upgrade package
 .PHONY: $(BF_SUITES)
 # the server's own client programs first, as for PGXS's installcheck; a
 # suite's script runs as scripts/test.sh ran it before: with PG_CONFIG and
@@ -221,6 +221,8 @@ standby:
 	$(BF_PATH) bash $(BF_SRCDIR)/scripts/standby_test.sh
 collations:
 	$(BF_PATH) bash $(BF_SRCDIR)/scripts/collation_test.sh
+aging:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/aging_test.sh
 pg-upgrade:
 	$(BF_PATH) bash $(BF_SRCDIR)/scripts/pg_upgrade_test.sh
 package:

@@ -38,7 +38,10 @@
 #   committed transaction. (synchronous_commit stays on for the same reason.)
 
 # Environment: PG_CONFIG, BANGFU_PGPORT (names the socket), BANGFU_LOCALE
-# (initdb's locale, default C.UTF-8; icu:LOCALE for an ICU default collation).
+# (initdb's locale, default C.UTF-8; icu:LOCALE for an ICU default collation),
+# BANGFU_FAKETIME (the server's clock set elsewhere, in libfaketime's FAKETIME
+# syntax, e.g. '@2044-02-29 09:30:00': scripts/aging_test.sh runs the tests
+# years from now; only the server is fooled, not psql or the shell).
 #
 # Sourced: strict mode is the caller's business. Executed: see the bottom.
 
@@ -68,10 +71,26 @@ cluster_log_tail() {
     fi
 }
 
+# pg_ctl ARGS as the cluster's owner; with BANGFU_FAKETIME, libfaketime
+# (package libfaketime) is preloaded into pg_ctl and so into the server it
+# starts and every backend that forks from it.
+_cluster_pg_ctl() {
+    local clock=() lib
+    if [ -n "${BANGFU_FAKETIME:-}" ]; then
+        lib=$(dpkg -L libfaketime 2>/dev/null | grep '/libfaketime\.so\.1$' | head -n 1)
+        if [ -z "$lib" ]; then
+            echo "cluster.sh: BANGFU_FAKETIME needs the libfaketime package" >&2
+            return 1
+        fi
+        clock=(env "LD_PRELOAD=$lib" "FAKETIME=$BANGFU_FAKETIME")
+    fi
+    _cluster_as_owner "${clock[@]}" "$BANGFU_PGBIN/pg_ctl" "$@"
+}
+
 # pg_ctl start on the existing data directory, waiting until it accepts
 # connections; prints the log tail if it does not come up.
 _cluster_pg_start() {
-    if ! _cluster_as_owner "$BANGFU_PGBIN/pg_ctl" -D "$BANGFU_CLUSTER_DIR/data" \
+    if ! _cluster_pg_ctl -D "$BANGFU_CLUSTER_DIR/data" \
         -l "$BANGFU_CLUSTER_DIR/log" -w -t 120 start >/dev/null; then
         echo "cluster.sh: server did not start" >&2
         cluster_log_tail 50

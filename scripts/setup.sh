@@ -74,6 +74,8 @@ esac
 #                                   (collation_test.sh), generated below
 #   librsvg2-bin                    rsvg-convert: the svg suite renders
 #                                   bangfu.tiers_svg to PNG (issue 13)
+#   libfaketime                     the aging suite runs the server with its
+#                                   clock years ahead (scripts/aging_test.sh)
 PACKAGES=(
     postgresql-$PGMAJOR
     postgresql-server-dev-$PGMAJOR
@@ -94,6 +96,7 @@ PACKAGES=(
     gettext
     locales
     librsvg2-bin
+    libfaketime
 )
 if [ "$CODENAME" = bookworm ]; then
     PACKAGES+=(debootstrap)

@@ -105,7 +105,7 @@ cat >>"$standby_dir/data/postgresql.conf" <<CONF
 unix_socket_directories = '$standby_dir'
 hot_standby = on
 CONF
-_cluster_as_owner "$BANGFU_PGBIN/pg_ctl" -D "$standby_dir/data" -l "$standby_dir/log" -w -t 120 start >/dev/null
+_cluster_pg_ctl -D "$standby_dir/data" -l "$standby_dir/log" -w -t 120 start >/dev/null
 [ "$(qs -At -c 'SELECT pg_is_in_recovery()')" = t ] || bad "the standby is not in recovery"
 
 # Wait (at most a minute) until the standby has replayed all the primary wrote.
@@ -131,7 +131,7 @@ say "reads: $(wc -l <"$work/standby.out") lines, the same on the primary and on 
 # recovery does not allow (55000, limit_rebuild()); the server stays up.
 for stmt in \
     "INSERT INTO county.stay (person, amount, stay_date) VALUES ('s', 100, '2025-09-01')" \
-    "INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2027-01-01', 26000)" \
+    "INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2087-01-01', 26000)" \
     "SELECT bangfu.limit_rebuild()"; do
     out=$(psql -X -q -h "$standby_dir" -d "$db" -c '\set VERBOSITY verbose' -c "$stmt" 2>&1 || true)
     case "$out" in
@@ -148,9 +148,9 @@ done
 export STANDBY_TEST_PRIMARY=$primary_host STANDBY_TEST_STANDBY=$standby_dir STANDBY_TEST_DB=$db
 got=$(qs -At <<'SQL'
 BEGIN;
-SELECT bangfu.medical_reduction(30000, '2032-06-01', 19000);
+SELECT bangfu.medical_reduction(30000, '2092-06-01', 19000);
 \! bash scripts/standby_raise.sh
-SELECT bangfu.medical_reduction(30000, '2032-06-01', 19000);
+SELECT bangfu.medical_reduction(30000, '2092-06-01', 19000);
 COMMIT;
 SQL
 ) || true

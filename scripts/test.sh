@@ -40,6 +40,8 @@
 #               read the same on both, writes refused; promoted, books right)
 #   collations  scripts/collation_test.sh (regress and pgTAP again on
 #               clusters made with zh_CN.UTF-8 and an ICU zh collation)
+#   aging       scripts/aging_test.sh (regress, isolation, pgTAP, docs and
+#               standby again with the server's clock on 2044-02-29)
 #   pg17: ...   all of the above again against PostgreSQL 17, in a Debian 13
 #               root (scripts/pg17.sh); BANGFU_PG17=0 leaves it out
 # Each suite is a target of the Makefile (`make unit`, `make regress`, ...:
@@ -145,7 +147,7 @@ fi
 # after ours is gone (pg-upgrade: two clusters, the old one upgraded into
 # the new one by pg_upgrade).
 server_suites=(regress isolation pgtap fixture security svg live sqlsmith load dump-restore upgrade clients docs encodings)
-own_cluster_suites=(standby collations pg-upgrade)
+own_cluster_suites=(standby collations aging pg-upgrade)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit

@@ -4,7 +4,7 @@
 -- Every expected value is a worked example of spec section 4 or a hand
 -- calculation in the comment beside it.  Rows carry the expected value and an
 -- "ok" column.  Dates are explicit: the shipped defaults apply from
--- -infinity, the versions added here from 2030-01-01.
+-- -infinity, the versions added here from 2090-01-01.
 SET client_min_messages = warning;  -- the extension may exist already
 CREATE EXTENSION IF NOT EXISTS bangfu;
 RESET client_min_messages;
@@ -132,7 +132,7 @@ SELECT jsonb_pretty(bangfu.medical_reduction_explain(60000.02, '2024-06-01', 0))
 SELECT jsonb_pretty(bangfu.illness_relief_explain(40000, '2024-06-01', 1000));
 
 -- ---------------------------------------------------------------------------
--- 4. Both modes.  A county that adopts 分段计算 from 2030 adds one version of
+-- 4. Both modes.  A county that adopts 分段计算 from 2090 adds one version of
 -- each schedule; earlier dates keep the shipped flat ones.  Marginal hand
 -- calculations for 四(1): 6000 × 10% = 600; + 6000 × 15% = 1500 at 12000;
 -- + 8000 × 20% = 3100 at 20000; then 25% above 20000 (spec: 12000 → 1500.00,
@@ -141,20 +141,20 @@ SELECT jsonb_pretty(bangfu.illness_relief_explain(40000, '2024-06-01', 1000));
 -- ---------------------------------------------------------------------------
 BEGIN;
 INSERT INTO bangfu.policy (param, valid_from, tiers) VALUES
-    ('medical.charity_bed', '2030-01-01',
+    ('medical.charity_bed', '2090-01-01',
      'marginal: [0,6000] 10%, (6000,12000] 15%, (12000,20000] 20%, (20000,) 25%; cap 15000'),
-    ('medical.serious_illness', '2030-01-01',
+    ('medical.serious_illness', '2090-01-01',
      'marginal: [0,10000] 60%, (10000,20000] 70%, (20000,) 80%');
 
 SELECT rule, amount, flat_want, marginal_want,
-       CASE rule WHEN '四(1)' THEN bangfu.medical_reduction(amount, '2029-12-31', 0)
-                 ELSE bangfu.illness_relief(amount, '2029-12-31', 0) END AS flat_2029,
-       CASE rule WHEN '四(1)' THEN bangfu.medical_reduction(amount, '2030-01-01', 0)
-                 ELSE bangfu.illness_relief(amount, '2030-01-01', 0) END AS marginal_2030,
-       CASE rule WHEN '四(1)' THEN bangfu.medical_reduction(amount, '2029-12-31', 0)::text = flat_want
-                                   AND bangfu.medical_reduction(amount, '2030-01-01', 0)::text = marginal_want
-                 ELSE bangfu.illness_relief(amount, '2029-12-31', 0)::text = flat_want
-                      AND bangfu.illness_relief(amount, '2030-01-01', 0)::text = marginal_want END AS ok
+       CASE rule WHEN '四(1)' THEN bangfu.medical_reduction(amount, '2089-12-31', 0)
+                 ELSE bangfu.illness_relief(amount, '2089-12-31', 0) END AS flat_2089,
+       CASE rule WHEN '四(1)' THEN bangfu.medical_reduction(amount, '2090-01-01', 0)
+                 ELSE bangfu.illness_relief(amount, '2090-01-01', 0) END AS marginal_2090,
+       CASE rule WHEN '四(1)' THEN bangfu.medical_reduction(amount, '2089-12-31', 0)::text = flat_want
+                                   AND bangfu.medical_reduction(amount, '2090-01-01', 0)::text = marginal_want
+                 ELSE bangfu.illness_relief(amount, '2089-12-31', 0)::text = flat_want
+                      AND bangfu.illness_relief(amount, '2090-01-01', 0)::text = marginal_want END AS ok
   FROM (VALUES
     ('四(1)', 5000::numeric, '500.00',   '500.00'),
     ('四(1)', 6000,     '600.00',   '600.00'),
@@ -178,21 +178,21 @@ SELECT rule, amount, flat_want, marginal_want,
 -- explain names the version it used.
 SELECT d, e->>'policy_valid_from' AS policy_valid_from, e->>'mode' AS mode,
        e->>'bracket' AS bracket, e->>'rate' AS rate, e->>'exact' AS exact, e->>'result' AS result
-  FROM unnest(ARRAY['2029-12-31', '2030-01-01']::date[]) AS d,
+  FROM unnest(ARRAY['2089-12-31', '2090-01-01']::date[]) AS d,
        LATERAL bangfu.medical_reduction_explain(30000, d, 0) AS e;
-SELECT jsonb_pretty(bangfu.illness_relief_explain(40000, '2030-01-01', 0));
+SELECT jsonb_pretty(bangfu.illness_relief_explain(40000, '2090-01-01', 0));
 
--- A new yearly cap from 2030 too: the second stay of 60000 gets what remains
--- of 25000 after 15000 in 2030 (10000; marginal 13100 > 10000), of 20000 in
--- 2029 (5000).
-INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2030-01-01', 25000);
+-- A new yearly cap from 2090 too: the second stay of 60000 gets what remains
+-- of 25000 after 15000 in 2090 (10000; marginal 13100 > 10000), of 20000 in
+-- 2089 (5000).
+INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2090-01-01', 25000);
 SELECT d, e->>'yearly_cap' AS yearly_cap, e->'policy'->'medical.charity_bed.yearly_cap'->>'valid_from' AS cap_from,
        e->>'rounded' AS rounded, e->>'capped_by' AS capped_by, e->>'result' AS result
-  FROM unnest(ARRAY['2029-12-31', '2030-01-01']::date[]) AS d,
+  FROM unnest(ARRAY['2089-12-31', '2090-01-01']::date[]) AS d,
        LATERAL bangfu.medical_reduction_explain(60000, d, 15000) AS e;
 ROLLBACK;
--- Rolled back: 2030 is flat again.
-SELECT bangfu.medical_reduction(6000.01, '2030-01-01', 0) AS after_rollback;  -- 900.00
+-- Rolled back: 2090 is flat again.
+SELECT bangfu.medical_reduction(6000.01, '2090-01-01', 0) AS after_rollback;  -- 900.00
 
 -- ---------------------------------------------------------------------------
 -- 5. medical_settlement: the reduction first, relief on what is still owed,

@@ -4,7 +4,7 @@
 -- Every expected value is a worked example of doc/clauses.md §2, §5 and §8 or a
 -- hand calculation in the comment beside it.  Rows carry the expected value
 -- and an "ok" column.  Dates are explicit: the shipped defaults apply from
--- -infinity, the versions added in section 9 from 2030-01-01 (and are rolled
+-- -infinity, the versions added in section 9 from 2090-01-01 (and are rolled
 -- back).
 -- Quiet whether or not an earlier file made the extension.
 SET client_min_messages = warning;
@@ -607,28 +607,28 @@ SELECT call, t.state, t.message, t.detail
 SELECT bangfu.handicraft_reward(NULL, '2025-06-30') IS NULL AS null_sales;
 
 -- ---------------------------------------------------------------------------
--- 10. Policy versions by date (十二 提高救助标准).  Versions from 2030-01-01:
+-- 10. Policy versions by date (十二 提高救助标准).  Versions from 2090-01-01:
 -- the day before keeps the shipped figure, the day itself takes the new one,
 -- and the explanation names the version.  Rolled back.
 -- ---------------------------------------------------------------------------
 BEGIN;
 INSERT INTO bangfu.policy (param, valid_from, tiers, note) VALUES
-    ('pension.subsidy_rate', '2030-01-01', '[0,) 3/4', 'test version'),
-    ('handicraft.reward', '2030-01-01', 'flat: [0,200000) 0, [200000,500000) 6000, [500000,) 12000', 'test version');
+    ('pension.subsidy_rate', '2090-01-01', '[0,) 3/4', 'test version'),
+    ('handicraft.reward', '2090-01-01', 'flat: [0,200000) 0, [200000,500000) 6000, [500000,) 12000', 'test version');
 INSERT INTO bangfu.policy (param, valid_from, band, note) VALUES
-    ('relief.band.education', '2030-01-01', '[1500,3000]', 'test version');
+    ('relief.band.education', '2090-01-01', '[1500,3000]', 'test version');
 INSERT INTO bangfu.policy (param, valid_from, count, note) VALUES
-    ('employer.hard_to_employ.female_age', '2030-01-01', 35, 'test version'),
-    ('pension.max_months', '2030-01-01', 48, 'test version');
+    ('employer.hard_to_employ.female_age', '2090-01-01', 35, 'test version'),
+    ('pension.max_months', '2090-01-01', 48, 'test version');
 SELECT d, bangfu.pension_subsidy(1000, d) AS pension,
        bangfu.pension_subsidy(1200, 12, 36, d) AS pension_month_37,
        bangfu.handicraft_reward(200000, d) AS reward_200000,
        bangfu.relief_band('education', d) AS education_band,
-       bangfu.hard_to_employ('F', '1994-06-01', d) AS woman_of_35,
+       bangfu.hard_to_employ('F', '2054-06-01', d) AS woman_of_35,
        bangfu.pension_subsidy_explain(1000, d)->>'policy_valid_from' AS pension_version
-  FROM unnest(ARRAY['2029-12-31', '2030-01-01']::date[]) AS d;
+  FROM unnest(ARRAY['2089-12-31', '2090-01-01']::date[]) AS d;
 ROLLBACK;
-SELECT bangfu.pension_subsidy(1000, '2030-01-01') AS after_rollback;
+SELECT bangfu.pension_subsidy(1000, '2090-01-01') AS after_rollback;
 
 -- ---------------------------------------------------------------------------
 -- The default on_date.  When a call is planned, a trailing CURRENT_DATE
@@ -680,14 +680,14 @@ COMMIT;
 -- valid_from) gives 0.00, never an error; the overpayment is reported
 -- elsewhere, not clawed back by the rule.  Every rule with a used-so-far
 -- argument, in force and under a scenario, and the yearly-cap aggregates.
--- Caps lowered from 2030-01-01, rolled back.
+-- Caps lowered from 2090-01-01, rolled back.
 -- ---------------------------------------------------------------------------
 BEGIN;
 INSERT INTO bangfu.policy (param, valid_from, amount, note) VALUES
-    ('medical.charity_bed.yearly_cap', '2030-01-01', 10000, 'test: lowered'),
-    ('medical.serious_illness.yearly_cap', '2030-01-01', 20000, 'test: lowered');
+    ('medical.charity_bed.yearly_cap', '2090-01-01', 10000, 'test: lowered'),
+    ('medical.serious_illness.yearly_cap', '2090-01-01', 20000, 'test: lowered');
 INSERT INTO bangfu.policy (param, valid_from, count, note) VALUES
-    ('pension.max_months', '2030-01-01', 24, 'test: lowered');
+    ('pension.max_months', '2090-01-01', 24, 'test: lowered');
 INSERT INTO bangfu.scenario (name) VALUES ('lower_caps');
 INSERT INTO bangfu.scenario_value (scenario, param, amount) VALUES
     ('lower_caps', 'medical.charity_bed.yearly_cap', 10000),
@@ -695,28 +695,28 @@ INSERT INTO bangfu.scenario_value (scenario, param, amount) VALUES
 INSERT INTO bangfu.scenario_value (scenario, param, count) VALUES ('lower_caps', 'pension.max_months', 24);
 SELECT call, want, t.state, t.result, t.result = want AS ok
   FROM (VALUES
-    ($$bangfu.medical_reduction(5000, '2030-06-30', 15000)$$, '0.00'),          -- 15000 used of 10000
-    ($$bangfu.medical_reduction(5000, '2030-06-30', 10000)$$, '0.00'),          -- exactly used up
-    ($$bangfu.medical_reduction(5000, '2030-06-30', 9999.99)$$, '0.01'),        -- one fen left
-    ($$bangfu.medical_reduction(5000, '2029-12-31', 15000)$$, '500.00'),        -- the old cap of 20000
+    ($$bangfu.medical_reduction(5000, '2090-06-30', 15000)$$, '0.00'),          -- 15000 used of 10000
+    ($$bangfu.medical_reduction(5000, '2090-06-30', 10000)$$, '0.00'),          -- exactly used up
+    ($$bangfu.medical_reduction(5000, '2090-06-30', 9999.99)$$, '0.01'),        -- one fen left
+    ($$bangfu.medical_reduction(5000, '2089-12-31', 15000)$$, '500.00'),        -- the old cap of 20000
     ($$bangfu.medical_reduction(5000, '2025-06-30', 15000, 'lower_caps')$$, '0.00'),
-    ($$bangfu.illness_relief(5000, '2030-06-30', 25000)$$, '0.00'),             -- 25000 used of 20000
+    ($$bangfu.illness_relief(5000, '2090-06-30', 25000)$$, '0.00'),             -- 25000 used of 20000
     ($$bangfu.illness_relief(5000, '2025-06-30', 25000, 'lower_caps')$$, '0.00'),
-    ($$bangfu.illness_relief(5000, '2029-12-31', 25000)$$, '3000.00'),
-    ($$(bangfu.medical_settlement(30000, '2030-06-30', 15000, 25000)).reduction$$, '0.00'),
-    ($$(bangfu.medical_settlement(30000, '2030-06-30', 15000, 25000)).relief$$, '0.00'),
-    ($$(bangfu.medical_settlement(30000, '2030-06-30', 15000, 25000)).patient_pays$$, '30000.00'),
+    ($$bangfu.illness_relief(5000, '2089-12-31', 25000)$$, '3000.00'),
+    ($$(bangfu.medical_settlement(30000, '2090-06-30', 15000, 25000)).reduction$$, '0.00'),
+    ($$(bangfu.medical_settlement(30000, '2090-06-30', 15000, 25000)).relief$$, '0.00'),
+    ($$(bangfu.medical_settlement(30000, '2090-06-30', 15000, 25000)).patient_pays$$, '30000.00'),
     ($$(bangfu.medical_settlement(30000, '2025-06-30', 15000, 25000, 'lower_caps')).patient_pays$$, '30000.00'),
-    ($$bangfu.medical_reduction_explain(5000, '2030-06-30', 15000)->>'remaining_this_year'$$, '0.00'),
-    ($$bangfu.illness_relief_explain(5000, '2030-06-30', 25000)->>'remaining_this_year'$$, '0.00'),
-    ($$bangfu.pension_subsidy(1200, 12, 30, '2030-06-30')$$, '0.00'),          -- 30 months of 24
-    ($$bangfu.pension_subsidy(1200, 12, 24, '2030-06-30')$$, '0.00'),
+    ($$bangfu.medical_reduction_explain(5000, '2090-06-30', 15000)->>'remaining_this_year'$$, '0.00'),
+    ($$bangfu.illness_relief_explain(5000, '2090-06-30', 25000)->>'remaining_this_year'$$, '0.00'),
+    ($$bangfu.pension_subsidy(1200, 12, 30, '2090-06-30')$$, '0.00'),          -- 30 months of 24
+    ($$bangfu.pension_subsidy(1200, 12, 24, '2090-06-30')$$, '0.00'),
     ($$bangfu.pension_subsidy(1200, 12, 30, '2025-06-30', 'lower_caps')$$, '0.00'),
-    ($$bangfu.pension_subsidy(1200, 12, 30, '2029-12-31')$$, '400.00'),       -- 6 of 36 left
-    ($$bangfu.pension_subsidy_explain(1200, 12, 30, '2030-06-30')->>'months_remaining'$$, '0'),
+    ($$bangfu.pension_subsidy(1200, 12, 30, '2089-12-31')$$, '400.00'),       -- 6 of 36 left
+    ($$bangfu.pension_subsidy_explain(1200, 12, 30, '2090-06-30')->>'months_remaining'$$, '0'),
     ($$(SELECT bangfu.medical_reduction_total(c, d ORDER BY d)
-          FROM (VALUES (60000::numeric, '2029-12-01'::date), (60000, '2030-01-10'), (60000, '2030-02-10'),
-                       (1000, '2030-03-01')) AS v(c, d))$$, '25000.00'),        -- 15000; 10000 (cap 10000); 0; 0
+          FROM (VALUES (60000::numeric, '2089-12-01'::date), (60000, '2090-01-10'), (60000, '2090-02-10'),
+                       (1000, '2090-03-01')) AS v(c, d))$$, '25000.00'),        -- 15000; 10000 (cap 10000); 0; 0
     ($$(SELECT bangfu.illness_relief_total(c, d, 'lower_caps' ORDER BY d)
           FROM (VALUES (40000::numeric, '2025-01-10'::date), (1000, '2025-03-01')) AS v(c, d))$$, '20000.00')
   ) AS c(call, want),

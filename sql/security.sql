@@ -113,13 +113,13 @@ INSERT INTO seen VALUES
 -- Force the policy cache to reload, through a guarded INSERT (the kind and
 -- money checks, the foreign key, the statement trigger) and a DELETE.
 INSERT INTO bangfu.policy (param, valid_from, tiers) VALUES
-    ('medical.charity_bed', '2030-01-01', 'marginal: [0,6000] 10%, (6000,12000] 15%, (12000,20000] 20%, (20000,) 25%; cap 15000');
-INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2030-01-01', 25000);
+    ('medical.charity_bed', '2090-01-01', 'marginal: [0,6000] 10%, (6000,12000] 15%, (12000,20000] 20%, (20000,) 25%; cap 15000');
+INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2090-01-01', 25000);
 INSERT INTO seen VALUES
-    (6, 'medical_reduction 6000.01 in 2030', bangfu.medical_reduction(6000.01, '2030-06-01', 0)),
-    (7, 'medical_reduction 60000 after 15000 in 2030', bangfu.medical_reduction(60000, '2030-06-01', 15000)),
-    (8, 'medical_reduction 6000.01 in 2029', bangfu.medical_reduction(6000.01, '2029-12-31', 0)),
-    (9, 'charity_bed in force in 2030',     (SELECT value FROM bangfu.policy_in_force('2030-06-01') AS p
+    (6, 'medical_reduction 6000.01 in 2090', bangfu.medical_reduction(6000.01, '2090-06-01', 0)),
+    (7, 'medical_reduction 60000 after 15000 in 2090', bangfu.medical_reduction(60000, '2090-06-01', 15000)),
+    (8, 'medical_reduction 6000.01 in 2089', bangfu.medical_reduction(6000.01, '2089-12-31', 0)),
+    (9, 'charity_bed in force in 2090',     (SELECT value FROM bangfu.policy_in_force('2090-06-01') AS p
                                               WHERE param OPERATOR(pg_catalog.=) 'medical.charity_bed'));
 -- A scenario, read through the same cache.
 INSERT INTO bangfu.scenario (name) VALUES ('regress_evil');
@@ -129,13 +129,13 @@ INSERT INTO seen VALUES
 DELETE FROM bangfu.scenario WHERE name OPERATOR(pg_catalog.=) 'regress_evil';
 DELETE FROM bangfu.policy WHERE NOT shipped;
 INSERT INTO seen VALUES
-    (11, 'medical_reduction 6000.01 in 2030 after DELETE', bangfu.medical_reduction(6000.01, '2030-06-01', 0)),
-    (12, 'explain: policy_valid_from',      bangfu.medical_reduction_explain(6000.01, '2030-06-01', 0) ->> 'policy_valid_from'),
+    (11, 'medical_reduction 6000.01 in 2090 after DELETE', bangfu.medical_reduction(6000.01, '2090-06-01', 0)),
+    (12, 'explain: policy_valid_from',      bangfu.medical_reduction_explain(6000.01, '2090-06-01', 0) ->> 'policy_valid_from'),
     (13, 'settlement 30000',                (SELECT s::text FROM bangfu.medical_settlement(30000, '2024-06-01', 0, 0) AS s));
 -- The guards still refuse with evil first (and not with evil's errors).
 DO $$
 BEGIN
-    INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2031-01-01', 20000.001);
+    INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2091-01-01', 20000.001);
 EXCEPTION WHEN invalid_parameter_value THEN
     INSERT INTO seen VALUES (14, 'amount with 3 decimals', SQLERRM);
 END
@@ -149,11 +149,11 @@ END
 $$;
 -- (c) The same with pg_catalog implicitly first.
 SET search_path = evil, public;
-INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.serious_illness.yearly_cap', '2030-01-01', 35000);
+INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.serious_illness.yearly_cap', '2090-01-01', 35000);
 INSERT INTO seen VALUES
     (21, 'medical_reduction 6000.01, evil, public', bangfu.medical_reduction(6000.01, '2024-06-01', 0)),
-    (22, 'illness_relief 40000 in 2030',            bangfu.illness_relief(40000, '2030-06-01', 0)),
-    (23, 'yearly cap in force in 2030',             (SELECT value FROM bangfu.policy_in_force('2030-06-01') AS p
+    (22, 'illness_relief 40000 in 2090',            bangfu.illness_relief(40000, '2090-06-01', 0)),
+    (23, 'yearly cap in force in 2090',             (SELECT value FROM bangfu.policy_in_force('2090-06-01') AS p
                                                       WHERE param OPERATOR(pg_catalog.=) 'medical.serious_illness.yearly_cap'));
 DELETE FROM bangfu.policy WHERE NOT shipped;
 RESET search_path;

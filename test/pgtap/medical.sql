@@ -62,46 +62,46 @@ SELECT throws_ok($$SELECT bangfu.medical_settlement(1000, '2024-06-01', 0, 0, 'r
                  'unknown scenario "regress_nonesuch" (argument scenario of bangfu.medical_settlement)', '四 unknown scenario → 22023');
 SELECT is(bangfu.medical_reduction(NULL, '2024-06-01', 0), NULL, '四(1) NULL cost → NULL');
 
--- A county switches 四(1) and 四(2) to 分段计算 from 2030-01-01: one INSERT.
+-- A county switches 四(1) and 四(2) to 分段计算 from 2090-01-01: one INSERT.
 SELECT lives_ok($$
     INSERT INTO bangfu.policy (param, valid_from, tiers) VALUES
-        ('medical.charity_bed', '2030-01-01', 'marginal: [0,6000] 10%, (6000,12000] 15%, (12000,20000] 20%, (20000,) 25%; cap 15000'),
-        ('medical.serious_illness', '2030-01-01', 'marginal: [0,10000] 60%, (10000,20000] 70%, (20000,) 80%')
+        ('medical.charity_bed', '2090-01-01', 'marginal: [0,6000] 10%, (6000,12000] 15%, (12000,20000] 20%, (20000,) 25%; cap 15000'),
+        ('medical.serious_illness', '2090-01-01', 'marginal: [0,10000] 60%, (10000,20000] 70%, (20000,) 80%')
 $$, '十二 a new policy version is one INSERT');
 SELECT results_eq(
     $$SELECT d, c, bangfu.medical_reduction(c, d, 0)
-        FROM unnest(ARRAY['2029-12-31', '2030-01-01']::date[]) AS d,
+        FROM unnest(ARRAY['2089-12-31', '2090-01-01']::date[]) AS d,
              unnest(ARRAY[6000.01, 12000, 20000, 30000]::numeric[]) AS c
        ORDER BY d, c$$,
-    $$VALUES ('2029-12-31'::date, 6000.01::numeric, 900.00::numeric), ('2029-12-31', 12000, 1800.00),
-             ('2029-12-31', 20000, 4000.00), ('2029-12-31', 30000, 7500.00),
-             ('2030-01-01', 6000.01, 600.00), ('2030-01-01', 12000, 1500.00),
-             ('2030-01-01', 20000, 3100.00), ('2030-01-01', 30000, 5600.00)$$,
-    '四(1) marginal takes effect from 2030-01-01 only (12000 → 1500.00, 20000 → 3100.00, 30000 → 5600.00)');
+    $$VALUES ('2089-12-31'::date, 6000.01::numeric, 900.00::numeric), ('2089-12-31', 12000, 1800.00),
+             ('2089-12-31', 20000, 4000.00), ('2089-12-31', 30000, 7500.00),
+             ('2090-01-01', 6000.01, 600.00), ('2090-01-01', 12000, 1500.00),
+             ('2090-01-01', 20000, 3100.00), ('2090-01-01', 30000, 5600.00)$$,
+    '四(1) marginal takes effect from 2090-01-01 only (12000 → 1500.00, 20000 → 3100.00, 30000 → 5600.00)');
 SELECT results_eq(
-    $$SELECT d, bangfu.illness_relief(30000, d, 0) FROM unnest(ARRAY['2029-12-31', '2030-01-01']::date[]) AS d ORDER BY d$$,
-    $$VALUES ('2029-12-31'::date, 24000.00::numeric), ('2030-01-01', 21000.00)$$,
-    '四(2) marginal from 2030-01-01: 30000 → 6000 + 7000 + 8000 = 21000.00');
-SELECT is(bangfu.medical_reduction_explain(30000, '2030-06-01', 0) ->> 'policy_valid_from', '2030-01-01',
-          '四(1) explain names the 2030 version it used');
-SELECT is(bangfu.medical_reduction_explain(30000, '2029-12-31', 0) ->> 'policy_valid_from', '-infinity',
-          '四(1) explain names the shipped version before 2030');
+    $$SELECT d, bangfu.illness_relief(30000, d, 0) FROM unnest(ARRAY['2089-12-31', '2090-01-01']::date[]) AS d ORDER BY d$$,
+    $$VALUES ('2089-12-31'::date, 24000.00::numeric), ('2090-01-01', 21000.00)$$,
+    '四(2) marginal from 2090-01-01: 30000 → 6000 + 7000 + 8000 = 21000.00');
+SELECT is(bangfu.medical_reduction_explain(30000, '2090-06-01', 0) ->> 'policy_valid_from', '2090-01-01',
+          '四(1) explain names the 2090 version it used');
+SELECT is(bangfu.medical_reduction_explain(30000, '2089-12-31', 0) ->> 'policy_valid_from', '-infinity',
+          '四(1) explain names the shipped version before 2090');
 -- One explanation shape (issue 11, doc/explain.md): 四 lists both versions it
 -- used in "policy", like every other rule, and names the scenario it ran under.
-SELECT is(bangfu.medical_reduction_explain(30000, '2030-06-01', 0) -> 'policy',
+SELECT is(bangfu.medical_reduction_explain(30000, '2090-06-01', 0) -> 'policy',
           jsonb_build_object(
-              'medical.charity_bed', jsonb_build_object('valid_from', '2030-01-01', 'value',
+              'medical.charity_bed', jsonb_build_object('valid_from', '2090-01-01', 'value',
                   (SELECT p.tiers::text FROM bangfu.policy p
-                    WHERE p.param = 'medical.charity_bed' AND p.valid_from = '2030-01-01')),
+                    WHERE p.param = 'medical.charity_bed' AND p.valid_from = '2090-01-01')),
               'medical.charity_bed.yearly_cap', jsonb_build_object('valid_from', '-infinity', 'value', 20000.00)),
-          '四(1) explain: policy holds the 2030 schedule and the shipped yearly cap');
-SELECT ok(NOT bangfu.illness_relief_explain(30000, '2030-06-01', 0) ? 'yearly_cap_valid_from',
+          '四(1) explain: policy holds the 2090 schedule and the shipped yearly cap');
+SELECT ok(NOT bangfu.illness_relief_explain(30000, '2090-06-01', 0) ? 'yearly_cap_valid_from',
           '四(2) explain: the yearly cap''s version is in policy, no yearly_cap_valid_from');
 INSERT INTO bangfu.scenario (name, description) VALUES ('pgtap_medical', 'a lower yearly cap');
 INSERT INTO bangfu.scenario_value (scenario, param, amount) VALUES ('pgtap_medical', 'medical.serious_illness.yearly_cap', 10000);
-SELECT is(bangfu.illness_relief_explain(30000, '2029-06-01', 0, 'pgtap_medical') ->> 'scenario', 'pgtap_medical',
+SELECT is(bangfu.illness_relief_explain(30000, '2089-06-01', 0, 'pgtap_medical') ->> 'scenario', 'pgtap_medical',
           '四(2) explain names the scenario it ran under (it was always null before 0.3.0)');
-SELECT is(bangfu.illness_relief_explain(30000, '2029-06-01', 0, 'pgtap_medical') -> 'policy' -> 'medical.serious_illness.yearly_cap' ->> 'value',
+SELECT is(bangfu.illness_relief_explain(30000, '2089-06-01', 0, 'pgtap_medical') -> 'policy' -> 'medical.serious_illness.yearly_cap' ->> 'value',
           '10000.00', '四(2) explain under a scenario lists the scenario''s yearly cap');
 
 SELECT * FROM finish();

@@ -26,36 +26,36 @@ SELECT throws_ok($$UPDATE bangfu.policy SET note = 'x' WHERE param = 'medical.ch
                  '55000', NULL, '十二 a shipped default cannot be updated');
 SELECT throws_ok($$DELETE FROM bangfu.policy WHERE param = 'medical.charity_bed' AND shipped$$,
                  '55000', NULL, '十二 a shipped default cannot be deleted');
-SELECT throws_ok($$INSERT INTO bangfu.policy (param, valid_from, amount, shipped) VALUES ('medical.charity_bed.yearly_cap', '2030-01-01', 1, true)$$,
+SELECT throws_ok($$INSERT INTO bangfu.policy (param, valid_from, amount, shipped) VALUES ('medical.charity_bed.yearly_cap', '2090-01-01', 1, true)$$,
                  '55000', NULL, '十二 only the install script ships rows');
 -- Values must fit their parameter.
-SELECT throws_ok($$INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed', '2030-01-01', 15000)$$,
+SELECT throws_ok($$INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed', '2090-01-01', 15000)$$,
                  '22023', NULL, '十二 a schedule parameter refuses an amount');
-SELECT throws_ok($$INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2030-01-01', 20000.001)$$,
+SELECT throws_ok($$INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2090-01-01', 20000.001)$$,
                  '22023', NULL, '十二 an amount with 3 decimals is refused');
-SELECT throws_ok($$INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2030-01-01', -1)$$,
+SELECT throws_ok($$INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2090-01-01', -1)$$,
                  '22023', NULL, '十二 a negative amount is refused');
-SELECT throws_ok($$INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.nonesuch', '2030-01-01', 1)$$,
+SELECT throws_ok($$INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.nonesuch', '2090-01-01', 1)$$,
                  '22023', 'unknown policy parameter "medical.nonesuch"', '十二 an unknown parameter is refused');
 
 -- A new version is one INSERT and applies from its date on.
-SELECT lives_ok($$INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2030-01-01', 25000)$$,
+SELECT lives_ok($$INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2090-01-01', 25000)$$,
                 '十二 raising the 四(1) yearly cap is one INSERT');
 SELECT results_eq(
-    $$SELECT d, bangfu.medical_reduction(60000, d, 15000) FROM unnest(ARRAY['2029-12-31', '2030-01-01']::date[]) AS d ORDER BY d$$,
-    $$VALUES ('2029-12-31'::date, 5000.00::numeric), ('2030-01-01', 10000.00)$$,
-    '四(1) second stay of 60000: 5000.00 under the cap of 20000, 10000.00 under 25000 from 2030');
+    $$SELECT d, bangfu.medical_reduction(60000, d, 15000) FROM unnest(ARRAY['2089-12-31', '2090-01-01']::date[]) AS d ORDER BY d$$,
+    $$VALUES ('2089-12-31'::date, 5000.00::numeric), ('2090-01-01', 10000.00)$$,
+    '四(1) second stay of 60000: 5000.00 under the cap of 20000, 10000.00 under 25000 from 2090');
 SELECT results_eq(
-    $$SELECT valid_from, value FROM bangfu.policy_in_force('2030-01-01') WHERE param = 'medical.charity_bed.yearly_cap'$$,
-    $$VALUES ('2030-01-01'::date, '25000'::text)$$,
-    '十二 policy_in_force shows the 2030 version from 2030-01-01');
+    $$SELECT valid_from, value FROM bangfu.policy_in_force('2090-01-01') WHERE param = 'medical.charity_bed.yearly_cap'$$,
+    $$VALUES ('2090-01-01'::date, '25000'::text)$$,
+    '十二 policy_in_force shows the 2090 version from 2090-01-01');
 SELECT results_eq(
-    $$SELECT valid_from, value FROM bangfu.policy_in_force('2029-12-31') WHERE param = 'medical.charity_bed.yearly_cap'$$,
+    $$SELECT valid_from, value FROM bangfu.policy_in_force('2089-12-31') WHERE param = 'medical.charity_bed.yearly_cap'$$,
     $$VALUES ('-infinity'::date, '20000'::text)$$,
-    '十二 policy_in_force keeps the shipped version before 2030');
+    '十二 policy_in_force keeps the shipped version before 2090');
 SELECT lives_ok($$DELETE FROM bangfu.policy WHERE param = 'medical.charity_bed.yearly_cap' AND NOT shipped$$,
                 '十二 a user''s version can be removed');
-SELECT is(bangfu.medical_reduction(60000, '2030-01-01', 15000)::text, '5000.00', '四(1) after removal the shipped cap applies again');
+SELECT is(bangfu.medical_reduction(60000, '2090-01-01', 15000)::text, '5000.00', '四(1) after removal the shipped cap applies again');
 
 -- Privileges by department (十一, 十二).
 SELECT table_privs_are('bangfu', 'policy', 'bangfu_policy_admin', ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
@@ -65,13 +65,13 @@ SELECT table_privs_are('bangfu', 'policy', 'bangfu_civil_affairs', ARRAY['SELECT
 CREATE ROLE regress_bangfu_tap_clerk;
 CREATE ROLE regress_bangfu_tap_office IN ROLE bangfu_policy_admin;
 SELECT throws_ok($$SET LOCAL ROLE regress_bangfu_tap_clerk;
-                   INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2031-01-01', 1)$$,
+                   INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2091-01-01', 1)$$,
                  '42501', NULL, '十二 a clerk cannot add a version');
 SELECT lives_ok($$SET LOCAL ROLE regress_bangfu_tap_office;
-                  INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2031-01-01', 21000);
+                  INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2091-01-01', 21000);
                   RESET ROLE$$,
                 '十二 a member of bangfu_policy_admin adds a version');
-SELECT is((SELECT recorded_by::text FROM bangfu.policy WHERE valid_from = '2031-01-01'), 'regress_bangfu_tap_office',
+SELECT is((SELECT recorded_by::text FROM bangfu.policy WHERE valid_from = '2091-01-01'), 'regress_bangfu_tap_office',
           '十二 the store records who added the version');
 
 -- pg_dump keeps user rows, not the shipped ones.

@@ -196,19 +196,19 @@ SELECT is(bangfu.enterprise_subsidy(0.03, 0.01, 0, '2025-06-30')::text, '0.01', 
 -- dates cross policy versions, back and forth: each row takes the rates of
 -- its own date, including a version whose rate has a cap.
 INSERT INTO bangfu.policy (param, valid_from, tiers) VALUES
-    ('employer.subsidy.pension_rate', '2031-01-01', '[0,) 15%'),
-    ('employer.subsidy.unemployment_rate', '2032-01-01', '[0,) 50%; cap 60');
+    ('employer.subsidy.pension_rate', '2091-01-01', '[0,) 15%'),
+    ('employer.subsidy.unemployment_rate', '2092-01-01', '[0,) 50%; cap 60');
 CREATE TEMP TABLE ent_rows (n int, p numeric(12,2), i numeric(12,2), u numeric(12,2), d date) ON COMMIT DROP;
 INSERT INTO ent_rows VALUES
-    (1, 1000, 100, 200, '2030-12-31'),
-    (2, 1000, 100, 200, '2031-01-01'),
-    (3, 1000, 100, 200, '2030-12-31'),
-    (4, 1000, 100, 200, '2032-01-01'),
-    (5, 1000, 100, 200, '2031-12-31'),
-    (6, 1000.01, 100.03, 200.05, '2031-06-30'),
-    (7, 1000.01, 100.03, 200.05, '2032-06-30'),
-    (8, 1000.01, 100.03, 200.05, '2030-06-30'),
-    (9, 0.5, 0, 999999.99, '2030-06-30'),
+    (1, 1000, 100, 200, '2090-12-31'),
+    (2, 1000, 100, 200, '2091-01-01'),
+    (3, 1000, 100, 200, '2090-12-31'),
+    (4, 1000, 100, 200, '2092-01-01'),
+    (5, 1000, 100, 200, '2091-12-31'),
+    (6, 1000.01, 100.03, 200.05, '2091-06-30'),
+    (7, 1000.01, 100.03, 200.05, '2092-06-30'),
+    (8, 1000.01, 100.03, 200.05, '2090-06-30'),
+    (9, 0.5, 0, 999999.99, '2090-06-30'),
     (10, 1000, 100, 200, '-infinity'),
     (11, 1000, 100, 200, 'infinity');
 SELECT results_eq(
@@ -221,7 +221,7 @@ SELECT results_eq(
           -- 0.05 + 499999.995
           '500000.05',
           '225.00', '235.00'],
-    '八(1) each row takes the rates of its date (10% → 15% on 2031-01-01, cap 60 on 50% from 2032)');
+    '八(1) each row takes the rates of its date (10% → 15% on 2091-01-01, cap 60 on 50% from 2092)');
 
 -- 八(2)
 SELECT is(bangfu.enterprise_loan_quota(3, 10, '2025-06-30')::text, '30000.00', '八(2) 3 of 10 → 30000.00');
@@ -317,10 +317,10 @@ SELECT throws_ok($$SELECT * FROM bangfu.scenario_compare('no_such_scenario')$$, 
                  'unknown scenario in scenario_compare is 22023, named');
 -- Spec §0: usage already over a cap (a cap lowered with a past valid_from)
 -- gives 0.00, not an error.
-INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2033-01-01', 10000);
-INSERT INTO bangfu.policy (param, valid_from, count) VALUES ('pension.max_months', '2033-01-01', 24);
-SELECT is(bangfu.medical_reduction(5000, '2033-06-30', 15000)::text, '0.00', '§0 15000 reduced of a cap lowered to 10000 → 0.00');
-SELECT is(bangfu.pension_subsidy(1200, 12, 30, '2033-06-30')::text, '0.00', '§0 30 months subsidised of a limit lowered to 24 → 0.00');
+INSERT INTO bangfu.policy (param, valid_from, amount) VALUES ('medical.charity_bed.yearly_cap', '2093-01-01', 10000);
+INSERT INTO bangfu.policy (param, valid_from, count) VALUES ('pension.max_months', '2093-01-01', 24);
+SELECT is(bangfu.medical_reduction(5000, '2093-06-30', 15000)::text, '0.00', '§0 15000 reduced of a cap lowered to 10000 → 0.00');
+SELECT is(bangfu.pension_subsidy(1200, 12, 30, '2093-06-30')::text, '0.00', '§0 30 months subsidised of a limit lowered to 24 → 0.00');
 
 SELECT * FROM finish();
 ROLLBACK;
