@@ -88,6 +88,18 @@ bf_vxid_transaction_ids(const VirtualTransactionId *vxid,
 #endif
 }
 
+/* The virtual transaction of an entry of GetLockStatusData(). */
+static inline void
+bf_lock_instance_vxid(const LockInstanceData *li, VirtualTransactionId *vxid)
+{
+#if PG_VERSION_NUM >= 170000
+	*vxid = li->vxid;
+#else
+	vxid->backendId = li->backend;
+	vxid->localTransactionId = li->lxid;
+#endif
+}
+
 /*
  * Soft errors in input functions (errsave/ereturn, fcinfo->context) arrived
  * in 16, with pg_input_is_valid(); on 15 an input error can only be thrown.

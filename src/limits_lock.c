@@ -11,8 +11,9 @@
  * Waiting follows "wait-die": a transaction that holds none of these locks
  * and has written nothing may always wait; one that holds some, or has
  * written (and so may hold row locks others wait for), may wait only for
- * younger transactions (larger xid) and otherwise fails at once with 40001.
- * Waits thus always go from older to younger and cannot close a cycle.
+ * younger transactions (larger xid), holding the lock or queued for it
+ * ahead, and otherwise fails at once with 40001.  Waits thus go from older
+ * to younger and cannot close a cycle (older_in_line says what is left).
  *
  * The books (limits_books.c) lock a subject the first time the transaction
  * touches it; the transaction callbacks there release this file's record
@@ -101,22 +102,48 @@ limit_lock_state(const char *limit_name)
 	return &limit_locks[nlimit_locks++];
 }
 
+/* Whether the transaction of xid is older than this one (or has no xid). */
+static inline bool
+older_than_me(TransactionId xid)
+{
+	return !TransactionIdIsValid(xid) || !TransactionIdFollows(xid, GetTopTransactionId());
+}
+
+/* The same lock (the same object; the mode is not part of a LOCKTAG). */
+static inline bool
+same_locktag(const LOCKTAG *a, const LOCKTAG *b)
+{
+	return a->locktag_field1 == b->locktag_field1 &&
+		a->locktag_field2 == b->locktag_field2 &&
+		a->locktag_field3 == b->locktag_field3 &&
+		a->locktag_field4 == b->locktag_field4 &&
+		a->locktag_type == b->locktag_type &&
+		a->locktag_lockmethodid == b->locktag_lockmethodid;
+}
+
 /*
  * Whether a transaction older than this one (or one without an xid) holds
- * the lock: wait-die forbids waiting for it while holding others.
+ * the lock, or is queued for it: wait-die forbids waiting for it while
+ * holding others.  The first to be queued gets the lock next, so waiting
+ * behind an older transaction queued there is waiting for it (the load run
+ * of the register's money met the deadlock this closes, between two
+ * transfers; test/isolation/specs/limit_queued_older.spec).
  *
- * Only the holders are seen, not the transactions queued for the lock ahead
- * of this one, which get it first and may be older: waiting behind them,
- * this one may end up waiting for an older transaction after all.  Should
- * that close a cycle, PostgreSQL's deadlock check ends one of them (40P01)
- * after deadlock_timeout.  The load run met it once, between two transfers
- * that took their funds' locks one by one (doc/limits.md, Concurrency).
+ * The holders come first, from the lock's own entry (GetLockConflicts), as
+ * an older holder is the common case and settles it.  The queue is read
+ * from a copy of the whole lock table (GetLockStatusData, taken under every
+ * partition's lock, so holders and waiters are seen at one instant), only
+ * here, when this transaction would otherwise wait.  What remains is the
+ * moment between that copy and joining the queue: a transaction that takes
+ * the lock, free by then, in that moment; PostgreSQL's deadlock check
+ * (40P01) stays behind it.
  */
 static bool
-older_holder(const LOCKTAG *tag, LOCKMODE mode)
+older_in_line(const LOCKTAG *tag, LOCKMODE mode)
 {
-	TransactionId me = GetTopTransactionId();
 	VirtualTransactionId *holder = GetLockConflicts(tag, mode, NULL);
+	LockData   *all;
+	bool		older = false;
 
 	for (; VirtualTransactionIdIsValid(*holder); holder++)
 	{
@@ -124,10 +151,28 @@ older_holder(const LOCKTAG *tag, LOCKMODE mode)
 					xmin;
 
 		bf_vxid_transaction_ids(holder, &xid, &xmin);
-		if (!TransactionIdIsValid(xid) || !TransactionIdFollows(xid, me))
+		if (older_than_me(xid))
 			return true;
 	}
-	return false;
+
+	all = GetLockStatusData();
+	for (int i = 0; i < all->nelements && !older; i++)
+	{
+		const LockInstanceData *li = &all->locks[i];
+		VirtualTransactionId vxid;
+		TransactionId xid,
+					xmin;
+
+		if (li->pid == MyProcPid || !same_locktag(&li->locktag, tag) ||
+			(li->waitLockMode == NoLock && li->holdMask == 0))
+			continue;
+		bf_lock_instance_vxid(li, &vxid);
+		bf_vxid_transaction_ids(&vxid, &xid, &xmin);
+		older = older_than_me(xid);
+	}
+	pfree(all->locks);
+	pfree(all);
+	return older;
 }
 
 /* Take a lock, waiting only where wait-die allows it. */
@@ -137,7 +182,7 @@ acquire_wait_die(LOCKTAG *tag, LOCKMODE mode, bool may_hold_others,
 {
 	if (LockAcquire(tag, mode, false, true) != LOCKACQUIRE_NOT_AVAIL)
 		return;
-	if (may_hold_others && older_holder(tag, mode))
+	if (may_hold_others && older_in_line(tag, mode))
 		ereport(ERROR,
 				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
 				 errmsg("could not serialize access to limit \"%s\" for %s", limit_name, what),
