@@ -113,7 +113,11 @@ echo "package.sh: version $version in bangfu.control, META.json ($meta_license l
 start=$SECONDS
 echo "package.sh: dpkg-buildpackage of bangfu $deb_version"
 if ! (cd "$src" && PG_UPDATECONTROL=yes dpkg-buildpackage -us -uc -b >"$work/build.log" 2>&1); then
+    # the tests that ran and how they ended, then the end of the log
+    grep -E '^(ok|not ok) |^test .* \.\.\. |tests (passed|failed)' "$work/build.log" >&2 || true
     tail -n 80 "$work/build.log" >&2
+    # the differences pg_regress wrote, if a test failed
+    find "$src" -name regression.diffs -exec head -n 150 {} + >&2 2>/dev/null || true
     echo "package.sh: dpkg-buildpackage failed (log above)" >&2
     exit 1
 fi
