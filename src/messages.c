@@ -72,6 +72,18 @@ static const BfMessage bf_messages[] = {
 		BF_MSG("limit \"%s\" is per calendar year: name the date column"), NULL, NULL},
 	{"limit_no_column", "42703",
 		BF_MSG("table %s has no column \"%s\""), NULL, NULL},
+	{"limit_alter_breaks", "2BP01",
+		BF_MSG("ALTER TABLE %s would break limit \"%s\": it reads column \"%s\" as its %s"),
+		BF_MSG("The limit's triggers name the column (bangfu.limit_attachment). Renamed, dropped or of another type, every later write to the table would fail, and limit_check() with it."),
+		BF_MSG("Detach the limit first, change the table, then attach it again with the new column (attaching counts the rows again): SELECT bangfu.detach_limit('%s', '%s');")},
+	{"limit_col_amount_numeric", NULL,
+		BF_MSG("amount (numeric)"), NULL, NULL},
+	{"limit_col_amount_integer", NULL,
+		BF_MSG("amount (an integer)"), NULL, NULL},
+	{"limit_col_date", NULL,
+		BF_MSG("date (date)"), NULL, NULL},
+	{"limit_col_subject", NULL,
+		BF_MSG("subject"), NULL, NULL},
 
 	/* limits.sql: the shipped limits and the common books (一, 九) */
 	{"limit_share_no_truncate", "55000",

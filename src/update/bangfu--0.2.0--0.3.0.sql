@@ -2935,4 +2935,60 @@ COMMENT ON FUNCTION bangfu.limit_lock(text[], text[], date) IS
 REVOKE ALL ON FUNCTION bangfu.limit_lock(text[], text[], date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bangfu.limit_lock(text[], text[], date) TO bangfu_policy_admin;
 
+-- ==== the columns a limit reads (src/limits.sql) ====
+-- A column a limit reads (its amount, date and subjects, as its triggers
+-- name them), renamed, dropped or given a type the limit cannot read, would
+-- make every later write to the table fail, and limit_check() with it: such
+-- an ALTER TABLE is refused (2BP01), as PostgreSQL refuses to drop a column
+-- a view reads.  The way to change one is to detach the limit, change the
+-- table and attach it again.  It runs as whoever ran the DDL, reading only
+-- pg_catalog and what PUBLIC may read (bangfu.limit_attachment, limit_def).
+CREATE FUNCTION bangfu.guard_attached_columns() RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    att record;
+    col text;
+    kind text;
+    typ oid;
+BEGIN
+    IF to_regclass('bangfu.limit_def') IS NULL THEN
+        RETURN;
+    END IF;
+    FOR att IN SELECT DISTINCT a.tab, a.limit_name, a.amount_col, a.date_col, a.subject_cols, d.unit
+                 FROM pg_event_trigger_ddl_commands() x
+                 JOIN bangfu.limit_attachment a ON a.tab::oid = x.objid
+                 JOIN bangfu.limit_def d ON d.name = a.limit_name
+                WHERE x.classid = 'pg_class'::regclass LOOP
+        FOR col, kind IN
+            SELECT att.amount_col, CASE WHEN att.unit = 'money' THEN 'limit_col_amount_numeric'
+                                        ELSE 'limit_col_amount_integer' END
+             WHERE att.amount_col IS NOT NULL
+            UNION ALL
+            SELECT att.date_col, 'limit_col_date' WHERE att.date_col IS NOT NULL
+            UNION ALL
+            SELECT s, 'limit_col_subject' FROM unnest(att.subject_cols) s LOOP
+            typ := (SELECT a.atttypid FROM pg_attribute a
+                     WHERE a.attrelid = att.tab AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped);
+            -- the types the limit's triggers read (src/limits_row.c)
+            IF typ IS NULL
+               OR (kind = 'limit_col_amount_numeric' AND typ <> 'numeric'::regtype)
+               OR (kind = 'limit_col_amount_integer' AND typ NOT IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype))
+               OR (kind = 'limit_col_date' AND typ <> 'date'::regtype) THEN
+                PERFORM bangfu.raise_error('limit_alter_breaks', att.tab, att.limit_name, col,
+                                           bangfu.message_text(kind), att.tab, att.limit_name);
+            END IF;
+        END LOOP;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION bangfu.guard_attached_columns() IS
+    'ddl_command_end event trigger: refuses (2BP01) an ALTER TABLE that renames, drops or retypes a column a limit attached to the table reads (its amount, date or subjects), which would make every later write to it fail; detach the limit, change the table, attach it again.';
+CREATE EVENT TRIGGER bangfu_guard_attached_columns ON ddl_command_end
+    WHEN TAG IN ('ALTER TABLE')
+    EXECUTE FUNCTION bangfu.guard_attached_columns();
+COMMENT ON EVENT TRIGGER bangfu_guard_attached_columns IS
+    'Keeps the columns a limit reads where its triggers find them.';
+
 -- ==== end ==================================================================

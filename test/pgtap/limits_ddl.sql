@@ -1,0 +1,98 @@
+-- pgTAP: ALTER TABLE of a guarded table (四(1), 五, 二) keeps its limit
+-- readable.  A limit's triggers name the columns they read (the amount, the
+-- date, the subjects: bangfu.limit_attachment).  Renamed, dropped or given
+-- a type the limit cannot read, every later write to the table failed
+-- (42703 "no amount column", in every new session) and limit_check() failed
+-- for every table with it; the ALTER itself went through.  Now the ALTER is
+-- refused (2BP01), naming the limit and how to change the column.
+BEGIN;
+SELECT plan(25);
+
+SET LOCAL search_path = public, bangfu;
+
+CREATE TABLE public.tap_ddl_stay (id serial PRIMARY KEY, person text NOT NULL,
+                                  amount numeric(12,2) NOT NULL, d date NOT NULL, note text);
+SELECT bangfu.attach_limit('public.tap_ddl_stay', 'charity_bed_yearly', '{person}', 'amount', 'd', 'reject');
+INSERT INTO public.tap_ddl_stay (person, amount, d) VALUES ('p', 15000, '2026-03-01');
+
+-- the columns the limit reads: refused
+SELECT throws_ok($$ALTER TABLE public.tap_ddl_stay RENAME COLUMN amount TO reduction$$, '2BP01',
+    'ALTER TABLE public.tap_ddl_stay would break limit "charity_bed_yearly": it reads column "amount" as its amount (numeric)',
+    '四(1) renaming the amount column is refused');
+SELECT throws_ok($$ALTER TABLE public.tap_ddl_stay RENAME COLUMN person TO who$$, '2BP01',
+    'ALTER TABLE public.tap_ddl_stay would break limit "charity_bed_yearly": it reads column "person" as its subject',
+    '四(1) renaming the subject column is refused');
+SELECT throws_ok($$ALTER TABLE public.tap_ddl_stay DROP COLUMN d$$, '2BP01',
+    'ALTER TABLE public.tap_ddl_stay would break limit "charity_bed_yearly": it reads column "d" as its date (date)',
+    '四(1) dropping the date column is refused');
+SELECT throws_ok($$ALTER TABLE public.tap_ddl_stay ALTER COLUMN amount TYPE bigint USING amount::bigint$$, '2BP01',
+    'ALTER TABLE public.tap_ddl_stay would break limit "charity_bed_yearly": it reads column "amount" as its amount (numeric)',
+    '四(1) an amount column of another type is refused');
+SELECT throws_ok($$ALTER TABLE public.tap_ddl_stay ALTER COLUMN d TYPE timestamp$$, '2BP01', NULL,
+    '四(1) a date column of another type is refused');
+SELECT throws_ok($$ALTER TABLE public.tap_ddl_stay DROP COLUMN person CASCADE$$, '2BP01', NULL,
+    '四(1) CASCADE does not drop the subject column either');
+SELECT is((SELECT array_agg(attname::text ORDER BY attnum) FROM pg_attribute
+            WHERE attrelid = 'public.tap_ddl_stay'::regclass AND attnum > 0 AND NOT attisdropped),
+          ARRAY['id', 'person', 'amount', 'd', 'note'], 'the refused ALTERs changed nothing');
+
+-- what the limit does not read, and changes it can still read: let through
+SELECT lives_ok($$ALTER TABLE public.tap_ddl_stay ALTER COLUMN amount TYPE numeric(14,2)$$,
+    'a wider numeric amount is let through');
+SELECT lives_ok($$ALTER TABLE public.tap_ddl_stay RENAME COLUMN note TO remark$$, 'another column is renamed');
+SELECT lives_ok($$ALTER TABLE public.tap_ddl_stay DROP COLUMN remark$$, 'another column is dropped');
+SELECT lives_ok($$ALTER TABLE public.tap_ddl_stay RENAME TO tap_ddl_stays$$, 'the table is renamed');
+
+-- the limit still holds, and the books agree
+SELECT throws_ok($$INSERT INTO public.tap_ddl_stays (person, amount, d) VALUES ('p', 5000.01, '2026-04-01')$$, '23514', NULL,
+    '四(1) after the ALTERs: 15,000 used, 5,000.01 is refused');
+SELECT lives_ok($$INSERT INTO public.tap_ddl_stays (person, amount, d) VALUES ('p', 5000, '2026-04-01')$$,
+    '四(1) after the ALTERs: the last 5,000 of 20,000 fits');
+SELECT is_empty($$SELECT * FROM bangfu.limit_check()$$, 'limit_check() is empty');
+
+-- the way to change a column the limit reads: detach, change, attach again
+SELECT lives_ok($$SELECT bangfu.detach_limit('public.tap_ddl_stays', 'charity_bed_yearly')$$, 'detached');
+SELECT lives_ok($$ALTER TABLE public.tap_ddl_stays RENAME COLUMN amount TO reduction$$, 'detached, the amount column is renamed');
+SELECT lives_ok($$SELECT bangfu.attach_limit('public.tap_ddl_stays', 'charity_bed_yearly', '{person}', 'reduction', 'd', 'reject')$$,
+    'attached again with the new name');
+SELECT is(bangfu.limit_used('charity_bed_yearly', 'p', '2026-06-30', 'public.tap_ddl_stays'), 20000.00,
+    '四(1) attaching counted the 20,000 again');
+
+-- a count limit (五, months): any integer type is read; numeric is not
+CREATE TABLE public.tap_ddl_months (id serial PRIMARY KEY, person text NOT NULL, months integer NOT NULL);
+SELECT bangfu.attach_limit('public.tap_ddl_months', 'pension_months', '{person}', 'months', NULL, 'reject');
+SELECT lives_ok($$ALTER TABLE public.tap_ddl_months ALTER COLUMN months TYPE bigint$$, '五 integer months to bigint: let through');
+SELECT throws_ok($$ALTER TABLE public.tap_ddl_months ALTER COLUMN months TYPE numeric$$, '2BP01',
+    'ALTER TABLE public.tap_ddl_months would break limit "pension_months": it reads column "months" as its amount (an integer)',
+    '五 months as numeric: refused');
+
+-- a partitioned table: its attachment is on the parent
+CREATE TABLE public.tap_ddl_part (person text NOT NULL, amount numeric(12,2) NOT NULL, d date NOT NULL)
+    PARTITION BY RANGE (d);
+CREATE TABLE public.tap_ddl_part_26 PARTITION OF public.tap_ddl_part FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+SELECT bangfu.attach_limit('public.tap_ddl_part', 'charity_bed_yearly', '{person}', 'amount', 'd', 'reject');
+SELECT throws_ok($$ALTER TABLE public.tap_ddl_part RENAME COLUMN amount TO reduction$$, '2BP01', NULL,
+    '四(1) renaming the amount column of a guarded partitioned table is refused');
+
+-- 二, a row limit reads no amount: only its subject and date are held
+CREATE TABLE public.tap_ddl_grant (id serial PRIMARY KEY, household integer NOT NULL, granted date NOT NULL,
+                                   amount numeric(12,2));
+SELECT bangfu.attach_limit('public.tap_ddl_grant', 'relief_yearly', '{household}', NULL, 'granted', 'reject');
+SELECT lives_ok($$ALTER TABLE public.tap_ddl_grant DROP COLUMN amount$$, '二 a row limit: dropping a column it does not read is let through');
+
+-- a table owner with no other rights: the guard reads only what PUBLIC may
+CREATE ROLE regress_bangfu_tap_ddl_owner;
+GRANT CREATE ON SCHEMA public TO regress_bangfu_tap_ddl_owner;
+SET LOCAL ROLE regress_bangfu_tap_ddl_owner;
+CREATE TABLE public.tap_ddl_own (id serial PRIMARY KEY, person text NOT NULL, amount numeric(12,2) NOT NULL,
+                                 d date NOT NULL, note text);
+SELECT lives_ok($$SELECT bangfu.attach_limit('public.tap_ddl_own', 'charity_bed_yearly', '{person}', 'amount', 'd', 'reject')$$,
+    'a plain owner attaches 四(1)');
+SELECT lives_ok($$ALTER TABLE public.tap_ddl_own RENAME COLUMN note TO remark$$,
+    'a plain owner renames a column the limit does not read');
+SELECT throws_ok($$ALTER TABLE public.tap_ddl_own RENAME COLUMN amount TO reduction$$, '2BP01', NULL,
+    'a plain owner renaming the amount column is refused');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;
