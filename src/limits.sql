@@ -715,8 +715,39 @@ COMMENT ON EVENT TRIGGER bangfu_guard_partitions IS
 -- make every later write to the table fail, and limit_check() with it: such
 -- an ALTER TABLE is refused (2BP01), as PostgreSQL refuses to drop a column
 -- a view reads.  The way to change one is to detach the limit, change the
--- table and attach it again.  It runs as whoever ran the DDL, reading only
--- pg_catalog and what PUBLIC may read (bangfu.limit_attachment, limit_def).
+-- table and attach it again.  A rewrite of the table by the ALTER (a type
+-- changed, USING an expression) writes its rows without firing a trigger:
+-- noted by bangfu_note_rewritten_tables, the table's books are counted
+-- again, refused (23514) if the rows as rewritten break the limit.  It runs
+-- as whoever ran the DDL (who owns the table), reading only pg_catalog and
+-- what PUBLIC may read (bangfu.limit_attachment, limit_def).
+CREATE FUNCTION bangfu.note_rewritten_tables() RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    rewritten oid := pg_event_trigger_table_rewrite_oid();
+BEGIN
+    IF to_regclass('bangfu.limit_def') IS NULL THEN
+        RETURN;
+    END IF;
+    -- the guarded table itself, or the partitioned table a partition is of
+    IF EXISTS (SELECT FROM bangfu.limit_attachment a
+                WHERE a.tab::oid = rewritten
+                   OR a.tab::oid IN (SELECT x.relid FROM pg_partition_ancestors(rewritten) x)) THEN
+        PERFORM set_config('bangfu.rewritten_tables',
+                           concat_ws(' ', nullif(current_setting('bangfu.rewritten_tables', true), ''), rewritten::text),
+                           true);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION bangfu.note_rewritten_tables() IS
+    'table_rewrite event trigger: notes, for the rest of the transaction (setting bangfu.rewritten_tables), a guarded table (or a partition of one) that an ALTER rewrites, so that bangfu.guard_attached_columns counts its books again.';
+CREATE EVENT TRIGGER bangfu_note_rewritten_tables ON table_rewrite
+    EXECUTE FUNCTION bangfu.note_rewritten_tables();
+COMMENT ON EVENT TRIGGER bangfu_note_rewritten_tables IS
+    'Notes guarded tables rewritten by an ALTER, whose rows were written without their limit''s triggers.';
+
 CREATE FUNCTION bangfu.guard_attached_columns() RETURNS event_trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -754,11 +785,17 @@ BEGIN
                                            bangfu.message_text(kind), att.tab, att.limit_name);
             END IF;
         END LOOP;
+        -- rewritten (the table or a partition of it): its rows as they are now
+        IF EXISTS (SELECT FROM unnest(string_to_array(nullif(current_setting('bangfu.rewritten_tables', true), ''), ' ')) r
+                    WHERE r::oid = att.tab::oid
+                       OR att.tab::oid IN (SELECT x.relid FROM pg_partition_ancestors(r::oid::regclass) x)) THEN
+            PERFORM bangfu.limit_recount(att.tab, att.limit_name);
+        END IF;
     END LOOP;
 END
 $$;
 COMMENT ON FUNCTION bangfu.guard_attached_columns() IS
-    'ddl_command_end event trigger: refuses (2BP01) an ALTER TABLE that renames, drops or retypes a column a limit attached to the table reads (its amount, date or subjects), which would make every later write to it fail; detach the limit, change the table, attach it again.';
+    'ddl_command_end event trigger: refuses (2BP01) an ALTER TABLE that renames, drops or retypes a column a limit attached to the table reads (its amount, date or subjects), which would make every later write to it fail (detach the limit, change the table, attach it again); counts again the books of a guarded table the ALTER rewrote (bangfu.note_rewritten_tables), refusing (23514) rows that break the limit.';
 CREATE EVENT TRIGGER bangfu_guard_attached_columns ON ddl_command_end
     WHEN TAG IN ('ALTER TABLE')
     EXECUTE FUNCTION bangfu.guard_attached_columns();

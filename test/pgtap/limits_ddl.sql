@@ -6,7 +6,7 @@
 -- for every table with it; the ALTER itself went through.  Now the ALTER is
 -- refused (2BP01), naming the limit and how to change the column.
 BEGIN;
-SELECT plan(25);
+SELECT plan(30);
 
 SET LOCAL search_path = public, bangfu;
 
@@ -58,6 +58,16 @@ SELECT lives_ok($$SELECT bangfu.attach_limit('public.tap_ddl_stays', 'charity_be
 SELECT is(bangfu.limit_used('charity_bed_yearly', 'p', '2026-06-30', 'public.tap_ddl_stays'), 20000.00,
     '四(1) attaching counted the 20,000 again');
 
+-- an ALTER that rewrites the rows (USING) writes them without the limit's
+-- triggers: the books are counted again, and rows that break it refused
+SELECT throws_ok($$ALTER TABLE public.tap_ddl_stays ALTER COLUMN reduction TYPE numeric(14,2) USING reduction * 2$$,
+    '23514', NULL, '四(1) rewritten to 40,000 for one person-year: refused');
+SELECT lives_ok($$ALTER TABLE public.tap_ddl_stays ALTER COLUMN reduction TYPE numeric(14,2) USING reduction / 2$$,
+    '四(1) rewritten to half');
+SELECT is(bangfu.limit_used('charity_bed_yearly', 'p', '2026-06-30', 'public.tap_ddl_stays'), 10000.00,
+    '四(1) the books hold the rows as rewritten: 10,000');
+SELECT is_empty($$SELECT * FROM bangfu.limit_check()$$, 'limit_check() is empty after the rewrite');
+
 -- a count limit (五, months): any integer type is read; numeric is not
 CREATE TABLE public.tap_ddl_months (id serial PRIMARY KEY, person text NOT NULL, months integer NOT NULL);
 SELECT bangfu.attach_limit('public.tap_ddl_months', 'pension_months', '{person}', 'months', NULL, 'reject');
@@ -73,6 +83,9 @@ CREATE TABLE public.tap_ddl_part_26 PARTITION OF public.tap_ddl_part FOR VALUES 
 SELECT bangfu.attach_limit('public.tap_ddl_part', 'charity_bed_yearly', '{person}', 'amount', 'd', 'reject');
 SELECT throws_ok($$ALTER TABLE public.tap_ddl_part RENAME COLUMN amount TO reduction$$, '2BP01', NULL,
     '四(1) renaming the amount column of a guarded partitioned table is refused');
+INSERT INTO public.tap_ddl_part VALUES ('q', 15000, '2026-05-01');
+SELECT throws_ok($$ALTER TABLE public.tap_ddl_part ALTER COLUMN amount TYPE numeric(14,2) USING amount * 2$$,
+    '23514', NULL, '四(1) a partition rewritten to 30,000 under its partitioned table: refused');
 
 -- 二, a row limit reads no amount: only its subject and date are held
 CREATE TABLE public.tap_ddl_grant (id serial PRIMARY KEY, household integer NOT NULL, granted date NOT NULL,
