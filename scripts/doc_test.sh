@@ -326,6 +326,15 @@ def run_file(path, n):
 UPDATE = os.environ.get('DOC_TEST_UPDATE') == '1'
 failed = 0
 total = 0
+# Roles belong to the cluster: the login roles the examples make (a clerk of
+# doc/security.md) are dropped at the end, so that the docs run again on the
+# same cluster (bangfu's group roles stay: other databases may grant to them).
+def login_roles():
+    out = psql('postgres', "SELECT '<role>' || rolname FROM pg_roles WHERE rolcanlogin;\n")
+    return set(re.findall(r'^ <role>(.*)$', out, re.M))
+
+
+roles_before = login_roles()
 for n, path in enumerate(sys.argv[1:]):
     if not os.path.exists(path):
         continue
@@ -341,6 +350,8 @@ for n, path in enumerate(sys.argv[1:]):
             print()
     elif ran:
         print('doc_test.sh: %s: %d examples ran, %d outputs compared' % (path, ran, compared))
+for role in sorted(login_roles() - roles_before):
+    psql('postgres', 'DROP ROLE IF EXISTS "%s";\n' % role.replace('"', '""'))
 print('doc_test.sh: %d examples in %d files; %d files failed' % (total, len(sys.argv) - 1, failed))
 sys.exit(1 if failed or not total else 0)
 PYTHON
