@@ -553,6 +553,10 @@ BEGIN
     IF def.period = 'year' AND on_date IS NULL THEN
         PERFORM bangfu.raise_error('limit_needs_date', def.name);
     END IF;
+    -- emptied by a crash and not on standbys, while the ledger keeps its use
+    IF (SELECT c.relpersistence FROM pg_class c WHERE c.oid = tab) = 'u' THEN
+        PERFORM bangfu.raise_error('limit_unlogged', tab, def.name, tab);
+    END IF;
     FOREACH c IN ARRAY coalesce(subject, '{}'::text[]) || ARRAY[amount::text, on_date::text] LOOP
         IF c IS NOT NULL AND NOT EXISTS (SELECT FROM pg_attribute
                                           WHERE attrelid = tab AND attname = c AND attnum > 0 AND NOT attisdropped) THEN
@@ -792,12 +796,24 @@ BEGIN
             PERFORM bangfu.limit_recount(att.tab, att.limit_name);
         END IF;
     END LOOP;
+    -- made unlogged (ALTER TABLE ... SET UNLOGGED, or a new unlogged
+    -- partition): emptied by a crash and not on standbys, while the ledger
+    -- keeps what its rows used
+    FOR att IN SELECT DISTINCT x.objid::regclass AS rel, a.tab, a.limit_name
+                 FROM pg_event_trigger_ddl_commands() x
+                 JOIN pg_class c ON c.oid = x.objid AND c.relkind IN ('r', 'p') AND c.relpersistence = 'u'
+                 JOIN bangfu.limit_attachment a
+                   ON a.tab::oid = x.objid
+                   OR a.tab::oid IN (SELECT y.relid FROM pg_partition_ancestors(x.objid::regclass) y)
+                WHERE x.classid = 'pg_class'::regclass LOOP
+        PERFORM bangfu.raise_error('limit_guarded_unlogged', att.rel, att.limit_name, att.tab, att.limit_name);
+    END LOOP;
 END
 $$;
 COMMENT ON FUNCTION bangfu.guard_attached_columns() IS
-    'ddl_command_end event trigger: refuses (2BP01) an ALTER TABLE that renames, drops or retypes a column a limit attached to the table reads (its amount, date or subjects), which would make every later write to it fail (detach the limit, change the table, attach it again); counts again the books of a guarded table the ALTER rewrote (bangfu.note_rewritten_tables), refusing (23514) rows that break the limit.';
+    'ddl_command_end event trigger: refuses (2BP01) an ALTER TABLE that renames, drops or retypes a column a limit attached to the table reads (its amount, date or subjects), which would make every later write to it fail (detach the limit, change the table, attach it again); counts again the books of a guarded table the ALTER rewrote (bangfu.note_rewritten_tables), refusing (23514) rows that break the limit; refuses (55000) to make a guarded table, or a partition of one, unlogged.';
 CREATE EVENT TRIGGER bangfu_guard_attached_columns ON ddl_command_end
-    WHEN TAG IN ('ALTER TABLE')
+    WHEN TAG IN ('ALTER TABLE', 'CREATE TABLE')
     EXECUTE FUNCTION bangfu.guard_attached_columns();
 COMMENT ON EVENT TRIGGER bangfu_guard_attached_columns IS
     'Keeps the columns a limit reads where its triggers find them.';

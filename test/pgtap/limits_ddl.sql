@@ -4,9 +4,11 @@
 -- a type the limit cannot read, every later write to the table failed
 -- (42703 "no amount column", in every new session) and limit_check() failed
 -- for every table with it; the ALTER itself went through.  Now the ALTER is
--- refused (2BP01), naming the limit and how to change the column.
+-- refused (2BP01), naming the limit and how to change the column.  So is
+-- making a guarded table unlogged (55000), and an ALTER that rewrites its
+-- rows counts its books again.
 BEGIN;
-SELECT plan(30);
+SELECT plan(34);
 
 SET LOCAL search_path = public, bangfu;
 
@@ -86,6 +88,21 @@ SELECT throws_ok($$ALTER TABLE public.tap_ddl_part RENAME COLUMN amount TO reduc
 INSERT INTO public.tap_ddl_part VALUES ('q', 15000, '2026-05-01');
 SELECT throws_ok($$ALTER TABLE public.tap_ddl_part ALTER COLUMN amount TYPE numeric(14,2) USING amount * 2$$,
     '23514', NULL, '四(1) a partition rewritten to 30,000 under its partitioned table: refused');
+
+-- unlogged: emptied by a crash and not on standbys, while the ledger keeps
+-- what its rows used (after a failover the books would count rows that are
+-- gone): a limit does not guard one, and a guarded table does not become one
+CREATE UNLOGGED TABLE public.tap_ddl_unlogged (person text NOT NULL, amount numeric(12,2) NOT NULL, d date NOT NULL);
+SELECT throws_ok($$SELECT bangfu.attach_limit('public.tap_ddl_unlogged', 'charity_bed_yearly', '{person}', 'amount', 'd', 'reject')$$,
+    '55000', 'table public.tap_ddl_unlogged is unlogged: limit "charity_bed_yearly" cannot guard it',
+    'an unlogged table cannot be guarded');
+SELECT throws_ok($$ALTER TABLE public.tap_ddl_stays SET UNLOGGED$$, '55000',
+    'table public.tap_ddl_stays cannot be unlogged: limit "charity_bed_yearly" guards it',
+    'a guarded table cannot be made unlogged');
+SELECT throws_ok($$CREATE UNLOGGED TABLE public.tap_ddl_part_27 PARTITION OF public.tap_ddl_part FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')$$,
+    '55000', NULL, 'an unlogged partition of a guarded table is refused');
+SELECT is((SELECT relpersistence::text FROM pg_class WHERE oid = 'public.tap_ddl_stays'::regclass), 'p',
+    'the guarded table stayed logged');
 
 -- 二, a row limit reads no amount: only its subject and date are held
 CREATE TABLE public.tap_ddl_grant (id serial PRIMARY KEY, household integer NOT NULL, granted date NOT NULL,
