@@ -667,8 +667,12 @@ DECLARE
     att record;
     part regclass;
     added boolean;
+    -- bangfu.limit_guard, found in pg_catalog: these run for every role's
+    -- DDL, and a role need not have USAGE on schema bangfu
+    guard oid := (SELECT f.oid FROM pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace
+                   WHERE n.nspname = 'bangfu' AND f.proname = 'limit_guard' AND f.pronargs = 0);
 BEGIN
-    IF to_regclass('bangfu.usage') IS NULL THEN
+    IF guard IS NULL THEN
         RETURN;
     END IF;
     -- the limits attached to a partitioned table the command touched, or to
@@ -684,7 +688,7 @@ BEGIN
                  JOIN pg_class c ON c.oid = t.tgrelid
                 WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0
                   AND c.relkind = 'p' AND t.tgparentid = 0
-                  AND t.tgfoid = 'bangfu.limit_guard()'::regprocedure
+                  AND t.tgfoid = guard
                   AND (t.tgtype::int4 & 2) <> 0
                   AND EXISTS (SELECT FROM pg_class k WHERE k.oid = d.objid AND k.relkind IN ('r', 'p'))
                 GROUP BY 1, 2, 3 LOOP
@@ -722,23 +726,30 @@ COMMENT ON EVENT TRIGGER bangfu_guard_partitions IS
 -- table and attach it again.  A rewrite of the table by the ALTER (a type
 -- changed, USING an expression) writes its rows without firing a trigger:
 -- noted by bangfu_note_rewritten_tables, the table's books are counted
--- again, refused (23514) if the rows as rewritten break the limit.  It runs
--- as whoever ran the DDL (who owns the table), reading only pg_catalog and
--- what PUBLIC may read (bangfu.limit_attachment, limit_def).
+-- again, refused (23514) if the rows as rewritten break the limit.  They
+-- run as whoever ran the DDL (who owns the table), for every role's DDL:
+-- a command that touches no guarded table reads pg_catalog alone (a role
+-- need not have USAGE on schema bangfu); one that does reads what PUBLIC
+-- may read (bangfu.limit_attachment, limit_def).
 CREATE FUNCTION bangfu.note_rewritten_tables() RETURNS event_trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     rewritten oid := pg_event_trigger_table_rewrite_oid();
+    -- bangfu.limit_guard, found in pg_catalog: these run for every role's
+    -- DDL, and a role need not have USAGE on schema bangfu
+    guard oid := (SELECT f.oid FROM pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace
+                   WHERE n.nspname = 'bangfu' AND f.proname = 'limit_guard' AND f.pronargs = 0);
 BEGIN
-    IF to_regclass('bangfu.limit_def') IS NULL THEN
+    IF guard IS NULL THEN
         RETURN;
     END IF;
     -- the guarded table itself, or the partitioned table a partition is of
-    IF EXISTS (SELECT FROM bangfu.limit_attachment a
-                WHERE a.tab::oid = rewritten
-                   OR a.tab::oid IN (SELECT x.relid FROM pg_partition_ancestors(rewritten) x)) THEN
+    IF EXISTS (SELECT FROM pg_trigger t
+                WHERE t.tgfoid = guard AND t.tgparentid = 0
+                  AND (t.tgrelid = rewritten
+                       OR t.tgrelid IN (SELECT x.relid FROM pg_partition_ancestors(rewritten) x))) THEN
         PERFORM set_config('bangfu.rewritten_tables',
                            concat_ws(' ', nullif(current_setting('bangfu.rewritten_tables', true), ''), rewritten::text),
                            true);
@@ -761,8 +772,19 @@ DECLARE
     col text;
     kind text;
     typ oid;
+    -- bangfu.limit_guard, found in pg_catalog: these run for every role's
+    -- DDL, and a role need not have USAGE on schema bangfu
+    guard oid := (SELECT f.oid FROM pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace
+                   WHERE n.nspname = 'bangfu' AND f.proname = 'limit_guard' AND f.pronargs = 0);
 BEGIN
-    IF to_regclass('bangfu.limit_def') IS NULL THEN
+    -- nothing guarded among the tables the command touched (or the tables
+    -- they are partitions of): bangfu is not read at all
+    IF guard IS NULL OR NOT EXISTS (
+            SELECT FROM pg_event_trigger_ddl_commands() x
+              JOIN pg_trigger t
+                ON t.tgrelid = x.objid
+                OR t.tgrelid IN (SELECT y.relid FROM pg_partition_ancestors(x.objid::regclass) y)
+             WHERE x.classid = 'pg_class'::regclass AND t.tgfoid = guard) THEN
         RETURN;
     END IF;
     FOR att IN SELECT DISTINCT a.tab, a.limit_name, a.amount_col, a.date_col, a.subject_cols, d.unit

@@ -8,7 +8,7 @@
 -- making a guarded table unlogged (55000), and an ALTER that rewrites its
 -- rows counts its books again.
 BEGIN;
-SELECT plan(34);
+SELECT plan(37);
 
 SET LOCAL search_path = public, bangfu;
 
@@ -123,6 +123,22 @@ SELECT lives_ok($$ALTER TABLE public.tap_ddl_own RENAME COLUMN note TO remark$$,
 SELECT throws_ok($$ALTER TABLE public.tap_ddl_own RENAME COLUMN amount TO reduction$$, '2BP01', NULL,
     'a plain owner renaming the amount column is refused');
 RESET ROLE;
+
+-- a county that hides bangfu from some roles (REVOKE USAGE ON SCHEMA bangfu
+-- FROM PUBLIC): their CREATE and ALTER TABLE never touch bangfu, so the
+-- event triggers, which run for every role's DDL, must not need it either
+REVOKE USAGE ON SCHEMA bangfu FROM PUBLIC;
+CREATE ROLE regress_bangfu_tap_ddl_nobangfu;
+GRANT CREATE ON SCHEMA public TO regress_bangfu_tap_ddl_nobangfu;
+SET LOCAL ROLE regress_bangfu_tap_ddl_nobangfu;
+SELECT lives_ok($$CREATE TABLE public.tap_ddl_plain (a integer, b numeric)$$,
+    'a role without USAGE on schema bangfu creates a table');
+SELECT lives_ok($$ALTER TABLE public.tap_ddl_plain ADD COLUMN c text$$,
+    'a role without USAGE on schema bangfu alters its table');
+SELECT lives_ok($$ALTER TABLE public.tap_ddl_plain ALTER COLUMN b TYPE numeric(10,2)$$,
+    'a role without USAGE on schema bangfu rewrites its table');
+RESET ROLE;
+GRANT USAGE ON SCHEMA bangfu TO PUBLIC;
 
 SELECT * FROM finish();
 ROLLBACK;
