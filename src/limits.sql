@@ -272,7 +272,16 @@ SELECT t.tgrelid::pg_catalog.regclass AS tab,
        CASE WHEN EXISTS (SELECT FROM bangfu.limit_share s
                           WHERE s.tab OPERATOR(pg_catalog.=) t.tgrelid::pg_catalog.regclass
                             AND s.limit_name OPERATOR(pg_catalog.=) a.args[1])
-            THEN 'common' ELSE 'own' END AS books
+            THEN 'common' ELSE 'own' END AS books,
+       -- its three triggers (the BEFORE and AFTER row triggers, the
+       -- statement's flush) are there and fire: not disabled, nor made to
+       -- fire only for replication
+       (SELECT pg_catalog.count(*) FROM pg_catalog.pg_trigger g
+         WHERE g.tgrelid OPERATOR(pg_catalog.=) t.tgrelid
+           AND g.tgname::pg_catalog.text OPERATOR(pg_catalog.=) ANY
+               (ARRAY[t.tgname::pg_catalog.text, pg_catalog.concat(t.tgname, '_after'), pg_catalog.concat(t.tgname, '_flush')])
+           AND g.tgenabled OPERATOR(pg_catalog.=) ANY (ARRAY['O', 'A']::pg_catalog."char"[]))
+         OPERATOR(pg_catalog.=) 3 AS enabled
   FROM pg_catalog.pg_trigger t
  CROSS JOIN LATERAL (SELECT bangfu.trigger_args(t.tgargs, t.tgnargs) AS args) a
  WHERE t.tgfoid OPERATOR(pg_catalog.=) 'bangfu.limit_guard()'::pg_catalog.regprocedure
@@ -296,6 +305,8 @@ COMMENT ON COLUMN bangfu.limit_attachment.trigger_name IS
     'Name of the BEFORE row trigger that guards the table.';
 COMMENT ON COLUMN bangfu.limit_attachment.books IS
     'common: counted with every admitted table (bangfu.limit_share); own: this tables books alone.';
+COMMENT ON COLUMN bangfu.limit_attachment.enabled IS
+    'false when a trigger of the attachment was disabled (ALTER TABLE ... DISABLE TRIGGER, or ENABLE REPLICA TRIGGER) or dropped by hand: rows written meanwhile are neither checked nor booked, and bangfu.limit_check() shows them.';
 
 -- What the rows of one attachment add up to, per subject and period, in the
 -- ledger's units: C code running with the caller's rights (SELECT on the

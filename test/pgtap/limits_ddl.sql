@@ -8,7 +8,7 @@
 -- making a guarded table unlogged (55000), and an ALTER that rewrites its
 -- rows counts its books again.
 BEGIN;
-SELECT plan(37);
+SELECT plan(41);
 
 SET LOCAL search_path = public, bangfu;
 
@@ -77,6 +77,20 @@ SELECT lives_ok($$ALTER TABLE public.tap_ddl_months ALTER COLUMN months TYPE big
 SELECT throws_ok($$ALTER TABLE public.tap_ddl_months ALTER COLUMN months TYPE numeric$$, '2BP01',
     'ALTER TABLE public.tap_ddl_months would break limit "pension_months": it reads column "months" as its amount (an integer)',
     '五 months as numeric: refused');
+
+-- a trigger switched off by its owner: the attachment says so (enabled)
+SELECT is((SELECT enabled FROM bangfu.limit_attachment WHERE tab = 'public.tap_ddl_months'::regclass), true,
+    '五 attached: enabled');
+ALTER TABLE public.tap_ddl_months DISABLE TRIGGER zz_bangfu_pension_months;
+SELECT is((SELECT enabled FROM bangfu.limit_attachment WHERE tab = 'public.tap_ddl_months'::regclass), false,
+    '五 its BEFORE trigger disabled: not enabled');
+ALTER TABLE public.tap_ddl_months ENABLE TRIGGER zz_bangfu_pension_months;
+ALTER TABLE public.tap_ddl_months ENABLE REPLICA TRIGGER zz_bangfu_pension_months_after;
+SELECT is((SELECT enabled FROM bangfu.limit_attachment WHERE tab = 'public.tap_ddl_months'::regclass), false,
+    '五 its AFTER trigger firing only for replication: not enabled');
+ALTER TABLE public.tap_ddl_months ENABLE TRIGGER zz_bangfu_pension_months_after;
+SELECT is((SELECT enabled FROM bangfu.limit_attachment WHERE tab = 'public.tap_ddl_months'::regclass), true,
+    '五 enabled again');
 
 -- a partitioned table: its attachment is on the parent
 CREATE TABLE public.tap_ddl_part (person text NOT NULL, amount numeric(12,2) NOT NULL, d date NOT NULL)
