@@ -616,8 +616,12 @@ DECLARE
     att record;
     part regclass;
     added boolean;
+    -- bangfu.limit_guard, found in pg_catalog: these run for every role's
+    -- DDL, and a role need not have USAGE on schema bangfu
+    guard oid := (SELECT f.oid FROM pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace
+                   WHERE n.nspname = 'bangfu' AND f.proname = 'limit_guard' AND f.pronargs = 0);
 BEGIN
-    IF to_regclass('bangfu.usage') IS NULL THEN
+    IF guard IS NULL THEN
         RETURN;
     END IF;
     -- the limits attached to a partitioned table the command touched, or to
@@ -633,7 +637,7 @@ BEGIN
                  JOIN pg_class c ON c.oid = t.tgrelid
                 WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0
                   AND c.relkind = 'p' AND t.tgparentid = 0
-                  AND t.tgfoid = 'bangfu.limit_guard()'::regprocedure
+                  AND t.tgfoid = guard
                   AND (t.tgtype::int4 & 2) <> 0
                   AND EXISTS (SELECT FROM pg_class k WHERE k.oid = d.objid AND k.relkind IN ('r', 'p'))
                 GROUP BY 1, 2, 3 LOOP
@@ -2951,61 +2955,6 @@ REVOKE ALL ON FUNCTION bangfu.limit_lock(text[], text[], date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bangfu.limit_lock(text[], text[], date) TO bangfu_policy_admin;
 
 -- ==== the columns a limit reads (src/limits.sql) ====
--- guard_partitions finds bangfu.limit_guard in pg_catalog (it runs for every
--- role's DDL, and a role need not have USAGE on schema bangfu)
-CREATE OR REPLACE FUNCTION bangfu.guard_partitions() RETURNS event_trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    att record;
-    part regclass;
-    added boolean;
-    -- bangfu.limit_guard, found in pg_catalog: these run for every role's
-    -- DDL, and a role need not have USAGE on schema bangfu
-    guard oid := (SELECT f.oid FROM pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace
-                   WHERE n.nspname = 'bangfu' AND f.proname = 'limit_guard' AND f.pronargs = 0);
-BEGIN
-    IF guard IS NULL THEN
-        RETURN;
-    END IF;
-    -- the limits attached to a partitioned table the command touched, or to
-    -- an ancestor of a table it touched (from pg_catalog alone: this runs
-    -- for every CREATE and ALTER TABLE of every role)
-    FOR att IN SELECT DISTINCT t.tgrelid::regclass AS tab, t.tgname::text AS tgname,
-                      convert_from(substring(t.tgargs FROM 1 FOR position('\x00'::bytea IN t.tgargs) - 1), 'UTF8') AS limit_name,
-                      bool_or(d.objid = t.tgrelid) AS touched_root
-                 FROM pg_event_trigger_ddl_commands() d
-                 JOIN pg_trigger t
-                   ON t.tgrelid = d.objid
-                   OR t.tgrelid IN (SELECT x.relid FROM pg_partition_ancestors(d.objid::regclass) x)
-                 JOIN pg_class c ON c.oid = t.tgrelid
-                WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0
-                  AND c.relkind = 'p' AND t.tgparentid = 0
-                  AND t.tgfoid = guard
-                  AND (t.tgtype::int4 & 2) <> 0
-                  AND EXISTS (SELECT FROM pg_class k WHERE k.oid = d.objid AND k.relkind IN ('r', 'p'))
-                GROUP BY 1, 2, 3 LOOP
-        added := false;
-        FOR part IN SELECT p.relid FROM pg_partition_tree(att.tab) p WHERE p.relid <> att.tab LOOP
-            IF NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = part AND g.tgname = att.tgname || '_flush') THEN
-                EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_flush()',
-                               att.tgname || '_flush', part);
-                added := true;
-            END IF;
-            IF NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = part AND g.tgname = 'zz_bangfu_no_truncate') THEN
-                EXECUTE format('CREATE TRIGGER zz_bangfu_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION bangfu.limit_no_truncate()', part);
-            END IF;
-        END LOOP;
-        -- a partition added brings rows; one detached (ALTER TABLE of the table) takes them away
-        IF added OR att.touched_root THEN
-            PERFORM bangfu.limit_recount(att.tab, att.limit_name);
-        END IF;
-    END LOOP;
-END
-$$;
-COMMENT ON FUNCTION bangfu.guard_partitions() IS
-    'ddl_command_end event trigger: a partition created, attached or detached under a guarded partitioned table gets the limit''s statement triggers, and the table''s books are recounted.';
 -- A column a limit reads (its amount, date and subjects, as its triggers
 -- name them), renamed, dropped or given a type the limit cannot read, would
 -- make every later write to the table fail, and limit_check() with it: such
