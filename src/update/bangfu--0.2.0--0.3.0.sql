@@ -3077,4 +3077,38 @@ CREATE EVENT TRIGGER bangfu_guard_attached_columns ON ddl_command_end
 COMMENT ON EVENT TRIGGER bangfu_guard_attached_columns IS
     'Keeps the columns a limit reads where its triggers find them.';
 
+-- A limit's triggers are found by name (detach_limit, limit_attachment):
+-- one renamed would leave the limit neither detachable nor attachable
+-- again, and one made to depend on another extension would go, unseen,
+-- with that extension.  ALTER TRIGGER on them is refused (55000); the
+-- way to take a limit off a table is detach_limit.
+CREATE FUNCTION bangfu.guard_limit_triggers() RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    trg record;
+BEGIN
+    -- bangfu's trigger functions, found in pg_catalog: this runs for every
+    -- role's ALTER TRIGGER, and a role need not have USAGE on schema bangfu
+    FOR trg IN SELECT t.tgrelid::regclass AS tab
+                 FROM pg_event_trigger_ddl_commands() x
+                 JOIN pg_trigger t ON t.oid = x.objid
+                 JOIN pg_proc f ON f.oid = t.tgfoid
+                 JOIN pg_namespace n ON n.oid = f.pronamespace
+                WHERE x.classid = 'pg_trigger'::regclass
+                  AND n.nspname = 'bangfu' AND f.pronargs = 0
+                  AND f.proname IN ('limit_guard', 'limit_flush', 'limit_no_truncate') LOOP
+        PERFORM bangfu.raise_error('limit_trigger_alter', trg.tab, trg.tab);
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION bangfu.guard_limit_triggers() IS
+    'ddl_command_end event trigger: refuses (55000) ALTER TRIGGER (a rename, DEPENDS ON EXTENSION) on the triggers of a limit, which bangfu.detach_limit and bangfu.limit_attachment find by name.';
+CREATE EVENT TRIGGER bangfu_guard_limit_triggers ON ddl_command_end
+    WHEN TAG IN ('ALTER TRIGGER')
+    EXECUTE FUNCTION bangfu.guard_limit_triggers();
+COMMENT ON EVENT TRIGGER bangfu_guard_limit_triggers IS
+    'Keeps the triggers of a limit under the names bangfu finds them by.';
+
 -- ==== end ==================================================================

@@ -8,7 +8,7 @@
 -- making a guarded table unlogged (55000), and an ALTER that rewrites its
 -- rows counts its books again.
 BEGIN;
-SELECT plan(41);
+SELECT plan(53);
 
 SET LOCAL search_path = public, bangfu;
 
@@ -124,6 +124,34 @@ CREATE TABLE public.tap_ddl_grant (id serial PRIMARY KEY, household integer NOT 
 SELECT bangfu.attach_limit('public.tap_ddl_grant', 'relief_yearly', '{household}', NULL, 'granted', 'reject');
 SELECT lives_ok($$ALTER TABLE public.tap_ddl_grant DROP COLUMN amount$$, '二 a row limit: dropping a column it does not read is let through');
 
+-- a limit's triggers are found by name: ALTER TRIGGER on them is refused
+-- (before, a renamed one left the limit neither detachable nor attachable)
+SELECT throws_ok($$ALTER TRIGGER zz_bangfu_relief_yearly ON public.tap_ddl_grant RENAME TO mine$$, '55000', NULL,
+    '二 renaming a limit''s BEFORE trigger is refused');
+SELECT throws_ok($$ALTER TRIGGER zz_bangfu_relief_yearly_after ON public.tap_ddl_grant RENAME TO mine$$, '55000', NULL,
+    '二 renaming a limit''s AFTER trigger is refused');
+SELECT throws_ok($$ALTER TRIGGER zz_bangfu_relief_yearly_flush ON public.tap_ddl_grant RENAME TO mine$$, '55000', NULL,
+    '二 renaming a limit''s statement trigger is refused');
+SELECT throws_ok($$ALTER TRIGGER zz_bangfu_no_truncate ON public.tap_ddl_grant RENAME TO mine$$, '55000', NULL,
+    'renaming the TRUNCATE guard is refused');
+SELECT throws_ok($$ALTER TRIGGER zz_bangfu_relief_yearly ON public.tap_ddl_grant DEPENDS ON EXTENSION plpgsql$$, '55000', NULL,
+    '二 tying a limit''s trigger to another extension (dropped with it) is refused');
+SELECT throws_ok($$ALTER TRIGGER zz_bangfu_charity_bed_yearly_flush ON public.tap_ddl_part_26 RENAME TO mine$$, '55000', NULL,
+    '四(1) a partition''s statement trigger is not renamed either');
+SELECT throws_ok($$ALTER TRIGGER zz_bangfu_charity_bed_yearly ON public.tap_ddl_part RENAME TO mine$$, '55000', NULL,
+    '四(1) nor a partitioned table''s BEFORE trigger (with its partitions'' clones)');
+CREATE TRIGGER tap_ddl_own_trigger BEFORE UPDATE ON public.tap_ddl_grant
+    FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
+SELECT lives_ok($$ALTER TRIGGER tap_ddl_own_trigger ON public.tap_ddl_grant RENAME TO tap_ddl_own_trigger2$$,
+    'the table''s own triggers are renamed as before');
+SELECT is((SELECT array_agg(tgname::text ORDER BY tgname) FROM pg_trigger
+            WHERE tgrelid = 'public.tap_ddl_grant'::regclass AND tgname LIKE 'zz_bangfu_%'),
+          ARRAY['zz_bangfu_no_truncate', 'zz_bangfu_relief_yearly', 'zz_bangfu_relief_yearly_after',
+                'zz_bangfu_relief_yearly_flush'],
+          '二 the limit''s triggers keep their names');
+SELECT lives_ok($$SELECT bangfu.detach_limit('public.tap_ddl_grant', 'relief_yearly')$$,
+    '二 so the limit is detached as usual');
+
 -- a table owner with no other rights: the guard reads only what PUBLIC may
 CREATE ROLE regress_bangfu_tap_ddl_owner;
 GRANT CREATE ON SCHEMA public TO regress_bangfu_tap_ddl_owner;
@@ -136,6 +164,8 @@ SELECT lives_ok($$ALTER TABLE public.tap_ddl_own RENAME COLUMN note TO remark$$,
     'a plain owner renames a column the limit does not read');
 SELECT throws_ok($$ALTER TABLE public.tap_ddl_own RENAME COLUMN amount TO reduction$$, '2BP01', NULL,
     'a plain owner renaming the amount column is refused');
+SELECT throws_ok($$ALTER TRIGGER zz_bangfu_charity_bed_yearly ON public.tap_ddl_own RENAME TO mine$$, '55000', NULL,
+    'a plain owner renaming the limit''s trigger is refused');
 RESET ROLE;
 
 -- a county that hides bangfu from some roles (REVOKE USAGE ON SCHEMA bangfu
@@ -151,6 +181,10 @@ SELECT lives_ok($$ALTER TABLE public.tap_ddl_plain ADD COLUMN c text$$,
     'a role without USAGE on schema bangfu alters its table');
 SELECT lives_ok($$ALTER TABLE public.tap_ddl_plain ALTER COLUMN b TYPE numeric(10,2)$$,
     'a role without USAGE on schema bangfu rewrites its table');
+CREATE TRIGGER tap_ddl_plain_trigger BEFORE UPDATE ON public.tap_ddl_plain
+    FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
+SELECT lives_ok($$ALTER TRIGGER tap_ddl_plain_trigger ON public.tap_ddl_plain RENAME TO tap_ddl_plain_trigger2$$,
+    'a role without USAGE on schema bangfu renames its trigger');
 RESET ROLE;
 GRANT USAGE ON SCHEMA bangfu TO PUBLIC;
 
