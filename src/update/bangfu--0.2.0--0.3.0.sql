@@ -302,7 +302,7 @@ CREATE FUNCTION bangfu.limit_used(limit_name text, subject text, on_date date, t
 RETURNS numeric
     AS 'MODULE_PATHNAME', 'bf_limit_used' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION bangfu.limit_used(text, text, date, regclass) IS
-    'limit_used in the books table tab counts in: its own, or the common books if it was admitted to them (the caller needs SELECT on tab).';
+    'limit_used in the books table tab counts in: its own, or the common books if it was admitted to them (the caller needs SELECT on tab). It locks the subject only for a caller that may also write tab (INSERT or UPDATE); one that may only read it gets the ledger as its snapshot sees it.';
 
 CREATE FUNCTION bangfu.limit_subject(VARIADIC parts text[]) RETURNS text
     AS 'MODULE_PATHNAME', 'bf_limit_subject' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
