@@ -44,6 +44,34 @@ entries_reset(void)
 	bf_limits_locks_reset();
 }
 
+/* Usage of an entry that no flush has written yet. */
+static bool
+entry_unwritten(const UsageEntry *e)
+{
+	const UsageFrame *f;
+	int			t;
+
+	if (e->nframes == 0)
+		return false;
+	f = &e->frames[e->nframes - 1];
+	for (t = 0; t < e->ntabs; t++)
+		if (f->pending[t] != 0)
+			return true;
+	return false;
+}
+
+static void
+pg_attribute_noreturn()
+unwritten_at_commit(const UsageEntry *e)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INTERNAL_ERROR),
+			 errmsg("bangfu: rows booked against limit \"%s\" were never written to its ledger",
+					e->limit_name),
+			 errdetail("The statement that wrote them ended without the limit's statement trigger (zz_bangfu_%s_flush); the transaction is not committed.",
+					   e->limit_name)));
+}
+
 /* Transaction end: drop the books; nothing may be left unwritten at commit. */
 void
 bf_limits_xact_cb(XactEvent event, void *arg)
@@ -59,20 +87,34 @@ bf_limits_xact_cb(XactEvent event, void *arg)
 			break;
 		case XACT_EVENT_PRE_COMMIT:
 		case XACT_EVENT_PRE_PREPARE:
-			/* every statement flushes; anything left is a bug */
-			if (entries != NULL && ndirty > 0 && !dirty_lost)
+			/*
+			 * Every statement flushes: usage left unwritten means rows were
+			 * booked by a statement that never reached a flush trigger, and
+			 * committing them would leave them out of the ledger.  After a
+			 * rollback to a savepoint the dirty marks are gone (dirty_lost):
+			 * every entry is looked at instead (before, none was, and such
+			 * rows committed unbooked).
+			 */
+			if (entries != NULL && (ndirty > 0 || dirty_lost))
 			{
+				HASH_SEQ_STATUS st;
+				UsageEntry *e;
 				int			i;
 
-				for (i = 0; i < ndirty; i++)
+				if (dirty_lost)
 				{
-					UsageFrame *f = &dirty[i]->frames[dirty[i]->nframes - 1];
-					int			t;
-
-					for (t = 0; t < dirty[i]->ntabs; t++)
-						if (f->pending[t] != 0)
-							elog(ERROR, "bangfu: unwritten limit usage at commit");
+					hash_seq_init(&st, entries);
+					while ((e = hash_seq_search(&st)) != NULL)
+						if (entry_unwritten(e))
+						{
+							hash_seq_term(&st);
+							unwritten_at_commit(e);
+						}
 				}
+				else
+					for (i = 0; i < ndirty; i++)
+						if (entry_unwritten(dirty[i]))
+							unwritten_at_commit(dirty[i]);
 			}
 			break;
 		default:

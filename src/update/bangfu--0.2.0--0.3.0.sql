@@ -624,22 +624,57 @@ BEGIN
     IF guard IS NULL THEN
         RETURN;
     END IF;
+    -- a table guarded in its own right made a partition (ATTACH PARTITION,
+    -- here or further down the tree the command touched): rows written
+    -- through the partitioned table would be checked by its triggers but
+    -- never written to the ledger, whose flush fires only for the table a
+    -- statement names
+    FOR att IN SELECT t.tgrelid::regclass AS tab, d.objid::regclass AS parent,
+                      convert_from(substring(t.tgargs FROM 1 FOR position('\x00'::bytea IN t.tgargs) - 1), 'UTF8') AS limit_name
+                 FROM pg_event_trigger_ddl_commands() d
+                 JOIN pg_class k ON k.oid = d.objid AND k.relkind = 'p'
+                 CROSS JOIN LATERAL pg_partition_tree(d.objid::regclass) p
+                 JOIN pg_class c ON c.oid = p.relid AND c.relispartition
+                 JOIN pg_trigger t ON t.tgrelid = p.relid
+                WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0
+                  AND t.tgfoid = guard AND t.tgparentid = 0
+                  AND (t.tgtype::int4 & 2) <> 0
+                LIMIT 1 LOOP
+        PERFORM bangfu.raise_error('limit_guarded_partition', att.tab, att.parent, att.limit_name,
+                                   att.tab, att.limit_name);
+    END LOOP;
+    -- plain inheritance from a guarded table (CREATE TABLE ... INHERITS,
+    -- ALTER TABLE ... INHERIT): the child's rows are read with the table's,
+    -- but none of the table's triggers fire for them
+    FOR att IN SELECT d.objid::regclass AS tab, i.inhparent::regclass AS parent,
+                      convert_from(substring(t.tgargs FROM 1 FOR position('\x00'::bytea IN t.tgargs) - 1), 'UTF8') AS limit_name
+                 FROM pg_event_trigger_ddl_commands() d
+                 JOIN pg_class k ON k.oid = d.objid AND NOT k.relispartition
+                 JOIN pg_inherits i ON i.inhrelid = d.objid
+                 JOIN pg_trigger t ON t.tgrelid = i.inhparent
+                WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0
+                  AND t.tgfoid = guard AND (t.tgtype::int4 & 2) <> 0
+                LIMIT 1 LOOP
+        PERFORM bangfu.raise_error('limit_guarded_inherited', att.tab, att.parent, att.limit_name);
+    END LOOP;
     -- the limits attached to a partitioned table the command touched, or to
     -- an ancestor of a table it touched (from pg_catalog alone: this runs
     -- for every CREATE and ALTER TABLE of every role)
     FOR att IN SELECT DISTINCT t.tgrelid::regclass AS tab, t.tgname::text AS tgname,
                       convert_from(substring(t.tgargs FROM 1 FOR position('\x00'::bytea IN t.tgargs) - 1), 'UTF8') AS limit_name,
-                      bool_or(d.objid = t.tgrelid) AS touched_root
+                      -- the table itself, or a partitioned table inside it
+                      -- (an ATTACH or DETACH one level down)
+                      bool_or(d.objid = t.tgrelid OR k.relkind = 'p') AS touched_root
                  FROM pg_event_trigger_ddl_commands() d
                  JOIN pg_trigger t
                    ON t.tgrelid = d.objid
                    OR t.tgrelid IN (SELECT x.relid FROM pg_partition_ancestors(d.objid::regclass) x)
                  JOIN pg_class c ON c.oid = t.tgrelid
+                 JOIN pg_class k ON k.oid = d.objid AND k.relkind IN ('r', 'p')
                 WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0
                   AND c.relkind = 'p' AND t.tgparentid = 0
                   AND t.tgfoid = guard
                   AND (t.tgtype::int4 & 2) <> 0
-                  AND EXISTS (SELECT FROM pg_class k WHERE k.oid = d.objid AND k.relkind IN ('r', 'p'))
                 GROUP BY 1, 2, 3 LOOP
         added := false;
         FOR part IN SELECT p.relid FROM pg_partition_tree(att.tab) p WHERE p.relid <> att.tab LOOP
@@ -2558,6 +2593,18 @@ BEGIN
     IF (SELECT c.relpersistence FROM pg_class c WHERE c.oid = tab) = 'u' THEN
         PERFORM bangfu.raise_error('limit_unlogged', tab, def.name, tab);
     END IF;
+    -- a partition: rows written through its partitioned table would be
+    -- checked by its triggers, but the statement's flush fires only for the
+    -- table the statement names
+    IF (SELECT c.relispartition FROM pg_class c WHERE c.oid = tab) THEN
+        PERFORM bangfu.raise_error('limit_on_partition', tab, pg_partition_root(tab), def.name);
+    END IF;
+    -- plain inheritance: a child's rows are read with the table's, but no
+    -- trigger of the table fires for them
+    IF EXISTS (SELECT FROM pg_inherits i JOIN pg_class k ON k.oid = i.inhrelid
+                WHERE i.inhparent = tab AND NOT k.relispartition) THEN
+        PERFORM bangfu.raise_error('limit_inherited', tab, def.name);
+    END IF;
     FOREACH c IN ARRAY coalesce(subject, '{}'::text[]) || ARRAY[amount::text, on_date::text] LOOP
         IF c IS NOT NULL AND NOT EXISTS (SELECT FROM pg_attribute
                                           WHERE attrelid = tab AND attname = c AND attnum > 0 AND NOT attisdropped) THEN
@@ -2621,6 +2668,8 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    att record;
 BEGIN
     -- DROP EXTENSION bangfu drops the ledger itself
     IF to_regclass('bangfu.usage') IS NULL THEN
@@ -2636,6 +2685,17 @@ BEGIN
      WHERE k.tab::oid IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
                            WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
     PERFORM bangfu.limit_forget_books();
+    -- a partition's rows were booked under its partitioned table, which is
+    -- still there: a dropped copy of one of its limit's triggers (a
+    -- partition's clone) has it counted again
+    FOR att IN SELECT a.tab, a.limit_name
+                 FROM bangfu.limit_attachment a
+                 JOIN pg_class c ON c.oid = a.tab AND c.relkind = 'p'
+                WHERE EXISTS (SELECT FROM pg_event_trigger_dropped_objects() d
+                               WHERE d.classid = 'pg_trigger'::regclass
+                                 AND starts_with(d.object_identity, a.trigger_name || ' on ')) LOOP
+        PERFORM bangfu.limit_recount(att.tab, att.limit_name);
+    END LOOP;
 END
 $$;
 
