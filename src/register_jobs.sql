@@ -85,6 +85,7 @@ COMMENT ON FUNCTION bangfu_register.welfare_kind_lock(text) IS
 CREATE FUNCTION bangfu_register.welfare_waiting(p_kind text, on_date date)
 RETURNS TABLE (candidate_id bigint, person bangfu.cnid, hardship boolean, applied_on date)
 LANGUAGE sql STABLE STRICT
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT c.id, c.person, bangfu_register.person_in_hardship(c.person, on_date), c.applied_on
@@ -124,7 +125,7 @@ BEGIN
     END IF;
     NEW.recorded_by := current_user;
     NEW.recorded_at := now();
-    NEW.hardship := bangfu_register.person_in_hardship(NEW.person, NEW.placed_on);
+    -- NEW.hardship: set by welfare_placement_by_household, which fired before
     SELECT * INTO post FROM bangfu_register.welfare_post x WHERE x.id = NEW.post_id;
     IF NOT FOUND THEN
         RETURN NEW;             -- the foreign key names it
@@ -155,6 +156,28 @@ COMMENT ON FUNCTION bangfu_register.welfare_placement_check() IS
 
 CREATE TRIGGER welfare_placement_check BEFORE INSERT OR UPDATE ON bangfu_register.welfare_placement
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.welfare_placement_check();
+
+-- Whether the person placed is of a household in hardship, asked of the
+-- register by ID number alone, which departments may not do themselves
+-- (person_in_hardship): SECURITY DEFINER, it sets that one column of a new
+-- placement and nothing else; its name sorts before welfare_placement_check,
+-- which reads it.
+CREATE FUNCTION bangfu_register.welfare_placement_by_household() RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NEW.recorded_at IS NULL THEN
+        NEW.hardship := bangfu_register.person_in_hardship(NEW.person, NEW.placed_on);
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION bangfu_register.welfare_placement_by_household() IS
+    '七 trigger: a new placement records whether the person is of a household in hardship on the day (bangfu_register.in_hardship).';
+CREATE TRIGGER welfare_placement_by_household BEFORE INSERT ON bangfu_register.welfare_placement
+    FOR EACH ROW EXECUTE FUNCTION bangfu_register.welfare_placement_by_household();
 
 CREATE FUNCTION bangfu_register.welfare_candidate_lock() RETURNS trigger
 LANGUAGE plpgsql
@@ -235,6 +258,7 @@ COMMENT ON TABLE bangfu_register.job_posting IS
 CREATE FUNCTION bangfu_register.posting_matches(p_posting bigint)
 RETURNS TABLE (rank integer, person bangfu.cnid, hardship boolean, registered_on date, informed_on date)
 LANGUAGE sql STABLE STRICT
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT (row_number() OVER (ORDER BY m.hardship DESC, m.registered_on, m.id))::integer,
@@ -411,5 +435,12 @@ GRANT SELECT ON bangfu_register.welfare_post, bangfu_register.welfare_candidate,
    TO bangfu_policy_admin;
 GRANT EXECUTE ON FUNCTION bangfu_register.welfare_kind_lock(text) TO bangfu_hrss;
 REVOKE ALL ON FUNCTION bangfu_register.welfare_placement_check() FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.welfare_placement_by_household() FROM PUBLIC;
+-- SECURITY DEFINER (they ask person_in_hardship): for the departments that
+-- read the tables they read
+REVOKE ALL ON FUNCTION bangfu_register.welfare_waiting(text, date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION bangfu_register.posting_matches(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bangfu_register.welfare_waiting(text, date), bangfu_register.posting_matches(bigint)
+   TO bangfu_hrss, bangfu_street, bangfu_policy_admin;
 REVOKE ALL ON FUNCTION bangfu_register.welfare_candidate_lock() FROM PUBLIC;
 REVOKE ALL ON FUNCTION bangfu_register.job_informed_check() FROM PUBLIC;

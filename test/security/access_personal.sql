@@ -23,7 +23,7 @@
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(47);
+SELECT plan(56);
 
 -- A valid ID number (GB 11643-1999) from its first 17 digits.
 CREATE FUNCTION pg_temp.cnid17(p text) RETURNS bangfu.cnid LANGUAGE sql AS $$
@@ -244,6 +244,43 @@ SELECT is(a.ok, w.ok, format('%s %s ask limit_used for a person''s yearly relief
 SET LOCAL ROLE access_nobody;
 SELECT throws_ok($$SELECT * FROM bangfu.usage_report$$, '42501', NULL, 'a role with no grants cannot read the ledger');
 SELECT throws_ok($$SELECT * FROM bangfu.usage$$, '42501', NULL, 'nor its table');
+RESET ROLE;
+
+-- 六, 七, 十二: HRSS and the street office look a person up in the register
+-- by ID number and name (二要素).  By number alone (before: the only way)
+-- a clerk could try every number of a region and birth month and list the
+-- members that answered, with their households; now that form is granted
+-- to no department, and a number with the wrong name tells nothing.
+SET LOCAL ROLE access_hrss;
+SELECT throws_ok($$SELECT bangfu_register.person_household((SELECT id FROM fixture WHERE what = 'pensioner')::bangfu.cnid)$$,
+                 '42501', NULL, 'hrss may not look a person up by ID number alone');
+SELECT throws_ok($$SELECT bangfu_register.person_in_hardship((SELECT id FROM fixture WHERE what = 'pensioner')::bangfu.cnid, '2026-06-01')$$,
+                 '42501', NULL, 'nor ask by number alone whether the person is in hardship');
+SELECT is(bangfu_register.person_household((SELECT id FROM fixture WHERE what = 'pensioner')::bangfu.cnid, 'Pensioner'),
+          880001::bigint, 'hrss gets the household of a person it knows by number and name');
+SELECT ok(bangfu_register.person_in_hardship((SELECT id FROM fixture WHERE what = 'pensioner')::bangfu.cnid, 'Pensioner', CURRENT_DATE),
+          'and whether that person is in hardship (880001 is registered today, with no exit)');
+SELECT is(bangfu_register.person_household((SELECT id FROM fixture WHERE what = 'pensioner')::bangfu.cnid, 'Someone Else'),
+          NULL::bigint, 'a registered number with another name: nothing');
+SELECT ok(NOT bangfu_register.person_in_hardship((SELECT id FROM fixture WHERE what = 'pensioner')::bangfu.cnid, 'Someone Else', CURRENT_DATE),
+          'a registered number with another name: not in hardship');
+-- the attack: every number of one region and birth month (31,000: the
+-- pensioner's among them, whom the number alone used to give away), one
+-- guessed name
+SELECT is((SELECT count(*) FROM (SELECT (p17 || substr('10X98765432',
+                                   ((SELECT sum(substr(p17, i, 1)::integer * (ARRAY[7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])[i])
+                                       FROM generate_series(1, 17) i) % 11 + 1)::integer, 1))::bangfu.cnid AS id
+                             FROM (SELECT '440303' || to_char(d, 'YYYYMMDD') || lpad(s::text, 3, '0') AS p17
+                                     FROM generate_series('1980-05-01'::date, '1980-05-31', '1 day') d,
+                                          generate_series(0, 999) s) c) k
+                  WHERE bangfu_register.person_household(k.id, 'Zhang Wei') IS NOT NULL),
+          0::bigint, 'trying every number of a region and birth month with a guessed name finds nobody');
+RESET ROLE;
+SET LOCAL ROLE access_street;
+SELECT is(bangfu_register.person_household((SELECT id FROM fixture WHERE what = 'pensioner')::bangfu.cnid, 'Pensioner'),
+          880001::bigint, 'the street office too, by number and name');
+SELECT throws_ok($$SELECT bangfu_register.person_household((SELECT id FROM fixture WHERE what = 'pensioner')::bangfu.cnid)$$,
+                 '42501', NULL, 'but not by number alone');
 RESET ROLE;
 
 SELECT * FROM finish();
