@@ -209,7 +209,7 @@ COMMENT ON TABLE bangfu.usage IS
 CREATE FUNCTION bangfu.limit_guard() RETURNS trigger
     AS 'MODULE_PATHNAME', 'bf_limit_guard' LANGUAGE C;
 COMMENT ON FUNCTION bangfu.limit_guard() IS
-    'Row trigger of an attached limit, BEFORE INSERT OR UPDATE (checks and clamps, reserving what it lets through) and AFTER INSERT OR UPDATE OR DELETE (books what was really written). Arguments: limit name, mode (clamp or reject), amount column ('''' for row limits), date column ('''' for today), then the subject columns.';
+    'Row trigger of an attached limit, BEFORE INSERT OR UPDATE OR DELETE (checks and clamps, reserving what it lets through, and counts at once what a deleted or lowered row gives back) and AFTER INSERT OR UPDATE OR DELETE (books what was really written). Arguments: limit name, mode (clamp or reject), amount column ('''' for row limits), date column ('''' for today), then the subject columns.';
 
 CREATE FUNCTION bangfu.limit_flush() RETURNS trigger
     AS 'MODULE_PATHNAME', 'bf_limit_flush' LANGUAGE C;
@@ -422,7 +422,10 @@ BEGIN
     END LOOP;
     trig := 'zz_bangfu_' || p_limit;
     EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tab);
-    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
+    -- BEFORE DELETE too: what a deleted row gives back counts at once for
+    -- the statement's later rows (an UPDATE moving a row to another
+    -- partition is a DELETE and an INSERT)
+    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
                    trig, tab, args);
     EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
                    trig || '_after', tab, args);

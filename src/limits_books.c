@@ -42,6 +42,7 @@ entries_reset(void)
 	ndirty = maxdirty = 0;
 	dirty_lost = false;
 	bf_limits_locks_reset();
+	bf_limits_trigger_reset();
 }
 
 /* Usage of an entry that no flush has written yet. */

@@ -222,6 +222,7 @@ extern UsageEntry *bf_limits_entry_get(const char *limit_name, Oid book, int32 p
 									   const char *subject);
 extern UsageFrame *bf_limits_writable_frame(UsageEntry *e);
 extern int64 bf_limits_entry_total(UsageEntry *e);
+extern void bf_limits_trigger_reset(void);
 extern int	bf_limits_entry_tab(UsageEntry *e, Oid tab);
 extern int64 bf_limits_entry_cap(LimitHandle *h, UsageEntry *e, DateADT on_date);
 extern void bf_limits_mark_dirty(UsageEntry *e);

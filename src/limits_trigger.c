@@ -15,11 +15,13 @@
 #include "access/htup_details.h"
 #include "access/stratnum.h"
 #include "access/tableam.h"
+#include "access/xact.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/tuptable.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/relcache.h"
 #include "utils/snapmgr.h"
@@ -181,6 +183,105 @@ conflicts(Relation rel, HeapTuple tup)
 	return found;
 }
 
+/*
+ * What a row about to be deleted, or lowered, or moved to another subject
+ * or period, gives back: counted at once (as a reservation below zero), so
+ * that later rows of the same statement may use it.  An UPDATE that moves a
+ * row to another partition arrives as a DELETE from the old one and an
+ * INSERT into the new one; before, the INSERT was checked while the books
+ * still held the row, and near the cap it was cut or refused, as were the
+ * rows a statement wrote after deleting or lowering others (a MERGE that
+ * replaces a stay, a CTE that moves one).  The AFTER trigger books the
+ * release and takes the reservation back; should the row not be deleted
+ * after all (another trigger skipped it), the reservation ends with the
+ * statement, and what was written in the meantime is checked as written.
+ */
+static void
+release_early(GuardConfig *cfg, const RowUse *u, int64 units)
+{
+	UsageEntry *e;
+
+	if (units >= 0)
+		return;
+	e = bf_limits_entry_get(cfg->lim.name, cfg->book, u->period, u->subject);
+	bf_limits_writable_frame(e)->reserved[bf_limits_entry_tab(e, cfg->tab)] += units;
+	bf_limits_mark_dirty(e);
+}
+
+/*
+ * The last row a trigger checked in BEFORE UPDATE, and what that check
+ * reserved.  When the row then moves to another partition, PostgreSQL
+ * fires BEFORE DELETE on the same row next (and no AFTER UPDATE): the
+ * INSERT into the new partition checks the whole row again, so the
+ * update's reservation is given back there (moved_row).
+ */
+typedef struct UpdatedRow
+{
+	bool		valid;
+	Oid			tgoid;
+	Oid			relid;
+	ItemPointerData tid;		/* the old version's */
+	CommandId	cid;
+	int32		period;			/* where the update reserved */
+	char	   *subject;
+	int64		reserved;
+	bool		released_old;	/* it also gave back the old row's use */
+} UpdatedRow;
+
+static UpdatedRow updated_row;
+
+/* The transaction ended (limits_books.c). */
+void
+bf_limits_trigger_reset(void)
+{
+	updated_row.valid = false;
+	updated_row.subject = NULL;		/* went with TopTransactionContext */
+}
+
+static void
+updated_note(Oid tgoid, Relation rel, HeapTuple oldtup, const RowUse *nu, int64 reserved, bool released_old)
+{
+	if (updated_row.subject != NULL)
+		pfree(updated_row.subject);
+	updated_row.valid = true;
+	updated_row.tgoid = tgoid;
+	updated_row.relid = RelationGetRelid(rel);
+	updated_row.tid = oldtup->t_self;
+	updated_row.cid = GetCurrentCommandId(false);
+	updated_row.period = nu->period;
+	updated_row.subject = MemoryContextStrdup(TopTransactionContext, nu->subject);
+	updated_row.reserved = reserved;
+	updated_row.released_old = released_old;
+}
+
+/*
+ * BEFORE DELETE of oldtup: if it is the row this trigger has just checked
+ * in BEFORE UPDATE (a row moving to another partition), give back what
+ * that check reserved, and say whether it already released the old row.
+ */
+static bool
+moved_row(GuardConfig *cfg, Oid tgoid, Relation rel, HeapTuple oldtup)
+{
+	bool		released = false;
+
+	if (updated_row.valid && updated_row.tgoid == tgoid &&
+		updated_row.relid == RelationGetRelid(rel) &&
+		ItemPointerEquals(&updated_row.tid, &oldtup->t_self) &&
+		updated_row.cid == GetCurrentCommandId(false))
+	{
+		if (updated_row.reserved != 0)
+		{
+			UsageEntry *e = bf_limits_entry_get(cfg->lim.name, cfg->book, updated_row.period, updated_row.subject);
+
+			bf_limits_writable_frame(e)->reserved[bf_limits_entry_tab(e, cfg->tab)] -= updated_row.reserved;
+			bf_limits_mark_dirty(e);
+		}
+		released = updated_row.released_old;
+		updated_row.valid = false;
+	}
+	return released;
+}
+
 /* Put a clamped amount back into the row. */
 static HeapTuple
 set_amount(GuardConfig *cfg, Relation rel, HeapTuple tup, int64 raw)
@@ -272,7 +373,15 @@ bf_limit_guard(PG_FUNCTION_ARGS)
 		HeapTuple	newtup;
 
 		if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+		{
+			bool		released = updated_row.valid &&
+				moved_row(cfg, td->tg_trigger->tgoid, rel, td->tg_trigtuple);
+
+			bf_limits_row_use(cfg, rel, td->tg_trigtuple, &ou);
+			if (ou.units > 0 && !released)
+				release_early(cfg, &ou, -ou.units);
 			return PointerGetDatum(td->tg_trigtuple);
+		}
 		newtup = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
 		bf_limits_row_use(cfg, rel, newtup, &nu);
 		if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
@@ -301,7 +410,15 @@ bf_limit_guard(PG_FUNCTION_ARGS)
 
 				if (granted != delta)
 					newtup = set_amount(cfg, rel, newtup, (ou.units + granted) * cfg->lim.direction);
+				updated_note(td->tg_trigger->tgoid, rel, td->tg_trigtuple, &nu, granted, false);
 			}
+			else if (delta < 0 && ou.units > 0 && nu.units >= 0)
+			{
+				release_early(cfg, &ou, delta);
+				updated_note(td->tg_trigger->tgoid, rel, td->tg_trigtuple, &nu, delta, false);
+			}
+			else
+				updated_note(td->tg_trigger->tgoid, rel, td->tg_trigtuple, &nu, 0, false);
 		}
 		else
 		{
@@ -314,9 +431,12 @@ bf_limit_guard(PG_FUNCTION_ARGS)
 				(void) bf_limits_entry_get(cfg->lim.name, cfg->book, ou.period, ou.subject);
 			e = bf_limits_entry_get(cfg->lim.name, cfg->book, nu.period, nu.subject);
 			(void) bf_limits_entry_get(cfg->lim.name, cfg->book, ou.period, ou.subject);
+			if (ou.units > 0)
+				release_early(cfg, &ou, -ou.units);
 			granted = take(cfg, rel, e, bf_limits_entry_tab(e, cfg->tab), &nu, nu.units);
 			if (granted != nu.units)
 				newtup = set_amount(cfg, rel, newtup, granted * cfg->lim.direction);
+			updated_note(td->tg_trigger->tgoid, rel, td->tg_trigtuple, &nu, granted, ou.units > 0);
 		}
 		return PointerGetDatum(newtup);
 	}
@@ -336,7 +456,8 @@ bf_limit_guard(PG_FUNCTION_ARGS)
 	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
 		bf_limits_row_use(cfg, rel, td->tg_trigtuple, &ou);
-		book_checked(cfg, bf_limits_entry_get(cfg->lim.name, cfg->book, ou.period, ou.subject), &ou, -ou.units, 0, true);
+		book_checked(cfg, bf_limits_entry_get(cfg->lim.name, cfg->book, ou.period, ou.subject), &ou, -ou.units,
+					 ou.units > 0 ? -ou.units : 0, true);
 	}
 	else
 	{
@@ -347,11 +468,13 @@ bf_limit_guard(PG_FUNCTION_ARGS)
 			int64		delta = nu.units - ou.units;
 
 			if (delta != 0)
-				book_checked(cfg, bf_limits_entry_get(cfg->lim.name, cfg->book, nu.period, nu.subject), &nu, delta, delta > 0 ? delta : 0, false);
+				book_checked(cfg, bf_limits_entry_get(cfg->lim.name, cfg->book, nu.period, nu.subject), &nu, delta,
+							 delta > 0 || (ou.units > 0 && nu.units >= 0) ? delta : 0, false);
 		}
 		else
 		{
-			book_checked(cfg, bf_limits_entry_get(cfg->lim.name, cfg->book, ou.period, ou.subject), &ou, -ou.units, 0, false);
+			book_checked(cfg, bf_limits_entry_get(cfg->lim.name, cfg->book, ou.period, ou.subject), &ou, -ou.units,
+						 ou.units > 0 ? -ou.units : 0, false);
 			book_checked(cfg, bf_limits_entry_get(cfg->lim.name, cfg->book, nu.period, nu.subject), &nu, nu.units, nu.units, false);
 		}
 	}

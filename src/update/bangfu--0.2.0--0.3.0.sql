@@ -2449,7 +2449,10 @@ BEGIN
     END LOOP;
     trig := 'zz_bangfu_' || p_limit;
     EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tab);
-    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
+    -- BEFORE DELETE too: what a deleted row gives back counts at once for
+    -- the statement's later rows (an UPDATE moving a row to another
+    -- partition is a DELETE and an INSERT)
+    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
                    trig, tab, args);
     EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION bangfu.limit_guard(%s)',
                    trig || '_after', tab, args);
@@ -3170,5 +3173,34 @@ CREATE EVENT TRIGGER bangfu_guard_limit_triggers ON ddl_command_end
     EXECUTE FUNCTION bangfu.guard_limit_triggers();
 COMMENT ON EVENT TRIGGER bangfu_guard_limit_triggers IS
     'Keeps the triggers of a limit under the names bangfu finds them by.';
+
+-- The limit's BEFORE trigger also fires BEFORE DELETE, so that what a
+-- deleted row gives back counts at once for the statement's later rows
+-- (limit_attach_triggers): every attachment made before gets it, its
+-- trigger made again with the same name and arguments, and disabled or
+-- replica-only as it was.
+DO $bf_before_delete$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT g.tgrelid::pg_catalog.regclass AS tab, g.tgname, g.tgenabled,
+                    pg_catalog.pg_get_triggerdef(g.oid) AS def
+               FROM pg_catalog.pg_trigger g
+              WHERE g.tgfoid OPERATOR(pg_catalog.=) 'bangfu.limit_guard()'::pg_catalog.regprocedure
+                AND g.tgparentid OPERATOR(pg_catalog.=) 0
+                AND (g.tgtype::pg_catalog.int4 OPERATOR(pg_catalog.&) 2) OPERATOR(pg_catalog.<>) 0
+                AND (g.tgtype::pg_catalog.int4 OPERATOR(pg_catalog.&) 8) OPERATOR(pg_catalog.=) 0 LOOP
+        EXECUTE pg_catalog.format('DROP TRIGGER %I ON %s', t.tgname, t.tab);
+        EXECUTE pg_catalog.replace(t.def, ' BEFORE INSERT OR UPDATE ON ', ' BEFORE INSERT OR DELETE OR UPDATE ON ');
+        IF t.tgenabled OPERATOR(pg_catalog.<>) 'O' THEN
+            EXECUTE pg_catalog.format('ALTER TABLE %s %s TRIGGER %I', t.tab,
+                                      CASE t.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA'
+                                                       ELSE 'ENABLE ALWAYS' END, t.tgname);
+        END IF;
+    END LOOP;
+END
+$bf_before_delete$;
+COMMENT ON FUNCTION bangfu.limit_guard() IS
+    'Row trigger of an attached limit, BEFORE INSERT OR UPDATE OR DELETE (checks and clamps, reserving what it lets through, and counts at once what a deleted or lowered row gives back) and AFTER INSERT OR UPDATE OR DELETE (books what was really written). Arguments: limit name, mode (clamp or reject), amount column ('''' for row limits), date column ('''' for today), then the subject columns.';
 
 -- ==== end ==================================================================
