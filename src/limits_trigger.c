@@ -82,7 +82,10 @@ take(GuardConfig *cfg, Relation rel, UsageEntry *e, int tabidx, const RowUse *u,
 		/*
 		 * Money in (a credit) counts at once, so that a later row of the same
 		 * statement may spend it; should the row never be written (ON
-		 * CONFLICT), the statement's end checks the books again.
+		 * CONFLICT), the statement's end checks the books again.  A row
+		 * never written (skipped by ON CONFLICT on an index the look below
+		 * does not read, or by another trigger) holds its reservation until
+		 * the statement ends, no longer: the entry is marked for the flush.
 		 */
 		f = bf_limits_writable_frame(e);
 		f->reserved[tabidx] += granted;
@@ -91,6 +94,8 @@ take(GuardConfig *cfg, Relation rel, UsageEntry *e, int tabidx, const RowUse *u,
 			e->credit_cap = cap;
 			e->credit_reserved = true;
 		}
+		/* so that the statement's end drops the reservation, written or not */
+		bf_limits_mark_dirty(e);
 	}
 	return granted;
 }
@@ -113,7 +118,13 @@ take(GuardConfig *cfg, Relation rel, UsageEntry *e, int tabidx, const RowUse *u,
  * ------------------------------------------------------------------------
  */
 
-/* The unique indexes ON CONFLICT may name: valid, immediate, on columns, whole-table. */
+/*
+ * The unique indexes looked at: valid, immediate, btree, on columns, over
+ * the whole table.  A row that conflicts only on another kind (a partial or
+ * expression index, an exclusion constraint) is checked as a new row, and
+ * if it is then skipped it holds what it asked for until its statement
+ * ends.
+ */
 static Relation
 conflict_index_open(Oid indexoid)
 {
@@ -156,9 +167,17 @@ conflicts(Relation rel, HeapTuple tup)
 			Oid			eq = get_opfamily_member(irel->rd_opfamily[i], irel->rd_opcintype[i],
 												 irel->rd_opcintype[i], BTEqualStrategyNumber);
 
-			/* a NULL conflicts with nothing (NULLS NOT DISTINCT is left alone) */
-			if (isnull || !OidIsValid(eq) || irel->rd_rel->relam != BTREE_AM_OID)
+			if (!OidIsValid(eq) || irel->rd_rel->relam != BTREE_AM_OID)
 				usable = false;
+			else if (isnull)
+			{
+				/* a NULL conflicts with nothing, but under NULLS NOT DISTINCT */
+				if (irel->rd_index->indnullsnotdistinct)
+					ScanKeyEntryInitialize(&keys[i], SK_ISNULL | SK_SEARCHNULL, i + 1, InvalidStrategy,
+										   InvalidOid, InvalidOid, InvalidOid, (Datum) 0);
+				else
+					usable = false;
+			}
 			else
 			{
 				ScanKeyInit(&keys[i], i + 1, BTEqualStrategyNumber, get_opcode(eq), v);
@@ -209,77 +228,93 @@ release_early(GuardConfig *cfg, const RowUse *u, int64 units)
 }
 
 /*
- * The last row a trigger checked in BEFORE UPDATE, and what that check
- * reserved.  When the row then moves to another partition, PostgreSQL
- * fires BEFORE DELETE on the same row next (and no AFTER UPDATE): the
- * INSERT into the new partition checks the whole row again, so the
- * update's reservation is given back there (moved_row).
+ * Rows of partitions a trigger checked in BEFORE UPDATE, and what each
+ * check reserved.  When such a row then moves to another partition,
+ * PostgreSQL fires BEFORE DELETE on the same row next (and no AFTER
+ * UPDATE): the INSERT into the new partition checks the whole row again,
+ * so the update's reservation is given back there (moved_row).  Kept per
+ * trigger and row, a few dozen at a time: another limit's trigger on the
+ * same table, or a statement run by another trigger, may check rows in
+ * between.  Only a partition's rows can move.
  */
 typedef struct UpdatedRow
 {
-	bool		valid;
 	Oid			tgoid;
 	Oid			relid;
 	ItemPointerData tid;		/* the old version's */
-	CommandId	cid;
 	int32		period;			/* where the update reserved */
-	char	   *subject;
+	char	   *subject;		/* NULL: the slot is free */
 	int64		reserved;
 	bool		released_old;	/* it also gave back the old row's use */
 } UpdatedRow;
 
-static UpdatedRow updated_row;
+#define BF_UPDATED_ROWS 64
+static UpdatedRow updated_rows[BF_UPDATED_ROWS];
+static int	updated_next = 0;
+static int	updated_used = 0;
 
-/* The transaction ended (limits_books.c). */
+/* The transaction ended (limits_books.c): the subjects went with TopTransactionContext. */
 void
 bf_limits_trigger_reset(void)
 {
-	updated_row.valid = false;
-	updated_row.subject = NULL;		/* went with TopTransactionContext */
+	if (updated_used == 0)
+		return;
+	memset(updated_rows, 0, sizeof(updated_rows));
+	updated_next = updated_used = 0;
 }
 
 static void
 updated_note(Oid tgoid, Relation rel, HeapTuple oldtup, const RowUse *nu, int64 reserved, bool released_old)
 {
-	if (updated_row.subject != NULL)
-		pfree(updated_row.subject);
-	updated_row.valid = true;
-	updated_row.tgoid = tgoid;
-	updated_row.relid = RelationGetRelid(rel);
-	updated_row.tid = oldtup->t_self;
-	updated_row.cid = GetCurrentCommandId(false);
-	updated_row.period = nu->period;
-	updated_row.subject = MemoryContextStrdup(TopTransactionContext, nu->subject);
-	updated_row.reserved = reserved;
-	updated_row.released_old = released_old;
+	UpdatedRow *u;
+
+	if (!rel->rd_rel->relispartition)
+		return;
+	u = &updated_rows[updated_next];
+	updated_next = (updated_next + 1) % BF_UPDATED_ROWS;
+	if (updated_used < BF_UPDATED_ROWS)
+		updated_used++;
+	if (u->subject != NULL)
+		pfree(u->subject);
+	u->tgoid = tgoid;
+	u->relid = RelationGetRelid(rel);
+	u->tid = oldtup->t_self;
+	u->period = nu->period;
+	u->subject = MemoryContextStrdup(TopTransactionContext, nu->subject);
+	u->reserved = reserved;
+	u->released_old = released_old;
 }
 
 /*
- * BEFORE DELETE of oldtup: if it is the row this trigger has just checked
- * in BEFORE UPDATE (a row moving to another partition), give back what
- * that check reserved, and say whether it already released the old row.
+ * BEFORE DELETE of oldtup: if it is a row this trigger checked in BEFORE
+ * UPDATE (a row moving to another partition), give back what that check
+ * reserved, and say whether it already released the old row.  (The old
+ * version of a row is deleted once: a note cannot match a later row.)
  */
 static bool
 moved_row(GuardConfig *cfg, Oid tgoid, Relation rel, HeapTuple oldtup)
 {
-	bool		released = false;
-
-	if (updated_row.valid && updated_row.tgoid == tgoid &&
-		updated_row.relid == RelationGetRelid(rel) &&
-		ItemPointerEquals(&updated_row.tid, &oldtup->t_self) &&
-		updated_row.cid == GetCurrentCommandId(false))
+	for (int i = 0; i < updated_used; i++)
 	{
-		if (updated_row.reserved != 0)
-		{
-			UsageEntry *e = bf_limits_entry_get(cfg->lim.name, cfg->book, updated_row.period, updated_row.subject);
+		UpdatedRow *u = &updated_rows[i];
+		bool		released;
 
-			bf_limits_writable_frame(e)->reserved[bf_limits_entry_tab(e, cfg->tab)] -= updated_row.reserved;
+		if (u->subject == NULL || u->tgoid != tgoid || u->relid != RelationGetRelid(rel) ||
+			!ItemPointerEquals(&u->tid, &oldtup->t_self))
+			continue;
+		if (u->reserved != 0)
+		{
+			UsageEntry *e = bf_limits_entry_get(cfg->lim.name, cfg->book, u->period, u->subject);
+
+			bf_limits_writable_frame(e)->reserved[bf_limits_entry_tab(e, cfg->tab)] -= u->reserved;
 			bf_limits_mark_dirty(e);
 		}
-		released = updated_row.released_old;
-		updated_row.valid = false;
+		released = u->released_old;
+		pfree(u->subject);
+		u->subject = NULL;
+		return released;
 	}
-	return released;
+	return false;
 }
 
 /* Put a clamped amount back into the row. */
@@ -374,7 +409,7 @@ bf_limit_guard(PG_FUNCTION_ARGS)
 
 		if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 		{
-			bool		released = updated_row.valid &&
+			bool		released = updated_used > 0 && rel->rd_rel->relispartition &&
 				moved_row(cfg, td->tg_trigger->tgoid, rel, td->tg_trigtuple);
 
 			bf_limits_row_use(cfg, rel, td->tg_trigtuple, &ou);

@@ -8,7 +8,7 @@
 -- old ones gave the new stay nothing.  Every figure below is worked by
 -- hand against the cap of 20,000.00, with one fen either side of it.
 BEGIN;
-SELECT plan(22);
+SELECT plan(25);
 
 SET LOCAL search_path = public, bangfu;
 
@@ -83,6 +83,25 @@ SELECT lives_ok($$INSERT INTO public.tap_oc_p VALUES (1, 'f', '2026-03-01', 1200
 SELECT is((SELECT amt FROM public.tap_oc_p WHERE id = 1), 12000.00, 'partitioned: the stay holds 12,000');
 SELECT throws_ok($$INSERT INTO public.tap_oc_p VALUES (1, 'f', '2026-03-01', 20000.01) ON CONFLICT (id, d) DO UPDATE SET amt = excluded.amt$$,
     '23514', NULL, 'partitioned: 20,000.01 is refused');
+
+-- 7. a skipped row holds nothing past its statement (before: until the
+-- transaction ended), and NULLS NOT DISTINCT keys are looked at
+CREATE TABLE public.tap_oc_part (id integer, person text NOT NULL, d date NOT NULL, amt numeric(12,2) NOT NULL);
+CREATE UNIQUE INDEX ON public.tap_oc_part (id) WHERE id > 0;
+SELECT bangfu.attach_limit('public.tap_oc_part', 'charity_bed_yearly', '{person}', 'amt', 'd', 'clamp');
+INSERT INTO public.tap_oc_part VALUES (1, 'g', '2026-03-01', 5000);
+INSERT INTO public.tap_oc_part VALUES (1, 'g', '2026-03-01', 15000) ON CONFLICT (id) WHERE id > 0 DO NOTHING;
+INSERT INTO public.tap_oc_part VALUES (2, 'g', '2026-03-02', 10000);
+SELECT is((SELECT amt FROM public.tap_oc_part WHERE id = 2), 10000.00,
+          'a row skipped on a partial index holds nothing in the next statement: 10,000 of the 15,000 left (was 0.00)');
+CREATE TABLE public.tap_oc_nnd (ref text, person text NOT NULL, d date NOT NULL, amt numeric(12,2) NOT NULL);
+CREATE UNIQUE INDEX ON public.tap_oc_nnd (ref) NULLS NOT DISTINCT;
+SELECT bangfu.attach_limit('public.tap_oc_nnd', 'charity_bed_yearly', '{person}', 'amt', 'd', 'reject');
+INSERT INTO public.tap_oc_nnd VALUES (NULL, 'h', '2026-03-01', 5000);
+SELECT lives_ok($$INSERT INTO public.tap_oc_nnd VALUES (NULL, 'h', '2026-03-01', 15000.01), ('x', 'h', '2026-03-02', 15000)
+                  ON CONFLICT DO NOTHING$$,
+    'NULLS NOT DISTINCT: a NULL key that conflicts is skipped, not refused, and the new row gets its 15,000');
+SELECT is((SELECT sum(amt) FROM public.tap_oc_nnd WHERE person = 'h'), 20000.00, 'h has 20,000.00');
 
 -- the books are the rows
 SELECT is((SELECT used FROM bangfu.usage_report WHERE tab = 'public.tap_oc'::regclass AND subject = 'a' AND period = 2026),

@@ -8,7 +8,7 @@
 -- CTE moving one, an UPDATE lowering one stay and raising another) were cut
 -- the same way.  Every figure is worked by hand against 20,000.00.
 BEGIN;
-SELECT plan(17);
+SELECT plan(19);
 
 SET LOCAL search_path = public, bangfu;
 
@@ -35,6 +35,32 @@ SELECT throws_ok($$UPDATE public.tap_rel_ward_r SET ward = 'south', amt = 20000.
     'reject: moved and raised to 20,000.01 is refused');
 UPDATE public.tap_rel_ward SET ward = 'north', amt = 20000.01 WHERE id = 1;
 SELECT is((SELECT amt FROM public.tap_rel_ward WHERE id = 1), 20000.00, 'clamp: moved and raised to 20,000.01 is cut to 20,000.00');
+
+-- two limits on one table, and another trigger's statement between the
+-- BEFORE UPDATE and the move: each limit counts the move once (before, the
+-- second limit's check in between made the first count the row twice)
+CREATE TABLE public.tap_rel_two (id integer, person text NOT NULL, ward text NOT NULL, d date NOT NULL,
+                                 amt numeric(12,2) NOT NULL) PARTITION BY LIST (ward);
+CREATE TABLE public.tap_rel_two_n PARTITION OF public.tap_rel_two FOR VALUES IN ('north');
+CREATE TABLE public.tap_rel_two_s PARTITION OF public.tap_rel_two FOR VALUES IN ('south');
+SELECT bangfu.attach_limit('public.tap_rel_two', 'charity_bed_yearly', '{person}', 'amt', 'd', 'clamp');
+SELECT bangfu.attach_limit('public.tap_rel_two', 'serious_illness_yearly', '{person}', 'amt', 'd', 'clamp');
+INSERT INTO public.tap_rel_two VALUES (1, 'p', 'north', '2026-03-01', 15000), (2, 'r', 'north', '2026-03-01', 5000);
+UPDATE public.tap_rel_two SET ward = 'south', person = 'r' WHERE id = 1;
+SELECT is((SELECT amt FROM public.tap_rel_two WHERE id = 1), 15000.00,
+          'two limits: a 15,000 stay moved to another ward and person (who had 5,000) keeps 15,000 (was 0.00)');
+CREATE TABLE public.tap_rel_mirror (id integer PRIMARY KEY, person text NOT NULL, d date NOT NULL, amt numeric(12,2) NOT NULL);
+SELECT bangfu.attach_limit('public.tap_rel_mirror', 'charity_bed_yearly', '{person}', 'amt', 'd', 'reject');
+CREATE FUNCTION pg_temp.tap_rel_mirror_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE public.tap_rel_mirror SET amt = NEW.amt WHERE id = NEW.id;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER zzz_mirror BEFORE UPDATE ON public.tap_rel_ward_r FOR EACH ROW EXECUTE FUNCTION pg_temp.tap_rel_mirror_sync();
+INSERT INTO public.tap_rel_ward_r VALUES (2, 'q', 'north', '2026-03-01', 15000);
+INSERT INTO public.tap_rel_mirror VALUES (2, 'q', '2026-03-01', 15000);
+SELECT lives_ok($$UPDATE public.tap_rel_ward_r SET ward = 'south', amt = 18000 WHERE id = 2$$,
+    'another trigger''s UPDATE between the check and the move: 15,000 moved and raised to 18,000 goes through (was refused)');
 
 -- 2. monthly partitions: a discharge date corrected into the next month
 CREATE TABLE public.tap_rel_month (id integer, person text NOT NULL, d date NOT NULL, amt numeric(12,2) NOT NULL)
