@@ -172,6 +172,8 @@ bf_limits_subxact_cb(SubXactEvent event, SubTransactionId mySubid,
 		ndirty = 0;
 		dirty_lost = true;
 		stmt_seq++;
+		/* an update rolled back leaves its row's old version alive */
+		bf_limits_trigger_reset();
 	}
 }
 

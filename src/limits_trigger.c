@@ -253,7 +253,12 @@ static UpdatedRow updated_rows[BF_UPDATED_ROWS];
 static int	updated_next = 0;
 static int	updated_used = 0;
 
-/* The transaction ended (limits_books.c): the subjects went with TopTransactionContext. */
+/*
+ * The transaction ended, or a subtransaction was rolled back (limits_books.c):
+ * forget the notes (their subjects go with TopTransactionContext).  After a
+ * rollback the old version of a row updated there is alive again, and a
+ * later DELETE of it must not be taken for a move.
+ */
 void
 bf_limits_trigger_reset(void)
 {

@@ -8,7 +8,7 @@
 -- CTE moving one, an UPDATE lowering one stay and raising another) were cut
 -- the same way.  Every figure is worked by hand against 20,000.00.
 BEGIN;
-SELECT plan(19);
+SELECT plan(21);
 
 SET LOCAL search_path = public, bangfu;
 
@@ -61,6 +61,27 @@ INSERT INTO public.tap_rel_ward_r VALUES (2, 'q', 'north', '2026-03-01', 15000);
 INSERT INTO public.tap_rel_mirror VALUES (2, 'q', '2026-03-01', 15000);
 SELECT lives_ok($$UPDATE public.tap_rel_ward_r SET ward = 'south', amt = 18000 WHERE id = 2$$,
     'another trigger''s UPDATE between the check and the move: 15,000 moved and raised to 18,000 goes through (was refused)');
+
+-- an update rolled back (to a savepoint) after its check, before its move:
+-- a later delete of the row is not taken for that move (a wrong give-back
+-- let 21,000 past the check, and the statement was refused instead of cut)
+CREATE FUNCTION pg_temp.tap_rel_no_16000() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.amt = 16000 THEN
+        RAISE EXCEPTION 'no 16,000 here' USING ERRCODE = 'P0001';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER zzz_no_16000 BEFORE UPDATE ON public.tap_rel_ward FOR EACH ROW EXECUTE FUNCTION pg_temp.tap_rel_no_16000();
+INSERT INTO public.tap_rel_ward VALUES (3, 's', 'north', '2026-03-01', 15000);
+SAVEPOINT tap_rel_sp;
+SELECT throws_ok($$UPDATE public.tap_rel_ward SET ward = 'south', amt = 16000 WHERE id = 3$$, 'P0001', NULL,
+    'a move refused by another trigger after the limit''s check');
+ROLLBACK TO SAVEPOINT tap_rel_sp;
+WITH gone AS (DELETE FROM public.tap_rel_ward WHERE id = 3 RETURNING person, ward, d)
+INSERT INTO public.tap_rel_ward SELECT 4, person, ward, d, 21000 FROM gone;
+SELECT is((SELECT amt FROM public.tap_rel_ward WHERE id = 4), 20000.00,
+          'then the stay replaced by one of 21,000 is cut to 20,000.00');
 
 -- 2. monthly partitions: a discharge date corrected into the next month
 CREATE TABLE public.tap_rel_month (id integer, person text NOT NULL, d date NOT NULL, amt numeric(12,2) NOT NULL)
