@@ -603,6 +603,50 @@ CREATE EVENT TRIGGER bangfu_forget_dropped_tables ON sql_drop
 COMMENT ON EVENT TRIGGER bangfu_forget_dropped_tables IS
     'Keeps bangfu.usage free of rows for tables that no longer exist.';
 
+-- A partition's rows were booked under its partitioned table, which is
+-- still there when the partition is dropped: a dropped copy of one of its
+-- limit's triggers (a partition's clone) has that table counted again.
+-- It runs as whoever ran the DROP (as guard_partitions does), and counts
+-- only a table that role owns: the trigger's name is all a DROP leaves to
+-- go by, and anyone may name a trigger of a table of their own so (before,
+-- running as the owner, a stranger's DROP had every guarded partitioned
+-- table of that limit locked and counted again).
+CREATE FUNCTION bangfu.recount_dropped_partitions() RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    att record;
+    -- bangfu.limit_guard, found in pg_catalog: this runs for every role's
+    -- DROP, and a role need not have USAGE on schema bangfu
+    guard oid := (SELECT f.oid FROM pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace
+                   WHERE n.nspname = 'bangfu' AND f.proname = 'limit_guard' AND f.pronargs = 0);
+BEGIN
+    IF guard IS NULL OR NOT EXISTS (SELECT FROM pg_event_trigger_dropped_objects() d
+                                     WHERE d.classid = 'pg_trigger'::regclass
+                                       AND starts_with(d.object_identity, 'zz_bangfu_')) THEN
+        RETURN;
+    END IF;
+    FOR att IN SELECT t.tgrelid::regclass AS tab,
+                      convert_from(substring(t.tgargs FROM 1 FOR position('\x00'::bytea IN t.tgargs) - 1), 'UTF8') AS limit_name
+                 FROM pg_trigger t
+                 JOIN pg_class c ON c.oid = t.tgrelid AND c.relkind = 'p'
+                WHERE t.tgfoid = guard AND t.tgparentid = 0 AND (t.tgtype::int4 & 2) <> 0
+                  AND pg_has_role(current_user, c.relowner, 'USAGE')
+                  AND EXISTS (SELECT FROM pg_event_trigger_dropped_objects() d
+                               WHERE d.classid = 'pg_trigger'::regclass
+                                 AND starts_with(d.object_identity, t.tgname || ' on ')) LOOP
+        PERFORM bangfu.limit_recount(att.tab, att.limit_name);
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION bangfu.recount_dropped_partitions() IS
+    'sql_drop event trigger: a partition dropped from a guarded partitioned table that the DROP''s role owns is taken out of that table''s books (counted again).';
+CREATE EVENT TRIGGER bangfu_recount_dropped_partitions ON sql_drop
+    EXECUTE FUNCTION bangfu.recount_dropped_partitions();
+COMMENT ON EVENT TRIGGER bangfu_recount_dropped_partitions IS
+    'Keeps a guarded partitioned table''s books right when one of its partitions is dropped.';
+
 -- A partition created or attached after the limit was: statement triggers
 -- are not cloned, so it gets the limit's own, and the rows it brought are
 -- counted into its table's books (refused if they break the limit); a
@@ -2671,8 +2715,6 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    att record;
 BEGIN
     -- DROP EXTENSION bangfu drops the ledger itself
     IF to_regclass('bangfu.usage') IS NULL THEN
@@ -2688,17 +2730,6 @@ BEGIN
      WHERE k.tab::oid IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
                            WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0);
     PERFORM bangfu.limit_forget_books();
-    -- a partition's rows were booked under its partitioned table, which is
-    -- still there: a dropped copy of one of its limit's triggers (a
-    -- partition's clone) has it counted again
-    FOR att IN SELECT a.tab, a.limit_name
-                 FROM bangfu.limit_attachment a
-                 JOIN pg_class c ON c.oid = a.tab AND c.relkind = 'p'
-                WHERE EXISTS (SELECT FROM pg_event_trigger_dropped_objects() d
-                               WHERE d.classid = 'pg_trigger'::regclass
-                                 AND starts_with(d.object_identity, a.trigger_name || ' on ')) LOOP
-        PERFORM bangfu.limit_recount(att.tab, att.limit_name);
-    END LOOP;
 END
 $$;
 

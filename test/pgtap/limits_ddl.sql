@@ -8,7 +8,7 @@
 -- making a guarded table unlogged (55000), and an ALTER that rewrites its
 -- rows counts its books again.
 BEGIN;
-SELECT plan(53);
+SELECT plan(55);
 
 SET LOCAL search_path = public, bangfu;
 
@@ -166,6 +166,23 @@ SELECT throws_ok($$ALTER TABLE public.tap_ddl_own RENAME COLUMN amount TO reduct
     'a plain owner renaming the amount column is refused');
 SELECT throws_ok($$ALTER TRIGGER zz_bangfu_charity_bed_yearly ON public.tap_ddl_own RENAME TO mine$$, '55000', NULL,
     'a plain owner renaming the limit''s trigger is refused');
+-- a stranger's DROP of a table whose trigger has a limit's name does not
+-- lock and count again the county's guarded partitioned tables (the
+-- recount after a partition is dropped runs as the DROP's role, for tables
+-- it owns)
+RESET ROLE;
+CREATE TEMP TABLE tap_ddl_scans AS
+SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relid = 'public.tap_ddl_part_26'::regclass;
+SET LOCAL ROLE regress_bangfu_tap_ddl_owner;
+CREATE TABLE public.tap_ddl_decoy (a integer);
+CREATE TRIGGER zz_bangfu_charity_bed_yearly BEFORE UPDATE ON public.tap_ddl_decoy
+    FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
+SELECT lives_ok($$DROP TABLE public.tap_ddl_decoy$$, 'a plain owner drops its table with a trigger named like a limit''s');
+RESET ROLE;
+SELECT is((SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relid = 'public.tap_ddl_part_26'::regclass),
+          (SELECT seq_scan FROM tap_ddl_scans),
+          'the county''s guarded partitioned table was not read (nor locked) for it');
+SET LOCAL ROLE regress_bangfu_tap_ddl_owner;
 RESET ROLE;
 
 -- a county that hides bangfu from some roles (REVOKE USAGE ON SCHEMA bangfu
