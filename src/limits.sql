@@ -684,10 +684,14 @@ COMMENT ON EVENT TRIGGER bangfu_forget_dropped_tables IS
 -- still there when the partition is dropped: a dropped copy of one of its
 -- limit's triggers (a partition's clone) has that table counted again.
 -- It runs as whoever ran the DROP (as guard_partitions does), and counts
--- only a table that role owns: the trigger's name is all a DROP leaves to
--- go by, and anyone may name a trigger of a table of their own so (before,
--- running as the owner, a stranger's DROP had every guarded partitioned
--- table of that limit locked and counted again).
+-- only a table that role owns (a superuser: only its own): the trigger's
+-- name is all a DROP leaves to go by, and anyone may name a trigger of a
+-- table of their own so.  (Before, running as the owner, a stranger's DROP
+-- had every guarded partitioned table of that limit locked and counted
+-- again; and a superuser's DROP counted a stranger's tables, which could
+-- hold it up or make it fail.)  A partition of a table owned by another
+-- role, dropped by a superuser, is not counted: limit_rebuild() mends that
+-- table's books (limit_check() shows them).
 CREATE FUNCTION bangfu.recount_dropped_partitions() RETURNS event_trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -709,7 +713,13 @@ BEGIN
                  FROM pg_trigger t
                  JOIN pg_class c ON c.oid = t.tgrelid AND c.relkind = 'p'
                 WHERE t.tgfoid = guard AND t.tgparentid = 0 AND (t.tgtype::int4 & 2) <> 0
-                  AND pg_has_role(current_user, c.relowner, 'USAGE')
+                  -- owned by the DROP's role itself, or (for a role that is
+                  -- not a superuser) a role it is a member of: a superuser's
+                  -- DROP must not count a stranger's tables, which could hold
+                  -- it up or make it fail
+                  AND (c.relowner = (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user)
+                       OR (NOT (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = current_user)
+                           AND pg_has_role(current_user, c.relowner, 'USAGE')))
                   AND EXISTS (SELECT FROM pg_event_trigger_dropped_objects() d
                                WHERE d.classid = 'pg_trigger'::regclass
                                  AND starts_with(d.object_identity, t.tgname || ' on ')) LOOP

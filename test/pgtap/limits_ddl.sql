@@ -8,7 +8,7 @@
 -- making a guarded table unlogged (55000), and an ALTER that rewrites its
 -- rows counts its books again.
 BEGIN;
-SELECT plan(55);
+SELECT plan(57);
 
 SET LOCAL search_path = public, bangfu;
 
@@ -184,6 +184,22 @@ SELECT is((SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relid = 'public.t
           'the county''s guarded partitioned table was not read (nor locked) for it');
 SET LOCAL ROLE regress_bangfu_tap_ddl_owner;
 RESET ROLE;
+
+-- a superuser's DROP of a partition of its own table does not count a
+-- stranger's guarded partitioned table, which could hold the DROP up or,
+-- holding a row its limit cannot count, make it fail
+SET LOCAL ROLE regress_bangfu_tap_ddl_owner;
+CREATE TABLE public.tap_ddl_trap (person text, amount numeric(12,2) NOT NULL, d date NOT NULL) PARTITION BY RANGE (d);
+CREATE TABLE public.tap_ddl_trap_26 PARTITION OF public.tap_ddl_trap FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+SELECT bangfu.attach_limit('public.tap_ddl_trap', 'charity_bed_yearly', '{person}', 'amount', 'd', 'reject');
+ALTER TABLE public.tap_ddl_trap DISABLE TRIGGER USER;
+INSERT INTO public.tap_ddl_trap VALUES (NULL, 1, '2026-05-01');
+RESET ROLE;
+SELECT lives_ok($$DROP TABLE public.tap_ddl_part_26$$,
+    'a superuser drops a partition of its own guarded table; a stranger''s table it cannot count is left alone');
+SELECT is((SELECT coalesce(sum(used), 0) FROM bangfu.usage_report
+            WHERE tab = 'public.tap_ddl_part'::regclass AND period = 2026),
+          0::numeric, 'and its own table''s books for 2026 are counted again without the 2026 partition: 0');
 
 -- a county that hides bangfu from some roles (REVOKE USAGE ON SCHEMA bangfu
 -- FROM PUBLIC): their CREATE and ALTER TABLE never touch bangfu, so the
