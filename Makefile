@@ -107,7 +107,7 @@ $(REGISTER_ADOPT): $(REGISTER_ADOPT_SRC) $(REGISTER_ADOPT_ADD)
 # with bangfu installed for it.  A suite with nothing to run fails.
 BF_SUITES = harness unit fuzz fuzz-tiers fuzz-cnid messages out-of-tree regress \
             isolation pgtap fixture security svg live sqlsmith load dump-restore upgrade \
-            clients docs encodings standby collations aging pg-upgrade package
+            clients docs encodings standby logical collations aging pg-upgrade package
 .PHONY: $(BF_SUITES)
 # the server's own client programs first, as for PGXS's installcheck; a
 # suite's script runs as scripts/test.sh ran it before: with PG_CONFIG and
@@ -219,6 +219,8 @@ encodings:
 	$(BF_PATH) bash $(BF_SRCDIR)/scripts/encoding_test.sh
 standby:
 	$(BF_PATH) bash $(BF_SRCDIR)/scripts/standby_test.sh
+logical:
+	$(BF_PATH) bash $(BF_SRCDIR)/scripts/logical_test.sh
 collations:
 	$(BF_PATH) bash $(BF_SRCDIR)/scripts/collation_test.sh
 aging:

@@ -38,6 +38,9 @@
 #               same labels; LATIN1 and SQL_ASCII are refused)
 #   standby     scripts/standby_test.sh (a primary and a hot standby: every
 #               read the same on both, writes refused; promoted, books right)
+#   logical     scripts/logical_test.sh (a guarded table under logical
+#               replication; failover to the subscriber as doc/operations.md
+#               says: books rebuilt, caps kept)
 #   collations  scripts/collation_test.sh (regress and pgTAP again on
 #               clusters made with zh_CN.UTF-8 and an ICU zh collation)
 #   aging       scripts/aging_test.sh (regress, isolation, pgTAP, docs and
@@ -147,7 +150,7 @@ fi
 # after ours is gone (pg-upgrade: two clusters, the old one upgraded into
 # the new one by pg_upgrade).
 server_suites=(regress isolation pgtap fixture security svg live sqlsmith load dump-restore upgrade clients docs encodings)
-own_cluster_suites=(standby collations aging pg-upgrade)
+own_cluster_suites=(standby logical collations aging pg-upgrade)
 cluster_up=0
 if [ "$build_ok" = 1 ]; then
     cluster_cleanup_on_exit
