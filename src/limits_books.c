@@ -45,6 +45,23 @@ entries_reset(void)
 	bf_limits_trigger_reset();
 }
 
+/* A rollback dropped the dirty marks: mark every entry again. */
+static void
+remark_all(void)
+{
+	HASH_SEQ_STATUS st;
+	UsageEntry *e;
+
+	ndirty = 0;
+	dirty_lost = false;
+	hash_seq_init(&st, entries);
+	while ((e = hash_seq_search(&st)) != NULL)
+	{
+		e->dirty = false;
+		bf_limits_mark_dirty(e);
+	}
+}
+
 /* Usage of an entry that no flush has written yet. */
 static bool
 entry_unwritten(const UsageEntry *e)
@@ -96,26 +113,15 @@ bf_limits_xact_cb(XactEvent event, void *arg)
 			 * every entry is looked at instead (before, none was, and such
 			 * rows committed unbooked).
 			 */
-			if (entries != NULL && (ndirty > 0 || dirty_lost))
+			if (entries != NULL)
 			{
-				HASH_SEQ_STATUS st;
-				UsageEntry *e;
 				int			i;
 
 				if (dirty_lost)
-				{
-					hash_seq_init(&st, entries);
-					while ((e = hash_seq_search(&st)) != NULL)
-						if (entry_unwritten(e))
-						{
-							hash_seq_term(&st);
-							unwritten_at_commit(e);
-						}
-				}
-				else
-					for (i = 0; i < ndirty; i++)
-						if (entry_unwritten(dirty[i]))
-							unwritten_at_commit(dirty[i]);
+					remark_all();
+				for (i = 0; i < ndirty; i++)
+					if (entry_unwritten(dirty[i]))
+						unwritten_at_commit(dirty[i]);
 			}
 			break;
 		default:
@@ -361,23 +367,12 @@ bf_limits_flush(void)
 	IndexInfo  *ii = NULL;
 	int			i;
 	int			n;
-	HASH_SEQ_STATUS st;
 	UsageEntry *e;
 
 	if (entries == NULL)
 		return;
 	if (dirty_lost)
-	{
-		/* a rollback dropped the dirty marks: look at every entry */
-		ndirty = 0;
-		dirty_lost = false;
-		hash_seq_init(&st, entries);
-		while ((e = hash_seq_search(&st)) != NULL)
-		{
-			e->dirty = false;
-			bf_limits_mark_dirty(e);
-		}
-	}
+		remark_all();
 	n = ndirty;
 	for (i = 0; i < n; i++)
 	{
