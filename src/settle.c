@@ -68,6 +68,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "nodes/execnodes.h"
+#include "nodes/nodeFuncs.h"
 #include "nodes/parsenodes.h"
 #include "nodes/plannodes.h"
 #include "utils/builtins.h"
@@ -77,13 +78,16 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
+#include "utils/typcache.h"
 #include "windowapi.h"
 
 #include "medical.h"
 #include "rules.h"
 
 static const BfRule rule_settle = {"bangfu.medical_settle", BF_N("四 medical relief, a caseload in date order")};
+static const BfRule rule_settle_grouped = {"bangfu.medical_settle_grouped", BF_N("四 medical relief, a caseload in date order")};
 static const BfRule rule_capped = {"bangfu.capped", BF_N("a limit of bangfu.limit_def, a caseload in date order")};
+static const BfRule rule_capped_grouped = {"bangfu.capped_grouped", BF_N("a limit of bangfu.limit_def, a caseload in date order")};
 
 /* ------------------------------------------------------------------------
  * What both window functions share: the window's checks and the date order.
@@ -228,15 +232,65 @@ window_arg_at(WindowObject winobj, int argno, int64 row, Datum *value)
  * ------------------------------------------------------------------------
  */
 
+/* Ask the memory for what will be read soon (a hint; never an error). */
+#if defined(__GNUC__) || defined(__clang__)
+#define keyed_prefetch_addr(p, w) __builtin_prefetch((p), (w))
+#else
+#define keyed_prefetch_addr(p, w) ((void) (p))
+#endif
+
 /* One row of the partition in the order to settle it. */
 typedef struct KeyedRow
 {
 	DateADT		on_date;
 	bool		key_null;		/* the key is NULL: after the date's other rows */
 	bool		args_null;		/* another argument is NULL: the row gets NULL */
-	int64		key;			/* read only for rows sharing a date */
+	bool		starts_group;	/* the grouped form: its subject's first row */
+	int64		key;			/* keyed: read only for rows sharing a date */
 	int64		row;			/* its position in the partition */
 } KeyedRow;
+
+/*
+ * The grouped form's subjects: an open-addressing hash table from a
+ * subject's value to its group (numbered as first seen), as a hash
+ * aggregate would group them.  A slot holds the value and its hash with
+ * the group, so that a lookup reads one place of memory.  Integer subjects
+ * are hashed and compared as integers, in a second pass over the rows that
+ * asks the memory for the slots of the rows ahead (the table of 100,000
+ * people does not stay in the processor's cache); any other type through
+ * its default hash opclass (its hash function and equality, with the
+ * argument's collation), as each row is read.  A by-reference value is
+ * copied into the arena once per group (the slot holds its offset).  All
+ * NULL subjects make one group, as PARTITION BY would.
+ */
+typedef struct GroupSlot
+{
+	Datum		key;			/* the value (an int64, or an arena offset) */
+	uint32		hash;
+	int32		group;			/* group + 1; 0: the slot is empty */
+} GroupSlot;
+
+typedef struct GroupTable
+{
+	bool		ints;			/* int2, int4 or int8: compared as int64 */
+	bool		byval;
+	int16		typlen;
+	Oid			collation;
+	FmgrInfo	hash_fn;
+	FmgrInfo	eq_fn;
+	GroupSlot  *slot;
+	uint32		mask;			/* slots - 1, a power of two less one */
+	int64	   *gcount;			/* each group's rows; then where it ends in rows */
+	int32		ngroups;
+	int32		gcap;
+	int32		null_group;		/* the group of NULL subjects, or -1 */
+} GroupTable;
+
+/*
+ * What the grouped form holds for a group (its count, up to four slots), at
+ * most one a row, and for a row (an integer subject, between the passes).
+ */
+#define GROUP_BYTES (sizeof(int64) + 4 * sizeof(GroupSlot) + sizeof(int64))
 
 /*
  * The call site's buffers, kept from partition to partition and grown to the
@@ -247,12 +301,18 @@ typedef struct KeyedRow
 typedef struct KeyedBuf
 {
 	KeyedRow   *rows;
+	KeyedRow   *loaded;			/* grouped: the rows as read, before ordering */
+	int32	   *grp;			/* grouped: each loaded row's group (first its hash, for integers) */
+	int64	   *subj;			/* grouped by integers: each loaded row's subject */
 	Datum	   *vals;			/* nvals a row, by its place in rows */
 	int64	   *res;
 	bool	   *done;
 	int64		cap;
 	int			nres;
 	int			nvals;
+	int			group_arg;		/* grouped: the subject's argument; else -1 */
+	int64		mem_limit;		/* bytes it may hold: work_mem, or the hash limit */
+	GroupTable	gt;				/* grouped: the partition's subjects */
 	List	   *argstates;		/* the call's argument expressions */
 	bool	   *byval;			/* each argument's type is passed by value */
 	MemoryContext cxt;			/* the call site's (fn_mcxt) */
@@ -293,6 +353,22 @@ keyed_key_cmp(const void *a, const void *b)
 	return keyed_key_before(x, y) ? -1 : (keyed_key_before(y, x) ? 1 : 0);
 }
 
+/* By date, then key (the grouped form reads every key). */
+static inline bool
+keyed_row_before(const KeyedRow *a, const KeyedRow *b)
+{
+	return a->on_date < b->on_date || (a->on_date == b->on_date && keyed_key_before(a, b));
+}
+
+static int
+keyed_row_cmp(const void *a, const void *b)
+{
+	const KeyedRow *x = (const KeyedRow *) a;
+	const KeyedRow *y = (const KeyedRow *) b;
+
+	return keyed_row_before(x, y) ? -1 : (keyed_row_before(y, x) ? 1 : 0);
+}
+
 /* Sort rows[0 .. n) with before(): insertion sort, as runs are short. */
 #define KEYED_INSERTION_SORT(rows, n, before) \
 	do { \
@@ -313,12 +389,22 @@ keyed_key_cmp(const void *a, const void *b)
 /*
  * A partition the keyed form will not hold within work_mem (54000): its own
  * arrays would take need_kb, or (need_kb 0) the window's store of the rows
- * has spilled to disk.
+ * has spilled to disk.  The grouped form's limit is PostgreSQL's for a hash
+ * table, work_mem times hash_mem_multiplier, and it reads the store once in
+ * its own order, so a store on disk is no harm to it.
  */
 static void
 pg_attribute_noreturn()
-keyed_too_long(int64 n, int64 need_kb, const BfRule *rule)
+keyed_too_long(const KeyedBuf *kb, int64 n, int64 need_kb, const BfRule *rule)
 {
+	if (kb->group_arg >= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a window partition of %lld rows is too long for the grouped form of %s",
+						(long long) n, rule->function),
+				 errdetail("Grouping its rows by subject takes %lld kB, more than work_mem times hash_mem_multiplier (%lld kB).",
+						   (long long) need_kb, (long long) (kb->mem_limit / 1024)),
+				 errhint("Raise work_mem for the run (about 200 bytes a row), or give the window a PARTITION BY subject and use the keyed form.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 			 errmsg("a partition of %lld rows is too long for the keyed form of %s",
@@ -335,16 +421,65 @@ keyed_too_long(int64 n, int64 need_kb, const BfRule *rule)
 static inline int64
 keyed_row_bytes(const KeyedBuf *kb)
 {
-	return sizeof(KeyedRow) + kb->nvals * sizeof(Datum) + kb->nres * sizeof(int64) + sizeof(bool);
+	int64		bytes = sizeof(KeyedRow) + kb->nvals * sizeof(Datum) + kb->nres * sizeof(int64) + sizeof(bool);
+
+	/* grouped: the rows as read, their groups, and at most a group a row */
+	if (kb->group_arg >= 0)
+		bytes += sizeof(KeyedRow) + sizeof(int32) + GROUP_BYTES;
+	return bytes;
+}
+
+/*
+ * An argument of the call that the keyed and grouped forms copy for each
+ * row (every argument but the date, the key and the grouped form's subject).
+ */
+static inline bool
+keyed_is_val(const KeyedBuf *kb, int i, int date_arg)
+{
+	return i != date_arg && i != date_arg + 1 && i != kb->group_arg;
+}
+
+/*
+ * The grouped form's subject type: integers as integers, any other type by
+ * its default hash opclass (42883 for a type without one).
+ */
+static void
+group_init(FunctionCallInfo fcinfo, KeyedBuf *kb, const BfRule *rule)
+{
+	GroupTable *gt = &kb->gt;
+	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, kb->group_arg);
+	WindowFunc *wfunc = (WindowFunc *) fcinfo->flinfo->fn_expr;
+	TypeCacheEntry *tce;
+
+	gt->ints = typid == INT2OID || typid == INT4OID || typid == INT8OID;
+	get_typlenbyval(typid, &gt->typlen, &gt->byval);
+	if (!gt->byval && gt->typlen == -2)
+		elog(ERROR, "grouped window function: a cstring subject");
+	gt->collation = exprCollation((Node *) list_nth(wfunc->args, kb->group_arg));
+	gt->null_group = -1;
+	if (gt->ints)
+		return;
+	tce = lookup_type_cache(typid, TYPECACHE_HASH_PROC_FINFO | TYPECACHE_EQ_OPR_FINFO);
+	if (!OidIsValid(tce->hash_proc) || !OidIsValid(tce->eq_opr))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("%s cannot group rows by a subject of type %s", rule->function,
+						format_type_be(typid)),
+				 errdetail("The grouped form needs the type's hash function and equality (a default hash operator class)."),
+				 errhint("Group by a column of another type (the person's id), or give the window a PARTITION BY subject and use the keyed form.")));
+	fmgr_info_cxt(tce->hash_proc, &gt->hash_fn, kb->cxt);
+	fmgr_info_cxt(get_opcode(tce->eq_opr), &gt->eq_fn, kb->cxt);
 }
 
 /*
  * The argument expressions of the call (fn_expr is the WindowFunc, which the
  * WindowAgg keeps with its argument states in winstate->funcs), and whether
- * each argument's type is passed by value.
+ * each argument's type is passed by value.  group_arg: the grouped form's
+ * subject argument, or -1.
  */
 static void
-keyed_init(FunctionCallInfo fcinfo, WindowObject winobj, KeyedBuf *kb, int nres)
+keyed_init(FunctionCallInfo fcinfo, WindowObject winobj, KeyedBuf *kb, int nres,
+		   int group_arg, const BfRule *rule)
 {
 	WindowAggState *ws = ((BfWindowObjectHead *) winobj)->winstate;
 	int			nargs = PG_NARGS();
@@ -352,7 +487,10 @@ keyed_init(FunctionCallInfo fcinfo, WindowObject winobj, KeyedBuf *kb, int nres)
 
 	kb->cxt = fcinfo->flinfo->fn_mcxt;
 	kb->nres = nres;
-	kb->nvals = nargs - 2;
+	kb->group_arg = group_arg;
+	kb->nvals = nargs - 2 - (group_arg >= 0 ? 1 : 0);
+	/* as PostgreSQL bounds a sort, or a hash table */
+	kb->mem_limit = group_arg >= 0 ? (int64) get_hash_memory_limit() : (int64) work_mem * 1024;
 	foreach(lc, ws->funcs)
 	{
 		WindowFuncExprState *wfs = (WindowFuncExprState *) lfirst(lc);
@@ -371,30 +509,68 @@ keyed_init(FunctionCallInfo fcinfo, WindowObject winobj, KeyedBuf *kb, int nres)
 		int16		typlen;
 
 		get_typlenbyval(get_fn_expr_argtype(fcinfo->flinfo, i), &typlen, &kb->byval[i]);
-		if (!kb->byval[i] && typlen != -1)
+		if (!kb->byval[i] && typlen != -1 && i != group_arg)
 			elog(ERROR, "keyed window function: argument %d is neither by value nor varlena", i + 1);
 	}
+	if (group_arg >= 0)
+		group_init(fcinfo, kb, rule);
 }
 
 /*
  * Evaluate argument i of the row the window's slot holds (the row the last
  * WinGetFuncArgInPartition fetched): reading every argument of a row from one
- * fetch spares the store a seek for each.  A varlena is copied into the
- * arena (the slot's copy of the row goes at the next fetch); *off gets its
- * offset, as the arena may move while it grows.  False when it is NULL.
+ * fetch spares the store a seek for each.
+ */
+static inline Datum
+keyed_eval(WindowObject winobj, const KeyedBuf *kb, int i, bool *isnull)
+{
+	WindowAggState *ws = ((BfWindowObjectHead *) winobj)->winstate;
+	ExprContext *econtext = ws->ss.ps.ps_ExprContext;
+
+	econtext->ecxt_outertuple = ws->temp_slot_1;
+	return ExecEvalExpr((ExprState *) list_nth(kb->argstates, i), econtext, isnull);
+}
+
+/*
+ * Copy len bytes at p into the arena (the slot's copy of the row goes at the
+ * next fetch) and return their offset, as the arena may move while it grows.
+ * The arena counts against the limit with the rows (n of them).
+ */
+static Size
+keyed_arena_put(KeyedBuf *kb, const void *p, Size len, int64 n, const BfRule *rule)
+{
+	Size		at = MAXALIGN(kb->arena_used);
+
+	if (at + len > kb->arena_cap)
+	{
+		int64		room = kb->mem_limit - n * keyed_row_bytes(kb);
+		Size		cap;
+
+		if ((int64) (at + len) > room)
+			keyed_too_long(kb, n, (n * keyed_row_bytes(kb) + (int64) (at + len) + 1023) / 1024, rule);
+		cap = Min(Max(kb->arena_cap * 2, 8192), (Size) room);
+		cap = Max(cap, at + len);
+		kb->arena = kb->arena == NULL
+			? MemoryContextAllocHuge(kb->cxt, cap)
+			: repalloc_huge(kb->arena, cap);
+		kb->arena_cap = cap;
+	}
+	memcpy(kb->arena + at, p, len);
+	kb->arena_used = at + len;
+	return at;
+}
+
+/*
+ * Argument i of the row the window's slot holds, into *value: a varlena as
+ * its offset in the arena (keyed_load makes offsets pointers once the arena
+ * has stopped moving).  False when it is NULL.
  */
 static bool
 keyed_val(WindowObject winobj, KeyedBuf *kb, int i, int64 n, Datum *value, const BfRule *rule)
 {
-	WindowAggState *ws = ((BfWindowObjectHead *) winobj)->winstate;
-	ExprContext *econtext = ws->ss.ps.ps_ExprContext;
 	bool		isnull;
-	Datum		v;
-	Size		len;
-	Size		at;
+	Datum		v = keyed_eval(winobj, kb, i, &isnull);
 
-	econtext->ecxt_outertuple = ws->temp_slot_1;
-	v = ExecEvalExpr((ExprState *) list_nth(kb->argstates, i), econtext, &isnull);
 	if (isnull)
 		return false;
 	if (kb->byval[i])
@@ -404,80 +580,324 @@ keyed_val(WindowObject winobj, KeyedBuf *kb, int i, int64 n, Datum *value, const
 	}
 	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(v)))
 		v = PointerGetDatum(PG_DETOAST_DATUM(v));
-	len = VARSIZE_ANY(DatumGetPointer(v));
-	at = MAXALIGN(kb->arena_used);
-	if (at + len > kb->arena_cap)
-	{
-		/* the arena counts against work_mem with the rows (keyed_load) */
-		int64		room = (int64) work_mem * 1024 - n * keyed_row_bytes(kb);
-		Size		cap;
-
-		if ((int64) (at + len) > room)
-			keyed_too_long(n, (n * keyed_row_bytes(kb) + (int64) (at + len) + 1023) / 1024, rule);
-		cap = Min(Max(kb->arena_cap * 2, 8192), (Size) room);
-		cap = Max(cap, at + len);
-		kb->arena = kb->arena == NULL
-			? MemoryContextAllocHuge(kb->cxt, cap)
-			: repalloc_huge(kb->arena, cap);
-		kb->arena_cap = cap;
-	}
-	memcpy(kb->arena + at, DatumGetPointer(v), len);
-	kb->arena_used = at + len;
-	*value = (Datum) at;
+	*value = (Datum) keyed_arena_put(kb, DatumGetPointer(v), VARSIZE_ANY(DatumGetPointer(v)), n, rule);
 	return true;
+}
+
+/* An integer subject's hash (a 64-bit finaliser: persons are often dense). */
+static inline uint32
+group_int_hash(int64 v)
+{
+	uint64		h = (uint64) v;
+
+	h ^= h >> 33;
+	h *= UINT64CONST(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	return (uint32) h;
+}
+
+/* Make room for group number gt->ngroups, and keep the slots at most half full. */
+static void
+group_grow(KeyedBuf *kb, int64 n)
+{
+	GroupTable *gt = &kb->gt;
+
+	if (gt->ngroups == gt->gcap)
+	{
+		int32		cap = (int32) Min(Max((int64) gt->gcap * 2, 64), Max(n, 1));
+
+		gt->gcount = gt->gcount == NULL ? MemoryContextAllocHuge(kb->cxt, cap * sizeof(int64))
+			: repalloc_huge(gt->gcount, cap * sizeof(int64));
+		gt->gcap = cap;
+	}
+	if (gt->slot == NULL || (uint64) (gt->ngroups + 1) * 2 > (uint64) gt->mask + 1)
+	{
+		GroupSlot  *old = gt->slot;
+		uint32		oldsize = old == NULL ? 0 : gt->mask + 1;
+		uint32		size = old == NULL ? 128 : oldsize * 2;
+
+		gt->slot = MemoryContextAllocExtended(kb->cxt, (Size) size * sizeof(GroupSlot),
+											  MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+		gt->mask = size - 1;
+		for (uint32 k = 0; k < oldsize; k++)
+			if (old[k].group != 0)
+			{
+				uint32		i = old[k].hash & gt->mask;
+
+				while (gt->slot[i].group != 0)
+					i = (i + 1) & gt->mask;
+				gt->slot[i] = old[k];
+			}
+		if (old != NULL)
+			pfree(old);
+	}
+}
+
+/* A group for NULL subjects. */
+static int32
+group_null(KeyedBuf *kb, int64 n)
+{
+	GroupTable *gt = &kb->gt;
+
+	if (gt->null_group < 0)
+	{
+		group_grow(kb, n);
+		gt->null_group = gt->ngroups++;
+		gt->gcount[gt->null_group] = 0;
+	}
+	gt->gcount[gt->null_group]++;
+	return gt->null_group;
+}
+
+/*
+ * The group of subject v (hash h): found, or a new one for a subject not
+ * seen before in the partition.
+ */
+static inline int32
+group_find(KeyedBuf *kb, Datum v, uint32 h, int64 n, const BfRule *rule)
+{
+	GroupTable *gt = &kb->gt;
+	GroupSlot  *s;
+	uint32		i;
+	int32		g;
+
+	if (unlikely(gt->slot == NULL))
+		group_grow(kb, n);
+	for (i = h & gt->mask; (s = &gt->slot[i])->group != 0; i = (i + 1) & gt->mask)
+	{
+		if (s->hash != h)
+			continue;
+		if (gt->ints ? s->key == v
+			: DatumGetBool(FunctionCall2Coll(&gt->eq_fn, gt->collation,
+											 gt->byval ? s->key : PointerGetDatum(kb->arena + s->key),
+											 v)))
+		{
+			gt->gcount[s->group - 1]++;
+			return s->group - 1;
+		}
+	}
+	/* a new subject */
+	if (unlikely(gt->ngroups == gt->gcap ||
+				 (uint64) (gt->ngroups + 1) * 2 > (uint64) gt->mask + 1))
+	{
+		group_grow(kb, n);
+		for (i = h & gt->mask; gt->slot[i].group != 0; i = (i + 1) & gt->mask)
+			;
+		s = &gt->slot[i];
+	}
+	g = gt->ngroups++;
+	gt->gcount[g] = 1;
+	s->hash = h;
+	s->group = g + 1;
+	if (gt->ints || gt->byval)
+		s->key = v;
+	else
+	{
+		/* the arena may move: the slot gets the offset, written after the copy */
+		Size		at = keyed_arena_put(kb, DatumGetPointer(v),
+										 gt->typlen > 0 ? (Size) gt->typlen : VARSIZE_ANY(DatumGetPointer(v)),
+										 n, rule);
+
+		gt->slot[i].key = (Datum) at;
+	}
+	return g;
+}
+
+/*
+ * Loaded row m's subject, from the fetch that read its date: an integer is
+ * kept with its hash for group_assign_ints; any other value is looked up
+ * at once.
+ */
+static void
+group_of(WindowObject winobj, KeyedBuf *kb, int64 m, int64 n, const BfRule *rule)
+{
+	GroupTable *gt = &kb->gt;
+	bool		isnull;
+	Datum		v = keyed_eval(winobj, kb, kb->group_arg, &isnull);
+
+	if (gt->ints)
+	{
+		int64		x;
+
+		if (isnull)
+		{
+			kb->grp[m] = -1;	/* looked up in group_assign_ints */
+			kb->subj[m] = 0;
+			return;
+		}
+		/* int2, int4 and int8 as int64 */
+		x = gt->typlen == 8 ? DatumGetInt64(v)
+			: gt->typlen == 4 ? (int64) DatumGetInt32(v) : (int64) DatumGetInt16(v);
+		kb->subj[m] = x;
+		kb->grp[m] = (int32) (group_int_hash(x) & 0x7fffffff);
+		return;
+	}
+	if (isnull)
+	{
+		kb->grp[m] = group_null(kb, n);
+		return;
+	}
+	if (!gt->byval && gt->typlen == -1 && VARATT_IS_EXTENDED(DatumGetPointer(v)))
+		v = PointerGetDatum(PG_DETOAST_DATUM_PACKED(v));
+	kb->grp[m] = group_find(kb, v, DatumGetUInt32(FunctionCall1Coll(&gt->hash_fn, gt->collation, v)),
+							n, rule);
+}
+
+/*
+ * Integer subjects, the second pass: each loaded row's group, the slot of
+ * the row eight ahead asked for while this one is looked up.
+ */
+static void
+group_assign_ints(KeyedBuf *kb, int64 m, int64 n, const BfRule *rule)
+{
+	GroupTable *gt = &kb->gt;
+
+	for (int64 j = 0; j < m; j++)
+	{
+		if (j + 8 < m && kb->grp[j + 8] >= 0 && gt->slot != NULL)
+			keyed_prefetch_addr(&gt->slot[(uint32) kb->grp[j + 8] & gt->mask], 0);
+		kb->grp[j] = kb->grp[j] < 0 ? group_null(kb, n)
+			: group_find(kb, Int64GetDatum(kb->subj[j]), (uint32) kb->grp[j], n, rule);
+	}
+}
+
+/* Two rows of one partition (or group) on one date with one key: refused. */
+static void
+pg_attribute_noreturn()
+keyed_same_key(const KeyedRow *r, const BfRule *rule, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_WINDOWING_ERROR),
+			 r->key_null
+			 ? errmsg("two rows of a partition have the same date %s and no key",
+					  bf_date_cstring(r->on_date))
+			 : errmsg("two rows of a partition have the same date %s and key %lld",
+					  bf_date_cstring(r->on_date), (long long) r->key),
+			 errdetail("Rule: %s (%s): the caps are applied in order of date, then key, and these two rows would take them in an order nobody chose.",
+					   rule->function, bf_rule_clause_msg(rule)),
+			 errhint("%s", bf_(hint))));
+}
+
+/*
+ * The grouped form: the loaded rows (m of them) into rows, subject after
+ * subject (each in its group's place: a counting sort, stable), each
+ * subject's rows in order of (date, key), its first marked.
+ */
+static void
+grouped_order(KeyedBuf *kb, int64 m, const BfRule *rule, const char *hint)
+{
+	GroupTable *gt = &kb->gt;
+	int64		at = 0;
+	int64		begin = 0;
+
+	for (int32 g = 0; g < gt->ngroups; g++)
+	{
+		int64		c = gt->gcount[g];
+
+		gt->gcount[g] = at;
+		at += c;
+	}
+	for (int64 j = 0; j < m; j++)
+		kb->rows[gt->gcount[kb->grp[j]]++] = kb->loaded[j];
+	/* gcount[g] is now where group g ends */
+	for (int32 g = 0; g < gt->ngroups; g++)
+	{
+		KeyedRow   *rows = &kb->rows[begin];
+		int64		len = gt->gcount[g] - begin;
+
+		if (len <= 32)
+			KEYED_INSERTION_SORT(rows, len, keyed_row_before);
+		else
+			qsort(rows, len, sizeof(KeyedRow), keyed_row_cmp);
+		if (len > 0)
+			rows[0].starts_group = true;
+		for (int64 i = 1; i < len; i++)
+			if (unlikely(rows[i].on_date == rows[i - 1].on_date &&
+						 !keyed_key_before(&rows[i - 1], &rows[i])))
+				keyed_same_key(&rows[i], rule, hint);
+		begin = gt->gcount[g];
+	}
 }
 
 /*
  * Put the partition's rows in order of date (argument date_arg), then key
- * (date_arg + 1, a NULL key last): the order ORDER BY on_date, key gives.
+ * (date_arg + 1, a NULL key last): the order ORDER BY on_date, key gives;
+ * in the grouped form, subject after subject, each in that order.
  * Returns how many rows have a date (a row without one gets NULL and counts
- * for nothing).  The key is read only for rows that share a date.  Two rows
- * of one date with the same key, or both without one, would take the caps in
- * an order nobody chose: refused.
+ * for nothing).  The keyed form reads the key only for rows that share a
+ * date; the grouped form reads every row once, in the store's order, so a
+ * store spilled to disk is read as it was written.  Two rows of one date
+ * with the same key, or both without one, would take the caps in an order
+ * nobody chose: refused.
  */
 static int64
 keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int nargs, int date_arg,
 		   const BfRule *rule, const char *hint)
 {
 	int64		n = WinGetPartitionRowCount(winobj);
+	bool		grouped = kb->group_arg >= 0;
+	KeyedRow   *dst;
 	int64		m = 0;
 	int64		j;
 	int64		run;
 	Datum		d;
 
 	/*
-	 * The partition's rows are read again in (date, key) order, which is not
-	 * theirs: from memory that costs nothing, but from a store spilled to
-	 * disk each jump rereads the rows between (a partition of 20,000 wide
-	 * rows took 90 s at work_mem 4 MB).  Refused instead, as below.
+	 * The keyed form reads the partition's rows again in (date, key) order,
+	 * which is not theirs: from memory that costs nothing, but from a store
+	 * spilled to disk each jump rereads the rows between (a partition of
+	 * 20,000 wide rows took 90 s at work_mem 4 MB).  Refused instead, as
+	 * below.
 	 */
-	if (!tuplestore_in_memory(((BfWindowObjectHead *) winobj)->winstate->buffer))
-		keyed_too_long(n, 0, rule);
+	if (!grouped && !tuplestore_in_memory(((BfWindowObjectHead *) winobj)->winstate->buffer))
+		keyed_too_long(kb, n, 0, rule);
 	if (n > kb->cap)
 	{
-		/* bounded as PostgreSQL's own nodes are: by work_mem */
+		/* bounded as PostgreSQL's own nodes are: by work_mem (or the hash limit) */
 		int64		cap = Max(n, 64);
 
-		if (n > (int64) work_mem * 1024 / keyed_row_bytes(kb))
-			keyed_too_long(n, (n * keyed_row_bytes(kb) + 1023) / 1024, rule);
+		if (n > kb->mem_limit / keyed_row_bytes(kb))
+			keyed_too_long(kb, n, (n * keyed_row_bytes(kb) + 1023) / 1024, rule);
 		if (kb->rows != NULL)
 		{
 			pfree(kb->rows);
 			pfree(kb->vals);
 			pfree(kb->res);
 			pfree(kb->done);
+			if (grouped)
+			{
+				pfree(kb->loaded);
+				pfree(kb->grp);
+				pfree(kb->subj);
+			}
 		}
 		kb->rows = MemoryContextAllocHuge(cxt, cap * sizeof(KeyedRow));
 		kb->vals = MemoryContextAllocHuge(cxt, cap * kb->nvals * sizeof(Datum));
 		kb->res = MemoryContextAllocHuge(cxt, cap * kb->nres * sizeof(int64));
 		kb->done = MemoryContextAllocHuge(cxt, cap * sizeof(bool));
+		if (grouped)
+		{
+			kb->loaded = MemoryContextAllocHuge(cxt, cap * sizeof(KeyedRow));
+			kb->grp = MemoryContextAllocHuge(cxt, cap * sizeof(int32));
+			kb->subj = MemoryContextAllocHuge(cxt, cap * sizeof(int64));
+		}
 		kb->cap = cap;
 	}
 	memset(kb->done, 0, n * sizeof(bool));
 	kb->arena_used = 0;
+	if (grouped)
+	{
+		kb->gt.ngroups = 0;
+		kb->gt.null_group = -1;
+		if (kb->gt.slot != NULL)
+			memset(kb->gt.slot, 0, ((Size) kb->gt.mask + 1) * sizeof(GroupSlot));
+	}
+	dst = grouped ? kb->loaded : kb->rows;
 	for (j = 0; j < n; j++)
 	{
-		KeyedRow   *r = &kb->rows[m];
+		KeyedRow   *r = &dst[m];
 		Datum	   *vals = &kb->vals[j * kb->nvals];
 		int			v = 0;
 
@@ -487,28 +907,47 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int nargs, int 
 		bf_rule_check_date(r->on_date, "on_date", rule);
 		r->key_null = false;
 		r->args_null = false;
+		r->starts_group = false;
 		r->key = 0;
 		r->row = j;
+		if (grouped)
+		{
+			/* every key, and the subject, from the fetch that read the date */
+			bool		isnull;
+			Datum		k = keyed_eval(winobj, kb, date_arg + 1, &isnull);
+
+			r->key_null = isnull;
+			r->key = isnull ? 0 : DatumGetInt64(k);
+			group_of(winobj, kb, m, n, rule);
+		}
 		m++;
 		/* the row's other arguments, from the fetch that read its date */
 		for (int i = 0; i < nargs && !r->args_null; i++)
-			if (i != date_arg && i != date_arg + 1)
+			if (keyed_is_val(kb, i, date_arg))
 				r->args_null = !keyed_val(winobj, kb, i, n, &vals[v++], rule);
 	}
 	/* the arena has stopped moving: offsets become pointers */
 	for (j = 0; j < m; j++)
 	{
-		const KeyedRow *r = &kb->rows[j];
+		const KeyedRow *r = &dst[j];
 
 		if (!r->args_null)
 			for (int i = 0, v = 0; i < nargs; i++)
-				if (i != date_arg && i != date_arg + 1)
+				if (keyed_is_val(kb, i, date_arg))
 				{
 					if (!kb->byval[i])
 						kb->vals[r->row * kb->nvals + v] =
 							PointerGetDatum(kb->arena + kb->vals[r->row * kb->nvals + v]);
 					v++;
 				}
+	}
+
+	if (grouped)
+	{
+		if (kb->gt.ints)
+			group_assign_ints(kb, m, n, rule);
+		grouped_order(kb, m, rule, hint);
+		return m;
 	}
 
 	/* by date: a person has a few stays (insertion sort), a long partition qsort */
@@ -541,23 +980,15 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int nargs, int 
 			qsort(rows, len, sizeof(KeyedRow), keyed_key_cmp);
 		for (int64 i = 1; i < len; i++)
 			if (unlikely(!keyed_key_before(&rows[i - 1], &rows[i])))
-				ereport(ERROR,
-						(errcode(ERRCODE_WINDOWING_ERROR),
-						 rows[i].key_null
-						 ? errmsg("two rows of a partition have the same date %s and no key",
-								  bf_date_cstring(rows[i].on_date))
-						 : errmsg("two rows of a partition have the same date %s and key %lld",
-								  bf_date_cstring(rows[i].on_date), (long long) rows[i].key),
-						 errdetail("Rule: %s (%s): the caps are applied in order of date, then key, and these two rows would take them in an order nobody chose.",
-								   rule->function, bf_rule_clause_msg(rule)),
-						 errhint("%s", bf_(hint))));
+				keyed_same_key(&rows[i], rule, hint);
 	}
 	return m;
 }
 
 /*
- * The arguments of a loaded row, all but the date and the key, where the
- * function's call has them; false when one is NULL (the row gets NULL).
+ * The arguments of a loaded row, all but the date, the key and the subject,
+ * where the function's call has them; false when one is NULL (the row gets
+ * NULL).
  */
 static inline bool
 keyed_row_args(const KeyedBuf *kb, const KeyedRow *r, int nargs, int date_arg, Datum *args)
@@ -567,10 +998,39 @@ keyed_row_args(const KeyedBuf *kb, const KeyedRow *r, int nargs, int date_arg, D
 	if (r->args_null)
 		return false;
 	for (int i = 0; i < nargs; i++)
-		if (i != date_arg && i != date_arg + 1)
+		if (keyed_is_val(kb, i, date_arg))
 			args[i] = *vals++;
 	return true;
 }
+
+/*
+ * While row j of the order is settled, ask the memory for what later rows
+ * will read: a grouped partition is the whole window, its rows settled in
+ * an order far from the one they were stored in, and without this nearly
+ * every row waited for its arguments (vals, then a numeric's bytes in the
+ * arena) and for its result's place (a third of the settling's time over
+ * 1,000,000 stays).  Cheap for the keyed form's short partitions too.  A
+ * macro: GCC 12 drops the prefetches of a function (even an inline one)
+ * that does nothing else.
+ */
+#define KEYED_PREFETCH(kb, j, m) \
+	do { \
+		if ((j) + 16 < (m)) \
+		{ \
+			int64		row_ = (kb)->rows[(j) + 16].row; \
+			keyed_prefetch_addr(&(kb)->vals[row_ * (kb)->nvals], 0); \
+			keyed_prefetch_addr(&(kb)->res[row_ * (kb)->nres], 1); \
+			keyed_prefetch_addr(&(kb)->done[row_], 1); \
+		} \
+		if ((j) + 8 < (m) && !(kb)->rows[(j) + 8].args_null) \
+		{ \
+			const Datum *vals_ = &(kb)->vals[(kb)->rows[(j) + 8].row * (kb)->nvals]; \
+			/* the amount is among the first two arguments copied */ \
+			keyed_prefetch_addr(DatumGetPointer(vals_[0]), 0); \
+			if ((kb)->nvals > 1) \
+				keyed_prefetch_addr(DatumGetPointer(vals_[1]), 0); \
+		} \
+	} while (0)
 
 /* ------------------------------------------------------------------------
  * 四 over a caseload: bangfu.medical_settle.
@@ -578,6 +1038,7 @@ keyed_row_args(const KeyedBuf *kb, const KeyedRow *r, int nargs, int date_arg, D
  */
 
 #define SETTLE_HINT BF_N("Call it as bangfu.medical_settle(cost, discharged) OVER (PARTITION BY person ORDER BY discharged, id), or with the stay's key as bangfu.medical_settle(cost, discharged, id) OVER (PARTITION BY person).")
+#define SETTLE_GROUPED_HINT BF_N("Give each stay of a person a different (discharged, id): bangfu.medical_settle_grouped(person, cost, discharged, id) OVER ().")
 
 /* The call site's: the policy references, and what the window was checked for. */
 typedef struct SettleCache
@@ -586,6 +1047,7 @@ typedef struct SettleCache
 	BfFenRecord record;			/* how a bangfu.settlement is written */
 	bool		record_ready;
 	bool		ordered;		/* the window has an ORDER BY */
+	const BfRule *rule;			/* the function called, for messages */
 	KeyedBuf	kb;				/* the keyed form's partition */
 } SettleCache;
 
@@ -607,16 +1069,16 @@ static inline void
 settle_step(SettleCache *sc, SettleState *st, const char *scenario, Datum cost_d,
 			DateADT on_date, bool new_period, const Datum *before, int64 *fen)
 {
-	int64		cost = bf_datum_to_fen(cost_d, "cost", &rule_settle);
+	int64		cost = bf_datum_to_fen(cost_d, "cost", sc->rule);
 
 	if (new_period)
 	{
 		/* 四(1), 四(2): the yearly caps start again each calendar year */
-		st->reduced = before ? bf_datum_to_fen(before[0], "reduced_before", &rule_settle) : 0;
-		st->relieved = before ? bf_datum_to_fen(before[1], "relieved_before", &rule_settle) : 0;
+		st->reduced = before ? bf_datum_to_fen(before[0], "reduced_before", sc->rule) : 0;
+		st->relieved = before ? bf_datum_to_fen(before[1], "relieved_before", sc->rule) : 0;
 	}
 	bf_medical_settle_fen(sc->rc.refs, scenario, cost, on_date,
-						  st->reduced, st->relieved, "cost", &rule_settle,
+						  st->reduced, st->relieved, "cost", sc->rule,
 						  &fen[0], &fen[1]);
 	st->reduced += fen[0];
 	st->relieved += fen[1];
@@ -624,46 +1086,63 @@ settle_step(SettleCache *sc, SettleState *st, const char *scenario, Datum cost_d
 }
 
 /*
- * The keyed form at the partition's first row: settle every stay in order of
- * (date, key) and keep each one's figures by its position.
+ * The keyed and grouped forms at the partition's first row: settle every
+ * stay in order of (date, key), in the grouped form person after person (a
+ * person's first stay starts the count again), and keep each one's figures
+ * by its position.  off: 1 when the first argument is the person (grouped).
  */
 static void
 settle_partition(FunctionCallInfo fcinfo, WindowObject winobj, SettleCache *sc,
-				 SettleState *st, int nargs)
+				 SettleState *st, int nargs, int off)
 {
-	int64		m = keyed_load(winobj, fcinfo->flinfo->fn_mcxt, &sc->kb, nargs, 1,
-							   &rule_settle, SETTLE_HINT);
-	bool		has_before = nargs >= 5;
-	int			scenario_arg = nargs == 4 ? 3 : (nargs == 6 ? 5 : -1);
+	int64		m = keyed_load(winobj, fcinfo->flinfo->fn_mcxt, &sc->kb, nargs, 1 + off,
+							   sc->rule, off ? SETTLE_GROUPED_HINT : SETTLE_HINT);
+	bool		has_before = nargs - off >= 5;
+	int			scenario_arg = nargs - off == 4 ? 3 + off : (nargs - off == 6 ? 5 + off : -1);
 	int64		j;
 
 	for (j = 0; j < m; j++)
 	{
 		const KeyedRow *r = &sc->kb.rows[j];
-		Datum		args[6] = {0};
+		Datum		args[7] = {0};
 		const char *scenario = NULL;
 
-		if (!keyed_row_args(&sc->kb, r, nargs, 1, args))
+		KEYED_PREFETCH(&sc->kb, j, m);
+		if (r->starts_group)
+			st->clock.any = false;	/* another person: the caps start again */
+		if (!keyed_row_args(&sc->kb, r, nargs, 1 + off, args))
 			continue;
 		if (scenario_arg >= 0)
 			scenario = bf_rule_scenario_text(fcinfo, &sc->rc, DatumGetTextPP(args[scenario_arg]));
-		settle_step(sc, st, scenario, args[0], r->on_date,
+		settle_step(sc, st, scenario, args[off], r->on_date,
 					clock_period(&st->clock, r->on_date, true),
-					has_before ? &args[3] : NULL, &sc->kb.res[3 * r->row]);
+					has_before ? &args[3 + off] : NULL, &sc->kb.res[3 * r->row]);
 		sc->kb.done[r->row] = true;
 	}
 	st->loaded = true;
 }
 
+/* The three forms of both window functions. */
+typedef enum SettleForm
+{
+	FORM_ORDERED,				/* the window's ORDER BY */
+	FORM_KEYED,					/* a key after on_date: the function orders */
+	FORM_GROUPED				/* the subject first, then as keyed: the
+								 * function groups and orders */
+} SettleForm;
+
 /*
- * Arguments: cost, on_date, then (keyed) the stay's key, then optionally
- * reduced_before and relieved_before (the person-year's use before its first
- * row here), then optionally a scenario.  A row with a NULL argument gets
- * NULL and counts for nothing (as sum() skips it).
+ * Arguments: (grouped) the person, then cost, on_date, then (keyed and
+ * grouped) the stay's key, then optionally reduced_before and
+ * relieved_before (the person-year's use before its first row here), then
+ * optionally a scenario.  A row with a NULL argument gets NULL and counts
+ * for nothing (as sum() skips it); a NULL person is a person, as PARTITION
+ * BY makes the NULLs one partition.
  */
 static Datum
-medical_settle(FunctionCallInfo fcinfo, bool keyed)
+medical_settle(FunctionCallInfo fcinfo, SettleForm form)
 {
+	bool		keyed = form != FORM_ORDERED;
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	SettleCache *sc = (SettleCache *) fcinfo->flinfo->fn_extra;
 	SettleState *st;
@@ -673,12 +1152,15 @@ medical_settle(FunctionCallInfo fcinfo, bool keyed)
 
 	if (unlikely(sc == NULL))
 	{
-		bool		ordered = window_check(winobj, rule_settle.function, SETTLE_HINT);
+		const BfRule *rule = form == FORM_GROUPED ? &rule_settle_grouped : &rule_settle;
+		bool		ordered = window_check(winobj, rule->function,
+										   form == FORM_GROUPED ? SETTLE_GROUPED_HINT : SETTLE_HINT);
 
 		sc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SettleCache));
 		sc->ordered = ordered;
+		sc->rule = rule;
 		if (keyed)
-			keyed_init(fcinfo, winobj, &sc->kb, 3);
+			keyed_init(fcinfo, winobj, &sc->kb, 3, form == FORM_GROUPED ? 0 : -1, rule);
 		bf_rule_cache_init(&sc->rc, fcinfo->flinfo->fn_mcxt, bf_medical_params, BF_MEDICAL_NPARAMS);
 		fcinfo->flinfo->fn_extra = sc;
 	}
@@ -689,7 +1171,7 @@ medical_settle(FunctionCallInfo fcinfo, bool keyed)
 		int64		pos = WinGetCurrentPosition(winobj);
 
 		if (!st->loaded)
-			settle_partition(fcinfo, winobj, sc, st, nargs);
+			settle_partition(fcinfo, winobj, sc, st, nargs, form == FORM_GROUPED ? 1 : 0);
 		if (!sc->kb.done[pos])
 			PG_RETURN_NULL();
 		fen = &sc->kb.res[3 * pos];
@@ -727,14 +1209,21 @@ PG_FUNCTION_INFO_V1(bf_medical_settle);
 Datum
 bf_medical_settle(PG_FUNCTION_ARGS)
 {
-	return medical_settle(fcinfo, false);
+	return medical_settle(fcinfo, FORM_ORDERED);
 }
 
 PG_FUNCTION_INFO_V1(bf_medical_settle_keyed);
 Datum
 bf_medical_settle_keyed(PG_FUNCTION_ARGS)
 {
-	return medical_settle(fcinfo, true);
+	return medical_settle(fcinfo, FORM_KEYED);
+}
+
+PG_FUNCTION_INFO_V1(bf_medical_settle_grouped);
+Datum
+bf_medical_settle_grouped(PG_FUNCTION_ARGS)
+{
+	return medical_settle(fcinfo, FORM_GROUPED);
 }
 
 /* ------------------------------------------------------------------------
@@ -742,6 +1231,7 @@ bf_medical_settle_keyed(PG_FUNCTION_ARGS)
  * ------------------------------------------------------------------------
  */
 
+#define CAPPED_GROUPED_HINT BF_N("Give each row of a subject a different (on_date, row_key): bangfu.capped_grouped(limit_name, subject, amount, on_date, id, used_before) OVER ().")
 #define CAPPED_HINT BF_N("Call it as bangfu.capped(limit_name, amount, on_date) OVER (PARTITION BY subject ORDER BY on_date, id), or with the row's key as bangfu.capped(limit_name, amount, on_date, id, used_before) OVER (PARTITION BY subject).")
 
 /*
@@ -761,6 +1251,7 @@ typedef struct CappedCache
 	text	   *name_text;
 	BfRule		rule;			/* function, and "limit "x" (clause)" */
 	bool		ordered;		/* the window has an ORDER BY */
+	bool		grouped;		/* called as bangfu.capped_grouped */
 	KeyedBuf	kb;				/* the keyed form's partition */
 } CappedCache;
 
@@ -833,7 +1324,7 @@ capped_resolve(FunctionCallInfo fcinfo, CappedCache *cc, text *name_t)
 	cc->name_text = (text *) MemoryContextAlloc(cxt, VARSIZE_ANY_EXHDR(name_t) + VARHDRSZ);
 	SET_VARSIZE(cc->name_text, len + VARHDRSZ);
 	memcpy(VARDATA(cc->name_text), cc->name, len);
-	cc->rule.function = "bangfu.capped";
+	cc->rule.function = cc->grouped ? "bangfu.capped_grouped" : "bangfu.capped";
 	cc->rule.clause = MemoryContextStrdup(cxt, psprintf("limit \"%s\" (%s)", cc->name, clause));
 }
 
@@ -958,28 +1449,37 @@ capped_take(CappedCache *cc, CappedState *st, const char *scenario, Datum amount
 	return cc->unit == 'r' ? (want > 0 ? amount : 0) : want * cc->direction;
 }
 
-/* The keyed form at the partition's first row: every row in order of (date, key). */
+/*
+ * The keyed and grouped forms at the partition's first row: every row in
+ * order of (date, key), in the grouped form subject after subject (a
+ * subject's first row starts the count again).  off: 1 when the second
+ * argument is the subject (grouped).
+ */
 static void
 capped_partition(FunctionCallInfo fcinfo, WindowObject winobj, CappedCache *cc,
-				 CappedState *st, int nargs)
+				 CappedState *st, int nargs, int off)
 {
-	int64		m = keyed_load(winobj, fcinfo->flinfo->fn_mcxt, &cc->kb, nargs, 2,
-							   &rule_capped, CAPPED_HINT);
+	int64		m = keyed_load(winobj, fcinfo->flinfo->fn_mcxt, &cc->kb, nargs, 2 + off,
+							   off ? &rule_capped_grouped : &rule_capped,
+							   off ? CAPPED_GROUPED_HINT : CAPPED_HINT);
 	int64		j;
 
 	for (j = 0; j < m; j++)
 	{
 		const KeyedRow *r = &cc->kb.rows[j];
-		Datum		args[6] = {0};
+		Datum		args[7] = {0};
 		bool		new_period;
 		const char *scenario;
 
-		if (!keyed_row_args(&cc->kb, r, nargs, 2, args))
+		KEYED_PREFETCH(&cc->kb, j, m);
+		if (r->starts_group)
+			st->clock.any = false;	/* another subject: its own count */
+		if (!keyed_row_args(&cc->kb, r, nargs, 2 + off, args))
 			continue;
-		scenario = capped_begin(fcinfo, cc, st, args[0], nargs == 6 ? &args[5] : NULL);
+		scenario = capped_begin(fcinfo, cc, st, args[0], nargs - off == 6 ? &args[5 + off] : NULL);
 		new_period = clock_period(&st->clock, r->on_date, cc->yearly);
-		cc->kb.res[r->row] = capped_take(cc, st, scenario, args[1], r->on_date, new_period,
-										 nargs >= 5 ? &args[4] : NULL);
+		cc->kb.res[r->row] = capped_take(cc, st, scenario, args[1 + off], r->on_date, new_period,
+										 nargs - off >= 5 ? &args[4 + off] : NULL);
 		cc->kb.done[r->row] = true;
 	}
 	st->loaded = true;
@@ -994,8 +1494,9 @@ capped_partition(FunctionCallInfo fcinfo, WindowObject winobj, CappedCache *cc,
  * count limit.
  */
 static Datum
-capped(FunctionCallInfo fcinfo, bool keyed)
+capped(FunctionCallInfo fcinfo, SettleForm form)
 {
+	bool		keyed = form != FORM_ORDERED;
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	int			nargs = PG_NARGS();
 	CappedState *st;
@@ -1004,13 +1505,16 @@ capped(FunctionCallInfo fcinfo, bool keyed)
 
 	if (unlikely(cc == NULL))
 	{
-		bool		ordered = window_check(winobj, "bangfu.capped", CAPPED_HINT);
+		const BfRule *rule = form == FORM_GROUPED ? &rule_capped_grouped : &rule_capped;
+		bool		ordered = window_check(winobj, rule->function,
+										   form == FORM_GROUPED ? CAPPED_GROUPED_HINT : CAPPED_HINT);
 
 		cc = fcinfo->flinfo->fn_extra =
 			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CappedCache));
 		cc->ordered = ordered;
+		cc->grouped = form == FORM_GROUPED;
 		if (keyed)
-			keyed_init(fcinfo, winobj, &cc->kb, 1);
+			keyed_init(fcinfo, winobj, &cc->kb, 1, form == FORM_GROUPED ? 1 : -1, rule);
 	}
 	st = (CappedState *) WinGetPartitionLocalMemory(winobj, sizeof(CappedState));
 
@@ -1019,7 +1523,7 @@ capped(FunctionCallInfo fcinfo, bool keyed)
 		int64		pos = WinGetCurrentPosition(winobj);
 
 		if (!st->loaded)
-			capped_partition(fcinfo, winobj, cc, st, nargs);
+			capped_partition(fcinfo, winobj, cc, st, nargs, form == FORM_GROUPED ? 1 : 0);
 		if (!cc->kb.done[pos])
 			PG_RETURN_NULL();
 		result = cc->kb.res[pos];
@@ -1051,12 +1555,19 @@ PG_FUNCTION_INFO_V1(bf_capped);
 Datum
 bf_capped(PG_FUNCTION_ARGS)
 {
-	return capped(fcinfo, false);
+	return capped(fcinfo, FORM_ORDERED);
 }
 
 PG_FUNCTION_INFO_V1(bf_capped_keyed);
 Datum
 bf_capped_keyed(PG_FUNCTION_ARGS)
 {
-	return capped(fcinfo, true);
+	return capped(fcinfo, FORM_KEYED);
+}
+
+PG_FUNCTION_INFO_V1(bf_capped_grouped);
+Datum
+bf_capped_grouped(PG_FUNCTION_ARGS)
+{
+	return capped(fcinfo, FORM_GROUPED);
 }

@@ -103,3 +103,56 @@ RETURNS numeric
     AS 'MODULE_PATHNAME', 'bf_capped_keyed' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION bangfu.capped(text, numeric, date, bigint, numeric, text) IS
     '二, 四, 五, 八, 一/九 a limit in one pass, ordered by the function (on_date, row_key), under a what-if scenario (十二).';
+
+-- The grouped forms: the subject is an argument too, and the function
+-- groups the window's rows by it (a hash table, as a hash aggregate groups)
+-- before ordering each subject's rows by (on_date, key).  The window needs
+-- neither PARTITION BY nor ORDER BY (OVER ()), so PostgreSQL does not sort
+-- at all; the function holds the window's whole partition, within work_mem
+-- times hash_mem_multiplier.  The subject may be of any type with a default
+-- hash operator class (integers, text, bangfu.cnid, ...).
+CREATE FUNCTION bangfu.medical_settle_grouped(person anyelement, cost numeric, on_date date,
+                                              stay_key bigint)
+RETURNS bangfu.settlement
+    AS 'MODULE_PATHNAME', 'bf_medical_settle_grouped' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.medical_settle_grouped(anyelement, numeric, date, bigint) IS
+    '四 a caseload in one pass with no sort: medical_settle_grouped(person, cost, discharged, id) OVER () groups the stays by person itself and settles each person''s stays in order of (discharged, id), the yearly caps applied stay after stay; the same figures as medical_settle(cost, discharged) OVER (PARTITION BY person ORDER BY discharged, id).';
+
+CREATE FUNCTION bangfu.medical_settle_grouped(person anyelement, cost numeric, on_date date,
+                                              stay_key bigint, scenario text)
+RETURNS bangfu.settlement
+    AS 'MODULE_PATHNAME', 'bf_medical_settle_grouped' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.medical_settle_grouped(anyelement, numeric, date, bigint, text) IS
+    '四 a caseload in one pass with no sort, grouped by person by the function, under a what-if scenario (十二).';
+
+CREATE FUNCTION bangfu.medical_settle_grouped(person anyelement, cost numeric, on_date date,
+                                              stay_key bigint,
+                                              reduced_before numeric, relieved_before numeric)
+RETURNS bangfu.settlement
+    AS 'MODULE_PATHNAME', 'bf_medical_settle_grouped' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.medical_settle_grouped(anyelement, numeric, date, bigint, numeric, numeric) IS
+    '四 a caseload in one pass with no sort, grouped by person by the function, for person-years already partly used: reduced_before and relieved_before are read at each person-year''s first stay.';
+
+CREATE FUNCTION bangfu.medical_settle_grouped(person anyelement, cost numeric, on_date date,
+                                              stay_key bigint,
+                                              reduced_before numeric, relieved_before numeric,
+                                              scenario text)
+RETURNS bangfu.settlement
+    AS 'MODULE_PATHNAME', 'bf_medical_settle_grouped' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.medical_settle_grouped(anyelement, numeric, date, bigint, numeric, numeric, text) IS
+    '四 a caseload in one pass with no sort, grouped by person by the function, for person-years already partly used, under a what-if scenario (十二).';
+
+CREATE FUNCTION bangfu.capped_grouped(limit_name text, subject anyelement, amount numeric,
+                                      on_date date, row_key bigint, used_before numeric)
+RETURNS numeric
+    AS 'MODULE_PATHNAME', 'bf_capped_grouped' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.capped_grouped(text, anyelement, numeric, date, bigint, numeric) IS
+    '二, 四, 五, 八, 一/九 a limit over a user''s table in one pass with no sort: capped_grouped(limit, subject, amount, on_date, id, used_before) OVER () groups the rows by subject itself and takes each subject''s rows in order of (on_date, row_key); used_before (0 for none) is read at each period''s first row.';
+
+CREATE FUNCTION bangfu.capped_grouped(limit_name text, subject anyelement, amount numeric,
+                                      on_date date, row_key bigint, used_before numeric,
+                                      scenario text)
+RETURNS numeric
+    AS 'MODULE_PATHNAME', 'bf_capped_grouped' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bangfu.capped_grouped(text, anyelement, numeric, date, bigint, numeric, text) IS
+    '二, 四, 五, 八, 一/九 a limit in one pass with no sort, grouped by subject by the function, under a what-if scenario (十二).';
