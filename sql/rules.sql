@@ -772,7 +772,10 @@ INSERT INTO scenario_call VALUES
     ('bangfu.capped(text,numeric,date,numeric,text)', $$(SELECT count(s) FROM (SELECT bangfu.capped('charity_bed_yearly', 5000, '2025-06-30', 0, 'nope') OVER (ORDER BY 1)) AS x(s))$$),
     ('bangfu.medical_settle(numeric,date,bigint,text)', $$(SELECT count(s) FROM (SELECT bangfu.medical_settle(5000, '2025-06-30', 1, 'nope') OVER ()) AS x(s))$$),
     ('bangfu.medical_settle(numeric,date,bigint,numeric,numeric,text)', $$(SELECT count(s) FROM (SELECT bangfu.medical_settle(5000, '2025-06-30', 1, 0, 0, 'nope') OVER ()) AS x(s))$$),
-    ('bangfu.capped(text,numeric,date,bigint,numeric,text)', $$(SELECT count(s) FROM (SELECT bangfu.capped('charity_bed_yearly', 5000, '2025-06-30', 1, 0, 'nope') OVER ()) AS x(s))$$);
+    ('bangfu.capped(text,numeric,date,bigint,numeric,text)', $$(SELECT count(s) FROM (SELECT bangfu.capped('charity_bed_yearly', 5000, '2025-06-30', 1, 0, 'nope') OVER ()) AS x(s))$$),
+    ('bangfu.medical_settle_grouped(anyelement,numeric,date,bigint,text)', $$(SELECT count(s) FROM (SELECT bangfu.medical_settle_grouped(7, 5000, '2025-06-30', 1, 'nope') OVER ()) AS x(s))$$),
+    ('bangfu.medical_settle_grouped(anyelement,numeric,date,bigint,numeric,numeric,text)', $$(SELECT count(s) FROM (SELECT bangfu.medical_settle_grouped(7, 5000, '2025-06-30', 1, 0, 0, 'nope') OVER ()) AS x(s))$$),
+    ('bangfu.capped_grouped(text,anyelement,numeric,date,bigint,numeric,text)', $$(SELECT count(s) FROM (SELECT bangfu.capped_grouped('charity_bed_yearly', 7, 5000, '2025-06-30', 1, 0, 'nope') OVER ()) AS x(s))$$);
 SELECT c.fn, t.state, t.message
   FROM scenario_call c, LATERAL pg_temp.try('SELECT ' || c.call) AS t
  ORDER BY c.fn::text COLLATE "C";

@@ -561,6 +561,125 @@ SELECT count(*) AS stays,
           FROM (SELECT g, (1000 + g * 10)::numeric AS cost, date '2026-06-01' AS d
                   FROM generate_series(1, 100) g) v) x;
 
+-- ---------------------------------------------------------------------------
+-- 10. The grouped forms: the subject is the first argument (of capped, the
+-- second), and the function groups the window's rows by it and orders each
+-- subject's rows by (on_date, key) itself: OVER (), no PARTITION BY and no
+-- sort.  The same figures as the ORDER BY forms on every row.
+-- ---------------------------------------------------------------------------
+-- The hand-calculated stays of section 1, in one window.
+SELECT count(*) AS stays,
+       count(*) FILTER (WHERE (s).reduction IS NOT DISTINCT FROM exp_red
+                          AND (s).relief IS NOT DISTINCT FROM exp_rel
+                          AND (s).patient_pays IS NOT DISTINCT FROM exp_pays) AS as_calculated
+  FROM (SELECT h.*, bangfu.medical_settle_grouped(person, cost, discharged, id) OVER () AS s
+          FROM hand h) x;
+
+-- The generated caseload of section 7: every grouped form equals its ORDER
+-- BY form on every stay, with a starting use and under a scenario; the
+-- person as an integer, a bigint, a smallint, text and numeric (grouped by
+-- their hash functions: '0042' is not '42' as text, 42.0 is 42 as numeric),
+-- and with the window cut into partitions of its own (each grouped inside).
+SELECT count(*) AS stays,
+       count(*) FILTER (WHERE a = ag) AS plain,
+       count(*) FILTER (WHERE b = bg) AS scenario,
+       count(*) FILTER (WHERE c = cg) AS started,
+       count(*) FILTER (WHERE e = eg) AS started_scenario,
+       count(*) FILTER (WHERE a = a8 AND a = a2 AND a = at AND a = an) AS other_types,
+       count(*) FILTER (WHERE a = ap) AS in_partitions,
+       count(*) FILTER (WHERE f = fg) AS capped_reduction,
+       count(*) FILTER (WHERE g = gg) AS capped_started_scenario
+  FROM (SELECT bangfu.medical_settle(cost, discharged) OVER w AS a,
+               bangfu.medical_settle_grouped(person, cost, discharged, id) OVER () AS ag,
+               bangfu.medical_settle_grouped(person::bigint, cost, discharged, id) OVER () AS a8,
+               bangfu.medical_settle_grouped(person::smallint, cost, discharged, id) OVER () AS a2,
+               bangfu.medical_settle_grouped('p' || person, cost, discharged, id) OVER () AS at,
+               bangfu.medical_settle_grouped(person + 0.0, cost, discharged, id) OVER () AS an,
+               bangfu.medical_settle_grouped(person, cost, discharged, id) OVER (PARTITION BY person % 7) AS ap,
+               bangfu.medical_settle(cost, discharged, 'settle_cap25k') OVER w AS b,
+               bangfu.medical_settle_grouped(person, cost, discharged, id, 'settle_cap25k') OVER () AS bg,
+               bangfu.medical_settle(cost, discharged, 5000, 100) OVER w AS c,
+               bangfu.medical_settle_grouped(person, cost, discharged, id, 5000, 100) OVER () AS cg,
+               bangfu.medical_settle(cost, discharged, 5000, 100, 'settle_cap25k') OVER w AS e,
+               bangfu.medical_settle_grouped(person, cost, discharged, id, 5000, 100, 'settle_cap25k') OVER () AS eg,
+               bangfu.capped('charity_bed_yearly', bangfu.medical_reduction(cost, discharged), discharged) OVER w AS f,
+               bangfu.capped_grouped('charity_bed_yearly', person, bangfu.medical_reduction(cost, discharged), discharged, id, 0) OVER () AS fg,
+               bangfu.capped('charity_bed_yearly', cost, discharged, 7000, 'settle_cap25k') OVER w AS g,
+               bangfu.capped_grouped('charity_bed_yearly', person, cost, discharged, id, 7000, 'settle_cap25k') OVER () AS gg
+          FROM caseload
+        WINDOW w AS (PARTITION BY person ORDER BY discharged, id)) x;
+
+-- The limits of section 5 (one limit per subject there), as expected there:
+-- in one window, and in a window per limit.
+SELECT count(*) AS rows_,
+       count(*) FILTER (WHERE c IS NOT DISTINCT FROM exp) AS as_expected,
+       count(*) FILTER (WHERE cl IS NOT DISTINCT FROM exp) AS as_expected_by_limit
+  FROM (SELECT u.*, bangfu.capped_grouped(lim, subject, amount, on_date, id, 0) OVER () AS c,
+               bangfu.capped_grouped(lim, subject, amount, on_date, id, 0) OVER (PARTITION BY lim) AS cl
+          FROM uses u) x;
+
+-- Subjects that are NULL are one subject, as PARTITION BY makes them one
+-- partition: two stays of 60000 without a person share the yearly caps;
+-- person 1's stay on the same date and key is another subject's.
+SELECT who, id, (s).*
+  FROM (SELECT coalesce(p::text, 'NULL') AS who, id,
+               bangfu.medical_settle_grouped(p, cost, d, 1) OVER () AS s
+          FROM (VALUES (NULL::int, 1, 60000::numeric, date '2026-02-01'), (NULL, 2, 60000, '2026-03-01'),
+                       (1, 3, 60000, '2026-02-01')) v(p, id, cost, d)) x
+ ORDER BY who, id;
+
+-- A person's 3000 stays (qsort rather than insertion within a subject), and
+-- text subjects under a case-insensitive collation: 'Li' and 'LI' are one
+-- person there, two under the default collation.
+SELECT count(*) AS stays,
+       count(*) FILTER (WHERE a IS NOT DISTINCT FROM b) AS equal
+  FROM (SELECT bangfu.medical_settle(cost, discharged) OVER (ORDER BY discharged, id) AS a,
+               bangfu.medical_settle_grouped('one person'::text, cost, discharged, id) OVER () AS b
+          FROM long_stays) x;
+CREATE COLLATION pg_temp.case_blind (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+SELECT name, id, (s).reduction AS default_collation, (t).reduction AS case_blind
+  FROM (SELECT name, id,
+               bangfu.medical_settle_grouped(name, 60000, d, id) OVER () AS s,
+               bangfu.medical_settle_grouped(name COLLATE pg_temp.case_blind, 60000, d, id) OVER () AS t
+          FROM (VALUES ('Li', 1, date '2026-02-01'), ('LI', 2, date '2026-03-01')) v(name, id, d)) x
+ ORDER BY id;
+
+-- Refused: two stays of one person on a date with one key, or both without
+-- one (42P20; another person's stay on that date and key is no conflict);
+-- a subject type without a hash function (42883); a frame other than the
+-- running frame (42P20); a subject changing its limit (22023).
+SELECT call, t.state, t.result, t.message, t.detail
+  FROM unnest(ARRAY[
+    $$(SELECT count(s) FROM (SELECT bangfu.medical_settle_grouped(p, c, d, k) OVER () AS s FROM (VALUES (1, 1::numeric, date '2026-02-01', 7::bigint), (2, 2, '2026-02-01', 7)) v(p, c, d, k)) x)$$,
+    $$(SELECT count(s) FROM (SELECT bangfu.medical_settle_grouped(p, c, d, k) OVER () AS s FROM (VALUES (1, 1::numeric, date '2026-02-01', 7::bigint), (1, 2, '2026-02-01', 7)) v(p, c, d, k)) x)$$,
+    $$(SELECT count(s) FROM (SELECT bangfu.medical_settle_grouped(p, c, d, k) OVER () AS s FROM (VALUES ('a', 1::numeric, date '2026-02-01', NULL::bigint), ('a', 2, '2026-02-01', NULL)) v(p, c, d, k)) x)$$,
+    $$(SELECT count(s) FROM (SELECT bangfu.medical_settle_grouped(point(1, 2), 1, date '2026-02-01', 1) OVER () AS s) x)$$,
+    $$(SELECT count(s) FROM (SELECT bangfu.medical_settle_grouped(1, 1, date '2026-02-01', 1) OVER (ORDER BY 1 ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS s) x)$$,
+    $$(SELECT count(c) FROM (SELECT bangfu.capped_grouped(l, 1, a, d, k, 0) OVER () AS c FROM (VALUES ('pension_months', 1::numeric, date '2026-01-01', 1::bigint), ('employer_subsidy_months', 1, '2026-01-02', 2)) v(l, a, d, k)) x)$$
+  ]) AS call,
+  LATERAL pg_temp.try('SELECT ' || call) AS t;
+
+-- Memory: the grouped form holds the window's whole partition, within what
+-- PostgreSQL gives a hash table (work_mem x hash_mem_multiplier; here 64 kB
+-- x 2 = 131,072 bytes).  A row costs it 165 bytes (the keyed form's 57; the
+-- row as read, 24; its group, 4; and for its subject at most 80: a count
+-- and up to four slots of 16 bytes) and a copy of the cost (8 bytes): 757
+-- rows fit, 758 do not (54000, nothing computed).
+SET work_mem = '64kB';
+SET hash_mem_multiplier = 2;
+SELECT n, t.state, t.result, t.message
+  FROM (VALUES (757), (758)) v(n),
+       LATERAL pg_temp.try(format($$SELECT count(s) FROM (SELECT bangfu.medical_settle_grouped(g %% 50, 100, date '2026-01-01' + g %% 300, g)
+                                                              OVER () AS s FROM generate_series(1, %s) g) x$$, n)) AS t;
+-- The window's store of the rows may spill to disk: the grouped form reads
+-- it once, in its own order.  The wide rows of section 9 (the keyed form
+-- refuses them at 64 kB) settle with room for the grouped form's own.
+SET hash_mem_multiplier = 8;
+SELECT t.state, t.result, t.message
+  FROM pg_temp.try($$SELECT count(s) || ' ' || max(length(pad)) FROM (SELECT bangfu.medical_settle_grouped(id % 10, cost, d, id) OVER () AS s, pad FROM wide_stays) x$$) AS t;
+RESET hash_mem_multiplier;
+RESET work_mem;
+
 DELETE FROM bangfu.scenario WHERE name IN ('settle_cap25k', 'cap25k_edu1500');
 SELECT count(*) AS policy_versions_left
   FROM bangfu.policy WHERE valid_from = '2026-07-01';

@@ -1478,8 +1478,12 @@ capped_partition(FunctionCallInfo fcinfo, WindowObject winobj, CappedCache *cc,
 			continue;
 		scenario = capped_begin(fcinfo, cc, st, args[0], nargs - off == 6 ? &args[5 + off] : NULL);
 		new_period = clock_period(&st->clock, r->on_date, cc->yearly);
-		cc->kb.res[r->row] = capped_take(cc, st, scenario, args[1 + off], r->on_date, new_period,
-										 nargs - off >= 5 ? &args[4 + off] : NULL);
+		cc->kb.res[cc->kb.nres * r->row] =
+			capped_take(cc, st, scenario, args[1 + off], r->on_date, new_period,
+						nargs - off >= 5 ? &args[4 + off] : NULL);
+		/* one window holds many subjects' limits: each row keeps its unit */
+		if (off)
+			cc->kb.res[cc->kb.nres * r->row + 1] = cc->unit;
 		cc->kb.done[r->row] = true;
 	}
 	st->loaded = true;
@@ -1502,6 +1506,7 @@ capped(FunctionCallInfo fcinfo, SettleForm form)
 	CappedState *st;
 	CappedCache *cc = (CappedCache *) fcinfo->flinfo->fn_extra;
 	int64		result;
+	char		unit;
 
 	if (unlikely(cc == NULL))
 	{
@@ -1514,7 +1519,8 @@ capped(FunctionCallInfo fcinfo, SettleForm form)
 		cc->ordered = ordered;
 		cc->grouped = form == FORM_GROUPED;
 		if (keyed)
-			keyed_init(fcinfo, winobj, &cc->kb, 1, form == FORM_GROUPED ? 1 : -1, rule);
+			keyed_init(fcinfo, winobj, &cc->kb, form == FORM_GROUPED ? 2 : 1,
+					   form == FORM_GROUPED ? 1 : -1, rule);
 	}
 	st = (CappedState *) WinGetPartitionLocalMemory(winobj, sizeof(CappedState));
 
@@ -1526,7 +1532,8 @@ capped(FunctionCallInfo fcinfo, SettleForm form)
 			capped_partition(fcinfo, winobj, cc, st, nargs, form == FORM_GROUPED ? 1 : 0);
 		if (!cc->kb.done[pos])
 			PG_RETURN_NULL();
-		result = cc->kb.res[pos];
+		result = cc->kb.res[cc->kb.nres * pos];
+		unit = form == FORM_GROUPED ? (char) cc->kb.res[cc->kb.nres * pos + 1] : cc->unit;
 	}
 	else
 	{
@@ -1545,8 +1552,9 @@ capped(FunctionCallInfo fcinfo, SettleForm form)
 								   cc->yearly, cc->ordered, "on_date", &cc->rule, CAPPED_HINT);
 		result = capped_take(cc, st, scenario, args[1], on_date, new_period,
 							 nargs >= 4 ? &args[3] : NULL);
+		unit = cc->unit;
 	}
-	if (cc->unit == 'c')
+	if (unit == 'c')
 		PG_RETURN_DATUM(DirectFunctionCall1(int8_numeric, Int64GetDatum(result)));
 	PG_RETURN_DATUM(bf_fen_to_datum(result));
 }
