@@ -12,7 +12,7 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION bangfu_register;
 RESET client_min_messages;
-SELECT plan(20);
+SELECT plan(28);
 
 -- the operators of bangfu.cnid live in schema bangfu
 SET LOCAL search_path = public, bangfu;
@@ -42,6 +42,17 @@ SELECT is((SELECT array_agg(pg_get_function_identity_arguments(p.oid)::text || '
                 'limit_name text, amount numeric, on_date date, row_key bigint, used_before numeric wss',
                 'limit_name text, amount numeric, on_date date, row_key bigint, used_before numeric, scenario text wss'],
           'capped: five window functions (two keyed), STABLE, PARALLEL SAFE');
+SELECT is((SELECT array_agg(pg_get_function_identity_arguments(p.oid)::text || ' ' || p.prokind::text
+                            || p.provolatile::text || p.proparallel::text ORDER BY p.pronargs, p.proargtypes::text)
+             FROM pg_proc p WHERE p.pronamespace = 'bangfu'::regnamespace
+              AND p.proname IN ('medical_settle_grouped', 'capped_grouped')),
+          ARRAY['person anyelement, cost numeric, on_date date, stay_key bigint wss',
+                'person anyelement, cost numeric, on_date date, stay_key bigint, scenario text wss',
+                'person anyelement, cost numeric, on_date date, stay_key bigint, reduced_before numeric, relieved_before numeric wss',
+                'limit_name text, subject anyelement, amount numeric, on_date date, row_key bigint, used_before numeric wss',
+                'person anyelement, cost numeric, on_date date, stay_key bigint, reduced_before numeric, relieved_before numeric, scenario text wss',
+                'limit_name text, subject anyelement, amount numeric, on_date date, row_key bigint, used_before numeric, scenario text wss'],
+          'the grouped forms: four of medical_settle_grouped, two of capped_grouped, window functions, STABLE, PARALLEL SAFE');
 -- A four-argument capped with an integer (what a clerk types for months
 -- already used) is the used_before form, not a keyed one.
 SELECT is((SELECT bangfu.capped('pension_months', 12, d, 30) OVER (ORDER BY d)
@@ -103,6 +114,16 @@ SELECT is_empty($$
               FROM bangfu_register.medical_stay m JOIN tap_people USING (person)) x
      WHERE (s).reduction <> reduction OR (s).relief <> relief OR (s).patient_pays <> patient_pays$$,
     '四 the keyed medical_settle(cost, discharged, id) OVER (PARTITION BY person) equals it too');
+-- The grouped form, grouping the register's people by their ID numbers
+-- (bangfu.cnid, through its hash function) in one window.
+SELECT is_empty($$
+    SELECT id, reduction, relief, patient_pays, (s).*
+      FROM (SELECT m.*, bangfu.medical_settle_grouped(person, cost, discharged, id) OVER () AS s
+              FROM bangfu_register.medical_stay m JOIN tap_people USING (person)) x
+     WHERE (s).reduction <> reduction OR (s).relief <> relief OR (s).patient_pays <> patient_pays$$,
+    '四 the grouped medical_settle_grouped(person, cost, discharged, id) OVER () equals it too');
+SELECT is((SELECT count(DISTINCT person)::integer FROM bangfu_register.medical_stay JOIN tap_people USING (person)), 60,
+          'the register''s stays of 60 people in that one window');
 
 -- 2. The shipped policy as plain numeric SQL: flat brackets 10/15/20/25 %
 -- (bounds 6000, 12000, 20000 included below), 15,000 a stay, 20,000 a year;
@@ -151,6 +172,49 @@ SELECT is_empty($$
               FROM bangfu_register.medical_stay JOIN tap_people USING (person)) x USING (id)
      WHERE (x.s).reduction <> w.red OR (x.s).relief <> w.rel$$,
     '四 medical_settle equals the shipped policy written as plain numeric SQL, stay after stay');
+-- The same oracle, against the grouped form.
+SELECT is_empty($$
+    WITH RECURSIVE ordered AS (
+        SELECT id, person, discharged, cost,
+               row_number() OVER (PARTITION BY person ORDER BY discharged, id) AS n
+          FROM bangfu_register.medical_stay JOIN tap_people USING (person)
+    ), walk AS (
+        SELECT o.id, o.person, o.n, o.discharged, x.red, y.rel,
+               x.red AS reduced, y.rel AS relieved
+          FROM ordered o,
+               LATERAL (SELECT least(15000, round(o.cost * CASE WHEN o.cost <= 6000 THEN 0.10
+                                                              WHEN o.cost <= 12000 THEN 0.15
+                                                              WHEN o.cost <= 20000 THEN 0.20
+                                                              ELSE 0.25 END, 2), 20000) AS red) x,
+               LATERAL (SELECT least(round((o.cost - x.red) * CASE WHEN o.cost - x.red <= 10000 THEN 0.60
+                                                                 WHEN o.cost - x.red <= 20000 THEN 0.70
+                                                                 ELSE 0.80 END, 2), 30000) AS rel) y
+         WHERE o.n = 1
+        UNION ALL
+        SELECT o.id, o.person, o.n, o.discharged, x.red, y.rel,
+               x.used_red + x.red, y.used_rel + y.rel
+          FROM walk w
+          JOIN ordered o ON o.person OPERATOR(bangfu.=) w.person AND o.n = w.n + 1,
+               LATERAL (SELECT CASE WHEN extract(year FROM o.discharged) = extract(year FROM w.discharged)
+                                    THEN w.reduced ELSE 0 END AS used_red,
+                               CASE WHEN extract(year FROM o.discharged) = extract(year FROM w.discharged)
+                                    THEN w.relieved ELSE 0 END AS used_rel) u,
+               LATERAL (SELECT u.used_red, least(least(15000, round(o.cost * CASE WHEN o.cost <= 6000 THEN 0.10
+                                                                     WHEN o.cost <= 12000 THEN 0.15
+                                                                     WHEN o.cost <= 20000 THEN 0.20
+                                                                     ELSE 0.25 END, 2)),
+                                                 greatest(0, 20000 - u.used_red)) AS red) x,
+               LATERAL (SELECT u.used_rel, least(round((o.cost - x.red) * CASE WHEN o.cost - x.red <= 10000 THEN 0.60
+                                                                             WHEN o.cost - x.red <= 20000 THEN 0.70
+                                                                             ELSE 0.80 END, 2),
+                                                 greatest(0, 30000 - u.used_rel)) AS rel) y
+    )
+    SELECT w.id, w.red, w.rel, (x.s).*
+      FROM walk w
+      JOIN (SELECT id, bangfu.medical_settle_grouped(person, cost, discharged, id) OVER () AS s
+              FROM bangfu_register.medical_stay JOIN tap_people USING (person)) x USING (id)
+     WHERE (x.s).reduction <> w.red OR (x.s).relief <> w.rel$$,
+    '四 medical_settle_grouped equals the plain numeric SQL too');
 
 -- 3. A starting use: settle a second batch of 2026 stays in one pass, with
 -- what the register already holds for each person-year as reduced_before /
@@ -167,6 +231,13 @@ SELECT k, (s).*
                     bangfu.limit_used('serious_illness_yearly', person::text, discharged))
                     OVER (PARTITION BY person ORDER BY discharged, k) AS s
           FROM tap_batch b) x;
+CREATE TEMP TABLE tap_predicted_grouped AS
+SELECT k, (s).*
+  FROM (SELECT b.k, bangfu.medical_settle_grouped(person, cost, discharged, k,
+                    bangfu.limit_used('charity_bed_yearly', person::text, discharged),
+                    bangfu.limit_used('serious_illness_yearly', person::text, discharged))
+                    OVER () AS s
+          FROM tap_batch b) x;
 CREATE TEMP TABLE tap_entered (k int, reduction numeric, relief numeric, patient_pays numeric);
 WITH ins AS (
     INSERT INTO bangfu_register.medical_stay (person, discharged, cost, note)
@@ -179,6 +250,9 @@ SELECT ok((SELECT count(*) FROM tap_predicted WHERE reduction > 0) > 0
 SELECT results_eq($$SELECT k, reduction, relief, patient_pays FROM tap_predicted ORDER BY k$$,
                   $$SELECT k, reduction, relief, patient_pays FROM tap_entered ORDER BY k$$,
                   '四 a batch settled in one pass with reduced_before/relieved_before equals the register''s settlement of it');
+SELECT results_eq($$SELECT k, reduction, relief, patient_pays FROM tap_predicted_grouped ORDER BY k$$,
+                  $$SELECT k, reduction, relief, patient_pays FROM tap_entered ORDER BY k$$,
+                  '四 the same batch, grouped, equals it too');
 
 -- 4. bangfu.capped equals the limit engine's clamp (attach_limit), for a
 -- money limit by year and a count limit over a lifetime.
@@ -203,6 +277,13 @@ SELECT is_empty($$
       JOIN pg_temp.tap_red r USING (id)
      WHERE r.amount <> c$$,
     '四(1) the keyed capped(charity_bed_yearly, amount, d, id, 0) equals the clamp too');
+SELECT is_empty($$
+    SELECT i.id, r.amount, c
+      FROM (SELECT id, bangfu.capped_grouped('charity_bed_yearly', person, amount, d, id, 0) OVER () AS c
+              FROM tap_red_in) i
+      JOIN pg_temp.tap_red r USING (id)
+     WHERE r.amount <> c$$,
+    '四(1) the grouped capped_grouped(charity_bed_yearly, person, amount, d, id, 0) OVER () equals the clamp too');
 SELECT ok((SELECT count(*) FROM pg_temp.tap_red r JOIN tap_red_in i USING (id) WHERE r.amount < i.amount) > 10,
           'the yearly cap cut some rows');
 
@@ -220,6 +301,13 @@ SELECT is_empty($$
       JOIN pg_temp.tap_months m USING (id)
      WHERE m.months <> c$$,
     '五 capped(pension_months) equals the limit engine''s clamp on every row');
+SELECT is_empty($$
+    SELECT i.id, m.months, c
+      FROM (SELECT id, bangfu.capped_grouped('pension_months', person, months, d, id, 0) OVER () AS c
+              FROM tap_months_in) i
+      JOIN pg_temp.tap_months m USING (id)
+     WHERE m.months <> c$$,
+    '五 capped_grouped(pension_months) equals the clamp on every row, in whole months');
 SELECT is((SELECT max(s)::integer FROM (SELECT sum(months) AS s FROM pg_temp.tap_months GROUP BY person) x), 36,
           '五 36 months at most per person');
 
@@ -259,6 +347,10 @@ SELECT results_eq(
            FROM bangfu_register.medical_stay WHERE note IS NULL) x$$,
     $$SELECT sum(reduction), sum(relief) FROM bangfu_register.medical_stay WHERE note IS NULL$$,
     'the same sums with parallel query allowed');
+SELECT matches(pg_temp.plan_of($$SELECT (bangfu.medical_settle_grouped(person, cost, discharged, id) OVER ()).reduction
+                                   FROM bangfu_register.medical_stay WHERE bangfu.medical_reduction(cost, discharged) >= 0$$),
+               '^WindowAgg\s+->  Gather.*Parallel Seq Scan',
+               'the grouped form: no sort at all, the window function above a Gather of workers');
 
 SELECT * FROM finish();
 ROLLBACK;
