@@ -8,7 +8,9 @@
 # Every SQL form is timed three ways over the same table (bench/settle.sql):
 # sorted (no index path), in the order of an index on (person, d, id) and
 # with a covering index (person, d, id) INCLUDE (cost), no Sort in the plan
-# of the last two; each plan is checked before it is timed.
+# of the last two; each plan is checked before it is timed.  The grouped
+# form (medical_settle_grouped(person, cost, d, id) OVER ()) sorts nothing
+# and reads no index whatever the settings, so it is timed once.
 #
 # Environment:
 #   SETTLE_ROWS     stays, default 1000000 (of SETTLE_ROWS/10 people)
@@ -104,7 +106,11 @@ if command -v "$NODE" >/dev/null 2>&1; then
             ('settle', 'Node.js loop reading a file in index order / one pass [covering index, no sort]',
              'settle_node_read_sorted', '{settle_one_cover}', '>= 1', NULL, 'bangfu faster', 'Node.js faster'),
             ('settle', 'Node.js loop, no file read / one pass [covering index, no sort]', 'settle_node',
-             '{settle_one_cover}', NULL, NULL, NULL, NULL)"
+             '{settle_one_cover}', NULL, NULL, NULL, NULL),
+            ('settle', 'Node.js loop with the file read / grouped one pass', 'settle_node_read', '{settle_grouped}',
+             '>= 1', NULL, 'bangfu faster', 'Node.js faster'),
+            ('settle', 'Node.js loop, no file read / grouped one pass', 'settle_node', '{settle_grouped}', NULL, NULL,
+             NULL, NULL)"
 else
     notice "Node.js: skipped ($NODE not found; apt-get install nodejs npm)"
 fi
@@ -123,7 +129,9 @@ if command -v "$NODE" >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&
         "publicodes $PUBLICODES_VERSION (npm) on $sample_rows stays, time scaled to $ROWS" "$ROWS" "$scratch/publicodes.runs"
     notice "publicodes $PUBLICODES_VERSION on $sample_rows stays (people with person % $every = 0): $(cat "$scratch/publicodes.info")"
     q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
-            ('settle', 'publicodes / one pass (per stay)', 'settle_publicodes', '{settle_one}', NULL, 'from a sample, scaled')"
+            ('settle', 'publicodes / one pass (per stay)', 'settle_publicodes', '{settle_one}', NULL, 'from a sample, scaled'),
+            ('settle', 'publicodes / grouped one pass (per stay)', 'settle_publicodes', '{settle_grouped}', NULL,
+             'from a sample, scaled')"
 else
     notice "publicodes: skipped (node/npm missing, or npm install publicodes@$PUBLICODES_VERSION failed)"
 fi
@@ -132,14 +140,19 @@ fi
 # Each size in a table of its own (same generator, same indexes); the floor
 # and the one pass (and the keyed one pass), sorted, in index order and with
 # the covering index
-# (bench.settle_variants, plans checked as above), then each one pass once
-# more in a fresh backend whose memory is sampled from
+# (bench.settle_variants, plans checked as above), and the grouped one pass
+# once (its plan is the same in every variant: a Seq Scan, no Sort), then
+# each one pass once more in a fresh backend whose memory is sampled from
 # /proc every 20 ms: private memory (RssAnon) at its peak, and VmHWM (peak
 # resident, which also counts the shared buffers it touched).  What to
 # expect: sorted, the Sort holds the whole caseload in work_mem (memory
 # grows with the stays); in index order the window keeps only the current
-# partition (one person's stays), so private memory stays flat.  VmHWM also
-# counts the shared buffers the backend touched (the table, the index).
+# partition (one person's stays), so private memory stays flat.  The
+# grouped form holds the whole caseload too, in its hash table (about 200
+# bytes a stay, refused beyond work_mem times hash_mem_multiplier: 2GB at
+# the default 1GB, enough for 8,000,000 stays), and the window's store
+# keeps every row of its one partition.  VmHWM also counts the shared
+# buffers the backend touched (the table, the index).
 sample_mem() {
     local pid=$1 peak_anon=0 hwm=0 a
     while [ -r "/proc/$pid/status" ]; do
@@ -206,6 +219,12 @@ SELECT v.ord AS vord, f.ord AS ford, v.suffix, v.descr, v.settings, v.expect, f.
     (3, 'keyed', 'keyed one pass',
      'SELECT sum((s).reduction) * 1000000000000 + sum((s).relief) FROM (SELECT bangfu.medical_settle(cost, d, id) OVER (PARTITION BY person) AS s FROM bench.settle_scale_%s) x')
   ) f(ord, label, what, q);
+-- the grouped form once, with the first variant's settings: it has no
+-- order to sort for or to take from an index, so the variants are one plan
+INSERT INTO scale_cases
+SELECT v.ord, 4, v.suffix, v.descr, v.settings, 'none', 'grouped', 'grouped one pass',
+       format('SELECT sum((s).reduction) * 1000000000000 + sum((s).relief) FROM (SELECT bangfu.medical_settle_grouped(person, cost, d, id) OVER () AS s FROM bench.settle_scale_%s) x', :n)
+  FROM bench.settle_variants v WHERE v.ord = 1;
 SELECT bench.settle_plan_check(label || suffix || '_' || :n, q, settings, expect) FROM scale_cases;
 SELECT bench.add_case('settle-scale', label || suffix || '_' || :n, format('%s at %s stays%s', what, :n, descr),
                       q, :n, false, settings)
@@ -217,7 +236,9 @@ SQL
     mem_cover=$(peak_mem "$(variant_set _cover)" "$one")
     keyed="SELECT sum((s).reduction) FROM (SELECT bangfu.medical_settle(cost, d, id) OVER (PARTITION BY person) AS s FROM bench.settle_scale_$n) x"
     mem_keyed=$(peak_mem "$(variant_set '')" "$keyed")
-    notice "peak memory of the backend settling $n stays in one pass: sorted $mem_sorted; in index order $mem_ix; with the covering index $mem_cover; keyed, sorted by person $mem_keyed"
+    grouped="SELECT sum((s).reduction) FROM (SELECT bangfu.medical_settle_grouped(person, cost, d, id) OVER () AS s FROM bench.settle_scale_$n) x"
+    mem_grouped=$(peak_mem "$(variant_set '')" "$grouped")
+    notice "peak memory of the backend settling $n stays in one pass: sorted $mem_sorted; in index order $mem_ix; with the covering index $mem_cover; keyed, sorted by person $mem_keyed; grouped, no sort $mem_grouped"
     # few rounds at the big sizes
     scale_runs=$(( RUNS < 2 ? RUNS : 2 ))
     q -c "SET work_mem = '$WORKMEM'" -c "SELECT bench.run_section('settle-scale', $scale_runs)" >>"$log" 2>&1
@@ -227,7 +248,8 @@ SQL
     q -c "INSERT INTO bench.checks (name, a, b) VALUES
             ('one pass at $n stays: sorted = in index order', 'one_$n', 'one_ix_$n'),
             ('one pass at $n stays: sorted = with the covering index', 'one_$n', 'one_cover_$n'),
-            ('one pass at $n stays: ORDER BY = keyed', 'one_$n', 'keyed_$n')"
+            ('one pass at $n stays: ORDER BY = keyed', 'one_$n', 'keyed_$n'),
+            ('one pass at $n stays: ORDER BY = grouped', 'one_$n', 'grouped_$n')"
     if [ -n "$prev" ]; then
         x=$(awk -v a="$n" -v b="$prev" 'BEGIN {printf "%.1f", a / b}')
         q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
@@ -242,7 +264,9 @@ SQL
                 ('settle-scale-$n', 'floor with the covering index: time at $n / at $prev stays', 'floor_cover_$n',
                  '{floor_cover_$prev}', NULL, NULL),
                 ('settle-scale-$n', 'keyed one pass: time at $n / at $prev stays', 'keyed_$n', '{keyed_$prev}', NULL,
-                 'x$x stays')"
+                 'x$x stays'),
+                ('settle-scale-$n', 'grouped one pass: time at $n / at $prev stays', 'grouped_$n', '{grouped_$prev}',
+                 NULL, 'x$x stays')"
     fi
     q -c "INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
             ('settle-scale-$n', 'one pass / floor at $n stays', 'one_$n', '{floor_$n}', NULL, NULL),
@@ -253,7 +277,8 @@ SQL
             ('settle-scale-$n', 'one pass sorted / with the covering index at $n stays', 'one_$n', '{one_cover_$n}',
              NULL, NULL),
             ('settle-scale-$n', 'keyed one pass / floor at $n stays', 'keyed_$n', '{floor_$n}', NULL, NULL),
-            ('settle-scale-$n', 'keyed one pass / one pass at $n stays', 'keyed_$n', '{one_$n}', NULL, NULL)"
+            ('settle-scale-$n', 'keyed one pass / one pass at $n stays', 'keyed_$n', '{one_$n}', NULL, NULL),
+            ('settle-scale-$n', 'grouped one pass / floor at $n stays', 'grouped_$n', '{floor_$n}', NULL, NULL)"
     q -c "DROP TABLE bench.settle_scale_$n"
     prev=$n
 done

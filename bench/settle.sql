@@ -12,8 +12,8 @@
 --
 -- The table has the index a county's stays table has, (person, d, id) (the
 -- register's medical_stay has (person, discharged)), and the same index
--- covering the cost, (person, d, id) INCLUDE (cost).  Every form is run
--- three times on it:
+-- covering the cost, (person, d, id) INCLUDE (cost).  Every form but the
+-- grouped one is run three times on it:
 --   settle_X        sorted: no index path, so a sequential scan feeds a Sort
 --                   (the figures of a table without the indexes)
 --   settle_X_ix     index order: enable_sort = off and no index-only scan,
@@ -21,18 +21,29 @@
 --                   its order, fetching each stay from the heap
 --   settle_X_cover  covering index: enable_sort = off, so an Index Only
 --                   Scan on the covering index gives the order and the cost
+-- The grouped form groups the stays by person itself, over a window with
+-- no PARTITION BY and no ORDER BY, so its plan has no Sort and no index in
+-- any variant; it is run once, as settle_grouped (with the sorted variant's
+-- settings: a sequential scan), and compared with the others both sorted
+-- and reading an index.  It holds the whole caseload (about 200 bytes a
+-- stay, within work_mem times hash_mem_multiplier).
 -- Before timing, each case's plan is checked (bench.settle_plan_check): a
 -- sorted case must have a Sort node, an indexed one no Sort and the scan of
 -- its index (the inline CASE, partitioned by (person, year), keeps an
 -- Incremental Sort above the index, which gives only the person: allowed
--- for it alone, and reported).
+-- for it alone, and reported), the grouped one no sort at all and only a
+-- Seq Scan.
 --
--- Cases (section settle), each sorted and _ix:
+-- Cases (section settle), each sorted, _ix and _cover but the grouped one:
 --   floor     the one-sort floor: sum(cost) OVER (PARTITION BY person ORDER BY d, id)
 --   one       bangfu.medical_settle(cost, d) OVER the same window
 --   keyed     bangfu.medical_settle(cost, d, id) OVER (PARTITION BY person):
 --             the function orders each person's stays, so the sort (or
 --             the index) needs to give only the person
+--   grouped   bangfu.medical_settle_grouped(person, cost, d, id) OVER (): the
+--             function groups the stays by person in a hash table and
+--             orders each person's stays, so nothing is sorted (a
+--             WindowAgg over a Seq Scan); once, not _ix or _cover
 --   bound     the keyed form's window doing nothing: first_value(cost)
 --             OVER (PARTITION BY person), summed twice (its sums differ)
 --   four      today's doc/scenarios.md form: two _total window aggregates and
@@ -110,8 +121,12 @@ $$;
 
 -- The forms: label, description, query, and for the plan check the query
 -- whose plan is the form's (the PL/pgSQL loop's own query for the loop).
+-- expect, when set, is the plan the form has whatever the settings: such a
+-- form is run once, with the first variant's settings and no suffix (the
+-- grouped form, whose window gives the planner no order to sort for or to
+-- take from an index).
 CREATE TEMP TABLE settle_forms (
-    ord serial, label text, descr text, q text, explain text
+    ord serial, label text, descr text, q text, explain text, expect text
 );
 INSERT INTO settle_forms (label, descr, q) VALUES
 ('settle_floor', 'floor: sum(cost) OVER (PARTITION BY person ORDER BY d, id)',
@@ -124,6 +139,13 @@ INSERT INTO settle_forms (label, descr, q) VALUES
 ('settle_keyed', 'bangfu keyed one pass: medical_settle(cost, d, id) OVER (PARTITION BY person)',
     $q$SELECT sum((s).reduction) * 1000000000000 + sum((s).relief)
          FROM (SELECT bangfu.medical_settle(cost, d, id) OVER (PARTITION BY person) AS s
+                 FROM bench.settle_stays) x$q$),
+-- The grouped form: OVER () is one partition of every stay, in no order;
+-- the function groups it by person (a hash table, as a hash aggregate
+-- would) and orders each person's stays by (d, id) itself.
+('settle_grouped', 'bangfu grouped one pass: medical_settle_grouped(person, cost, d, id) OVER (), no sort',
+    $q$SELECT sum((s).reduction) * 1000000000000 + sum((s).relief)
+         FROM (SELECT bangfu.medical_settle_grouped(person, cost, d, id) OVER () AS s
                  FROM bench.settle_stays) x$q$),
 -- The keyed form's window with nothing to do: the sort by person, each
 -- partition spooled, one value a row handed back and summed twice.  No
@@ -175,6 +197,7 @@ INSERT INTO settle_forms (label, descr, q) VALUES
 UPDATE settle_forms SET explain = CASE label
     WHEN 'settle_plpgsql' THEN 'SELECT person, d, cost FROM bench.settle_stays ORDER BY person, d, id'
     ELSE q END;
+UPDATE settle_forms SET expect = 'none' WHERE label = 'settle_grouped';
 
 -- The settings of the three variants (bench/settle.sh's scale runs use
 -- them too).  Sorted: no index path at all, so the rows come from a
@@ -220,6 +243,9 @@ $$;
 --               ending in _order), no other scan
 --   index only  no Sort, an Index Only Scan of the covering index (name
 --               ending in _cover), no other scan
+--   none        no Sort and no Incremental Sort, a Seq Scan and no other
+--               scan (the grouped form: if the planner ever sorted for it,
+--               or read an index, it would not be the form measured)
 -- An Incremental Sort is allowed above the index for the inline CASE alone
 -- (its partition is (person, year): the index gives only the person).
 -- Returns the nodes, for the report.
@@ -236,6 +262,8 @@ BEGIN
                    AND cardinality(scans) = 1 AND scans[1] ~ '^Index Scan \S+_order$'
               WHEN 'index only' THEN NOT 'Sort' = ANY (nodes)
                    AND cardinality(scans) = 1 AND scans[1] ~ '^Index Only Scan \S+_cover$'
+              WHEN 'none' THEN NOT 'Sort' = ANY (nodes) AND NOT 'Incremental Sort' = ANY (nodes)
+                   AND scans = ARRAY['Seq Scan']
           END
           AND (p_expect = 'sort' OR p_label LIKE 'settle_case%' OR NOT 'Incremental Sort' = ANY (nodes));
     IF NOT ok THEN
@@ -246,21 +274,34 @@ BEGIN
 END
 $$;
 
+-- The variants each form runs in: all three, or the first alone for a form
+-- with an expect of its own (the grouped form).
+CREATE TEMP VIEW settle_runs AS
+SELECT f.ord AS ford, f.label, f.descr, f.q, f.explain,
+       v.ord AS vord, v.suffix, v.descr AS vdescr, v.settings, coalesce(f.expect, v.expect) AS expect
+  FROM settle_forms f JOIN bench.settle_variants v ON f.expect IS NULL OR v.ord = 1;
+
 INSERT INTO bench.notices (section, msg)
 SELECT 'settle', 'sorts and scans of each plan (checked): '
-       || string_agg(bench.settle_plan_check(f.label || v.suffix, f.explain, v.settings, v.expect), '; '
-                     ORDER BY v.ord, f.ord)
-  FROM settle_forms f CROSS JOIN bench.settle_variants v;
+       || string_agg(bench.settle_plan_check(label || suffix, explain, settings, expect), '; '
+                     ORDER BY vord, ford)
+  FROM settle_runs;
 
 -- What the planner does by itself (default settings) with both indexes there.
 INSERT INTO bench.notices (section, msg)
 SELECT 'settle', 'with default settings the one pass is planned as: '
        || array_to_string(bench.settle_plan_nodes(q, '{}'), ', ')
   FROM settle_forms WHERE label = 'settle_one';
+-- and the grouped form (timed with the index paths off, like the sorted
+-- cases: this says the planner would not pick an index for it either)
+INSERT INTO bench.notices (section, msg)
+SELECT 'settle', 'with default settings the grouped one pass is planned as: '
+       || array_to_string(bench.settle_plan_nodes(q, '{}'), ', ')
+  FROM settle_forms WHERE label = 'settle_grouped';
 
-SELECT bench.add_case('settle', f.label || v.suffix, f.descr || v.descr, f.q, :rows, false, v.settings)
-  FROM bench.settle_variants v CROSS JOIN settle_forms f
- ORDER BY v.ord, f.ord;
+SELECT bench.add_case('settle', label || suffix, descr || vdescr, q, :rows, false, settings)
+  FROM settle_runs
+ ORDER BY vord, ford;
 
 INSERT INTO bench.ratios (section, name, num, den, target, note, if_meets, if_misses)
 SELECT 'settle', r.name || v.descr, r.num || v.suffix, ARRAY[r.den || v.suffix], r.target, NULL, r.if_meets, r.if_misses
@@ -277,6 +318,22 @@ SELECT 'settle', r.name || v.descr, r.num || v.suffix, ARRAY[r.den || v.suffix],
     (10, 'keyed one pass / its window doing nothing', 'settle_keyed', 'settle_bound', NULL, NULL, NULL),
     (11, 'four-pass / the keyed window doing nothing (the most any keyed function could reach)', 'settle_four', 'settle_bound', NULL, NULL, NULL)) r(ord, name, num, den, target, if_meets, if_misses)
  ORDER BY v.ord, r.ord;
+-- The grouped form, run once, against the sorted forms, and (information)
+-- against the four-pass form and the floor reading an index: the grouped
+-- form sorts nothing without an index, the others need one to spare the
+-- sort.
+INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
+    ('settle', 'grouped one pass / floor', 'settle_grouped', '{settle_floor}', '<= 1.3', NULL),
+    ('settle', 'four-pass / grouped one pass', 'settle_four', '{settle_grouped}', '>= 3', NULL),
+    ('settle', 'inline CASE / grouped one pass', 'settle_case', '{settle_grouped}', '>= 3', NULL),
+    ('settle', 'PL/pgSQL loop / grouped one pass', 'settle_plpgsql', '{settle_grouped}', NULL, NULL),
+    ('settle', 'grouped one pass / keyed one pass', 'settle_grouped', '{settle_keyed}', NULL, NULL),
+    ('settle', 'four-pass [index order, no sort] / grouped one pass', 'settle_four_ix', '{settle_grouped}', NULL,
+     'the grouped form reads no index'),
+    ('settle', 'four-pass [covering index, no sort] / grouped one pass', 'settle_four_cover', '{settle_grouped}', NULL,
+     'the grouped form reads no index'),
+    ('settle', 'grouped one pass / floor with the covering index', 'settle_grouped', '{settle_floor_cover}', NULL,
+     'the grouped form reads no index');
 INSERT INTO bench.ratios (section, name, num, den, target, note) VALUES
     ('settle', 'one pass sorted / in index order', 'settle_one', '{settle_one_ix}', NULL,
      'above 1: reading in index order costs less than sorting'),
@@ -294,6 +351,7 @@ SELECT c.name || v.descr, c.a || v.suffix, c.b || v.suffix
  ORDER BY v.ord, c.ord;
 INSERT INTO bench.checks (name, a, b) VALUES
     ('one pass sorted = in index order', 'settle_one', 'settle_one_ix'),
-    ('one pass sorted = with the covering index', 'settle_one', 'settle_one_cover');
+    ('one pass sorted = with the covering index', 'settle_one', 'settle_one_cover'),
+    ('one pass = grouped one pass', 'settle_one', 'settle_grouped');
 
 SELECT bench.run_section('settle', :rounds);
