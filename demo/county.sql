@@ -307,17 +307,21 @@ SELECT * FROM bangfu.scenario_compare('cap25k', '2026-06-30');
 -- The whole 2026 caseload settled again in one window pass per policy: each
 -- stay against the stays before it that year (四(1) then 四(2), the yearly
 -- caps starting again on 1 January), under the policy in force and under
--- each proposal.
+-- each proposal.  The grouped form: bangfu groups the stays by person (their
+-- ID numbers) and orders each person's stays itself, so nothing is sorted;
+-- the check below settles them the ORDER BY way too.
 WITH settled AS (
-    SELECT bangfu.medical_settle(cost, discharged) OVER w AS in_force,
-           bangfu.medical_settle(cost, discharged, 'cap25k') OVER w AS cap25k,
-           bangfu.medical_settle(cost, discharged, 'marginal') OVER w AS marginal
-      FROM bangfu_register.medical_stay WHERE discharged >= '2026-01-01'
-    WINDOW w AS (PARTITION BY person ORDER BY discharged, id))
+    SELECT bangfu.medical_settle_grouped(person, cost, discharged, id) OVER () AS in_force,
+           bangfu.medical_settle_grouped(person, cost, discharged, id, 'cap25k') OVER () AS cap25k,
+           bangfu.medical_settle_grouped(person, cost, discharged, id, 'marginal') OVER () AS marginal,
+           bangfu.medical_settle(cost, discharged, 'marginal')
+               OVER (PARTITION BY person ORDER BY discharged, id) AS marginal_ordered
+      FROM bangfu_register.medical_stay WHERE discharged >= '2026-01-01')
 SELECT 'charity-bed reductions 2026 (四(1))' AS item,
        sum((in_force).reduction) AS in_force, sum((cap25k).reduction) AS cap_25000,
        sum((cap25k).reduction) - sum((in_force).reduction) AS extra_cost,
-       sum((marginal).reduction) AS marginal, sum((marginal).reduction) - sum((in_force).reduction) AS marginal_change
+       sum((marginal).reduction) AS marginal, sum((marginal).reduction) - sum((in_force).reduction) AS marginal_change,
+       count(*) FILTER (WHERE marginal IS DISTINCT FROM marginal_ordered) AS stays_differing_from_order_by_form
   FROM settled;
 SELECT 'education grants 2026 moved into 1,500-3,000 (二)' AS item,
        sum(g.amount) AS in_force,
