@@ -35,13 +35,15 @@ SQL
 # triggers: the person of household 1 works flexibly and pays pension
 # contributions (two subsidised); the one of household 2 is hired by an
 # employer (three months of employer subsidy) and registers a business
-# (fee waiver), as does the one of household 3.
+# (fee waiver), as does the one of household 3.  人社 does not read the
+# members: it names the person of a certificate or contribution by number
+# and name (person_name, 二要素; doc/security.md).
 q <<'SQL'
 SET ROLE bangfu_hrss;
-INSERT INTO bangfu_register.employment_certificate (person, number, issued_on, flexible)
-VALUES ('110105198001010016', 'JY-İ1', '2026-01-01', '[2026-01-01,2026-12-31]');
-INSERT INTO bangfu_register.pension_contribution (person, paid_on, months, amount) VALUES
-    ('110105198001010016', '2026-02-01', 12, 3000.00), ('110105198001010016', '2026-03-01', 30, 1000.00);
+INSERT INTO bangfu_register.employment_certificate (person, person_name, number, issued_on, flexible)
+VALUES ('110105198001010016', 'İlk', 'JY-İ1', '2026-01-01', '[2026-01-01,2026-12-31]');
+INSERT INTO bangfu_register.pension_contribution (person, person_name, paid_on, months, amount) VALUES
+    ('110105198001010016', 'İlk', '2026-02-01', 12, 3000.00), ('110105198001010016', 'İlk', '2026-03-01', 30, 1000.00);
 INSERT INTO bangfu_register.pension_subsidy (contribution_id, paid_on)
 SELECT c.id, c.paid_on + 9 FROM bangfu_register.pension_contribution c ORDER BY c.id;
 INSERT INTO bangfu_register.employer (name) VALUES ('Işık 物业公司');

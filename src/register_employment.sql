@@ -34,6 +34,76 @@ REVOKE ALL ON FUNCTION bangfu_register.restore_triggers(text[]) FROM PUBLIC;
 COMMENT ON FUNCTION bangfu_register.restore_triggers(text[]) IS
     '十二 gives tables of the register the restore''s statement triggers (bangfu.restore_begin, restore_end); run by the install scripts.';
 
+-- 二要素 for the people 人社 records (doc/security.md, "What a department
+-- can learn from an ID number alone").  人社 does not read the register's
+-- members, yet its tables take a person's ID number: the foreign keys to
+-- bangfu_register.member (employment_certificate, pension_contribution,
+-- assistance_refusal) accepted a registered number and refused any other,
+-- and the hardship that a placement, a candidate's wait or a pre-employment
+-- enrolment works out said whether the number's household was in hardship,
+-- so that numbers tried one after another listed the registered people of a
+-- region and birth month.  So a role that cannot read the members' numbers
+-- and names gives the person's name with the number (person_name), as it
+-- does for person_household(who, name): an unknown number, another name and
+-- (where the table takes members only) no name all give one error, the
+-- same whatever the number, before the foreign key or any other trigger
+-- sees the row; the name is checked, then cleared (a CHECK keeps it out of
+-- every stored row).  Where the table takes anyone (welfare_candidate,
+-- welfare_placement, training_enrolment), a row with no name is taken as of
+-- someone the register does not know (named false: never of a household in
+-- hardship), so a number alone again tells nothing.  Roles that read the
+-- members (the owner, the street office) are not asked for a name.
+-- Not SECURITY DEFINER: it asks whether the acting role (current_user,
+-- which a SECURITY DEFINER function would replace by the owner) reads the
+-- members; a role that does not checks the name through person_household
+-- (who, name), which it must be allowed to call (人社 is).  Its trigger's
+-- name (a_person_named) sorts before every other trigger of its tables.
+-- TG_ARGV[0]: 'member' where the person must be a registered member,
+-- 'anyone' where the table has the column named.
+CREATE FUNCTION bangfu_register.person_named() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    reads boolean;
+    ok boolean;
+BEGIN
+    IF NEW.person IS NULL THEN
+        RETURN NEW;             -- NOT NULL names it
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.person_name IS NULL AND NEW.person OPERATOR(bangfu.=) OLD.person THEN
+        RETURN NEW;             -- the same person, named when the row was recorded
+    END IF;
+    reads := pg_catalog.has_column_privilege('bangfu_register.member', 'id', 'SELECT')
+             AND pg_catalog.has_column_privilege('bangfu_register.member', 'name', 'SELECT');
+    IF NEW.person_name IS NOT NULL THEN
+        IF reads THEN
+            ok := EXISTS (SELECT FROM bangfu_register.member m
+                           WHERE m.id OPERATOR(bangfu.=) NEW.person AND m.name OPERATOR(pg_catalog.=) NEW.person_name);
+        ELSE
+            ok := bangfu_register.person_household(NEW.person, NEW.person_name) IS NOT NULL;
+        END IF;
+    ELSIF reads THEN
+        RETURN NEW;             -- the owner and the register's own clerks name nobody (named as given: true, or a restore's)
+    ELSE
+        ok := false;            -- no name: someone the register does not know, whatever the number
+    END IF;
+    -- one error, raised from one place, for another name, an unknown number
+    -- and (members only) no name
+    IF NOT ok AND (NEW.person_name IS NOT NULL OR TG_ARGV[0] = 'member') THEN
+        PERFORM bangfu.raise_error('person_not_named', TG_TABLE_NAME, bangfu.mask(NEW.person));
+    END IF;
+    NEW.person_name := NULL;    -- checked, not kept
+    IF TG_ARGV[0] = 'anyone' THEN
+        NEW.named := ok;
+    END IF;
+    RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION bangfu_register.person_named() FROM PUBLIC;
+COMMENT ON FUNCTION bangfu_register.person_named() IS
+    '五, 六, 七 trigger (二要素): a role that does not read the register''s members names the person of a row by ID number and name (person_name), both as the register has them, else one error (23503) whatever the number; where the table takes anyone (argument anyone), a row with no name is of someone the register does not know (named false). The name is checked, then cleared.';
+
 -- Employers and individual businesses (八, 十, 十二): who hires, who rents
 -- in the eco-cultural park, who posts jobs.
 CREATE TABLE bangfu_register.employer (
@@ -63,11 +133,16 @@ CREATE TABLE bangfu_register.employment_certificate (
     number          text NOT NULL UNIQUE CHECK (number <> ''),
     issued_on       date NOT NULL,
     flexible        daterange NOT NULL CHECK (NOT isempty(flexible) AND NOT lower_inf(flexible)),
-    note            text
+    note            text,
+    person_name     text CONSTRAINT employment_certificate_person_name_not_kept CHECK (person_name IS NULL)
 );
 CREATE INDEX employment_certificate_person_idx ON bangfu_register.employment_certificate (person);
 COMMENT ON TABLE bangfu_register.employment_certificate IS
     '五 employment-unemployment registration certificates (《就业失业登记证》) of registered members, with the days the holder works flexibly (灵活就业, 自谋职业).';
+COMMENT ON COLUMN bangfu_register.employment_certificate.person_name IS
+    '二要素: the holder''s name as the register has it, given with the ID number by a role that does not read the register''s members (人社); checked against bangfu_register.member by the trigger a_person_named, then cleared: the name is checked, not kept (always NULL in a stored row).';
+CREATE TRIGGER a_person_named BEFORE INSERT OR UPDATE ON bangfu_register.employment_certificate
+    FOR EACH ROW EXECUTE FUNCTION bangfu_register.person_named('member');
 COMMENT ON COLUMN bangfu_register.employment_certificate.flexible IS
     '五 days of flexible employment: a contribution paid on one of them, on or after issued_on, may be subsidised.';
 
@@ -79,11 +154,16 @@ CREATE TABLE bangfu_register.pension_contribution (
     amount          numeric(12,2) NOT NULL CHECK (amount > 0),
     note            text,
     recorded_by     name NOT NULL DEFAULT CURRENT_USER,
-    recorded_at     timestamptz NOT NULL DEFAULT pg_catalog.now()
+    recorded_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    person_name     text CONSTRAINT pension_contribution_person_name_not_kept CHECK (person_name IS NULL)
 );
 CREATE INDEX pension_contribution_person_idx ON bangfu_register.pension_contribution (person);
 COMMENT ON TABLE bangfu_register.pension_contribution IS
     '五 pension contributions a member paid as an individual (以个人身份缴纳养老保险金), as the social insurance office recorded them: the day, the months covered, the amount.';
+COMMENT ON COLUMN bangfu_register.pension_contribution.person_name IS
+    '二要素: the contributor''s name as the register has it, given with the ID number by a role that does not read the register''s members (人社); checked against bangfu_register.member by the trigger a_person_named, then cleared: the name is checked, not kept (always NULL in a stored row).';
+CREATE TRIGGER a_person_named BEFORE INSERT OR UPDATE ON bangfu_register.pension_contribution
+    FOR EACH ROW EXECUTE FUNCTION bangfu_register.person_named('member');
 
 CREATE TABLE bangfu_register.pension_subsidy (
     id              bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
@@ -671,9 +751,9 @@ SELECT bangfu_register.restore_triggers(ARRAY['employer', 'employment_certificat
 GRANT SELECT, INSERT (name, kind, handicraft, eco_park, note), UPDATE (name, kind, handicraft, eco_park, note)
    ON bangfu_register.employer TO bangfu_hrss;
 GRANT SELECT ON bangfu_register.employer TO bangfu_street;
-GRANT SELECT, INSERT (person, number, issued_on, flexible, note), UPDATE (flexible, note)
+GRANT SELECT, INSERT (person, person_name, number, issued_on, flexible, note), UPDATE (flexible, note)
    ON bangfu_register.employment_certificate TO bangfu_hrss;
-GRANT SELECT, INSERT (person, paid_on, months, amount, note), UPDATE (note)
+GRANT SELECT, INSERT (person, person_name, paid_on, months, amount, note), UPDATE (note)
    ON bangfu_register.pension_contribution TO bangfu_hrss;
 GRANT SELECT, INSERT (contribution_id, paid_on, note), UPDATE (note)
    ON bangfu_register.pension_subsidy TO bangfu_hrss;

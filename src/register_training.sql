@@ -91,15 +91,24 @@ CREATE TABLE bangfu_register.training_enrolment (
     note            text,
     recorded_by     name NOT NULL DEFAULT CURRENT_USER,
     recorded_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    person_name     text CONSTRAINT training_enrolment_person_name_not_kept CHECK (person_name IS NULL),
+    named           boolean NOT NULL DEFAULT true,
     UNIQUE (course_id, person),
     CONSTRAINT training_enrolment_completed CHECK (completed_on >= enrolled_on)
 );
 COMMENT ON TABLE bangfu_register.training_enrolment IS
-    '六 a person enrolled in a course, free of charge; a pre_employment course takes only the new labour force of households in hardship on its first day, and no course more than its seats.';
+    '六 a person enrolled in a course, free of charge; a pre_employment course takes only the new labour force of households in hardship on its first day (a named person: named), and no course more than its seats.';
+COMMENT ON COLUMN bangfu_register.training_enrolment.person_name IS
+    '二要素: the person''s name as the register has it, given with the ID number by a role that does not read the register''s members (人社) for a registered member; checked against bangfu_register.member by the trigger a_person_named, then cleared: the name is checked, not kept (always NULL in a stored row).';
+COMMENT ON COLUMN bangfu_register.training_enrolment.named IS
+    '六 the person is known to the register: recorded by a role that reads the members, or with the name the register has (person_name); false when a role that does not read them gave no name: someone the register does not know, never of a household in hardship (no pre_employment course), whatever the number. Set by the trigger a_person_named.';
+CREATE TRIGGER a_person_named BEFORE INSERT OR UPDATE ON bangfu_register.training_enrolment
+    FOR EACH ROW EXECUTE FUNCTION bangfu_register.person_named('anyone');
 
 -- SECURITY DEFINER: it asks the register whether the person is in hardship
--- (person_in_hardship by ID number alone, which departments may not call);
--- it reads and locks the course row and writes nothing.
+-- (person_in_hardship by ID number alone, which departments may not call),
+-- for a person named (a_person_named, which fired before: named) only; it
+-- reads and locks the course row and writes nothing.
 CREATE FUNCTION bangfu_register.training_enrolment_check() RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -115,7 +124,7 @@ BEGIN
     END IF;
     IF c.kind = 'pre_employment' THEN
         age := extract(year FROM age(c.starts_on, bangfu.birth_date(NEW.person)))::integer;
-        IF NOT bangfu_register.person_in_hardship(NEW.person, c.starts_on)
+        IF NOT NEW.named OR NOT bangfu_register.person_in_hardship(NEW.person, c.starts_on)
            OR age < bangfu.policy_count('training.new_labour.min_age', c.starts_on)
            OR age > bangfu.policy_count('training.new_labour.max_age', c.starts_on) THEN
             PERFORM bangfu.raise_error('training_not_new_labour', bangfu.mask(NEW.person), c.id,
@@ -129,7 +138,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION bangfu_register.training_enrolment_check() IS
-    '六 trigger: a pre_employment course takes only a member of a household in hardship aged training.new_labour.min_age to max_age on its first day (23514); a course takes no more than its seats (23514), its row locked meanwhile.';
+    '六 trigger: a pre_employment course takes only a named member (named) of a household in hardship aged training.new_labour.min_age to max_age on its first day (23514); a course takes no more than its seats (23514), its row locked meanwhile.';
 
 CREATE TRIGGER training_enrolment_check BEFORE INSERT OR UPDATE ON bangfu_register.training_enrolment
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.training_enrolment_check();
@@ -143,7 +152,8 @@ CREATE TABLE bangfu_register.assistance_refusal (
     note            text,
     exclusion_id    bigint REFERENCES bangfu_register.exclusion,
     recorded_by     name NOT NULL,
-    recorded_at     timestamptz NOT NULL
+    recorded_at     timestamptz NOT NULL,
+    person_name     text CONSTRAINT assistance_refusal_person_name_not_kept CHECK (person_name IS NULL)
 );
 COMMENT ON TABLE bangfu_register.assistance_refusal IS
     '六, 二 a member''s refusal of skills training (kind training, naming the course) or of employment assistance (employment_assistance, such as a public-welfare post, 七): the trigger records the household''s exclusion from relief (二, refused_training or refused_employment_assistance) from that day for training.refusal.exclusion_months months, or links the exclusion of that reason already in force that day; exclusion_id is set by it.';
@@ -236,6 +246,11 @@ COMMENT ON FUNCTION bangfu_register.refusal_excludes() IS
 CREATE TRIGGER refusal_excludes AFTER INSERT ON bangfu_register.assistance_refusal
     FOR EACH ROW EXECUTE FUNCTION bangfu_register.refusal_excludes();
 
+COMMENT ON COLUMN bangfu_register.assistance_refusal.person_name IS
+    '二要素: the name of the member who refused, as the register has it, given with the ID number by a role that does not read the register''s members (人社); checked against bangfu_register.member by the trigger a_person_named (before the foreign key and the exclusion), then cleared: the name is checked, not kept (always NULL in a stored row).';
+CREATE TRIGGER a_person_named BEFORE INSERT OR UPDATE ON bangfu_register.assistance_refusal
+    FOR EACH ROW EXECUTE FUNCTION bangfu_register.person_named('member');
+
 -- 普遍实行: the new labour force of households in hardship on a day who have
 -- no pre-employment training yet, for 人社 to offer it.
 CREATE FUNCTION bangfu_register.pre_employment_pending(on_date date DEFAULT CURRENT_DATE)
@@ -286,9 +301,9 @@ SELECT bangfu_register.restore_triggers(ARRAY['training_course', 'training_enrol
 GRANT SELECT, INSERT (title, kind, starts_on, ends_on, seats, provider, note),
       UPDATE (title, starts_on, ends_on, seats, provider, note)
    ON bangfu_register.training_course TO bangfu_hrss;
-GRANT SELECT, INSERT (course_id, person, enrolled_on, completed_on, note), UPDATE (completed_on, note)
+GRANT SELECT, INSERT (course_id, person, person_name, enrolled_on, completed_on, note), UPDATE (completed_on, note)
    ON bangfu_register.training_enrolment TO bangfu_hrss;
-GRANT SELECT, INSERT (person, kind, course_id, refused_on, note), UPDATE (note)
+GRANT SELECT, INSERT (person, person_name, kind, course_id, refused_on, note), UPDATE (note)
    ON bangfu_register.assistance_refusal TO bangfu_hrss;
 GRANT SELECT ON bangfu_register.assistance_refusal TO bangfu_street, bangfu_civil_affairs;
 GRANT SELECT ON bangfu_register.training_course, bangfu_register.training_enrolment, bangfu_register.assistance_refusal

@@ -12,7 +12,7 @@
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 
 CREATE ROLE people_street IN ROLE bangfu_street;
 CREATE ROLE people_hrss IN ROLE bangfu_hrss;
@@ -44,10 +44,10 @@ RESET ROLE;
 
 -- 五, 八(1), 十 人社
 SET LOCAL ROLE people_hrss;
-SELECT lives_ok($$INSERT INTO bangfu_register.employment_certificate (person, number, issued_on, flexible)
-                  VALUES ('110101198005100013', 'PEOPLE-1', '2026-01-01', '[2026-01-01,)')$$, '五 人社 records a certificate');
-SELECT lives_ok($$INSERT INTO bangfu_register.pension_contribution (person, paid_on, months, amount)
-                  VALUES ('110101198005100013', '2026-02-01', 12, 3000)$$, '五 人社 records a contribution');
+SELECT lives_ok($$INSERT INTO bangfu_register.employment_certificate (person, person_name, number, issued_on, flexible)
+                  VALUES ('110101198005100013', 'a', 'PEOPLE-1', '2026-01-01', '[2026-01-01,)')$$, '五 人社 records a certificate (the member named by number and name)');
+SELECT lives_ok($$INSERT INTO bangfu_register.pension_contribution (person, person_name, paid_on, months, amount)
+                  VALUES ('110101198005100013', 'a', '2026-02-01', 12, 3000)$$, '五 人社 records a contribution');
 SELECT lives_ok($$INSERT INTO bangfu_register.pension_subsidy (contribution_id, paid_on) SELECT id, '2026-02-15' FROM bangfu_register.pension_contribution WHERE person = '110101198005100013'$$,
                 '五 人社 books the subsidy (its months counted in the common books)');
 SELECT lives_ok($$INSERT INTO bangfu_register.employer (name, handicraft, eco_park) VALUES ('刺绣坊', true, true)$$,
@@ -70,7 +70,7 @@ RESET ROLE;
 SET LOCAL ROLE people_hrss;
 SELECT lives_ok($$INSERT INTO bangfu_register.training_course (title, kind, starts_on, ends_on, seats) VALUES ('家政 990001', 'skills', '2026-04-01', '2026-04-30', 10)$$,
                 '六 人社 records a course');
-SELECT lives_ok($$INSERT INTO bangfu_register.assistance_refusal (person, kind, course_id, refused_on) SELECT '110101198603010026', 'training', id, '2026-04-01' FROM bangfu_register.training_course WHERE title = '家政 990001'$$,
+SELECT lives_ok($$INSERT INTO bangfu_register.assistance_refusal (person, person_name, kind, course_id, refused_on) SELECT '110101198603010026', 'b', 'training', id, '2026-04-01' FROM bangfu_register.training_course WHERE title = '家政 990001'$$,
                 '六 人社 records a refusal');
 SELECT throws_ok($$INSERT INTO bangfu_register.exclusion (household_id, reason, in_force) VALUES (990001, 'gambling', '[2026-01-01,)')$$,
                  '42501', NULL, '二 人社 still writes no exclusion of its own');
@@ -87,8 +87,10 @@ RESET ROLE;
 SET LOCAL ROLE people_hrss;
 SELECT lives_ok($$INSERT INTO bangfu_register.welfare_post (kind, unit, opened_on, seats) VALUES ('cleaning', '县政府 990001', '2026-03-01', 2)$$,
                 '七 人社 opens a post');
-SELECT lives_ok($$INSERT INTO bangfu_register.welfare_placement (post_id, person, placed_on) SELECT id, '110101198005100013', '2026-03-02' FROM bangfu_register.welfare_post WHERE unit = '县政府 990001'$$,
+SELECT lives_ok($$INSERT INTO bangfu_register.welfare_placement (post_id, person, person_name, placed_on) SELECT id, '110101198005100013', 'a', '2026-03-02' FROM bangfu_register.welfare_post WHERE unit = '县政府 990001'$$,
                 '七 人社 places a member of a household in hardship');
+SELECT is((SELECT hardship FROM bangfu_register.welfare_placement WHERE person = '110101198005100013' AND placed_on = '2026-03-02'), true,
+          '七 named, the member is placed as of a household in hardship');
 RESET ROLE;
 SET LOCAL ROLE people_street;
 SELECT lives_ok($$INSERT INTO bangfu_register.job_seeker (person, categories, registered_on) VALUES ('110101198005100013', '{cleaning}', '2026-01-05');

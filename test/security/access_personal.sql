@@ -23,7 +23,7 @@
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(56);
+SELECT plan(81);
 
 -- A valid ID number (GB 11643-1999) from its first 17 digits.
 CREATE FUNCTION pg_temp.cnid17(p text) RETURNS bangfu.cnid LANGUAGE sql AS $$
@@ -281,6 +281,159 @@ SELECT is(bangfu_register.person_household((SELECT id FROM fixture WHERE what = 
           880001::bigint, 'the street office too, by number and name');
 SELECT throws_ok($$SELECT bangfu_register.person_household((SELECT id FROM fixture WHERE what = 'pensioner')::bangfu.cnid)$$,
                  '42501', NULL, 'but not by number alone');
+RESET ROLE;
+
+-- 五, 六, 七 (closed 2026-12-02): the tables HRSS writes took a person's ID
+-- number alone, and the register answered for it: the foreign keys of
+-- employment_certificate, pension_contribution and assistance_refusal to
+-- the members accepted a registered number and refused any other (23503);
+-- a placement's hardship, a candidate's place in welfare_waiting and a
+-- pre-employment enrolment's check said whether the number's household was
+-- in hardship; and refusals of two numbers shared their household's
+-- exclusion.  Now a role that does not read the members names each person
+-- by number and name (person_name, checked, then cleared): the attack
+-- below, every number of one region and birth day (1,000, a registered
+-- member's among them) through each table, as HRSS, with no name and with
+-- a wrong name, gets one error whatever the number, or (where a table
+-- takes people the register does not know) a row that says nothing.
+-- Before the fix 22 of these 25 tests failed: the member's number went in
+-- without a name, or came out in hardship.
+SET LOCAL lc_messages = 'C';
+INSERT INTO bangfu_register.member (household_id, id, name, relation)
+VALUES (880001, pg_temp.cnid17('440303' || to_char(CURRENT_DATE - interval '20 years', 'YYYYMMDD') || '246'), 'Youth', '子女');
+INSERT INTO bangfu_register.welfare_post (id, kind, unit, opened_on, seats) VALUES (880002, 'security', 'Access Gate', CURRENT_DATE, 5000);
+INSERT INTO bangfu_register.training_course (id, title, kind, starts_on, ends_on, seats)
+VALUES (880001, 'Access Pre-employment', 'pre_employment', CURRENT_DATE, CURRENT_DATE + 30, 5000);
+-- the guesses: the pensioner's region and birth day, and the youth's
+CREATE TEMP TABLE guess (who bangfu.cnid PRIMARY KEY, day text);
+INSERT INTO guess
+SELECT pg_temp.cnid17('440303' || d || lpad(s::text, 3, '0')), d
+  FROM (VALUES ('19800510'), (to_char(CURRENT_DATE - interval '20 years', 'YYYYMMDD'))) v(d), generate_series(0, 999) s;
+GRANT SELECT ON guess TO PUBLIC;
+CREATE TEMP TABLE right_name AS
+SELECT g.day, g.who, m.name FROM guess g JOIN bangfu_register.member m ON m.id = g.who;
+GRANT SELECT ON right_name TO PUBLIC;
+SELECT is((SELECT count(*)::integer FROM guess g JOIN bangfu_register.member m ON m.id = g.who), 2,
+          'fixture: among the 2,000 guessed numbers, two are registered members (the pensioner, in hardship, and a youth of the same household)');
+-- each path: the insert with no name and with a name (%1$L the number, %2$L the name)
+CREATE TEMP TABLE path (path text PRIMARY KEY, day text, sql_none text, sql_named text);
+INSERT INTO path VALUES
+    ('employment_certificate', '19800510',
+     $$INSERT INTO bangfu_register.employment_certificate (person, number, issued_on, flexible) VALUES (%1$L, 'G-' || %1$L, CURRENT_DATE, daterange(CURRENT_DATE, NULL))$$,
+     $$INSERT INTO bangfu_register.employment_certificate (person, person_name, number, issued_on, flexible) VALUES (%1$L, %2$L, 'G-' || %1$L, CURRENT_DATE, daterange(CURRENT_DATE, NULL))$$),
+    ('pension_contribution', '19800510',
+     $$INSERT INTO bangfu_register.pension_contribution (person, paid_on, months, amount) VALUES (%1$L, CURRENT_DATE, 1, 100)$$,
+     $$INSERT INTO bangfu_register.pension_contribution (person, person_name, paid_on, months, amount) VALUES (%1$L, %2$L, CURRENT_DATE, 1, 100)$$),
+    ('assistance_refusal', '19800510',
+     $$INSERT INTO bangfu_register.assistance_refusal (person, kind, refused_on) VALUES (%1$L, 'employment_assistance', CURRENT_DATE)$$,
+     $$INSERT INTO bangfu_register.assistance_refusal (person, person_name, kind, refused_on) VALUES (%1$L, %2$L, 'employment_assistance', CURRENT_DATE)$$),
+    ('welfare_candidate', '19800510',
+     $$INSERT INTO bangfu_register.welfare_candidate (person, kind, applied_on) VALUES (%1$L, 'cleaning', CURRENT_DATE)$$,
+     $$INSERT INTO bangfu_register.welfare_candidate (person, person_name, kind, applied_on) VALUES (%1$L, %2$L, 'greening', CURRENT_DATE + 1)$$),
+    ('welfare_placement', '19800510',
+     $$INSERT INTO bangfu_register.welfare_placement (post_id, person, placed_on) VALUES (880002, %1$L, CURRENT_DATE)$$,
+     $$INSERT INTO bangfu_register.welfare_placement (post_id, person, person_name, placed_on) VALUES (880002, %1$L, %2$L, CURRENT_DATE)$$),
+    ('training_enrolment', to_char(CURRENT_DATE - interval '20 years', 'YYYYMMDD'),
+     $$INSERT INTO bangfu_register.training_enrolment (course_id, person, enrolled_on) VALUES (880001, %1$L, CURRENT_DATE)$$,
+     $$INSERT INTO bangfu_register.training_enrolment (course_id, person, person_name, enrolled_on) VALUES (880001, %1$L, %2$L, CURRENT_DATE)$$);
+GRANT SELECT ON path TO PUBLIC;
+-- tried: each attempt's error (SQLSTATE | message | detail | hint, the
+-- masked number in the message as #), NULL if the row went in, and where
+-- in the register's trigger it was raised (the function and line)
+CREATE TEMP TABLE tried (path text, mode text, who bangfu.cnid, err text, raised_at text);
+GRANT INSERT ON tried TO PUBLIC;
+CREATE FUNCTION pg_temp.try(p text, mode text, q text, who bangfu.cnid, nm text) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+    st text; m text; d text; h text; c text;
+BEGIN
+    BEGIN
+        EXECUTE format(q, who, nm);
+        INSERT INTO tried VALUES (p, mode, who, NULL, NULL);
+        RETURN true;
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT,
+                                c = PG_EXCEPTION_CONTEXT;
+        INSERT INTO tried VALUES (p, mode, who, concat_ws(' | ', st, replace(m, bangfu.mask(who), '#'), d, h),
+                                  substring(c FROM 'PL/pgSQL function bangfu_register\.[a-z_]+\(\) line [0-9]+'));
+        RETURN false;
+    END;
+END
+$$;
+SET LOCAL ROLE access_hrss;
+SELECT count(pg_temp.try(p.path, 'none', p.sql_none, g.who, NULL)) AS tried_with_no_name
+  FROM path p JOIN guess g USING (day) WHERE p.path NOT LIKE 'welfare%';
+SELECT count(pg_temp.try(p.path, 'none', p.sql_none, g.who, NULL)) AS tried_with_no_name
+  FROM path p JOIN guess g USING (day) WHERE p.path = 'welfare_candidate';
+SELECT count(pg_temp.try(p.path, 'wrong', p.sql_named, g.who, 'Zhang Wei')) AS tried_with_a_wrong_name
+  FROM path p JOIN guess g USING (day);
+RESET ROLE;
+-- a table of members only: no name and a wrong name, one error for every number
+SELECT is((SELECT (count(*), count(t.err), count(DISTINCT t.err), count(DISTINCT t.raised_at), min(split_part(t.err, ' | ', 1)))::text
+             FROM tried t WHERE t.path = p.path),
+          '(2000,2000,1,1,23503)',
+          format('%s: 2,000 inserts as HRSS (1,000 numbers, a member''s among them, with no name and with a wrong name) all fail with one error (23503, same message, detail and hint, raised at one place)', p.path))
+  FROM path p WHERE p.path IN ('employment_certificate', 'pension_contribution', 'assistance_refusal') ORDER BY p.path;
+-- a table that takes anyone: a wrong name, one error for every number
+SELECT is((SELECT (count(*), count(t.err), count(DISTINCT t.err), min(split_part(t.err, ' | ', 1)))::text
+             FROM tried t WHERE t.path = p.path AND t.mode = 'wrong'),
+          '(1000,1000,1,23503)',
+          format('%s: 1,000 inserts as HRSS with a wrong name all fail with one error (23503)', p.path))
+  FROM path p WHERE p.path IN ('welfare_candidate', 'welfare_placement', 'training_enrolment') ORDER BY p.path;
+SELECT is((SELECT string_agg(DISTINCT t.err, ' || ') FROM tried t WHERE t.path = 'employment_certificate'),
+          '23503 | employment_certificate: no member of the register has ID number # and the name given (person_name) | 二要素: a role that does not read the register''s members names each person it records by ID number and name, both as the register has them; the name is checked, not kept. | Give the person''s name as the register has it in person_name.',
+          'the error names neither the person''s household nor whether the number is registered');
+-- 七 candidates with no name: in, as someone the register does not know
+SELECT is((SELECT (count(*), count(t.err))::text FROM tried t WHERE t.path = 'welfare_candidate' AND t.mode = 'none'),
+          '(1000,0)', 'welfare_candidate: 1,000 candidates with no name go in');
+SET LOCAL ROLE access_hrss;
+SELECT is((SELECT (count(*), count(*) FILTER (WHERE w.hardship))::text
+             FROM bangfu_register.welfare_waiting('cleaning', CURRENT_DATE) w JOIN guess g ON g.who = w.person),
+          '(1000,0)', 'welfare_waiting: none of them waits as a member of a household in hardship, the pensioner neither');
+-- 七 placements with no name: in, and none in hardship
+SELECT count(pg_temp.try(p.path, 'none', p.sql_none, g.who, NULL)) AS tried_with_no_name
+  FROM path p JOIN guess g USING (day) WHERE p.path = 'welfare_placement';
+RESET ROLE;
+SELECT is((SELECT (count(*), count(t.err))::text FROM tried t WHERE t.path = 'welfare_placement' AND t.mode = 'none'),
+          '(1000,0)', 'welfare_placement: 1,000 placements with no name go in');
+SELECT is((SELECT (count(*), count(*) FILTER (WHERE x.hardship))::text
+             FROM bangfu_register.welfare_placement x JOIN guess g ON g.who = x.person WHERE x.post_id = 880002),
+          '(1000,0)', 'welfare_placement: not one is recorded in hardship, the pensioner neither');
+-- 六 a pre-employment course with no name: every number refused alike (the
+-- same message for the youth of a household in hardship, but for the masked number)
+SELECT is((SELECT (count(*), count(t.err), count(DISTINCT t.err), min(split_part(t.err, ' | ', 1)))::text
+             FROM tried t WHERE t.path = 'training_enrolment' AND t.mode = 'none'),
+          '(1000,1000,1,23514)', 'training_enrolment: 1,000 pre-employment enrolments with no name, the youth''s among them, all refused with one error (23514)');
+-- 六, 二 refusals: no refusal of an unnamed number, so no shared exclusion
+SET LOCAL ROLE access_hrss;
+SELECT throws_ok(format($$INSERT INTO bangfu_register.assistance_refusal (person, kind, refused_on) VALUES (%L, 'employment_assistance', CURRENT_DATE)$$,
+                        (SELECT id FROM fixture WHERE what = 'patient')),
+                 '23503', NULL, 'assistance_refusal: another member of the household, unnamed, is refused like any number: no exclusion to share');
+RESET ROLE;
+SELECT is((SELECT count(*)::integer FROM bangfu_register.assistance_refusal), 0, 'no refusal was recorded by any of these attempts');
+-- with the right name each goes in, and the name is not kept
+SET LOCAL ROLE access_hrss;
+SELECT lives_ok(format(p.sql_named, r.who, r.name),
+                format('%s: the same insert as HRSS with the member''s number and name goes in', p.path))
+  FROM path p JOIN right_name r USING (day) ORDER BY p.path;
+RESET ROLE;
+SELECT is((SELECT count(*)::integer FROM bangfu_register.employment_certificate WHERE person_name IS NULL AND number LIKE 'G-%')
+          + (SELECT count(*)::integer FROM bangfu_register.pension_contribution WHERE person_name IS NULL AND paid_on = CURRENT_DATE)
+          + (SELECT count(*)::integer FROM bangfu_register.assistance_refusal WHERE person_name IS NULL)
+          + (SELECT count(*)::integer FROM bangfu_register.welfare_candidate WHERE person_name IS NULL AND named AND kind = 'greening')
+          + (SELECT count(*)::integer FROM bangfu_register.welfare_placement WHERE person_name IS NULL AND named AND post_id = 880002)
+          + (SELECT count(*)::integer FROM bangfu_register.training_enrolment WHERE person_name IS NULL AND named AND course_id = 880001),
+          6, 'each of the six rows is stored with person_name NULL (the name is checked, not kept), named where the table says');
+SET LOCAL ROLE access_hrss;
+SELECT is((SELECT w.hardship FROM bangfu_register.welfare_waiting('greening', CURRENT_DATE + 1) w
+            WHERE w.person = (SELECT id FROM fixture WHERE what = 'pensioner')::bangfu.cnid),
+          bangfu_register.person_in_hardship((SELECT id FROM fixture WHERE what = 'pensioner')::bangfu.cnid, 'Pensioner', CURRENT_DATE + 1),
+          'welfare_waiting: the named candidate waits in hardship, which person_in_hardship(number, name) says already');
+SELECT is((SELECT bool_and(x.hardship) FROM bangfu_register.welfare_placement x
+            WHERE x.post_id = 880002 AND x.named AND x.person = (SELECT id FROM fixture WHERE what = 'pensioner')::bangfu.cnid),
+          true, 'welfare_placement: placed with the name, the pensioner is recorded in hardship');
+SELECT throws_ok(format($$INSERT INTO bangfu_register.welfare_candidate (person, kind, applied_on, named) VALUES (%L, 'security', CURRENT_DATE, true)$$,
+                        (SELECT id FROM fixture WHERE what = 'pensioner')),
+                 '42501', NULL, 'HRSS cannot mark a person named itself');
 RESET ROLE;
 
 SELECT * FROM finish();
