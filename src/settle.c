@@ -853,6 +853,9 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int nargs, int 
 	 */
 	if (!grouped && !tuplestore_in_memory(((BfWindowObjectHead *) winobj)->winstate->buffer))
 		keyed_too_long(kb, n, 0, rule);
+	/* groups are numbered in an int32 and slots counted in a uint32 */
+	if (grouped && n >= ((int64) 1 << 30))
+		keyed_too_long(kb, n, (n * keyed_row_bytes(kb) + 1023) / 1024, rule);
 	if (n > kb->cap)
 	{
 		/* bounded as PostgreSQL's own nodes are: by work_mem (or the hash limit) */
