@@ -287,10 +287,12 @@ typedef struct GroupTable
 } GroupTable;
 
 /*
- * What the grouped form holds for a group (its count, up to four slots), at
- * most one a row, and for a row (an integer subject, between the passes).
+ * What the grouped form holds for a group (its count, and up to six slots:
+ * a table is at most half full and at least a quarter full, and while it
+ * doubles the old one is kept until its slots are moved), at most one a
+ * row, and for a row (an integer subject, between the passes).
  */
-#define GROUP_BYTES (sizeof(int64) + 4 * sizeof(GroupSlot) + sizeof(int64))
+#define GROUP_BYTES (sizeof(int64) + 6 * sizeof(GroupSlot) + sizeof(int64))
 
 /*
  * The call site's buffers, kept from partition to partition and grown to the
@@ -316,6 +318,8 @@ typedef struct KeyedBuf
 	List	   *argstates;		/* the call's argument expressions */
 	bool	   *byval;			/* each argument's type is passed by value */
 	MemoryContext cxt;			/* the call site's (fn_mcxt) */
+	MemoryContext rowcxt;		/* what evaluating one row's arguments leaves */
+	int64		rows_read;		/* rows of the partition read so far */
 	char	   *arena;			/* the varlena values of the partition */
 	Size		arena_used;
 	Size		arena_cap;
@@ -402,15 +406,15 @@ keyed_too_long(const KeyedBuf *kb, int64 n, int64 need_kb, const BfRule *rule)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("a window partition of %lld rows is too long for the grouped form of %s",
 						(long long) n, rule->function),
-				 errdetail("Grouping its rows by subject takes %lld kB, more than work_mem times hash_mem_multiplier (%lld kB).",
+				 errdetail("Grouping its rows by subject takes about %lld kB, more than work_mem times hash_mem_multiplier (%lld kB).",
 						   (long long) need_kb, (long long) (kb->mem_limit / 1024)),
-				 errhint("Raise work_mem for the run (about 200 bytes a row), or give the window a PARTITION BY subject and use the keyed form.")));
+				 errhint("Raise work_mem or hash_mem_multiplier for the run (about 200 bytes a row), or give the window a PARTITION BY subject and use the keyed form.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 			 errmsg("a partition of %lld rows is too long for the keyed form of %s",
 					(long long) n, rule->function),
 			 need_kb > 0
-			 ? errdetail("Putting it in order takes %lld kB, more than work_mem (%d kB).",
+			 ? errdetail("Putting it in order takes about %lld kB, more than work_mem (%d kB).",
 						 (long long) need_kb, work_mem)
 			 : errdetail("Its rows do not fit in work_mem (%d kB), and putting them in order would read them again from disk one by one.",
 						 work_mem),
@@ -486,6 +490,7 @@ keyed_init(FunctionCallInfo fcinfo, WindowObject winobj, KeyedBuf *kb, int nres,
 	ListCell   *lc;
 
 	kb->cxt = fcinfo->flinfo->fn_mcxt;
+	kb->rowcxt = AllocSetContextCreate(kb->cxt, "bangfu keyed row", ALLOCSET_SMALL_SIZES);
 	kb->nres = nres;
 	kb->group_arg = group_arg;
 	kb->nvals = nargs - 2 - (group_arg >= 0 ? 1 : 0);
@@ -547,7 +552,12 @@ keyed_arena_put(KeyedBuf *kb, const void *p, Size len, int64 n, const BfRule *ru
 		Size		cap;
 
 		if ((int64) (at + len) > room)
-			keyed_too_long(kb, n, (n * keyed_row_bytes(kb) + (int64) (at + len) + 1023) / 1024, rule);
+		{
+			/* what the whole partition would take, at the copies' rate so far */
+			int64		copies = (int64) ((double) (at + len) * n / Max(kb->rows_read + 1, 1));
+
+			keyed_too_long(kb, n, (n * keyed_row_bytes(kb) + copies + 1023) / 1024, rule);
+		}
 		cap = Min(Max(kb->arena_cap * 2, 8192), (Size) room);
 		cap = Max(cap, at + len);
 		kb->arena = kb->arena == NULL
@@ -766,8 +776,23 @@ group_assign_ints(KeyedBuf *kb, int64 m, int64 n, const BfRule *rule)
 /* Two rows of one partition (or group) on one date with one key: refused. */
 static void
 pg_attribute_noreturn()
-keyed_same_key(const KeyedRow *r, const BfRule *rule, const char *hint)
+keyed_same_key(const KeyedBuf *kb, const KeyedRow *r, const BfRule *rule, const char *hint)
 {
+	/*
+	 * The grouped form's window is a whole caseload: say how to find the two
+	 * rows, without printing the subject (often an ID number) into the log.
+	 */
+	if (kb->group_arg >= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_WINDOWING_ERROR),
+				 r->key_null
+				 ? errmsg("two rows of one subject have the same date %s and no key",
+						  bf_date_cstring(r->on_date))
+				 : errmsg("two rows of one subject have the same date %s and key %lld",
+						  bf_date_cstring(r->on_date), (long long) r->key),
+				 errdetail("Rule: %s (%s): the caps are applied in order of date, then key, and these two rows would take them in an order nobody chose.",
+						   rule->function, bf_rule_clause_msg(rule)),
+				 errhint("Find them with GROUP BY subject, date, key HAVING count(*) > 1, and give each row of a subject and date its own key.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_WINDOWING_ERROR),
 			 r->key_null
@@ -813,10 +838,16 @@ grouped_order(KeyedBuf *kb, int64 m, const BfRule *rule, const char *hint)
 			qsort(rows, len, sizeof(KeyedRow), keyed_row_cmp);
 		if (len > 0)
 			rows[0].starts_group = true;
-		for (int64 i = 1; i < len; i++)
-			if (unlikely(rows[i].on_date == rows[i - 1].on_date &&
-						 !keyed_key_before(&rows[i - 1], &rows[i])))
-				keyed_same_key(&rows[i], rule, hint);
+		/* rows that get NULL take nothing, as in the ORDER BY form: not judged */
+		for (int64 i = 0, prev = -1; i < len; i++)
+		{
+			if (rows[i].args_null)
+				continue;
+			if (unlikely(prev >= 0 && rows[i].on_date == rows[prev].on_date &&
+						 !keyed_key_before(&rows[prev], &rows[i])))
+				keyed_same_key(kb, &rows[i], rule, hint);
+			prev = i;
+		}
 		begin = gt->gcount[g];
 	}
 }
@@ -839,6 +870,7 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int nargs, int 
 	int64		n = WinGetPartitionRowCount(winobj);
 	bool		grouped = kb->group_arg >= 0;
 	KeyedRow   *dst;
+	MemoryContext old;
 	int64		m = 0;
 	int64		j;
 	int64		run;
@@ -894,20 +926,40 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int nargs, int 
 	{
 		kb->gt.ngroups = 0;
 		kb->gt.null_group = -1;
+		/*
+		 * A table grown for a long partition is let go for a short one:
+		 * clearing it for each of many small partitions cost more than the
+		 * partitions themselves.
+		 */
+		if (kb->gt.slot != NULL && (uint64) kb->gt.mask + 1 > Max((uint64) 128, 4 * (uint64) n))
+		{
+			pfree(kb->gt.slot);
+			kb->gt.slot = NULL;
+			kb->gt.mask = 0;
+		}
 		if (kb->gt.slot != NULL)
 			memset(kb->gt.slot, 0, ((Size) kb->gt.mask + 1) * sizeof(GroupSlot));
 	}
 	dst = grouped ? kb->loaded : kb->rows;
+	/*
+	 * What evaluating a row's arguments allocates (a detoasted subject, a
+	 * computed amount) goes with the row: what is kept is copied into the
+	 * arena.  Otherwise a caseload's long subjects stayed in memory, uncounted,
+	 * until the partition's end (2,000 rows of toasted 100 kB subjects took
+	 * 250 MB at work_mem 4 MB).
+	 */
+	old = MemoryContextSwitchTo(kb->rowcxt);
 	for (j = 0; j < n; j++)
 	{
 		KeyedRow   *r = &dst[m];
 		Datum	   *vals = &kb->vals[j * kb->nvals];
 		int			v = 0;
 
+		MemoryContextReset(kb->rowcxt);
+		kb->rows_read = j;
 		if (!window_arg_at(winobj, date_arg, j, &d))
 			continue;
 		r->on_date = DatumGetDateADT(d);
-		bf_rule_check_date(r->on_date, "on_date", rule);
 		r->key_null = false;
 		r->args_null = false;
 		r->starts_group = false;
@@ -928,7 +980,12 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int nargs, int 
 		for (int i = 0; i < nargs && !r->args_null; i++)
 			if (keyed_is_val(kb, i, date_arg))
 				r->args_null = !keyed_val(winobj, kb, i, n, &vals[v++], rule);
+		/* a row that gets NULL is not judged, as in the ORDER BY form */
+		if (!r->args_null)
+			bf_rule_check_date(r->on_date, "on_date", rule);
 	}
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(kb->rowcxt);
 	/* the arena has stopped moving: offsets become pointers */
 	for (j = 0; j < m; j++)
 	{
@@ -981,9 +1038,15 @@ keyed_load(WindowObject winobj, MemoryContext cxt, KeyedBuf *kb, int nargs, int 
 			KEYED_INSERTION_SORT(rows, len, keyed_key_before);
 		else
 			qsort(rows, len, sizeof(KeyedRow), keyed_key_cmp);
-		for (int64 i = 1; i < len; i++)
-			if (unlikely(!keyed_key_before(&rows[i - 1], &rows[i])))
-				keyed_same_key(&rows[i], rule, hint);
+		/* rows that get NULL take nothing, as in the ORDER BY form: not judged */
+		for (int64 i = 0, prev = -1; i < len; i++)
+		{
+			if (rows[i].args_null)
+				continue;
+			if (unlikely(prev >= 0 && !keyed_key_before(&rows[prev], &rows[i])))
+				keyed_same_key(kb, &rows[i], rule, hint);
+			prev = i;
+		}
 	}
 	return m;
 }
@@ -1103,6 +1166,7 @@ settle_partition(FunctionCallInfo fcinfo, WindowObject winobj, SettleCache *sc,
 	bool		has_before = nargs - off >= 5;
 	int			scenario_arg = nargs - off == 4 ? 3 + off : (nargs - off == 6 ? 5 + off : -1);
 	int64		j;
+	MemoryContext old = MemoryContextSwitchTo(sc->kb.rowcxt);
 
 	for (j = 0; j < m; j++)
 	{
@@ -1110,6 +1174,7 @@ settle_partition(FunctionCallInfo fcinfo, WindowObject winobj, SettleCache *sc,
 		Datum		args[7] = {0};
 		const char *scenario = NULL;
 
+		MemoryContextReset(sc->kb.rowcxt);	/* nothing of a row's settling is kept */
 		KEYED_PREFETCH(&sc->kb, j, m);
 		if (r->starts_group)
 			st->clock.any = false;	/* another person: the caps start again */
@@ -1122,6 +1187,8 @@ settle_partition(FunctionCallInfo fcinfo, WindowObject winobj, SettleCache *sc,
 					has_before ? &args[3 + off] : NULL, &sc->kb.res[3 * r->row]);
 		sc->kb.done[r->row] = true;
 	}
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(sc->kb.rowcxt);
 	st->loaded = true;
 }
 
@@ -1288,7 +1355,7 @@ capped_resolve(FunctionCallInfo fcinfo, CappedCache *cc, text *name_t)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown limit \"%s\"", text_to_cstring(name_t)),
-				 errdetail("Rule: bangfu.capped."),
+				 errdetail("Rule: %s.", cc->grouped ? "bangfu.capped_grouped" : "bangfu.capped"),
 				 errhint("The limits are the rows of bangfu.limit_def.")));
 	args[0] = PointerGetDatum(name_t);
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -1302,7 +1369,7 @@ capped_resolve(FunctionCallInfo fcinfo, CappedCache *cc, text *name_t)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown limit \"%s\"", text_to_cstring(name_t)),
-				 errdetail("Rule: bangfu.capped."),
+				 errdetail("Rule: %s.", cc->grouped ? "bangfu.capped_grouped" : "bangfu.capped"),
 				 errhint("The limits are the rows of bangfu.limit_def.")));
 	tup = SPI_tuptable->vals[0];
 	desc = SPI_tuptable->tupdesc;
@@ -1397,6 +1464,13 @@ capped_begin(FunctionCallInfo fcinfo, CappedCache *cc, CappedState *st, Datum na
 	if (unlikely(cc->name_len == 0 || cc->name_len != VARSIZE_ANY_EXHDR(name_t) ||
 				 memcmp(cc->name, VARDATA_ANY(name_t), cc->name_len) != 0))
 		capped_resolve(fcinfo, cc, name_t);
+	if (st->clock.any && strcmp(st->limit, cc->name) != 0 && cc->grouped)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("limit_name \"%s\" differs from \"%s\", the limit of the subject's earlier rows",
+						cc->name, st->limit),
+				 errdetail("Rule: bangfu.capped_grouped: a subject's rows are its use of one limit."),
+				 errhint("Settle each limit in a window of its own (OVER (PARTITION BY limit_name)), or make the limit part of the subject.")));
 	if (st->clock.any && strcmp(st->limit, cc->name) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -1466,6 +1540,7 @@ capped_partition(FunctionCallInfo fcinfo, WindowObject winobj, CappedCache *cc,
 							   off ? &rule_capped_grouped : &rule_capped,
 							   off ? CAPPED_GROUPED_HINT : CAPPED_HINT);
 	int64		j;
+	MemoryContext old = MemoryContextSwitchTo(cc->kb.rowcxt);
 
 	for (j = 0; j < m; j++)
 	{
@@ -1474,6 +1549,7 @@ capped_partition(FunctionCallInfo fcinfo, WindowObject winobj, CappedCache *cc,
 		bool		new_period;
 		const char *scenario;
 
+		MemoryContextReset(cc->kb.rowcxt);	/* nothing of a row's settling is kept */
 		KEYED_PREFETCH(&cc->kb, j, m);
 		if (r->starts_group)
 			st->clock.any = false;	/* another subject: its own count */
@@ -1489,6 +1565,8 @@ capped_partition(FunctionCallInfo fcinfo, WindowObject winobj, CappedCache *cc,
 			cc->kb.res[cc->kb.nres * r->row + 1] = cc->unit;
 		cc->kb.done[r->row] = true;
 	}
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(cc->kb.rowcxt);
 	st->loaded = true;
 }
 
