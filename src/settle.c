@@ -773,36 +773,33 @@ group_assign_ints(KeyedBuf *kb, int64 m, int64 n, const BfRule *rule)
 	}
 }
 
-/* Two rows of one partition (or group) on one date with one key: refused. */
+/*
+ * Two rows of one partition (or, grouped, of one subject) on one date with
+ * one key: refused.  The grouped form's window is a whole caseload: its hint
+ * says how to find the two rows, without printing the subject (often an ID
+ * number) into the log.
+ */
 static void
 pg_attribute_noreturn()
 keyed_same_key(const KeyedBuf *kb, const KeyedRow *r, const BfRule *rule, const char *hint)
 {
-	/*
-	 * The grouped form's window is a whole caseload: say how to find the two
-	 * rows, without printing the subject (often an ID number) into the log.
-	 */
-	if (kb->group_arg >= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_WINDOWING_ERROR),
-				 r->key_null
-				 ? errmsg("two rows of one subject have the same date %s and no key",
-						  bf_date_cstring(r->on_date))
-				 : errmsg("two rows of one subject have the same date %s and key %lld",
-						  bf_date_cstring(r->on_date), (long long) r->key),
-				 errdetail("Rule: %s (%s): the caps are applied in order of date, then key, and these two rows would take them in an order nobody chose.",
-						   rule->function, bf_rule_clause_msg(rule)),
-				 errhint("Find them with GROUP BY subject, date, key HAVING count(*) > 1, and give each row of a subject and date its own key.")));
+	bool		grouped = kb->group_arg >= 0;
+	const char *on_date = bf_date_cstring(r->on_date);
+
 	ereport(ERROR,
 			(errcode(ERRCODE_WINDOWING_ERROR),
 			 r->key_null
-			 ? errmsg("two rows of a partition have the same date %s and no key",
-					  bf_date_cstring(r->on_date))
-			 : errmsg("two rows of a partition have the same date %s and key %lld",
-					  bf_date_cstring(r->on_date), (long long) r->key),
+			 ? (grouped ? errmsg("two rows of one subject have the same date %s and no key", on_date)
+				: errmsg("two rows of a partition have the same date %s and no key", on_date))
+			 : (grouped ? errmsg("two rows of one subject have the same date %s and key %lld",
+								 on_date, (long long) r->key)
+				: errmsg("two rows of a partition have the same date %s and key %lld",
+						 on_date, (long long) r->key)),
 			 errdetail("Rule: %s (%s): the caps are applied in order of date, then key, and these two rows would take them in an order nobody chose.",
 					   rule->function, bf_rule_clause_msg(rule)),
-			 errhint("%s", bf_(hint))));
+			 grouped
+			 ? errhint("Find them with GROUP BY subject, date, key HAVING count(*) > 1, and give each row of a subject and date its own key.")
+			 : errhint("%s", bf_(hint))));
 }
 
 /*

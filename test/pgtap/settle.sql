@@ -129,88 +129,55 @@ SELECT is((SELECT count(DISTINCT person)::integer FROM bangfu_register.medical_s
 -- (bounds 6000, 12000, 20000 included below), 15,000 a stay, 20,000 a year;
 -- then 60/70/80 % (bounds 10000, 20000) of what is still owed, 30,000 a year.
 -- Rounded once each, half away from zero (round()), caps after rounding.
-SELECT is_empty($$
-    WITH RECURSIVE ordered AS (
-        SELECT id, person, discharged, cost,
-               row_number() OVER (PARTITION BY person ORDER BY discharged, id) AS n
-          FROM bangfu_register.medical_stay JOIN tap_people USING (person)
-    ), walk AS (
-        SELECT o.id, o.person, o.n, o.discharged, x.red, y.rel,
-               x.red AS reduced, y.rel AS relieved
-          FROM ordered o,
-               LATERAL (SELECT least(15000, round(o.cost * CASE WHEN o.cost <= 6000 THEN 0.10
-                                                              WHEN o.cost <= 12000 THEN 0.15
-                                                              WHEN o.cost <= 20000 THEN 0.20
-                                                              ELSE 0.25 END, 2), 20000) AS red) x,
-               LATERAL (SELECT least(round((o.cost - x.red) * CASE WHEN o.cost - x.red <= 10000 THEN 0.60
-                                                                 WHEN o.cost - x.red <= 20000 THEN 0.70
-                                                                 ELSE 0.80 END, 2), 30000) AS rel) y
-         WHERE o.n = 1
-        UNION ALL
-        SELECT o.id, o.person, o.n, o.discharged, x.red, y.rel,
-               x.used_red + x.red, y.used_rel + y.rel
-          FROM walk w
-          JOIN ordered o ON o.person OPERATOR(bangfu.=) w.person AND o.n = w.n + 1,
-               LATERAL (SELECT CASE WHEN extract(year FROM o.discharged) = extract(year FROM w.discharged)
-                                    THEN w.reduced ELSE 0 END AS used_red,
-                               CASE WHEN extract(year FROM o.discharged) = extract(year FROM w.discharged)
-                                    THEN w.relieved ELSE 0 END AS used_rel) u,
-               LATERAL (SELECT u.used_red, least(least(15000, round(o.cost * CASE WHEN o.cost <= 6000 THEN 0.10
-                                                                     WHEN o.cost <= 12000 THEN 0.15
-                                                                     WHEN o.cost <= 20000 THEN 0.20
-                                                                     ELSE 0.25 END, 2)),
-                                                 greatest(0, 20000 - u.used_red)) AS red) x,
-               LATERAL (SELECT u.used_rel, least(round((o.cost - x.red) * CASE WHEN o.cost - x.red <= 10000 THEN 0.60
-                                                                             WHEN o.cost - x.red <= 20000 THEN 0.70
-                                                                             ELSE 0.80 END, 2),
-                                                 greatest(0, 30000 - u.used_rel)) AS rel) y
-    )
-    SELECT w.id, w.red, w.rel, (x.s).*
+-- The oracle's figures, stay by stay (id, red, rel), compared with each form.
+CREATE TEMP TABLE tap_oracle AS
+WITH RECURSIVE ordered AS (
+    SELECT id, person, discharged, cost,
+           row_number() OVER (PARTITION BY person ORDER BY discharged, id) AS n
+      FROM bangfu_register.medical_stay JOIN tap_people USING (person)
+), walk AS (
+    SELECT o.id, o.person, o.n, o.discharged, x.red, y.rel,
+           x.red AS reduced, y.rel AS relieved
+      FROM ordered o,
+           LATERAL (SELECT least(15000, round(o.cost * CASE WHEN o.cost <= 6000 THEN 0.10
+                                                          WHEN o.cost <= 12000 THEN 0.15
+                                                          WHEN o.cost <= 20000 THEN 0.20
+                                                          ELSE 0.25 END, 2), 20000) AS red) x,
+           LATERAL (SELECT least(round((o.cost - x.red) * CASE WHEN o.cost - x.red <= 10000 THEN 0.60
+                                                             WHEN o.cost - x.red <= 20000 THEN 0.70
+                                                             ELSE 0.80 END, 2), 30000) AS rel) y
+     WHERE o.n = 1
+    UNION ALL
+    SELECT o.id, o.person, o.n, o.discharged, x.red, y.rel,
+           x.used_red + x.red, y.used_rel + y.rel
       FROM walk w
+      JOIN ordered o ON o.person OPERATOR(bangfu.=) w.person AND o.n = w.n + 1,
+           LATERAL (SELECT CASE WHEN extract(year FROM o.discharged) = extract(year FROM w.discharged)
+                                THEN w.reduced ELSE 0 END AS used_red,
+                           CASE WHEN extract(year FROM o.discharged) = extract(year FROM w.discharged)
+                                THEN w.relieved ELSE 0 END AS used_rel) u,
+           LATERAL (SELECT u.used_red, least(least(15000, round(o.cost * CASE WHEN o.cost <= 6000 THEN 0.10
+                                                                 WHEN o.cost <= 12000 THEN 0.15
+                                                                 WHEN o.cost <= 20000 THEN 0.20
+                                                                 ELSE 0.25 END, 2)),
+                                             greatest(0, 20000 - u.used_red)) AS red) x,
+           LATERAL (SELECT u.used_rel, least(round((o.cost - x.red) * CASE WHEN o.cost - x.red <= 10000 THEN 0.60
+                                                                         WHEN o.cost - x.red <= 20000 THEN 0.70
+                                                                         ELSE 0.80 END, 2),
+                                             greatest(0, 30000 - u.used_rel)) AS rel) y
+)
+SELECT id, red, rel FROM walk;
+SELECT is_empty($$
+    SELECT w.id, w.red, w.rel, (x.s).*
+      FROM tap_oracle w
       JOIN (SELECT id, bangfu.medical_settle(cost, discharged)
                           OVER (PARTITION BY person ORDER BY discharged, id) AS s
               FROM bangfu_register.medical_stay JOIN tap_people USING (person)) x USING (id)
      WHERE (x.s).reduction <> w.red OR (x.s).relief <> w.rel$$,
     '四 medical_settle equals the shipped policy written as plain numeric SQL, stay after stay');
--- The same oracle, against the grouped form.
 SELECT is_empty($$
-    WITH RECURSIVE ordered AS (
-        SELECT id, person, discharged, cost,
-               row_number() OVER (PARTITION BY person ORDER BY discharged, id) AS n
-          FROM bangfu_register.medical_stay JOIN tap_people USING (person)
-    ), walk AS (
-        SELECT o.id, o.person, o.n, o.discharged, x.red, y.rel,
-               x.red AS reduced, y.rel AS relieved
-          FROM ordered o,
-               LATERAL (SELECT least(15000, round(o.cost * CASE WHEN o.cost <= 6000 THEN 0.10
-                                                              WHEN o.cost <= 12000 THEN 0.15
-                                                              WHEN o.cost <= 20000 THEN 0.20
-                                                              ELSE 0.25 END, 2), 20000) AS red) x,
-               LATERAL (SELECT least(round((o.cost - x.red) * CASE WHEN o.cost - x.red <= 10000 THEN 0.60
-                                                                 WHEN o.cost - x.red <= 20000 THEN 0.70
-                                                                 ELSE 0.80 END, 2), 30000) AS rel) y
-         WHERE o.n = 1
-        UNION ALL
-        SELECT o.id, o.person, o.n, o.discharged, x.red, y.rel,
-               x.used_red + x.red, y.used_rel + y.rel
-          FROM walk w
-          JOIN ordered o ON o.person OPERATOR(bangfu.=) w.person AND o.n = w.n + 1,
-               LATERAL (SELECT CASE WHEN extract(year FROM o.discharged) = extract(year FROM w.discharged)
-                                    THEN w.reduced ELSE 0 END AS used_red,
-                               CASE WHEN extract(year FROM o.discharged) = extract(year FROM w.discharged)
-                                    THEN w.relieved ELSE 0 END AS used_rel) u,
-               LATERAL (SELECT u.used_red, least(least(15000, round(o.cost * CASE WHEN o.cost <= 6000 THEN 0.10
-                                                                     WHEN o.cost <= 12000 THEN 0.15
-                                                                     WHEN o.cost <= 20000 THEN 0.20
-                                                                     ELSE 0.25 END, 2)),
-                                                 greatest(0, 20000 - u.used_red)) AS red) x,
-               LATERAL (SELECT u.used_rel, least(round((o.cost - x.red) * CASE WHEN o.cost - x.red <= 10000 THEN 0.60
-                                                                             WHEN o.cost - x.red <= 20000 THEN 0.70
-                                                                             ELSE 0.80 END, 2),
-                                                 greatest(0, 30000 - u.used_rel)) AS rel) y
-    )
     SELECT w.id, w.red, w.rel, (x.s).*
-      FROM walk w
+      FROM tap_oracle w
       JOIN (SELECT id, bangfu.medical_settle_grouped(person, cost, discharged, id) OVER () AS s
               FROM bangfu_register.medical_stay JOIN tap_people USING (person)) x USING (id)
      WHERE (x.s).reduction <> w.red OR (x.s).relief <> w.rel$$,
